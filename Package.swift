@@ -1,0 +1,104 @@
+// swift-tools-version: 6.0
+import Foundation
+import PackageDescription
+
+/// Migration files are resources of the Migrations target, listed here so a new file needs no edit.
+let migrationFiles = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/SQL")) ?? [])
+    .filter { $0.hasSuffix(".sql") }
+    .sorted()
+
+let package = Package(
+    name: "Cordon",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cordon", targets: ["cordon"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // Values, rules and state machines: pure Swift, no I/O.
+        .target(name: "Domain"),
+        // The numbered SQL migrations, shipped as resources.
+        .target(
+            name: "Migrations",
+            path: "SQL",
+            sources: ["MigrationFiles.swift"],
+            resources: migrationFiles.map { .copy($0) }
+        ),
+        // PostgresNIO repositories, the migrator and SQLSTATE mapping.
+        .target(
+            name: "Storage",
+            dependencies: [
+                "Domain", "Migrations",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Use cases: one transaction each, with authorisation and audit.
+        .target(
+            name: "Services",
+            dependencies: [
+                "Domain", "Storage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The OpenAPI spec, its handlers, auth and problem+json.
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Domain", "Services",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        .executableTarget(
+            name: "cordon",
+            dependencies: [
+                "Domain", "Services", "HTTPAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Shared test helpers: a migrated template database cloned per test.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Domain", "Storage", "Services",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "HTTPAPI", "Services", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Services"]),
+    ]
+)

@@ -1,0 +1,88 @@
+/// What a user may do. Grants are per site, except `admin`, which covers every site.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    case admin
+    case siteManager = "site_manager"
+    case clinician
+    case pharmacist
+    case branchSecretary = "branch_secretary"
+    case hospitalSystem = "hospital_system"
+
+    /// Roles that may read full national ID numbers; everyone else sees them masked.
+    public var seesFullNationalID: Bool { self == .admin || self == .siteManager }
+}
+
+/// One role held by a user, at one site or (for admin) everywhere.
+public struct Grant: Sendable, Hashable, Codable {
+    public var role: Role
+    /// `nil` only for admin, whose grant covers all sites.
+    public var siteId: Int64?
+
+    public init(role: Role, siteId: Int64?) {
+        self.role = role
+        self.siteId = siteId
+    }
+}
+
+/// Where a request came from, for the audit trail.
+public enum Origin: Sendable, Equatable {
+    /// An HTTP request, with its request id and the client's address.
+    case http(requestId: String, address: String?)
+    /// An admin CLI command, with the operating-system user who ran it.
+    case cli(operator: String)
+    /// The demo-data loader.
+    case seed
+}
+
+/// The person or system acting, with everything authorisation and audit need to know.
+public struct Actor: Sendable {
+    public var userId: Int64?
+    public var username: String
+    public var grants: [Grant]
+    public var origin: Origin
+
+    public init(userId: Int64?, username: String, grants: [Grant], origin: Origin) {
+        self.userId = userId
+        self.username = username
+        self.grants = grants
+        self.origin = origin
+    }
+
+    /// The operator at a terminal: admin over everything, as the CLI runs with database access.
+    public static func cliOperator(_ name: String) -> Actor {
+        Actor(userId: nil, username: name, grants: [Grant(role: .admin, siteId: nil)], origin: .cli(operator: name))
+    }
+
+    public var isAdmin: Bool { grants.contains { $0.role == .admin } }
+
+    /// The roles held at `siteId` (admin holds admin everywhere).
+    public func roles(at siteId: Int64) -> Set<Role> {
+        Set(grants.filter { $0.role == .admin || $0.siteId == siteId }.map(\.role))
+    }
+
+    /// Sites this actor may see, or `nil` for every site.
+    public var visibleSiteIds: [Int64]? {
+        isAdmin ? nil : Array(Set(grants.compactMap(\.siteId))).sorted()
+    }
+
+    /// Ensures one of `allowed` is held at `siteId`.
+    ///
+    /// A user with no grant at the site gets `notFound`, so that other sites' records stay
+    /// invisible; a user with a grant but the wrong role gets `forbidden`.
+    public func require(_ allowed: Set<Role>, at siteId: Int64, entity: String = "site") throws {
+        let held = roles(at: siteId)
+        if held.isEmpty { throw DomainError.notFound("\(entity) not found") }
+        if held.contains(.admin) || !held.isDisjoint(with: allowed) { return }
+        throw DomainError.forbidden("role \(held.map(\.rawValue).sorted().joined(separator: ", ")) may not do this; needs one of \(allowed.map(\.rawValue).sorted().joined(separator: ", "))")
+    }
+
+    /// Ensures the actor is an admin.
+    public func requireAdmin() throws {
+        if !isAdmin { throw DomainError.forbidden("only an admin may do this") }
+    }
+
+    /// The role recorded in the audit trail for an action at `siteId`: the strongest one held there.
+    public func auditRole(at siteId: Int64?) -> String {
+        let held: Set<Role> = siteId.map { roles(at: $0) } ?? Set(grants.map(\.role))
+        return Role.allCases.first { held.contains($0) }?.rawValue ?? "none"
+    }
+}

@@ -1,0 +1,97 @@
+/// One field that failed validation, with a sentence a person can act on.
+public struct FieldIssue: Sendable, Equatable, Codable {
+    /// The field at fault, as the client named it (camelCase, dotted for nesting).
+    public var field: String
+    /// Why it was refused.
+    public var detail: String
+
+    public init(field: String, detail: String) {
+        self.field = field
+        self.detail = detail
+    }
+}
+
+/// The errors every layer speaks. The HTTP layer maps each case to one status code, the CLI to one
+/// message on stderr, so that a rule broken anywhere reads the same everywhere.
+public enum DomainError: Error, Sendable, Equatable {
+    /// Input that cannot be accepted as it stands (422).
+    case invalid([FieldIssue])
+    /// The record does not exist, or the caller may not know that it exists (404).
+    case notFound(String)
+    /// The request clashes with the current state (409), e.g. a bed that is already occupied.
+    case conflict(String, field: String? = nil)
+    /// A state change that the state machine does not allow from here (409).
+    case illegalTransition(from: String, to: String, allowed: [String])
+    /// The `If-Match` version is stale (412).
+    case preconditionFailed(currentVersion: Int)
+    /// An update arrived without `If-Match` (428).
+    case preconditionRequired
+    /// No valid credentials (401).
+    case unauthenticated
+    /// Authenticated, but the role may not do this (403).
+    case forbidden(String)
+
+    /// Shorthand for a single invalid field.
+    public static func invalid(_ field: String, _ detail: String) -> DomainError {
+        .invalid([FieldIssue(field: field, detail: detail)])
+    }
+}
+
+/// Collects every validation issue before failing, so a person fixes all of them in one go.
+public struct Validator: Sendable {
+    public private(set) var issues: [FieldIssue] = []
+
+    public init() {}
+
+    /// Records an issue when `condition` is false.
+    public mutating func check(_ condition: Bool, _ field: String, _ detail: @autoclosure () -> String) {
+        if !condition { issues.append(FieldIssue(field: field, detail: detail())) }
+    }
+
+    /// Records an issue unconditionally.
+    public mutating func fail(_ field: String, _ detail: String) {
+        issues.append(FieldIssue(field: field, detail: detail))
+    }
+
+    /// Throws `DomainError.invalid` when anything was recorded.
+    public func finish() throws {
+        if !issues.isEmpty { throw DomainError.invalid(issues) }
+    }
+}
+
+extension Validator {
+    /// Checks a required free-text field: trimmed, not empty, at most `max` characters.
+    public mutating func text(_ value: String, _ field: String, max: Int = 200) {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        check(!trimmed.isEmpty, field, "must not be empty")
+        check(value.count <= max, field, "must be at most \(max) characters")
+    }
+
+    /// Checks an optional free-text field's length.
+    public mutating func optionalText(_ value: String?, _ field: String, max: Int = 200) {
+        if let value { check(value.count <= max, field, "must be at most \(max) characters") }
+    }
+}
+
+extension DomainError: CustomStringConvertible {
+    /// One line for a person at a terminal.
+    public var description: String {
+        switch self {
+        case .invalid(let issues): "invalid input: " + issues.map { "\($0.field): \($0.detail)" }.joined(separator: "; ")
+        case .notFound(let what): "not found: \(what)"
+        case .conflict(let why, _): "conflict: \(why)"
+        case .illegalTransition(let from, let to, let allowed):
+            "cannot go from \(from) to \(to)" + (allowed.isEmpty ? "" : "; allowed: \(allowed.joined(separator: ", "))")
+        case .preconditionFailed(let v): "the record changed meanwhile (now version \(v)); read it again"
+        case .preconditionRequired: "this update needs the version you read (If-Match)"
+        case .unauthenticated: "no valid token"
+        case .forbidden(let why): "forbidden: \(why)"
+        }
+    }
+}
+
+/// A setting that cannot be used, with what to do about it.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

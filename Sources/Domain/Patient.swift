@@ -1,0 +1,144 @@
+import Foundation
+
+public enum Sex: String, Sendable, Codable, CaseIterable { case female, male }
+
+/// Clinical classification used at the sites (asymptomatic to critical).
+public enum Severity: String, Sendable, Codable, CaseIterable {
+    case asymptomatic, mild, moderate, severe, critical
+}
+
+public enum PatientStatus: String, Sendable, Codable, CaseIterable { case admitted, discharged }
+
+/// Why a patient left the site.
+public enum DischargeReason: String, Sendable, Codable, CaseIterable {
+    /// Released from isolation: requires discharge eligibility.
+    case recovered
+    /// Sent to a hospital, e.g. through a green-channel referral.
+    case transferred
+    /// Anything else, with a note.
+    case other
+}
+
+/// An infected person admitted to a site.
+public struct Patient: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var siteId: Int64
+    public var name: String
+    public var sex: Sex
+    public var dateOfBirth: CalendarDate
+    public var phone: String?
+    /// The stored number in full; show it through `nationalId(for:)`.
+    public var nationalId: String
+    public var severity: Severity
+    public var partyMember: Bool
+    public var status: PatientStatus
+    public var bedId: Int64?
+    public var bedCode: String?
+    public var admittedAt: Date
+    public var dischargedAt: Date?
+    public var dischargeReason: DischargeReason?
+    public var version: Int
+
+    public init(id: Int64, siteId: Int64, name: String, sex: Sex, dateOfBirth: CalendarDate, phone: String?,
+                nationalId: String, severity: Severity, partyMember: Bool, status: PatientStatus, bedId: Int64?,
+                bedCode: String?, admittedAt: Date, dischargedAt: Date?, dischargeReason: DischargeReason?, version: Int) {
+        self.id = id; self.siteId = siteId; self.name = name; self.sex = sex; self.dateOfBirth = dateOfBirth
+        self.phone = phone; self.nationalId = nationalId; self.severity = severity; self.partyMember = partyMember
+        self.status = status; self.bedId = bedId; self.bedCode = bedCode; self.admittedAt = admittedAt
+        self.dischargedAt = dischargedAt; self.dischargeReason = dischargeReason; self.version = version
+    }
+
+    /// The ID number as `actor` may see it: in full for site managers and admins, masked otherwise.
+    public func nationalId(for actor: Actor) -> String {
+        actor.roles(at: siteId).contains { $0.seesFullNationalID } ? nationalId : NationalID.mask(nationalId)
+    }
+}
+
+/// What a clinician enters to admit a patient.
+public struct Admission: Sendable, Codable, Equatable {
+    public var name: String
+    public var sex: Sex
+    public var dateOfBirth: CalendarDate
+    public var phone: String?
+    public var nationalId: String
+    public var severity: Severity
+    public var partyMember: Bool
+    public var bedId: Int64
+    /// When the patient arrived; now if not given.
+    public var admittedAt: Date?
+
+    public init(name: String, sex: Sex, dateOfBirth: CalendarDate, phone: String?, nationalId: String,
+                severity: Severity, partyMember: Bool, bedId: Int64, admittedAt: Date? = nil) {
+        self.name = name; self.sex = sex; self.dateOfBirth = dateOfBirth; self.phone = phone
+        self.nationalId = nationalId; self.severity = severity; self.partyMember = partyMember; self.bedId = bedId
+        self.admittedAt = admittedAt
+    }
+
+    /// Checks every field and returns the normalised ID number.
+    public func validate(today: CalendarDate) throws -> NationalID {
+        var v = Validator()
+        v.text(name, "name", max: 100)
+        v.check(dateOfBirth <= today, "dateOfBirth", "must not be in the future")
+        v.check(dateOfBirth.year >= 1900, "dateOfBirth", "must be 1900 or later")
+        if let phone { v.check(isPhone(phone), "phone", "must be 5-20 digits, optionally with +, spaces or dashes") }
+        var id: NationalID?
+        switch NationalID.parse(nationalId) {
+        case .success(let parsed): id = parsed
+        case .failure(let error): v.fail("nationalId", error.description)
+        }
+        if let id {
+            let embedded = String(id.value.dropFirst(6).prefix(8))
+            let born = String(format: "%04d%02d%02d", dateOfBirth.year, dateOfBirth.month, dateOfBirth.day)
+            v.check(embedded == born, "dateOfBirth", "does not match the birth date in the ID number")
+        }
+        v.check(bedId > 0, "bedId", "must be a positive bed id")
+        try v.finish()
+        return id!
+    }
+}
+
+/// The fields of a patient that may be edited after admission.
+public struct PatientChanges: Sendable, Codable, Equatable {
+    public var phone: String??
+    public var severity: Severity?
+    public var partyMember: Bool?
+
+    public init(phone: String?? = nil, severity: Severity? = nil, partyMember: Bool? = nil) {
+        self.phone = phone; self.severity = severity; self.partyMember = partyMember
+    }
+
+    public func validate() throws {
+        var v = Validator()
+        if case .some(.some(let phone)) = phone { v.check(isPhone(phone), "phone", "must be 5-20 digits, optionally with +, spaces or dashes") }
+        try v.finish()
+    }
+}
+
+func isPhone(_ s: String) -> Bool {
+    let digits = s.filter(\.isNumber)
+    return (5...20).contains(digits.count) && s.allSatisfy { $0.isASCII && ($0.isNumber || " +-".contains($0)) }
+}
+
+/// One stay of a patient in one bed: `[from, until)`, open while `until` is nil.
+public struct BedAssignment: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var patientId: Int64
+    public var bedId: Int64
+    public var bedCode: String
+    public var from: Date
+    public var until: Date?
+
+    public init(id: Int64, patientId: Int64, bedId: Int64, bedCode: String, from: Date, until: Date?) {
+        self.id = id; self.patientId = patientId; self.bedId = bedId; self.bedCode = bedCode
+        self.from = from; self.until = until
+    }
+}
+
+extension Patient {
+    /// The patient as `actor` may see it: the ID number masked unless their role needs it in full.
+    public func visible(to actor: Actor) -> Patient {
+        var copy = self
+        copy.nationalId = nationalId(for: actor)
+        return copy
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// The kinds of facility a site can be.
+public enum SiteKind: String, Sendable, Codable, CaseIterable {
+    case centralisedIsolation = "centralised_isolation"
+    case makeshiftHospital = "makeshift_hospital"
+    case designatedHospital = "designated_hospital"
+}
+
+/// Where a site is in its life.
+public enum SiteStatus: String, Sendable, Codable, CaseIterable {
+    case planned, open, closed
+}
+
+/// An isolation and treatment site.
+public struct Site: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+    public var district: String
+    public var address: String
+    public var kind: SiteKind
+    public var bedCapacity: Int
+    public var timeZone: String
+    public var openedOn: CalendarDate?
+    public var closedOn: CalendarDate?
+    public var status: SiteStatus
+    public var version: Int
+
+    public init(id: Int64, code: String, name: String, district: String, address: String, kind: SiteKind,
+                bedCapacity: Int, timeZone: String, openedOn: CalendarDate?, closedOn: CalendarDate?,
+                status: SiteStatus, version: Int) {
+        self.id = id; self.code = code; self.name = name; self.district = district; self.address = address
+        self.kind = kind; self.bedCapacity = bedCapacity; self.timeZone = timeZone; self.openedOn = openedOn
+        self.closedOn = closedOn; self.status = status; self.version = version
+    }
+}
+
+/// The fields a person supplies to open a site, or to change one.
+public struct SiteDraft: Sendable, Codable, Equatable {
+    public var code: String
+    public var name: String
+    public var district: String
+    public var address: String
+    public var kind: SiteKind
+    public var bedCapacity: Int
+    public var timeZone: String
+    public var openedOn: CalendarDate?
+    public var closedOn: CalendarDate?
+    public var status: SiteStatus
+
+    public init(code: String, name: String, district: String, address: String, kind: SiteKind, bedCapacity: Int,
+                timeZone: String = "Asia/Shanghai", openedOn: CalendarDate? = nil, closedOn: CalendarDate? = nil,
+                status: SiteStatus = .open) {
+        self.code = code; self.name = name; self.district = district; self.address = address; self.kind = kind
+        self.bedCapacity = bedCapacity; self.timeZone = timeZone; self.openedOn = openedOn; self.closedOn = closedOn
+        self.status = status
+    }
+
+    /// Every rule a site must satisfy, reported together.
+    public func validate() throws {
+        var v = Validator()
+        v.check(Self.isCode(code), "code", "must be 2-32 letters, digits or dashes, e.g. JS-01")
+        v.text(name, "name")
+        v.text(district, "district", max: 100)
+        v.optionalText(address, "address", max: 300)
+        v.check((0...100_000).contains(bedCapacity), "bedCapacity", "must be between 0 and 100000")
+        v.check(TimeZone(identifier: timeZone) != nil, "timeZone", "must be an IANA time zone such as Asia/Shanghai")
+        if let openedOn, let closedOn {
+            v.check(closedOn >= openedOn, "closedOn", "must not be before openedOn")
+        }
+        v.check(status != .closed || closedOn != nil, "closedOn", "is required when status is closed")
+        try v.finish()
+    }
+
+    /// Site, zone and bed codes: short, unambiguous on a printed label.
+    static func isCode(_ s: String, minimumLength: Int = 2) -> Bool {
+        (minimumLength...32).contains(s.count) && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+}
+
+extension Site {
+    /// The editable part of a site.
+    public var draft: SiteDraft {
+        SiteDraft(code: code, name: name, district: district, address: address, kind: kind, bedCapacity: bedCapacity,
+                  timeZone: timeZone, openedOn: openedOn, closedOn: closedOn, status: status)
+    }
+}

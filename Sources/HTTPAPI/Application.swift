@@ -1,0 +1,52 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import Services
+
+/// Where and how the HTTP server listens.
+public struct HTTPSettings: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Builds the router with every route and middleware. The server and the tests both call it.
+public func buildRouter(services: CordonServices) throws -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    let table = RouteTable()
+    router.middlewares.add(RequestLogMiddleware())
+    router.middlewares.add(MethodNotAllowedMiddleware(table: table))
+    router.middlewares.add(AuthMiddleware(access: services.access))
+    table.add(.get, "/openapi.yaml")
+    router.get("/openapi.yaml") { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.bytes())))
+    }
+    try APIImplementation(services: services).registerHandlers(on: RecordingTransport(router: router, table: table))
+    return router
+}
+
+/// Builds the whole HTTP application: the composition root of `cordon serve`.
+public func buildApplication(services: CordonServices, settings: HTTPSettings, logger: Logger) throws -> some ApplicationProtocol {
+    Application(
+        router: try buildRouter(services: services),
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cordon"),
+        logger: logger)
+}
+
+/// The spec this server implements, as shipped with the build.
+enum OpenAPIDocument {
+    static func bytes() throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+            throw HTTPError(.internalServerError, message: "openapi.yaml is missing from the build")
+        }
+        return Array(try Data(contentsOf: url))
+    }
+}

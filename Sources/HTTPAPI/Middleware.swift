@@ -1,0 +1,64 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Services
+
+/// One structured log line per request (id, method, path, status, duration), the request id
+/// echoed in `X-Request-ID`, and every error turned into problem+json, so the line logs the
+/// status the client really got.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var requestIdHeader: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        let requestId = Self.acceptableId(request.headers[Self.requestIdHeader]) ?? UUID().uuidString.lowercased()
+        var response: Response
+        do {
+            response = try await RequestScope.$requestId.withValue(requestId) {
+                do {
+                    return try await next(request, context)
+                } catch {
+                    let problem = ProblemDetails.from(error)
+                    if problem.status >= 500 {
+                        context.logger.error("request failed", metadata: ["request_id": "\(requestId)", "error": "\(String(reflecting: error))"])
+                    }
+                    return problem.response()
+                }
+            }
+        }
+        response.headers[Self.requestIdHeader] = requestId
+        let elapsed = ContinuousClock.now - started
+        context.logger.info("request", metadata: [
+            "request_id": "\(requestId)",
+            "method": "\(request.method.rawValue)",
+            "path": "\(request.uri.path)",
+            "status": "\(response.status.code)",
+            "duration_ms": "\(String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))",
+        ])
+        return response
+    }
+
+    /// A client's own request id is kept when it is short and plain.
+    static func acceptableId(_ value: String?) -> String? {
+        guard let value, (1...128).contains(value.count),
+              value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else { return nil }
+        return value
+    }
+}
+
+/// Resolves the bearer token into an `Actor` for everything but `/health/*`.
+struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
+    let access: AccessService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.uri.path.hasPrefix("/health/") { return try await next(request, context) }
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw DomainError.unauthenticated
+        }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        let actor = try await access.authenticate(token: token, origin: .http(requestId: RequestScope.requestId, address: nil))
+        return try await RequestScope.$actor.withValue(actor) { try await next(request, context) }
+    }
+}

@@ -1,0 +1,15 @@
+import Domain
+
+/// Per-request values that OpenAPI handlers cannot receive as arguments.
+enum RequestScope {
+    /// The authenticated caller, set by `AuthMiddleware`.
+    @TaskLocal static var actor: Actor?
+    /// The request id, set by `RequestLogMiddleware`.
+    @TaskLocal static var requestId: String = "-"
+
+    /// The caller, or `unauthenticated` outside an authenticated request.
+    static func currentActor() throws -> Actor {
+        guard let actor else { throw DomainError.unauthenticated }
+        return actor
+    }
+}

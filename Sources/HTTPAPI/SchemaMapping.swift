@@ -1,0 +1,140 @@
+import Domain
+import Foundation
+import OpenAPIRuntime
+import Services
+
+/// Conversions between the spec's generated types and Domain values. Enums share raw values,
+/// so each converts by its raw value.
+extension RawRepresentable where RawValue == String {
+    func converted<T: RawRepresentable>() -> T where T.RawValue == String {
+        T(rawValue: rawValue)!
+    }
+}
+
+enum ETag {
+    /// The ETag header value of a record version.
+    static func header(_ version: Int) -> String { "\"\(version)\"" }
+
+    /// The version an `If-Match` names; a value that is not one of our ETags can never match.
+    static func version(ifMatch: String?) -> Int? {
+        guard var value = ifMatch?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if value.hasPrefix("W/") { value.removeFirst(2) }
+        return Int(value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) ?? -1
+    }
+}
+
+enum Parse {
+    /// A path or query id must be a positive integer.
+    static func id(_ value: Int64, _ field: String) throws -> Int64 {
+        guard value > 0 else { throw DomainError.invalid(field, "must be a positive id") }
+        return value
+    }
+
+    static func date(_ value: String?, _ field: String) throws -> CalendarDate? {
+        guard let value else { return nil }
+        guard let date = CalendarDate(value) else { throw DomainError.invalid(field, "must be a date as YYYY-MM-DD") }
+        return date
+    }
+
+    static func key(_ value: String?) throws -> IdempotencyKey? {
+        try value.map(IdempotencyKey.init)
+    }
+
+    /// The link to the next page: this request's path and query with the cursor replaced.
+    static func nextLink(_ path: String, _ query: [(String, String?)], cursor: String?) -> String? {
+        guard let cursor else { return nil }
+        var components = URLComponents()
+        components.path = path
+        components.queryItems = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+            + [URLQueryItem(name: "cursor", value: cursor)]
+        return components.string
+    }
+}
+
+extension Components.Schemas.Site {
+    init(_ s: Site) {
+        self.init(id: s.id, code: s.code, name: s.name, district: s.district, address: s.address, kind: s.kind.converted(),
+                  bedCapacity: s.bedCapacity, timeZone: s.timeZone, openedOn: s.openedOn?.description,
+                  closedOn: s.closedOn?.description, status: s.status.converted(), version: s.version)
+    }
+}
+
+extension Components.Schemas.SiteInput {
+    func draft() throws -> SiteDraft {
+        SiteDraft(code: code, name: name, district: district, address: address ?? "", kind: kind.converted(),
+                  bedCapacity: bedCapacity, timeZone: timeZone ?? "Asia/Shanghai",
+                  openedOn: try Parse.date(openedOn, "openedOn"), closedOn: try Parse.date(closedOn, "closedOn"),
+                  status: status?.converted() ?? .open)
+    }
+}
+
+extension Components.Schemas.Zone {
+    init(_ z: Zone) {
+        self.init(id: z.id, siteId: z.siteId, code: z.code, name: z.name, kind: z.kind.converted())
+    }
+}
+
+extension Components.Schemas.Bed {
+    init(_ b: Bed) {
+        self.init(id: b.id, siteId: b.siteId, zoneId: b.zoneId, code: b.code, status: b.status.converted(), version: b.version)
+    }
+}
+
+extension Components.Schemas.Patient {
+    init(_ p: Patient) {
+        self.init(id: p.id, siteId: p.siteId, name: p.name, sex: p.sex.converted(), dateOfBirth: p.dateOfBirth.description,
+                  phone: p.phone, nationalId: p.nationalId, nationalIdMasked: p.nationalId.contains("*"),
+                  severity: p.severity.converted(), partyMember: p.partyMember, status: p.status.converted(), bedId: p.bedId,
+                  bedCode: p.bedCode, admittedAt: p.admittedAt, dischargedAt: p.dischargedAt,
+                  dischargeReason: p.dischargeReason?.converted(), version: p.version)
+    }
+}
+
+extension Components.Schemas.AdmissionInput {
+    func admission() throws -> Admission {
+        guard let born = CalendarDate(dateOfBirth) else { throw DomainError.invalid("dateOfBirth", "must be a date as YYYY-MM-DD") }
+        return Admission(name: name, sex: sex.converted(), dateOfBirth: born, phone: phone, nationalId: nationalId,
+                         severity: severity.converted(), partyMember: partyMember ?? false, bedId: bedId, admittedAt: admittedAt)
+    }
+}
+
+extension Components.Schemas.TestResult {
+    init(_ t: NucleicAcidTest) {
+        self.init(id: t.id, patientId: t.patientId, sampledAt: t.sampledAt, result: t.result.converted(),
+                  nGeneCt: t.nGeneCt, orf1abCt: t.orf1abCt, recordedAt: t.recordedAt)
+    }
+}
+
+extension Components.Schemas.BedAssignment {
+    init(_ a: BedAssignment) {
+        self.init(id: a.id, patientId: a.patientId, bedId: a.bedId, bedCode: a.bedCode, from: a.from, until: a.until)
+    }
+}
+
+extension Components.Schemas.BedCounts {
+    init(_ c: BedCounts) {
+        self.init(free: c.free, occupied: c.occupied, cleaning: c.cleaning, outOfService: c.outOfService, total: c.total)
+    }
+}
+
+extension Components.Schemas.Census {
+    init(_ c: Census) {
+        self.init(
+            siteId: c.siteId,
+            bedsByZone: c.bedsByZone.map { .init(zoneId: $0.zoneId, zoneCode: $0.zoneCode, zoneKind: $0.zoneKind.converted(), beds: .init($0.beds)) },
+            totals: .init(c.totals), admittedPatients: c.admittedPatients,
+            days: c.days.map { .init(date: $0.date.description, admissions: $0.admissions, discharges: $0.discharges) },
+            eligibleForDischarge: c.eligibleForDischarge.map { .init(patientId: $0.patientId, name: $0.name, bedCode: $0.bedCode) })
+    }
+}
+
+extension Components.Schemas.AuditEntry {
+    init(_ e: AuditEntry) throws {
+        func json(_ text: String?) throws -> OpenAPIValueContainer? {
+            try text.map { try JSONDecoder().decode(OpenAPIValueContainer.self, from: Data($0.utf8)) }
+        }
+        self.init(id: e.id, at: e.at, siteId: e.siteId, actorUserId: e.actorUserId, actorName: e.actorName, role: e.role,
+                  requestId: e.requestId, cliOperator: e.cliOperator, action: e.action, entity: e.entity, entityId: e.entityId,
+                  before: try json(e.before), after: try json(e.after))
+    }
+}

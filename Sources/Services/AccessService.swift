@@ -1,0 +1,113 @@
+import Crypto
+import Domain
+import Foundation
+import Storage
+
+/// A bearer token as issued: the secret is shown once and stored only as a hash.
+public struct IssuedToken: Sendable, Codable {
+    public var id: Int64
+    public var username: String
+    public var token: String
+    public var expiresAt: Date?
+}
+
+/// Users, grants, bearer tokens, and turning a token into an `Actor`.
+public struct AccessService: Sendable {
+    let database: Database
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The actor behind a bearer token, or `unauthenticated`.
+    public func authenticate(token: String, origin: Origin) async throws -> Actor {
+        guard token.hasPrefix("cdn_"), token.count < 200 else { throw DomainError.unauthenticated }
+        let user = try await database.read { connection in
+            try await AccessRepository(connection, logger: database.logger).user(tokenHash: Self.hash(token))
+        }
+        guard let user else { throw DomainError.unauthenticated }
+        return Actor(userId: user.id, username: user.username, grants: user.grants, origin: origin)
+    }
+
+    /// Creates a user. Admin only.
+    public func createUser(username: String, displayName: String, actor: Actor) async throws -> UserRecord {
+        try actor.requireAdmin()
+        var v = Validator()
+        v.check(username.range(of: #"^[a-z0-9][a-z0-9._-]{1,63}$"#, options: .regularExpression) != nil, "username",
+                "must be 2-64 lower-case letters, digits, dots, dashes or underscores")
+        v.text(displayName, "displayName", max: 100)
+        try v.finish()
+        return try await database.transaction { connection in
+            let repo = AccessRepository(connection, logger: database.logger)
+            let id = try await repo.insertUser(username: username, displayName: displayName)
+            let user = UserRecord(id: id, username: username, displayName: displayName, grants: [])
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("create", entity: "user", id: id, siteId: nil, before: Nothing?.none, after: user)
+            return user
+        }
+    }
+
+    /// Every user with their grants. Admin only.
+    public func users(actor: Actor) async throws -> [UserRecord] {
+        try actor.requireAdmin()
+        return try await database.read { connection in try await AccessRepository(connection, logger: database.logger).users() }
+    }
+
+    /// Grants or revokes a role. Admin only.
+    public func setGrant(username: String, _ grant: Grant, revoke: Bool = false, actor: Actor) async throws -> UserRecord {
+        try actor.requireAdmin()
+        if (grant.role == .admin) != (grant.siteId == nil) {
+            throw DomainError.invalid("site", grant.role == .admin ? "admin is granted without a site" : "\(grant.role.rawValue) needs a site")
+        }
+        return try await database.transaction { connection in
+            let repo = AccessRepository(connection, logger: database.logger)
+            guard let before = try await repo.user(username: username) else { throw DomainError.notFound("no user \(username)") }
+            if let siteId = grant.siteId, try await SiteRepository(connection, logger: database.logger).get(siteId) == nil {
+                throw DomainError.notFound("site not found")
+            }
+            if revoke {
+                guard try await repo.deleteGrant(userId: before.id, grant) else {
+                    throw DomainError.conflict("\(username) does not hold that grant", field: "role")
+                }
+            } else {
+                try await repo.insertGrant(userId: before.id, grant)
+            }
+            let after = try await repo.user(username: username)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record(revoke ? "revoke" : "grant", entity: "user", id: before.id, siteId: grant.siteId, before: before, after: after)
+            return after
+        }
+    }
+
+    /// Issues a new bearer token for a user. Admin only. The secret is in the result and nowhere else.
+    public func issueToken(username: String, label: String = "", validFor: TimeInterval? = nil, actor: Actor) async throws -> IssuedToken {
+        try actor.requireAdmin()
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: .min ... .max, using: &generator) }
+        let secret = "cdn_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let expiresAt = validFor.map { Date().addingTimeInterval($0) }
+        return try await database.transaction { connection in
+            let repo = AccessRepository(connection, logger: database.logger)
+            guard let user = try await repo.user(username: username) else { throw DomainError.notFound("no user \(username)") }
+            let id = try await repo.insertToken(userId: user.id, hash: Self.hash(secret), label: label, expiresAt: expiresAt)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("issue", entity: "api_token", id: id, siteId: nil, before: Nothing?.none,
+                        after: ["user": username, "label": label])
+            return IssuedToken(id: id, username: username, token: secret, expiresAt: expiresAt)
+        }
+    }
+
+    /// Revokes a token by id. Admin only.
+    public func revokeToken(id: Int64, actor: Actor) async throws {
+        try actor.requireAdmin()
+        try await database.transaction { connection in
+            guard let owner = try await AccessRepository(connection, logger: database.logger).revokeToken(id: id) else {
+                throw DomainError.notFound("no live token with id \(id)")
+            }
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("revoke", entity: "api_token", id: id, siteId: nil, before: ["user": owner], after: Nothing?.none)
+        }
+    }
+}

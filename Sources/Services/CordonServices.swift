@@ -1,0 +1,62 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+import Storage
+
+/// Settings the use cases read; each comes from an environment variable with a documented default.
+public struct ServiceSettings: Sendable {
+    /// The release-from-isolation thresholds (`DISCHARGE_CT_THRESHOLD`, `DISCHARGE_MIN_INTERVAL_HOURS`).
+    public var dischargeRule: DischargeRule
+    /// How many days the census shows by default.
+    public var censusDays: Int
+
+    public init(dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14) {
+        self.dischargeRule = dischargeRule
+        self.censusDays = censusDays
+    }
+
+    /// Reads the settings from the environment, refusing values that make no sense.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> ServiceSettings {
+        var settings = ServiceSettings()
+        if let raw = env["DISCHARGE_CT_THRESHOLD"] {
+            guard let ct = Double(raw), NucleicAcidTestEntry.ctRange.contains(ct) else {
+                throw ConfigurationError("DISCHARGE_CT_THRESHOLD must be a number between 0 and 50, got \(raw)")
+            }
+            settings.dischargeRule.ctThreshold = ct
+        }
+        if let raw = env["DISCHARGE_MIN_INTERVAL_HOURS"] {
+            guard let hours = Double(raw), hours >= 0, hours <= 24 * 14 else {
+                throw ConfigurationError("DISCHARGE_MIN_INTERVAL_HOURS must be a number of hours between 0 and 336, got \(raw)")
+            }
+            settings.dischargeRule.minimumInterval = hours * 3600
+        }
+        return settings
+    }
+}
+
+/// Every use case of Cordon, over one database. The HTTP API and the CLI both call these.
+public struct CordonServices: Sendable {
+    public let database: Database
+    public let settings: ServiceSettings
+    public let sites: SiteService
+    public let beds: BedService
+    public let patients: PatientService
+    public let census: CensusService
+    public let access: AccessService
+    public let audit: AuditService
+    public let health: HealthService
+
+    public init(client: PostgresClient, settings: ServiceSettings, logger: Logger) {
+        let database = Database(client: client, logger: logger)
+        self.database = database
+        self.settings = settings
+        self.sites = SiteService(database: database)
+        self.beds = BedService(database: database)
+        self.patients = PatientService(database: database, rule: settings.dischargeRule)
+        self.census = CensusService(database: database, settings: settings)
+        self.access = AccessService(database: database)
+        self.audit = AuditService(database: database)
+        self.health = HealthService(client: client, logger: logger)
+    }
+}

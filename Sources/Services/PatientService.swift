@@ -1,0 +1,213 @@
+import Domain
+import Foundation
+import PostgresNIO
+import Storage
+
+/// Admission, bed moves, discharge, test results and discharge eligibility.
+public struct PatientService: Sendable {
+    let database: Database
+    let rule: DischargeRule
+
+    /// Roles that admit, move, discharge and record tests.
+    static let carers: Set<Role> = [.siteManager, .clinician]
+    /// Roles that may read patients (ID numbers masked for all but managers and admins).
+    static let readers: Set<Role> = [.siteManager, .clinician, .pharmacist, .branchSecretary]
+
+    /// "Today" for date-of-birth checks: the latest calendar date anywhere on Earth, so no site's
+    /// today is ever refused as the future.
+    static func latestToday() -> CalendarDate {
+        CalendarDate(Date(), in: TimeZone(secondsFromGMT: 14 * 3600)!)
+    }
+
+    /// Admits a new patient into a free bed: the patient, the bed and the assignment are written
+    /// together or not at all.
+    public func admit(siteId: Int64, _ admission: Admission, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Patient> {
+        try actor.require(Self.carers, at: siteId)
+        let nationalId = try admission.validate(today: Self.latestToday())
+        let now = Date()
+        let admittedAt = admission.admittedAt ?? now
+        if admittedAt > now.addingTimeInterval(300) { throw DomainError.invalid("admittedAt", "must not be in the future") }
+        let created = try await IdempotentCreate(database: database).run(
+            key: idempotencyKey, actor: actor, operation: "patient.admit.\(siteId)", request: admission
+        ) { connection in
+            let logger = database.logger
+            guard let site = try await SiteRepository(connection, logger: logger).get(siteId) else {
+                throw DomainError.notFound("site not found")
+            }
+            guard site.status == .open else { throw DomainError.conflict("site \(site.code) is \(site.status.rawValue), not open for admissions") }
+            _ = try await occupy(bedId: admission.bedId, siteId: siteId, field: "bedId", connection: connection)
+            let patients = PatientRepository(connection, logger: logger)
+            let id = try await patients.insert(siteId: siteId, admission, nationalId: nationalId, admittedAt: admittedAt)
+            try await patients.openAssignment(siteId: siteId, patientId: id, bedId: admission.bedId, from: admittedAt)
+            let patient = try await patients.get(siteId: siteId, id: id)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("admit", entity: "patient", id: id, siteId: siteId, before: Nothing?.none, after: patient)
+            return patient
+        }
+        return Created(value: created.value.visible(to: actor), replayed: created.replayed)
+    }
+
+    /// Marks a bed occupied, explaining why when it cannot be.
+    private func occupy(bedId: Int64, siteId: Int64, field: String, connection: PostgresConnection) async throws -> Bed {
+        let beds = BedRepository(connection, logger: database.logger)
+        if let bed = try await beds.occupyIfFree(siteId: siteId, id: bedId) { return bed }
+        guard let bed = try await beds.get(siteId: siteId, id: bedId) else {
+            throw DomainError.invalid(field, "no bed with id \(bedId) at this site")
+        }
+        throw DomainError.conflict("bed \(bed.code) is \(bed.status.rawValue.replacingOccurrences(of: "_", with: " ")), not free", field: field)
+    }
+
+    /// One patient.
+    public func get(siteId: Int64, patientId: Int64, actor: Actor) async throws -> Patient {
+        try actor.require(Self.readers, at: siteId)
+        let patient = try await database.read { connection in
+            try await PatientRepository(connection, logger: database.logger).get(siteId: siteId, id: patientId)
+        }
+        guard let patient else { throw DomainError.notFound("patient not found") }
+        return patient.visible(to: actor)
+    }
+
+    /// Patients of a site, optionally by status.
+    public func list(siteId: Int64, status: PatientStatus?, page: PageRequest, actor: Actor) async throws -> Page<Patient> {
+        try actor.require(Self.readers, at: siteId)
+        let rows = try await database.read { connection in
+            try await PatientRepository(connection, logger: database.logger).list(siteId: siteId, status: status, page: page)
+        }
+        return Page(fetched: rows, limit: page.limit, id: \.id).map { $0.visible(to: actor) }
+    }
+
+    /// Edits phone, severity or Party membership when `expectedVersion` is current.
+    public func update(siteId: Int64, patientId: Int64, _ changes: PatientChanges, expectedVersion: Int?, actor: Actor) async throws -> Patient {
+        try actor.require(Self.carers, at: siteId)
+        guard let expectedVersion else { throw DomainError.preconditionRequired }
+        try changes.validate()
+        let after = try await database.transaction { connection in
+            let repo = PatientRepository(connection, logger: database.logger)
+            let before = try await lockedPatient(repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
+            let phone: String? = changes.phone ?? before.phone
+            try await repo.update(siteId: siteId, id: patientId, phone: phone, severity: changes.severity ?? before.severity,
+                                  partyMember: changes.partyMember ?? before.partyMember)
+            let after = try await repo.get(siteId: siteId, id: patientId)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("update", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
+            return after
+        }
+        return after.visible(to: actor)
+    }
+
+    /// Moves an admitted patient to another free bed; the old bed goes to cleaning.
+    public func move(siteId: Int64, patientId: Int64, toBed bedId: Int64, expectedVersion: Int?, actor: Actor) async throws -> Patient {
+        try actor.require(Self.carers, at: siteId)
+        let after = try await database.transaction { connection in
+            let repo = PatientRepository(connection, logger: database.logger)
+            let before = try await lockedPatient(repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
+            guard before.status == .admitted else {
+                throw DomainError.conflict("patient was discharged and holds no bed", field: "patientId")
+            }
+            if before.bedId == bedId { throw DomainError.conflict("patient is already in bed \(before.bedCode ?? String(bedId))", field: "bedId") }
+            _ = try await occupy(bedId: bedId, siteId: siteId, field: "bedId", connection: connection)
+            let now = Date()
+            if let old = try await repo.closeAssignment(siteId: siteId, patientId: patientId, at: now) {
+                _ = try await BedRepository(connection, logger: database.logger).setStatus(siteId: siteId, id: old, to: .cleaning)
+            }
+            try await repo.openAssignment(siteId: siteId, patientId: patientId, bedId: bedId, from: now)
+            try await repo.touch(siteId: siteId, id: patientId)
+            let after = try await repo.get(siteId: siteId, id: patientId)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("move", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
+            return after
+        }
+        return after.visible(to: actor)
+    }
+
+    /// Discharges an admitted patient. Release as recovered requires discharge eligibility;
+    /// `other` requires a note. The bed goes to cleaning.
+    public func discharge(siteId: Int64, patientId: Int64, reason: DischargeReason, note: String?, at: Date? = nil,
+                          expectedVersion: Int?, actor: Actor) async throws -> Patient {
+        try actor.require(Self.carers, at: siteId)
+        var v = Validator()
+        v.optionalText(note, "note", max: 2000)
+        if reason == .other { v.check(!(note ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "note", "is required when the reason is other") }
+        let now = Date()
+        let dischargedAt = at ?? now
+        v.check(dischargedAt <= now.addingTimeInterval(300), "dischargedAt", "must not be in the future")
+        try v.finish()
+        let after = try await database.transaction { connection in
+            let repo = PatientRepository(connection, logger: database.logger)
+            let before = try await lockedPatient(repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
+            guard before.status == .admitted else {
+                throw DomainError.illegalTransition(from: "discharged", to: "discharged", allowed: [])
+            }
+            if reason == .recovered {
+                let verdict = rule.evaluate(try await repo.tests(siteId: siteId, patientId: patientId))
+                guard verdict.eligible else {
+                    throw DomainError.conflict("not eligible for release from isolation: " + verdict.reasons.joined(separator: "; "), field: "reason")
+                }
+            }
+            if dischargedAt < before.admittedAt { throw DomainError.invalid("dischargedAt", "must not be before the admission") }
+            if let bed = try await repo.closeAssignment(siteId: siteId, patientId: patientId, at: dischargedAt) {
+                _ = try await BedRepository(connection, logger: database.logger).setStatus(siteId: siteId, id: bed, to: .cleaning)
+            }
+            try await repo.discharge(siteId: siteId, id: patientId, at: dischargedAt, reason: reason, note: note)
+            let after = try await repo.get(siteId: siteId, id: patientId)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("discharge", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
+            return after
+        }
+        return after.visible(to: actor)
+    }
+
+    private func lockedPatient(_ repo: PatientRepository, siteId: Int64, patientId: Int64, expectedVersion: Int?) async throws -> Patient {
+        guard let patient = try await repo.get(siteId: siteId, id: patientId, lock: true) else {
+            throw DomainError.notFound("patient not found")
+        }
+        if let expectedVersion, patient.version != expectedVersion {
+            throw DomainError.preconditionFailed(currentVersion: patient.version)
+        }
+        return patient
+    }
+
+    /// A patient's bed history, oldest first.
+    public func assignments(siteId: Int64, patientId: Int64, actor: Actor) async throws -> [BedAssignment] {
+        try actor.require(Self.readers, at: siteId)
+        return try await database.read { connection in
+            let repo = PatientRepository(connection, logger: database.logger)
+            guard try await repo.get(siteId: siteId, id: patientId) != nil else { throw DomainError.notFound("patient not found") }
+            return try await repo.assignments(siteId: siteId, patientId: patientId)
+        }
+    }
+
+    /// Records a nucleic-acid test result.
+    public func addTest(siteId: Int64, patientId: Int64, _ entry: NucleicAcidTestEntry, actor: Actor,
+                        idempotencyKey: IdempotencyKey? = nil) async throws -> Created<NucleicAcidTest> {
+        try actor.require(Self.carers, at: siteId)
+        return try await IdempotentCreate(database: database).run(
+            key: idempotencyKey, actor: actor, operation: "test.add.\(siteId).\(patientId)", request: entry
+        ) { connection in
+            let repo = PatientRepository(connection, logger: database.logger)
+            guard let patient = try await repo.get(siteId: siteId, id: patientId, lock: true) else {
+                throw DomainError.notFound("patient not found")
+            }
+            try entry.validate(now: Date(), admittedAt: patient.admittedAt)
+            let test = try await repo.insertTest(siteId: siteId, patientId: patientId, entry)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("create", entity: "nucleic_acid_test", id: test.id, siteId: siteId, before: Nothing?.none, after: test)
+            return test
+        }
+    }
+
+    /// A patient's tests in sampling order.
+    public func tests(siteId: Int64, patientId: Int64, actor: Actor) async throws -> [NucleicAcidTest] {
+        try actor.require(Self.readers, at: siteId)
+        return try await database.read { connection in
+            let repo = PatientRepository(connection, logger: database.logger)
+            guard try await repo.get(siteId: siteId, id: patientId) != nil else { throw DomainError.notFound("patient not found") }
+            return try await repo.tests(siteId: siteId, patientId: patientId)
+        }
+    }
+
+    /// Whether the patient may be released from isolation, and why not.
+    public func eligibility(siteId: Int64, patientId: Int64, actor: Actor) async throws -> DischargeEligibility {
+        rule.evaluate(try await tests(siteId: siteId, patientId: patientId, actor: actor))
+    }
+}

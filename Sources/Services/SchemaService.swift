@@ -1,0 +1,43 @@
+import Domain
+import Logging
+import PostgresNIO
+import Storage
+
+/// Where the database schema stands against this build's migrations.
+public typealias SchemaStatus = MigrationStatus
+
+/// Opening the database and bringing its schema up to date, for the server and the CLI.
+public struct SchemaService: Sendable {
+    let migrator: Migrator
+
+    public init(client: PostgresClient, logger: Logger) throws {
+        self.migrator = Migrator(client: client, migrations: try Migration.bundled(), logger: logger)
+    }
+
+    /// Applied and pending migrations, without changing anything.
+    public func status() async throws -> SchemaStatus { try await migrator.status() }
+
+    /// Applies pending migrations and returns their names.
+    public func migrate() async throws -> [String] { try await migrator.migrate() }
+
+    /// Refuses to go on while migrations are pending, naming the command that applies them.
+    public func requireUpToDate() async throws {
+        let status = try await status()
+        if !status.pending.isEmpty {
+            throw ConfigurationError(
+                "\(status.pending.count) migration(s) pending (\(status.pending.joined(separator: ", "))); run `cordon migrate` to apply them")
+        }
+    }
+
+    /// A connection pool for a `postgres://` URL; run it as a service before use.
+    public static func makeClient(url: String, maximumConnections: Int, logger: Logger) throws -> PostgresClient {
+        PostgresClient(configuration: try DatabaseConfiguration(url: url).clientConfiguration(maximumConnections: maximumConnections),
+                       backgroundLogger: logger)
+    }
+
+    /// A database URL with its password hidden, for messages.
+    public static func redacted(_ url: String) -> String { DatabaseConfiguration.redact(url) }
+
+    /// The documented default `DATABASE_URL`.
+    public static let defaultDatabaseURL = DatabaseConfiguration.defaultURL
+}

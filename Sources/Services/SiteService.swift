@@ -1,0 +1,99 @@
+import Domain
+import Storage
+
+/// Opening, editing and reading sites and their zones.
+public struct SiteService: Sendable {
+    let database: Database
+
+    /// Opens a site. Admin only.
+    public func create(_ draft: SiteDraft, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Site> {
+        try actor.requireAdmin()
+        try draft.validate()
+        return try await IdempotentCreate(database: database).run(
+            key: idempotencyKey, actor: actor, operation: "site.create", request: draft
+        ) { connection in
+            let site = try await SiteRepository(connection, logger: database.logger).insert(draft)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("create", entity: "site", id: site.id, siteId: site.id, before: Nothing?.none, after: site)
+            return site
+        }
+    }
+
+    /// A site the actor holds any role at.
+    public func get(_ id: Int64, actor: Actor) async throws -> Site {
+        try actor.require(Set(Role.allCases), at: id)
+        return try await database.read { connection in
+            guard let site = try await SiteRepository(connection, logger: database.logger).get(id) else {
+                throw DomainError.notFound("site not found")
+            }
+            return site
+        }
+    }
+
+    /// Resolves a site code (as the CLI takes it) to a site the actor may see.
+    public func get(code: String, actor: Actor) async throws -> Site {
+        let site = try await database.read { connection in
+            try await SiteRepository(connection, logger: database.logger).get(code: code)
+        }
+        guard let site else { throw DomainError.notFound("no site with code \(code)") }
+        try actor.require(Set(Role.allCases), at: site.id)
+        return site
+    }
+
+    /// Sites the actor may see, a page at a time.
+    public func list(actor: Actor, page: PageRequest) async throws -> Page<Site> {
+        let rows = try await database.read { connection in
+            try await SiteRepository(connection, logger: database.logger).list(visible: actor.visibleSiteIds, page: page)
+        }
+        return Page(fetched: rows, limit: page.limit, id: \.id)
+    }
+
+    /// Edits a site when `expectedVersion` is current. Admin, or the site's manager.
+    public func update(_ id: Int64, _ draft: SiteDraft, expectedVersion: Int?, actor: Actor) async throws -> Site {
+        try actor.require([.siteManager], at: id)
+        guard let expectedVersion else { throw DomainError.preconditionRequired }
+        try draft.validate()
+        return try await database.transaction { connection in
+            let repo = SiteRepository(connection, logger: database.logger)
+            guard let before = try await repo.get(id, lock: true) else { throw DomainError.notFound("site not found") }
+            guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            if draft.code != before.code { try actor.requireAdmin() }
+            let after = try await repo.update(id, draft)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("update", entity: "site", id: id, siteId: id, before: before, after: after)
+            return after
+        }
+    }
+
+    /// Adds a zone to a site. Admin or site manager.
+    public func createZone(siteId: Int64, _ draft: ZoneDraft, actor: Actor) async throws -> Zone {
+        try actor.require([.siteManager], at: siteId)
+        try draft.validate()
+        return try await database.transaction { connection in
+            let repo = SiteRepository(connection, logger: database.logger)
+            guard try await repo.get(siteId) != nil else { throw DomainError.notFound("site not found") }
+            let zone = try await repo.insertZone(siteId: siteId, draft)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("create", entity: "zone", id: zone.id, siteId: siteId, before: Nothing?.none, after: zone)
+            return zone
+        }
+    }
+
+    /// The zones of a site.
+    public func zones(siteId: Int64, actor: Actor) async throws -> [Zone] {
+        try actor.require(Set(Role.allCases), at: siteId)
+        return try await database.read { connection in
+            try await SiteRepository(connection, logger: database.logger).zones(siteId: siteId)
+        }
+    }
+}
+
+extension SiteService {
+    /// One zone by its code.
+    public func zone(siteId: Int64, code: String, actor: Actor) async throws -> Zone {
+        guard let zone = try await zones(siteId: siteId, actor: actor).first(where: { $0.code == code }) else {
+            throw DomainError.notFound("no zone \(code) at this site")
+        }
+        return zone
+    }
+}

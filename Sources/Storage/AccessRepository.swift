@@ -1,0 +1,112 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A user account as stored.
+public struct UserRecord: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var username: String
+    public var displayName: String
+    public var grants: [Grant]
+
+    public init(id: Int64, username: String, displayName: String, grants: [Grant]) {
+        self.id = id; self.username = username; self.displayName = displayName; self.grants = grants
+    }
+}
+
+/// Users, grants and hashed bearer tokens in SQL.
+public struct AccessRepository: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    public init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Creates a user and returns its id.
+    public func insertUser(username: String, displayName: String) async throws -> Int64 {
+        for try await id in try await connection.query(
+            "INSERT INTO users (username, display_name) VALUES (\(username), \(displayName)) RETURNING id",
+            logger: logger).decode(Int64.self) { return id }
+        fatalError("INSERT ... RETURNING returned no row")
+    }
+
+    /// A user with their grants, by username.
+    public func user(username: String) async throws -> UserRecord? {
+        var record: UserRecord?
+        for try await (id, name, display, role, siteId) in try await connection.query("""
+            SELECT u.id, u.username, u.display_name, g.role, g.site_id
+            FROM users u LEFT JOIN grants g ON g.user_id = u.id
+            WHERE u.username = \(username) ORDER BY g.site_id NULLS FIRST, g.role
+            """, logger: logger).decode((Int64, String, String, String?, Int64?).self) {
+            if record == nil { record = UserRecord(id: id, username: name, displayName: display, grants: []) }
+            if let role = role.flatMap(Role.init) { record!.grants.append(Grant(role: role, siteId: siteId)) }
+        }
+        return record
+    }
+
+    /// Every user with their grants, by username.
+    public func users() async throws -> [UserRecord] {
+        var out: [UserRecord] = []
+        for try await (id, name, display, role, siteId) in try await connection.query("""
+            SELECT u.id, u.username, u.display_name, g.role, g.site_id
+            FROM users u LEFT JOIN grants g ON g.user_id = u.id
+            ORDER BY u.username, g.site_id NULLS FIRST, g.role
+            """, logger: logger).decode((Int64, String, String, String?, Int64?).self) {
+            if out.last?.id != id { out.append(UserRecord(id: id, username: name, displayName: display, grants: [])) }
+            if let role = role.flatMap(Role.init) { out[out.count - 1].grants.append(Grant(role: role, siteId: siteId)) }
+        }
+        return out
+    }
+
+    /// Adds a grant.
+    public func insertGrant(userId: Int64, _ grant: Grant) async throws {
+        try await connection.query(
+            "INSERT INTO grants (user_id, role, site_id) VALUES (\(userId), \(grant.role.rawValue), \(grant.siteId))",
+            logger: logger)
+    }
+
+    /// Removes a grant; returns whether it existed.
+    public func deleteGrant(userId: Int64, _ grant: Grant) async throws -> Bool {
+        let rows = try await connection.query("""
+            DELETE FROM grants WHERE user_id = \(userId) AND role = \(grant.role.rawValue)
+              AND site_id IS NOT DISTINCT FROM \(grant.siteId) RETURNING 1
+            """, logger: logger)
+        for try await _ in rows.decode(Int.self) { return true }
+        return false
+    }
+
+    /// Stores a token's hash and returns the token's id.
+    public func insertToken(userId: Int64, hash: String, label: String, expiresAt: Date?) async throws -> Int64 {
+        for try await id in try await connection.query("""
+            INSERT INTO api_tokens (user_id, token_hash, label, expires_at)
+            VALUES (\(userId), \(hash), \(label), \(expiresAt)) RETURNING id
+            """, logger: logger).decode(Int64.self) { return id }
+        fatalError("INSERT ... RETURNING returned no row")
+    }
+
+    /// Revokes a token by id; returns the owner's username when it was live.
+    public func revokeToken(id: Int64) async throws -> String? {
+        for try await name in try await connection.query("""
+            UPDATE api_tokens t SET revoked_at = now() FROM users u
+            WHERE t.id = \(id) AND t.revoked_at IS NULL AND u.id = t.user_id RETURNING u.username
+            """, logger: logger).decode(String.self) { return name }
+        return nil
+    }
+
+    /// The live user behind a token hash: not revoked, not expired.
+    public func user(tokenHash: String) async throws -> UserRecord? {
+        var record: UserRecord?
+        for try await (id, name, display, role, siteId) in try await connection.query("""
+            SELECT u.id, u.username, u.display_name, g.role, g.site_id
+            FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN grants g ON g.user_id = u.id
+            WHERE t.token_hash = \(tokenHash) AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
+            """, logger: logger).decode((Int64, String, String, String?, Int64?).self) {
+            if record == nil { record = UserRecord(id: id, username: name, displayName: display, grants: []) }
+            if let role = role.flatMap(Role.init) { record!.grants.append(Grant(role: role, siteId: siteId)) }
+        }
+        return record
+    }
+}

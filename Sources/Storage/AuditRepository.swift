@@ -1,0 +1,53 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The append-only audit trail in SQL. The table's triggers refuse UPDATE, DELETE and TRUNCATE.
+public struct AuditRepository: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    public init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Appends one entry; `before` and `after` are JSON text.
+    public func append(siteId: Int64?, actorUserId: Int64?, actorName: String, role: String, requestId: String?,
+                       cliOperator: String?, action: String, entity: String, entityId: String?,
+                       before: String?, after: String?) async throws {
+        try await connection.query("""
+            INSERT INTO audit_log (site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity,
+                                   entity_id, before, after)
+            VALUES (\(siteId), \(actorUserId), \(actorName), \(role), \(requestId), \(cliOperator), \(action), \(entity),
+                    \(entityId), \(before)::jsonb, \(after)::jsonb)
+            """, logger: logger)
+    }
+
+    /// Entries matching `query`, oldest first, limited to `visible` sites unless that is nil.
+    public func list(_ q: AuditQuery, visible: [Int64]?) async throws -> [AuditEntry] {
+        var out: [AuditEntry] = []
+        for try await r in try await connection.query("""
+            SELECT id, at, site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity, entity_id,
+                   before::text, after::text
+            FROM audit_log
+            WHERE id > \(q.page.afterId ?? 0)
+              AND (\(visible)::bigint[] IS NULL OR site_id = ANY(\(visible)::bigint[]))
+              AND (\(q.siteId)::bigint IS NULL OR site_id = \(q.siteId)::bigint)
+              AND (\(q.entity)::text IS NULL OR entity = \(q.entity)::text)
+              AND (\(q.entityId)::text IS NULL OR entity_id = \(q.entityId)::text)
+              AND (\(q.action)::text IS NULL OR action = \(q.action)::text)
+              AND (\(q.actorName)::text IS NULL OR actor_name = \(q.actorName)::text)
+              AND (\(q.since)::timestamptz IS NULL OR at >= \(q.since)::timestamptz)
+              AND (\(q.until)::timestamptz IS NULL OR at < \(q.until)::timestamptz)
+            ORDER BY id LIMIT \(q.page.limit + 1)
+            """, logger: logger).decode((Int64, Date, Int64?, Int64?, String, String, String?, String?, String, String,
+                                         String?, String?, String?).self) {
+            out.append(AuditEntry(id: r.0, at: r.1, siteId: r.2, actorUserId: r.3, actorName: r.4, role: r.5,
+                                  requestId: r.6, cliOperator: r.7, action: r.8, entity: r.9, entityId: r.10,
+                                  before: r.11, after: r.12))
+        }
+        return out
+    }
+}

@@ -1,0 +1,32 @@
+import Logging
+import PostgresNIO
+
+/// The connection pool and the one way this codebase runs SQL: in a transaction or a read,
+/// with database errors translated into `DomainError` on the way out.
+public struct Database: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Runs `body` in one transaction; a thrown error rolls it back.
+    public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch {
+            throw DatabaseErrorMapper.map(error)
+        }
+    }
+
+    /// Runs read-only `body` on a pooled connection.
+    public func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in try await body(connection) }
+        } catch {
+            throw DatabaseErrorMapper.map(error)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Domain
+import PostgresNIO
+
+/// Turns a constraint violation that slipped past the domain checks into the same clear
+/// `DomainError` the domain would have raised, by SQLSTATE and constraint name.
+public enum DatabaseErrorMapper {
+    /// What each named constraint means to a person, and which field it concerns.
+    static let constraints: [String: (field: String?, detail: String)] = [
+        "sites_code_key": ("code", "a site with this code already exists"),
+        "zones_code_key": ("code", "a zone with this code already exists at this site"),
+        "beds_code_key": ("code", "a bed with this code already exists at this site"),
+        "beds_zone_fkey": ("zoneId", "no such zone at this site"),
+        "patients_admitted_national_id_key": ("nationalId", "a patient with this ID number is already admitted at this site"),
+        "bed_assignments_bed_overlap": ("bedId", "the bed is already held by another patient at that time"),
+        "bed_assignments_patient_overlap": ("patientId", "the patient already holds a bed at that time"),
+        "users_username_key": ("username", "a user with this username already exists"),
+        "users_username_format": ("username", "must be 2-64 lower-case letters, digits, dots, dashes or underscores"),
+        "grants_site_role_key": ("role", "the user already holds this role at this site"),
+        "grants_admin_key": ("role", "the user is already an admin"),
+        "grants_site_scope": ("site", "admin is granted without a site; every other role needs one"),
+        "sites_bed_capacity_check": ("bedCapacity", "must be 0 or more"),
+        "sites_closed_after_opened": ("closedOn", "must not be before openedOn"),
+        "nucleic_acid_tests_n_gene_ct_check": ("nGeneCt", "must be between 0 and 50"),
+        "nucleic_acid_tests_orf1ab_ct_check": ("orf1abCt", "must be between 0 and 50"),
+        "patients_discharge_consistent": ("dischargedAt", "must not be before the admission"),
+        "patients_national_id_format": ("nationalId", "must be 17 digits followed by a digit or X"),
+    ]
+
+    /// Maps `error` (possibly wrapped by `withTransaction`) to a `DomainError` when it is a
+    /// known kind of violation; anything else is returned unchanged.
+    public static func map(_ error: any Error) -> any Error {
+        if let wrapped = error as? PostgresTransactionError {
+            if let inner = wrapped.closureError ?? wrapped.commitError ?? wrapped.beginError { return map(inner) }
+            return error
+        }
+        guard let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] else { return error }
+        let name = psql.serverInfo?[.constraintName] ?? ""
+        let known = constraints[name]
+        let message = psql.serverInfo?[.message] ?? "rejected by the database"
+        switch state {
+        case "23505", "23P01":
+            return DomainError.conflict(known?.detail ?? message, field: known?.field)
+        case "23514", "23502":
+            return DomainError.invalid(known?.field ?? psql.serverInfo?[.columnName] ?? "body", known?.detail ?? message)
+        case "23503":
+            return DomainError.invalid(known?.field ?? "body", known?.detail ?? "refers to a record that does not exist")
+        case "40001", "40P01":
+            return DomainError.conflict("another change touched the same records at the same moment; please retry")
+        case let s where s.hasPrefix("22"):
+            // Data exceptions: a value PostgreSQL cannot hold (a date out of range, say).
+            return DomainError.invalid("body", message)
+        default:
+            return error
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Domain
+import Logging
+import PostgresNIO
+
+/// Sites, zones and their rows in SQL.
+public struct SiteRepository: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    public init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    static let columns = "id, code, name, district, address, kind, bed_capacity, time_zone, opened_on::text, closed_on::text, status, version"
+
+    /// Inserts a site and returns it as stored.
+    public func insert(_ d: SiteDraft) async throws -> Site {
+        try await one(connection.query("""
+            INSERT INTO sites (code, name, district, address, kind, bed_capacity, time_zone, opened_on, closed_on, status)
+            VALUES (\(d.code), \(d.name), \(d.district), \(d.address), \(d.kind.rawValue), \(d.bedCapacity), \(d.timeZone),
+                    \(d.openedOn?.description)::date, \(d.closedOn?.description)::date, \(d.status.rawValue))
+            RETURNING \(unescaped: Self.columns)
+            """, logger: logger))!
+    }
+
+    /// The site with this id; with `lock`, the row stays locked until the transaction ends.
+    public func get(_ id: Int64, lock: Bool = false) async throws -> Site? {
+        try await one(connection.query("""
+            SELECT \(unescaped: Self.columns) FROM sites WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger: logger))
+    }
+
+    /// The site with this code.
+    public func get(code: String) async throws -> Site? {
+        try await one(connection.query("SELECT \(unescaped: Self.columns) FROM sites WHERE code = \(code)", logger: logger))
+    }
+
+    /// Replaces the editable fields and bumps the version.
+    public func update(_ id: Int64, _ d: SiteDraft) async throws -> Site {
+        try await one(connection.query("""
+            UPDATE sites SET code = \(d.code), name = \(d.name), district = \(d.district), address = \(d.address),
+                kind = \(d.kind.rawValue), bed_capacity = \(d.bedCapacity), time_zone = \(d.timeZone),
+                opened_on = \(d.openedOn?.description)::date, closed_on = \(d.closedOn?.description)::date,
+                status = \(d.status.rawValue), version = version + 1, updated_at = now()
+            WHERE id = \(id)
+            RETURNING \(unescaped: Self.columns)
+            """, logger: logger))!
+    }
+
+    /// Sites in id order after the cursor, limited to `visible` unless that is nil (admin).
+    public func list(visible: [Int64]?, page: PageRequest) async throws -> [Site] {
+        try await all(connection.query("""
+            SELECT \(unescaped: Self.columns) FROM sites
+            WHERE (\(visible)::bigint[] IS NULL OR id = ANY(\(visible)::bigint[])) AND id > \(page.afterId ?? 0)
+            ORDER BY id LIMIT \(page.limit + 1)
+            """, logger: logger))
+    }
+
+    private func all(_ rows: PostgresRowSequence) async throws -> [Site] {
+        var sites: [Site] = []
+        for try await r in rows.decode((Int64, String, String, String, String, String, Int, String, String?, String?, String, Int).self) {
+            sites.append(Site(id: r.0, code: r.1, name: r.2, district: r.3, address: r.4, kind: SiteKind(rawValue: r.5)!,
+                              bedCapacity: r.6, timeZone: r.7, openedOn: r.8.flatMap(CalendarDate.init),
+                              closedOn: r.9.flatMap(CalendarDate.init), status: SiteStatus(rawValue: r.10)!, version: r.11))
+        }
+        return sites
+    }
+
+    private func one(_ rows: PostgresRowSequence) async throws -> Site? { try await all(rows).first }
+
+    // MARK: Zones
+
+    static let zoneColumns = "id, site_id, code, name, kind"
+
+    /// Inserts a zone of `siteId`.
+    public func insertZone(siteId: Int64, _ d: ZoneDraft) async throws -> Zone {
+        try await zones(connection.query("""
+            INSERT INTO zones (site_id, code, name, kind) VALUES (\(siteId), \(d.code), \(d.name), \(d.kind.rawValue))
+            RETURNING \(unescaped: Self.zoneColumns)
+            """, logger: logger)).first!
+    }
+
+    /// Every zone of a site, in creation order.
+    public func zones(siteId: Int64) async throws -> [Zone] {
+        try await zones(connection.query(
+            "SELECT \(unescaped: Self.zoneColumns) FROM zones WHERE site_id = \(siteId) ORDER BY id", logger: logger))
+    }
+
+    /// One zone of a site.
+    public func zone(siteId: Int64, id: Int64) async throws -> Zone? {
+        try await zones(connection.query(
+            "SELECT \(unescaped: Self.zoneColumns) FROM zones WHERE site_id = \(siteId) AND id = \(id)", logger: logger)).first
+    }
+
+    private func zones(_ rows: PostgresRowSequence) async throws -> [Zone] {
+        var out: [Zone] = []
+        for try await r in rows.decode((Int64, Int64, String, String, String).self) {
+            out.append(Zone(id: r.0, siteId: r.1, code: r.2, name: r.3, kind: ZoneKind(rawValue: r.4)!))
+        }
+        return out
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Services
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Create and list users.", subcommands: [Create.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a user; then `cordon grant` a role and `cordon token issue`.")
+        @Argument(help: "Username: lower-case letters, digits, dots, dashes.") var username: String
+        @Option(help: "The name people know them by.") var name: String
+
+        func run() async throws {
+            let (username, name) = (username, name)
+            try await CordonEnvironment.withServices { services in
+                let user = try await services.access.createUser(username: username, displayName: name, actor: CordonEnvironment.cliActor)
+                print("user \(user.username) created with id \(user.id)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users with their grants.")
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let json = output.json
+            try await CordonEnvironment.withServices { services in
+                let users = try await services.access.users(actor: CordonEnvironment.cliActor)
+                if json { return try Output.json(users) }
+                Output.table(["ID", "USERNAME", "NAME", "GRANTS"], users.map { u in
+                    [String(u.id), u.username, u.displayName,
+                     u.grants.map(describe).joined(separator: ", ")]
+                })
+            }
+        }
+    }
+}
+
+struct GrantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grant", abstract: "Grant (or with --revoke, take back) a role at a site; admin needs no site.",
+        discussion: "cordon grant dr-lin clinician --site JS-01\ncordon grant ops-chen admin")
+    @Argument(help: "Username.") var username: String
+    @Argument(help: "admin, site_manager, clinician, pharmacist, branch_secretary or hospital_system.") var role: String
+    @Option(help: "Site code (every role but admin).") var site: String?
+    @Flag(help: "Take the grant back.") var revoke = false
+
+    func run() async throws {
+        let role: Role = try parseChoice(role, "role")
+        let (username, siteCode, revoke) = (username, site, revoke)
+        try await CordonEnvironment.withServices { services in
+            let actor = CordonEnvironment.cliActor
+            let siteId = try await siteCode.asyncMap { try await services.sites.get(code: $0, actor: actor).id }
+            let user = try await services.access.setGrant(username: username, Grant(role: role, siteId: siteId), revoke: revoke, actor: actor)
+            print("\(user.username) now holds: " + (user.grants.isEmpty ? "nothing" : user.grants.map(describe).joined(separator: ", ")))
+        }
+    }
+}
+
+/// A grant as a person reads it: `clinician at site 1`, or `admin`.
+func describe(_ grant: Grant) -> String {
+    grant.siteId.map { "\(grant.role.rawValue) at site \($0)" } ?? grant.role.rawValue
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Issue and revoke bearer tokens.", subcommands: [Issue.self, Revoke.self])
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue a bearer token; it is printed once and stored only as a hash.")
+        @Option(help: "Username.") var user: String
+        @Option(help: "What the token is for, e.g. the hospital system's name.") var label = ""
+        @Option(help: "Days until it expires (default never).") var days: Int?
+        @Flag(help: "Print only the token, for scripts.") var quiet = false
+
+        func run() async throws {
+            let (user, label, days, quiet) = (user, label, days, quiet)
+            try await CordonEnvironment.withServices { services in
+                let issued = try await services.access.issueToken(username: user, label: label,
+                                                                  validFor: days.map { Double($0) * 86_400 },
+                                                                  actor: CordonEnvironment.cliActor)
+                if quiet { print(issued.token) } else {
+                    print("token \(issued.id) for \(issued.username)\(issued.expiresAt.map { ", expires \(Output.time($0))" } ?? ""):")
+                    print(issued.token)
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by its id.")
+        @Argument(help: "Token id, as printed by `token issue`.") var id: Int64
+
+        func run() async throws {
+            let id = id
+            try await CordonEnvironment.withServices { services in
+                try await services.access.revokeToken(id: id, actor: CordonEnvironment.cliActor)
+                print("token \(id) revoked")
+            }
+        }
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Read the audit trail, oldest first.")
+    @Option(help: "Only this site (code).") var site: String?
+    @Option(help: "Only this entity, e.g. patient, bed, site.") var entity: String?
+    @Option(help: "Only this entity id.") var entityId: String?
+    @Option(help: "Only this action, e.g. admit, discharge.") var action: String?
+    @Option(help: "Only this actor (username).") var actor: String?
+    @Option(help: "Only the last N entries.") var last = 50
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let (siteCode, entity, entityId, action, actorName, last, json) = (site, entity, entityId, action, actor, last, output.json)
+        try await CordonEnvironment.withServices { services in
+            let cli = CordonEnvironment.cliActor
+            let siteId = try await siteCode.asyncMap { try await services.sites.get(code: $0, actor: cli).id }
+            let entries = try await allPages {
+                try await services.audit.list(AuditQuery(siteId: siteId, entity: entity, entityId: entityId, action: action,
+                                                         actorName: actorName, page: $0), actor: cli)
+            }.suffix(max(1, last))
+            if json { return try Output.json(Array(entries)) }
+            Output.table(["ID", "AT", "ACTOR", "ROLE", "VIA", "ACTION", "ENTITY", "SITE"], entries.map {
+                [String($0.id), Output.time($0.at), $0.actorName, $0.role, $0.requestId.map { "http \($0.prefix(8))" } ?? "cli \($0.cliOperator ?? "")",
+                 $0.action, "\($0.entity) \($0.entityId ?? "")", $0.siteId.map(String.init) ?? ""]
+            })
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The one Cordon executable: the server, the migrator, the demo-data loader and admin commands.
+@main
+struct Cordon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cordon",
+        abstract: "Records of a centralised isolation and treatment site.",
+        discussion: """
+            Configuration comes from the environment:
+              DATABASE_URL   postgres://user:password@host:port/database (default \(CordonEnvironment.defaultDatabaseURL))
+              PORT           HTTP port for `cordon serve` (default 8080)
+              HOST           HTTP address for `cordon serve` (default 127.0.0.1)
+              LOG_LEVEL      trace, debug, info, notice, warning, error (default info)
+              DISCHARGE_CT_THRESHOLD, DISCHARGE_MIN_INTERVAL_HOURS   release rule (default 35 and 24)
+            """,
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, SeedCommand.self,
+            SiteCommand.self, ZoneCommand.self, BedCommand.self, PatientCommand.self, TestResultCommand.self,
+            CensusCommand.self, UserCommand.self, GrantCommand.self, TokenCommand.self, AuditCommand.self,
+        ])
+}
