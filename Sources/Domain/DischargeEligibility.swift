@@ -71,7 +71,8 @@ public struct DischargeRule: Sendable, Equatable {
         value == value.rounded() ? String(Int(value)) : String(value)
     }
 
-    private func hours(_ interval: TimeInterval) -> String { format((interval / 360).rounded() / 10) }
+    // Rounded down, so a span just short of the minimum never reads as the minimum itself.
+    private func hours(_ interval: TimeInterval) -> String { format((interval / 360).rounded(.down) / 10) }
 
     private func iso(_ date: Date) -> String {
         date.formatted(.iso8601)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Start Cordon with the demo site: local PostgreSQL, migrations, demo data, then the server on
+# http://127.0.0.1:${PORT:-8080}. Safe to run again: each step skips what is already done.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+"$root/Deploy/postgres.sh" start
+export DATABASE_URL=${DATABASE_URL:-$("$root/Deploy/postgres.sh" url)}
+export PORT=${PORT:-8080}
+config=${CORDON_BUILD_CONFIGURATION:-release}
+
+echo "building cordon ($config)..."
+swift build -c "$config" --product cordon
+cordon="$(swift build -c "$config" --show-bin-path)/cordon"
+
+"$cordon" migrate
+"$cordon" seed
+token=$("$cordon" token issue --user demo-admin --label "Deploy/run.sh" --quiet)
+
+cat <<INFO
+
+Cordon serves on http://127.0.0.1:$PORT  (spec: http://127.0.0.1:$PORT/openapi.yaml)
+Demo admin bearer token:
+  $token
+Try:
+  curl -H "Authorization: Bearer $token" http://127.0.0.1:$PORT/sites
+  curl -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/sites/1/census?until=2022-04-14"
+Stop with Ctrl-C; stop PostgreSQL with Deploy/postgres.sh stop.
+
+INFO
+exec "$cordon" serve

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Run every test against a real local PostgreSQL (started if needed). Each test clones its own
+# database from a migrated template, so the suites run in parallel without seeing each other.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+"$root/Deploy/postgres.sh" start
+# The server's maintenance database: the tests create the template and their clones from it.
+export CORDON_TEST_DATABASE_URL=${CORDON_TEST_DATABASE_URL:-$("$root/Deploy/postgres.sh" url postgres)}
+
+# Build and test with the same settings so nothing is rebuilt between the two steps.
+swift build --build-tests
+swift test --skip-build "$@"

@@ -1,0 +1,52 @@
+import Domain
+import Foundation
+import PostgresNIO
+import Storage
+import Testing
+import TestSupport
+
+@Suite("Rules the database enforces")
+struct ConstraintTests {
+    @Test("the audit trail refuses UPDATE, DELETE and TRUNCATE")
+    func auditIsAppendOnly() async throws {
+        try await TestDatabase.withMigrated { db in
+            _ = try await DemoFixture.make(db.services())
+            let before = try await db.count("SELECT count(*)::int FROM audit_log")
+            #expect(before > 0)
+            for sql in ["UPDATE audit_log SET actor_name = 'someone else'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
+                await #expect(throws: PSQLError.self) { try await db.client.query(PostgresQuery(unsafeSQL: sql)) }
+            }
+            #expect(try await db.count("SELECT count(*)::int FROM audit_log") == before)
+            #expect(try await db.count("SELECT count(*)::int FROM audit_log WHERE actor_name = 'someone else'") == 0)
+        }
+    }
+
+    @Test("an overlapping bed assignment written behind the domain's back is refused as a conflict")
+    func bedExclusion() async throws {
+        try await TestDatabase.withMigrated { db in
+            let services = db.services()
+            let fixture = try await DemoFixture.make(services)
+            let bed = fixture.bedsA[0]
+            let first = try await services.patients.admit(siteId: fixture.siteA.id, Admission(
+                name: "First", sex: .female, dateOfBirth: CalendarDate(year: 1969, month: 9, day: 2), phone: nil,
+                nationalId: testNationalID(sequence: 1), severity: .mild, partyMember: false, bedId: bed.id), actor: DemoFixture.operatorActor).value
+            let second = try await services.patients.admit(siteId: fixture.siteA.id, Admission(
+                name: "Second", sex: .female, dateOfBirth: CalendarDate(year: 1969, month: 9, day: 2), phone: nil,
+                nationalId: testNationalID(sequence: 2), severity: .mild, partyMember: false, bedId: fixture.bedsA[1].id), actor: DemoFixture.operatorActor).value
+            let database = Database(client: db.client, logger: db.logger)
+            await #expect(throws: DomainError.conflict("the bed is already held by another patient at that time", field: "bedId")) {
+                try await database.transaction { connection in
+                    _ = try await PatientRepository(connection, logger: db.logger).closeAssignment(siteId: fixture.siteA.id, patientId: second.id, at: Date())
+                    try await PatientRepository(connection, logger: db.logger).openAssignment(
+                        siteId: fixture.siteA.id, patientId: second.id, bedId: bed.id, from: Date())
+                }
+            }
+            await #expect(throws: DomainError.conflict("the patient already holds a bed at that time", field: "patientId")) {
+                try await database.transaction { connection in
+                    try await PatientRepository(connection, logger: db.logger).openAssignment(
+                        siteId: fixture.siteA.id, patientId: first.id, bedId: fixture.bedsA[2].id, from: Date())
+                }
+            }
+        }
+    }
+}
