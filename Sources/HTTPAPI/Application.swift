@@ -23,6 +23,7 @@ public func buildRouter(services: CordonServices) throws -> Router<BasicRequestC
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(MethodNotAllowedMiddleware(table: table))
     router.middlewares.add(AuthMiddleware(access: services.access))
+    router.middlewares.add(VerbatimHeadersMiddleware())
     table.add(.get, "/openapi.yaml")
     router.get("/openapi.yaml") { _, _ in
         var headers = HTTPFields()

@@ -62,3 +62,17 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await RequestScope.$actor.withValue(actor) { try await next(request, context) }
     }
 }
+
+/// The OpenAPI runtime percent-encodes string header values (`"1"` becomes `%221%22`); ETag and
+/// Location must reach clients verbatim, so they are decoded back here.
+struct VerbatimHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var names: [HTTPField.Name] { [.eTag, .location, HTTPField.Name("Idempotency-Replayed")!] }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        for name in Self.names {
+            if let value = response.headers[name], let decoded = value.removingPercentEncoding { response.headers[name] = decoded }
+        }
+        return response
+    }
+}

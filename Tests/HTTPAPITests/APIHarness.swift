@@ -1,0 +1,68 @@
+import Foundation
+import HTTPAPI
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Services
+import Testing
+import TestSupport
+
+/// A response as the tests read it: status, headers, and the body as JSON.
+struct APIResponse: @unchecked Sendable {
+    var status: Int
+    var headers: HTTPFields
+    var text: String
+
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
+    var items: [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
+    /// The fields a problem+json body names.
+    var problemFields: [String] { (json["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String } }
+    func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+}
+
+/// Runs tests against the real router and a fresh database with the demo fixture.
+struct APIHarness {
+    let client: any TestClientProtocol
+    let fixture: DemoFixture
+    let db: TestDatabase
+
+    static func run(_ body: @escaping @Sendable (APIHarness) async throws -> Void) async throws {
+        try await TestDatabase.withMigrated { db in
+            let services = db.services()
+            let fixture = try await DemoFixture.make(services)
+            let app = Application(router: try buildRouter(services: services))
+            try await app.test(.router) { client in
+                try await body(APIHarness(client: client, fixture: fixture, db: db))
+            }
+        }
+    }
+
+    var siteA: Int64 { fixture.siteA.id }
+    var siteB: Int64 { fixture.siteB.id }
+
+    @discardableResult
+    func call(_ method: HTTPRequest.Method, _ path: String, as user: String? = "admin", body: String? = nil,
+              headers extra: [String: String] = [:]) async throws -> APIResponse {
+        var headers = HTTPFields()
+        if let user { headers[.authorization] = "Bearer \(fixture.tokens[user] ?? user)" }
+        if body != nil { headers[.contentType] = "application/json" }
+        for (name, value) in extra { headers[HTTPField.Name(name)!] = value }
+        return try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            APIResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+
+    /// An admission body for a valid patient in `bedId`.
+    func admission(bed bedId: Int64, sequence: Int, name: String = "测试患者") -> String {
+        """
+        {"name":"\(name)","sex":"female","dateOfBirth":"1969-09-02","nationalId":"\(testNationalID(sequence: sequence))",
+         "severity":"mild","partyMember":true,"bedId":\(bedId),"phone":"13900000000"}
+        """
+    }
+
+    func admit(bed bedId: Int64, sequence: Int, as user: String = "clinicianA") async throws -> [String: Any] {
+        let response = try await call(.post, "/sites/\(siteA)/patients", as: user, body: admission(bed: bedId, sequence: sequence))
+        #expect(response.status == 201, "\(response.text)")
+        return response.json
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("HTTP: access, errors and conventions")
+struct AccessAndConventionsTests {
+    @Test("health needs no token; ready reports the database and migrations")
+    func health() async throws {
+        try await APIHarness.run { api in
+            #expect(try await api.call(.get, "/health/live", as: nil).status == 200)
+            let ready = try await api.call(.get, "/health/ready", as: nil)
+            #expect(ready.status == 200)
+            #expect(ready.json["status"] as? String == "ok")
+        }
+    }
+
+    @Test("no token or a bad token gets 401 problem+json; every other endpoint needs one")
+    func unauthenticated() async throws {
+        try await APIHarness.run { api in
+            for token in [nil, "cdn_not-a-real-token"] as [String?] {
+                let response = try await api.call(.get, "/sites", as: token)
+                #expect(response.status == 401)
+                #expect(response.header("Content-Type") == "application/problem+json")
+                #expect(response.header("WWW-Authenticate") == "Bearer")
+            }
+            #expect(try await api.call(.get, "/openapi.yaml", as: nil).status == 401)
+        }
+    }
+
+    @Test("a role that may not act gets 403; another site's records are 404 and never listed")
+    func forbiddenAndInvisible() async throws {
+        try await APIHarness.run { api in
+            let refused = try await api.call(.post, "/sites/\(api.siteA)/patients", as: "pharmacistA",
+                                             body: api.admission(bed: api.fixture.bedsA[0].id, sequence: 1))
+            #expect(refused.status == 403)
+            let patient = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 1)
+            let id = patient["id"] as! Int
+            #expect(try await api.call(.get, "/sites/\(api.siteA)", as: "clinicianB").status == 404)
+            #expect(try await api.call(.get, "/sites/\(api.siteA)/patients/\(id)", as: "clinicianB").status == 404)
+            #expect(try await api.call(.get, "/sites/\(api.siteA)/census", as: "clinicianB").status == 404)
+            let listed = try await api.call(.get, "/sites", as: "clinicianB")
+            #expect(listed.items.map { $0["code"] as? String } == ["TB-01"])
+            #expect(try await api.call(.get, "/sites", as: "admin").items.count == 2)
+        }
+    }
+
+    @Test("ID numbers are in full for site managers and admins, masked for clinicians")
+    func masking() async throws {
+        try await APIHarness.run { api in
+            let patient = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 7)
+            let path = "/sites/\(api.siteA)/patients/\(patient["id"] as! Int)"
+            let full = testNationalID(sequence: 7)
+            #expect(patient["nationalId"] as? String == "310116********" + full.suffix(4))
+            #expect(try await api.call(.get, path, as: "managerA").json["nationalId"] as? String == full)
+            #expect(try await api.call(.get, path, as: "admin").json["nationalIdMasked"] as? Bool == false)
+            #expect(try await api.call(.get, path, as: "pharmacistA").json["nationalIdMasked"] as? Bool == true)
+        }
+    }
+
+    @Test("malformed JSON, unknown fields, wrong types, missing fields and bad values: 4xx naming the field, nothing written")
+    func badInputWritesNothing() async throws {
+        try await APIHarness.run { api in
+            let bed = api.fixture.bedsA[0].id
+            let good = api.admission(bed: bed, sequence: 3)
+            let cases: [(String, Int, String)] = [
+                ("{\"name\": ", 400, "body"),
+                (good.replacingOccurrences(of: "\"severity\"", with: "\"colour\":\"red\",\"severity\""), 400, "colour"),
+                (good.replacingOccurrences(of: "\"bedId\":\(bed)", with: "\"bedId\":\"one\""), 400, "bedId"),
+                (good.replacingOccurrences(of: "\"sex\":\"female\",", with: ""), 400, "sex"),
+                (good.replacingOccurrences(of: "\"severity\":\"mild\"", with: "\"severity\":\"grave\""), 400, "severity"),
+                (good.replacingOccurrences(of: testNationalID(sequence: 3), with: String(testNationalID(sequence: 3).dropLast()) + "0"), 422, "nationalId"),
+                (good.replacingOccurrences(of: "1969-09-02", with: "1969-02-30"), 422, "dateOfBirth"),
+                (good.replacingOccurrences(of: "\"bedId\":\(bed)", with: "\"bedId\":999999"), 422, "bedId"),
+            ]
+            let auditBefore = try await api.db.count("SELECT count(*)::int FROM audit_log")
+            for (body, status, field) in cases {
+                let response = try await api.call(.post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: body)
+                #expect(response.status == status, "\(body) -> \(response.text)")
+                #expect(response.header("Content-Type") == "application/problem+json")
+                #expect(response.problemFields.contains(field), "\(field) not named in \(response.text)")
+            }
+            #expect(try await api.db.count("SELECT count(*)::int FROM patients") == 0)
+            #expect(try await api.db.count("SELECT count(*)::int FROM audit_log") == auditBefore)
+            #expect(try await api.db.count("SELECT count(*)::int FROM beds WHERE status <> 'free'") == 0)
+        }
+    }
+
+    @Test("a path id that is not a positive integer is a 4xx, never a 500")
+    func badPathIds() async throws {
+        try await APIHarness.run { api in
+            let words = try await api.call(.get, "/sites/abc")
+            #expect(words.status == 400, "\(words.text)")
+            let zero = try await api.call(.get, "/sites/0")
+            #expect(zero.status == 422)
+            #expect(zero.problemFields == ["siteId"])
+            #expect(try await api.call(.get, "/sites/\(api.siteA)/beds?limit=0").problemFields == ["limit"])
+            #expect(try await api.call(.get, "/sites/\(api.siteA)/beds?cursor=forged").problemFields == ["cursor"])
+        }
+    }
+
+    @Test("a known path with the wrong method gets 405 and Allow; an unknown path 404")
+    func methodNotAllowed() async throws {
+        try await APIHarness.run { api in
+            let response = try await api.call(.delete, "/sites/\(api.siteA)")
+            #expect(response.status == 405)
+            #expect(response.header("Allow") == "GET, PUT")
+            #expect(try await api.call(.get, "/no/such/thing").status == 404)
+        }
+    }
+
+    @Test("every response echoes a request id; a client's own id is kept")
+    func requestIds() async throws {
+        try await APIHarness.run { api in
+            let mine = try await api.call(.get, "/sites", headers: ["X-Request-ID": "hospital-42"])
+            #expect(mine.header("X-Request-ID") == "hospital-42")
+            let generated = try await api.call(.get, "/sites/0")
+            #expect(generated.header("X-Request-ID")?.count == 36)
+            #expect(generated.json["requestId"] as? String == generated.header("X-Request-ID"))
+        }
+    }
+
+    @Test("the spec is served as YAML")
+    func spec() async throws {
+        try await APIHarness.run { api in
+            let response = try await api.call(.get, "/openapi.yaml")
+            #expect(response.status == 200)
+            #expect(response.text.hasPrefix("openapi: 3.1.0"))
+        }
+    }
+
+    @Test("lists page with a next link until the end")
+    func pagination() async throws {
+        try await APIHarness.run { api in
+            var codes: [String] = []
+            var next: String? = "/sites/\(api.siteA)/beds?limit=4"
+            var pages = 0
+            while let link = next {
+                let page = try await api.call(.get, link)
+                codes += page.items.compactMap { $0["code"] as? String }
+                next = page.json["next"] as? String
+                pages += 1
+            }
+            #expect(pages == 2)
+            #expect(codes == ["A-001", "A-002", "A-003", "A-004", "A-005", "A-006"])
+        }
+    }
+}
+

@@ -1,0 +1,202 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("HTTP: sites, beds and the patient journey")
+struct PatientFlowTests {
+    @Test("an admin opens a site; updates need a current If-Match (428 without, 412 when stale)")
+    func siteLifecycle() async throws {
+        try await APIHarness.run { api in
+            let body = #"{"code":"JS-02","name":"Second site","district":"金山区","kind":"makeshift_hospital","bedCapacity":120,"openedOn":"2022-04-10"}"#
+            #expect(try await api.call(.post, "/sites", as: "managerA", body: body).status == 403)
+            let created = try await api.call(.post, "/sites", body: body)
+            #expect(created.status == 201)
+            let id = created.json["id"] as! Int
+            #expect(created.header("Location") == "/sites/\(id)")
+            #expect(created.header("ETag") == "\"1\"")
+            #expect(created.json["timeZone"] as? String == "Asia/Shanghai")
+            #expect(try await api.call(.post, "/sites", body: body).status == 409)
+
+            let changed = body.replacingOccurrences(of: "120", with: "150")
+            #expect(try await api.call(.put, "/sites/\(id)", body: changed).status == 428)
+            let updated = try await api.call(.put, "/sites/\(id)", body: changed, headers: ["If-Match": "\"1\""])
+            #expect(updated.status == 200)
+            #expect(updated.json["bedCapacity"] as? Int == 150)
+            #expect(updated.header("ETag") == "\"2\"")
+            let stale = try await api.call(.put, "/sites/\(id)", body: body, headers: ["If-Match": "\"1\""])
+            #expect(stale.status == 412)
+            #expect(try await api.call(.get, "/sites/\(id)").json["bedCapacity"] as? Int == 150)
+        }
+    }
+
+    @Test("zones and beds: a range is created all or none, codes unique per site")
+    func bedsAndZones() async throws {
+        try await APIHarness.run { api in
+            let zones = try await api.call(.get, "/sites/\(api.siteA)/zones", as: "clinicianA")
+            #expect(zones.items.map { $0["code"] as? String } == ["A", "CLN"])
+            let zone = api.fixture.zoneA.id
+            let range = try await api.call(.post, "/sites/\(api.siteA)/bed-ranges", as: "managerA",
+                                           body: #"{"zoneId":\#(zone),"prefix":"A-","first":7,"last":9}"#)
+            #expect(range.status == 201)
+            #expect(range.items.map { $0["code"] as? String } == ["A-007", "A-008", "A-009"])
+            // A-009 exists now, so this range would clash on one code: nothing of it is written.
+            let clash = try await api.call(.post, "/sites/\(api.siteA)/bed-ranges", as: "managerA",
+                                           body: #"{"zoneId":\#(zone),"prefix":"A-","first":9,"last":12}"#)
+            #expect(clash.status == 409)
+            #expect(clash.problemFields == ["code"])
+            #expect(try await api.db.count("SELECT count(*)::int FROM beds WHERE code = 'A-010'") == 0)
+            let single = try await api.call(.post, "/sites/\(api.siteA)/beds", as: "managerA", body: #"{"zoneId":\#(zone),"code":"A-100"}"#)
+            #expect(single.status == 201)
+            let other = try await api.call(.post, "/sites/\(api.siteA)/beds", as: "managerA", body: #"{"zoneId":999,"code":"A-101"}"#)
+            #expect(other.status == 422)
+            #expect(other.problemFields == ["zoneId"])
+        }
+    }
+
+    @Test("admit, move and discharge keep a time-bounded bed history and bed statuses")
+    func admitMoveDischarge() async throws {
+        try await APIHarness.run { api in
+            let (bed1, bed2) = (api.fixture.bedsA[0].id, api.fixture.bedsA[1].id)
+            let patient = try await api.admit(bed: bed1, sequence: 11)
+            let path = "/sites/\(api.siteA)/patients/\(patient["id"] as! Int)"
+            #expect(patient["bedCode"] as? String == "A-001")
+            #expect(try await api.call(.get, "/sites/\(api.siteA)/beds/\(bed1)").json["status"] as? String == "occupied")
+
+            let occupied = try await api.call(.post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: api.admission(bed: bed1, sequence: 12))
+            #expect(occupied.status == 409)
+            #expect(occupied.problemFields == ["bedId"])
+
+            let moved = try await api.call(.post, path + "/move", as: "clinicianA", body: #"{"bedId":\#(bed2)}"#)
+            #expect(moved.status == 200, "\(moved.text)")
+            #expect(moved.json["bedCode"] as? String == "A-002")
+            #expect(try await api.call(.get, "/sites/\(api.siteA)/beds/\(bed1)").json["status"] as? String == "cleaning")
+
+            // Recovered needs eligibility: refused with the reasons, nothing changes.
+            let early = try await api.call(.post, path + "/discharge", as: "clinicianA", body: #"{"reason":"recovered"}"#)
+            #expect(early.status == 409)
+            #expect((early.json["detail"] as? String)?.contains("no nucleic-acid test recorded") == true)
+
+            let t0 = Date().addingTimeInterval(-50 * 3600)
+            let iso = ISO8601DateFormatter()
+            for (hours, body) in [(0.0, #""result":"positive","nGeneCt":36,"orf1abCt":37"#), (25.0, #""result":"negative""#)] {
+                let added = try await api.call(.post, path + "/test-results", as: "clinicianA",
+                                               body: #"{"sampledAt":"\#(iso.string(from: t0.addingTimeInterval(hours * 3600)))",\#(body)}"#)
+                #expect(added.status == 201, "\(added.text)")
+            }
+            let verdict = try await api.call(.get, path + "/discharge-eligibility", as: "clinicianA")
+            #expect(verdict.json["eligible"] as? Bool == true)
+            #expect(verdict.json["ctThreshold"] as? Double == 35)
+
+            let etag = try await api.call(.get, path).header("ETag")!
+            let staleDischarge = try await api.call(.post, path + "/discharge", as: "clinicianA", body: #"{"reason":"recovered"}"#,
+                                                    headers: ["If-Match": "\"1\""])
+            #expect(staleDischarge.status == 412)
+            let discharged = try await api.call(.post, path + "/discharge", as: "clinicianA", body: #"{"reason":"recovered"}"#,
+                                                headers: ["If-Match": etag])
+            #expect(discharged.status == 200)
+            #expect(discharged.json["status"] as? String == "discharged")
+            #expect(discharged.json["bedId"] == nil)
+            let again = try await api.call(.post, path + "/discharge", as: "clinicianA", body: #"{"reason":"transferred"}"#)
+            #expect(again.status == 409)
+
+            let history = try await api.call(.get, path + "/bed-assignments", as: "clinicianA").items
+            #expect(history.map { $0["bedCode"] as? String } == ["A-001", "A-002"])
+            #expect(history.allSatisfy { $0["until"] != nil })
+            #expect(history[0]["until"] as? String == history[1]["from"] as? String)
+
+            let census = try await api.call(.get, "/sites/\(api.siteA)/census?days=3", as: "managerA").json
+            let totals = census["totals"] as! [String: Int]
+            #expect(totals["cleaning"] == 2 && totals["occupied"] == 0 && totals["free"] == 4)
+            let days = census["days"] as! [[String: Any]]
+            #expect(days.count == 3)
+            #expect(days.last?["admissions"] as? Int == 1 && days.last?["discharges"] as? Int == 1)
+        }
+    }
+
+    @Test("the census lists beds per zone and the patients eligible for release")
+    func censusEligible() async throws {
+        try await APIHarness.run { api in
+            let ready = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 21)
+            _ = try await api.admit(bed: api.fixture.bedsA[1].id, sequence: 22)
+            let iso = ISO8601DateFormatter()
+            for hours in [-30.0, -2.0] {
+                let response = try await api.call(.post, "/sites/\(api.siteA)/patients/\(ready["id"] as! Int)/test-results", as: "clinicianA",
+                                                  body: #"{"sampledAt":"\#(iso.string(from: Date().addingTimeInterval(hours * 3600)))","result":"negative"}"#)
+                #expect(response.status == 201)
+            }
+            let census = try await api.call(.get, "/sites/\(api.siteA)/census", as: "clinicianA").json
+            #expect(census["admittedPatients"] as? Int == 2)
+            #expect((census["eligibleForDischarge"] as! [[String: Any]]).map { $0["patientId"] as? Int } == [ready["id"] as? Int])
+            let zones = census["bedsByZone"] as! [[String: Any]]
+            #expect(zones.map { $0["zoneCode"] as? String } == ["A", "CLN"])
+            #expect((zones[0]["beds"] as! [String: Int])["occupied"] == 2)
+            #expect(try await api.call(.get, "/sites/\(api.siteA)/census", as: "pharmacistA").status == 403)
+        }
+    }
+
+    @Test("an Idempotency-Key replay returns the first answer and writes nothing new")
+    func idempotentAdmission() async throws {
+        try await APIHarness.run { api in
+            let body = api.admission(bed: api.fixture.bedsA[0].id, sequence: 31)
+            let first = try await api.call(.post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: body, headers: ["Idempotency-Key": "his-123"])
+            let replay = try await api.call(.post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: body, headers: ["Idempotency-Key": "his-123"])
+            #expect(first.status == 201 && replay.status == 201)
+            #expect(replay.header("Idempotency-Replayed") == "true")
+            #expect(first.header("Idempotency-Replayed") == nil)
+            #expect(replay.json["id"] as? Int == first.json["id"] as? Int)
+            #expect(replay.text == first.text)
+            #expect(try await api.db.count("SELECT count(*)::int FROM patients") == 1)
+            #expect(try await api.db.count("SELECT count(*)::int FROM audit_log WHERE action = 'admit'") == 1)
+            let reused = try await api.call(.post, "/sites/\(api.siteA)/patients", as: "clinicianA",
+                                            body: api.admission(bed: api.fixture.bedsA[1].id, sequence: 32), headers: ["Idempotency-Key": "his-123"])
+            #expect(reused.status == 422)
+            #expect(reused.problemFields == ["Idempotency-Key"])
+        }
+    }
+
+    @Test("20 concurrent admissions of different patients to one free bed: exactly one is admitted, the rest get 409")
+    func concurrentAdmissions() async throws {
+        try await APIHarness.run { api in
+            let bed = api.fixture.bedsA[0].id
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for i in 0..<20 {
+                    group.addTask { try await api.call(.post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: api.admission(bed: bed, sequence: 100 + i)).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 1)
+            #expect(statuses.filter { $0 == 409 }.count == 19)
+            #expect(try await api.db.count("SELECT count(*)::int FROM patients") == 1)
+            #expect(try await api.db.count("SELECT count(*)::int FROM bed_assignments") == 1)
+        }
+    }
+
+    @Test("bed status by hand: cleaning to free with If-Match; never to occupied")
+    func bedStatus() async throws {
+        try await APIHarness.run { api in
+            let path = "/sites/\(api.siteA)/beds/\(api.fixture.bedsA[5].id)"
+            let toCleaning = try await api.call(.patch, path, as: "clinicianA", body: #"{"status":"cleaning"}"#, headers: ["If-Match": "\"1\""])
+            #expect(toCleaning.status == 200)
+            let occupied = try await api.call(.patch, path, as: "clinicianA", body: #"{"status":"occupied"}"#, headers: ["If-Match": "\"2\""])
+            #expect(occupied.status == 409)
+            #expect(occupied.json["allowed"] as? [String] == ["free", "out_of_service"])
+            #expect(try await api.call(.patch, path, as: "pharmacistA", body: #"{"status":"free"}"#, headers: ["If-Match": "\"2\""]).status == 403)
+        }
+    }
+
+    @Test("the audit trail records who did what, before and after; managers read it, clinicians may not")
+    func audit() async throws {
+        try await APIHarness.run { api in
+            let patient = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 41)
+            let entries = try await api.call(.get, "/audit?entity=patient&action=admit", as: "managerA", headers: ["X-Request-ID": "trace-1"]).items
+            #expect(entries.count == 1)
+            #expect(entries[0]["actorName"] as? String == "cliniciana")
+            #expect(entries[0]["role"] as? String == "clinician")
+            #expect(entries[0]["entityId"] as? String == String(patient["id"] as! Int))
+            #expect(entries[0]["requestId"] as? String != nil)
+            #expect((entries[0]["after"] as? [String: Any])?["bedCode"] as? String == "A-001")
+            #expect(try await api.call(.get, "/audit", as: "clinicianA").status == 403)
+            #expect(try await api.call(.get, "/audit?siteId=\(api.siteB)", as: "managerA").status == 404)
+        }
+    }
+}
