@@ -34,7 +34,16 @@ enum CordonEnvironment {
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             do {
-                try await client.query("SELECT 1")
+                // The pool retries a refused connection for a minute; an operator should hear sooner.
+                try await withThrowingTaskGroup(of: Void.self) { probe in
+                    probe.addTask { try await client.query("SELECT 1") }
+                    probe.addTask {
+                        try await Task.sleep(for: .seconds(5))
+                        throw ConfigurationError("no answer within 5 seconds")
+                    }
+                    defer { probe.cancelAll() }
+                    try await probe.next()
+                }
             } catch {
                 throw ConfigurationError("""
                     cannot reach PostgreSQL at \(SchemaService.redacted(databaseURL)) (\(error)).

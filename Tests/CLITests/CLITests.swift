@@ -1,0 +1,164 @@
+import Foundation
+import Services
+import Testing
+import TestSupport
+
+/// Runs the built `cordon` executable against a test database, as an operator would.
+struct CordonCLI {
+    let databaseURL: String
+
+    /// The `cordon` binary beside the test bundle (`swift build --build-tests` builds both).
+    static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["CORDON_BIN"] { return URL(fileURLWithPath: path) }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cordon")
+    }
+
+    struct Result { var status: Int32; var out: String; var err: String }
+
+    func run(_ arguments: String..., env extra: [String: String] = [:]) throws -> Result {
+        try run(arguments, env: extra)
+    }
+
+    func run(_ arguments: [String], env extra: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["DATABASE_URL"] = databaseURL
+        environment["USER"] = "cli-tester"
+        environment.removeValue(forKey: "SUDO_USER")
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+@Suite("CLI")
+struct CLITests {
+    @Test("the cordon executable is built next to the tests")
+    func executableExists() {
+        #expect(FileManager.default.isExecutableFile(atPath: CordonCLI.executable.path), "missing \(CordonCLI.executable.path)")
+    }
+
+    @Test("migrate --dry-run lists pending files; serve refuses while they are pending; migrate applies them once")
+    func migrateAndServeGate() async throws {
+        try await TestDatabase.withEmpty { db in
+            let cli = CordonCLI(databaseURL: db.url)
+            let dry = try cli.run("migrate", "--dry-run")
+            #expect(dry.status == 0)
+            #expect(dry.out.contains("would apply 0001_foundation.sql"))
+            let serve = try cli.run("serve", env: ["PORT": "18099"])
+            #expect(serve.status != 0)
+            #expect(serve.err.contains("run `cordon migrate` to apply them"))
+            let listing = try cli.run("site", "list")
+            #expect(listing.status != 0)
+            #expect(listing.err.contains("pending"))
+            #expect(try cli.run("migrate").out.contains("1 migration(s) applied"))
+            #expect(try cli.run("migrate").out.contains("up to date"))
+        }
+    }
+
+    @Test("an unreachable database is named, with how to start one")
+    func unreachableDatabase() throws {
+        let result = try CordonCLI(databaseURL: "postgres://nobody:secret@127.0.0.1:1/nowhere").run("site", "list")
+        #expect(result.status != 0)
+        #expect(result.err.contains("cannot reach PostgreSQL at postgres://nobody:***@127.0.0.1:1/nowhere"))
+        #expect(!result.err.contains("secret"))
+    }
+
+    @Test("sites, zones, beds, patients, tests, census, users, grants, tokens and audit from the command line")
+    func adminJourney() async throws {
+        try await TestDatabase.withMigrated { db in
+            let cli = CordonCLI(databaseURL: db.url)
+            func ok(_ args: String...) throws -> String {
+                let result = try cli.run(args)
+                #expect(result.status == 0, "cordon \(args.joined(separator: " ")) failed: \(result.err)")
+                return result.out
+            }
+            #expect(try ok("site", "create", "--code", "JS-09", "--name", "演示点", "--district", "金山区", "--capacity", "40",
+                           "--opened", "2022-04-03").contains("site JS-09 created"))
+            _ = try ok("zone", "add", "JS-09", "--code", "A", "--name", "A 区", "--kind", "contaminated")
+            #expect(try ok("bed", "add", "JS-09", "--zone", "A", "--prefix", "A-", "--from", "1", "--to", "12").contains("12 beds created: A-001 to A-012"))
+            _ = try ok("bed", "add", "JS-09", "--zone", "A", "--code", "A-100")
+            let beds = try JSONSerialization.jsonObject(with: Data(try ok("bed", "list", "JS-09", "--json").utf8)) as! [[String: Any]]
+            #expect(beds.count == 13)
+
+            let nid = testNationalID(born: "19380517", sequence: 5)
+            #expect(try ok("patient", "admit", "JS-09", "--bed", "A-001", "--name", "潘秀兰", "--sex", "female", "--born", "1938-05-17",
+                           "--national-id", nid, "--at", "2022-04-04T21:45").contains("admitted to bed A-001 with id 1"))
+            _ = try ok("test-result", "add", "JS-09", "1", "--sampled", "2022-04-10T07:00", "--result", "negative")
+            #expect(try ok("test-result", "add", "JS-09", "1", "--sampled", "2022-04-11T08:00", "--result", "negative").contains("release: eligible"))
+            let shown = try ok("patient", "show", "JS-09", "1")
+            #expect(shown.contains("ID number:  \(nid)"))
+            #expect(shown.contains("release:    eligible"))
+            _ = try ok("patient", "move", "JS-09", "1", "--bed", "A-002")
+            let census = try ok("census", "JS-09", "--until", "2022-04-05", "--days", "2")
+            #expect(census.contains("2022-04-04  1"))
+            #expect(census.contains("Eligible for release (1)"))
+            _ = try ok("patient", "discharge", "JS-09", "1", "--reason", "recovered")
+            let patients = try JSONSerialization.jsonObject(with: Data(try ok("patient", "list", "JS-09", "--json").utf8)) as! [[String: Any]]
+            #expect(patients.first?["status"] as? String == "discharged")
+
+            _ = try ok("user", "create", "dr-lin", "--name", "林医生")
+            #expect(try ok("grant", "dr-lin", "clinician", "--site", "JS-09").contains("clinician at site 1"))
+            let token = try ok("token", "issue", "--user", "dr-lin", "--quiet").trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(token.hasPrefix("cdn_"))
+            let actor = try await db.services().access.authenticate(token: token, origin: .seed)
+            #expect(actor.username == "dr-lin")
+            _ = try ok("token", "revoke", "1")
+            await #expect(throws: (any Error).self) { try await db.services().access.authenticate(token: token, origin: .seed) }
+
+            let audit = try JSONSerialization.jsonObject(with: Data(try ok("audit", "--entity", "patient", "--json").utf8)) as! [[String: Any]]
+            #expect(audit.map { $0["action"] as? String } == ["admit", "move", "discharge"])
+            #expect(audit.allSatisfy { $0["cliOperator"] as? String == "cli-tester" })
+            #expect(try await db.count("SELECT count(*)::int FROM api_tokens WHERE token_hash LIKE 'cdn_%'") == 0)
+        }
+    }
+
+    @Test("errors go to stderr with a non-zero exit, and write nothing")
+    func errors() async throws {
+        try await TestDatabase.withMigrated { db in
+            let cli = CordonCLI(databaseURL: db.url)
+            #expect(try cli.run("site", "create", "--code", "JS-09", "--name", "X", "--district", "D", "--capacity", "10").status == 0)
+            let duplicate = try cli.run("site", "create", "--code", "JS-09", "--name", "X", "--district", "D", "--capacity", "10")
+            #expect(duplicate.status != 0)
+            #expect(duplicate.err.contains("a site with this code already exists"))
+            let badKind = try cli.run("zone", "add", "JS-09", "--code", "A", "--name", "A", "--kind", "dirty")
+            #expect(badKind.status != 0)
+            #expect(badKind.err.contains("--kind must be contaminated, buffer or clean"))
+            let badId = try cli.run("patient", "admit", "JS-09", "--bed", "A-001", "--name", "X", "--sex", "male", "--born", "1975-03-12",
+                                    "--national-id", "310116197503120000")
+            #expect(badId.status != 0)
+            #expect(badId.err.contains("not found: no bed A-001") || badId.err.contains("nationalId"))
+            #expect(try await db.count("SELECT count(*)::int FROM patients") == 0)
+            #expect(try await db.count("SELECT count(*)::int FROM zones") == 0)
+        }
+    }
+
+    @Test("seed loads the demo site once and is idempotent")
+    func seed() async throws {
+        try await TestDatabase.withMigrated { db in
+            let cli = CordonCLI(databaseURL: db.url)
+            let first = try cli.run("seed")
+            #expect(first.status == 0, "\(first.err)")
+            #expect(first.out.contains("demo site JS-01 loaded"))
+            #expect(try cli.run("seed").out.contains("already loaded"))
+            #expect(try await db.count("SELECT count(*)::int FROM sites") == 1)
+            #expect(try await db.count("SELECT count(*)::int FROM beds") >= 300)
+            #expect(try await db.count("SELECT count(*)::int FROM patients WHERE party_member") >= 4)
+            #expect(try await db.count("SELECT count(*)::int FROM patients WHERE status = 'discharged'") >= 1)
+            let census = try cli.run("census", "JS-01", "--until", "2022-04-14", "--json")
+            let eligible = (try JSONSerialization.jsonObject(with: Data(census.out.utf8)) as! [String: Any])["eligibleForDischarge"] as! [Any]
+            #expect(eligible.count >= 2)
+            #expect(try await db.count("SELECT count(*)::int FROM users u JOIN grants g ON g.user_id = u.id WHERE g.role = 'admin'") == 1)
+        }
+    }
+}
