@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Benchmark GET /sites/{id}/census with wrk at 32 connections, beside pgbench running the same
+# SQL at the same concurrency, in one run. Uses a database of its own (cordon_bench) with the
+# demo data, and a release build.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+seconds=${BENCH_SECONDS:-20}
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+Deploy/postgres.sh start
+admin_url=$(Deploy/postgres.sh url postgres)
+export DATABASE_URL=$(Deploy/postgres.sh url cordon_bench)
+psql -q "$admin_url" -c "DROP DATABASE IF EXISTS cordon_bench WITH (FORCE)" -c "CREATE DATABASE cordon_bench"
+swift build -c release --product cordon
+cordon="$(swift build -c release --show-bin-path)/cordon"
+"$cordon" migrate >/dev/null
+"$cordon" seed
+token=$("$cordon" token issue --user demo-admin --quiet)
+hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
+
+PORT=18080 LOG_LEVEL=warning DATABASE_POOL_SIZE=32 "$cordon" serve &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fs http://127.0.0.1:18080/health/ready >/dev/null && break; sleep 0.2; done
+url="http://127.0.0.1:18080/sites/1/census?until=2022-04-14"
+curl -fs -H "Authorization: Bearer $token" "$url" >/dev/null
+
+echo "== wrk: GET /sites/1/census, 32 connections, ${seconds}s"
+wrk -t2 -c32 -d"${seconds}s" -H "Authorization: Bearer $token" "$url" | tee /tmp/cordon-wrk.txt
+echo "== pgbench: the census SQL, 32 clients, ${seconds}s"
+PGPASSWORD=$(cat .local/postgres/password 2>/dev/null || true) \
+  /usr/lib/postgresql/*/bin/pgbench -n -c32 -j2 -T"$seconds" -M prepared -D token_hash="$hash" \
+  -f Deploy/bench/census.sql "$DATABASE_URL" | tee /tmp/cordon-pgbench.txt
+http=$(awk '/Requests\/sec/ {print $2}' /tmp/cordon-wrk.txt)
+sql=$(awk '/^tps/ {print $3}' /tmp/cordon-pgbench.txt)
+echo "== census over HTTP: $http req/s; census SQL alone: $sql tx/s; ratio HTTP/SQL = $(echo "scale=2; $http / $sql" | bc)"
