@@ -158,11 +158,16 @@ public struct PatientService: Sendable {
     }
 
     private func lockedPatient(_ repo: PatientRepository, siteId: Int64, patientId: Int64, expectedVersion: Int?) async throws -> Patient {
-        guard let patient = try await repo.get(siteId: siteId, id: patientId, lock: true) else {
-            throw DomainError.notFound("patient not found")
-        }
+        let patient = try await existing(repo, siteId: siteId, patientId: patientId, lock: true)
         if let expectedVersion, patient.version != expectedVersion {
             throw DomainError.preconditionFailed(currentVersion: patient.version)
+        }
+        return patient
+    }
+
+    private func existing(_ repo: PatientRepository, siteId: Int64, patientId: Int64, lock: Bool = false) async throws -> Patient {
+        guard let patient = try await repo.get(siteId: siteId, id: patientId, lock: lock) else {
+            throw DomainError.notFound("patient not found")
         }
         return patient
     }
@@ -172,7 +177,7 @@ public struct PatientService: Sendable {
         try actor.require(Self.readers, at: siteId)
         return try await database.read { connection in
             let repo = PatientRepository(connection, logger: database.logger)
-            guard try await repo.get(siteId: siteId, id: patientId) != nil else { throw DomainError.notFound("patient not found") }
+            _ = try await existing(repo, siteId: siteId, patientId: patientId)
             return try await repo.assignments(siteId: siteId, patientId: patientId)
         }
     }
@@ -185,9 +190,7 @@ public struct PatientService: Sendable {
             key: idempotencyKey, actor: actor, operation: "test.add.\(siteId).\(patientId)", request: entry
         ) { connection in
             let repo = PatientRepository(connection, logger: database.logger)
-            guard let patient = try await repo.get(siteId: siteId, id: patientId, lock: true) else {
-                throw DomainError.notFound("patient not found")
-            }
+            let patient = try await existing(repo, siteId: siteId, patientId: patientId, lock: true)
             try entry.validate(now: Date(), admittedAt: patient.admittedAt)
             let test = try await repo.insertTest(siteId: siteId, patientId: patientId, entry)
             try await AuditRecorder(connection, database, actor: actor)
@@ -201,7 +204,7 @@ public struct PatientService: Sendable {
         try actor.require(Self.readers, at: siteId)
         return try await database.read { connection in
             let repo = PatientRepository(connection, logger: database.logger)
-            guard try await repo.get(siteId: siteId, id: patientId) != nil else { throw DomainError.notFound("patient not found") }
+            _ = try await existing(repo, siteId: siteId, patientId: patientId)
             return try await repo.tests(siteId: siteId, patientId: patientId)
         }
     }

@@ -50,10 +50,7 @@ struct BedCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let status = try status.map { raw in
-                guard let s = BedStatus(rawValue: raw) else { throw ValidationError("--status must be free, occupied, cleaning or out_of_service") }
-                return s
-            }
+            let status: BedStatus? = try status.map { try parseChoice($0, "--status") }
             let (siteCode, zoneCode, json) = (site, zone, output.json)
             try await CordonEnvironment.withServices { services in
                 let actor = CordonEnvironment.cliActor

@@ -11,10 +11,7 @@ struct CensusCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let through = try until.map { text in
-            guard let date = CalendarDate(text) else { throw ValidationError("--until must be YYYY-MM-DD") }
-            return date
-        }
+        let through = try until.map { try parseDate($0, "--until") }
         let (siteCode, days, json) = (site, days, output.json)
         try await CordonEnvironment.withServices { services in
             let actor = CordonEnvironment.cliActor

@@ -11,6 +11,12 @@ func parseChoice<T: RawRepresentable & CaseIterable>(_ raw: String, _ option: St
     return value
 }
 
+/// Parses a `YYYY-MM-DD` option.
+func parseDate(_ raw: String, _ option: String) throws -> CalendarDate {
+    guard let date = CalendarDate(raw) else { throw ValidationError("\(option) must be a date as YYYY-MM-DD") }
+    return date
+}
+
 /// Parses `YYYY-MM-DDTHH:MM[:SS]` in the site's time zone, or a full RFC 3339 time.
 func parseTime(_ raw: String, _ option: String, zone: String = "Asia/Shanghai") throws -> Date {
     if let date = ISO8601DateFormatter().date(from: raw) { return date }
@@ -46,7 +52,7 @@ struct PatientCommand: AsyncParsableCommand {
         func run() async throws {
             let sex: Sex = try parseChoice(sex, "--sex")
             let severity: Severity = try parseChoice(severity, "--severity")
-            guard let dob = CalendarDate(born) else { throw ValidationError("--born must be YYYY-MM-DD") }
+            let dob = try parseDate(born, "--born")
             let (siteCode, bedCode, name, nationalId, phone, partyMember, at, json) =
                 (site, bed, name, nationalId, phone, partyMember, at, output.json)
             try await CordonEnvironment.withServices { services in

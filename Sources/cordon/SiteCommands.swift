@@ -20,13 +20,8 @@ struct SiteCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            guard let kind = SiteKind(rawValue: kind) else {
-                throw ValidationError("--kind must be one of \(SiteKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            let openedOn = try opened.map { text in
-                guard let date = CalendarDate(text) else { throw ValidationError("--opened must be YYYY-MM-DD") }
-                return date
-            }
+            let kind: SiteKind = try parseChoice(kind, "--kind")
+            let openedOn = try opened.map { try parseDate($0, "--opened") }
             let draft = SiteDraft(code: code, name: name, district: district, address: address, kind: kind,
                                   bedCapacity: capacity, timeZone: timeZone, openedOn: openedOn)
             let json = output.json
@@ -98,7 +93,7 @@ struct ZoneCommand: AsyncParsableCommand {
         @Option(help: "contaminated, buffer or clean.") var kind: String
 
         func run() async throws {
-            guard let kind = ZoneKind(rawValue: kind) else { throw ValidationError("--kind must be contaminated, buffer or clean") }
+            let kind: ZoneKind = try parseChoice(kind, "--kind")
             let (siteCode, draft) = (site, ZoneDraft(code: code, name: name, kind: kind))
             try await CordonEnvironment.withServices { services in
                 let actor = CordonEnvironment.cliActor

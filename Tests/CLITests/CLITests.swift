@@ -133,7 +133,7 @@ struct CLITests {
             #expect(duplicate.err.contains("a site with this code already exists"))
             let badKind = try cli.run("zone", "add", "JS-09", "--code", "A", "--name", "A", "--kind", "dirty")
             #expect(badKind.status != 0)
-            #expect(badKind.err.contains("--kind must be contaminated, buffer or clean"))
+            #expect(badKind.err.contains("--kind must be one of contaminated, buffer, clean"))
             let badId = try cli.run("patient", "admit", "JS-09", "--bed", "A-001", "--name", "X", "--sex", "male", "--born", "1975-03-12",
                                     "--national-id", "310116197503120000")
             #expect(badId.status != 0)
