@@ -25,6 +25,26 @@ public struct DischargeRule: Sendable, Equatable {
         return (false, low.joined(separator: " and ") + " below \(format(ctThreshold))")
     }
 
+    /// The same verdict as `evaluate(_:).eligible`, without composing reasons: the census asks
+    /// it of every admitted patient on every call.
+    public func isEligible(_ tests: [NucleicAcidTest]) -> Bool {
+        let ordered = tests.sorted { ($0.sampledAt, $0.id) < ($1.sampledAt, $1.id) }
+        guard let last = ordered.last else { return false }
+        var count = 0
+        for test in ordered.reversed() {
+            guard passes(test) else { break }
+            count += 1
+            if count >= 2 && last.sampledAt.timeIntervalSince(test.sampledAt) >= minimumInterval { return true }
+        }
+        return false
+    }
+
+    private func passes(_ test: NucleicAcidTest) -> Bool {
+        if test.result == .negative { return true }
+        guard let n = test.nGeneCt, let o = test.orf1abCt else { return false }
+        return n >= ctThreshold && o >= ctThreshold
+    }
+
     /// Evaluates a patient's test history.
     ///
     /// The tests that count are the unbroken run of qualifying tests at the end of the history:

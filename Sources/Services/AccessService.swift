@@ -16,7 +16,7 @@ public struct AccessService: Sendable {
     let database: Database
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexString
     }
 
     /// The actor behind a bearer token, or `unauthenticated`.

@@ -33,7 +33,7 @@ public struct CensusService: Sendable {
                 totals.free += z.beds.free; totals.occupied += z.beds.occupied
                 totals.cleaning += z.beds.cleaning; totals.outOfService += z.beds.outOfService
             }
-            let eligible = admitted.filter { settings.dischargeRule.evaluate(tests[$0.patientId] ?? []).eligible }
+            let eligible = admitted.filter { settings.dischargeRule.isEligible(tests[$0.patientId] ?? []) }
             return Census(siteId: siteId, bedsByZone: zones, totals: totals, admittedPatients: admitted.count,
                           days: movements, eligibleForDischarge: eligible)
         }

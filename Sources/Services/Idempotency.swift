@@ -36,7 +36,7 @@ struct IdempotentCreate {
     ) async throws -> Created<Value> {
         guard let key else { return Created(value: try await database.transaction(body), replayed: false) }
         let scope = "\(actor.userId.map(String.init) ?? actor.username):\(operation)"
-        let fingerprint = SHA256.hash(data: Data(try AuditJSON.encode(request).utf8)).map { String(format: "%02x", $0) }.joined()
+        let fingerprint = SHA256.hash(data: Data(try AuditJSON.encode(request).utf8)).hexString
         return try await database.transaction { connection in
             let keys = IdempotencyRepository(connection, logger: database.logger)
             if try await keys.claim(scope: scope, key: key.value, fingerprint: fingerprint) {

@@ -99,11 +99,7 @@ public struct AccessRepository: Sendable {
     /// The live user behind a token hash: not revoked, not expired.
     public func user(tokenHash: String) async throws -> UserRecord? {
         var record: UserRecord?
-        for try await (id, name, display, role, siteId) in try await connection.query("""
-            SELECT u.id, u.username, u.display_name, g.role, g.site_id
-            FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN grants g ON g.user_id = u.id
-            WHERE t.token_hash = \(tokenHash) AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
-            """, logger: logger).decode((Int64, String, String, String?, Int64?).self) {
+        for try await (id, name, display, role, siteId) in try await connection.execute(TokenUserStatement(tokenHash: tokenHash), logger: logger) {
             if record == nil { record = UserRecord(id: id, username: name, displayName: display, grants: []) }
             if let role = role.flatMap(Role.init) { record!.grants.append(Grant(role: role, siteId: siteId)) }
         }

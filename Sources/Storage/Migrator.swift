@@ -1,4 +1,5 @@
 import Crypto
+import Domain
 import Foundation
 import Logging
 import Migrations
@@ -15,7 +16,7 @@ public struct Migration: Sendable, Equatable {
     public init(name: String, sql: String) {
         self.name = name
         self.sql = sql
-        self.checksum = SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        self.checksum = SHA256.hash(data: Data(sql.utf8)).hexString
     }
 
     /// The migrations shipped with this build.

@@ -146,13 +146,12 @@ public struct PatientRepository: Sendable {
 
     /// The tests of every admitted patient of a site, for the census.
     public func testsOfAdmitted(siteId: Int64) async throws -> [NucleicAcidTest] {
-        try await tests(connection.query("""
-            SELECT t.id, t.patient_id, t.sampled_at, t.result, t.n_gene_ct, t.orf1ab_ct, t.recorded_at
-            FROM nucleic_acid_tests t
-            JOIN patients p ON p.site_id = t.site_id AND p.id = t.patient_id
-            WHERE t.site_id = \(siteId) AND p.status = 'admitted'
-            ORDER BY t.patient_id, t.sampled_at, t.id
-            """, logger: logger))
+        var out: [NucleicAcidTest] = []
+        for try await r in try await connection.execute(TestsOfAdmittedStatement(siteId: siteId), logger: logger) {
+            out.append(NucleicAcidTest(id: r.0, patientId: r.1, sampledAt: r.2, result: TestResultKind(rawValue: r.3)!,
+                                       nGeneCt: r.4, orf1abCt: r.5, recordedAt: r.6))
+        }
+        return out
     }
 
     private func tests(_ rows: PostgresRowSequence) async throws -> [NucleicAcidTest] {

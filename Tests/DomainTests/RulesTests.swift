@@ -64,3 +64,19 @@ struct RulesTests {
         ])) { try draft.validate() }
     }
 }
+
+@Suite("Small value formats")
+struct FormatTests {
+    @Test("calendar dates print as YYYY-MM-DD and refuse impossible days")
+    func calendarDates() {
+        #expect(CalendarDate(year: 2022, month: 4, day: 3).description == "2022-04-03")
+        #expect(CalendarDate("2024-02-29") != nil)
+        #expect(CalendarDate("2022-02-29") == nil)
+        #expect(CalendarDate("2022-4-3") == nil)
+    }
+
+    @Test("bytes print as lower-case hex")
+    func hex() {
+        #expect([0x00, 0x0f, 0xa5, 0xff].hexString == "000fa5ff")
+    }
+}

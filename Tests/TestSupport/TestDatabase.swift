@@ -104,7 +104,7 @@ actor Template {
 
     private func buildTemplate() async throws -> String {
         let migrations = try Migration.bundled()
-        let digest = SHA256.hash(data: Data(migrations.map(\.checksum).joined().utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Data(migrations.map(\.checksum).joined().utf8)).prefix(6).hexString
         let name = "cordon_template_\(digest)"
         try await withMaintenance { client in
             // Leftovers of earlier runs that stopped before dropping their clones.

@@ -1,0 +1,122 @@
+import Foundation
+import PostgresNIO
+
+// Statements on the hot paths (every request's token lookup, and the census), prepared once
+// per connection so PostgreSQL parses and plans them once rather than on every call.
+
+/// The live user behind a token hash, one row per grant.
+struct TokenUserStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT u.id, u.username, u.display_name, g.role, g.site_id
+        FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN grants g ON g.user_id = u.id
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
+        """
+    typealias Row = (Int64, String, String, String?, Int64?)
+    var tokenHash: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(tokenHash)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// Beds per zone and status of one site.
+struct BedsByZoneStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT z.id, z.code, z.kind, b.status, count(b.id)::int
+        FROM zones z LEFT JOIN beds b ON b.site_id = z.site_id AND b.zone_id = z.id
+        WHERE z.site_id = $1
+        GROUP BY z.id, z.code, z.kind, b.status
+        ORDER BY z.id
+        """
+    typealias Row = (Int64, String, String, String?, Int)
+    var siteId: Int64
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(siteId)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// Admissions and discharges per calendar day in a time zone.
+struct MovementsStatement: PostgresPreparedStatement {
+    static let sql = """
+        WITH days AS (
+            SELECT d::date AS day,
+                   d::timestamp AT TIME ZONE $2 AS starts,
+                   (d + interval '1 day')::timestamp AT TIME ZONE $2 AS ends
+            FROM generate_series($3::date, $4::date, interval '1 day') AS d
+        )
+        SELECT days.day::text,
+               (SELECT count(*)::int FROM patients p WHERE p.site_id = $1
+                    AND p.admitted_at >= days.starts AND p.admitted_at < days.ends),
+               (SELECT count(*)::int FROM patients p WHERE p.site_id = $1
+                    AND p.discharged_at >= days.starts AND p.discharged_at < days.ends)
+        FROM days ORDER BY days.day
+        """
+    typealias Row = (String, Int, Int)
+    var siteId: Int64
+    var timeZone: String
+    var from: String
+    var through: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(siteId)
+        bindings.append(timeZone)
+        bindings.append(from)
+        bindings.append(through)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// Admitted patients of a site with their current bed code.
+struct AdmittedPatientsStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT p.id, p.name, b.code
+        FROM patients p
+        LEFT JOIN bed_assignments a ON a.site_id = p.site_id AND a.patient_id = p.id AND upper_inf(a.during)
+        LEFT JOIN beds b ON b.site_id = a.site_id AND b.id = a.bed_id
+        WHERE p.site_id = $1 AND p.status = 'admitted'
+        ORDER BY p.id
+        """
+    typealias Row = (Int64, String, String?)
+    var siteId: Int64
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(siteId)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// The tests of every admitted patient of a site.
+struct TestsOfAdmittedStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT t.id, t.patient_id, t.sampled_at, t.result, t.n_gene_ct, t.orf1ab_ct, t.recorded_at
+        FROM nucleic_acid_tests t
+        JOIN patients p ON p.site_id = t.site_id AND p.id = t.patient_id
+        WHERE t.site_id = $1 AND p.status = 'admitted'
+        ORDER BY t.patient_id, t.sampled_at, t.id
+        """
+    typealias Row = (Int64, Int64, Date, String, Double?, Double?, Date)
+    var siteId: Int64
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(siteId)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
