@@ -32,7 +32,7 @@ struct ProblemDetails: Error, Encodable {
         var body = self
         body.requestId = RequestScope.requestId
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(body)) ?? Data(#"{"status":500,"title":"Internal Server Error","type":"/problems/internal"}"#.utf8)
         var fields = headers
         fields[.contentType] = "application/problem+json"
