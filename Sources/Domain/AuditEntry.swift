@@ -37,10 +37,13 @@ public struct AuditQuery: Sendable, Equatable {
     public var since: Date?
     public var until: Date?
     public var page: PageRequest
+    /// Newest entries first; the cursor then walks back in time.
+    public var newestFirst: Bool
 
     public init(siteId: Int64? = nil, entity: String? = nil, entityId: String? = nil, action: String? = nil,
-                actorName: String? = nil, since: Date? = nil, until: Date? = nil, page: PageRequest = PageRequest()) {
+                actorName: String? = nil, since: Date? = nil, until: Date? = nil, page: PageRequest = PageRequest(),
+                newestFirst: Bool = false) {
         self.siteId = siteId; self.entity = entity; self.entityId = entityId; self.action = action
-        self.actorName = actorName; self.since = since; self.until = until; self.page = page
+        self.actorName = actorName; self.since = since; self.until = until; self.page = page; self.newestFirst = newestFirst
     }
 }

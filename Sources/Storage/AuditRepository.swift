@@ -25,14 +25,14 @@ public struct AuditRepository: Sendable {
             """, logger: logger)
     }
 
-    /// Entries matching `query`, oldest first, limited to `visible` sites unless that is nil.
+    /// Entries matching `query`, oldest first (or newest first when asked), limited to `visible` sites unless that is nil.
     public func list(_ q: AuditQuery, visible: [Int64]?) async throws -> [AuditEntry] {
         var out: [AuditEntry] = []
         for try await r in try await connection.query("""
             SELECT id, at, site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity, entity_id,
                    before::text, after::text
             FROM audit_log
-            WHERE id > \(q.page.afterId ?? 0)
+            WHERE id \(unescaped: q.newestFirst ? "<" : ">") \(q.newestFirst ? q.page.afterId ?? Int64.max : q.page.afterId ?? 0)
               AND (\(visible)::bigint[] IS NULL OR site_id = ANY(\(visible)::bigint[]))
               AND (\(q.siteId)::bigint IS NULL OR site_id = \(q.siteId)::bigint)
               AND (\(q.entity)::text IS NULL OR entity = \(q.entity)::text)
@@ -41,7 +41,7 @@ public struct AuditRepository: Sendable {
               AND (\(q.actorName)::text IS NULL OR actor_name = \(q.actorName)::text)
               AND (\(q.since)::timestamptz IS NULL OR at >= \(q.since)::timestamptz)
               AND (\(q.until)::timestamptz IS NULL OR at < \(q.until)::timestamptz)
-            ORDER BY id LIMIT \(q.page.limit + 1)
+            ORDER BY \(unescaped: q.newestFirst ? "id DESC" : "id") LIMIT \(q.page.limit + 1)
             """, logger: logger).decode((Int64, Date, Int64?, Int64?, String, String, String?, String?, String, String,
                                          String?, String?, String?).self) {
             out.append(AuditEntry(id: r.0, at: r.1, siteId: r.2, actorUserId: r.3, actorName: r.4, role: r.5,

@@ -118,7 +118,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "Only this entity id.") var entityId: String?
     @Option(help: "Only this action, e.g. admit, discharge.") var action: String?
     @Option(help: "Only this actor (username).") var actor: String?
-    @Option(help: "Only the last N entries.") var last = 50
+    @Option(help: "Only the last N entries (at most 500).") var last = 50
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -126,11 +126,10 @@ struct AuditCommand: AsyncParsableCommand {
         try await CordonEnvironment.withServices { services in
             let cli = CordonEnvironment.cliActor
             let siteId = try await siteCode.asyncMap { try await services.sites.get(code: $0, actor: cli).id }
-            let entries = try await allPages {
-                try await services.audit.list(AuditQuery(siteId: siteId, entity: entity, entityId: entityId, action: action,
-                                                         actorName: actorName, page: $0), actor: cli)
-            }.suffix(max(1, last))
-            if json { return try Output.json(Array(entries)) }
+            let query = AuditQuery(siteId: siteId, entity: entity, entityId: entityId, action: action, actorName: actorName,
+                                   page: PageRequest(limit: min(max(1, last), PageRequest.maximumLimit)), newestFirst: true)
+            let entries = Array(try await services.audit.list(query, actor: cli).items.reversed())
+            if json { return try Output.json(entries) }
             Output.table(["ID", "AT", "ACTOR", "ROLE", "VIA", "ACTION", "ENTITY", "SITE"], entries.map {
                 [String($0.id), Output.time($0.at), $0.actorName, $0.role, $0.requestId.map { "http \($0.prefix(8))" } ?? "cli \($0.cliOperator ?? "")",
                  $0.action, "\($0.entity) \($0.entityId ?? "")", $0.siteId.map(String.init) ?? ""]

@@ -4,7 +4,7 @@ import Services
 
 struct BedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bed", abstract: "Add and list beds.", subcommands: [Add.self, List.self])
+        commandName: "bed", abstract: "Add and list beds.", subcommands: [Add.self, List.self, Status.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -68,6 +68,27 @@ struct BedCommand: AsyncParsableCommand {
                 Output.table(["ID", "CODE", "ZONE", "STATUS"], beds.map {
                     [String($0.id), $0.code, zoneCodes[$0.zoneId] ?? "", $0.status.rawValue]
                 })
+            }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a bed free, cleaning or out of service (occupancy changes only by admission, move and discharge).")
+        @Argument(help: "Site code.") var site: String
+        @Argument(help: "Bed code.") var bed: String
+        @Argument(help: "free, cleaning or out_of_service.") var status: String
+
+        func run() async throws {
+            let status: BedStatus = try parseChoice(status, "status")
+            let (siteCode, bedCode) = (site, bed)
+            try await CordonEnvironment.withServices { services in
+                let actor = CordonEnvironment.cliActor
+                let site = try await services.sites.get(code: siteCode, actor: actor)
+                let bed = try await services.beds.get(siteId: site.id, code: bedCode, actor: actor)
+                let changed = try await services.beds.setStatus(siteId: site.id, bedId: bed.id, to: status,
+                                                                expectedVersion: bed.version, actor: actor)
+                print("bed \(changed.code) is \(changed.status.rawValue)")
             }
         }
     }

@@ -62,12 +62,11 @@ struct DemoSeed: Decodable {
                 _ = try await services.patients.addTest(siteId: site.id, patientId: patient.id, test, actor: actor)
             }
             if let d = p.discharge {
-                let done = try await services.patients.discharge(siteId: site.id, patientId: patient.id, reason: d.reason, note: d.note,
+                _ = try await services.patients.discharge(siteId: site.id, patientId: patient.id, reason: d.reason, note: d.note,
                                                                  at: d.at, expectedVersion: nil, actor: actor)
                 // The bed was cleaned long ago in the demo's story.
                 let left = try await services.beds.get(siteId: site.id, code: p.bed, actor: actor)
                 _ = try await services.beds.setStatus(siteId: site.id, bedId: left.id, to: .free, expectedVersion: left.version, actor: actor)
-                _ = done
             }
         }
         for code in bedsOutOfService {
