@@ -103,6 +103,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "Domain", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Services"]),
     ]
 )

@@ -10,10 +10,13 @@ public struct ServiceSettings: Sendable {
     public var dischargeRule: DischargeRule
     /// How many days the census shows by default.
     public var censusDays: Int
+    /// Lots expiring within this many days are dispensed only with an override (`STOCK_EXPIRY_MARGIN_DAYS`).
+    public var expiryMarginDays: Int
 
-    public init(dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14) {
+    public init(dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14, expiryMarginDays: Int = 7) {
         self.dischargeRule = dischargeRule
         self.censusDays = censusDays
+        self.expiryMarginDays = expiryMarginDays
     }
 
     /// Reads the settings from the environment, refusing values that make no sense.
@@ -31,6 +34,12 @@ public struct ServiceSettings: Sendable {
             }
             settings.dischargeRule.minimumInterval = hours * 3600
         }
+        if let raw = env["STOCK_EXPIRY_MARGIN_DAYS"] {
+            guard let days = Int(raw), (0...365).contains(days) else {
+                throw ConfigurationError("STOCK_EXPIRY_MARGIN_DAYS must be a whole number of days between 0 and 365, got \(raw)")
+            }
+            settings.expiryMarginDays = days
+        }
         return settings
     }
 }
@@ -46,6 +55,7 @@ public struct CordonServices: Sendable {
     public let access: AccessService
     public let audit: AuditService
     public let health: HealthService
+    public let stock: StockService
 
     public init(client: PostgresClient, settings: ServiceSettings, logger: Logger) {
         let database = Database(client: client, logger: logger)
@@ -58,5 +68,6 @@ public struct CordonServices: Sendable {
         self.access = AccessService(database: database)
         self.audit = AuditService(database: database)
         self.health = HealthService(client: client, logger: logger)
+        self.stock = StockService(database: database, picker: FEFOPicker(marginDays: settings.expiryMarginDays))
     }
 }

@@ -24,6 +24,11 @@ public enum DatabaseErrorMapper {
         "nucleic_acid_tests_orf1ab_ct_check": ("orf1abCt", "must be between 0 and 50"),
         "patients_discharge_consistent": ("dischargedAt", "must not be before the admission"),
         "patients_national_id_format": ("nationalId", "must be 17 digits followed by a digit or X"),
+        "medications_code_key": ("code", "a medication with this code is already in the catalogue"),
+        "stock_locations_code_key": ("code", "a stock location with this code already exists at this site"),
+        "stock_locations_zone_fkey": ("zone", "no such zone at this site"),
+        "stock_balances_never_negative": ("quantity", "more than is on the shelf; stock never goes below zero"),
+        "stock_ledger_balance_check": ("quantity", "more than is on the shelf; stock never goes below zero"),
     ]
 
     /// Maps `error` (possibly wrapped by `withTransaction`) to a `DomainError` when it is a

@@ -1,0 +1,124 @@
+import Foundation
+
+/// What a pharmacist enters when stock arrives.
+public struct StockReceipt: Sendable, Codable, Equatable {
+    public var locationId: Int64
+    public var medicationId: Int64
+    public var lotNumber: String
+    public var expiresOn: CalendarDate
+    /// Units of issue (tablets); packs are converted by the caller with the pack size.
+    public var quantity: Int
+    public var reason: String
+    public var documentNumber: String?
+    public var occurredAt: Date?
+
+    public init(locationId: Int64, medicationId: Int64, lotNumber: String, expiresOn: CalendarDate, quantity: Int, reason: String,
+                documentNumber: String?, occurredAt: Date? = nil) {
+        self.locationId = locationId; self.medicationId = medicationId; self.lotNumber = lotNumber; self.expiresOn = expiresOn
+        self.quantity = quantity; self.reason = reason; self.documentNumber = documentNumber; self.occurredAt = occurredAt
+    }
+
+    public func validate() throws {
+        var v = Validator()
+        v.text(lotNumber, "lotNumber", max: 50)
+        v.check((1...1_000_000).contains(quantity), "quantity", "must be between 1 and 1000000 units")
+        v.text(reason, "reason", max: 500)
+        v.optionalText(documentNumber, "documentNumber", max: 100)
+        try v.finish()
+    }
+}
+
+/// Issuing stock, to a patient or to a ward round.
+public struct StockDispense: Sendable, Codable, Equatable {
+    public var locationId: Int64
+    public var medicationId: Int64
+    public var quantity: Int
+    public var patientId: Int64?
+    public var reason: String
+    /// Why lots expiring within the margin may be used; nil holds them back.
+    public var overrideReason: String?
+    public var occurredAt: Date?
+
+    public init(locationId: Int64, medicationId: Int64, quantity: Int, patientId: Int64?, reason: String,
+                overrideReason: String? = nil, occurredAt: Date? = nil) {
+        self.locationId = locationId; self.medicationId = medicationId; self.quantity = quantity; self.patientId = patientId
+        self.reason = reason; self.overrideReason = overrideReason; self.occurredAt = occurredAt
+    }
+
+    public func validate() throws {
+        var v = Validator()
+        v.check((1...100_000).contains(quantity), "quantity", "must be between 1 and 100000 units")
+        v.text(reason, "reason", max: 500)
+        v.optionalText(overrideReason, "overrideReason", max: 500)
+        try v.finish()
+    }
+}
+
+/// Moving stock between two locations of one site, all or nothing.
+public struct StockTransfer: Sendable, Codable, Equatable {
+    public var fromLocationId: Int64
+    public var toLocationId: Int64
+    public var medicationId: Int64
+    public var quantity: Int
+    public var reason: String
+    public var documentNumber: String?
+
+    public init(fromLocationId: Int64, toLocationId: Int64, medicationId: Int64, quantity: Int, reason: String, documentNumber: String?) {
+        self.fromLocationId = fromLocationId; self.toLocationId = toLocationId; self.medicationId = medicationId
+        self.quantity = quantity; self.reason = reason; self.documentNumber = documentNumber
+    }
+
+    public func validate() throws {
+        var v = Validator()
+        v.check(fromLocationId != toLocationId, "toLocationId", "must differ from fromLocationId")
+        v.check((1...1_000_000).contains(quantity), "quantity", "must be between 1 and 1000000 units")
+        v.text(reason, "reason", max: 500)
+        v.optionalText(documentNumber, "documentNumber", max: 100)
+        try v.finish()
+    }
+}
+
+/// A counted quantity of one lot at one location; any variance needs a reason.
+public struct StockCount: Sendable, Codable, Equatable {
+    public var locationId: Int64
+    public var lotId: Int64
+    public var countedQuantity: Int
+    public var reason: String?
+
+    public init(locationId: Int64, lotId: Int64, countedQuantity: Int, reason: String?) {
+        self.locationId = locationId; self.lotId = lotId; self.countedQuantity = countedQuantity; self.reason = reason
+    }
+
+    /// Checks the count against what the books say is there, and returns the variance.
+    public func validate(onHand: Int) throws -> Int {
+        var v = Validator()
+        v.check((0...1_000_000).contains(countedQuantity), "countedQuantity", "must be between 0 and 1000000")
+        let variance = countedQuantity - onHand
+        if variance != 0 {
+            v.check(!(reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "reason",
+                    "is required: the count differs from the books by \(variance > 0 ? "+" : "")\(variance)")
+        }
+        v.optionalText(reason, "reason", max: 500)
+        try v.finish()
+        return variance
+    }
+}
+
+/// Removing stock that cannot be used (expired, broken, contaminated).
+public struct StockWriteOff: Sendable, Codable, Equatable {
+    public var locationId: Int64
+    public var lotId: Int64
+    public var quantity: Int
+    public var reason: String
+
+    public init(locationId: Int64, lotId: Int64, quantity: Int, reason: String) {
+        self.locationId = locationId; self.lotId = lotId; self.quantity = quantity; self.reason = reason
+    }
+
+    public func validate() throws {
+        var v = Validator()
+        v.check((1...1_000_000).contains(quantity), "quantity", "must be between 1 and 1000000 units")
+        v.text(reason, "reason", max: 500)
+        try v.finish()
+    }
+}
