@@ -2,7 +2,8 @@
 import Foundation
 import PackageDescription
 
-/// Migration files are resources of the Migrations target, listed here so a new file needs no edit.
+/// The migration files, shipped as resources of the Migrations target. SwiftPM caches this
+/// listing with the manifest: after adding a file, touch Package.swift (a test checks this).
 let migrationFiles = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/SQL")) ?? [])
     .filter { $0.hasSuffix(".sql") }
     .sorted()

@@ -71,6 +71,7 @@ public struct StockAlert: Sendable, Codable, Equatable {
         case expiringWithin60Days = "expiring_60"
         case expiringWithin90Days = "expiring_90"
         case expiredOnShelf = "expired_on_shelf"
+        case lowCover = "low_cover"
     }
     public var kind: Kind
     public var medicationCode: String
@@ -88,7 +89,8 @@ public struct StockAlert: Sendable, Codable, Equatable {
 /// Turns balances and levels into alerts, most urgent first.
 public enum StockAlerts {
     public static func evaluate(medications: [Medication], stock: [LotStock], levels: [StockLevel],
-                                locationCodes: [Int64: String], today: CalendarDate) -> [StockAlert] {
+                                locationCodes: [Int64: String], today: CalendarDate,
+                                cover: [CoverLine] = [], coverAlertDays: Double = 3) -> [StockAlert] {
         let byId = Dictionary(uniqueKeysWithValues: medications.map { ($0.id, $0) })
         var alerts: [StockAlert] = []
         for lot in stock where lot.quantity > 0 {
@@ -117,7 +119,14 @@ public enum StockAlerts {
                                          detail: "\(usable) \(med.unitOfIssue) usable, below the reorder level of \(level.reorder)"))
             }
         }
-        let urgency: [StockAlert.Kind] = [.expiredOnShelf, .belowMinimum, .belowReorder, .expiringWithin30Days, .expiringWithin60Days, .expiringWithin90Days]
+        for line in cover {
+            if let days = line.daysOfCover, days < coverAlertDays {
+                alerts.append(StockAlert(kind: .lowCover, medicationCode: line.medicationCode, lotNumber: nil, locationCode: nil,
+                                         quantity: line.usableOnHand,
+                                         detail: "\(line.usableOnHand) units cover \(CoverLine.format(days)) days of current orders (\(line.dailyUse) a day); below \(CoverLine.format(coverAlertDays)) days"))
+            }
+        }
+        let urgency: [StockAlert.Kind] = [.expiredOnShelf, .belowMinimum, .lowCover, .belowReorder, .expiringWithin30Days, .expiringWithin60Days, .expiringWithin90Days]
         return alerts.sorted { urgency.firstIndex(of: $0.kind)! < urgency.firstIndex(of: $1.kind)! }
     }
 }

@@ -38,9 +38,13 @@ public struct StockDispense: Sendable, Codable, Equatable {
     /// Why lots expiring within the margin may be used; nil holds them back.
     public var overrideReason: String?
     public var occurredAt: Date?
+    /// The medication order this dispense fulfils, which makes it a line of the patient's
+    /// medication administration record.
+    public var careActivityId: Int64?
 
     public init(locationId: Int64, medicationId: Int64, quantity: Int, patientId: Int64?, reason: String,
-                overrideReason: String? = nil, occurredAt: Date? = nil) {
+                overrideReason: String? = nil, occurredAt: Date? = nil, careActivityId: Int64? = nil) {
+        self.careActivityId = careActivityId
         self.locationId = locationId; self.medicationId = medicationId; self.quantity = quantity; self.patientId = patientId
         self.reason = reason; self.overrideReason = overrideReason; self.occurredAt = occurredAt
     }

@@ -12,11 +12,14 @@ public struct ServiceSettings: Sendable {
     public var censusDays: Int
     /// Lots expiring within this many days are dispensed only with an override (`STOCK_EXPIRY_MARGIN_DAYS`).
     public var expiryMarginDays: Int
+    /// Days of cover below which a medicine is alerted (`STOCK_COVER_ALERT_DAYS`).
+    public var coverAlertDays: Double
 
-    public init(dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14, expiryMarginDays: Int = 7) {
+    public init(dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14, expiryMarginDays: Int = 7, coverAlertDays: Double = 3) {
         self.dischargeRule = dischargeRule
         self.censusDays = censusDays
         self.expiryMarginDays = expiryMarginDays
+        self.coverAlertDays = coverAlertDays
     }
 
     /// Reads the settings from the environment, refusing values that make no sense.
@@ -40,6 +43,12 @@ public struct ServiceSettings: Sendable {
             }
             settings.expiryMarginDays = days
         }
+        if let raw = env["STOCK_COVER_ALERT_DAYS"] {
+            guard let days = Double(raw), (0...365).contains(days) else {
+                throw ConfigurationError("STOCK_COVER_ALERT_DAYS must be a number of days between 0 and 365, got \(raw)")
+            }
+            settings.coverAlertDays = days
+        }
         return settings
     }
 }
@@ -56,6 +65,7 @@ public struct CordonServices: Sendable {
     public let audit: AuditService
     public let health: HealthService
     public let stock: StockService
+    public let care: CareService
 
     public init(client: PostgresClient, settings: ServiceSettings, logger: Logger) {
         let database = Database(client: client, logger: logger)
@@ -68,6 +78,9 @@ public struct CordonServices: Sendable {
         self.access = AccessService(database: database)
         self.audit = AuditService(database: database)
         self.health = HealthService(client: client, logger: logger)
-        self.stock = StockService(database: database, picker: FEFOPicker(marginDays: settings.expiryMarginDays))
+        let stock = StockService(database: database, picker: FEFOPicker(marginDays: settings.expiryMarginDays),
+                                 coverAlertDays: settings.coverAlertDays)
+        self.stock = stock
+        self.care = CareService(database: database, stock: stock)
     }
 }

@@ -14,6 +14,8 @@ public struct StockMovement: Sendable, Codable {
 public struct StockService: Sendable {
     let database: Database
     let picker: FEFOPicker
+    /// Cover below this many days raises an alert (`STOCK_COVER_ALERT_DAYS`).
+    let coverAlertDays: Double
 
     static let managers: Set<Role> = [.pharmacist]
     static let dispensers: Set<Role> = [.pharmacist, .clinician]
@@ -116,7 +118,8 @@ public struct StockService: Sendable {
                 let balance = try await stock.adjust(siteId: siteId, locationId: request.locationId, lotId: pick.lotId, by: -pick.quantity)
                 lines.append(.init(kind: .dispense, medicationId: request.medicationId, lotId: pick.lotId, locationId: request.locationId,
                                    change: -pick.quantity, balanceAfter: balance, reason: reason, documentNumber: nil,
-                                   patientId: request.patientId, movementId: movementId, occurredAt: request.occurredAt ?? Date()))
+                                   patientId: request.patientId, careActivityId: request.careActivityId, movementId: movementId,
+                                   occurredAt: request.occurredAt ?? Date()))
             }
             return lines
         }
@@ -196,19 +199,41 @@ public struct StockService: Sendable {
         return Page(fetched: rows, limit: page.limit, id: \.id)
     }
 
-    /// Expired stock on the shelf, lots expiring within 30/60/90 days, and medicines below their levels.
+    /// Expired stock on the shelf, lots expiring within 30/60/90 days, medicines below their
+    /// levels, and medicines whose cover at the current orders is short.
     public func alerts(siteId: Int64, today: CalendarDate? = nil, actor: Actor) async throws -> [StockAlert] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read { connection in
             let stock = StockRepository(connection, logger: database.logger)
-            let site = try await SiteRepository(connection, logger: database.logger).get(siteId)
+            let (day, cover) = try await cover(connection, siteId: siteId, today: today)
             let locations = try await stock.locations(siteId: siteId)
             return StockAlerts.evaluate(
                 medications: try await stock.medications(), stock: try await stock.stock(siteId: siteId),
                 levels: try await stock.levels(siteId: siteId),
                 locationCodes: Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0.code) }),
-                today: today ?? site?.today ?? CalendarDate(Date(), in: TimeZone(identifier: "Asia/Shanghai")!))
+                today: day, cover: cover, coverAlertDays: coverAlertDays)
         }
+    }
+
+    /// Days of cover per medicine: usable stock on the site's shelves over the daily use of the
+    /// active medication orders.
+    public func cover(siteId: Int64, today: CalendarDate? = nil, actor: Actor) async throws -> [CoverLine] {
+        try actor.require(Self.readers, at: siteId)
+        return try await database.read { connection in try await cover(connection, siteId: siteId, today: today).1 }
+    }
+
+    private func cover(_ connection: PostgresConnection, siteId: Int64, today: CalendarDate?) async throws -> (CalendarDate, [CoverLine]) {
+        guard let site = try await SiteRepository(connection, logger: database.logger).get(siteId) else { throw DomainError.notFound("site not found") }
+        let day = today ?? site.today
+        let stock = StockRepository(connection, logger: database.logger)
+        let usable = Dictionary(grouping: try await stock.stock(siteId: siteId).filter { !$0.isExpired(on: day) }, by: \.medicationId)
+            .mapValues { $0.reduce(0) { $0 + $1.quantity } }
+        let use = Dictionary(grouping: try await CareRepository(connection, logger: database.logger).activeOrders(siteId: siteId, kind: .medication, on: day),
+                             by: { $0.activity.medicationId! }).mapValues { $0.reduce(0) { $0 + $1.activity.dailyUnits } }
+        let lines = try await stock.medications()
+            .filter { usable[$0.id] != nil || use[$0.id] != nil }
+            .map { CoverLine(medicationId: $0.id, medicationCode: $0.code, usableOnHand: usable[$0.id] ?? 0, dailyUse: use[$0.id] ?? 0) }
+        return (day, lines)
     }
 
     // MARK: Shared steps

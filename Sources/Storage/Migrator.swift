@@ -37,11 +37,15 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     case changedAfterApply(name: String)
     /// The database has a migration this build does not know: it is newer than this build.
     case unknownApplied(name: String)
+    /// A file's SQL failed; nothing of it was applied.
+    case failed(name: String, reason: String)
 
     public var description: String {
         switch self {
         case .changedAfterApply(let name):
             "migration \(name) was edited after it was applied; released migrations are never edited, add a new numbered file instead"
+        case .failed(let name, let reason):
+            "migration \(name) failed and was rolled back: \(reason)"
         case .unknownApplied(let name):
             "the database has migration \(name) applied, which this build of Cordon does not have; run a newer build"
         }
@@ -104,12 +108,20 @@ public struct Migrator: Sendable {
                 try await connection.query("COMMIT", logger: logger)
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
+                throw MigrationError.failed(name: migration.name, reason: Self.describe(error))
             }
             logger.info("applied migration", metadata: ["migration": "\(migration.name)"])
             done.append(migration.name)
         }
         return done
+    }
+
+    /// The server's own message, which PSQLError keeps out of its description.
+    static func describe(_ error: any Error) -> String {
+        if let psql = error as? PSQLError, let message = psql.serverInfo?[.message] {
+            return message + (psql.serverInfo?[.detail].map { " (\($0))" } ?? "")
+        }
+        return String(describing: error)
     }
 
     private func ensureHistoryTable(_ connection: PostgresConnection) async throws {

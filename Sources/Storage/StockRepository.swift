@@ -138,11 +138,15 @@ public struct StockRepository: Sendable {
         public var reason: String
         public var documentNumber: String?
         public var patientId: Int64?
+        /// The medication order a dispense fulfils.
+        public var careActivityId: Int64?
         public var movementId: UUID
         public var occurredAt: Date
 
         public init(kind: StockMovementKind, medicationId: Int64, lotId: Int64, locationId: Int64, change: Int, balanceAfter: Int,
-                    countedQuantity: Int? = nil, reason: String, documentNumber: String?, patientId: Int64?, movementId: UUID, occurredAt: Date) {
+                    countedQuantity: Int? = nil, reason: String, documentNumber: String?, patientId: Int64?, careActivityId: Int64? = nil,
+                    movementId: UUID, occurredAt: Date) {
+            self.careActivityId = careActivityId
             self.kind = kind; self.medicationId = medicationId; self.lotId = lotId; self.locationId = locationId; self.change = change
             self.balanceAfter = balanceAfter; self.countedQuantity = countedQuantity; self.reason = reason
             self.documentNumber = documentNumber; self.patientId = patientId; self.movementId = movementId; self.occurredAt = occurredAt
@@ -152,10 +156,10 @@ public struct StockRepository: Sendable {
     public func appendLedger(siteId: Int64, _ line: LedgerLine, actorUserId: Int64?, actorName: String) async throws -> Int64 {
         for try await id in try await connection.query("""
             INSERT INTO stock_ledger (site_id, kind, medication_id, lot_id, location_id, quantity_change, balance_after, counted_quantity,
-                                      reason, document_number, patient_id, movement_id, actor_user_id, actor_name, occurred_at)
+                                      reason, document_number, patient_id, care_activity_id, movement_id, actor_user_id, actor_name, occurred_at)
             VALUES (\(siteId), \(line.kind.rawValue), \(line.medicationId), \(line.lotId), \(line.locationId), \(line.change),
                     \(line.balanceAfter), \(line.countedQuantity), \(line.reason), \(line.documentNumber), \(line.patientId),
-                    \(line.movementId), \(actorUserId), \(actorName), \(line.occurredAt))
+                    \(line.careActivityId), \(line.movementId), \(actorUserId), \(actorName), \(line.occurredAt))
             RETURNING id
             """, logger: logger).decode(Int64.self) { return id }
         fatalError("INSERT ... RETURNING returned no row")

@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import PostgresNIO
 import Storage
 import Testing
@@ -78,5 +79,15 @@ struct SQLScriptTests {
         #expect(statements[0].hasSuffix("CREATE TABLE a (t text DEFAULT 'x;y')"))
         #expect(statements[1].hasSuffix("BEGIN RAISE EXCEPTION 'no; never'; END $$"))
         #expect(statements[2] == #"SELECT $tag$ ; $tag$, "odd;name" FROM a"#)
+    }
+}
+
+@Suite("Migration files")
+struct MigrationFilesTests {
+    @Test("the build ships every .sql file of SQL/ (after adding one, touch Package.swift)")
+    func bundleMatchesFolder() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../SQL").standardized
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(try Migration.bundled().map(\.name) == onDisk)
     }
 }

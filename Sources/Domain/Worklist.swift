@@ -1,0 +1,115 @@
+import Foundation
+
+/// How long the usable stock of one medicine lasts at the current orders.
+public struct CoverLine: Sendable, Codable, Equatable {
+    public var medicationId: Int64
+    public var medicationCode: String
+    /// Units on the site's shelves that have not expired.
+    public var usableOnHand: Int
+    /// Units the active medication orders use a day.
+    public var dailyUse: Int
+    /// `usableOnHand / dailyUse`, rounded down to a tenth; nil when nothing is ordered.
+    public var daysOfCover: Double?
+
+    public init(medicationId: Int64, medicationCode: String, usableOnHand: Int, dailyUse: Int) {
+        self.medicationId = medicationId; self.medicationCode = medicationCode; self.usableOnHand = usableOnHand; self.dailyUse = dailyUse
+        self.daysOfCover = dailyUse > 0 ? (Double(usableOnHand) * 10 / Double(dailyUse)).rounded(.down) / 10 : nil
+    }
+
+    static func format(_ days: Double) -> String {
+        days == days.rounded() ? String(Int(days)) : String(days)
+    }
+}
+
+/// One dose due on the day.
+public struct DoseDue: Sendable, Codable, Equatable {
+    public var patientId: Int64
+    public var patientName: String
+    public var bedCode: String?
+    public var zoneId: Int64?
+    public var activityId: Int64
+    public var medicationCode: String
+    public var doseUnits: Int
+    public var route: String
+    public var time: String
+    /// True when a dispense against the order covers this dose.
+    public var given: Bool
+
+    public init(patientId: Int64, patientName: String, bedCode: String?, zoneId: Int64?, activityId: Int64, medicationCode: String,
+                doseUnits: Int, route: String, time: String, given: Bool) {
+        self.patientId = patientId; self.patientName = patientName; self.bedCode = bedCode; self.zoneId = zoneId
+        self.activityId = activityId; self.medicationCode = medicationCode; self.doseUnits = doseUnits; self.route = route
+        self.time = time; self.given = given
+    }
+}
+
+/// A monitoring order whose measurement is late.
+public struct OverdueObservation: Sendable, Codable, Equatable {
+    public var patientId: Int64
+    public var patientName: String
+    public var bedCode: String?
+    public var activityId: Int64
+    public var measure: Measure
+    public var lastObservedAt: Date?
+    public var detail: String
+
+    public init(patientId: Int64, patientName: String, bedCode: String?, activityId: Int64, measure: Measure, lastObservedAt: Date?, detail: String) {
+        self.patientId = patientId; self.patientName = patientName; self.bedCode = bedCode; self.activityId = activityId
+        self.measure = measure; self.lastObservedAt = lastObservedAt; self.detail = detail
+    }
+}
+
+/// An active plan past its review date.
+public struct PlanDueForReview: Sendable, Codable, Equatable {
+    public var planId: Int64
+    public var patientId: Int64
+    public var patientName: String
+    public var reviewOn: CalendarDate
+
+    public init(planId: Int64, patientId: Int64, patientName: String, reviewOn: CalendarDate) {
+        self.planId = planId; self.patientId = patientId; self.patientName = patientName; self.reviewOn = reviewOn
+    }
+}
+
+/// A reading out of range, for the worklist.
+public struct FlaggedObservation: Sendable, Codable, Equatable {
+    public var observationId: Int64
+    public var patientId: Int64
+    public var patientName: String
+    public var observedAt: Date
+    public var flag: String
+
+    public init(observationId: Int64, patientId: Int64, patientName: String, observedAt: Date, flag: String) {
+        self.observationId = observationId; self.patientId = patientId; self.patientName = patientName; self.observedAt = observedAt; self.flag = flag
+    }
+}
+
+/// A site's work for one day.
+public struct Worklist: Sendable, Codable, Equatable {
+    public var siteId: Int64
+    public var date: CalendarDate
+    public var dosesDue: [DoseDue]
+    public var overdueObservations: [OverdueObservation]
+    public var plansDueForReview: [PlanDueForReview]
+    public var flaggedObservations: [FlaggedObservation]
+    public var stockAlerts: [StockAlert]
+
+    public init(siteId: Int64, date: CalendarDate, dosesDue: [DoseDue], overdueObservations: [OverdueObservation],
+                plansDueForReview: [PlanDueForReview], flaggedObservations: [FlaggedObservation], stockAlerts: [StockAlert]) {
+        self.siteId = siteId; self.date = date; self.dosesDue = dosesDue; self.overdueObservations = overdueObservations
+        self.plansDueForReview = plansDueForReview; self.flaggedObservations = flaggedObservations; self.stockAlerts = stockAlerts
+    }
+}
+
+/// Marks doses given: on a day, `dispensed` dispenses against an order cover its first doses.
+public func markGiven(times: [String], dispensed: Int) -> [(time: String, given: Bool)] {
+    times.sorted().enumerated().map { ($0.element, $0.offset < dispensed) }
+}
+
+/// Whether a monitoring order's latest measurement is late at `now`: each of the day's
+/// `timesPerDay` measurements is due every `24 / timesPerDay` hours, with an hour's grace.
+public func isObservationOverdue(last: Date?, since start: Date, timesPerDay: Int, now: Date) -> Bool {
+    guard timesPerDay > 0 else { return false }
+    let interval = 24.0 * 3600 / Double(timesPerDay) + 3600
+    return now.timeIntervalSince(last ?? start) > interval
+}
