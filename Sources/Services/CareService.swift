@@ -126,7 +126,7 @@ public struct CareService: Sendable {
     /// Dispenses one dose of a medication order from a location: a line of the patient's
     /// medication administration record.
     public func dispenseDose(siteId: Int64, activityId: Int64, locationId: Int64, overrideReason: String? = nil,
-                             occurredAt: Date? = nil, actor: Actor) async throws -> StockMovement {
+                             occurredAt: Date? = nil, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
         try actor.require(StockService.dispensers, at: siteId)
         let (activity, plan) = try await database.read { connection in
             let care = CareRepository(connection, logger: database.logger)
@@ -141,7 +141,8 @@ public struct CareService: Sendable {
         guard plan.status == .active else { throw DomainError.conflict("the care plan is \(plan.status.rawValue), not active", field: "activityId") }
         return try await stock.dispense(siteId: siteId, StockDispense(
             locationId: locationId, medicationId: medicationId, quantity: dose, patientId: plan.patientId,
-            reason: "dose of order \(activityId)", overrideReason: overrideReason, occurredAt: occurredAt, careActivityId: activityId), actor: actor)
+            reason: "dose of order \(activityId)", overrideReason: overrideReason, occurredAt: occurredAt, careActivityId: activityId),
+            actor: actor, idempotencyKey: idempotencyKey)
     }
 
     /// The doses due on `date` (today where the site is, by default), optionally in one zone.

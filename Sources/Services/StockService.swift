@@ -7,6 +7,10 @@ import Storage
 public struct StockMovement: Sendable, Codable {
     public var movementId: UUID
     public var lines: [StockLedgerEntry]
+    /// True when this is the stored answer to an earlier request with the same Idempotency-Key.
+    public var replayed = false
+
+    enum CodingKeys: String, CodingKey { case movementId, lines }
 }
 
 /// Medication stock: catalogue, locations, receipts, FEFO dispensing, transfers, counts,
@@ -82,10 +86,10 @@ public struct StockService: Sendable {
     }
 
     /// Books stock in. A lot number seen before must carry the same expiry.
-    public func receive(siteId: Int64, _ receipt: StockReceipt, actor: Actor) async throws -> StockMovement {
+    public func receive(siteId: Int64, _ receipt: StockReceipt, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
         try actor.require(Self.managers, at: siteId)
         try receipt.validate()
-        return try await movement(siteId: siteId, action: "receive", actor: actor, request: receipt) { stock, movementId in
+        return try await movement(siteId: siteId, action: "receive", actor: actor, request: receipt, idempotencyKey: idempotencyKey) { stock, movementId in
             try await requireLocation(stock, siteId: siteId, id: receipt.locationId, field: "locationId")
             let (lotId, expiry) = try await stock.upsertLot(siteId: siteId, medicationId: receipt.medicationId,
                                                             lotNumber: receipt.lotNumber, expiresOn: receipt.expiresOn)
@@ -101,10 +105,11 @@ public struct StockService: Sendable {
     }
 
     /// Issues stock first-expiry-first-out, never from an expired lot.
-    public func dispense(siteId: Int64, _ request: StockDispense, today: CalendarDate? = nil, actor: Actor) async throws -> StockMovement {
+    public func dispense(siteId: Int64, _ request: StockDispense, today: CalendarDate? = nil, actor: Actor,
+                         idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
         try actor.require(Self.dispensers, at: siteId)
         try request.validate()
-        return try await movement(siteId: siteId, action: "dispense", actor: actor, request: request) { stock, movementId in
+        return try await movement(siteId: siteId, action: "dispense", actor: actor, request: request, idempotencyKey: idempotencyKey) { stock, movementId in
             let site = try await requireLocation(stock, siteId: siteId, id: request.locationId, field: "locationId")
             if let patientId = request.patientId {
                 let patient = try await PatientRepository(stock.connection, logger: database.logger).get(siteId: siteId, id: patientId)
@@ -240,11 +245,13 @@ public struct StockService: Sendable {
 
     /// Runs one movement in a transaction: its ledger lines, and one audit entry for the whole.
     private func movement<Request: Encodable & Sendable>(
-        siteId: Int64, action: String, actor: Actor, request: Request,
-        _ body: @Sendable (StockRepository, UUID) async throws -> [StockRepository.LedgerLine]
+        siteId: Int64, action: String, actor: Actor, request: Request, idempotencyKey: IdempotencyKey? = nil,
+        _ body: @escaping @Sendable (StockRepository, UUID) async throws -> [StockRepository.LedgerLine]
     ) async throws -> StockMovement {
         let movementId = UUID()
-        return try await database.transaction { connection in
+        let created = try await IdempotentCreate(database: database).run(
+            key: idempotencyKey, actor: actor, operation: "stock.\(action).\(siteId)", request: request
+        ) { connection in
             let stock = StockRepository(connection, logger: database.logger)
             for line in try await body(stock, movementId) {
                 _ = try await stock.appendLedger(siteId: siteId, line, actorUserId: actor.userId, actorName: actor.username)
@@ -255,6 +262,9 @@ public struct StockService: Sendable {
                 .record(action, entity: "stock_movement", id: movementId.uuidString, siteId: siteId, before: request, after: lines)
             return StockMovement(movementId: movementId, lines: lines)
         }
+        var movement = created.value
+        movement.replayed = created.replayed
+        return movement
     }
 
     @discardableResult

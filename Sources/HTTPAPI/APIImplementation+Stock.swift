@@ -1,0 +1,125 @@
+import Domain
+import Foundation
+import OpenAPIRuntime
+import Services
+
+extension APIImplementation {
+    func listMedications(_ input: Operations.ListMedications.Input) async throws -> Operations.ListMedications.Output {
+        _ = try actor
+        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(try await services.stock.medications())))))
+    }
+
+    func createMedication(_ input: Operations.CreateMedication.Input) async throws -> Operations.CreateMedication.Output {
+        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let medication = try await services.stock.addMedication(MedicationDraft(
+            code: b.code, genericName: b.genericName, strength: b.strength, form: b.form, unitOfIssue: b.unitOfIssue, packSize: b.packSize),
+            actor: actor)
+        return .created(.init(body: .json(try JSONBridge.convert(medication))))
+    }
+
+    func listStockLocations(_ input: Operations.ListStockLocations.Input) async throws -> Operations.ListStockLocations.Output {
+        let locations = try await services.stock.locations(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
+        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(locations)))))
+    }
+
+    func createStockLocation(_ input: Operations.CreateStockLocation.Input) async throws -> Operations.CreateStockLocation.Output {
+        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let location = try await services.stock.createLocation(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            StockLocationDraft(code: b.code, name: b.name, kind: b.kind.converted(), zoneId: b.zoneId), actor: actor)
+        return .created(.init(body: .json(try JSONBridge.convert(location))))
+    }
+
+    func setStockLevel(_ input: Operations.SetStockLevel.Input) async throws -> Operations.SetStockLevel.Output {
+        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        try await services.stock.setLevel(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            StockLevel(medicationId: try Parse.id(input.path.medicationId, "medicationId"), minimum: b.minimum, reorder: b.reorder),
+            actor: actor)
+        return .noContent(.init())
+    }
+
+    func receiveStock(_ input: Operations.ReceiveStock.Input) async throws -> Operations.ReceiveStock.Output {
+        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let siteId = try Parse.id(input.path.siteId, "siteId")
+        guard b.quantity != nil || b.packs != nil else { throw DomainError.invalid("quantity", "give quantity (units), packs, or both") }
+        guard let expiresOn = try Parse.date(b.expiresOn, "expiresOn") else { throw DomainError.invalid("expiresOn", "is required") }
+        var units = b.quantity ?? 0
+        if let packs = b.packs {
+            guard let medication = try await services.stock.medications().first(where: { $0.id == b.medicationId }) else {
+                throw DomainError.invalid("medicationId", "no medication \(b.medicationId) in the catalogue")
+            }
+            units += packs * medication.packSize
+        }
+        let movement = try await services.stock.receive(
+            siteId: siteId, StockReceipt(locationId: b.locationId, medicationId: b.medicationId, lotNumber: b.lotNumber, expiresOn: expiresOn,
+                                         quantity: units, reason: b.reason, documentNumber: b.documentNumber, occurredAt: b.occurredAt),
+            actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
+        return .created(try movementResponse(movement))
+    }
+
+    func dispenseStock(_ input: Operations.DispenseStock.Input) async throws -> Operations.DispenseStock.Output {
+        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let movement = try await services.stock.dispense(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            StockDispense(locationId: b.locationId, medicationId: b.medicationId, quantity: b.quantity, patientId: b.patientId,
+                          reason: b.reason, overrideReason: b.overrideReason, occurredAt: b.occurredAt),
+            actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
+        return .created(try movementResponse(movement))
+    }
+
+    func transferStock(_ input: Operations.TransferStock.Input) async throws -> Operations.TransferStock.Output {
+        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let movement = try await services.stock.transfer(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            StockTransfer(fromLocationId: b.fromLocationId, toLocationId: b.toLocationId, medicationId: b.medicationId, quantity: b.quantity,
+                          reason: b.reason, documentNumber: b.documentNumber), actor: actor)
+        return .created(try movementResponse(movement))
+    }
+
+    func countStock(_ input: Operations.CountStock.Input) async throws -> Operations.CountStock.Output {
+        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let movement = try await services.stock.count(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            StockCount(locationId: b.locationId, lotId: b.lotId, countedQuantity: b.countedQuantity, reason: b.reason), actor: actor)
+        return .created(try movementResponse(movement))
+    }
+
+    func writeOffStock(_ input: Operations.WriteOffStock.Input) async throws -> Operations.WriteOffStock.Output {
+        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let movement = try await services.stock.writeOff(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            StockWriteOff(locationId: b.locationId, lotId: b.lotId, quantity: b.quantity, reason: b.reason), actor: actor)
+        return .created(try movementResponse(movement))
+    }
+
+    func getStockOnHand(_ input: Operations.GetStockOnHand.Input) async throws -> Operations.GetStockOnHand.Output {
+        let stock = try await services.stock.onHand(siteId: try Parse.id(input.path.siteId, "siteId"), medicationId: input.query.medicationId, actor: actor)
+        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(stock)))))
+    }
+
+    func getStockLedger(_ input: Operations.GetStockLedger.Input) async throws -> Operations.GetStockLedger.Output {
+        let siteId = try Parse.id(input.path.siteId, "siteId")
+        let q = input.query
+        let page = try await services.stock.ledger(siteId: siteId, medicationId: q.medicationId,
+                                                   page: try PageRequest(cursor: q.cursor, limit: q.limit), actor: actor)
+        let next = Parse.nextLink("/sites/\(siteId)/stock/ledger", [
+            ("medicationId", q.medicationId.map(String.init)), ("limit", q.limit.map(String.init)),
+        ], cursor: page.nextCursor)
+        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(page.items), next: next))))
+    }
+
+    func getStockAlerts(_ input: Operations.GetStockAlerts.Input) async throws -> Operations.GetStockAlerts.Output {
+        let alerts = try await services.stock.alerts(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
+        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(alerts)))))
+    }
+
+    func getStockCover(_ input: Operations.GetStockCover.Input) async throws -> Operations.GetStockCover.Output {
+        let cover = try await services.stock.cover(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
+        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(cover)))))
+    }
+
+    func movementResponse(_ movement: StockMovement) throws -> Components.Responses.Movement {
+        .init(headers: .init(idempotencyReplayed: movement.replayed ? "true" : nil), body: .json(try JSONBridge.convert(movement)))
+    }
+}
