@@ -13,10 +13,13 @@ struct Cordon: AsyncParsableCommand {
               HOST           HTTP address for `cordon serve` (default 127.0.0.1)
               LOG_LEVEL      trace, debug, info, notice, warning, error (default info)
               DISCHARGE_CT_THRESHOLD, DISCHARGE_MIN_INTERVAL_HOURS   release rule (default 35 and 24)
+              STOCK_EXPIRY_MARGIN_DAYS   short-dated lots need an override (default 7)
+              STOCK_COVER_ALERT_DAYS     alert when cover is shorter (default 3)
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self,
             SiteCommand.self, ZoneCommand.self, BedCommand.self, PatientCommand.self, TestResultCommand.self,
             CensusCommand.self, UserCommand.self, GrantCommand.self, TokenCommand.self, AuditCommand.self,
+            MedicationCommand.self, StockCommand.self, CarePlanCommand.self, WorklistCommand.self,
         ])
 }

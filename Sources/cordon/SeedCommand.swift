@@ -19,11 +19,35 @@ struct DemoSeed: Decodable {
         var severity: Severity; var partyMember: Bool; var bed: String; var admittedAt: Date
         var tests: [NucleicAcidTestEntry]; var discharge: Discharge?
     }
+    struct LocationSeed: Decodable { var code: String; var name: String; var kind: StockLocationKind; var zone: String? }
+    /// A delivery; expiry is relative to the day the seed loads, so "close to expiry" stays true.
+    struct ReceiptSeed: Decodable {
+        var location: String; var medication: String; var lot: String; var expiresInDays: Int; var packs: Int?; var quantity: Int?
+    }
+    struct LevelSeed: Decodable { var medication: String; var minimum: Int; var reorder: Int }
+    struct ActivitySeed: Decodable {
+        var kind: CareActivityKind; var description: String?; var medication: String?; var doseUnits: Int?; var route: String?
+        var timesOfDay: [String]?; var measure: Measure?; var instrument: Instrument?; var startsOn: CalendarDate; var endsOn: CalendarDate?
+    }
+    struct ObservationSeed: Decodable {
+        var measure: Measure?; var instrument: Instrument?; var observedAt: Date; var systolic: Int?; var diastolic: Int?
+        var value: Double?; var score: Int?; var note: String?
+    }
+    struct CarePlanSeed: Decodable {
+        /// Index into `patients`.
+        var patient: Int; var conditions: [CareCondition]; var goals: String; var reviewOn: CalendarDate
+        var activities: [ActivitySeed]; var observations: [ObservationSeed]?
+    }
     var site: SiteDraft
     var zones: [ZoneSeed]
     var users: [UserSeed]
     var bedsOutOfService: [String]
     var patients: [PatientSeed]
+    var medications: [MedicationDraft]?
+    var stockLocations: [LocationSeed]?
+    var receipts: [ReceiptSeed]?
+    var levels: [LevelSeed]?
+    var carePlans: [CarePlanSeed]?
 
     static func load(_ url: URL) throws -> DemoSeed {
         let decoder = JSONDecoder()
@@ -53,11 +77,13 @@ struct DemoSeed: Decodable {
                                                        Grant(role: grant.role, siteId: grant.role == .admin ? nil : site.id), actor: actor)
             }
         }
+        var admitted: [Int64] = []
         for p in patients {
             let bed = try await services.beds.get(siteId: site.id, code: p.bed, actor: actor)
             let admission = Admission(name: p.name, sex: p.sex, dateOfBirth: p.born, phone: p.phone, nationalId: p.nationalId,
                                       severity: p.severity, partyMember: p.partyMember, bedId: bed.id, admittedAt: p.admittedAt)
             let patient = try await services.patients.admit(siteId: site.id, admission, actor: actor).value
+            admitted.append(patient.id)
             for test in p.tests {
                 _ = try await services.patients.addTest(siteId: site.id, patientId: patient.id, test, actor: actor)
             }
@@ -73,7 +99,55 @@ struct DemoSeed: Decodable {
             let bed = try await services.beds.get(siteId: site.id, code: code, actor: actor)
             _ = try await services.beds.setStatus(siteId: site.id, bedId: bed.id, to: .outOfService, expectedVersion: bed.version, actor: actor)
         }
+        try await applyStockAndCare(services, site: site, patientIds: admitted, actor: actor)
         return site
+    }
+
+    private func applyStockAndCare(_ services: CordonServices, site: Site, patientIds: [Int64], actor: Actor) async throws {
+        var medicationIds: [String: Medication] = [:]
+        for draft in medications ?? [] {
+            medicationIds[draft.code] = try? await services.stock.medication(code: draft.code)
+            if medicationIds[draft.code] == nil { medicationIds[draft.code] = try await services.stock.addMedication(draft, actor: actor) }
+        }
+        func medication(_ code: String) throws -> Medication {
+            guard let found = medicationIds[code] else { throw ValidationError("seed names medication \(code), which it does not define") }
+            return found
+        }
+        var locationIds: [String: Int64] = [:]
+        for location in stockLocations ?? [] {
+            let zoneId = try await location.zone.asyncMap { try await services.sites.zone(siteId: site.id, code: $0, actor: actor).id }
+            locationIds[location.code] = try await services.stock.createLocation(
+                siteId: site.id, StockLocationDraft(code: location.code, name: location.name, kind: location.kind, zoneId: zoneId), actor: actor).id
+        }
+        let today = CalendarDate(Date(), in: TimeZone(identifier: site.timeZone)!)
+        for receipt in receipts ?? [] {
+            let med = try medication(receipt.medication)
+            guard let locationId = locationIds[receipt.location] else { throw ValidationError("seed names location \(receipt.location), which it does not define") }
+            _ = try await services.stock.receive(siteId: site.id, StockReceipt(
+                locationId: locationId, medicationId: med.id, lotNumber: receipt.lot, expiresOn: today.adding(days: receipt.expiresInDays),
+                quantity: (receipt.packs ?? 0) * med.packSize + (receipt.quantity ?? 0), reason: "opening stock", documentNumber: nil), actor: actor)
+        }
+        for level in levels ?? [] {
+            try await services.stock.setLevel(siteId: site.id, StockLevel(medicationId: try medication(level.medication).id,
+                                                                           minimum: level.minimum, reorder: level.reorder), actor: actor)
+        }
+        for planSeed in carePlans ?? [] {
+            var plan = try await services.care.createPlan(siteId: site.id, patientId: patientIds[planSeed.patient], CarePlanDraft(
+                conditions: planSeed.conditions, goals: planSeed.goals, reviewOn: planSeed.reviewOn), actor: actor)
+            for a in planSeed.activities {
+                plan = try await services.care.addActivity(siteId: site.id, planId: plan.id, CareActivityDraft(
+                    kind: a.kind, description: a.description ?? "", medicationId: try a.medication.map { try medication($0).id },
+                    doseUnits: a.doseUnits, route: a.route, timesOfDay: a.timesOfDay ?? [], measure: a.measure, instrument: a.instrument,
+                    startsOn: a.startsOn, endsOn: a.endsOn), actor: actor)
+            }
+            plan = try await services.care.setStatus(siteId: site.id, planId: plan.id, to: .active, expectedVersion: plan.version, actor: actor)
+            for o in planSeed.observations ?? [] {
+                let activityId = plan.activities.first { ($0.measure != nil && $0.measure == o.measure) || ($0.instrument != nil && $0.instrument == o.instrument) }?.id
+                _ = try await services.care.recordObservation(siteId: site.id, planId: plan.id, ObservationEntry(
+                    activityId: activityId, measure: o.measure, observedAt: o.observedAt, systolic: o.systolic, diastolic: o.diastolic,
+                    value: o.value, instrument: o.instrument, score: o.score, note: o.note), actor: actor)
+            }
+        }
     }
 }
 
@@ -92,7 +166,8 @@ struct SeedCommand: AsyncParsableCommand {
                 return
             }
             let site = try await seed.apply(services, actor: actor)
-            print("demo site \(site.code) loaded: \(seed.zones.count) zones, \(seed.patients.count) patients, \(seed.users.count) users")
+            print("demo site \(site.code) loaded: \(seed.zones.count) zones, \(seed.patients.count) patients, \(seed.users.count) users, "
+                  + "\(seed.medications?.count ?? 0) medications, \(seed.carePlans?.count ?? 0) care plans")
         }
     }
 }
