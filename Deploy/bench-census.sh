@@ -6,23 +6,12 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 seconds=${BENCH_SECONDS:-20}
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-
-Deploy/postgres.sh start
-admin_url=$(Deploy/postgres.sh url postgres)
-export DATABASE_URL=$(Deploy/postgres.sh url cordon_bench)
-psql -q "$admin_url" -c "DROP DATABASE IF EXISTS cordon_bench WITH (FORCE)" -c "CREATE DATABASE cordon_bench"
-swift build -c release --product cordon
-cordon="$(swift build -c release --show-bin-path)/cordon"
-"$cordon" migrate >/dev/null
-"$cordon" seed
+source Deploy/bench/common.sh
+bench_setup cordon_bench
 token=$("$cordon" token issue --user demo-admin --quiet)
 hash=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
 
-PORT=18080 LOG_LEVEL=warning DATABASE_POOL_SIZE=32 "$cordon" serve &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 50); do curl -fs http://127.0.0.1:18080/health/ready >/dev/null && break; sleep 0.2; done
+bench_serve 18080
 url="http://127.0.0.1:18080/sites/1/census?until=2022-04-14"
 curl -fs -H "Authorization: Bearer $token" "$url" >/dev/null
 

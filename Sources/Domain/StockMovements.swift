@@ -24,6 +24,7 @@ public struct StockReceipt: Sendable, Codable, Equatable {
         v.check((1...1_000_000).contains(quantity), "quantity", "must be between 1 and 1000000 units")
         v.text(reason, "reason", max: 500)
         v.optionalText(documentNumber, "documentNumber", max: 100)
+        if let occurredAt { v.check(occurredAt <= Date().addingTimeInterval(300), "occurredAt", "must not be in the future") }
         try v.finish()
     }
 }
@@ -54,6 +55,7 @@ public struct StockDispense: Sendable, Codable, Equatable {
         v.check((1...100_000).contains(quantity), "quantity", "must be between 1 and 100000 units")
         v.text(reason, "reason", max: 500)
         v.optionalText(overrideReason, "overrideReason", max: 500)
+        if let occurredAt { v.check(occurredAt <= Date().addingTimeInterval(300), "occurredAt", "must not be in the future") }
         try v.finish()
     }
 }

@@ -76,6 +76,13 @@ struct StockNames {
     }
 }
 
+/// The shelf a movement touches: site, location and medication, by code.
+struct ShelfOptions: ParsableArguments {
+    @Argument(help: "Site code.") var site: String
+    @Option(help: "Location code, e.g. PHARM or CAB-A.") var location: String
+    @Option(help: "Medication code, e.g. AMLO-5.") var medication: String
+}
+
 struct StockCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stock", abstract: "Receive, dispense, transfer, count and write off stock; read on-hand, alerts and the ledger.",
@@ -84,9 +91,7 @@ struct StockCommand: AsyncParsableCommand {
 
     struct Receive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Book a delivery in.")
-        @Argument(help: "Site code.") var site: String
-        @Option(help: "Location code, e.g. PHARM.") var location: String
-        @Option(help: "Medication code.") var medication: String
+        @OptionGroup var shelf: ShelfOptions
         @Option(help: "Lot number.") var lot: String
         @Option(help: "Expiry date, YYYY-MM-DD.") var expires: String
         @Option(help: "Whole packs.") var packs: Int?
@@ -97,7 +102,7 @@ struct StockCommand: AsyncParsableCommand {
         func run() async throws {
             guard packs != nil || quantity != nil else { throw ValidationError("give --packs, --quantity or both") }
             let expiry = try parseDate(expires, "--expires")
-            let (siteCode, locationCode, code, lot, packs, quantity, reason, document) = (site, location, medication, lot, packs, quantity, reason, document)
+            let (siteCode, locationCode, code, lot, packs, quantity, reason, document) = (shelf.site, shelf.location, shelf.medication, lot, packs, quantity, reason, document)
             try await CordonEnvironment.withServices { services in
                 let names = try await StockNames.open(services, site: siteCode)
                 let med = try await services.stock.medication(code: code)
@@ -112,16 +117,14 @@ struct StockCommand: AsyncParsableCommand {
 
     struct Dispense: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Issue stock first-expiry-first-out.")
-        @Argument(help: "Site code.") var site: String
-        @Option(help: "Location code.") var location: String
-        @Option(help: "Medication code.") var medication: String
+        @OptionGroup var shelf: ShelfOptions
         @Option(help: "Units of issue.") var quantity: Int
         @Option(help: "Why.") var reason: String
         @Option(help: "Patient id, for a dispense to a patient.") var patient: Int64?
         @Option(help: "Allow lots expiring within the margin, saying why.") var override: String?
 
         func run() async throws {
-            let (siteCode, locationCode, code, quantity, reason, patient, override) = (site, location, medication, quantity, reason, patient, override)
+            let (siteCode, locationCode, code, quantity, reason, patient, override) = (shelf.site, shelf.location, shelf.medication, quantity, reason, patient, override)
             try await CordonEnvironment.withServices { services in
                 let names = try await StockNames.open(services, site: siteCode)
                 let med = try await services.stock.medication(code: code)
@@ -158,15 +161,13 @@ struct StockCommand: AsyncParsableCommand {
 
     struct Count: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a count of one lot on one shelf; a variance needs --reason.")
-        @Argument(help: "Site code.") var site: String
-        @Option(help: "Location code.") var location: String
-        @Option(help: "Medication code.") var medication: String
+        @OptionGroup var shelf: ShelfOptions
         @Option(help: "Lot number.") var lot: String
         @Option(help: "Units counted.") var counted: Int
         @Option(help: "Why the count differs from the books.") var reason: String?
 
         func run() async throws {
-            let (siteCode, locationCode, code, lot, counted, reason) = (site, location, medication, lot, counted, reason)
+            let (siteCode, locationCode, code, lot, counted, reason) = (shelf.site, shelf.location, shelf.medication, lot, counted, reason)
             try await CordonEnvironment.withServices { services in
                 let names = try await StockNames.open(services, site: siteCode)
                 let med = try await services.stock.medication(code: code)
@@ -180,15 +181,13 @@ struct StockCommand: AsyncParsableCommand {
 
     struct WriteOff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "write-off", abstract: "Remove unusable stock, with a reason.")
-        @Argument(help: "Site code.") var site: String
-        @Option(help: "Location code.") var location: String
-        @Option(help: "Medication code.") var medication: String
+        @OptionGroup var shelf: ShelfOptions
         @Option(help: "Lot number.") var lot: String
         @Option(help: "Units of issue.") var quantity: Int
         @Option(help: "Why.") var reason: String
 
         func run() async throws {
-            let (siteCode, locationCode, code, lot, quantity, reason) = (site, location, medication, lot, quantity, reason)
+            let (siteCode, locationCode, code, lot, quantity, reason) = (shelf.site, shelf.location, shelf.medication, lot, quantity, reason)
             try await CordonEnvironment.withServices { services in
                 let names = try await StockNames.open(services, site: siteCode)
                 let med = try await services.stock.medication(code: code)

@@ -19,6 +19,13 @@ struct CordonCLI {
         try run(arguments, env: extra)
     }
 
+    /// Runs a command that must succeed, and returns what it printed.
+    func ok(_ arguments: String...) throws -> String {
+        let result = try run(arguments)
+        #expect(result.status == 0, "cordon \(arguments.joined(separator: " ")) failed: \(result.err)")
+        return result.out
+    }
+
     func run(_ arguments: [String], env extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
@@ -80,49 +87,44 @@ struct CLITests {
     func adminJourney() async throws {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
-            func ok(_ args: String...) throws -> String {
-                let result = try cli.run(args)
-                #expect(result.status == 0, "cordon \(args.joined(separator: " ")) failed: \(result.err)")
-                return result.out
-            }
-            #expect(try ok("site", "create", "--code", "JS-09", "--name", "演示点", "--district", "金山区", "--capacity", "40",
+            #expect(try cli.ok("site", "create", "--code", "JS-09", "--name", "演示点", "--district", "金山区", "--capacity", "40",
                            "--opened", "2022-04-03").contains("site JS-09 created"))
-            _ = try ok("zone", "add", "JS-09", "--code", "A", "--name", "A 区", "--kind", "contaminated")
-            #expect(try ok("bed", "add", "JS-09", "--zone", "A", "--prefix", "A-", "--from", "1", "--to", "12").contains("12 beds created: A-001 to A-012"))
-            _ = try ok("bed", "add", "JS-09", "--zone", "A", "--code", "A-100")
-            let beds = try JSONSerialization.jsonObject(with: Data(try ok("bed", "list", "JS-09", "--json").utf8)) as! [[String: Any]]
+            _ = try cli.ok("zone", "add", "JS-09", "--code", "A", "--name", "A 区", "--kind", "contaminated")
+            #expect(try cli.ok("bed", "add", "JS-09", "--zone", "A", "--prefix", "A-", "--from", "1", "--to", "12").contains("12 beds created: A-001 to A-012"))
+            _ = try cli.ok("bed", "add", "JS-09", "--zone", "A", "--code", "A-100")
+            let beds = try JSONSerialization.jsonObject(with: Data(try cli.ok("bed", "list", "JS-09", "--json").utf8)) as! [[String: Any]]
             #expect(beds.count == 13)
 
             let nid = testNationalID(born: "19380517", sequence: 5)
-            #expect(try ok("patient", "admit", "JS-09", "--bed", "A-001", "--name", "潘秀兰", "--sex", "female", "--born", "1938-05-17",
+            #expect(try cli.ok("patient", "admit", "JS-09", "--bed", "A-001", "--name", "潘秀兰", "--sex", "female", "--born", "1938-05-17",
                            "--national-id", nid, "--at", "2022-04-04T21:45").contains("admitted to bed A-001 with id 1"))
-            _ = try ok("test-result", "add", "JS-09", "1", "--sampled", "2022-04-10T07:00", "--result", "negative")
-            #expect(try ok("test-result", "add", "JS-09", "1", "--sampled", "2022-04-11T08:00", "--result", "negative").contains("release: eligible"))
-            let shown = try ok("patient", "show", "JS-09", "1")
+            _ = try cli.ok("test-result", "add", "JS-09", "1", "--sampled", "2022-04-10T07:00", "--result", "negative")
+            #expect(try cli.ok("test-result", "add", "JS-09", "1", "--sampled", "2022-04-11T08:00", "--result", "negative").contains("release: eligible"))
+            let shown = try cli.ok("patient", "show", "JS-09", "1")
             #expect(shown.contains("ID number:  \(nid)"))
             #expect(shown.contains("release:    eligible"))
-            _ = try ok("patient", "move", "JS-09", "1", "--bed", "A-002")
-            #expect(try ok("bed", "status", "JS-09", "A-001", "free").contains("bed A-001 is free"))
+            _ = try cli.ok("patient", "move", "JS-09", "1", "--bed", "A-002")
+            #expect(try cli.ok("bed", "status", "JS-09", "A-001", "free").contains("bed A-001 is free"))
             let occupy = try cli.run("bed", "status", "JS-09", "A-002", "free")
             #expect(occupy.status != 0)
             #expect(occupy.err.contains("cannot go from occupied to free"))
-            let census = try ok("census", "JS-09", "--until", "2022-04-05", "--days", "2")
+            let census = try cli.ok("census", "JS-09", "--until", "2022-04-05", "--days", "2")
             #expect(census.contains("2022-04-04  1"))
             #expect(census.contains("Eligible for release (1)"))
-            _ = try ok("patient", "discharge", "JS-09", "1", "--reason", "recovered")
-            let patients = try JSONSerialization.jsonObject(with: Data(try ok("patient", "list", "JS-09", "--json").utf8)) as! [[String: Any]]
+            _ = try cli.ok("patient", "discharge", "JS-09", "1", "--reason", "recovered")
+            let patients = try JSONSerialization.jsonObject(with: Data(try cli.ok("patient", "list", "JS-09", "--json").utf8)) as! [[String: Any]]
             #expect(patients.first?["status"] as? String == "discharged")
 
-            _ = try ok("user", "create", "dr-lin", "--name", "林医生")
-            #expect(try ok("grant", "dr-lin", "clinician", "--site", "JS-09").contains("clinician at site 1"))
-            let token = try ok("token", "issue", "--user", "dr-lin", "--quiet").trimmingCharacters(in: .whitespacesAndNewlines)
+            _ = try cli.ok("user", "create", "dr-lin", "--name", "林医生")
+            #expect(try cli.ok("grant", "dr-lin", "clinician", "--site", "JS-09").contains("clinician at site 1"))
+            let token = try cli.ok("token", "issue", "--user", "dr-lin", "--quiet").trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(token.hasPrefix("cdn_"))
             let actor = try await db.services().access.authenticate(token: token, origin: .seed)
             #expect(actor.username == "dr-lin")
-            _ = try ok("token", "revoke", "1")
+            _ = try cli.ok("token", "revoke", "1")
             await #expect(throws: (any Error).self) { try await db.services().access.authenticate(token: token, origin: .seed) }
 
-            let audit = try JSONSerialization.jsonObject(with: Data(try ok("audit", "--entity", "patient", "--json").utf8)) as! [[String: Any]]
+            let audit = try JSONSerialization.jsonObject(with: Data(try cli.ok("audit", "--entity", "patient", "--json").utf8)) as! [[String: Any]]
             #expect(audit.map { $0["action"] as? String } == ["admit", "move", "discharge"])
             #expect(audit.allSatisfy { $0["cliOperator"] as? String == "cli-tester" })
             #expect(try await db.count("SELECT count(*)::int FROM api_tokens WHERE token_hash LIKE 'cdn_%'") == 0)

@@ -8,36 +8,31 @@ struct StockAndCareCLITests {
     func stock() async throws {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
-            func ok(_ args: String...) throws -> String {
-                let result = try cli.run(args)
-                #expect(result.status == 0, "cordon \(args.joined(separator: " ")) failed: \(result.err)")
-                return result.out
-            }
-            _ = try ok("site", "create", "--code", "JS-09", "--name", "演示点", "--district", "金山区", "--capacity", "40")
-            _ = try ok("zone", "add", "JS-09", "--code", "A", "--name", "A 区", "--kind", "contaminated")
-            _ = try ok("medication", "add", "--code", "AMLO-5", "--name", "amlodipine", "--strength", "5 mg", "--pack-size", "28")
-            _ = try ok("stock", "location", "JS-09", "--code", "PHARM", "--name", "Pharmacy", "--kind", "pharmacy")
-            _ = try ok("stock", "location", "JS-09", "--code", "CAB-A", "--name", "Cabinet A", "--kind", "cabinet", "--zone", "A")
-            #expect(try ok("stock", "receive", "JS-09", "--location", "PHARM", "--medication", "AMLO-5", "--lot", "L1",
+            _ = try cli.ok("site", "create", "--code", "JS-09", "--name", "演示点", "--district", "金山区", "--capacity", "40")
+            _ = try cli.ok("zone", "add", "JS-09", "--code", "A", "--name", "A 区", "--kind", "contaminated")
+            _ = try cli.ok("medication", "add", "--code", "AMLO-5", "--name", "amlodipine", "--strength", "5 mg", "--pack-size", "28")
+            _ = try cli.ok("stock", "location", "JS-09", "--code", "PHARM", "--name", "Pharmacy", "--kind", "pharmacy")
+            _ = try cli.ok("stock", "location", "JS-09", "--code", "CAB-A", "--name", "Cabinet A", "--kind", "cabinet", "--zone", "A")
+            #expect(try cli.ok("stock", "receive", "JS-09", "--location", "PHARM", "--medication", "AMLO-5", "--lot", "L1",
                            "--expires", "2031-01-31", "--packs", "2", "--quantity", "3").contains("+59"))
-            #expect(try ok("stock", "dispense", "JS-09", "--location", "PHARM", "--medication", "AMLO-5", "--quantity", "1",
+            #expect(try cli.ok("stock", "dispense", "JS-09", "--location", "PHARM", "--medication", "AMLO-5", "--quantity", "1",
                            "--reason", "morning round").contains("-1"))
-            _ = try ok("stock", "transfer", "JS-09", "--from", "PHARM", "--to", "CAB-A", "--medication", "AMLO-5", "--quantity", "10",
+            _ = try cli.ok("stock", "transfer", "JS-09", "--from", "PHARM", "--to", "CAB-A", "--medication", "AMLO-5", "--quantity", "10",
                        "--reason", "restock ward A")
             let noReason = try cli.run("stock", "count", "JS-09", "--location", "PHARM", "--medication", "AMLO-5", "--lot", "L1", "--counted", "40")
             #expect(noReason.status != 0)
             #expect(noReason.err.contains("reason: is required: the count differs from the books by -8"))
-            _ = try ok("stock", "count", "JS-09", "--location", "PHARM", "--medication", "AMLO-5", "--lot", "L1", "--counted", "40",
+            _ = try cli.ok("stock", "count", "JS-09", "--location", "PHARM", "--medication", "AMLO-5", "--lot", "L1", "--counted", "40",
                        "--reason", "8 found crushed")
-            _ = try ok("stock", "write-off", "JS-09", "--location", "CAB-A", "--medication", "AMLO-5", "--lot", "L1", "--quantity", "2",
+            _ = try cli.ok("stock", "write-off", "JS-09", "--location", "CAB-A", "--medication", "AMLO-5", "--lot", "L1", "--quantity", "2",
                        "--reason", "dropped on the ward floor")
-            let onHand = try JSONSerialization.jsonObject(with: Data(try ok("stock", "on-hand", "JS-09", "--json").utf8)) as! [[String: Any]]
+            let onHand = try JSONSerialization.jsonObject(with: Data(try cli.ok("stock", "on-hand", "JS-09", "--json").utf8)) as! [[String: Any]]
             #expect(onHand.compactMap { $0["quantity"] as? Int }.sorted() == [8, 40])
-            let ledger = try JSONSerialization.jsonObject(with: Data(try ok("stock", "ledger", "JS-09", "--json").utf8)) as! [[String: Any]]
+            let ledger = try JSONSerialization.jsonObject(with: Data(try cli.ok("stock", "ledger", "JS-09", "--json").utf8)) as! [[String: Any]]
             #expect(ledger.map { $0["kind"] as? String } == ["receipt", "dispense", "transfer_out", "transfer_in", "count", "write_off"])
             #expect(ledger.compactMap { $0["quantityChange"] as? Int }.reduce(0, +) == 48)
-            _ = try ok("stock", "level", "JS-09", "--medication", "AMLO-5", "--minimum", "50", "--reorder", "100")
-            #expect(try ok("stock", "alerts", "JS-09").contains("below_minimum"))
+            _ = try cli.ok("stock", "level", "JS-09", "--medication", "AMLO-5", "--minimum", "50", "--reorder", "100")
+            #expect(try cli.ok("stock", "alerts", "JS-09").contains("below_minimum"))
         }
     }
 
