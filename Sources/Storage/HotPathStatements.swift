@@ -4,6 +4,19 @@ import PostgresNIO
 // Statements on the hot paths (every request's token lookup, and the census), prepared once
 // per connection so PostgreSQL parses and plans them once rather than on every call.
 
+/// A statement whose one parameter is the site id.
+protocol SiteScopedStatement: PostgresPreparedStatement {
+    var siteId: Int64 { get }
+}
+
+extension SiteScopedStatement {
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(siteId)
+        return bindings
+    }
+}
+
 /// The live user behind a token hash, one row per grant.
 struct TokenUserStatement: PostgresPreparedStatement {
     static let sql = """
@@ -24,7 +37,7 @@ struct TokenUserStatement: PostgresPreparedStatement {
 }
 
 /// Beds per zone and status of one site.
-struct BedsByZoneStatement: PostgresPreparedStatement {
+struct BedsByZoneStatement: SiteScopedStatement {
     static let sql = """
         SELECT z.id, z.code, z.kind, b.status, count(b.id)::int
         FROM zones z LEFT JOIN beds b ON b.site_id = z.site_id AND b.zone_id = z.id
@@ -34,12 +47,6 @@ struct BedsByZoneStatement: PostgresPreparedStatement {
         """
     typealias Row = (Int64, String, String, String?, Int)
     var siteId: Int64
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(siteId)
-        return bindings
-    }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
@@ -79,7 +86,7 @@ struct MovementsStatement: PostgresPreparedStatement {
 }
 
 /// Admitted patients of a site with their current bed code.
-struct AdmittedPatientsStatement: PostgresPreparedStatement {
+struct AdmittedPatientsStatement: SiteScopedStatement {
     static let sql = """
         SELECT p.id, p.name, b.code
         FROM patients p
@@ -91,17 +98,11 @@ struct AdmittedPatientsStatement: PostgresPreparedStatement {
     typealias Row = (Int64, String, String?)
     var siteId: Int64
 
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(siteId)
-        return bindings
-    }
-
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
 /// The tests of every admitted patient of a site.
-struct TestsOfAdmittedStatement: PostgresPreparedStatement {
+struct TestsOfAdmittedStatement: SiteScopedStatement {
     static let sql = """
         SELECT t.id, t.patient_id, t.sampled_at, t.result, t.n_gene_ct, t.orf1ab_ct, t.recorded_at
         FROM nucleic_acid_tests t
@@ -111,12 +112,6 @@ struct TestsOfAdmittedStatement: PostgresPreparedStatement {
         """
     typealias Row = (Int64, Int64, Date, String, Double?, Double?, Date)
     var siteId: Int64
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(siteId)
-        return bindings
-    }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
