@@ -138,7 +138,7 @@ public struct CareService: Sendable {
         guard activity.kind == .medication, let medicationId = activity.medicationId, let dose = activity.doseUnits else {
             throw DomainError.invalid("activityId", "activity \(activityId) is not a medication order")
         }
-        guard plan.status == .active else { throw DomainError.conflict("the care plan is \(plan.status.rawValue), not active", field: "activityId") }
+        // The plan's status is checked again, under lock, inside the dispense's transaction.
         return try await stock.dispense(siteId: siteId, StockDispense(
             locationId: locationId, medicationId: medicationId, quantity: dose, patientId: plan.patientId,
             reason: "dose of order \(activityId)", overrideReason: overrideReason, occurredAt: occurredAt, careActivityId: activityId),

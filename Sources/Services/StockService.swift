@@ -115,6 +115,9 @@ public struct StockService: Sendable {
                 let patient = try await PatientRepository(stock.connection, logger: database.logger).get(siteId: siteId, id: patientId)
                 guard patient?.status == .admitted else { throw DomainError.invalid("patientId", "no admitted patient \(patientId) at this site") }
             }
+            if let activityId = request.careActivityId {
+                try await checkOrder(stock, siteId: siteId, activityId: activityId, request: request)
+            }
             let shelf = try await stock.lockStock(siteId: siteId, locationId: request.locationId, medicationId: request.medicationId)
             let picks = try picker.allocate(request.quantity, from: shelf, today: today ?? site.today, overrideReason: request.overrideReason)
             var lines: [StockRepository.LedgerLine] = []
@@ -265,6 +268,21 @@ public struct StockService: Sendable {
         var movement = created.value
         movement.replayed = created.replayed
         return movement
+    }
+
+    /// A dispense against an order must match the order, and its plan must stay active until
+    /// the dispense commits.
+    private func checkOrder(_ stock: StockRepository, siteId: Int64, activityId: Int64, request: StockDispense) async throws {
+        guard let order = try await CareRepository(stock.connection, logger: database.logger).lockOrder(siteId: siteId, activityId: activityId),
+              order.activity.kind == .medication else {
+            throw DomainError.invalid("activityId", "no medication order \(activityId) at this site")
+        }
+        guard order.status == .active else {
+            throw DomainError.conflict("the care plan is \(order.status.rawValue), not active", field: "activityId")
+        }
+        guard order.activity.medicationId == request.medicationId, order.patientId == request.patientId else {
+            throw DomainError.invalid("activityId", "the dispense does not match order \(activityId)")
+        }
     }
 
     @discardableResult

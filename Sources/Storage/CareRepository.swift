@@ -151,6 +151,20 @@ public struct CareRepository: Sendable {
         return out
     }
 
+    /// A medication order's plan status and patient, with the plan locked against a concurrent
+    /// status change until the transaction ends.
+    public func lockOrder(siteId: Int64, activityId: Int64) async throws -> (status: CarePlanStatus, patientId: Int64, activity: CareActivity)? {
+        for try await (status, patientId) in try await connection.query("""
+            SELECT c.status, c.patient_id FROM care_activities a JOIN care_plans c ON c.site_id = a.site_id AND c.id = a.plan_id
+            WHERE a.site_id = \(siteId) AND a.id = \(activityId)
+            FOR SHARE OF c
+            """, logger: logger).decode((String, Int64).self) {
+            guard let activity = try await activity(siteId: siteId, id: activityId) else { return nil }
+            return (CarePlanStatus(rawValue: status)!, patientId, activity)
+        }
+        return nil
+    }
+
     // MARK: The day's work
 
     /// An active order of an active plan of an admitted patient, with where the patient lies.

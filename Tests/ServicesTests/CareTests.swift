@@ -96,6 +96,10 @@ struct CareTests {
             await #expect(throws: DomainError.invalid("activityId", "activity \(monitoring.id) is not a medication order")) {
                 try await f.services.care.dispenseDose(siteId: f.site, activityId: monitoring.id, locationId: f.cabinet.id, actor: f.op)
             }
+            _ = try await f.services.care.setStatus(siteId: f.site, planId: plan.id, to: .revoked, expectedVersion: nil, actor: f.op)
+            await #expect(throws: DomainError.conflict("the care plan is revoked, not active", field: "activityId")) {
+                try await f.services.care.dispenseDose(siteId: f.site, activityId: order.id, locationId: f.cabinet.id, actor: f.op)
+            }
         }
     }
 
