@@ -14,18 +14,15 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let requestId = Self.acceptableId(request.headers[Self.requestIdHeader]) ?? UUID().uuidString.lowercased()
-        var response: Response
-        do {
-            response = try await RequestScope.$requestId.withValue(requestId) {
-                do {
-                    return try await next(request, context)
-                } catch {
-                    let problem = ProblemDetails.from(error)
-                    if problem.status >= 500 {
-                        context.logger.error("request failed", metadata: ["request_id": "\(requestId)", "error": "\(String(reflecting: error))"])
-                    }
-                    return problem.response()
+        var response = await RequestScope.$requestId.withValue(requestId) {
+            do {
+                return try await next(request, context)
+            } catch {
+                let problem = ProblemDetails.from(error)
+                if problem.status >= 500 {
+                    context.logger.error("request failed", metadata: ["request_id": "\(requestId)", "error": "\(String(reflecting: error))"])
                 }
+                return problem.response()
             }
         }
         response.headers[Self.requestIdHeader] = requestId

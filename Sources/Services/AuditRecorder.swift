@@ -25,10 +25,14 @@ struct AuditRecorder {
         case .cli(let op): cliOperator = op
         case .seed: cliOperator = "seed"
         }
+        // Encoded here, without closures, so no generic metatype is captured across the await.
+        var beforeJSON: String?, afterJSON: String?
+        if let before { beforeJSON = try AuditJSON.encode(before) }
+        if let after { afterJSON = try AuditJSON.encode(after) }
         try await repository.append(
             siteId: siteId, actorUserId: actor.userId, actorName: actor.username, role: actor.auditRole(at: siteId),
             requestId: requestId, cliOperator: cliOperator, action: action, entity: entity,
-            entityId: id?.description, before: try before.map(AuditJSON.encode), after: try after.map(AuditJSON.encode))
+            entityId: id?.description, before: beforeJSON, after: afterJSON)
     }
 }
 
