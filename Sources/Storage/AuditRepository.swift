@@ -17,12 +17,10 @@ public struct AuditRepository: Sendable {
     public func append(siteId: Int64?, actorUserId: Int64?, actorName: String, role: String, requestId: String?,
                        cliOperator: String?, action: String, entity: String, entityId: String?,
                        before: String?, after: String?) async throws {
-        try await connection.query("""
-            INSERT INTO audit_log (site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity,
-                                   entity_id, before, after)
-            VALUES (\(siteId), \(actorUserId), \(actorName), \(role), \(requestId), \(cliOperator), \(action), \(entity),
-                    \(entityId), \(before)::jsonb, \(after)::jsonb)
-            """, logger: logger)
+        let statement = AuditAppendStatement(siteId: siteId, actorUserId: actorUserId, actorName: actorName, role: role,
+                                             requestId: requestId, cliOperator: cliOperator, action: action, entity: entity,
+                                             entityId: entityId, before: before, after: after)
+        for try await _ in try await connection.execute(statement, logger: logger) {}
     }
 
     /// Entries matching `query`, oldest first (or newest first when asked), limited to `visible` sites unless that is nil.

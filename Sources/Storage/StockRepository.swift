@@ -78,13 +78,12 @@ public struct StockRepository: Sendable {
     /// Stock of one medication at one location, locked until the transaction ends, in FEFO order.
     /// Every movement locks in this same order, so concurrent movements never deadlock.
     public func lockStock(siteId: Int64, locationId: Int64, medicationId: Int64) async throws -> [LotStock] {
-        try await lotStock(connection.query("""
-            SELECT l.id, l.lot_number, l.medication_id, b.location_id, l.expires_on::text, b.quantity
-            FROM stock_balances b JOIN stock_lots l ON l.site_id = b.site_id AND l.id = b.lot_id
-            WHERE b.site_id = \(siteId) AND b.location_id = \(locationId) AND l.medication_id = \(medicationId)
-            ORDER BY l.expires_on, l.id
-            FOR UPDATE OF b
-            """, logger: logger))
+        var out: [LotStock] = []
+        let statement = LockStockStatement(siteId: siteId, locationId: locationId, medicationId: medicationId)
+        for try await r in try await connection.execute(statement, logger: logger) {
+            out.append(LotStock(lotId: r.0, lotNumber: r.1, medicationId: r.2, locationId: r.3, expiresOn: CalendarDate(r.4)!, quantity: r.5))
+        }
+        return out
     }
 
     /// Every balance of a site, optionally of one medication.
@@ -154,14 +153,8 @@ public struct StockRepository: Sendable {
     }
 
     public func appendLedger(siteId: Int64, _ line: LedgerLine, actorUserId: Int64?, actorName: String) async throws -> Int64 {
-        for try await id in try await connection.query("""
-            INSERT INTO stock_ledger (site_id, kind, medication_id, lot_id, location_id, quantity_change, balance_after, counted_quantity,
-                                      reason, document_number, patient_id, care_activity_id, movement_id, actor_user_id, actor_name, occurred_at)
-            VALUES (\(siteId), \(line.kind.rawValue), \(line.medicationId), \(line.lotId), \(line.locationId), \(line.change),
-                    \(line.balanceAfter), \(line.countedQuantity), \(line.reason), \(line.documentNumber), \(line.patientId),
-                    \(line.careActivityId), \(line.movementId), \(actorUserId), \(actorName), \(line.occurredAt))
-            RETURNING id
-            """, logger: logger).decode(Int64.self) { return id }
+        let statement = LedgerAppendStatement(siteId: siteId, line: line, actorUserId: actorUserId, actorName: actorName)
+        for try await id in try await connection.execute(statement, logger: logger) { return id }
         fatalError("INSERT ... RETURNING returned no row")
     }
 
