@@ -78,11 +78,3 @@ public struct SiteDraft: Sendable, Codable, Equatable {
         (minimumLength...32).contains(s.count) && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 }
-
-extension Site {
-    /// The editable part of a site.
-    public var draft: SiteDraft {
-        SiteDraft(code: code, name: name, district: district, address: address, kind: kind, bedCapacity: bedCapacity,
-                  timeZone: timeZone, openedOn: openedOn, closedOn: closedOn, status: status)
-    }
-}

@@ -30,13 +30,6 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         self.requireTLS = components.queryItems?.contains { $0.name == "sslmode" && $0.value == "require" } ?? false
     }
 
-    /// The same server with another database, e.g. a per-test clone.
-    public func with(database: String) -> DatabaseConfiguration {
-        var copy = self
-        copy.database = database
-        return copy
-    }
-
     /// A `PostgresClient` configuration for these settings.
     public func clientConfiguration(maximumConnections: Int = 20) -> PostgresClient.Configuration {
         var config = PostgresClient.Configuration(
