@@ -162,6 +162,13 @@ struct SeedCommand: AsyncParsableCommand {
         try await CordonEnvironment.withServices { services in
             let actor = Actor(userId: nil, username: "seed", grants: [Grant(role: .admin, siteId: nil)], origin: .seed)
             if let existing = try? await services.sites.get(code: seed.site.code, actor: actor) {
+                // The seed loads through the services, one transaction each; a run that stopped
+                // half-way is reported rather than mistaken for a finished one.
+                let patients = try await allPages { try await services.patients.list(siteId: existing.id, status: nil, page: $0, actor: actor) }
+                guard patients.count == seed.patients.count else {
+                    throw ValidationError("demo site \(existing.code) is only partly loaded (\(patients.count) of \(seed.patients.count) patients); "
+                                          + "drop the database and run `cordon migrate` and `cordon seed` again")
+                }
                 print("demo site \(existing.code) is already loaded (id \(existing.id)); nothing to do")
                 return
             }

@@ -55,3 +55,17 @@ struct StockAndCareCLITests {
         }
     }
 }
+
+@Suite("CLI: seed")
+struct SeedCLITests {
+    @Test("a demo site that is only partly loaded is reported, not mistaken for a loaded one")
+    func partialSeed() async throws {
+        try await TestDatabase.withMigrated { db in
+            let cli = CordonCLI(databaseURL: db.url)
+            _ = try cli.ok("site", "create", "--code", "JS-01", "--name", "half", "--district", "金山区", "--capacity", "10")
+            let result = try cli.run("seed")
+            #expect(result.status != 0)
+            #expect(result.err.contains("demo site JS-01 is only partly loaded (0 of 38 patients)"))
+        }
+    }
+}
