@@ -1,31 +1,39 @@
 import Foundation
 
-/// What a pharmacist enters when stock arrives.
+/// What a pharmacist enters when stock arrives: whole packs, loose units of issue, or both.
 public struct StockReceipt: Sendable, Codable, Equatable {
     public var locationId: Int64
     public var medicationId: Int64
     public var lotNumber: String
     public var expiresOn: CalendarDate
-    /// Units of issue (tablets); packs are converted by the caller with the pack size.
+    /// Loose units of issue (tablets).
     public var quantity: Int
     public var reason: String
     public var documentNumber: String?
     public var occurredAt: Date?
+    /// Whole packs, each of the medicine's pack size.
+    public var packs: Int
 
     public init(locationId: Int64, medicationId: Int64, lotNumber: String, expiresOn: CalendarDate, quantity: Int, reason: String,
-                documentNumber: String?, occurredAt: Date? = nil) {
+                documentNumber: String?, occurredAt: Date? = nil, packs: Int = 0) {
         self.locationId = locationId; self.medicationId = medicationId; self.lotNumber = lotNumber; self.expiresOn = expiresOn
         self.quantity = quantity; self.reason = reason; self.documentNumber = documentNumber; self.occurredAt = occurredAt
+        self.packs = packs
     }
 
-    public func validate() throws {
+    /// The units of issue received, checked against the pack size of the medicine.
+    public func units(packSize: Int) throws -> Int {
         var v = Validator()
         v.text(lotNumber, "lotNumber", max: 50)
-        v.check((1...1_000_000).contains(quantity), "quantity", "must be between 1 and 1000000 units")
+        v.check((0...1_000_000).contains(quantity), "quantity", "must be between 0 and 1000000 units")
+        v.check((0...100_000).contains(packs), "packs", "must be between 0 and 100000")
+        let units = quantity + packs * packSize
+        v.check((1...1_000_000).contains(units), "quantity", "must come to between 1 and 1000000 units; got \(units)")
         v.text(reason, "reason", max: 500)
         v.optionalText(documentNumber, "documentNumber", max: 100)
         if let occurredAt { v.check(occurredAt <= Date().addingTimeInterval(300), "occurredAt", "must not be in the future") }
         try v.finish()
+        return units
     }
 }
 

@@ -42,18 +42,11 @@ extension APIImplementation {
     func receiveStock(_ input: Operations.ReceiveStock.Input) async throws -> Operations.ReceiveStock.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let siteId = try Parse.id(input.path.siteId, "siteId")
-        guard b.quantity != nil || b.packs != nil else { throw DomainError.invalid("quantity", "give quantity (units), packs, or both") }
         guard let expiresOn = try Parse.date(b.expiresOn, "expiresOn") else { throw DomainError.invalid("expiresOn", "is required") }
-        var units = b.quantity ?? 0
-        if let packs = b.packs {
-            guard let medication = try await services.stock.medications().first(where: { $0.id == b.medicationId }) else {
-                throw DomainError.invalid("medicationId", "no medication \(b.medicationId) in the catalogue")
-            }
-            units += packs * medication.packSize
-        }
         let movement = try await services.stock.receive(
             siteId: siteId, StockReceipt(locationId: b.locationId, medicationId: b.medicationId, lotNumber: b.lotNumber, expiresOn: expiresOn,
-                                         quantity: units, reason: b.reason, documentNumber: b.documentNumber, occurredAt: b.occurredAt),
+                                         quantity: b.quantity ?? 0, reason: b.reason, documentNumber: b.documentNumber,
+                                         occurredAt: b.occurredAt, packs: b.packs ?? 0),
             actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
         return .created(try movementResponse(movement))
     }

@@ -88,17 +88,20 @@ public struct StockService: Sendable {
     /// Books stock in. A lot number seen before must carry the same expiry.
     public func receive(siteId: Int64, _ receipt: StockReceipt, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
         try actor.require(Self.managers, at: siteId)
-        try receipt.validate()
         return try await movement(siteId: siteId, action: "receive", actor: actor, request: receipt, idempotencyKey: idempotencyKey) { stock, movementId in
+            guard let medication = try await stock.medications().first(where: { $0.id == receipt.medicationId }) else {
+                throw DomainError.invalid("medicationId", "no medication \(receipt.medicationId) in the catalogue")
+            }
+            let units = try receipt.units(packSize: medication.packSize)
             try await requireLocation(stock, siteId: siteId, id: receipt.locationId, field: "locationId")
             let (lotId, expiry) = try await stock.upsertLot(siteId: siteId, medicationId: receipt.medicationId,
                                                             lotNumber: receipt.lotNumber, expiresOn: receipt.expiresOn)
             guard expiry == receipt.expiresOn else {
                 throw DomainError.invalid("expiresOn", "lot \(receipt.lotNumber) is already recorded with expiry \(expiry)")
             }
-            let balance = try await stock.adjust(siteId: siteId, locationId: receipt.locationId, lotId: lotId, by: receipt.quantity)
+            let balance = try await stock.adjust(siteId: siteId, locationId: receipt.locationId, lotId: lotId, by: units)
             return [StockRepository.LedgerLine(
-                kind: .receipt, medicationId: receipt.medicationId, lotId: lotId, locationId: receipt.locationId, change: receipt.quantity,
+                kind: .receipt, medicationId: receipt.medicationId, lotId: lotId, locationId: receipt.locationId, change: units,
                 balanceAfter: balance, reason: receipt.reason, documentNumber: receipt.documentNumber, patientId: nil,
                 movementId: movementId, occurredAt: receipt.occurredAt ?? Date())]
         }

@@ -125,7 +125,7 @@ struct DemoSeed: Decodable {
             guard let locationId = locationIds[receipt.location] else { throw ValidationError("seed names location \(receipt.location), which it does not define") }
             _ = try await services.stock.receive(siteId: site.id, StockReceipt(
                 locationId: locationId, medicationId: med.id, lotNumber: receipt.lot, expiresOn: today.adding(days: receipt.expiresInDays),
-                quantity: (receipt.packs ?? 0) * med.packSize + (receipt.quantity ?? 0), reason: "opening stock", documentNumber: nil), actor: actor)
+                quantity: receipt.quantity ?? 0, reason: "opening stock", documentNumber: nil, packs: receipt.packs ?? 0), actor: actor)
         }
         for level in levels ?? [] {
             try await services.stock.setLevel(siteId: site.id, StockLevel(medicationId: try medication(level.medication).id,

@@ -106,10 +106,9 @@ struct StockCommand: AsyncParsableCommand {
             try await CordonEnvironment.withServices { services in
                 let names = try await StockNames.open(services, site: siteCode)
                 let med = try await services.stock.medication(code: code)
-                let units = (packs ?? 0) * med.packSize + (quantity ?? 0)
                 let movement = try await services.stock.receive(siteId: names.site.id, StockReceipt(
                     locationId: try await names.location(locationCode).id, medicationId: med.id, lotNumber: lot, expiresOn: expiry,
-                    quantity: units, reason: reason, documentNumber: document), actor: names.actor)
+                    quantity: quantity ?? 0, reason: reason, documentNumber: document, packs: packs ?? 0), actor: names.actor)
                 names.printMovement(movement)
             }
         }
