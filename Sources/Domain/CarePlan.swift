@@ -146,7 +146,7 @@ public struct CareActivityDraft: Sendable, Codable, Equatable {
     public func validate() throws {
         var v = Validator()
         v.optionalText(description, "description", max: 1000)
-        for time in timesOfDay { v.check(Self.isTimeOfDay(time), "timesOfDay", "\(time) is not a time as HH:MM") }
+        for time in timesOfDay { v.check(LocalTime.isValid(time), "timesOfDay", "\(time) is not a time as HH:MM") }
         v.check(Set(timesOfDay).count == timesOfDay.count, "timesOfDay", "must not repeat a time")
         if let endsOn { v.check(endsOn >= startsOn, "endsOn", "must not be before startsOn") }
         switch kind {
@@ -164,11 +164,5 @@ public struct CareActivityDraft: Sendable, Codable, Equatable {
             v.check(!description.trimmingCharacters(in: .whitespaces).isEmpty, "description", "must say what the activity is")
         }
         try v.finish()
-    }
-
-    static func isTimeOfDay(_ s: String) -> Bool {
-        let parts = s.split(separator: ":")
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return false }
-        return (0...23).contains(h) && (0...59).contains(m)
     }
 }

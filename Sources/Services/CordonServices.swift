@@ -66,6 +66,9 @@ public struct CordonServices: Sendable {
     public let health: HealthService
     public let stock: StockService
     public let care: CareService
+    public let staff: StaffService
+    public let roster: RosterService
+    public let rosterFiles: RosterFiles
 
     public init(client: PostgresClient, settings: ServiceSettings, logger: Logger) {
         let database = Database(client: client, logger: logger)
@@ -82,5 +85,9 @@ public struct CordonServices: Sendable {
                                  coverAlertDays: settings.coverAlertDays)
         self.stock = stock
         self.care = CareService(database: database, stock: stock)
+        self.staff = StaffService(database: database)
+        let roster = RosterService(database: database)
+        self.roster = roster
+        self.rosterFiles = RosterFiles(database: database, roster: roster)
     }
 }

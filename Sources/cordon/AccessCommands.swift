@@ -65,12 +65,6 @@ func describe(_ grant: Grant) -> String {
     grant.siteId.map { "\(grant.role.rawValue) at site \($0)" } ?? grant.role.rawValue
 }
 
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
-}
 
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -21,5 +21,6 @@ struct Cordon: AsyncParsableCommand {
             SiteCommand.self, ZoneCommand.self, BedCommand.self, PatientCommand.self, TestResultCommand.self,
             CensusCommand.self, UserCommand.self, GrantCommand.self, TokenCommand.self, AuditCommand.self,
             MedicationCommand.self, StockCommand.self, CarePlanCommand.self, WorklistCommand.self,
+            TeamCommand.self, StaffCommand.self, TrainingCommand.self, ShiftCommand.self, RosterCommand.self,
         ])
 }

@@ -48,6 +48,7 @@ struct DemoSeed: Decodable {
     var receipts: [ReceiptSeed]?
     var levels: [LevelSeed]?
     var carePlans: [CarePlanSeed]?
+    var roster: RosterSeed?
 
     static func load(_ url: URL) throws -> DemoSeed {
         let decoder = JSONDecoder()
@@ -100,6 +101,7 @@ struct DemoSeed: Decodable {
             _ = try await services.beds.setStatus(siteId: site.id, bedId: bed.id, to: .outOfService, expectedVersion: bed.version, actor: actor)
         }
         try await applyStockAndCare(services, site: site, patientIds: admitted, actor: actor)
+        try await roster?.apply(services, site: site, actor: actor)
         return site
     }
 
@@ -174,7 +176,8 @@ struct SeedCommand: AsyncParsableCommand {
             }
             let site = try await seed.apply(services, actor: actor)
             print("demo site \(site.code) loaded: \(seed.zones.count) zones, \(seed.patients.count) patients, \(seed.users.count) users, "
-                  + "\(seed.medications?.count ?? 0) medications, \(seed.carePlans?.count ?? 0) care plans")
+                  + "\(seed.medications?.count ?? 0) medications, \(seed.carePlans?.count ?? 0) care plans, "
+                  + "\(seed.roster?.staff.count ?? 0) staff in \(seed.roster?.teams.count ?? 0) teams")
         }
     }
 }

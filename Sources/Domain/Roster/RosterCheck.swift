@@ -1,0 +1,254 @@
+import Foundation
+
+/// The rules a roster is checked against. Hard rules block publishing and edits of published
+/// assignments; soft ones are warnings.
+public enum RosterRule: String, Sendable, Codable, CaseIterable {
+    case overlap
+    case minimumRest = "minimum_rest"
+    case contaminatedCap = "contaminated_cap"
+    case ppeCertification = "ppe_certification"
+    case professionMismatch = "profession_mismatch"
+    case overStaffed = "over_staffed"
+    case notPresent = "not_present"
+    case underStaffed = "under_staffed"
+    case consecutiveDays = "consecutive_days"
+
+    public var isHard: Bool { self != .underStaffed && self != .consecutiveDays }
+
+    /// Rules even a draft may not break: they are capacities, like a bed. The other hard rules
+    /// are shown on drafts and block publishing.
+    public var blocksDrafts: Bool { self == .overlap || self == .overStaffed }
+
+    /// Whether a finding of this rule refuses a change to an assignment in `state`.
+    public func blocks(_ state: AssignmentState) -> Bool { state == .published ? isHard : blocksDrafts }
+}
+
+/// One broken rule: which, for whom, on which shift, and why in one line.
+public struct RosterFinding: Sendable, Codable, Equatable {
+    public var rule: RosterRule
+    /// `hard` or `soft`.
+    public var severity: String
+    public var staffId: Int64?
+    public var staffCode: String?
+    public var staffName: String?
+    public var shiftId: Int64
+    public var shift: String
+    public var startsAt: Date
+    public var reason: String
+
+    init(_ rule: RosterRule, staff: StaffMember?, shift: Shift, timeZone: TimeZone, reason: String) {
+        self.rule = rule
+        severity = rule.isHard ? "hard" : "soft"
+        staffId = staff?.id; staffCode = staff?.code; staffName = staff?.name
+        shiftId = shift.id; self.shift = shift.summary(in: timeZone); startsAt = shift.startsAt
+        self.reason = reason
+    }
+
+    /// What identifies a finding across two checks, whatever its wording.
+    public struct Key: Hashable, Sendable {
+        public var rule: RosterRule
+        public var staffId: Int64?
+        public var shiftId: Int64
+
+        public init(rule: RosterRule, staffId: Int64?, shiftId: Int64) {
+            self.rule = rule; self.staffId = staffId; self.shiftId = shiftId
+        }
+    }
+
+    public var key: Key { Key(rule: rule, staffId: staffId, shiftId: shiftId) }
+}
+
+/// Everything the roster rules look at, for one site and a window of time.
+public struct RosterSnapshot: Sendable {
+    /// Shifts with their (not cancelled) assignments.
+    public var shifts: [Shift]
+    public var staff: [Int64: StaffMember]
+    public var teams: [Int64: Team]
+    /// PPE training records by staff id.
+    public var ppeTrainings: [Int64: [Training]]
+    public var rules: RosterRules
+    public var timeZone: TimeZone
+
+    public init(shifts: [Shift], staff: [StaffMember], teams: [Team], ppeTrainings: [Training], rules: RosterRules, timeZone: TimeZone) {
+        self.shifts = shifts
+        self.staff = Dictionary(staff.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.teams = Dictionary(teams.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.ppeTrainings = Dictionary(grouping: ppeTrainings.filter { $0.kind == .ppeDonningDoffing }, by: \.staffId)
+        self.rules = rules
+        self.timeZone = timeZone
+    }
+
+    /// The snapshot with `staffId` added to shift `shiftId` (a proposed assignment).
+    public func adding(staffId: Int64, toShift shiftId: Int64) -> RosterSnapshot {
+        adding([(staffId, shiftId)])
+    }
+
+    /// The snapshot with each person added to each shift of `pairs` (proposed assignments).
+    public func adding(_ pairs: [(staffId: Int64, shiftId: Int64)]) -> RosterSnapshot {
+        var copy = self
+        let index = Dictionary(copy.shifts.indices.map { (copy.shifts[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (staffId, shiftId) in pairs {
+            guard let i = index[shiftId], let person = staff[staffId] else { continue }
+            copy.shifts[i].assignments.append(Assignment(id: 0, siteId: copy.shifts[i].siteId, shiftId: shiftId, staffId: staffId,
+                                                         staffCode: person.code, staffName: person.name, state: .draft, version: 0))
+        }
+        return copy
+    }
+
+    /// The snapshot with assignment `assignmentId` given to `staffId` (or removed when nil).
+    public func reassigning(_ assignmentId: Int64, to staffId: Int64?) -> RosterSnapshot {
+        var copy = self
+        for i in copy.shifts.indices {
+            guard let j = copy.shifts[i].assignments.firstIndex(where: { $0.id == assignmentId }) else { continue }
+            if let staffId, let person = staff[staffId] {
+                copy.shifts[i].assignments[j].staffId = staffId
+                copy.shifts[i].assignments[j].staffCode = person.code
+                copy.shifts[i].assignments[j].staffName = person.name
+            } else {
+                copy.shifts[i].assignments.remove(at: j)
+            }
+        }
+        return copy
+    }
+}
+
+/// Checks a roster against the hard rules and the soft findings, explaining each one.
+public enum RosterChecker {
+    /// Every broken rule on shifts starting in `period` (all shifts when nil), by start time.
+    ///
+    /// Shifts outside the period still count as neighbours for rest, continuous contaminated
+    /// time and consecutive days, so the snapshot should reach a few days beyond it.
+    public static func check(_ snapshot: RosterSnapshot, period: Range<Date>? = nil) -> [RosterFinding] {
+        var findings: [RosterFinding] = []
+        for shift in snapshot.shifts {
+            findings += shiftFindings(shift, snapshot)
+        }
+        findings += personFindings(snapshot)
+        return findings
+            .filter { period?.contains($0.startsAt) ?? true }
+            .sorted { ($0.startsAt, $0.shiftId, $0.rule.rawValue, $0.staffCode ?? "") < ($1.startsAt, $1.shiftId, $1.rule.rawValue, $1.staffCode ?? "") }
+    }
+
+    /// The findings `after` has that `before` had not: what a change would break.
+    public static func introduced(before: RosterSnapshot, after: RosterSnapshot) -> [RosterFinding] {
+        let old = Set(check(before).map(\.key))
+        return check(after).filter { !old.contains($0.key) }
+    }
+
+    static func shiftFindings(_ shift: Shift, _ s: RosterSnapshot) -> [RosterFinding] {
+        var out: [RosterFinding] = []
+        let tz = s.timeZone
+        let count = shift.assignments.count
+        if count > shift.maxStaff {
+            out.append(RosterFinding(.overStaffed, staff: nil, shift: shift, timeZone: tz,
+                                     reason: "\(count) people on a shift for at most \(shift.maxStaff)"))
+        }
+        if count < shift.minStaff {
+            out.append(RosterFinding(.underStaffed, staff: nil, shift: shift, timeZone: tz,
+                                     reason: "\(count) of at least \(shift.minStaff) people; \(shift.minStaff - count) more needed"))
+        }
+        let (first, last) = shift.days(in: tz)
+        for assignment in shift.assignments {
+            guard let person = s.staff[assignment.staffId] else { continue }
+            if let needed = shift.requires, person.profession != needed {
+                out.append(RosterFinding(.professionMismatch, staff: person, shift: shift, timeZone: tz,
+                                         reason: "\(person.name) is a \(person.profession.rawValue); the shift needs a \(needed.rawValue)"))
+            }
+            if person.status != .active {
+                out.append(RosterFinding(.notPresent, staff: person, shift: shift, timeZone: tz,
+                                         reason: "\(person.name) is \(person.status == .offDuty ? "off duty" : "departed")"))
+            } else if let teamId = person.teamId, let team = s.teams[teamId], !team.isPresent(from: first, through: last) {
+                let stay = "\(team.arrivesOn) to \(team.departsOn?.description ?? "open end")"
+                out.append(RosterFinding(.notPresent, staff: person, shift: shift, timeZone: tz,
+                                         reason: "\(person.name)'s team \(team.name) is on site \(stay); the shift is on \(first)"))
+            }
+            if shift.zoneKind == .contaminated {
+                let records = s.ppeTrainings[person.id] ?? []
+                if !records.contains(where: { $0.isValid(from: first, through: last) }) {
+                    let latestExpiry = records.compactMap(\.expiresOn).max()
+                    let why = if records.isEmpty {
+                        "\(person.name) has no PPE donning and doffing certification"
+                    } else if let latestExpiry, latestExpiry < last {
+                        "\(person.name)'s PPE certification expired on \(latestExpiry)"
+                    } else {
+                        "\(person.name)'s PPE certification is not yet valid"
+                    }
+                    out.append(RosterFinding(.ppeCertification, staff: person, shift: shift, timeZone: tz,
+                                             reason: "\(why); the contaminated-zone shift is on \(first)"))
+                }
+            }
+        }
+        return out
+    }
+
+    static func personFindings(_ s: RosterSnapshot) -> [RosterFinding] {
+        var byPerson: [Int64: [Shift]] = [:]
+        for shift in s.shifts {
+            for a in shift.assignments { byPerson[a.staffId, default: []].append(shift) }
+        }
+        var out: [RosterFinding] = []
+        let tz = s.timeZone
+        for (staffId, shifts) in byPerson {
+            guard let person = s.staff[staffId] else { continue }
+            let sorted = shifts.sorted { ($0.startsAt, $0.id) < ($1.startsAt, $1.id) }
+            var stintEnd: Date?
+            var contaminatedSince: Date?
+            for (i, shift) in sorted.enumerated() {
+                if i > 0 {
+                    let previous = sorted[i - 1]
+                    let gap = shift.startsAt.timeIntervalSince(stintEnd ?? previous.endsAt)
+                    if gap < 0 {
+                        out.append(RosterFinding(.overlap, staff: person, shift: shift, timeZone: tz,
+                                                 reason: "\(person.name) is already on \(previous.summary(in: tz)), which overlaps"))
+                    } else if gap > 0 && gap < Double(s.rules.minRestMinutes * 60) {
+                        out.append(RosterFinding(.minimumRest, staff: person, shift: shift, timeZone: tz,
+                                                 reason: "\(person.name) rests \(hours(gap)) after \(previous.summary(in: tz)); the site's minimum is \(hours(Double(s.rules.minRestMinutes * 60)))"))
+                    }
+                    // Back-to-back shifts form one stint; any break ends it.
+                    if gap != 0 { contaminatedSince = nil }
+                }
+                stintEnd = max(stintEnd ?? shift.endsAt, shift.endsAt)
+                if shift.zoneKind == .contaminated {
+                    let since = contaminatedSince ?? shift.startsAt
+                    contaminatedSince = since
+                    let continuous = shift.endsAt.timeIntervalSince(since)
+                    if continuous > Double(s.rules.contaminatedCapMinutes * 60) {
+                        out.append(RosterFinding(.contaminatedCap, staff: person, shift: shift, timeZone: tz,
+                                                 reason: "\(person.name) would be \(hours(continuous)) in the contaminated zone without a break (from \(LocalTime.format(since, in: tz))); the cap is \(hours(Double(s.rules.contaminatedCapMinutes * 60)))"))
+                    }
+                } else {
+                    contaminatedSince = nil
+                }
+            }
+            out += consecutiveDays(person, sorted, s)
+        }
+        return out
+    }
+
+    /// A soft finding on the first shift of each day that makes a run longer than allowed.
+    static func consecutiveDays(_ person: StaffMember, _ shifts: [Shift], _ s: RosterSnapshot) -> [RosterFinding] {
+        var firstShiftOfDay: [CalendarDate: Shift] = [:]
+        for shift in shifts {
+            let day = CalendarDate(shift.startsAt, in: s.timeZone)
+            if firstShiftOfDay[day] == nil { firstShiftOfDay[day] = shift }
+        }
+        var out: [RosterFinding] = []
+        var runStart: CalendarDate?
+        var runLength = 0
+        var previous: CalendarDate?
+        for day in firstShiftOfDay.keys.sorted() {
+            if let previous, previous.adding(days: 1) == day { runLength += 1 } else { runStart = day; runLength = 1 }
+            previous = day
+            if runLength > s.rules.maxConsecutiveDays, let runStart {
+                out.append(RosterFinding(.consecutiveDays, staff: person, shift: firstShiftOfDay[day]!, timeZone: s.timeZone,
+                                         reason: "\(person.name) is on duty \(runLength) days in a row (since \(runStart)); more than \(s.rules.maxConsecutiveDays) is warned"))
+            }
+        }
+        return out
+    }
+
+    static func hours(_ seconds: Double) -> String {
+        let minutes = Int(seconds / 60)
+        return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min"
+    }
+}

@@ -1,0 +1,125 @@
+import CSV
+import Domain
+import Foundation
+import PostgresNIO
+import Storage
+
+/// What a roster import did.
+public struct RosterImport: Sendable, Codable, Equatable {
+    public var rows: Int
+    public var shiftsCreated: Int
+    public var assignmentsCreated: Int
+    /// Rows whose person was already on that shift.
+    public var unchanged: Int
+    /// Rules the imported drafts break that did not stop the import; `roster check` lists them too.
+    public var warnings: [RosterFinding]
+}
+
+/// The roster as files: CSV import and export, and iCalendar feeds per site and per person.
+public struct RosterFiles: Sendable {
+    let database: Database
+    let roster: RosterService
+
+    /// Reads a roster spreadsheet into draft assignments, creating missing shifts.
+    ///
+    /// Every row is validated first (format, zone, person, staffing, overlaps and full shifts
+    /// against the roster as it stands plus the whole file); if any row fails, each failure is
+    /// reported with its line number and nothing is written.
+    public func importCSV(siteId: Int64, _ text: String, actor: Actor) async throws -> RosterImport {
+        try actor.require(RosterService.writers, at: siteId)
+        return try await database.transaction { connection in
+            let timeZone = try await RosterService.timeZone(siteId: siteId, connection, database)
+            let rows = try Self.parse(text, timeZone: timeZone)
+            var plan = try await RosterImportPlan(siteId: siteId, rows: rows, connection, database)
+            try await plan.validate()
+            let result = try await plan.write()
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("import", entity: "roster", id: nil, siteId: siteId, before: Nothing?.none,
+                        after: ["rows": result.rows, "shiftsCreated": result.shiftsCreated, "assignmentsCreated": result.assignmentsCreated])
+            return result
+        }
+    }
+
+    /// Parses the CSV text, reporting every malformed row by line before any lookup.
+    static func parse(_ text: String, timeZone: TimeZone) throws -> [RosterImportRow] {
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: text, hasHeaderRow: true)
+        } catch {
+            throw DomainError.invalid("line 1", "the file is empty; it needs the header \(RosterImportRow.columns.joined(separator: ","))")
+        }
+        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var issues: [FieldIssue] = []
+        let missing = RosterImportRow.columns.filter { !header.contains($0) }
+        let unknown = header.filter { !RosterImportRow.columns.contains($0) }
+        if !missing.isEmpty { issues.append(FieldIssue(field: "line 1", detail: "missing column(s): \(missing.joined(separator: ", "))")) }
+        if !unknown.isEmpty { issues.append(FieldIssue(field: "line 1", detail: "unknown column(s): \(unknown.joined(separator: ", "))")) }
+        if !issues.isEmpty { throw DomainError.invalid(issues) }
+        var rows: [RosterImportRow] = []
+        var line = 2 + header.joined().filter { $0 == "\n" }.count
+        while let fields = reader.next() {
+            defer { line += 1 + fields.joined().filter { $0 == "\n" }.count }
+            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
+            if fields.count != header.count {
+                issues.append(FieldIssue(field: "line \(line)", detail: "has \(fields.count) fields; the header has \(header.count)"))
+                continue
+            }
+            switch RosterImportRow.parse(Dictionary(uniqueKeysWithValues: zip(header, fields)), line: line, timeZone: timeZone) {
+            case .success(let row): rows.append(row)
+            case .failure(.invalid(let rowIssues)): issues += rowIssues
+            case .failure(let other): throw other
+            }
+        }
+        if !issues.isEmpty { throw DomainError.invalid(issues) }
+        if rows.isEmpty { throw DomainError.invalid("line 2", "the file has no rows") }
+        return rows
+    }
+
+    /// The roster from `from` through `through` as CSV, one row per person on a shift.
+    public func exportCSV(siteId: Int64, from: CalendarDate, through: CalendarDate, staffId: Int64? = nil, actor: Actor) async throws -> String {
+        let shifts = try await roster.roster(siteId: siteId, from: from, through: through, staffId: staffId, actor: actor)
+        let timeZone = try await siteTimeZone(siteId)
+        let writer = try CSVWriter(stream: .toMemory())
+        try writer.write(row: RosterImportRow.columns)
+        for shift in shifts {
+            for a in shift.assignments where staffId == nil || a.staffId == staffId {
+                try writer.write(row: RosterImportRow.fields(of: shift, staffCode: a.staffCode, timeZone: timeZone))
+            }
+        }
+        writer.stream.close()
+        let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Published shifts as an iCalendar feed: one event per shift of the site, or per shift of
+    /// one person when `staffId` is given.
+    public func exportICS(siteId: Int64, from: CalendarDate, through: CalendarDate, staffId: Int64? = nil, actor: Actor) async throws -> String {
+        let shifts = try await roster.roster(siteId: siteId, from: from, through: through, staffId: staffId, actor: actor)
+        let (site, person) = try await database.read { connection in
+            (try await SiteRepository(connection, logger: database.logger).get(siteId).orNotFound("site"),
+             try await staffId.asyncMap { try await StaffRepository(connection, logger: database.logger).member(siteId: siteId, id: $0) } ?? nil)
+        }
+        let timeZone = TimeZone(identifier: site.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+        var events: [ICalendarEvent] = []
+        for shift in shifts {
+            let published = shift.assignments.filter { $0.state == .published }
+            let mine = published.first { $0.staffId == staffId }
+            if published.isEmpty || (staffId != nil && mine == nil) { continue }
+            let role = shift.requires?.rawValue ?? "any role"
+            let team = published.map { "\($0.staffName) (\($0.staffCode))" }.joined(separator: ", ")
+            events.append(ICalendarEvent(
+                uid: mine.map { "assignment-\($0.id)@\(site.code).cordon" } ?? "shift-\(shift.id)@\(site.code).cordon",
+                start: shift.startsAt, end: shift.endsAt,
+                summary: "\(shift.zoneCode) \(shift.zoneKind.rawValue) shift, \(role)" + (staffId == nil ? " (\(published.count)/\(shift.minStaff)-\(shift.maxStaff))" : ""),
+                location: "\(site.name), zone \(shift.zoneCode)",
+                description: (shift.label.isEmpty ? "" : shift.label + "\n") + "On shift: \(team)\nLocal time \(shift.summary(in: timeZone))"))
+        }
+        let name = person.map { "\($0.name) — \(site.name)" } ?? "\(site.name) roster"
+        return ICalendar.document(name: name, events: events, stamp: Date())
+    }
+
+    private func siteTimeZone(_ siteId: Int64) async throws -> TimeZone {
+        try await database.read { try await RosterService.timeZone(siteId: siteId, $0, database) }
+    }
+}
+

@@ -1,0 +1,156 @@
+import Domain
+import Foundation
+import PostgresNIO
+import Storage
+
+/// The rows of one roster import, resolved against the site and checked before any write.
+struct RosterImportPlan {
+    struct SlotKey: Hashable {
+        var zoneId: Int64
+        var requires: Profession?
+        var startsAt: Date
+        var endsAt: Date
+    }
+
+    let siteId: Int64
+    let rows: [RosterImportRow]
+    let connection: PostgresConnection
+    let database: Database
+    var shifts: ShiftRepository { ShiftRepository(connection, logger: database.logger) }
+
+    private var zones: [String: Zone] = [:]
+    private var staff: [String: StaffMember] = [:]
+    /// The rows to add as (slot, staff id, line); rows already on the roster are left out.
+    private var additions: [(slot: SlotKey, staffId: Int64, line: Int)] = []
+    private var newSlots: [SlotKey: RosterImportRow] = [:]
+    private var existing: [SlotKey: Shift] = [:]
+    private var unchanged = 0
+    private var warnings: [RosterFinding] = []
+
+    init(siteId: Int64, rows: [RosterImportRow], _ connection: PostgresConnection, _ database: Database) async throws {
+        self.siteId = siteId; self.rows = rows; self.connection = connection; self.database = database
+        zones = Dictionary(try await SiteRepository(connection, logger: database.logger).zones(siteId: siteId).map { ($0.code, $0) },
+                           uniquingKeysWith: { a, _ in a })
+        staff = Dictionary(try await StaffRepository(connection, logger: database.logger).staff(siteId: siteId).map { ($0.code, $0) },
+                           uniquingKeysWith: { a, _ in a })
+    }
+
+    private var window: Range<Date> {
+        rows.map(\.startsAt).min()!..<rows.map(\.startsAt).max()!.addingTimeInterval(1)
+    }
+
+    /// Resolves every row and checks the hard rules; throws every problem by line.
+    mutating func validate() async throws {
+        var issues: [FieldIssue] = []
+        var resolved: [(SlotKey, StaffMember, RosterImportRow)] = []
+        for row in rows {
+            let zone = zones[row.zoneCode], person = staff[row.staffCode]
+            if zone == nil { issues.append(FieldIssue(field: "line \(row.line)", detail: "zone: no zone \(row.zoneCode) at this site")) }
+            if person == nil { issues.append(FieldIssue(field: "line \(row.line)", detail: "staff_code: no member of staff \(row.staffCode) at this site")) }
+            if let zone, let person {
+                resolved.append((SlotKey(zoneId: zone.id, requires: row.requires, startsAt: row.startsAt, endsAt: row.endsAt), person, row))
+            }
+        }
+        if !issues.isEmpty { throw DomainError.invalid(issues) }
+
+        // People first, then shifts, as every roster change locks them.
+        try await StaffRepository(connection, logger: database.logger).lock(siteId: siteId, ids: Array(Set(resolved.map(\.1.id))).sorted())
+        for shift in try await shifts.shifts(siteId: siteId, period: window) {
+            existing[SlotKey(zoneId: shift.zoneId, requires: shift.requires, startsAt: shift.startsAt, endsAt: shift.endsAt)] = shift
+        }
+        try await shifts.lockShifts(siteId: siteId, ids: existing.values.map(\.id))
+
+        var seen: [SlotKey: [Int64: Int]] = [:]
+        for (slot, person, row) in resolved {
+            let at = "line \(row.line)"
+            if let shift = existing[slot] {
+                if shift.minStaff != row.minStaff || shift.maxStaff != row.maxStaff {
+                    issues.append(FieldIssue(field: at, detail: "min_staff/max_staff: the shift already exists with \(shift.minStaff)/\(shift.maxStaff)"))
+                }
+            } else if let first = newSlots[slot] {
+                if first.minStaff != row.minStaff || first.maxStaff != row.maxStaff {
+                    issues.append(FieldIssue(field: at, detail: "min_staff/max_staff: line \(first.line) gives this shift \(first.minStaff)/\(first.maxStaff)"))
+                }
+            } else {
+                newSlots[slot] = row
+            }
+            if let earlier = seen[slot]?[person.id] {
+                issues.append(FieldIssue(field: at, detail: "staff_code: \(person.code) is already on this shift at line \(earlier)"))
+                continue
+            }
+            seen[slot, default: [:]][person.id] = row.line
+            if existing[slot]?.assignments.contains(where: { $0.staffId == person.id }) == true {
+                unchanged += 1
+            } else {
+                additions.append((slot, person.id, row.line))
+            }
+        }
+        if !issues.isEmpty { throw DomainError.invalid(issues) }
+        try await checkRules()
+    }
+
+    /// Runs the hard rules over the roster plus the file, mapping each finding to its line.
+    private mutating func checkRules() async throws {
+        guard !additions.isEmpty else { return }
+        var ids: [SlotKey: Int64] = existing.mapValues(\.id)
+        var provisional: [Shift] = []
+        let zonesById = Dictionary(zones.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (i, (slot, row)) in newSlots.sorted(by: { $0.value.line < $1.value.line }).enumerated() {
+            let id = Int64(-(i + 1))
+            ids[slot] = id
+            let zone = zonesById[slot.zoneId]!
+            provisional.append(Shift(id: id, siteId: siteId, zoneId: zone.id, zoneCode: zone.code, zoneKind: zone.kind, requires: slot.requires,
+                                     label: "", startsAt: slot.startsAt, endsAt: slot.endsAt, minStaff: row.minStaff, maxStaff: row.maxStaff,
+                                     templateId: nil))
+        }
+        let rules = try await shifts.rules(siteId: siteId)
+        let reach = Double(rules.maxConsecutiveDays + 2) * 86_400
+        let around = window.lowerBound.addingTimeInterval(-reach)..<window.upperBound.addingTimeInterval(reach)
+        let timeZone = try await RosterService.timeZone(siteId: siteId, connection, database)
+        let before = try await RosterContext.snapshot(siteId: siteId, shifts: try await shifts.shifts(siteId: siteId, period: around) + provisional,
+                                                      rules: rules, timeZone: timeZone, connection, database)
+        var lineOf: [RosterFinding.Key: Int] = [:]
+        for addition in additions {
+            let shiftId = ids[addition.slot]!
+            for rule in RosterRule.allCases {
+                lineOf[RosterFinding.Key(rule: rule, staffId: addition.staffId, shiftId: shiftId)] = addition.line
+                if lineOf[RosterFinding.Key(rule: rule, staffId: nil, shiftId: shiftId)] == nil {
+                    lineOf[RosterFinding.Key(rule: rule, staffId: nil, shiftId: shiftId)] = addition.line
+                }
+            }
+        }
+        let after = before.adding(additions.map { (staffId: $0.staffId, shiftId: ids[$0.slot]!) })
+        let introduced = RosterChecker.introduced(before: before, after: after)
+        // Imported rows are drafts: only capacities refuse them; the rest is for `roster check`.
+        let hard = introduced.filter { $0.rule.blocks(.draft) }
+        warnings = introduced.filter { !$0.rule.blocks(.draft) }
+        if !hard.isEmpty {
+            throw DomainError.invalid(hard.map { finding in
+                let line = lineOf[finding.key] ?? Self.lineOfPerson(finding, additions)
+                return FieldIssue(field: line.map { "line \($0)" } ?? "roster", detail: "\(finding.rule.rawValue): \(finding.reason)")
+            }.sorted { ($0.field.count, $0.field) < ($1.field.count, $1.field) })
+        }
+    }
+
+    /// A finding on a shift already on the roster (e.g. rest before it) belongs to the file's
+    /// first row for that person.
+    private static func lineOfPerson(_ finding: RosterFinding, _ additions: [(slot: SlotKey, staffId: Int64, line: Int)]) -> Int? {
+        additions.first { $0.staffId == finding.staffId }?.line
+    }
+
+    /// Inserts the new shifts and the draft assignments.
+    func write() async throws -> RosterImport {
+        let drafts = newSlots.values.sorted { $0.line < $1.line }.map { row in
+            ShiftDraft(zoneId: zones[row.zoneCode]!.id, requires: row.requires, startsAt: row.startsAt, endsAt: row.endsAt,
+                       minStaff: row.minStaff, maxStaff: row.maxStaff)
+        }
+        let created = try await shifts.insertShifts(siteId: siteId, drafts)
+        var ids: [SlotKey: Int64] = [:]
+        for shift in try await shifts.shifts(siteId: siteId, period: window) {
+            ids[SlotKey(zoneId: shift.zoneId, requires: shift.requires, startsAt: shift.startsAt, endsAt: shift.endsAt)] = shift.id
+        }
+        let inserted = try await shifts.insertAssignments(siteId: siteId, shiftIds: additions.map { ids[$0.slot]! },
+                                                         staffIds: additions.map(\.staffId))
+        return RosterImport(rows: rows.count, shiftsCreated: created, assignmentsCreated: inserted, unchanged: unchanged, warnings: warnings)
+    }
+}

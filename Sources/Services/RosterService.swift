@@ -1,0 +1,244 @@
+import Domain
+import Foundation
+import PostgresNIO
+import Storage
+
+/// Shift templates, shifts, assignments and the roster workflow: check, publish, edit, coverage.
+///
+/// Every assignment change runs the rules first. Drafts may break hard rules except the
+/// capacities (overlap, maximum staffing) and are told so; publishing, and any edit of a
+/// published assignment, is refused with every reason while a hard rule is broken. Locks are taken staff rows first, then shift rows, each in id order, so
+/// concurrent changes serialise per person and per shift without deadlocking; the exclusion
+/// constraint on assignments stays the last guard against overlapping shifts.
+public struct RosterService: Sendable {
+    let database: Database
+
+    static let writers = StaffService.writers
+    static let readers = StaffService.readers
+
+    // MARK: Rules and templates
+
+    public func rules(siteId: Int64, actor: Actor) async throws -> RosterRules {
+        try actor.require(Self.readers, at: siteId)
+        return try await database.read { try await ShiftRepository($0, logger: database.logger).rules(siteId: siteId) }
+    }
+
+    /// Sets the site's rules; `expectedVersion` is 0 while the site uses the defaults.
+    public func setRules(siteId: Int64, _ rules: RosterRules, expectedVersion: Int?, actor: Actor) async throws -> RosterRules {
+        try actor.require(Self.writers, at: siteId)
+        guard let expectedVersion else { throw DomainError.preconditionRequired }
+        try rules.validate()
+        return try await database.transaction { connection in
+            let repository = ShiftRepository(connection, logger: database.logger)
+            try await SiteRepository(connection, logger: database.logger).get(siteId, lock: true).orNotFound("site")
+            let before = try await repository.rules(siteId: siteId)
+            guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            try await repository.saveRules(siteId: siteId, rules)
+            let after = try await repository.rules(siteId: siteId)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("update", entity: "roster_rules", id: siteId, siteId: siteId, before: before, after: after)
+            return after
+        }
+    }
+
+    public func createTemplate(siteId: Int64, _ draft: ShiftTemplateDraft, actor: Actor) async throws -> ShiftTemplate {
+        try actor.require(Self.writers, at: siteId)
+        try draft.validate()
+        return try await database.transaction { connection in
+            let template = try await ShiftRepository(connection, logger: database.logger).insertTemplate(siteId: siteId, draft)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("create", entity: "shift_template", id: template.id, siteId: siteId, before: Nothing?.none, after: template)
+            return template
+        }
+    }
+
+    public func templates(siteId: Int64, actor: Actor) async throws -> [ShiftTemplate] {
+        try actor.require(Self.readers, at: siteId)
+        return try await database.read { try await ShiftRepository($0, logger: database.logger).templates(siteId: siteId) }
+    }
+
+    /// Creates the shifts of every template (or of `templateIds`) for `days` days from `from`,
+    /// skipping shifts that already exist.
+    public func generateShifts(siteId: Int64, from: CalendarDate, days: Int = 7, templateIds: [Int64]? = nil, actor: Actor) async throws -> ShiftGeneration {
+        try actor.require(Self.writers, at: siteId)
+        guard (1...31).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 31") }
+        return try await database.transaction { connection in
+            let repository = ShiftRepository(connection, logger: database.logger)
+            let timeZone = try await Self.timeZone(siteId: siteId, connection, database)
+            var templates = try await repository.templates(siteId: siteId)
+            if let templateIds {
+                let unknown = Set(templateIds).subtracting(templates.map(\.id))
+                if let first = unknown.sorted().first { throw DomainError.invalid("templateIds", "no shift template \(first) at this site") }
+                templates = templates.filter { templateIds.contains($0.id) }
+            }
+            let drafts = (0..<days).flatMap { offset in templates.map { $0.shift(on: from.adding(days: offset), in: timeZone) } }
+            let created = try await repository.insertShifts(siteId: siteId, drafts)
+            let result = ShiftGeneration(from: from, days: days, created: created, skipped: drafts.count - created)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("generate", entity: "shifts", id: from.description, siteId: siteId, before: Nothing?.none, after: result)
+            return result
+        }
+    }
+
+    // MARK: Shifts and views
+
+    public func createShift(siteId: Int64, _ draft: ShiftDraft, actor: Actor) async throws -> Shift {
+        try actor.require(Self.writers, at: siteId)
+        try draft.validate()
+        return try await database.transaction { connection in
+            let repository = ShiftRepository(connection, logger: database.logger)
+            guard try await SiteRepository(connection, logger: database.logger).zone(siteId: siteId, id: draft.zoneId) != nil else {
+                throw DomainError.invalid("zoneId", "no zone \(draft.zoneId) at this site")
+            }
+            let id = try await repository.insertShift(siteId: siteId, draft)
+            let shift = try await repository.shift(siteId: siteId, id: id)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("create", entity: "shift", id: id, siteId: siteId, before: Nothing?.none, after: shift)
+            return shift
+        }
+    }
+
+    public func shift(siteId: Int64, shiftId: Int64, actor: Actor) async throws -> Shift {
+        try actor.require(Self.readers, at: siteId)
+        let shift = try await database.read { try await ShiftRepository($0, logger: database.logger).shift(siteId: siteId, id: shiftId) }
+        guard let shift else { throw DomainError.notFound("shift not found") }
+        return shift
+    }
+
+    /// The site's roster: shifts starting from `from` through `through` (local dates) with the
+    /// people on them; with `staffId`, only that person's shifts.
+    public func roster(siteId: Int64, from: CalendarDate, through: CalendarDate, staffId: Int64? = nil, actor: Actor) async throws -> [Shift] {
+        try actor.require(Self.readers, at: siteId)
+        return try await database.read { connection in
+            if let staffId, try await StaffRepository(connection, logger: database.logger).member(siteId: siteId, id: staffId) == nil {
+                throw DomainError.notFound("member of staff not found")
+            }
+            let period = try RosterPeriod(from: from, through: through, timeZone: try await Self.timeZone(siteId: siteId, connection, database))
+            return try await ShiftRepository(connection, logger: database.logger).shifts(siteId: siteId, period: period.range, staffId: staffId)
+        }
+    }
+
+    /// Each shift of the next `days` days from `from` (today where the site is, by default)
+    /// with assigned, minimum and maximum staffing, gaps first.
+    public func coverage(siteId: Int64, from: CalendarDate? = nil, days: Int = 7, actor: Actor) async throws -> [CoverageLine] {
+        try actor.require(Self.readers, at: siteId)
+        guard (1...62).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 62") }
+        return try await database.read { connection in
+            let timeZone = try await Self.timeZone(siteId: siteId, connection, database)
+            let start = from ?? CalendarDate(Date(), in: timeZone)
+            let period = try RosterPeriod(from: start, through: start.adding(days: days - 1), timeZone: timeZone)
+            return CoverageLine.ordered(try await ShiftRepository(connection, logger: database.logger).shifts(siteId: siteId, period: period.range))
+        }
+    }
+
+    // MARK: Check and publish
+
+    /// The dry run: every broken rule on shifts from `from` through `through`.
+    public func check(siteId: Int64, from: CalendarDate, through: CalendarDate, actor: Actor) async throws -> RosterCheck {
+        try actor.require(Self.readers, at: siteId)
+        return try await database.read { connection in
+            let (findings, _) = try await checkPeriod(siteId: siteId, from: from, through: through, connection)
+            return RosterCheck(from: from, through: through, findings: findings)
+        }
+    }
+
+    /// Publishes the drafts of the period, all or nothing, and only when no hard rule is broken.
+    public func publish(siteId: Int64, from: CalendarDate, through: CalendarDate, actor: Actor) async throws -> RosterPublication {
+        try actor.require(Self.writers, at: siteId)
+        return try await database.transaction { connection in
+            // One publisher per site at a time; assignment changes still take their own row locks.
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('roster_publish'), \(Int32(truncatingIfNeeded: siteId)))",
+                                       logger: database.logger)
+            let (findings, period) = try await checkPeriod(siteId: siteId, from: from, through: through, connection)
+            try Self.refuse(findings.filter(\.rule.isHard), field: "roster")
+            let count = try await ShiftRepository(connection, logger: database.logger).publish(siteId: siteId, period: period.range)
+            let result = RosterPublication(from: from, through: through, published: count, warnings: findings)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("publish", entity: "roster", id: "\(from)..\(through)", siteId: siteId, before: Nothing?.none, after: result)
+            return result
+        }
+    }
+
+    private func checkPeriod(siteId: Int64, from: CalendarDate, through: CalendarDate,
+                             _ connection: PostgresConnection) async throws -> ([RosterFinding], RosterPeriod) {
+        let timeZone = try await Self.timeZone(siteId: siteId, connection, database)
+        let period = try RosterPeriod(from: from, through: through, timeZone: timeZone)
+        let rules = try await ShiftRepository(connection, logger: database.logger).rules(siteId: siteId)
+        let window = period.widened(byDays: rules.maxConsecutiveDays + 1)
+        let shifts = try await ShiftRepository(connection, logger: database.logger).shifts(siteId: siteId, period: window)
+        let snapshot = try await RosterContext.snapshot(siteId: siteId, shifts: shifts, rules: rules, timeZone: timeZone, connection, database)
+        return (RosterChecker.check(snapshot, period: period.range), period)
+    }
+
+    /// Throws the hard findings as a 422 naming each rule, person and reason.
+    static func refuse(_ hard: [RosterFinding], field: String) throws {
+        guard !hard.isEmpty else { return }
+        throw DomainError.invalid(hard.map {
+            FieldIssue(field: field, detail: "\($0.rule.rawValue): \($0.reason) [\($0.shift)]")
+        })
+    }
+
+    static func timeZone(siteId: Int64, _ connection: PostgresConnection, _ database: Database) async throws -> TimeZone {
+        let site = try await SiteRepository(connection, logger: database.logger).get(siteId).orNotFound("site")
+        return TimeZone(identifier: site.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+    }
+}
+
+/// The local dates a roster operation covers, as instants where the site is.
+struct RosterPeriod {
+    static let maximumDays = 92
+    let range: Range<Date>
+
+    init(from: CalendarDate, through: CalendarDate, timeZone: TimeZone) throws {
+        guard from <= through else { throw DomainError.invalid("through", "must not be before from") }
+        guard from.adding(days: Self.maximumDays - 1) >= through else {
+            throw DomainError.invalid("through", "a period spans at most \(Self.maximumDays) days")
+        }
+        range = LocalTime.instant(from, "00:00", in: timeZone)!..<LocalTime.instant(through.adding(days: 1), "00:00", in: timeZone)!
+    }
+
+    func widened(byDays days: Int) -> Range<Date> {
+        range.lowerBound.addingTimeInterval(-Double(days) * 86_400)..<range.upperBound.addingTimeInterval(Double(days) * 86_400)
+    }
+}
+
+extension Optional {
+    /// The value, or a 404 naming `what`.
+    func orNotFound(_ what: String) throws -> Wrapped {
+        guard let self else { throw DomainError.notFound("\(what) not found") }
+        return self
+    }
+}
+
+/// What generating shifts from templates did.
+public struct ShiftGeneration: Sendable, Codable, Equatable {
+    public var from: CalendarDate
+    public var days: Int
+    public var created: Int
+    /// Shifts that already existed.
+    public var skipped: Int
+}
+
+/// The result of a dry run.
+public struct RosterCheck: Sendable, Codable, Equatable {
+    public var from: CalendarDate
+    public var through: CalendarDate
+    public var hard: Int
+    public var soft: Int
+    public var findings: [RosterFinding]
+
+    init(from: CalendarDate, through: CalendarDate, findings: [RosterFinding]) {
+        self.from = from; self.through = through; self.findings = findings
+        hard = findings.filter(\.rule.isHard).count
+        soft = findings.count - hard
+    }
+}
+
+/// The result of publishing a period.
+public struct RosterPublication: Sendable, Codable, Equatable {
+    public var from: CalendarDate
+    public var through: CalendarDate
+    public var published: Int
+    /// Soft findings that remain (below minimum staffing, long runs of days).
+    public var warnings: [RosterFinding]
+}

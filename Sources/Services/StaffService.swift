@@ -1,0 +1,142 @@
+import Domain
+import Foundation
+import Storage
+
+/// Teams (batches), staff and their training records. Site managers write; the other roles at
+/// the site read.
+public struct StaffService: Sendable {
+    let database: Database
+
+    static let writers: Set<Role> = [.siteManager]
+    static let readers: Set<Role> = [.siteManager, .clinician, .pharmacist, .branchSecretary]
+
+    // MARK: Teams
+
+    public func createTeam(siteId: Int64, _ draft: TeamDraft, actor: Actor) async throws -> Team {
+        try actor.require(Self.writers, at: siteId)
+        try draft.validate()
+        return try await database.transaction { connection in
+            let repository = StaffRepository(connection, logger: database.logger)
+            try await checkLeader(draft.leaderStaffId, siteId: siteId, repository)
+            let id = try await repository.insertTeam(siteId: siteId, draft)
+            let team = try await repository.team(siteId: siteId, id: id)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("create", entity: "team", id: id, siteId: siteId, before: Nothing?.none, after: team)
+            return team
+        }
+    }
+
+    /// Edits a team (its dates, its leader) when `expectedVersion` is current.
+    public func updateTeam(siteId: Int64, teamId: Int64, _ draft: TeamDraft, expectedVersion: Int?, actor: Actor) async throws -> Team {
+        try actor.require(Self.writers, at: siteId)
+        guard let expectedVersion else { throw DomainError.preconditionRequired }
+        try draft.validate()
+        return try await database.transaction { connection in
+            let repository = StaffRepository(connection, logger: database.logger)
+            guard let before = try await repository.team(siteId: siteId, id: teamId, lock: true) else { throw DomainError.notFound("team not found") }
+            guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            try await checkLeader(draft.leaderStaffId, siteId: siteId, repository)
+            try await repository.updateTeam(siteId: siteId, id: teamId, draft)
+            let after = try await repository.team(siteId: siteId, id: teamId)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("update", entity: "team", id: teamId, siteId: siteId, before: before, after: after)
+            return after
+        }
+    }
+
+    private func checkLeader(_ leaderId: Int64?, siteId: Int64, _ repository: StaffRepository) async throws {
+        if let leaderId, try await repository.member(siteId: siteId, id: leaderId) == nil {
+            throw DomainError.invalid("leaderStaffId", "no member of staff \(leaderId) at this site")
+        }
+    }
+
+    public func team(siteId: Int64, teamId: Int64, actor: Actor) async throws -> Team {
+        try actor.require(Self.readers, at: siteId)
+        let team = try await database.read { try await StaffRepository($0, logger: database.logger).team(siteId: siteId, id: teamId) }
+        guard let team else { throw DomainError.notFound("team not found") }
+        return team
+    }
+
+    public func teams(siteId: Int64, actor: Actor) async throws -> [Team] {
+        try actor.require(Self.readers, at: siteId)
+        return try await database.read { try await StaffRepository($0, logger: database.logger).teams(siteId: siteId) }
+    }
+
+    // MARK: Staff
+
+    public func createStaff(siteId: Int64, _ draft: StaffDraft, actor: Actor) async throws -> StaffMember {
+        try actor.require(Self.writers, at: siteId)
+        try draft.validate()
+        return try await database.transaction { connection in
+            let repository = StaffRepository(connection, logger: database.logger)
+            let member = try await repository.insertStaff(siteId: siteId, draft)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("create", entity: "staff", id: member.id, siteId: siteId, before: Nothing?.none, after: member)
+            return member
+        }
+    }
+
+    /// Edits a member of staff (status included: off duty, departed) when `expectedVersion` is current.
+    public func updateStaff(siteId: Int64, staffId: Int64, _ draft: StaffDraft, expectedVersion: Int?, actor: Actor) async throws -> StaffMember {
+        try actor.require(Self.writers, at: siteId)
+        guard let expectedVersion else { throw DomainError.preconditionRequired }
+        try draft.validate()
+        return try await database.transaction { connection in
+            let repository = StaffRepository(connection, logger: database.logger)
+            guard let before = try await repository.member(siteId: siteId, id: staffId, lock: true) else {
+                throw DomainError.notFound("member of staff not found")
+            }
+            guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            let after = try await repository.updateStaff(siteId: siteId, id: staffId, draft)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("update", entity: "staff", id: staffId, siteId: siteId, before: before, after: after)
+            return after
+        }
+    }
+
+    public func member(siteId: Int64, staffId: Int64, actor: Actor) async throws -> StaffMember {
+        try actor.require(Self.readers, at: siteId)
+        let member = try await database.read { try await StaffRepository($0, logger: database.logger).member(siteId: siteId, id: staffId) }
+        guard let member else { throw DomainError.notFound("member of staff not found") }
+        return member
+    }
+
+    /// A member of staff by work number, as the CLI and CSV name them.
+    public func member(siteId: Int64, code: String, actor: Actor) async throws -> StaffMember {
+        let found = try await staff(siteId: siteId, actor: actor).first { $0.code == code }
+        guard let found else { throw DomainError.notFound("no member of staff with code \(code) at this site") }
+        return found
+    }
+
+    public func staff(siteId: Int64, teamId: Int64? = nil, status: StaffStatus? = nil, profession: Profession? = nil,
+                      actor: Actor) async throws -> [StaffMember] {
+        try actor.require(Self.readers, at: siteId)
+        return try await database.read {
+            try await StaffRepository($0, logger: database.logger).staff(siteId: siteId, teamId: teamId, status: status, profession: profession)
+        }
+    }
+
+    // MARK: Training
+
+    public func addTraining(siteId: Int64, staffId: Int64, _ draft: TrainingDraft, actor: Actor) async throws -> Training {
+        try actor.require(Self.writers, at: siteId)
+        try draft.validate()
+        return try await database.transaction { connection in
+            let repository = StaffRepository(connection, logger: database.logger)
+            guard try await repository.member(siteId: siteId, id: staffId) != nil else { throw DomainError.notFound("member of staff not found") }
+            let training = try await repository.insertTraining(siteId: siteId, staffId: staffId, draft)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("create", entity: "training", id: training.id, siteId: siteId, before: Nothing?.none, after: training)
+            return training
+        }
+    }
+
+    /// Training records, optionally of one person or kind, or expiring on or before `expiringBy`.
+    public func trainings(siteId: Int64, staffId: Int64? = nil, kind: TrainingKind? = nil, expiringBy: CalendarDate? = nil,
+                          actor: Actor) async throws -> [Training] {
+        try actor.require(Self.readers, at: siteId)
+        return try await database.read {
+            try await StaffRepository($0, logger: database.logger).trainings(siteId: siteId, staffId: staffId, kind: kind, expiringBy: expiringBy)
+        }
+    }
+}
