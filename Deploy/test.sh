@@ -9,6 +9,9 @@ cd "$root"
 # The server's maintenance database: the tests create the template and their clones from it.
 export CORDON_TEST_DATABASE_URL=${CORDON_TEST_DATABASE_URL:-$("$root/Deploy/postgres.sh" url postgres)}
 
+# Third-party checkers the tests run against our output (an iCalendar parser).
+export CORDON_TEST_PYTHON=${CORDON_TEST_PYTHON:-$("$root/Deploy/test-tools.sh")}
+
 # Build and test with the same settings so nothing is rebuilt between the two steps.
 swift build --build-tests
 swift test --skip-build "$@"

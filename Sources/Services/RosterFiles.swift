@@ -29,9 +29,9 @@ public struct RosterFiles: Sendable {
         try actor.require(RosterService.writers, at: siteId)
         return try await database.transaction { connection in
             let timeZone = try await RosterService.timeZone(siteId: siteId, connection, database)
-            let rows = try Self.parse(text, timeZone: timeZone)
+            let (rows, formatIssues) = try Self.parse(text, timeZone: timeZone)
             var plan = try await RosterImportPlan(siteId: siteId, rows: rows, connection, database)
-            try await plan.validate()
+            try await plan.validate(alongWith: formatIssues)
             let result = try await plan.write()
             try await AuditRecorder(connection, database, actor: actor)
                 .record("import", entity: "roster", id: nil, siteId: siteId, before: Nothing?.none,
@@ -40,8 +40,9 @@ public struct RosterFiles: Sendable {
         }
     }
 
-    /// Parses the CSV text, reporting every malformed row by line before any lookup.
-    static func parse(_ text: String, timeZone: TimeZone) throws -> [RosterImportRow] {
+    /// Parses the CSV text into the rows that are well formed and the problems of the others,
+    /// by line. A header that does not fit is thrown at once: no row can be read without it.
+    static func parse(_ text: String, timeZone: TimeZone) throws -> ([RosterImportRow], [FieldIssue]) {
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true)
@@ -70,9 +71,8 @@ public struct RosterFiles: Sendable {
             case .failure(let other): throw other
             }
         }
-        if !issues.isEmpty { throw DomainError.invalid(issues) }
-        if rows.isEmpty { throw DomainError.invalid("line 2", "the file has no rows") }
-        return rows
+        if rows.isEmpty && issues.isEmpty { throw DomainError.invalid("line 2", "the file has no rows") }
+        return (rows, issues)
     }
 
     /// The roster from `from` through `through` as CSV, one row per person on a shift.

@@ -39,9 +39,10 @@ struct RosterImportPlan {
         rows.map(\.startsAt).min()!..<rows.map(\.startsAt).max()!.addingTimeInterval(1)
     }
 
-    /// Resolves every row and checks the hard rules; throws every problem by line.
-    mutating func validate() async throws {
-        var issues: [FieldIssue] = []
+    /// Resolves every row and checks the rules drafts keep; throws every problem by line,
+    /// `formatIssues` (rows that could not be read) among them.
+    mutating func validate(alongWith formatIssues: [FieldIssue]) async throws {
+        var issues = formatIssues
         var resolved: [(SlotKey, StaffMember, RosterImportRow)] = []
         for row in rows {
             let zone = zones[row.zoneCode], person = staff[row.staffCode]
@@ -51,7 +52,7 @@ struct RosterImportPlan {
                 resolved.append((SlotKey(zoneId: zone.id, requires: row.requires, startsAt: row.startsAt, endsAt: row.endsAt), person, row))
             }
         }
-        if !issues.isEmpty { throw DomainError.invalid(issues) }
+        if !issues.isEmpty { throw Self.byLine(issues) }
 
         // People first, then shifts, as every roster change locks them.
         try await StaffRepository(connection, logger: database.logger).lock(siteId: siteId, ids: Array(Set(resolved.map(\.1.id))).sorted())
@@ -85,7 +86,7 @@ struct RosterImportPlan {
                 additions.append((slot, person.id, row.line))
             }
         }
-        if !issues.isEmpty { throw DomainError.invalid(issues) }
+        if !issues.isEmpty { throw Self.byLine(issues) }
         try await checkRules()
     }
 
@@ -125,11 +126,17 @@ struct RosterImportPlan {
         let hard = introduced.filter { $0.rule.blocks(.draft) }
         warnings = introduced.filter { !$0.rule.blocks(.draft) }
         if !hard.isEmpty {
-            throw DomainError.invalid(hard.map { finding in
+            throw Self.byLine(hard.map { finding in
                 let line = lineOf[finding.key] ?? Self.lineOfPerson(finding, additions)
                 return FieldIssue(field: line.map { "line \($0)" } ?? "roster", detail: "\(finding.rule.rawValue): \(finding.reason)")
-            }.sorted { ($0.field.count, $0.field) < ($1.field.count, $1.field) })
+            })
         }
+    }
+
+    /// The issues in the order of the file's lines.
+    static func byLine(_ issues: [FieldIssue]) -> DomainError {
+        func line(_ issue: FieldIssue) -> Int { Int(issue.field.dropFirst("line ".count)) ?? .max }
+        return .invalid(issues.enumerated().sorted { (line($0.element), $0.offset) < (line($1.element), $1.offset) }.map(\.element))
     }
 
     /// A finding on a shift already on the roster (e.g. rest before it) belongs to the file's
