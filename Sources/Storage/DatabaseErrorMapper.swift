@@ -29,6 +29,21 @@ public enum DatabaseErrorMapper {
         "stock_locations_zone_fkey": ("zone", "no such zone at this site"),
         "stock_balances_never_negative": ("quantity", "more than is on the shelf; stock never goes below zero"),
         "stock_ledger_balance_check": ("quantity", "more than is on the shelf; stock never goes below zero"),
+        "teams_name_key": ("name", "a team with this name already exists at this site"),
+        "teams_departs_after_arrival": ("departsOn", "must not be before arrivesOn"),
+        "teams_leader_fkey": ("leaderStaffId", "no such member of staff at this site"),
+        "staff_code_key": ("code", "a member of staff with this work number already exists at this site"),
+        "staff_team_fkey": ("teamId", "no such team at this site"),
+        "staff_trainings_staff_fkey": ("staffId", "no such member of staff at this site"),
+        "staff_trainings_expiry_after_gain": ("expiresOn", "must not be before gainedOn"),
+        "shift_templates_name_key": ("name", "a shift template with this name already exists at this site"),
+        "shift_templates_zone_fkey": ("zoneId", "no such zone at this site"),
+        "shifts_zone_fkey": ("zoneId", "no such zone at this site"),
+        "shifts_slot_key": ("startsAt", "the same shift (zone, role, start and end) already exists"),
+        "shifts_ends_after_start": ("endsAt", "must be after startsAt and at most 24 hours later"),
+        "shift_assignments_no_overlap": ("staffId", "the person is already on a shift that overlaps this one"),
+        "shift_assignments_staff_fkey": ("staffId", "no such member of staff at this site"),
+        "shift_assignments_shift_fkey": ("shiftId", "no such shift at this site"),
     ]
 
     /// Maps `error` (possibly wrapped by `withTransaction`) to a `DomainError` when it is a

@@ -1,4 +1,5 @@
 import Domain
+import Services
 import Foundation
 import PostgresNIO
 import Storage
@@ -47,6 +48,37 @@ struct ConstraintTests {
                         siteId: fixture.siteA.id, patientId: first.id, bedId: fixture.bedsA[2].id, from: Date())
                 }
             }
+        }
+    }
+}
+
+@Suite("Roster rules the database enforces")
+struct RosterConstraintTests {
+    @Test("an overlapping shift assignment written behind the domain's back is refused as a conflict")
+    func shiftExclusion() async throws {
+        try await TestDatabase.withMigrated { db in
+            let services = db.services()
+            let fixture = try await DemoFixture.make(services)
+            let op = DemoFixture.operatorActor
+            let nurse = try await services.staff.createStaff(siteId: fixture.siteA.id, StaffDraft(
+                code: "N1", name: "许春梅", hospital: "浦江一院", profession: .nurse), actor: op)
+            let start = Date(timeIntervalSince1970: 1_900_000_000)
+            var shifts: [Shift] = []
+            for offset in [0.0, 7200] {
+                shifts.append(try await services.roster.createShift(siteId: fixture.siteA.id, ShiftDraft(
+                    zoneId: fixture.zoneA.id, requires: .nurse, startsAt: start.addingTimeInterval(offset),
+                    endsAt: start.addingTimeInterval(offset + 14_400), minStaff: 1, maxStaff: 2), actor: op))
+            }
+            let database = Database(client: db.client, logger: db.logger)
+            try await database.transaction { connection in
+                _ = try await ShiftRepository(connection, logger: db.logger).insertAssignment(siteId: fixture.siteA.id, shiftId: shifts[0].id, staffId: nurse.id)
+            }
+            await #expect(throws: DomainError.conflict("the person is already on a shift that overlaps this one", field: "staffId")) {
+                try await database.transaction { connection in
+                    _ = try await ShiftRepository(connection, logger: db.logger).insertAssignment(siteId: fixture.siteA.id, shiftId: shifts[1].id, staffId: nurse.id)
+                }
+            }
+            #expect(try await db.count("SELECT count(*)::int FROM shift_assignments") == 1)
         }
     }
 }
