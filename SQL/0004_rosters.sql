@@ -136,3 +136,16 @@ CREATE TABLE shift_assignments (
 );
 CREATE INDEX shift_assignments_shift_idx ON shift_assignments (site_id, shift_id) WHERE state <> 'cancelled';
 CREATE INDEX shift_assignments_during_idx ON shift_assignments USING gist (site_id, during) WHERE state <> 'cancelled';
+
+-- Secret calendar addresses, so that staff can subscribe from a phone's calendar app, which
+-- cannot send a bearer token. Only the secret's SHA-256 is kept; a feed can be revoked.
+CREATE TABLE calendar_feeds (
+    site_id    bigint NOT NULL REFERENCES sites (id),
+    id         bigint GENERATED ALWAYS AS IDENTITY,
+    staff_id   bigint,
+    token_hash text NOT NULL CONSTRAINT calendar_feeds_token_hash_key UNIQUE,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    revoked_at timestamptz,
+    PRIMARY KEY (site_id, id),
+    CONSTRAINT calendar_feeds_staff_fkey FOREIGN KEY (site_id, staff_id) REFERENCES staff (site_id, id)
+);

@@ -180,3 +180,24 @@ extension Parse {
         return (try date(from, "from") ?? today.adding(days: -7), try date(through, "through") ?? today.adding(days: 35))
     }
 }
+
+extension APIImplementation {
+    // MARK: Calendar subscriptions
+
+    func issueCalendarFeed(_ input: Operations.IssueCalendarFeed.Input) async throws -> Operations.IssueCalendarFeed.Output {
+        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let feed = try await services.rosterFiles.issueFeed(siteId: try Parse.id(input.path.siteId, "siteId"),
+                                                           staffId: try b.staffId.map { try Parse.id($0, "staffId") }, actor: actor)
+        return .created(.init(body: .json(try JSONBridge.convert(feed))))
+    }
+
+    func revokeCalendarFeed(_ input: Operations.RevokeCalendarFeed.Input) async throws -> Operations.RevokeCalendarFeed.Output {
+        try await services.rosterFiles.revokeFeed(siteId: try Parse.id(input.path.siteId, "siteId"),
+                                                  feedId: try Parse.id(input.path.feedId, "feedId"), actor: actor)
+        return .noContent(.init())
+    }
+
+    func getSubscribedCalendar(_ input: Operations.GetSubscribedCalendar.Input) async throws -> Operations.GetSubscribedCalendar.Output {
+        .ok(.init(body: .textCalendar(HTTPBody(try await services.rosterFiles.subscribedCalendar(secret: input.path.secret)))))
+    }
+}

@@ -30,11 +30,16 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         context.logger.info("request", metadata: [
             "request_id": "\(requestId)",
             "method": "\(request.method.rawValue)",
-            "path": "\(request.uri.path)",
+            "path": "\(Self.loggable(request.uri.path))",
             "status": "\(response.status.code)",
             "duration_ms": "\(String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))",
         ])
         return response
+    }
+
+    /// The path as logged: a calendar address's secret never reaches the log.
+    static func loggable(_ path: String) -> String {
+        path.hasPrefix(AuthMiddleware<Context>.calendarFeedPrefix) ? AuthMiddleware<Context>.calendarFeedPrefix + "(secret)" : path
     }
 
     /// A client's own request id is kept when it is short and plain.
@@ -45,12 +50,14 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Resolves the bearer token into an `Actor` for everything but `/health/*`.
+/// Resolves the bearer token into an `Actor` for everything but `/health/*` and the calendar
+/// addresses, whose secret in the path is their credential.
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var calendarFeedPrefix: String { "/calendar-feeds/" }
     let access: AccessService
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path.hasPrefix("/health/") { return try await next(request, context) }
+        if request.uri.path.hasPrefix("/health/") || request.uri.path.hasPrefix(Self.calendarFeedPrefix) { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw DomainError.unauthenticated
         }

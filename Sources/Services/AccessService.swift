@@ -15,15 +15,11 @@ public struct IssuedToken: Sendable, Codable {
 public struct AccessService: Sendable {
     let database: Database
 
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).hexString
-    }
-
     /// The actor behind a bearer token, or `unauthenticated`.
     public func authenticate(token: String, origin: Origin) async throws -> Actor {
         guard token.hasPrefix("cdn_"), token.count < 200 else { throw DomainError.unauthenticated }
         let user = try await database.read { connection in
-            try await AccessRepository(connection, logger: database.logger).user(tokenHash: Self.hash(token))
+            try await AccessRepository(connection, logger: database.logger).user(tokenHash: Secret.hash(token))
         }
         guard let user else { throw DomainError.unauthenticated }
         return Actor(userId: user.id, username: user.username, grants: user.grants, origin: origin)
@@ -82,16 +78,12 @@ public struct AccessService: Sendable {
     /// Issues a new bearer token for a user. Admin only. The secret is in the result and nowhere else.
     public func issueToken(username: String, label: String = "", validFor: TimeInterval? = nil, actor: Actor) async throws -> IssuedToken {
         try actor.requireAdmin()
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = UInt8.random(in: .min ... .max, using: &generator) }
-        let secret = "cdn_" + Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let secret = Secret.generate(prefix: "cdn_")
         let expiresAt = validFor.map { Date().addingTimeInterval($0) }
         return try await database.transaction { connection in
             let repo = AccessRepository(connection, logger: database.logger)
             guard let user = try await repo.user(username: username) else { throw DomainError.notFound("no user \(username)") }
-            let id = try await repo.insertToken(userId: user.id, hash: Self.hash(secret), label: label, expiresAt: expiresAt)
+            let id = try await repo.insertToken(userId: user.id, hash: Secret.hash(secret), label: label, expiresAt: expiresAt)
             try await AuditRecorder(connection, database, actor: actor)
                 .record("issue", entity: "api_token", id: id, siteId: nil, before: Nothing?.none,
                         after: ["user": username, "label": label])

@@ -15,6 +15,15 @@ public struct RosterImport: Sendable, Codable, Equatable {
     public var warnings: [RosterFinding]
 }
 
+/// A secret calendar address, as issued.
+public struct CalendarFeed: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var siteId: Int64
+    public var staffId: Int64?
+    /// `/calendar-feeds/{secret}`; shown only when issued.
+    public var path: String
+}
+
 /// The roster as files: CSV import and export, and iCalendar feeds per site and per person.
 public struct RosterFiles: Sendable {
     let database: Database
@@ -94,10 +103,19 @@ public struct RosterFiles: Sendable {
     /// Published shifts as an iCalendar feed: one event per shift of the site, or per shift of
     /// one person when `staffId` is given.
     public func exportICS(siteId: Int64, from: CalendarDate, through: CalendarDate, staffId: Int64? = nil, actor: Actor) async throws -> String {
-        let shifts = try await roster.roster(siteId: siteId, from: from, through: through, staffId: staffId, actor: actor)
-        let (site, person) = try await database.read { connection in
-            (try await SiteRepository(connection, logger: database.logger).get(siteId).orNotFound("site"),
-             try await staffId.asyncMap { try await StaffRepository(connection, logger: database.logger).member(siteId: siteId, id: $0) } ?? nil)
+        try actor.require(RosterService.readers, at: siteId)
+        return try await calendar(siteId: siteId, from: from, through: through, staffId: staffId)
+    }
+
+    private func calendar(siteId: Int64, from: CalendarDate, through: CalendarDate, staffId: Int64?) async throws -> String {
+        let (site, person, shifts) = try await database.read { connection in
+            let site = try await SiteRepository(connection, logger: database.logger).get(siteId).orNotFound("site")
+            let person = try await staffId.asyncMap {
+                try await StaffRepository(connection, logger: database.logger).member(siteId: siteId, id: $0).orNotFound("member of staff")
+            }
+            let period = try RosterPeriod(from: from, through: through, timeZone: TimeZone(identifier: site.timeZone)!)
+            let shifts = try await ShiftRepository(connection, logger: database.logger).shifts(siteId: siteId, period: period.range, staffId: staffId)
+            return (site, person, shifts)
         }
         let timeZone = TimeZone(identifier: site.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
         var events: [ICalendarEvent] = []
@@ -116,6 +134,47 @@ public struct RosterFiles: Sendable {
         }
         let name = person.map { "\($0.name) — \(site.name)" } ?? "\(site.name) roster"
         return ICalendar.document(name: name, events: events, stamp: Date())
+    }
+
+    // MARK: Calendar subscriptions
+
+    /// Issues a secret address for the site's feed, or one person's, that a phone's calendar
+    /// app can subscribe to without a bearer token. The secret is shown once.
+    public func issueFeed(siteId: Int64, staffId: Int64?, actor: Actor) async throws -> CalendarFeed {
+        try actor.require(RosterService.writers, at: siteId)
+        let secret = Secret.generate(prefix: "cal_")
+        return try await database.transaction { connection in
+            if let staffId, try await StaffRepository(connection, logger: database.logger).member(siteId: siteId, id: staffId) == nil {
+                throw DomainError.invalid("staffId", "no member of staff \(staffId) at this site")
+            }
+            let id = try await CalendarFeedRepository(connection, logger: database.logger)
+                .insert(siteId: siteId, staffId: staffId, tokenHash: Secret.hash(secret))
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("issue", entity: "calendar_feed", id: id, siteId: siteId, before: Nothing?.none, after: ["staffId": staffId])
+            return CalendarFeed(id: id, siteId: siteId, staffId: staffId, path: "/calendar-feeds/\(secret)")
+        }
+    }
+
+    public func revokeFeed(siteId: Int64, feedId: Int64, actor: Actor) async throws {
+        try actor.require(RosterService.writers, at: siteId)
+        try await database.transaction { connection in
+            guard try await CalendarFeedRepository(connection, logger: database.logger).revoke(siteId: siteId, id: feedId) else {
+                throw DomainError.notFound("no live calendar feed \(feedId)")
+            }
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("revoke", entity: "calendar_feed", id: feedId, siteId: siteId, before: Nothing?.none, after: Nothing?.none)
+        }
+    }
+
+    /// The feed behind a secret address: published shifts from a week back to five weeks ahead.
+    /// An unknown or revoked secret is simply not found.
+    public func subscribedCalendar(secret: String) async throws -> String {
+        guard secret.hasPrefix("cal_"), secret.count < 100 else { throw DomainError.notFound("calendar feed not found") }
+        let found = try await database.read { try await CalendarFeedRepository($0, logger: database.logger).feed(tokenHash: Secret.hash(secret)) }
+        guard let (siteId, staffId) = found else { throw DomainError.notFound("calendar feed not found") }
+        let timeZone = try await siteTimeZone(siteId)
+        let today = CalendarDate(Date(), in: timeZone)
+        return try await calendar(siteId: siteId, from: today.adding(days: -7), through: today.adding(days: 35), staffId: staffId)
     }
 
     private func siteTimeZone(_ siteId: Int64) async throws -> TimeZone {

@@ -7,7 +7,7 @@ struct RosterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roster", abstract: "Build, check, publish and edit the staff roster.",
         subcommands: [Show.self, Check.self, Publish.self, Coverage.self, Import.self, Export.self,
-                      Assign.self, Cancel.self, Replace.self, Swap.self, Rules.self])
+                      Assign.self, Cancel.self, Replace.self, Swap.self, Rules.self, Feed.self, RevokeFeed.self])
 
     /// A site and a period of local dates (a week from today where the site is, by default).
     struct Period: ParsableArguments {
@@ -247,6 +247,43 @@ struct RosterCommand: AsyncParsableCommand {
                     rules = try await services.roster.setRules(siteId: site.id, rules, expectedVersion: version, actor: actor)
                 }
                 print("minimum rest \(Double(rules.minRestMinutes) / 60) h, contaminated-zone cap \(Double(rules.contaminatedCapMinutes) / 60) h, warn above \(rules.maxConsecutiveDays) consecutive days")
+            }
+        }
+    }
+}
+
+extension RosterCommand {
+    struct Feed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a secret calendar address for a phone to subscribe to: the site's published shifts, or one person's.")
+        @Argument(help: "Site code.") var site: String
+        @Option(help: "Only this person (work number).") var staff: String?
+
+        func run() async throws {
+            let (siteCode, staffCode) = (site, staff)
+            try await CordonEnvironment.withServices { services in
+                let actor = CordonEnvironment.cliActor
+                let site = try await services.sites.get(code: siteCode, actor: actor)
+                let staffId = try await staffCode.asyncMap { try await services.staff.member(siteId: site.id, code: $0, actor: actor).id }
+                let feed = try await services.rosterFiles.issueFeed(siteId: site.id, staffId: staffId, actor: actor)
+                print("feed \(feed.id): \(feed.path)")
+                print("subscribe to the server's address followed by this path (it is shown only now)")
+            }
+        }
+    }
+
+    struct RevokeFeed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke-feed", abstract: "Revoke a calendar address.")
+        @Argument(help: "Site code.") var site: String
+        @Argument(help: "Feed id.") var feed: Int64
+
+        func run() async throws {
+            let (siteCode, feedId) = (site, feed)
+            try await CordonEnvironment.withServices { services in
+                let actor = CordonEnvironment.cliActor
+                let site = try await services.sites.get(code: siteCode, actor: actor)
+                try await services.rosterFiles.revokeFeed(siteId: site.id, feedId: feedId, actor: actor)
+                print("feed \(feedId) revoked")
             }
         }
     }

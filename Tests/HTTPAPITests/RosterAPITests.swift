@@ -130,3 +130,29 @@ struct RosterAPITests {
         }
     }
 }
+
+@Suite("HTTP: calendar subscriptions")
+struct CalendarFeedAPITests {
+    @Test("a secret calendar address serves one person's published shifts without a token until it is revoked")
+    func subscription() async throws {
+        try await APIHarness.run { api in
+            let site = "/sites/\(api.siteA)"
+            let (nurses, shift) = try await RosterAPITests().setUp(api)
+            _ = try await api.call(.post, site + "/shifts/\(shift)/assignments", as: "managerA", body: #"{"staffId":\#(nurses[0])}"#)
+            _ = try await api.call(.post, site + "/roster/publish", as: "managerA",
+                                   body: #"{"from":"\#(RosterAPITests.day)","through":"\#(RosterAPITests.day)"}"#)
+            #expect(try await api.call(.post, site + "/calendar-feeds", as: "clinicianA", body: #"{"staffId":\#(nurses[0])}"#).status == 403)
+            let issued = try await api.call(.post, site + "/calendar-feeds", as: "managerA", body: #"{"staffId":\#(nurses[0])}"#)
+            #expect(issued.status == 201, "\(issued.text)")
+            let path = issued.json["path"] as! String
+            #expect(path.hasPrefix("/calendar-feeds/cal_"))
+            let feed = try await api.call(.get, path, as: nil)
+            #expect(feed.status == 200, "\(feed.text)")
+            #expect(feed.text.contains("X-WR-CALNAME:许春梅 — Test site A"))
+            #expect(feed.text.components(separatedBy: "BEGIN:VEVENT").count == 2)
+            #expect(try await api.call(.get, "/calendar-feeds/cal_guessed", as: nil).status == 404)
+            #expect(try await api.call(.delete, site + "/calendar-feeds/\(issued.json["id"] as! Int)", as: "managerA").status == 204)
+            #expect(try await api.call(.get, path, as: nil).status == 404)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Benchmark the roster at one site with 300 staff: importing a 10,000-row CSV beside
+# `psql \copy` of the same file into a bare table, then checking and publishing four weeks,
+# beside a plain SQL read of the same four weeks, all in one run.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+source Deploy/bench/common.sh
+bench_setup cordon_bench_roster
+sql() { psql -qtA "$DATABASE_URL" "$@"; }
+seconds() { local start=$(date +%s.%N); "$@" >/dev/null; echo "$(date +%s.%N) - $start" | bc; }
+
+first=$(date -d "+7 days" +%F)
+last=$(date -d "+34 days" +%F)
+"$cordon" site create --code BENCH --name "benchmark site" --district 金山区 --capacity 1000 >/dev/null
+for zone in A B C; do "$cordon" zone add BENCH --code $zone --name "zone $zone" --kind contaminated >/dev/null; done
+"$cordon" zone add BENCH --code CLN --name clean --kind clean >/dev/null
+"$cordon" team add BENCH --name batch --hospital "浦江一院" --arrives 2022-04-03 >/dev/null
+# Set-up only, not measured: 300 nurses with PPE certificates.
+sql <<SQL
+INSERT INTO staff (site_id, code, name, hospital, profession, team_id)
+SELECT s.id, 'B' || lpad(n::text, 3, '0'), 'nurse ' || n, '浦江一院', 'nurse', t.id
+FROM sites s JOIN teams t ON t.site_id = s.id, generate_series(0, 299) n WHERE s.code = 'BENCH';
+INSERT INTO staff_trainings (site_id, staff_id, kind, gained_on, expires_on, certified_by)
+SELECT site_id, id, 'ppe_donning_doffing', '2022-04-03', '2099-01-01', 'bench' FROM staff WHERE code LIKE 'B%';
+CREATE TABLE bench_bare (date text, start text, "end" text, zone text, requires text, min_staff text, max_staff text, staff_code text);
+SQL
+csv=$(mktemp --suffix=.csv)
+trap 'rm -f "$csv"' EXIT
+python3 Deploy/bench/roster_csv.py "$first" 10000 >"$csv"
+
+echo "== import 10,000 rows"
+copy=$(seconds sql -c "\\copy bench_bare FROM '$csv' CSV HEADER")
+import=$(seconds "$cordon" roster import BENCH "$csv")
+echo "psql \\copy into a bare table: ${copy}s; cordon roster import: ${import}s; ratio import/copy = $(echo "scale=1; $import / $copy" | bc)"
+sql -c "SELECT 'rows copied: ' || count(*) FROM bench_bare"
+sql -c "SELECT 'assignments imported: ' || count(*) FROM shift_assignments a JOIN sites s ON s.id = a.site_id WHERE s.code = 'BENCH'"
+
+echo "== four weeks ($first to $last), 300 staff"
+in_period=$(sql -c "SELECT count(*) FROM shift_assignments a JOIN shifts s ON s.site_id = a.site_id AND s.id = a.shift_id
+                    WHERE s.starts_at >= '$first' AND s.starts_at < '$last'::date + 1")
+echo "assignments in the period: $in_period"
+read_sql="SELECT s.*, a.*, m.* FROM shifts s JOIN shift_assignments a ON a.site_id = s.site_id AND a.shift_id = s.id
+          JOIN staff m ON m.site_id = a.site_id AND m.id = a.staff_id WHERE s.starts_at >= '$first' AND s.starts_at < '$last'::date + 1"
+for run in 1 2 3; do
+  read=$(seconds sql -c "$read_sql")
+  check=$(seconds "$cordon" roster check BENCH --from "$first" --through "$last" --json)
+  echo "run $run: plain SQL read of the period ${read}s; cordon roster check ${check}s; ratio check/read = $(echo "scale=1; $check / $read" | bc)"
+done
+publish=$(seconds "$cordon" roster publish BENCH --from "$first" --through "$last")
+read=$(seconds sql -c "$read_sql")
+echo "cordon roster publish ${publish}s; plain SQL read ${read}s; ratio publish/read = $(echo "scale=1; $publish / $read" | bc)"
+sql -c "SELECT 'published: ' || count(*) FROM shift_assignments WHERE state = 'published' AND site_id = (SELECT id FROM sites WHERE code = 'BENCH')"
