@@ -12,6 +12,8 @@ seconds() { local start=$(date +%s.%N); "$@" >/dev/null; echo "$(date +%s.%N) - 
 
 first=$(date -d "+7 days" +%F)
 last=$(date -d "+34 days" +%F)
+# The period as the site sees it: local days in Asia/Shanghai.
+period="s.starts_at >= '$first'::timestamp AT TIME ZONE 'Asia/Shanghai' AND s.starts_at < ('$last'::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'"
 "$cordon" site create --code BENCH --name "benchmark site" --district 金山区 --capacity 1000 >/dev/null
 for zone in A B C; do "$cordon" zone add BENCH --code $zone --name "zone $zone" --kind contaminated >/dev/null; done
 "$cordon" zone add BENCH --code CLN --name clean --kind clean >/dev/null
@@ -36,12 +38,15 @@ echo "psql \\copy into a bare table: ${copy}s; cordon roster import: ${import}s;
 sql -c "SELECT 'rows copied: ' || count(*) FROM bench_bare"
 sql -c "SELECT 'assignments imported: ' || count(*) FROM shift_assignments a JOIN sites s ON s.id = a.site_id WHERE s.code = 'BENCH'"
 
+# Fresh statistics for both sides, as autovacuum would give them a minute later.
+sql -c "ANALYZE"
+
 echo "== four weeks ($first to $last), 300 staff"
 in_period=$(sql -c "SELECT count(*) FROM shift_assignments a JOIN shifts s ON s.site_id = a.site_id AND s.id = a.shift_id
-                    WHERE s.starts_at >= '$first' AND s.starts_at < '$last'::date + 1")
+                    WHERE $period")
 echo "assignments in the period: $in_period"
 read_sql="SELECT s.*, a.*, m.* FROM shifts s JOIN shift_assignments a ON a.site_id = s.site_id AND a.shift_id = s.id
-          JOIN staff m ON m.site_id = a.site_id AND m.id = a.staff_id WHERE s.starts_at >= '$first' AND s.starts_at < '$last'::date + 1"
+          JOIN staff m ON m.site_id = a.site_id AND m.id = a.staff_id WHERE $period"
 for run in 1 2 3; do
   read=$(seconds sql -c "$read_sql")
   check=$(seconds "$cordon" roster check BENCH --from "$first" --through "$last" --json)

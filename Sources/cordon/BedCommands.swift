@@ -26,9 +26,7 @@ struct BedCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (siteCode, zoneCode, code, prefix, from, to, width) = (site, zone, code, prefix ?? "", from, to, width)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let zone = try await services.sites.zone(siteId: site.id, code: zoneCode, actor: actor)
                 if let code {
                     let bed = try await services.beds.create(siteId: site.id, zoneId: zone.id, code: code, actor: actor)
@@ -52,9 +50,7 @@ struct BedCommand: AsyncParsableCommand {
         func run() async throws {
             let status: BedStatus? = try status.map { try parseChoice($0, "--status") }
             let (siteCode, zoneCode, json) = (site, zone, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let zones = try await services.sites.zones(siteId: site.id, actor: actor)
                 let zoneId = try zoneCode.map { code in
                     guard let zone = zones.first(where: { $0.code == code }) else { throw DomainError.notFound("no zone \(code) at this site") }
@@ -82,9 +78,7 @@ struct BedCommand: AsyncParsableCommand {
         func run() async throws {
             let status: BedStatus = try parseChoice(status, "status")
             let (siteCode, bedCode) = (site, bed)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let bed = try await services.beds.get(siteId: site.id, code: bedCode, actor: actor)
                 let changed = try await services.beds.setStatus(siteId: site.id, bedId: bed.id, to: status,
                                                                 expectedVersion: bed.version, actor: actor)

@@ -15,9 +15,7 @@ struct CarePlanCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (siteCode, planId, json) = (site, plan, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let plan = try await services.care.plan(siteId: site.id, planId: planId, actor: actor)
                 let observations = try await services.care.observations(siteId: site.id, planId: planId, actor: actor)
                 if json {
@@ -60,9 +58,7 @@ struct CarePlanCommand: AsyncParsableCommand {
         func run() async throws {
             let status: CarePlanStatus? = try status.map { try parseChoice($0, "--status") }
             let (siteCode, patient, json) = (site, patient, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let plans = try await services.care.plans(siteId: site.id, patientId: patient, status: status, actor: actor)
                 if json { return try Output.json(plans) }
                 Output.table(["PLAN", "PATIENT", "STATUS", "CONDITIONS", "ACTIVITIES", "REVIEW ON"], plans.map {
@@ -84,9 +80,7 @@ struct WorklistCommand: AsyncParsableCommand {
     func run() async throws {
         let day = try date.map { try parseDate($0, "--date") }
         let (siteCode, json) = (site, output.json)
-        try await CordonEnvironment.withServices { services in
-            let actor = CordonEnvironment.cliActor
-            let site = try await services.sites.get(code: siteCode, actor: actor)
+        try await CordonEnvironment.withSite(siteCode) { services, site, actor in
             let work = try await services.care.worklist(siteId: site.id, date: day, actor: actor)
             if json { return try Output.json(work) }
             print("\(site.name), \(work.date)\n\nDoses due (\(work.dosesDue.count)):")

@@ -13,9 +13,7 @@ struct CensusCommand: AsyncParsableCommand {
     func run() async throws {
         let through = try until.map { try parseDate($0, "--until") }
         let (siteCode, days, json) = (site, days, output.json)
-        try await CordonEnvironment.withServices { services in
-            let actor = CordonEnvironment.cliActor
-            let site = try await services.sites.get(code: siteCode, actor: actor)
+        try await CordonEnvironment.withSite(siteCode) { services, site, actor in
             let census = try await services.census.census(siteId: site.id, through: through, days: days, actor: actor)
             if json { return try Output.json(census) }
             print("\(site.name): \(census.admittedPatients) patients admitted, \(census.totals.occupied) of \(census.totals.total) beds occupied\n")

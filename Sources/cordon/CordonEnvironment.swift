@@ -63,6 +63,15 @@ enum CordonEnvironment {
         }
     }
 
+    /// Runs `body` with the services, the site named by `code` and the operator as actor: the
+    /// start of every command that works on one site.
+    static func withSite<T: Sendable>(_ code: String, _ body: @Sendable (CordonServices, Site, Actor) async throws -> T) async throws -> T {
+        try await withServices { services in
+            let actor = cliActor
+            return try await body(services, try await services.sites.get(code: code, actor: actor), actor)
+        }
+    }
+
     /// Refuses to go on while migrations are pending, naming the command that applies them.
     static func requireMigrated(_ client: PostgresClient, _ logger: Logger) async throws {
         try await SchemaService(client: client, logger: logger).requireUpToDate()

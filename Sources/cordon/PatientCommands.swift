@@ -55,9 +55,7 @@ struct PatientCommand: AsyncParsableCommand {
             let dob = try parseDate(born, "--born")
             let (siteCode, bedCode, name, nationalId, phone, partyMember, at, json) =
                 (site, bed, name, nationalId, phone, partyMember, at, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let bed = try await services.beds.get(siteId: site.id, code: bedCode, actor: actor)
                 let admission = Admission(name: name, sex: sex, dateOfBirth: dob, phone: phone, nationalId: nationalId,
                                           severity: severity, partyMember: partyMember, bedId: bed.id,
@@ -76,9 +74,7 @@ struct PatientCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (siteCode, patientId, bedCode) = (site, patient, bed)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let bed = try await services.beds.get(siteId: site.id, code: bedCode, actor: actor)
                 let moved = try await services.patients.move(siteId: site.id, patientId: patientId, toBed: bed.id, expectedVersion: nil, actor: actor)
                 print("patient \(moved.name) moved to bed \(moved.bedCode ?? bedCode)")
@@ -96,9 +92,7 @@ struct PatientCommand: AsyncParsableCommand {
         func run() async throws {
             let reason: DischargeReason = try parseChoice(reason, "--reason")
             let (siteCode, patientId, note) = (site, patient, note)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let done = try await services.patients.discharge(siteId: site.id, patientId: patientId, reason: reason, note: note,
                                                                  expectedVersion: nil, actor: actor)
                 print("patient \(done.name) discharged (\(reason.rawValue))")
@@ -115,9 +109,7 @@ struct PatientCommand: AsyncParsableCommand {
         func run() async throws {
             let status: PatientStatus? = try status.map { try parseChoice($0, "--status") }
             let (siteCode, json) = (site, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let patients = try await allPages { try await services.patients.list(siteId: site.id, status: status, page: $0, actor: actor) }
                 if json { return try Output.json(patients) }
                 Output.table(["ID", "NAME", "SEX", "BORN", "SEVERITY", "PARTY", "STATUS", "BED", "ADMITTED"], patients.map {
@@ -136,9 +128,7 @@ struct PatientCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (siteCode, patientId, json) = (site, patient, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let p = try await services.patients.get(siteId: site.id, patientId: patientId, actor: actor)
                 let beds = try await services.patients.assignments(siteId: site.id, patientId: patientId, actor: actor)
                 let tests = try await services.patients.tests(siteId: site.id, patientId: patientId, actor: actor)
@@ -187,9 +177,7 @@ struct TestResultCommand: AsyncParsableCommand {
         func run() async throws {
             let result: TestResultKind = try parseChoice(result, "--result")
             let (siteCode, patientId, sampled, n, o) = (site, patient, sampled, nGeneCt, orf1abCt)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let entry = NucleicAcidTestEntry(sampledAt: try parseTime(sampled, "--sampled", zone: site.timeZone), result: result,
                                                  nGeneCt: n, orf1abCt: o)
                 let test = try await services.patients.addTest(siteId: site.id, patientId: patientId, entry, actor: actor).value

@@ -29,9 +29,7 @@ struct RosterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (period, names, json) = (period, names, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: period.site, actor: actor)
+            try await CordonEnvironment.withSite(period.site) { services, site, actor in
                 let (from, through) = try period.resolve(site)
                 let shifts = try await services.roster.roster(siteId: site.id, from: from, through: through, actor: actor)
                 if json { return try Output.json(shifts) }
@@ -48,9 +46,7 @@ struct RosterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (period, json) = (period, output.json)
-            let hard = try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: period.site, actor: actor)
+            let hard = try await CordonEnvironment.withSite(period.site) { services, site, actor in
                 let (from, through) = try period.resolve(site)
                 let check = try await services.roster.check(siteId: site.id, from: from, through: through, actor: actor)
                 if json { try Output.json(check) } else {
@@ -69,9 +65,7 @@ struct RosterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let period = period
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: period.site, actor: actor)
+            try await CordonEnvironment.withSite(period.site) { services, site, actor in
                 let (from, through) = try period.resolve(site)
                 let result = try await services.roster.publish(siteId: site.id, from: from, through: through, actor: actor)
                 printFindings(result.warnings)
@@ -90,9 +84,7 @@ struct RosterCommand: AsyncParsableCommand {
         func run() async throws {
             let from = try from.map { try parseDate($0, "--from") }
             let (siteCode, days, json) = (site, days, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let lines = try await services.roster.coverage(siteId: site.id, from: from, days: days, actor: actor)
                 if json { return try Output.json(lines) }
                 Output.table(["SHIFT", "ZONE", "REQUIRES", "START", "END", "ASSIGNED", "PUBLISHED", "MIN-MAX", "GAP"], lines.map {
@@ -115,9 +107,7 @@ struct RosterCommand: AsyncParsableCommand {
             let text: String
             do { text = try String(contentsOfFile: file, encoding: .utf8) } catch { throw ValidationError("cannot read \(file) as UTF-8 text") }
             let siteCode = site
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let result = try await services.rosterFiles.importCSV(siteId: site.id, text, actor: actor)
                 printFindings(result.warnings)
                 print("\(result.rows) row(s): \(result.assignmentsCreated) assignment(s) and \(result.shiftsCreated) shift(s) created, \(result.unchanged) unchanged")
@@ -135,9 +125,7 @@ struct RosterCommand: AsyncParsableCommand {
         func run() async throws {
             guard ["csv", "ics"].contains(format) else { throw ValidationError("--format must be csv or ics") }
             let (period, format, staffCode) = (period, format, staff)
-            let text = try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: period.site, actor: actor)
+            let text = try await CordonEnvironment.withSite(period.site) { services, site, actor in
                 let (from, through) = try period.resolve(site)
                 let staffId = try await staffCode.asyncMap { try await services.staff.member(siteId: site.id, code: $0, actor: actor).id }
                 return format == "csv"
@@ -160,9 +148,7 @@ struct RosterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (siteCode, shiftId, code) = (site, shift, staff)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let member = try await services.staff.member(siteId: site.id, code: code, actor: actor)
                 let change = try await services.roster.assign(siteId: site.id, shiftId: shiftId, staffId: member.id, actor: actor)
                 printChange(change)
@@ -178,9 +164,7 @@ struct RosterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (siteCode, id, version) = (site, assignment, version)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let current = try await services.roster.assignment(siteId: site.id, assignmentId: id, actor: actor)
                 printChange(try await services.roster.cancel(siteId: site.id, assignmentId: id, expectedVersion: version ?? current.version, actor: actor))
             }
@@ -196,9 +180,7 @@ struct RosterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (siteCode, id, code, version) = (site, assignment, staff, version)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let current = try await services.roster.assignment(siteId: site.id, assignmentId: id, actor: actor)
                 let member = try await services.staff.member(siteId: site.id, code: code, actor: actor)
                 printChange(try await services.roster.replace(siteId: site.id, assignmentId: id, with: member.id,
@@ -215,9 +197,7 @@ struct RosterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (siteCode, first, second) = (site, first, second)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let a = try await services.roster.assignment(siteId: site.id, assignmentId: first, actor: actor)
                 let b = try await services.roster.assignment(siteId: site.id, assignmentId: second, actor: actor)
                 printChange(try await services.roster.swap(siteId: site.id, assignmentId: first, expectedVersion: a.version,
@@ -235,9 +215,7 @@ struct RosterCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (siteCode, rest, cap, days) = (site, minRestHours, contaminatedCapHours, maxConsecutiveDays)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 var rules = try await services.roster.rules(siteId: site.id, actor: actor)
                 if rest != nil || cap != nil || days != nil {
                     let version = rules.version
@@ -261,9 +239,7 @@ extension RosterCommand {
 
         func run() async throws {
             let (siteCode, staffCode) = (site, staff)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let staffId = try await staffCode.asyncMap { try await services.staff.member(siteId: site.id, code: $0, actor: actor).id }
                 let feed = try await services.rosterFiles.issueFeed(siteId: site.id, staffId: staffId, actor: actor)
                 print("feed \(feed.id): \(feed.path)")
@@ -279,9 +255,7 @@ extension RosterCommand {
 
         func run() async throws {
             let (siteCode, feedId) = (site, feed)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 try await services.rosterFiles.revokeFeed(siteId: site.id, feedId: feedId, actor: actor)
                 print("feed \(feedId) revoked")
             }

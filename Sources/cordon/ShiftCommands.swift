@@ -22,9 +22,7 @@ struct ShiftCommand: AsyncParsableCommand {
         func run() async throws {
             let requires: Profession? = try requires.map { try parseChoice($0, "--requires") }
             let (siteCode, zoneCode, start, end, min, max, label) = (site, zone, start, end, min, max, label)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let zone = try await zoneId(zoneCode, site: site, services, actor)
                 let shift = try await services.roster.createShift(siteId: site.id, ShiftDraft(
                     zoneId: zone, requires: requires, label: label, startsAt: try parseTime(start, "--start", zone: site.timeZone),
@@ -43,9 +41,7 @@ struct ShiftCommand: AsyncParsableCommand {
         func run() async throws {
             let from = try parseDate(from, "--from")
             let (siteCode, days) = (site, days)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let result = try await services.roster.generateShifts(siteId: site.id, from: from, days: days, actor: actor)
                 print("\(result.created) shift(s) created, \(result.skipped) already there, \(from) + \(days) days")
             }
@@ -69,9 +65,7 @@ struct ShiftCommand: AsyncParsableCommand {
             func run() async throws {
                 let requires: Profession? = try requires.map { try parseChoice($0, "--requires") }
                 let (siteCode, zoneCode, name, start, minutes, min, max) = (site, zone, name, start, minutes, min, max)
-                try await CordonEnvironment.withServices { services in
-                    let actor = CordonEnvironment.cliActor
-                    let site = try await services.sites.get(code: siteCode, actor: actor)
+                try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                     let template = try await services.roster.createTemplate(siteId: site.id, ShiftTemplateDraft(
                         name: name, zoneId: try await zoneId(zoneCode, site: site, services, actor), requires: requires, startTime: start,
                         minutes: minutes, minStaff: min, maxStaff: max), actor: actor)
@@ -87,9 +81,7 @@ struct ShiftCommand: AsyncParsableCommand {
 
             func run() async throws {
                 let (siteCode, json) = (site, output.json)
-                try await CordonEnvironment.withServices { services in
-                    let actor = CordonEnvironment.cliActor
-                    let site = try await services.sites.get(code: siteCode, actor: actor)
+                try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                     let templates = try await services.roster.templates(siteId: site.id, actor: actor)
                     if json { return try Output.json(templates) }
                     let zones = Dictionary(uniqueKeysWithValues: try await services.sites.zones(siteId: site.id, actor: actor).map { ($0.id, $0.code) })

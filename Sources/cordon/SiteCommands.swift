@@ -56,9 +56,7 @@ struct SiteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (code, json) = (site, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: code, actor: actor)
+            try await CordonEnvironment.withSite(code) { services, site, actor in
                 let zones = try await services.sites.zones(siteId: site.id, actor: actor)
                 if json {
                     struct SiteWithZones: Encodable { var site: Site; var zones: [Zone] }
@@ -95,9 +93,7 @@ struct ZoneCommand: AsyncParsableCommand {
         func run() async throws {
             let kind: ZoneKind = try parseChoice(kind, "--kind")
             let (siteCode, draft) = (site, ZoneDraft(code: code, name: name, kind: kind))
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let zone = try await services.sites.createZone(siteId: site.id, draft, actor: actor)
                 print("zone \(zone.code) created with id \(zone.id)")
             }
@@ -111,9 +107,7 @@ struct ZoneCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (siteCode, json) = (site, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let zones = try await services.sites.zones(siteId: site.id, actor: actor)
                 if json { return try Output.json(zones) }
                 Output.table(["ID", "CODE", "NAME", "KIND"], zones.map { [String($0.id), $0.code, $0.name, $0.kind.rawValue] })

@@ -20,9 +20,7 @@ struct TeamCommand: AsyncParsableCommand {
             let draft = TeamDraft(name: name, dispatchingHospital: hospital, arrivesOn: try parseDate(arrives, "--arrives"),
                                   departsOn: try departs.map { try parseDate($0, "--departs") })
             let (siteCode, leader) = (site, leader)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 var withLeader = draft
                 if let leader { withLeader.leaderStaffId = try await services.staff.member(siteId: site.id, code: leader, actor: actor).id }
                 let team = try await services.staff.createTeam(siteId: site.id, withLeader, actor: actor)
@@ -38,9 +36,7 @@ struct TeamCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (siteCode, json) = (site, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let teams = try await services.staff.teams(siteId: site.id, actor: actor)
                 if json { return try Output.json(teams) }
                 Output.table(["TEAM", "NAME", "HOSPITAL", "ARRIVES", "DEPARTS", "MEMBERS"], teams.map {
@@ -82,9 +78,7 @@ struct StaffCommand: AsyncParsableCommand {
             let draft = StaffDraft(code: code, name: name, hospital: hospital, department: department, profession: profession, title: title,
                                    phone: phone, partyMember: partyMember)
             let (siteCode, team) = (site, team)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 var withTeam = draft
                 withTeam.teamId = try await teamId(named: team, siteId: site.id, services, actor)
                 let member = try await services.staff.createStaff(siteId: site.id, withTeam, actor: actor)
@@ -105,9 +99,7 @@ struct StaffCommand: AsyncParsableCommand {
             let status: StaffStatus? = try status.map { try parseChoice($0, "--status") }
             let profession: Profession? = try profession.map { try parseChoice($0, "--profession") }
             let (siteCode, team, json) = (site, team, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let teamId = try await teamId(named: team, siteId: site.id, services, actor)
                 let staff = try await services.staff.staff(siteId: site.id, teamId: teamId, status: status, profession: profession, actor: actor)
                 if json { return try Output.json(staff) }
@@ -129,9 +121,7 @@ struct StaffCommand: AsyncParsableCommand {
         func run() async throws {
             let status: StaffStatus = try parseChoice(status, "status")
             let (siteCode, code) = (site, code)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let member = try await services.staff.member(siteId: site.id, code: code, actor: actor)
                 var draft = StaffDraft(code: member.code, name: member.name, hospital: member.hospital, department: member.department,
                                        profession: member.profession, title: member.title, phone: member.phone,
@@ -163,9 +153,7 @@ struct TrainingCommand: AsyncParsableCommand {
             let draft = TrainingDraft(kind: try parseChoice(kind, "--kind"), gainedOn: try parseDate(gained, "--gained"),
                                       expiresOn: try expires.map { try parseDate($0, "--expires") }, certifiedBy: by)
             let (siteCode, code) = (site, code)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let member = try await services.staff.member(siteId: site.id, code: code, actor: actor)
                 let record = try await services.staff.addTraining(siteId: site.id, staffId: member.id, draft, actor: actor)
                 print("training \(record.id): \(member.name) \(record.kind.rawValue) until \(record.expiresOn?.description ?? "no expiry")")
@@ -185,9 +173,7 @@ struct TrainingCommand: AsyncParsableCommand {
             let kind: TrainingKind? = try kind.map { try parseChoice($0, "--kind") }
             let expiringBy = try expiringBy.map { try parseDate($0, "--expiring-by") }
             let (siteCode, staffCode, json) = (site, staff, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let site = try await services.sites.get(code: siteCode, actor: actor)
+            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let people = Dictionary(uniqueKeysWithValues: try await services.staff.staff(siteId: site.id, actor: actor).map { ($0.id, $0) })
                 let staffId = try staffCode.map { code in
                     guard let id = people.values.first(where: { $0.code == code })?.id else { throw DomainError.notFound("no member of staff \(code)") }
