@@ -13,7 +13,7 @@ seconds() { local start=$(date +%s.%N); "$@" >/dev/null; echo "$(date +%s.%N) - 
 first=$(date -d "+7 days" +%F)
 last=$(date -d "+34 days" +%F)
 # The period as the site sees it: local days in Asia/Shanghai.
-period="s.starts_at >= '$first'::timestamp AT TIME ZONE 'Asia/Shanghai' AND s.starts_at < ('$last'::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'"
+period="s.site_id = (SELECT id FROM sites WHERE code = 'BENCH') AND s.starts_at >= '$first'::timestamp AT TIME ZONE 'Asia/Shanghai' AND s.starts_at < ('$last'::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'"
 "$cordon" site create --code BENCH --name "benchmark site" --district 金山区 --capacity 1000 >/dev/null
 for zone in A B C; do "$cordon" zone add BENCH --code $zone --name "zone $zone" --kind contaminated >/dev/null; done
 "$cordon" zone add BENCH --code CLN --name clean --kind clean >/dev/null

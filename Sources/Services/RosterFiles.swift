@@ -155,6 +155,7 @@ public struct RosterFiles: Sendable {
         }
     }
 
+    /// Revokes a calendar address; its secret answers 404 from then on (site manager).
     public func revokeFeed(siteId: Int64, feedId: Int64, actor: Actor) async throws {
         try actor.require(RosterService.writers, at: siteId)
         try await database.transaction { connection in

@@ -38,6 +38,7 @@ extension RosterService {
         }
     }
 
+    /// One assignment, cancelled ones included, with its version for `If-Match`.
     public func assignment(siteId: Int64, assignmentId: Int64, actor: Actor) async throws -> Assignment {
         try actor.require(Self.readers, at: siteId)
         let found = try await database.read {

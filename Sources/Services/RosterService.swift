@@ -18,6 +18,7 @@ public struct RosterService: Sendable {
 
     // MARK: Rules and templates
 
+    /// The site's roster rules; the defaults (version 0) until it sets its own.
     public func rules(siteId: Int64, actor: Actor) async throws -> RosterRules {
         try actor.require(Self.readers, at: siteId)
         return try await database.read { try await ShiftRepository($0, logger: database.logger).rules(siteId: siteId) }
@@ -41,6 +42,7 @@ public struct RosterService: Sendable {
         }
     }
 
+    /// Adds a recurring shift (site manager).
     public func createTemplate(siteId: Int64, _ draft: ShiftTemplateDraft, actor: Actor) async throws -> ShiftTemplate {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
@@ -52,6 +54,7 @@ public struct RosterService: Sendable {
         }
     }
 
+    /// The site's shift templates, by start time.
     public func templates(siteId: Int64, actor: Actor) async throws -> [ShiftTemplate] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read { try await ShiftRepository($0, logger: database.logger).templates(siteId: siteId) }
@@ -82,6 +85,7 @@ public struct RosterService: Sendable {
 
     // MARK: Shifts and views
 
+    /// Adds one shift in a zone of the site (site manager).
     public func createShift(siteId: Int64, _ draft: ShiftDraft, actor: Actor) async throws -> Shift {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
@@ -98,6 +102,7 @@ public struct RosterService: Sendable {
         }
     }
 
+    /// One shift with the people on it.
     public func shift(siteId: Int64, shiftId: Int64, actor: Actor) async throws -> Shift {
         try actor.require(Self.readers, at: siteId)
         let shift = try await database.read { try await ShiftRepository($0, logger: database.logger).shift(siteId: siteId, id: shiftId) }

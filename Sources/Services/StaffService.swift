@@ -12,6 +12,7 @@ public struct StaffService: Sendable {
 
     // MARK: Teams
 
+    /// Registers a team arriving as a batch (site manager).
     public func createTeam(siteId: Int64, _ draft: TeamDraft, actor: Actor) async throws -> Team {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
@@ -50,6 +51,7 @@ public struct StaffService: Sendable {
         }
     }
 
+    /// One team of the site.
     public func team(siteId: Int64, teamId: Int64, actor: Actor) async throws -> Team {
         try actor.require(Self.readers, at: siteId)
         let team = try await database.read { try await StaffRepository($0, logger: database.logger).team(siteId: siteId, id: teamId) }
@@ -57,6 +59,7 @@ public struct StaffService: Sendable {
         return team
     }
 
+    /// The site's teams, by arrival.
     public func teams(siteId: Int64, actor: Actor) async throws -> [Team] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read { try await StaffRepository($0, logger: database.logger).teams(siteId: siteId) }
@@ -64,6 +67,7 @@ public struct StaffService: Sendable {
 
     // MARK: Staff
 
+    /// Adds a member of staff (site manager); the work number is unique at the site.
     public func createStaff(siteId: Int64, _ draft: StaffDraft, actor: Actor) async throws -> StaffMember {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
@@ -94,6 +98,7 @@ public struct StaffService: Sendable {
         }
     }
 
+    /// One member of staff by id.
     public func member(siteId: Int64, staffId: Int64, actor: Actor) async throws -> StaffMember {
         try actor.require(Self.readers, at: siteId)
         let member = try await database.read { try await StaffRepository($0, logger: database.logger).member(siteId: siteId, id: staffId) }
@@ -108,6 +113,7 @@ public struct StaffService: Sendable {
         return found
     }
 
+    /// The site's staff by work number, optionally of one team, status or profession.
     public func staff(siteId: Int64, teamId: Int64? = nil, status: StaffStatus? = nil, profession: Profession? = nil,
                       actor: Actor) async throws -> [StaffMember] {
         try actor.require(Self.readers, at: siteId)
@@ -118,6 +124,7 @@ public struct StaffService: Sendable {
 
     // MARK: Training
 
+    /// Records a training or certification of a member of staff (site manager).
     public func addTraining(siteId: Int64, staffId: Int64, _ draft: TrainingDraft, actor: Actor) async throws -> Training {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()

@@ -13,6 +13,7 @@ public struct CalendarFeedRepository: Sendable {
         self.logger = logger
     }
 
+    /// Stores a feed by the hash of its secret; returns its id.
     public func insert(siteId: Int64, staffId: Int64?, tokenHash: String) async throws -> Int64 {
         try await connection.single("""
             INSERT INTO calendar_feeds (site_id, staff_id, token_hash) VALUES (\(siteId), \(staffId), \(tokenHash)) RETURNING id

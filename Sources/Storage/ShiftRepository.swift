@@ -25,6 +25,7 @@ public struct ShiftRepository: Sendable {
         return .defaults
     }
 
+    /// Inserts or replaces the site's rules, bumping their version.
     public func saveRules(siteId: Int64, _ r: RosterRules) async throws {
         try await connection.query("""
             INSERT INTO roster_rules (site_id, min_rest_minutes, contaminated_cap_minutes, max_consecutive_days)
@@ -39,6 +40,7 @@ public struct ShiftRepository: Sendable {
 
     static let templateColumns = "id, site_id, name, zone_id, requires, to_char(starts_at, 'HH24:MI'), minutes, min_staff, max_staff"
 
+    /// Inserts a shift template.
     public func insertTemplate(siteId: Int64, _ d: ShiftTemplateDraft) async throws -> ShiftTemplate {
         try await templates(connection.query("""
             INSERT INTO shift_templates (site_id, name, zone_id, requires, starts_at, minutes, min_staff, max_staff)
@@ -47,6 +49,7 @@ public struct ShiftRepository: Sendable {
             """, logger: logger)).first!
     }
 
+    /// The site's templates by start time.
     public func templates(siteId: Int64) async throws -> [ShiftTemplate] {
         try await templates(connection.query(
             "SELECT \(unescaped: Self.templateColumns) FROM shift_templates WHERE site_id = \(siteId) ORDER BY starts_at, name", logger: logger))
@@ -85,6 +88,7 @@ public struct ShiftRepository: Sendable {
             """, as: Int.self, logger: logger)
     }
 
+    /// Inserts one shift; returns its id.
     public func insertShift(siteId: Int64, _ d: ShiftDraft) async throws -> Int64 {
         try await connection.single("""
             INSERT INTO shifts (site_id, zone_id, requires, label, starts_at, ends_at, min_staff, max_staff, template_id)
@@ -179,6 +183,7 @@ public struct ShiftRepository: Sendable {
             """, as: Int.self, logger: logger)
     }
 
+    /// One assignment; with `lock`, locked until the transaction ends.
     public func assignment(siteId: Int64, id: Int64, lock: Bool = false) async throws -> Assignment? {
         try await assignments(connection.query("""
             SELECT \(unescaped: Self.assignmentColumns) FROM \(unescaped: Self.assignmentFrom) WHERE a.site_id = \(siteId) AND a.id = \(id)
@@ -186,6 +191,7 @@ public struct ShiftRepository: Sendable {
             """, logger: logger)).first
     }
 
+    /// Sets an assignment's person and state and bumps its version.
     public func setAssignment(siteId: Int64, id: Int64, staffId: Int64, state: AssignmentState) async throws {
         try await connection.query("""
             UPDATE shift_assignments SET staff_id = \(staffId), state = \(state.rawValue), version = version + 1, updated_at = now()

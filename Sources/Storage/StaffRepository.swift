@@ -20,6 +20,7 @@ public struct StaffRepository: Sendable {
         (SELECT count(*)::int FROM staff m WHERE m.site_id = t.site_id AND m.team_id = t.id), t.version
         """
 
+    /// Inserts a team; returns its id.
     public func insertTeam(siteId: Int64, _ d: TeamDraft) async throws -> Int64 {
         try await connection.single("""
             INSERT INTO teams (site_id, name, dispatching_hospital, arrives_on, departs_on, leader_staff_id)
@@ -29,6 +30,7 @@ public struct StaffRepository: Sendable {
             """, as: Int64.self, logger: logger)
     }
 
+    /// Replaces a team's fields and bumps its version.
     public func updateTeam(siteId: Int64, id: Int64, _ d: TeamDraft) async throws {
         try await connection.query("""
             UPDATE teams SET name = \(d.name), dispatching_hospital = \(d.dispatchingHospital), arrives_on = \(d.arrivesOn.description)::date,
@@ -37,12 +39,14 @@ public struct StaffRepository: Sendable {
             """, logger: logger)
     }
 
+    /// One team with its member count; with `lock`, locked until the transaction ends.
     public func team(siteId: Int64, id: Int64, lock: Bool = false) async throws -> Team? {
         try await teams(connection.query("""
             SELECT \(unescaped: Self.teamColumns) FROM teams t WHERE t.site_id = \(siteId) AND t.id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
             """, logger: logger)).first
     }
 
+    /// The site's teams by arrival.
     public func teams(siteId: Int64) async throws -> [Team] {
         try await teams(connection.query(
             "SELECT \(unescaped: Self.teamColumns) FROM teams t WHERE t.site_id = \(siteId) ORDER BY t.arrives_on, t.id", logger: logger))
@@ -61,6 +65,7 @@ public struct StaffRepository: Sendable {
 
     static let staffColumns = "id, site_id, code, name, hospital, department, profession, title, phone, party_member, team_id, status, version"
 
+    /// Inserts a member of staff.
     public func insertStaff(siteId: Int64, _ d: StaffDraft) async throws -> StaffMember {
         try await staff(connection.query("""
             INSERT INTO staff (site_id, code, name, hospital, department, profession, title, phone, party_member, team_id, status)
@@ -70,6 +75,7 @@ public struct StaffRepository: Sendable {
             """, logger: logger)).first!
     }
 
+    /// Replaces a member of staff's fields and bumps their version.
     public func updateStaff(siteId: Int64, id: Int64, _ d: StaffDraft) async throws -> StaffMember {
         try await staff(connection.query("""
             UPDATE staff SET code = \(d.code), name = \(d.name), hospital = \(d.hospital), department = \(d.department),
@@ -120,6 +126,7 @@ public struct StaffRepository: Sendable {
 
     static let trainingColumns = "id, site_id, staff_id, kind, gained_on::text, expires_on::text, certified_by"
 
+    /// Inserts a training record.
     public func insertTraining(siteId: Int64, staffId: Int64, _ d: TrainingDraft) async throws -> Training {
         try await trainings(connection.query("""
             INSERT INTO staff_trainings (site_id, staff_id, kind, gained_on, expires_on, certified_by)
