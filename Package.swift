@@ -47,11 +47,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // libqrencode and libpng from the system (Debian: libqrencode-dev, libpng-dev).
+        .systemLibrary(name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // QR code posters (SVG, PNG) drawn from libqrencode's modules.
+        .target(name: "QRCodeImage", dependencies: ["CQREncode", "CPNG"]),
         // Use cases: one transaction each, with authorisation and audit.
         .target(
             name: "Services",
             dependencies: [
-                "Domain", "Storage",
+                "Domain", "Storage", "QRCodeImage",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

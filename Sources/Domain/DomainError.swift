@@ -30,6 +30,8 @@ public enum DomainError: Error, Sendable, Equatable {
     case unauthenticated
     /// Authenticated, but the role may not do this (403).
     case forbidden(String)
+    /// A credential that was good once and is no longer, e.g. an expired check-in code (410).
+    case expired(String)
 
     /// Shorthand for a single invalid field.
     public static func invalid(_ field: String, _ detail: String) -> DomainError {
@@ -86,6 +88,7 @@ extension DomainError: CustomStringConvertible {
         case .preconditionRequired: "this update needs the version you read (If-Match)"
         case .unauthenticated: "no valid token"
         case .forbidden(let why): "forbidden: \(why)"
+        case .expired(let what): "expired: \(what)"
         }
     }
 }

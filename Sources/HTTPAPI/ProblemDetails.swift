@@ -100,6 +100,8 @@ extension ProblemDetails {
             return problem
         case .forbidden(let why):
             return ProblemDetails(.forbidden, slug: "forbidden", detail: why)
+        case .expired(let what):
+            return ProblemDetails(.gone, slug: "expired", detail: what)
         }
     }
 

@@ -14,6 +14,10 @@ public struct ServiceSettings: Sendable {
     public var expiryMarginDays: Int
     /// Days of cover below which a medicine is alerted (`STOCK_COVER_ALERT_DAYS`).
     public var coverAlertDays: Double
+    /// The public address a check-in QR code points at (`CHECKIN_BASE_URL`).
+    public var checkInBaseURL: String = "http://127.0.0.1:8080"
+    /// How long a check-in code stays valid by default (`CHECKIN_CODE_DAYS`).
+    public var checkInCodeDays: Int = 14
 
     public init(dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14, expiryMarginDays: Int = 7, coverAlertDays: Double = 3) {
         self.dischargeRule = dischargeRule
@@ -49,6 +53,18 @@ public struct ServiceSettings: Sendable {
             }
             settings.coverAlertDays = days
         }
+        if let raw = env["CHECKIN_BASE_URL"] {
+            guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, !raw.hasSuffix("/") else {
+                throw ConfigurationError("CHECKIN_BASE_URL must be an http(s) address without a trailing slash, e.g. https://cordon.example.org, got \(raw)")
+            }
+            settings.checkInBaseURL = raw
+        }
+        if let raw = env["CHECKIN_CODE_DAYS"] {
+            guard let days = Int(raw), (1...90).contains(days) else {
+                throw ConfigurationError("CHECKIN_CODE_DAYS must be a whole number of days between 1 and 90, got \(raw)")
+            }
+            settings.checkInCodeDays = days
+        }
         return settings
     }
 }
@@ -69,6 +85,7 @@ public struct CordonServices: Sendable {
     public let staff: StaffService
     public let roster: RosterService
     public let rosterFiles: RosterFiles
+    public let branch: BranchService
 
     public init(client: PostgresClient, settings: ServiceSettings, logger: Logger) {
         let database = Database(client: client, logger: logger)
@@ -89,5 +106,6 @@ public struct CordonServices: Sendable {
         let roster = RosterService(database: database)
         self.roster = roster
         self.rosterFiles = RosterFiles(database: database, roster: roster)
+        self.branch = BranchService(database: database, settings: settings)
     }
 }

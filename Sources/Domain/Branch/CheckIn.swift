@@ -1,0 +1,72 @@
+import Foundation
+
+/// What a patient submits after scanning the branch's code.
+public struct CheckInSubmission: Sendable, Codable, Equatable {
+    public var code: String
+    public var name: String
+    /// The last four characters of their national ID number.
+    public var idLast4: String
+    /// Their home Party organisation, e.g. the branch of their residential committee.
+    public var homeOrganisation: String
+    public var phone: String
+
+    public init(code: String, name: String, idLast4: String, homeOrganisation: String, phone: String) {
+        self.code = code; self.name = name; self.idLast4 = idLast4; self.homeOrganisation = homeOrganisation; self.phone = phone
+    }
+
+    public func validate() throws {
+        var v = Validator()
+        v.check(!code.isEmpty && code.count <= 1000, "code", "must be the code from the poster")
+        v.text(name, "name", max: 100)
+        v.check(idLast4.count == 4 && idLast4.uppercased().allSatisfy { $0.isASCII && ($0.isNumber || $0 == "X") }, "idLast4",
+                "must be the last 4 characters of the ID number (digits, or X last)")
+        v.text(homeOrganisation, "homeOrganisation", max: 200)
+        v.check(StaffDraft.isPhone(phone), "phone", "must be 5-20 digits, optionally with +, dashes or spaces")
+        try v.finish()
+    }
+}
+
+/// A patient who is a Party member and reported to the branch.
+public struct CheckIn: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var branchId: Int64
+    public var patientId: Int64
+    public var patientName: String
+    public var bedCode: String?
+    public var zoneCode: String?
+    public var homeOrganisation: String
+    public var phone: String
+    public var checkedInAt: Date
+
+    public init(id: Int64, branchId: Int64, patientId: Int64, patientName: String, bedCode: String?, zoneCode: String?,
+                homeOrganisation: String, phone: String, checkedInAt: Date) {
+        self.id = id; self.branchId = branchId; self.patientId = patientId; self.patientName = patientName; self.bedCode = bedCode
+        self.zoneCode = zoneCode; self.homeOrganisation = homeOrganisation; self.phone = phone; self.checkedInAt = checkedInAt
+    }
+}
+
+/// The claims a check-in code carries; the code is these, signed.
+public struct CheckInClaims: Sendable, Codable, Equatable {
+    public var siteId: Int64
+    public var branchId: Int64
+    public var codeId: Int64
+    public var expiresAt: Int64
+
+    public init(siteId: Int64, branchId: Int64, codeId: Int64, expiresAt: Int64) {
+        self.siteId = siteId; self.branchId = branchId; self.codeId = codeId; self.expiresAt = expiresAt
+    }
+
+    enum CodingKeys: String, CodingKey { case siteId = "s", branchId = "b", codeId = "c", expiresAt = "e" }
+}
+
+/// An issued check-in code, with the URL its QR code carries.
+public struct IssuedCheckInCode: Sendable, Codable, Equatable {
+    public var codeId: Int64
+    public var code: String
+    public var url: String
+    public var expiresAt: Date
+
+    public init(codeId: Int64, code: String, url: String, expiresAt: Date) {
+        self.codeId = codeId; self.code = code; self.url = url; self.expiresAt = expiresAt
+    }
+}

@@ -1,0 +1,205 @@
+import Domain
+import Foundation
+import PostgresNIO
+import QRCodeImage
+import Storage
+
+/// The site's temporary Party branch: its officers and staff members, check-in codes and the
+/// patients who check in with them, tasks and the dashboard. The branch secretary manages it;
+/// site managers read.
+public struct BranchService: Sendable {
+    let database: Database
+    let settings: ServiceSettings
+
+    static let managers: Set<Role> = [.branchSecretary]
+    static let readers: Set<Role> = [.branchSecretary, .siteManager]
+
+    // MARK: Branch
+
+    /// Forms the site's branch with its secretary; a site has one active branch at a time.
+    public func create(siteId: Int64, _ draft: BranchDraft, secretaryStaffId: Int64, actor: Actor) async throws -> Branch {
+        try actor.require(Self.managers, at: siteId)
+        try draft.validate()
+        return try await database.transaction { connection in
+            let repository = BranchRepository(connection, logger: database.logger)
+            if try await repository.activeBranch(siteId: siteId) != nil {
+                throw DomainError.conflict("the site already has an active branch; dissolve it first", field: "name")
+            }
+            try await requireStaff(secretaryStaffId, siteId: siteId, field: "secretaryStaffId", connection)
+            let id = try await repository.insertBranch(siteId: siteId, draft, signingKey: CheckInCodes.newKey())
+            try await repository.insertOfficer(siteId: siteId, branchId: id, staffId: secretaryStaffId, office: .secretary, from: draft.establishedOn)
+            let branch = try await repository.branch(siteId: siteId, id: id)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("create", entity: "party_branch", id: id, siteId: siteId, before: Nothing?.none, after: branch)
+            return branch
+        }
+    }
+
+    /// The site's active branch.
+    public func activeBranch(siteId: Int64, actor: Actor) async throws -> Branch {
+        try actor.require(Self.readers, at: siteId)
+        let branch = try await database.read { try await BranchRepository($0, logger: database.logger).activeBranch(siteId: siteId) }
+        guard let branch else { throw DomainError.notFound("the site has no active branch") }
+        return branch
+    }
+
+    /// Dissolves the active branch on `day` (when the site closes); officers' terms end with it.
+    public func dissolve(siteId: Int64, on day: CalendarDate, expectedVersion: Int?, actor: Actor) async throws -> Branch {
+        try actor.require(Self.managers, at: siteId)
+        guard let expectedVersion else { throw DomainError.preconditionRequired }
+        return try await withActiveBranch(siteId: siteId, lock: true) { branch, repository, connection in
+            guard branch.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: branch.version) }
+            guard day >= branch.establishedOn else { throw DomainError.invalid("dissolvedOn", "must not be before \(branch.establishedOn)") }
+            try await repository.dissolve(siteId: siteId, id: branch.id, on: day)
+            try await repository.endOfficers(siteId: siteId, branchId: branch.id, on: day)
+            let after = try await repository.branch(siteId: siteId, id: branch.id)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("dissolve", entity: "party_branch", id: branch.id, siteId: siteId, before: branch, after: after)
+            return after
+        }
+    }
+
+    /// Appoints a deputy secretary or committee member (or a new secretary once the last one's
+    /// term ended).
+    public func appoint(siteId: Int64, staffId: Int64, office: Office, from: CalendarDate, actor: Actor) async throws -> Branch {
+        try actor.require(Self.managers, at: siteId)
+        return try await withActiveBranch(siteId: siteId, lock: true) { branch, repository, connection in
+            try await requireStaff(staffId, siteId: siteId, field: "staffId", connection)
+            try await repository.insertOfficer(siteId: siteId, branchId: branch.id, staffId: staffId, office: office, from: from)
+            let after = try await repository.branch(siteId: siteId, id: branch.id)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("appoint", entity: "party_branch", id: branch.id, siteId: siteId, before: branch, after: after)
+            return after
+        }
+    }
+
+    // MARK: Members
+
+    /// Adds a member of staff to the active branch.
+    public func addMember(siteId: Int64, _ draft: BranchMemberDraft, actor: Actor) async throws -> BranchMember {
+        try actor.require(Self.managers, at: siteId)
+        try draft.validate()
+        return try await withActiveBranch(siteId: siteId) { branch, repository, connection in
+            let member = try await requireStaff(draft.staffId, siteId: siteId, field: "staffId", connection)
+            guard member.partyMember else {
+                throw DomainError.invalid("staffId", "\(member.name) is not recorded as a Party member; edit the staff record first")
+            }
+            let id = try await repository.insertMember(siteId: siteId, branchId: branch.id, draft)
+            let added = try await repository.members(siteId: siteId, branchId: branch.id).first { $0.id == id }!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("add_member", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none, after: added)
+            return added
+        }
+    }
+
+    /// Staff members of the active branch.
+    public func members(siteId: Int64, actor: Actor) async throws -> [BranchMember] {
+        let branch = try await activeBranch(siteId: siteId, actor: actor)
+        return try await database.read { try await BranchRepository($0, logger: database.logger).members(siteId: siteId, branchId: branch.id) }
+    }
+
+    // MARK: Check-in codes
+
+    /// Issues a signed check-in code valid for `days`, with the URL its QR code carries.
+    public func issueCode(siteId: Int64, validForDays days: Int? = nil, actor: Actor) async throws -> IssuedCheckInCode {
+        try actor.require(Self.managers, at: siteId)
+        let days = days ?? settings.checkInCodeDays
+        guard (1...90).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 90") }
+        let expiresAt = Date().addingTimeInterval(Double(days) * 86_400)
+        return try await withActiveBranch(siteId: siteId) { branch, repository, connection in
+            let codeId = try await repository.insertCode(siteId: siteId, branchId: branch.id, expiresAt: expiresAt, issuedBy: actor.username)
+            guard let key = try await repository.signingKey(siteId: siteId, branchId: branch.id)?.key else { throw DomainError.notFound("branch not found") }
+            let code = try CheckInCodes.sign(CheckInClaims(siteId: siteId, branchId: branch.id, codeId: codeId,
+                                                           expiresAt: Int64(expiresAt.timeIntervalSince1970)), keyHex: key)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("issue_code", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none,
+                        after: ["codeId": codeId, "days": Int64(days)])
+            var url = URLComponents(string: settings.checkInBaseURL + "/check-in")!
+            url.queryItems = [URLQueryItem(name: "code", value: code)]
+            return IssuedCheckInCode(codeId: codeId, code: code, url: url.string!, expiresAt: expiresAt)
+        }
+    }
+
+    /// A poster for the ward: the code's URL as a QR code, in SVG (with a caption) or PNG.
+    public func poster(for code: IssuedCheckInCode, format: PosterFormat) throws -> Data {
+        let image = try QRCodeImage(code.url)
+        switch format {
+        case .svg: return Data(image.svg(caption: "党员患者扫码向临时党支部报到").utf8)
+        case .png: return try image.png()
+        }
+    }
+
+    /// Image formats of the check-in poster.
+    public enum PosterFormat: String, Sendable, CaseIterable { case svg, png }
+
+    // MARK: Check-ins
+
+    /// A patient's check-in from a scanned code: the code must be genuine, unexpired and of an
+    /// active branch; the patient must be admitted at that branch's site (name and the last 4
+    /// characters of the ID number); a second check-in writes nothing and says when the first was.
+    public func checkIn(_ submission: CheckInSubmission, origin: Origin) async throws -> CheckIn {
+        try submission.validate()
+        let claims = try CheckInCodes.claims(of: submission.code)
+        return try await database.transaction { connection in
+            let repository = BranchRepository(connection, logger: database.logger)
+            guard let (key, active) = try await repository.signingKey(siteId: claims.siteId, branchId: claims.branchId),
+                  CheckInCodes.isGenuine(submission.code, keyHex: key) else {
+                throw DomainError.forbidden("this check-in code is not genuine; scan the branch's poster again")
+            }
+            guard active else { throw DomainError.expired("the branch that issued this code has been dissolved") }
+            let expiry = Date(timeIntervalSince1970: TimeInterval(claims.expiresAt))
+            guard expiry > Date() else {
+                throw DomainError.expired("this check-in code expired at \(ISO8601DateFormatter().string(from: expiry)); ask the branch for a new one")
+            }
+            let last4 = submission.idLast4.uppercased()
+            let matches = try await repository.admittedPatients(siteId: claims.siteId, named: submission.name.trimmingCharacters(in: .whitespaces))
+                .filter { $0.nationalId.hasSuffix(last4) }
+            guard matches.count == 1, let patient = matches.first else {
+                throw DomainError.invalid([
+                    FieldIssue(field: "name", detail: "no patient admitted at this site matches this name and ID number ending"),
+                    FieldIssue(field: "idLast4", detail: "check the last 4 characters of the ID number"),
+                ])
+            }
+            if let earlier = try await repository.checkIns(siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id).first {
+                throw DomainError.conflict("already checked in at \(ISO8601DateFormatter().string(from: earlier.checkedInAt)); nothing was changed",
+                                           field: "code")
+            }
+            let id = try await repository.insertCheckIn(siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id,
+                                                        codeId: claims.codeId, homeOrganisation: submission.homeOrganisation,
+                                                        phone: submission.phone)
+            let checkIn = try await repository.checkIns(siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id).first!
+            let actor = Actor(userId: nil, username: "patient \(patient.id) (check-in)", grants: [], origin: origin)
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("check_in", entity: "party_branch", id: id, siteId: claims.siteId, before: Nothing?.none, after: checkIn)
+            return checkIn
+        }
+    }
+
+    /// The active branch's check-ins, newest first.
+    public func checkIns(siteId: Int64, actor: Actor) async throws -> [CheckIn] {
+        let branch = try await activeBranch(siteId: siteId, actor: actor)
+        return try await database.read { try await BranchRepository($0, logger: database.logger).checkIns(siteId: siteId, branchId: branch.id) }
+    }
+
+    // MARK: Helpers
+
+    @discardableResult
+    func requireStaff(_ staffId: Int64, siteId: Int64, field: String, _ connection: PostgresConnection) async throws -> StaffMember {
+        guard let member = try await StaffRepository(connection, logger: database.logger).member(siteId: siteId, id: staffId) else {
+            throw DomainError.invalid(field, "no member of staff \(staffId) at this site")
+        }
+        return member
+    }
+
+    func withActiveBranch<T: Sendable>(siteId: Int64, lock: Bool = false,
+                                       _ body: @Sendable (Branch, BranchRepository, PostgresConnection) async throws -> T) async throws -> T {
+        try await database.transaction { connection in
+            let repository = BranchRepository(connection, logger: database.logger)
+            guard let active = try await repository.activeBranch(siteId: siteId),
+                  let branch = try await repository.branch(siteId: siteId, id: active.id, lock: lock) else {
+                throw DomainError.notFound("the site has no active branch")
+            }
+            return try await body(branch, repository, connection)
+        }
+    }
+}
