@@ -5,9 +5,12 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
+"$root/Deploy/system-packages.sh"
 "$root/Deploy/postgres.sh" start
 export DATABASE_URL=${DATABASE_URL:-$("$root/Deploy/postgres.sh" url)}
 export PORT=${PORT:-8080}
+# The address the branch's check-in QR codes point at; set it to the public one on a real site.
+export CHECKIN_BASE_URL=${CHECKIN_BASE_URL:-http://127.0.0.1:$PORT}
 config=${CORDON_BUILD_CONFIGURATION:-release}
 
 echo "building cordon ($config)..."

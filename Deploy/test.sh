@@ -5,6 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
+"$root/Deploy/system-packages.sh" --tests
 "$root/Deploy/postgres.sh" start
 # The server's maintenance database: the tests create the template and their clones from it.
 export CORDON_TEST_DATABASE_URL=${CORDON_TEST_DATABASE_URL:-$("$root/Deploy/postgres.sh" url postgres)}

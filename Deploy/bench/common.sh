@@ -3,6 +3,7 @@
 bench_setup() {
   local database=$1
   command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+  Deploy/system-packages.sh
   Deploy/postgres.sh start
   export DATABASE_URL
   DATABASE_URL=$(Deploy/postgres.sh url "$database")

@@ -17,8 +17,8 @@ public struct HTTPSettings: Sendable {
 }
 
 /// Builds the router with every route and middleware. The server and the tests both call it.
-public func buildRouter(services: CordonServices) throws -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+public func buildRouter(services: CordonServices) throws -> Router<CordonRequestContext> {
+    let router = Router(context: CordonRequestContext.self)
     let table = RouteTable()
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(MethodNotAllowedMiddleware(table: table))

@@ -14,9 +14,10 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let requestId = Self.acceptableId(request.headers[Self.requestIdHeader]) ?? UUID().uuidString.lowercased()
+        let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
         var response = await RequestScope.$requestId.withValue(requestId) {
             do {
-                return try await next(request, context)
+                return try await RequestScope.$clientAddress.withValue(address) { try await next(request, context) }
             } catch {
                 let problem = ProblemDetails.from(error)
                 if problem.status >= 500 {
@@ -50,19 +51,23 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Resolves the bearer token into an `Actor` for everything but `/health/*` and the calendar
-/// addresses, whose secret in the path is their credential.
+/// Resolves the bearer token into an `Actor` for everything but `/health/*`, the calendar
+/// addresses (their secret is in the path) and check-ins (the signed code is in the body).
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     static var calendarFeedPrefix: String { "/calendar-feeds/" }
+    /// Paths whose credential is in the request itself, not a bearer token.
+    static func isOpen(_ path: String) -> Bool {
+        path.hasPrefix("/health/") || path.hasPrefix(calendarFeedPrefix) || path == "/check-ins"
+    }
     let access: AccessService
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path.hasPrefix("/health/") || request.uri.path.hasPrefix(Self.calendarFeedPrefix) { return try await next(request, context) }
+        if Self.isOpen(request.uri.path) { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw DomainError.unauthenticated
         }
         let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        let actor = try await access.authenticate(token: token, origin: .http(requestId: RequestScope.requestId, address: nil))
+        let actor = try await access.authenticate(token: token, origin: .http(requestId: RequestScope.requestId, address: RequestScope.clientAddress))
         return try await RequestScope.$actor.withValue(actor) { try await next(request, context) }
     }
 }

@@ -49,10 +49,16 @@ extension ProblemDetails {
             return problem
         case let domain as DomainError:
             return from(domain)
+        case let limited as TooManyCheckIns:
+            var problem = ProblemDetails(.tooManyRequests, slug: "too-many-check-ins",
+                                         detail: "too many check-in attempts with this code from this address; try again in \(limited.retryAfter) s")
+            problem.headers[.retryAfter] = String(limited.retryAfter)
+            return problem
         case let decoding as DecodingError:
             return from(decoding)
         case let server as ServerError:
-            if server.underlyingError is DomainError || server.underlyingError is DecodingError || server.underlyingError is ProblemDetails {
+            if server.underlyingError is DomainError || server.underlyingError is DecodingError || server.underlyingError is ProblemDetails
+                || server.underlyingError is TooManyCheckIns {
                 return from(server.underlyingError)
             }
             if server.httpStatus.code < 500 {

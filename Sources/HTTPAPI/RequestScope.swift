@@ -6,6 +6,8 @@ enum RequestScope {
     @TaskLocal static var actor: Actor?
     /// The request id, set by `RequestLogMiddleware`.
     @TaskLocal static var requestId: String = "-"
+    /// The client's IP address, when the connection has one; set by `RequestLogMiddleware`.
+    @TaskLocal static var clientAddress: String?
 
     /// The caller, or `unauthenticated` outside an authenticated request.
     static func currentActor() throws -> Actor {

@@ -109,15 +109,38 @@ public struct BranchService: Sendable {
         return try await withActiveBranch(siteId: siteId) { branch, repository, connection in
             let codeId = try await repository.insertCode(siteId: siteId, branchId: branch.id, expiresAt: expiresAt, issuedBy: actor.username)
             guard let key = try await repository.signingKey(siteId: siteId, branchId: branch.id)?.key else { throw DomainError.notFound("branch not found") }
-            let code = try CheckInCodes.sign(CheckInClaims(siteId: siteId, branchId: branch.id, codeId: codeId,
-                                                           expiresAt: Int64(expiresAt.timeIntervalSince1970)), keyHex: key)
             try await AuditRecorder(connection, database, actor: actor)
                 .record("issue_code", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none,
                         after: ["codeId": codeId, "days": Int64(days)])
-            var url = URLComponents(string: settings.checkInBaseURL + "/check-in")!
-            url.queryItems = [URLQueryItem(name: "code", value: code)]
-            return IssuedCheckInCode(codeId: codeId, code: code, url: url.string!, expiresAt: expiresAt)
+            return try issued(CheckInClaims(siteId: siteId, branchId: branch.id, codeId: codeId,
+                                            expiresAt: Int64(expiresAt.timeIntervalSince1970)), keyHex: key)
         }
+    }
+
+    /// The code of `claims` and the URL its QR code carries. Signing is deterministic, so an
+    /// issued code can be drawn again from what is stored.
+    private func issued(_ claims: CheckInClaims, keyHex: String) throws -> IssuedCheckInCode {
+        let code = try CheckInCodes.sign(claims, keyHex: keyHex)
+        var url = URLComponents(string: settings.checkInBaseURL + "/check-in")!
+        url.queryItems = [URLQueryItem(name: "code", value: code)]
+        return IssuedCheckInCode(codeId: claims.codeId, code: code, url: url.string!,
+                                 expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.expiresAt)))
+    }
+
+    /// The poster of an issued, unexpired code.
+    public func poster(siteId: Int64, codeId: Int64, format: PosterFormat, actor: Actor) async throws -> Data {
+        try actor.require(Self.readers, at: siteId)
+        let code = try await database.read { connection in
+            let repository = BranchRepository(connection, logger: database.logger)
+            guard let (branchId, expiresAt) = try await repository.code(siteId: siteId, id: codeId),
+                  let key = try await repository.signingKey(siteId: siteId, branchId: branchId)?.key else {
+                throw DomainError.notFound("check-in code not found")
+            }
+            return try issued(CheckInClaims(siteId: siteId, branchId: branchId, codeId: codeId,
+                                            expiresAt: Int64(expiresAt.timeIntervalSince1970)), keyHex: key)
+        }
+        guard code.expiresAt > Date() else { throw DomainError.expired("check-in code \(codeId) has expired; issue a new one") }
+        return try poster(for: code, format: format)
     }
 
     /// A poster for the ward: the code's URL as a QR code, in SVG (with a caption) or PNG.

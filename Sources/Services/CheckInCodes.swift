@@ -8,7 +8,9 @@ enum CheckInCodes {
     static func newKey() -> String { Secret.randomBytes(32).hexString }
 
     static func sign(_ claims: CheckInClaims, keyHex: String) throws -> String {
-        let payload = Secret.base64url(try JSONEncoder().encode(claims))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // the same claims always give the same code
+        let payload = Secret.base64url(try encoder.encode(claims))
         let mac = HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: key(keyHex))
         return payload + "." + Secret.base64url(Data(mac))
     }

@@ -70,7 +70,7 @@ public struct BranchRepository: Sendable {
             for try await r in try await connection.query("""
                 SELECT o.id, o.staff_id, m.name, o.office, o.from_on::text, o.until_on::text
                 FROM branch_officers o JOIN staff m ON m.site_id = o.site_id AND m.id = o.staff_id
-                WHERE o.site_id = \(out[i].siteId) AND o.branch_id = \(out[i].id) ORDER BY o.office = 'secretary' DESC, o.office, o.id
+                WHERE o.site_id = \(out[i].siteId) AND o.branch_id = \(out[i].id) ORDER BY array_position(ARRAY['secretary', 'deputy_secretary', 'committee_member'], o.office), o.id
                 """, logger: logger).decode((Int64, Int64, String, String, String, String?).self) {
                 out[i].officers.append(Officer(id: r.0, staffId: r.1, staffName: r.2, office: Office(rawValue: r.3)!,
                                                fromOn: CalendarDate(r.4)!, untilOn: r.5.flatMap(CalendarDate.init)))
@@ -126,6 +126,14 @@ public struct BranchRepository: Sendable {
             INSERT INTO branch_checkin_codes (site_id, branch_id, expires_at, issued_by)
             VALUES (\(siteId), \(branchId), \(expiresAt), \(issuedBy)) RETURNING id
             """, as: Int64.self, logger: logger)
+    }
+
+    /// The branch and expiry of an issued code.
+    public func code(siteId: Int64, id: Int64) async throws -> (branchId: Int64, expiresAt: Date)? {
+        for try await r in try await connection.query("""
+            SELECT branch_id, expires_at FROM branch_checkin_codes WHERE site_id = \(siteId) AND id = \(id)
+            """, logger: logger).decode((Int64, Date).self) { return (r.0, r.1) }
+        return nil
     }
 
     /// Admitted patients of the site with this exact name: their ids and ID numbers.

@@ -49,6 +49,7 @@ struct DemoSeed: Decodable {
     var levels: [LevelSeed]?
     var carePlans: [CarePlanSeed]?
     var roster: RosterSeed?
+    var branch: BranchSeed?
 
     static func load(_ url: URL) throws -> DemoSeed {
         let decoder = JSONDecoder()
@@ -102,6 +103,7 @@ struct DemoSeed: Decodable {
         }
         try await applyStockAndCare(services, site: site, patientIds: admitted, actor: actor)
         try await roster?.apply(services, site: site, actor: actor)
+        try await branch?.apply(services, site: site, patients: patients, actor: actor)
         return site
     }
 
@@ -177,7 +179,8 @@ struct SeedCommand: AsyncParsableCommand {
             let site = try await seed.apply(services, actor: actor)
             print("demo site \(site.code) loaded: \(seed.zones.count) zones, \(seed.patients.count) patients, \(seed.users.count) users, "
                   + "\(seed.medications?.count ?? 0) medications, \(seed.carePlans?.count ?? 0) care plans, "
-                  + "\(seed.roster?.staff.count ?? 0) staff in \(seed.roster?.teams.count ?? 0) teams")
+                  + "\(seed.roster?.staff.count ?? 0) staff in \(seed.roster?.teams.count ?? 0) teams, "
+                  + "a Party branch with \(seed.branch?.checkIns.count ?? 0) patient check-ins")
         }
     }
 }

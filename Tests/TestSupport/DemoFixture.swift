@@ -9,7 +9,7 @@ public struct DemoFixture: Sendable {
     public var zoneA: Zone
     public var bedsA: [Bed]
     public var bedsB: [Bed]
-    /// Bearer tokens by name: admin, managerA, clinicianA, pharmacistA, clinicianB, hospital.
+    /// Bearer tokens by name: admin, managerA, clinicianA, pharmacistA, clinicianB, hospital, secretaryA.
     public var tokens: [String: String]
 
     /// The operator at the terminal, as the CLI acts.
@@ -32,6 +32,7 @@ public struct DemoFixture: Sendable {
         let users: [(String, Role, Int64?)] = [
             ("admin", .admin, nil), ("managerA", .siteManager, siteA.id), ("clinicianA", .clinician, siteA.id),
             ("pharmacistA", .pharmacist, siteA.id), ("clinicianB", .clinician, siteB.id), ("hospital", .hospitalSystem, siteA.id),
+            ("secretaryA", .branchSecretary, siteA.id),
         ]
         for (name, role, siteId) in users {
             let username = name.lowercased()

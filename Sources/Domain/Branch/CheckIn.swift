@@ -18,7 +18,8 @@ public struct CheckInSubmission: Sendable, Codable, Equatable {
         var v = Validator()
         v.check(!code.isEmpty && code.count <= 1000, "code", "must be the code from the poster")
         v.text(name, "name", max: 100)
-        v.check(idLast4.count == 4 && idLast4.uppercased().allSatisfy { $0.isASCII && ($0.isNumber || $0 == "X") }, "idLast4",
+        let last4 = Array(idLast4.uppercased())
+        v.check(last4.count == 4 && last4.enumerated().allSatisfy { i, c in (c.isASCII && c.isNumber) || (c == "X" && i == 3) }, "idLast4",
                 "must be the last 4 characters of the ID number (digits, or X last)")
         v.text(homeOrganisation, "homeOrganisation", max: 200)
         v.check(StaffDraft.isPhone(phone), "phone", "must be 5-20 digits, optionally with +, dashes or spaces")
