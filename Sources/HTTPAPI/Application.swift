@@ -28,7 +28,14 @@ public func buildRouter(services: CordonServices) throws -> Router<CordonRequest
     router.get("/openapi.yaml") { _, _ in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.bytes())))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try BundledFile.bytes("openapi", "yaml"))))
+    }
+    // The page a patient's phone opens from the poster's QR code; it posts to /check-ins.
+    table.add(.get, "/check-in")
+    router.get("/check-in") { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try BundledFile.bytes("check-in", "html"))))
     }
     try APIImplementation(services: services).registerHandlers(on: RecordingTransport(router: router, table: table))
     return router
@@ -42,11 +49,11 @@ public func buildApplication(services: CordonServices, settings: HTTPSettings, l
         logger: logger)
 }
 
-/// The spec this server implements, as shipped with the build.
-enum OpenAPIDocument {
-    static func bytes() throws -> [UInt8] {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
-            throw HTTPError(.internalServerError, message: "openapi.yaml is missing from the build")
+/// Files shipped with the build: the spec this server implements, the check-in page.
+enum BundledFile {
+    static func bytes(_ name: String, _ ext: String) throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: name, withExtension: ext) else {
+            throw HTTPError(.internalServerError, message: "\(name).\(ext) is missing from the build")
         }
         return Array(try Data(contentsOf: url))
     }

@@ -57,7 +57,7 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     static var calendarFeedPrefix: String { "/calendar-feeds/" }
     /// Paths whose credential is in the request itself, not a bearer token.
     static func isOpen(_ path: String) -> Bool {
-        path.hasPrefix("/health/") || path.hasPrefix(calendarFeedPrefix) || path == "/check-ins"
+        path.hasPrefix("/health/") || path.hasPrefix(calendarFeedPrefix) || path == "/check-ins" || path == "/check-in"
     }
     let access: AccessService
 

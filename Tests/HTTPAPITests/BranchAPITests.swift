@@ -34,6 +34,10 @@ struct BranchAPITests {
             let body = """
                 {"code":"\(secret)","name":"何雅琴","idLast4":"\(nationalId.suffix(4))","homeOrganisation":"朱泾镇东林村党支部","phone":"13900001003"}
                 """
+            let page = try await api.call(.get, "/check-in?code=\(secret)", as: nil)
+            #expect(page.status == 200)
+            #expect(page.header("Content-Type") == "text/html; charset=utf-8")
+            #expect(page.text.contains("fetch(\"/check-ins\""))
             let checkIn = try await api.call(.post, "/check-ins", as: nil, body: body)
             #expect(checkIn.status == 201, "\(checkIn.text)")
             #expect(checkIn.json["bedCode"] as? String == "A-001")
