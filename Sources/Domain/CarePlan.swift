@@ -11,7 +11,7 @@ public enum CareCondition: String, Sendable, Codable, CaseIterable {
 }
 
 /// A care plan's life: drafted, made active, then completed or revoked.
-public enum CarePlanStatus: String, Sendable, Codable, CaseIterable {
+public enum CarePlanStatus: String, Sendable, Codable, CaseIterable, StateMachine {
     case draft, active, completed, revoked
 
     public var allowedNext: [CarePlanStatus] {
@@ -19,12 +19,6 @@ public enum CarePlanStatus: String, Sendable, Codable, CaseIterable {
         case .draft: [.active, .revoked]
         case .active: [.completed, .revoked]
         case .completed, .revoked: []
-        }
-    }
-
-    public func checkTransition(to next: CarePlanStatus) throws {
-        guard allowedNext.contains(next) else {
-            throw DomainError.illegalTransition(from: rawValue, to: next.rawValue, allowed: allowedNext.map(\.rawValue))
         }
     }
 }

@@ -1,23 +1,17 @@
 import Foundation
 
 /// Where a branch task stands.
-public enum BranchTaskStatus: String, Sendable, Codable, CaseIterable {
+public enum BranchTaskStatus: String, Sendable, Codable, CaseIterable, StateMachine {
     case open
     case inProgress = "in_progress"
     case done, cancelled
 
     /// open -> in progress -> done; open or in progress -> cancelled.
-    public var next: [BranchTaskStatus] {
+    public var allowedNext: [BranchTaskStatus] {
         switch self {
         case .open: [.inProgress, .cancelled]
         case .inProgress: [.done, .cancelled]
         case .done, .cancelled: []
-        }
-    }
-
-    public func checkTransition(to target: BranchTaskStatus) throws {
-        guard next.contains(target) else {
-            throw DomainError.illegalTransition(from: rawValue, to: target.rawValue, allowed: next.map(\.rawValue))
         }
     }
 }
