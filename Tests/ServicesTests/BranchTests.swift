@@ -57,6 +57,22 @@ struct BranchTests {
         }
     }
 
+    @Test("the same patient scanning twice at the same moment is checked in once")
+    func concurrentCheckIns() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await BranchFixture.make(db)
+            let code = try await f.services.branch.issueCode(siteId: f.site, actor: f.op)
+            let results = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { (try? await f.services.branch.checkIn(f.submission(code.code), origin: .seed)) != nil }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.filter { $0 }.count == 1)
+            #expect(try await db.count("SELECT count(*)::int FROM branch_checkins") == 1)
+        }
+    }
+
     @Test("a forged signature, an expired code, a code of another site's branch and an unknown patient are each refused")
     func refusals() async throws {
         try await TestDatabase.withMigrated { db in
