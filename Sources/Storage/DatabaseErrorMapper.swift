@@ -44,6 +44,20 @@ public enum DatabaseErrorMapper {
         "shift_assignments_no_overlap": ("staffId", "the person is already on a shift that overlaps this one"),
         "shift_assignments_staff_fkey": ("staffId", "no such member of staff at this site"),
         "shift_assignments_shift_fkey": ("shiftId", "no such shift at this site"),
+        "calendar_feeds_staff_fkey": ("staffId", "no such member of staff at this site"),
+        "party_branches_one_active": ("name", "the site already has an active branch; dissolve it first"),
+        "party_branches_dissolved_consistent": ("dissolvedOn", "must not be before the branch was established"),
+        "branch_officers_one_secretary": ("office", "the branch already has a sitting secretary"),
+        "branch_officers_staff_fkey": ("staffId", "no such member of staff at this site"),
+        "branch_officers_dates": ("untilOn", "must not be before fromOn"),
+        "branch_members_staff_key": ("staffId", "this member of staff is already a member of the branch"),
+        "branch_members_staff_fkey": ("staffId", "no such member of staff at this site"),
+        "branch_checkins_patient_key": ("code", "this patient has already checked in; nothing was changed"),
+        "branch_tasks_zone_fkey": ("zoneId", "no such zone at this site"),
+        "branch_tasks_staff_fkey": ("assigneeStaffId", "no such member of staff at this site"),
+        "branch_tasks_checkin_fkey": ("assigneeCheckInId", "no such check-in at this branch"),
+        "branch_tasks_one_assignee": ("assigneeCheckInId", "a task has one assignee: a member of staff or a checked-in patient"),
+        "branch_tasks_window": ("endsAt", "must be after startsAt"),
     ]
 
     /// Maps `error` (possibly wrapped by `withTransaction`) to a `DomainError` when it is a

@@ -139,6 +139,15 @@ struct BranchTests {
                     VALUES (\(f.site), 'behind the back', 'x', '2022-04-04', 'aa')
                     """)
             }
+            await #expect(throws: DomainError.conflict("the branch already has a sitting secretary", field: "office")) {
+                _ = try await f.services.branch.appoint(siteId: f.site, staffId: f.secretary.id, office: .secretary,
+                                                        from: CalendarDate(year: 2022, month: 4, day: 10), actor: f.op)
+            }
+            let member = BranchMemberDraft(staffId: f.secretary.id, joinedOn: CalendarDate(year: 2022, month: 4, day: 3))
+            _ = try await f.services.branch.addMember(siteId: f.site, member, actor: f.op)
+            await #expect(throws: DomainError.conflict("this member of staff is already a member of the branch", field: "staffId")) {
+                _ = try await f.services.branch.addMember(siteId: f.site, member, actor: f.op)
+            }
             let branch = try await f.services.branch.activeBranch(siteId: f.site, actor: f.op)
             _ = try await f.services.branch.dissolve(siteId: f.site, on: CalendarDate(year: 2022, month: 6, day: 1), expectedVersion: branch.version, actor: f.op)
             let again = try await f.services.branch.create(siteId: f.site, BranchDraft(
