@@ -39,12 +39,15 @@ public struct Actor: Sendable {
     public var username: String
     public var grants: [Grant]
     public var origin: Origin
+    /// The hospital a `hospital_system` user acts for; it sees only referrals addressed there.
+    public var hospitalId: Int64?
 
-    public init(userId: Int64?, username: String, grants: [Grant], origin: Origin) {
+    public init(userId: Int64?, username: String, grants: [Grant], origin: Origin, hospitalId: Int64? = nil) {
         self.userId = userId
         self.username = username
         self.grants = grants
         self.origin = origin
+        self.hospitalId = hospitalId
     }
 
     /// The operator at a terminal: admin over everything, as the CLI runs with database access.

@@ -22,7 +22,7 @@ public struct AccessService: Sendable {
             try await AccessRepository(connection, logger: database.logger).user(tokenHash: Secret.hash(token))
         }
         guard let user else { throw DomainError.unauthenticated }
-        return Actor(userId: user.id, username: user.username, grants: user.grants, origin: origin)
+        return Actor(userId: user.id, username: user.username, grants: user.grants, origin: origin, hospitalId: user.hospitalId)
     }
 
     /// Creates a user. Admin only.

@@ -18,6 +18,8 @@ public struct ServiceSettings: Sendable {
     public var checkInBaseURL: String = "http://127.0.0.1:8080"
     /// How long a check-in code stays valid by default (`CHECKIN_CODE_DAYS`).
     public var checkInCodeDays: Int = 14
+    /// Time targets of referral steps per urgency (`REFERRAL_TARGETS`).
+    public var referralTargets: ReferralTargets = .defaults
 
     public init(dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14, expiryMarginDays: Int = 7, coverAlertDays: Double = 3) {
         self.dischargeRule = dischargeRule
@@ -59,6 +61,7 @@ public struct ServiceSettings: Sendable {
             }
             settings.checkInBaseURL = raw
         }
+        if let raw = env["REFERRAL_TARGETS"] { settings.referralTargets = try ReferralTargets.parse(raw) }
         if let raw = env["CHECKIN_CODE_DAYS"] {
             guard let days = Int(raw), (1...90).contains(days) else {
                 throw ConfigurationError("CHECKIN_CODE_DAYS must be a whole number of days between 1 and 90, got \(raw)")
@@ -86,6 +89,8 @@ public struct CordonServices: Sendable {
     public let roster: RosterService
     public let rosterFiles: RosterFiles
     public let branch: BranchService
+    public let hospitals: HospitalService
+    public let referrals: ReferralService
 
     public init(client: PostgresClient, settings: ServiceSettings, logger: Logger) {
         let database = Database(client: client, logger: logger)
@@ -95,7 +100,8 @@ public struct CordonServices: Sendable {
         self.beds = BedService(database: database)
         self.patients = PatientService(database: database, rule: settings.dischargeRule)
         self.census = CensusService(database: database, settings: settings)
-        self.access = AccessService(database: database)
+        let access = AccessService(database: database)
+        self.access = access
         self.audit = AuditService(database: database)
         self.health = HealthService(client: client, logger: logger)
         let stock = StockService(database: database, picker: FEFOPicker(marginDays: settings.expiryMarginDays),
@@ -107,5 +113,7 @@ public struct CordonServices: Sendable {
         self.roster = roster
         self.rosterFiles = RosterFiles(database: database, roster: roster)
         self.branch = BranchService(database: database, settings: settings)
+        self.hospitals = HospitalService(database: database, access: access)
+        self.referrals = ReferralService(database: database, targets: settings.referralTargets)
     }
 }

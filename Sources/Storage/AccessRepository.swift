@@ -9,9 +9,11 @@ public struct UserRecord: Sendable, Codable, Equatable {
     public var username: String
     public var displayName: String
     public var grants: [Grant]
+    /// The hospital a hospital-system user acts for.
+    public var hospitalId: Int64?
 
-    public init(id: Int64, username: String, displayName: String, grants: [Grant]) {
-        self.id = id; self.username = username; self.displayName = displayName; self.grants = grants
+    public init(id: Int64, username: String, displayName: String, grants: [Grant], hospitalId: Int64? = nil) {
+        self.id = id; self.username = username; self.displayName = displayName; self.grants = grants; self.hospitalId = hospitalId
     }
 }
 
@@ -99,8 +101,8 @@ public struct AccessRepository: Sendable {
     /// The live user behind a token hash: not revoked, not expired.
     public func user(tokenHash: String) async throws -> UserRecord? {
         var record: UserRecord?
-        for try await (id, name, display, role, siteId) in try await connection.execute(TokenUserStatement(tokenHash: tokenHash), logger: logger) {
-            if record == nil { record = UserRecord(id: id, username: name, displayName: display, grants: []) }
+        for try await (id, name, display, role, siteId, hospitalId) in try await connection.execute(TokenUserStatement(tokenHash: tokenHash), logger: logger) {
+            if record == nil { record = UserRecord(id: id, username: name, displayName: display, grants: [], hospitalId: hospitalId) }
             if let role = role.flatMap(Role.init) { record!.grants.append(Grant(role: role, siteId: siteId)) }
         }
         return record

@@ -1,0 +1,72 @@
+import Foundation
+
+/// A hospital that receives referrals, with its departments.
+public struct Hospital: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+    public var contactName: String
+    public var contactPhone: String
+    public var webhookUrl: String?
+    public var departments: [Department]
+    public var version: Int
+
+    public init(id: Int64, code: String, name: String, contactName: String, contactPhone: String, webhookUrl: String?,
+                departments: [Department], version: Int) {
+        self.id = id; self.code = code; self.name = name; self.contactName = contactName; self.contactPhone = contactPhone
+        self.webhookUrl = webhookUrl; self.departments = departments; self.version = version
+    }
+
+    /// A department and the services it gives.
+    public struct Department: Sendable, Codable, Equatable {
+        public var id: Int64
+        public var code: String
+        public var name: String
+        public var services: [ReferralServiceKind]
+
+        public init(id: Int64, code: String, name: String, services: [ReferralServiceKind]) {
+            self.id = id; self.code = code; self.name = name; self.services = services
+        }
+    }
+}
+
+/// A hospital as an admin registers it.
+public struct HospitalDraft: Sendable, Codable, Equatable {
+    public struct DepartmentDraft: Sendable, Codable, Equatable {
+        public var code: String
+        public var name: String
+        public var services: [ReferralServiceKind]
+        public init(code: String, name: String, services: [ReferralServiceKind]) { self.code = code; self.name = name; self.services = services }
+    }
+
+    public var code: String
+    public var name: String
+    public var contactName: String
+    public var contactPhone: String
+    public var webhookUrl: String?
+    public var departments: [DepartmentDraft]
+
+    public init(code: String, name: String, contactName: String = "", contactPhone: String = "", webhookUrl: String? = nil,
+                departments: [DepartmentDraft] = []) {
+        self.code = code; self.name = name; self.contactName = contactName; self.contactPhone = contactPhone
+        self.webhookUrl = webhookUrl; self.departments = departments
+    }
+
+    public func validate() throws {
+        var v = Validator()
+        v.check(StaffDraft.isCode(code), "code", "must be 1-32 letters, digits, dashes or underscores")
+        v.text(name, "name", max: 200)
+        v.optionalText(contactName, "contactName", max: 100)
+        if !contactPhone.isEmpty { v.check(StaffDraft.isPhone(contactPhone), "contactPhone", "must be 5-20 digits, optionally with +, dashes or spaces") }
+        if let webhookUrl {
+            let url = URL(string: webhookUrl)
+            v.check(url?.host != nil && ["http", "https"].contains(url?.scheme ?? ""), "webhookUrl", "must be an http(s) URL")
+        }
+        for (i, d) in departments.enumerated() {
+            v.check(StaffDraft.isCode(d.code), "departments[\(i)].code", "must be 1-32 letters, digits, dashes or underscores")
+            v.text(d.name, "departments[\(i)].name", max: 100)
+        }
+        v.check(Set(departments.map(\.code)).count == departments.count, "departments", "department codes must differ")
+        try v.finish()
+    }
+}

@@ -1,0 +1,55 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Hospitals, their departments and the hospital systems' users in SQL.
+public struct HospitalRepository: Sendable {
+    public let connection: PostgresConnection
+    let logger: Logger
+
+    public init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Inserts a hospital with its departments; returns its id.
+    public func insert(_ d: HospitalDraft, webhookSecret: String?) async throws -> Int64 {
+        let id = try await connection.single("""
+            INSERT INTO hospitals (code, name, contact_name, contact_phone, webhook_url, webhook_secret)
+            VALUES (\(d.code), \(d.name), \(d.contactName), \(d.contactPhone), \(d.webhookUrl), \(webhookSecret)) RETURNING id
+            """, as: Int64.self, logger: logger)
+        for department in d.departments {
+            try await connection.query("""
+                INSERT INTO hospital_departments (hospital_id, code, name, services)
+                VALUES (\(id), \(department.code), \(department.name), \(department.services.map(\.rawValue)))
+                """, logger: logger)
+        }
+        return id
+    }
+
+    /// Every hospital with its departments, by code.
+    public func hospitals() async throws -> [Hospital] {
+        var out: [Hospital] = []
+        for try await r in try await connection.query("""
+            SELECT id, code, name, contact_name, contact_phone, webhook_url, version FROM hospitals ORDER BY code
+            """, logger: logger).decode((Int64, String, String, String, String, String?, Int).self) {
+            out.append(Hospital(id: r.0, code: r.1, name: r.2, contactName: r.3, contactPhone: r.4, webhookUrl: r.5, departments: [], version: r.6))
+        }
+        var departments: [Int64: [Hospital.Department]] = [:]
+        for try await r in try await connection.query("""
+            SELECT hospital_id, id, code, name, services FROM hospital_departments ORDER BY hospital_id, code
+            """, logger: logger).decode((Int64, Int64, String, String, [String]).self) {
+            departments[r.0, default: []].append(Hospital.Department(id: r.1, code: r.2, name: r.3, services: r.4.compactMap(ReferralServiceKind.init)))
+        }
+        return out.map { var h = $0; h.departments = departments[h.id] ?? []; return h }
+    }
+
+    /// Makes `userId` act for `hospitalId`.
+    public func link(userId: Int64, hospitalId: Int64) async throws {
+        try await connection.query("""
+            INSERT INTO hospital_users (user_id, hospital_id) VALUES (\(userId), \(hospitalId))
+            ON CONFLICT (user_id) DO UPDATE SET hospital_id = EXCLUDED.hospital_id
+            """, logger: logger)
+    }
+}

@@ -1,0 +1,109 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Referrals and their timelines in SQL.
+public struct ReferralRepository: Sendable {
+    public let connection: PostgresConnection
+    let logger: Logger
+
+    public init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Inserts a requested referral; returns its id.
+    public func insert(siteId: Int64, _ d: ReferralDraft, requestedBy: String) async throws -> Int64 {
+        try await connection.single("""
+            INSERT INTO referrals (site_id, patient_id, hospital_id, department_id, reason, clinical_summary, services, urgency, fast_lane,
+                                   committee_contact, requested_by)
+            VALUES (\(siteId), \(d.patientId), \(d.hospitalId), \(d.departmentId), \(d.reason), \(d.clinicalSummary),
+                    \(d.services.map(\.rawValue)), \(d.urgency.rawValue), \(d.fastLane), \(d.committeeContact), \(requestedBy))
+            RETURNING id
+            """, as: Int64.self, logger: logger)
+    }
+
+    /// Appends a line to a referral's timeline.
+    public func appendEvent(siteId: Int64, referralId: Int64, from: ReferralStatus?, to: ReferralStatus?, actorName: String, role: String,
+                            note: String) async throws {
+        try await connection.query("""
+            INSERT INTO referral_events (site_id, referral_id, from_status, to_status, actor_name, role, note)
+            VALUES (\(siteId), \(referralId), \(from?.rawValue), \(to?.rawValue), \(actorName), \(role), \(note))
+            """, logger: logger)
+    }
+
+    /// Moves a referral and bumps its version.
+    public func setStatus(siteId: Int64, id: Int64, _ t: ReferralTransition) async throws {
+        try await connection.query("""
+            UPDATE referrals SET status = \(t.to.rawValue), appointment_at = coalesce(\(t.appointmentAt), appointment_at),
+                outcome = coalesce(\(t.outcome?.rawValue), outcome), version = version + 1, updated_at = now()
+            WHERE site_id = \(siteId) AND id = \(id)
+            """, logger: logger)
+    }
+
+    static let columns = """
+        r.id, r.site_id, r.patient_id, p.name, r.hospital_id, r.department_id, r.reason, r.clinical_summary, r.services, r.urgency,
+        r.fast_lane, r.committee_contact, r.requested_by, r.status, r.appointment_at, r.outcome, r.created_at, r.updated_at, r.version
+        """
+    static let from = "referrals r JOIN patients p ON p.site_id = r.site_id AND p.id = r.patient_id"
+
+    /// One referral with its timeline; with `lock`, locked until the transaction ends.
+    public func referral(siteId: Int64, id: Int64, lock: Bool = false) async throws -> Referral? {
+        guard var referral = try await referrals(connection.query("""
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.from) WHERE r.site_id = \(siteId) AND r.id = \(id)
+            \(unescaped: lock ? "FOR UPDATE OF r" : "")
+            """, logger: logger)).first else { return nil }
+        for try await r in try await connection.query("""
+            SELECT id, from_status, to_status, actor_name, role, note, at FROM referral_events
+            WHERE site_id = \(siteId) AND referral_id = \(id) ORDER BY at, id
+            """, logger: logger).decode((Int64, String?, String?, String, String, String, Date).self) {
+            referral.events.append(ReferralEvent(id: r.0, fromStatus: r.1.flatMap(ReferralStatus.init), toStatus: r.2.flatMap(ReferralStatus.init),
+                                                 actorName: r.3, role: r.4, note: r.5, at: r.6))
+        }
+        return referral
+    }
+
+    /// The site of a referral, when it exists (hospital tools name referrals by id alone).
+    public func siteOf(referralId: Int64) async throws -> Int64? {
+        for try await siteId in try await connection.query("SELECT site_id FROM referrals WHERE id = \(referralId)", logger: logger)
+            .decode(Int64.self) { return siteId }
+        return nil
+    }
+
+    /// Referrals by last change, optionally of one site, one hospital, one status, changed
+    /// after `since`; a page after `afterId`.
+    public func referrals(siteId: Int64?, hospitalId: Int64?, status: ReferralStatus?, since: Date?, page: PageRequest) async throws -> [Referral] {
+        try await referrals(connection.query("""
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.from)
+            WHERE (\(siteId)::bigint IS NULL OR r.site_id = \(siteId)::bigint)
+              AND (\(hospitalId)::bigint IS NULL OR r.hospital_id = \(hospitalId)::bigint)
+              AND (\(status?.rawValue)::text IS NULL OR r.status = \(status?.rawValue)::text)
+              AND (\(since)::timestamptz IS NULL OR r.updated_at > \(since)::timestamptz)
+              AND (\(page.afterId)::bigint IS NULL OR r.id > \(page.afterId)::bigint)
+            ORDER BY r.id LIMIT \(page.limit + 1)
+            """, logger: logger))
+    }
+
+    /// Referrals still open, for the escalation list.
+    public func open(siteIds: [Int64]?) async throws -> [Referral] {
+        try await referrals(connection.query("""
+            SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.from)
+            WHERE r.status NOT IN ('rejected', 'completed', 'cancelled', 'failed')
+              AND (\(siteIds == nil) OR r.site_id = ANY(\(siteIds ?? [])))
+            ORDER BY r.created_at, r.id
+            """, logger: logger))
+    }
+
+    private func referrals(_ rows: PostgresRowSequence) async throws -> [Referral] {
+        var out: [Referral] = []
+        for try await r in rows.decode((Int64, Int64, Int64, String, Int64, Int64?, String, String, [String], String, Bool, String, String, String,
+                                        Date?, String?, Date, Date, Int).self) {
+            out.append(Referral(id: r.0, siteId: r.1, patientId: r.2, patientName: r.3, hospitalId: r.4, departmentId: r.5, reason: r.6,
+                                clinicalSummary: r.7, services: r.8.compactMap(ReferralServiceKind.init), urgency: Urgency(rawValue: r.9)!,
+                                fastLane: r.10, committeeContact: r.11, requestedBy: r.12, status: ReferralStatus(rawValue: r.13)!,
+                                appointmentAt: r.14, outcome: r.15.flatMap(ReferralOutcome.init), createdAt: r.16, updatedAt: r.17, version: r.18))
+        }
+        return out
+    }
+}
