@@ -15,6 +15,7 @@ struct Cordon: AsyncParsableCommand {
               DISCHARGE_CT_THRESHOLD, DISCHARGE_MIN_INTERVAL_HOURS   release rule (default 35 and 24)
               STOCK_EXPIRY_MARGIN_DAYS   short-dated lots need an override (default 7)
               STOCK_COVER_ALERT_DAYS     alert when cover is shorter (default 3)
+              REFERRAL_TARGETS           referral time targets, e.g. urgent.respond=2h,urgent.arrive=24h
               CHECKIN_BASE_URL           where check-in QR codes point (default http://127.0.0.1:8080)
               CHECKIN_CODE_DAYS          how long a check-in code is valid (default 14)
             """,
@@ -24,5 +25,6 @@ struct Cordon: AsyncParsableCommand {
             CensusCommand.self, UserCommand.self, GrantCommand.self, TokenCommand.self, AuditCommand.self,
             MedicationCommand.self, StockCommand.self, CarePlanCommand.self, WorklistCommand.self,
             TeamCommand.self, StaffCommand.self, TrainingCommand.self, ShiftCommand.self, RosterCommand.self, BranchCommand.self,
+            HospitalCommand.self, ReferralCommand.self,
         ])
 }
