@@ -33,7 +33,7 @@ extension APIImplementation {
             siteId: try Parse.id(input.path.siteId, "siteId"),
             ReferralDraft(patientId: b.patientId, hospitalId: b.hospitalId, departmentId: b.departmentId, reason: b.reason,
                           clinicalSummary: b.clinicalSummary, services: b.services.map { $0.converted() }, urgency: b.urgency.converted(),
-                          fastLane: b.fastLane ?? false, committeeContact: b.committeeContact ?? ""),
+                          fastLane: b.fastLane ?? false, committeeContact: b.committeeContact ?? "", requestedAt: b.requestedAt),
             actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
         return .created(.init(headers: .init(idempotencyReplayed: created.replayed ? "true" : nil), body: .json(try JSONBridge.convert(created.value))))
     }

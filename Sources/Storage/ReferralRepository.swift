@@ -17,9 +17,10 @@ public struct ReferralRepository: Sendable {
     public func insert(siteId: Int64, _ d: ReferralDraft, requestedBy: String) async throws -> Int64 {
         try await connection.single("""
             INSERT INTO referrals (site_id, patient_id, hospital_id, department_id, reason, clinical_summary, services, urgency, fast_lane,
-                                   committee_contact, requested_by)
+                                   committee_contact, requested_by, created_at)
             VALUES (\(siteId), \(d.patientId), \(d.hospitalId), \(d.departmentId), \(d.reason), \(d.clinicalSummary),
-                    \(d.services.map(\.rawValue)), \(d.urgency.rawValue), \(d.fastLane), \(d.committeeContact), \(requestedBy))
+                    \(d.services.map(\.rawValue)), \(d.urgency.rawValue), \(d.fastLane), \(d.committeeContact), \(requestedBy),
+                    coalesce(\(d.requestedAt)::timestamptz, now()))
             RETURNING id
             """, as: Int64.self, logger: logger)
     }

@@ -50,6 +50,7 @@ struct DemoSeed: Decodable {
     var carePlans: [CarePlanSeed]?
     var roster: RosterSeed?
     var branch: BranchSeed?
+    var referrals: ReferralSeed?
 
     static func load(_ url: URL) throws -> DemoSeed {
         let decoder = JSONDecoder()
@@ -104,6 +105,7 @@ struct DemoSeed: Decodable {
         try await applyStockAndCare(services, site: site, patientIds: admitted, actor: actor)
         try await roster?.apply(services, site: site, actor: actor)
         try await branch?.apply(services, site: site, patients: patients, actor: actor)
+        try await referrals?.apply(services, site: site, patientIds: admitted, actor: actor)
         return site
     }
 
@@ -180,7 +182,8 @@ struct SeedCommand: AsyncParsableCommand {
             print("demo site \(site.code) loaded: \(seed.zones.count) zones, \(seed.patients.count) patients, \(seed.users.count) users, "
                   + "\(seed.medications?.count ?? 0) medications, \(seed.carePlans?.count ?? 0) care plans, "
                   + "\(seed.roster?.staff.count ?? 0) staff in \(seed.roster?.teams.count ?? 0) teams, "
-                  + "a Party branch with \(seed.branch?.checkIns.count ?? 0) patient check-ins")
+                  + "a Party branch with \(seed.branch?.checkIns.count ?? 0) patient check-ins, "
+                  + "\(seed.referrals?.referrals.count ?? 0) referrals to \(seed.referrals?.hospitals.count ?? 0) hospitals")
         }
     }
 }

@@ -74,12 +74,15 @@ public struct ReferralDraft: Sendable, Codable, Equatable {
     public var fastLane: Bool
     /// The residential committee contact who coordinates on the patient's side.
     public var committeeContact: String
+    /// When the request was made, if earlier than it is logged (a call in the night); time
+    /// targets count from here.
+    public var requestedAt: Date?
 
     public init(patientId: Int64, hospitalId: Int64, departmentId: Int64?, reason: String, clinicalSummary: String,
-                services: [ReferralServiceKind], urgency: Urgency, fastLane: Bool, committeeContact: String) {
+                services: [ReferralServiceKind], urgency: Urgency, fastLane: Bool, committeeContact: String, requestedAt: Date? = nil) {
         self.patientId = patientId; self.hospitalId = hospitalId; self.departmentId = departmentId; self.reason = reason
         self.clinicalSummary = clinicalSummary; self.services = services; self.urgency = urgency; self.fastLane = fastLane
-        self.committeeContact = committeeContact
+        self.committeeContact = committeeContact; self.requestedAt = requestedAt
     }
 
     public static let maximumText = 4000
@@ -92,6 +95,10 @@ public struct ReferralDraft: Sendable, Codable, Equatable {
         v.text(clinicalSummary, "clinicalSummary", max: Self.maximumText)
         v.check(!services.isEmpty, "services", "must name at least one service needed")
         v.optionalText(committeeContact, "committeeContact", max: 200)
+        if let requestedAt {
+            v.check(requestedAt <= Date().addingTimeInterval(300), "requestedAt", "must not be in the future")
+            v.check(requestedAt >= Date().addingTimeInterval(-7 * 86_400), "requestedAt", "must be within the last 7 days")
+        }
         try v.finish()
     }
 }
