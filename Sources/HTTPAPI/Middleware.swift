@@ -23,7 +23,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
                 if problem.status >= 500 {
                     context.logger.error("request failed", metadata: ["request_id": "\(requestId)", "error": "\(String(reflecting: error))"])
                 }
-                return problem.response()
+                return request.uri.path.hasPrefix("/fhir/") ? problem.operationOutcome() : problem.response()
             }
         }
         response.headers[Self.requestIdHeader] = requestId
