@@ -121,14 +121,14 @@ extension APIImplementation {
     }
 
     func getSiteRosterCalendar(_ input: Operations.GetSiteRosterCalendar.Input) async throws -> Operations.GetSiteRosterCalendar.Output {
-        let (from, through) = try Parse.feedPeriod(input.query.from, input.query.through)
-        let ics = try await services.rosterFiles.exportICS(siteId: try Parse.id(input.path.siteId, "siteId"), from: from, through: through, actor: actor)
+        let ics = try await services.rosterFiles.exportICS(siteId: try Parse.id(input.path.siteId, "siteId"), from: try Parse.date(input.query.from, "from"),
+                                                           through: try Parse.date(input.query.through, "through"), actor: actor)
         return .ok(.init(body: .textCalendar(HTTPBody(ics))))
     }
 
     func getStaffRosterCalendar(_ input: Operations.GetStaffRosterCalendar.Input) async throws -> Operations.GetStaffRosterCalendar.Output {
-        let (from, through) = try Parse.feedPeriod(input.query.from, input.query.through)
-        let ics = try await services.rosterFiles.exportICS(siteId: try Parse.id(input.path.siteId, "siteId"), from: from, through: through,
+        let ics = try await services.rosterFiles.exportICS(siteId: try Parse.id(input.path.siteId, "siteId"), from: try Parse.date(input.query.from, "from"),
+                                                           through: try Parse.date(input.query.through, "through"),
                                                            staffId: try Parse.id(input.path.staffId, "staffId"), actor: actor)
         return .ok(.init(body: .textCalendar(HTTPBody(ics))))
     }
@@ -171,13 +171,6 @@ extension Parse {
         guard let start = try date(from, "from") else { throw DomainError.invalid("from", "is required") }
         guard let end = try date(through, "through") else { throw DomainError.invalid("through", "is required") }
         return (start, end)
-    }
-
-    /// A calendar feed's period: a week back to five weeks ahead unless given (UTC dates; the
-    /// site's own dates differ by at most a day).
-    static func feedPeriod(_ from: String?, _ through: String?) throws -> (CalendarDate, CalendarDate) {
-        let today = CalendarDate(Date(), in: TimeZone(identifier: "UTC")!)
-        return (try date(from, "from") ?? today.adding(days: -7), try date(through, "through") ?? today.adding(days: 35))
     }
 }
 

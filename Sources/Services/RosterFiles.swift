@@ -101,15 +101,19 @@ public struct RosterFiles: Sendable {
     }
 
     /// Published shifts as an iCalendar feed: one event per shift of the site, or per shift of
-    /// one person when `staffId` is given.
-    public func exportICS(siteId: Int64, from: CalendarDate, through: CalendarDate, staffId: Int64? = nil, actor: Actor) async throws -> String {
+    /// one person when `staffId` is given. Without dates, a week back to five weeks ahead.
+    public func exportICS(siteId: Int64, from: CalendarDate? = nil, through: CalendarDate? = nil, staffId: Int64? = nil,
+                          actor: Actor) async throws -> String {
         try actor.require(RosterService.readers, at: siteId)
         return try await calendar(siteId: siteId, from: from, through: through, staffId: staffId)
     }
 
-    private func calendar(siteId: Int64, from: CalendarDate, through: CalendarDate, staffId: Int64?) async throws -> String {
+    private func calendar(siteId: Int64, from: CalendarDate?, through: CalendarDate?, staffId: Int64?) async throws -> String {
         let (site, person, shifts) = try await database.read { connection in
             let site = try await SiteRepository(connection, logger: database.logger).get(siteId).orNotFound("site")
+            // A feed's default window, where the site is: what a phone needs to show.
+            let today = CalendarDate(Date(), in: TimeZone(identifier: site.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
+            let (from, through) = (from ?? today.adding(days: -7), through ?? today.adding(days: 35))
             let person = try await staffId.asyncMap {
                 try await StaffRepository(connection, logger: database.logger).member(siteId: siteId, id: $0).orNotFound("member of staff")
             }
@@ -173,9 +177,7 @@ public struct RosterFiles: Sendable {
         guard secret.hasPrefix("cal_"), secret.count < 100 else { throw DomainError.notFound("calendar feed not found") }
         let found = try await database.read { try await CalendarFeedRepository($0, logger: database.logger).feed(tokenHash: Secret.hash(secret)) }
         guard let (siteId, staffId) = found else { throw DomainError.notFound("calendar feed not found") }
-        let timeZone = try await siteTimeZone(siteId)
-        let today = CalendarDate(Date(), in: timeZone)
-        return try await calendar(siteId: siteId, from: today.adding(days: -7), through: today.adding(days: 35), staffId: staffId)
+        return try await calendar(siteId: siteId, from: nil, through: nil, staffId: staffId)
     }
 
     private func siteTimeZone(_ siteId: Int64) async throws -> TimeZone {

@@ -123,9 +123,7 @@ struct StaffCommand: AsyncParsableCommand {
             let (siteCode, code) = (site, code)
             try await CordonEnvironment.withSite(siteCode) { services, site, actor in
                 let member = try await services.staff.member(siteId: site.id, code: code, actor: actor)
-                var draft = StaffDraft(code: member.code, name: member.name, hospital: member.hospital, department: member.department,
-                                       profession: member.profession, title: member.title, phone: member.phone,
-                                       partyMember: member.partyMember, teamId: member.teamId, status: member.status)
+                var draft = StaffDraft(member)
                 draft.status = status
                 let after = try await services.staff.updateStaff(siteId: site.id, staffId: member.id, draft, expectedVersion: member.version, actor: actor)
                 print("\(after.code) \(after.name) is now \(after.status.rawValue)")

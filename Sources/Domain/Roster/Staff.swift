@@ -62,6 +62,12 @@ public struct StaffDraft: Sendable, Codable, Equatable {
         self.teamId = teamId; self.status = status
     }
 
+    /// The fields of an existing member, to edit and save back.
+    public init(_ m: StaffMember) {
+        self.init(code: m.code, name: m.name, hospital: m.hospital, department: m.department, profession: m.profession, title: m.title,
+                  phone: m.phone, partyMember: m.partyMember, teamId: m.teamId, status: m.status)
+    }
+
     /// A work number: 1-32 letters, digits, dashes or underscores.
     public static func isCode(_ code: String) -> Bool {
         (1...32).contains(code.count) && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
