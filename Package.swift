@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Values, rules and state machines: pure Swift, no I/O.
@@ -52,7 +54,7 @@ let package = Package(
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // QR code posters (SVG, PNG) drawn from libqrencode's modules.
         .target(name: "QRCodeImage", dependencies: ["CQREncode", "CPNG"]),
-        // Use cases: one transaction each, with authorisation and audit.
+        // Use cases: one transaction each, with authorisation and audit; the webhook dispatcher.
         .target(
             name: "Services",
             dependencies: [
@@ -61,6 +63,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The OpenAPI spec, its handlers, auth and problem+json.
@@ -112,7 +117,12 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "ServicesTests", dependencies: ["Services", "Domain", "TestSupport"]),
+        .testTarget(
+            name: "ServicesTests",
+            // Hummingbird serves the loopback receiver the webhook tests deliver to.
+            dependencies: ["Services", "Domain", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Services"]),
     ]
 )

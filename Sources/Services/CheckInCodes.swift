@@ -33,12 +33,6 @@ enum CheckInCodes {
     }
 
     private static func key(_ hex: String) -> SymmetricKey {
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
-            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return SymmetricKey(data: bytes)
+        SymmetricKey(data: [UInt8](hexString: hex) ?? [])
     }
 }

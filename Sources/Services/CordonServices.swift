@@ -20,6 +20,8 @@ public struct ServiceSettings: Sendable {
     public var checkInCodeDays: Int = 14
     /// Time targets of referral steps per urgency (`REFERRAL_TARGETS`).
     public var referralTargets: ReferralTargets = .defaults
+    /// Webhook delivery: backoff, dead letter, timeout, concurrency (`WEBHOOK_*`).
+    public var webhooks = WebhookSettings()
 
     public init(dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14, expiryMarginDays: Int = 7, coverAlertDays: Double = 3) {
         self.dischargeRule = dischargeRule
@@ -62,6 +64,7 @@ public struct ServiceSettings: Sendable {
             settings.checkInBaseURL = raw
         }
         if let raw = env["REFERRAL_TARGETS"] { settings.referralTargets = try ReferralTargets.parse(raw) }
+        settings.webhooks = try WebhookSettings.fromEnvironment(env)
         if let raw = env["CHECKIN_CODE_DAYS"] {
             guard let days = Int(raw), (1...90).contains(days) else {
                 throw ConfigurationError("CHECKIN_CODE_DAYS must be a whole number of days between 1 and 90, got \(raw)")
@@ -91,6 +94,7 @@ public struct CordonServices: Sendable {
     public let branch: BranchService
     public let hospitals: HospitalService
     public let referrals: ReferralService
+    public let webhooks: WebhookService
 
     public init(client: PostgresClient, settings: ServiceSettings, logger: Logger) {
         let database = Database(client: client, logger: logger)
@@ -115,5 +119,11 @@ public struct CordonServices: Sendable {
         self.branch = BranchService(database: database, settings: settings)
         self.hospitals = HospitalService(database: database, access: access)
         self.referrals = ReferralService(database: database, targets: settings.referralTargets)
+        self.webhooks = WebhookService(database: database)
+    }
+
+    /// The service that delivers the webhook outbox, with these settings.
+    public func webhookDispatcher(settings: WebhookSettings? = nil) -> WebhookDispatcher {
+        WebhookDispatcher(database: database, settings: settings ?? self.settings.webhooks, logger: database.logger)
     }
 }

@@ -28,6 +28,25 @@ public struct HospitalService: Sendable {
         }
     }
 
+    /// Sets (or, with nil, removes) the hospital's webhook endpoint and issues a new signing
+    /// secret, shown this once; the old secret stops signing at once. Admin only.
+    public func setWebhook(hospitalId: Int64, url: String?, actor: Actor) async throws -> Registered {
+        try actor.requireAdmin()
+        if let url, !HospitalDraft.isWebhookURL(url) { throw DomainError.invalid("url", HospitalDraft.webhookURLRule) }
+        let secret = url.map { _ in Secret.generate(prefix: "whsec_") }
+        return try await database.transaction { connection in
+            let repository = HospitalRepository(connection, logger: database.logger)
+            guard let before = try await repository.hospitals().first(where: { $0.id == hospitalId }) else {
+                throw DomainError.notFound("no hospital \(hospitalId)")
+            }
+            try await repository.setWebhook(hospitalId: hospitalId, url: url, secret: secret)
+            let after = try await repository.hospitals().first { $0.id == hospitalId }!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("set_webhook", entity: "hospital", id: hospitalId, siteId: nil, before: before, after: after)
+            return Registered(hospital: after, webhookSecret: secret)
+        }
+    }
+
     /// Every hospital, for anyone signed in: clinicians choose where to refer.
     public func hospitals(actor: Actor) async throws -> [Hospital] {
         try await database.read { try await HospitalRepository($0, logger: database.logger).hospitals() }

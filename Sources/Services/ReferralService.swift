@@ -36,6 +36,7 @@ public struct ReferralService: Sendable {
             let referral = try await repository.referral(siteId: siteId, id: id)!
             try await AuditRecorder(connection, database, actor: actor)
                 .record("create", entity: "referral", id: id, siteId: siteId, before: Nothing?.none, after: referral)
+            try await tellHospital(.referralCreated, referral, connection)
             return referral
         }
     }
@@ -84,6 +85,7 @@ public struct ReferralService: Sendable {
             let after = try await repository.referral(siteId: site, id: id)!
             try await AuditRecorder(connection, database, actor: actor)
                 .record("transition", entity: "referral", id: id, siteId: site, before: before, after: after)
+            try await tellHospital(.referralStatusChanged, after, connection)
             return after
         }
     }
@@ -100,7 +102,9 @@ public struct ReferralService: Sendable {
             _ = try authorise(actor, toMove: before)
             try await repository.appendEvent(siteId: site, referralId: id, from: nil, to: nil, actorName: actor.username,
                                              role: role(of: actor, at: site), note: note)
-            return try await repository.referral(siteId: site, id: id)!
+            let after = try await repository.referral(siteId: site, id: id)!
+            try await tellHospital(.referralNoteAdded, after, connection)
+            return after
         }
     }
 
@@ -111,6 +115,14 @@ public struct ReferralService: Sendable {
         if let sites, sites.isEmpty { throw DomainError.forbidden("only site managers, clinicians and admins see the escalation list") }
         let open = try await database.read { try await ReferralRepository($0, logger: database.logger).open(siteIds: sites) }
         return open.compactMap { targets.overdue($0, at: now) }.sorted { $0.minutesLate > $1.minutesLate }
+    }
+
+    /// Writes the webhook event for the change in the change's own transaction (the outbox), so
+    /// the hospital hears of every change that commits and of none that rolls back.
+    func tellHospital(_ type: WebhookEventType, _ referral: Referral, _ connection: PostgresConnection) async throws {
+        let occurredAt = referral.events.last?.at ?? referral.updatedAt
+        try await WebhookRepository(connection, logger: database.logger)
+            .enqueue(WebhookPayload(type: type, occurredAt: occurredAt, referral: referral))
     }
 
     /// The site a referral is at: given by the path, or looked up (hospital tools name a

@@ -45,6 +45,13 @@ public struct HospitalRepository: Sendable {
         return out.map { var h = $0; h.departments = departments[h.id] ?? []; return h }
     }
 
+    /// Replaces the webhook endpoint and its secret; bumps the version.
+    public func setWebhook(hospitalId: Int64, url: String?, secret: String?) async throws {
+        try await connection.query("""
+            UPDATE hospitals SET webhook_url = \(url), webhook_secret = \(secret), version = version + 1 WHERE id = \(hospitalId)
+            """, logger: logger)
+    }
+
     /// Makes `userId` act for `hospitalId`.
     public func link(userId: Int64, hospitalId: Int64) async throws {
         try await connection.query("""

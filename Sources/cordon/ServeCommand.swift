@@ -9,7 +9,7 @@ import Domain
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Serve the REST API on HOST:PORT (default 127.0.0.1:8080).")
+        commandName: "serve", abstract: "Serve the REST API on HOST:PORT (default 127.0.0.1:8080) and deliver webhooks to hospitals.")
 
     func run() async throws {
         let env = CordonEnvironment.env
@@ -23,23 +23,29 @@ struct ServeCommand: AsyncParsableCommand {
         let services = CordonServices(client: client, settings: settings, logger: logger)
         let app = try buildApplication(services: services, settings: HTTPSettings(host: env["HOST"] ?? "127.0.0.1", port: port),
                                        logger: logger)
-        // The pool runs as a lifecycle service; the check runs once it is up, before any request.
+        // The pool runs as a lifecycle service; the check runs once it is up, before any request
+        // is served or any webhook sent.
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: client), .init(service: MigrationGate(client: client, logger: logger, app: app),
-                                                       successTerminationBehavior: .gracefullyShutdownGroup)],
+            services: [
+                .init(service: client),
+                .init(service: MigrationGate(client: client, logger: logger, service: app), successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: MigrationGate(client: client, logger: logger, service: services.webhookDispatcher()),
+                      successTerminationBehavior: .gracefullyShutdownGroup),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }
 
-/// Refuses to serve while migrations are pending; otherwise runs the HTTP application.
-struct MigrationGate<App: ApplicationProtocol>: Service {
+/// Refuses to run `service` (the HTTP application, the webhook dispatcher) while migrations are
+/// pending.
+struct MigrationGate<Wrapped: Service>: Service {
     let client: PostgresClient
     let logger: Logger
-    let app: App
+    let service: Wrapped
 
     func run() async throws {
         try await CordonEnvironment.requireMigrated(client, logger)
-        try await app.run()
+        try await service.run()
     }
 }

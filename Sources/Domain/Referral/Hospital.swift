@@ -52,16 +52,21 @@ public struct HospitalDraft: Sendable, Codable, Equatable {
         self.webhookUrl = webhookUrl; self.departments = departments
     }
 
+    public static let webhookURLRule = "must be an absolute http(s) URL of at most 2,000 characters"
+
+    /// Whether `text` can be a webhook endpoint: an absolute http(s) URL with a host.
+    public static func isWebhookURL(_ text: String) -> Bool {
+        let url = URL(string: text)
+        return text.count <= 2_000 && url?.host?.isEmpty == false && ["http", "https"].contains(url?.scheme?.lowercased() ?? "")
+    }
+
     public func validate() throws {
         var v = Validator()
         v.check(StaffDraft.isCode(code), "code", "must be 1-32 letters, digits, dashes or underscores")
         v.text(name, "name", max: 200)
         v.optionalText(contactName, "contactName", max: 100)
         if !contactPhone.isEmpty { v.check(StaffDraft.isPhone(contactPhone), "contactPhone", "must be 5-20 digits, optionally with +, dashes or spaces") }
-        if let webhookUrl {
-            let url = URL(string: webhookUrl)
-            v.check(url?.host != nil && ["http", "https"].contains(url?.scheme ?? ""), "webhookUrl", "must be an http(s) URL")
-        }
+        if let webhookUrl { v.check(Self.isWebhookURL(webhookUrl), "webhookUrl", Self.webhookURLRule) }
         for (i, d) in departments.enumerated() {
             v.check(StaffDraft.isCode(d.code), "departments[\(i)].code", "must be 1-32 letters, digits, dashes or underscores")
             v.text(d.name, "departments[\(i)].name", max: 100)

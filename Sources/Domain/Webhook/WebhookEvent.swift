@@ -1,0 +1,98 @@
+import Foundation
+
+/// What happened to a referral, as a hospital's system is told of it.
+public enum WebhookEventType: String, Sendable, Codable, CaseIterable {
+    case referralCreated = "referral.created"
+    case referralStatusChanged = "referral.status_changed"
+    case referralNoteAdded = "referral.note_added"
+}
+
+/// Where an outbox event stands: waiting (or being tried), delivered, or given up on.
+public enum WebhookDeliveryStatus: String, Sendable, Codable, CaseIterable {
+    case pending, delivered, dead
+}
+
+/// The JSON body a hospital's endpoint receives. It is written once, with the change, so every
+/// retry (and any duplicate after a restart) sends the same bytes and the same `id`.
+public struct WebhookPayload: Sendable, Codable, Equatable {
+    /// The event id; a receiver that has seen it already should ignore the delivery.
+    public var id: UUID
+    public var type: WebhookEventType
+    public var occurredAt: Date
+    /// The referral as the hospital's REST view shows it after the change.
+    public var referral: Referral
+
+    public init(id: UUID = UUID(), type: WebhookEventType, occurredAt: Date, referral: Referral) {
+        self.id = id; self.type = type; self.occurredAt = occurredAt; self.referral = referral
+    }
+
+    /// The bytes sent: sorted keys and ISO 8601 times, as the REST API writes them.
+    public func encoded() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}
+
+/// An outbox event as operators see it.
+public struct WebhookEvent: Sendable, Codable, Equatable {
+    public var id: UUID
+    /// The order events were written in; also the list's cursor.
+    public var sequence: Int64
+    public var hospitalId: Int64
+    public var hospitalCode: String
+    public var siteId: Int64
+    public var referralId: Int64
+    public var type: WebhookEventType
+    public var status: WebhookDeliveryStatus
+    /// Attempts made so far, over every retry round.
+    public var attempts: Int
+    /// When the next attempt is due; only while pending.
+    public var nextAttemptAt: Date?
+    public var lastStatusCode: Int?
+    public var lastError: String?
+    public var createdAt: Date
+    public var deliveredAt: Date?
+
+    public init(id: UUID, sequence: Int64, hospitalId: Int64, hospitalCode: String, siteId: Int64, referralId: Int64, type: WebhookEventType,
+                status: WebhookDeliveryStatus, attempts: Int, nextAttemptAt: Date?, lastStatusCode: Int?, lastError: String?, createdAt: Date,
+                deliveredAt: Date?) {
+        self.id = id; self.sequence = sequence; self.hospitalId = hospitalId; self.hospitalCode = hospitalCode; self.siteId = siteId
+        self.referralId = referralId; self.type = type; self.status = status; self.attempts = attempts; self.nextAttemptAt = nextAttemptAt
+        self.lastStatusCode = lastStatusCode; self.lastError = lastError; self.createdAt = createdAt; self.deliveredAt = deliveredAt
+    }
+}
+
+/// An event claimed for delivery, with where to send it and the key to sign it with.
+public struct WebhookDelivery: Sendable, Equatable {
+    public var eventId: UUID
+    public var siteId: Int64
+    public var type: WebhookEventType
+    public var body: String
+    /// This attempt's number over every round; the claim counted it.
+    public var attempt: Int
+    /// This attempt's number within the current round (1 after an operator's retry).
+    public var attemptInRound: Int
+    public var url: String?
+    public var secret: String?
+
+    public init(eventId: UUID, siteId: Int64, type: WebhookEventType, body: String, attempt: Int, attemptInRound: Int, url: String?, secret: String?) {
+        self.eventId = eventId; self.siteId = siteId; self.type = type; self.body = body; self.attempt = attempt
+        self.attemptInRound = attemptInRound; self.url = url; self.secret = secret
+    }
+}
+
+/// How one attempt went.
+public struct WebhookAttemptResult: Sendable, Equatable {
+    public var statusCode: Int?
+    public var error: String?
+    public var startedAt: Date
+
+    public init(statusCode: Int?, error: String?, startedAt: Date) {
+        self.statusCode = statusCode; self.error = error; self.startedAt = startedAt
+    }
+
+    /// A 2xx answer; anything else (another status, a refused connection, a timeout) is retried.
+    public var succeeded: Bool { statusCode.map { (200..<300).contains($0) } ?? false }
+}

@@ -1,0 +1,140 @@
+import AsyncHTTPClient
+import Domain
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import ServiceLifecycle
+import Storage
+
+/// Delivers the webhook outbox to hospitals' endpoints: claims due events, posts each signed,
+/// and records the answer; failures wait out an exponential backoff, then go to the dead letter.
+///
+/// Run it as a lifecycle service (`cordon serve` does). It wakes on the notification a new
+/// event sends and otherwise looks at the outbox every `pollInterval`. Several dispatchers
+/// may run against one database: a claim skips events another holds. A dispatcher stopped
+/// mid-delivery records nothing for that attempt; the event's lease runs out and it goes out
+/// again with the same id, so a receiver may see an event twice and must dedupe by id.
+public struct WebhookDispatcher: Service {
+    let database: Database
+    let settings: WebhookSettings
+    let logger: Logger
+
+    public init(database: Database, settings: WebhookSettings, logger: Logger) {
+        self.database = database
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var configuration = HTTPClient.Configuration()
+        // A redirect would re-post a signed referral to an address nobody registered.
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .milliseconds(Int64(settings.timeout * 1000)))
+        try await HTTPClient.withHTTPClient(configuration: configuration, backgroundActivityLogger: logger) { client in
+            let wakeup = Wakeup()
+            await withDiscardingTaskGroup { group in
+                group.addTask { await listen(wakeup) }
+                await withGracefulShutdownHandler {
+                    await deliverUntilStopped(client, wakeup)
+                } onGracefulShutdown: {
+                    wakeup.signal()
+                }
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// Claims and delivers batches until the task is cancelled or the service group shuts down;
+    /// a graceful shutdown lets the batch in flight finish.
+    func deliverUntilStopped(_ client: HTTPClient, _ wakeup: Wakeup) async {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let batch = try await database.transaction {
+                    try await WebhookRepository($0, logger: logger).claimDue(limit: settings.concurrency, lease: settings.lease)
+                }
+                if batch.isEmpty {
+                    let nextDue = try await database.read { try await WebhookRepository($0, logger: logger).secondsUntilNextDue() }
+                    await wakeup.wait(atMost: min(nextDue ?? settings.pollInterval, settings.pollInterval))
+                    continue
+                }
+                await withDiscardingTaskGroup { group in
+                    for delivery in batch { group.addTask { await deliver(delivery, client) } }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.error("webhook dispatcher cannot read the outbox", metadata: ["error": "\(error)"])
+                await wakeup.wait(atMost: settings.pollInterval)
+            }
+        }
+    }
+
+    /// Keeps a connection listening for new events; without it the dispatcher still finds them
+    /// at its next poll.
+    func listen(_ wakeup: Wakeup) async {
+        while !Task.isCancelled {
+            do {
+                try await database.client.withConnection { connection in
+                    try await connection.listen(on: WebhookRepository.channel) { notifications in
+                        wakeup.signal()  // anything written before LISTEN took effect
+                        for try await _ in notifications { wakeup.signal() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("webhook dispatcher lost its LISTEN connection; polling until it is back", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(settings.pollInterval))
+        }
+    }
+
+    /// One attempt: post, then record the answer. Cancelled mid-way, it records nothing.
+    func deliver(_ delivery: WebhookDelivery, _ client: HTTPClient) async {
+        let started = Date()
+        let result: WebhookAttemptResult
+        do {
+            result = try await post(delivery, client, startedAt: started)
+        } catch {
+            if Task.isCancelled { return }
+            result = WebhookAttemptResult(statusCode: nil, error: String(String(describing: error).prefix(500)), startedAt: started)
+        }
+        let retryAfter = result.succeeded ? nil : settings.retry.delay(afterFailedAttempt: delivery.attemptInRound)
+        let meta: Logger.Metadata = ["event": "\(delivery.eventId.uuidString.lowercased())", "attempt": "\(delivery.attempt)",
+                                     "status": "\(result.statusCode.map(String.init) ?? "-")", "error": "\(result.error ?? "")"]
+        if result.succeeded {
+            logger.debug("webhook delivered", metadata: meta)
+        } else if let retryAfter {
+            logger.warning("webhook attempt failed; retrying in \(retryAfter) s", metadata: meta)
+        } else {
+            logger.error("webhook dead-lettered after \(delivery.attemptInRound) attempts; `cordon webhook retry` sends it again", metadata: meta)
+        }
+        do {
+            try await database.transaction { try await WebhookRepository($0, logger: logger).record(delivery, result, retryAfter: retryAfter) }
+        } catch {
+            logger.error("webhook attempt not recorded; the lease will bring the event back", metadata: meta.merging(["error": "\(error)"]) { $1 })
+        }
+    }
+
+    func post(_ delivery: WebhookDelivery, _ client: HTTPClient, startedAt: Date) async throws -> WebhookAttemptResult {
+        guard let url = delivery.url, let secret = delivery.secret else {
+            return WebhookAttemptResult(statusCode: nil, error: "the hospital has no webhook endpoint", startedAt: startedAt)
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        request.headers.add(name: "User-Agent", value: "Cordon-Webhooks/1")
+        request.headers.add(name: "Cordon-Event-Id", value: delivery.eventId.uuidString.lowercased())
+        request.headers.add(name: "Cordon-Event-Type", value: delivery.type.rawValue)
+        request.headers.add(name: "Cordon-Delivery-Attempt", value: String(delivery.attempt))
+        request.headers.add(name: WebhookSignature.header, value: WebhookSignature.sign(body: delivery.body, secret: secret, timestamp: Date()))
+        request.body = .bytes(ByteBuffer(string: delivery.body))
+        let response = try await client.execute(request, timeout: .milliseconds(Int64(settings.timeout * 1000)), logger: logger)
+        // Read the answer to the end so the connection can be reused; keep its start for the log.
+        var head = ByteBuffer()
+        for try await var chunk in response.body where head.readableBytes < 300 { head.writeBuffer(&chunk) }
+        let code = Int(response.status.code)
+        let ok = (200..<300).contains(code)
+        let text = head.readString(length: min(head.readableBytes, 300)) ?? ""
+        return WebhookAttemptResult(statusCode: code, error: ok ? nil : "HTTP \(code)" + (text.isEmpty ? "" : ": \(text)"), startedAt: startedAt)
+    }
+}

@@ -1,0 +1,131 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The webhook outbox and its delivery attempts in SQL.
+public struct WebhookRepository: Sendable {
+    public let connection: PostgresConnection
+    let logger: Logger
+
+    /// The channel a new or retried event is announced on (see `0007_webhook_outbox.sql`).
+    public static let channel = "cordon_webhook_events"
+
+    public init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Writes an event for the referral's hospital when it has a webhook endpoint; returns
+    /// whether one was written. Call it in the transaction that made the change.
+    @discardableResult
+    public func enqueue(_ payload: WebhookPayload) async throws -> Bool {
+        let body = try payload.encoded()
+        let r = payload.referral
+        let rows = try await connection.query("""
+            INSERT INTO webhook_events (site_id, id, hospital_id, referral_id, type, body, created_at)
+            SELECT \(r.siteId), \(payload.id), id, \(r.id), \(payload.type.rawValue), \(body), \(payload.occurredAt)
+            FROM hospitals WHERE id = \(r.hospitalId) AND webhook_url IS NOT NULL
+            RETURNING seq
+            """, logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    /// Claims up to `limit` due events, each the earliest pending one of its referral, so that
+    /// a referral's events go out in order. The claim counts the attempt and holds the event
+    /// for `lease` seconds: should the dispatcher die, the event becomes due again then.
+    public func claimDue(limit: Int, lease: TimeInterval) async throws -> [WebhookDelivery] {
+        var out: [WebhookDelivery] = []
+        for try await r in try await connection.query("""
+            WITH due AS (
+                SELECT e.site_id, e.id FROM webhook_events e
+                WHERE e.status = 'pending' AND e.next_attempt_at <= now()
+                  AND NOT EXISTS (SELECT 1 FROM webhook_events earlier
+                                  WHERE earlier.site_id = e.site_id AND earlier.referral_id = e.referral_id
+                                    AND earlier.status = 'pending' AND earlier.seq < e.seq)
+                ORDER BY e.next_attempt_at, e.seq
+                LIMIT \(limit)
+                FOR UPDATE OF e SKIP LOCKED
+            )
+            UPDATE webhook_events e SET attempts = e.attempts + 1, next_attempt_at = now() + make_interval(secs => \(lease))
+            FROM due JOIN hospitals h ON true
+            WHERE e.site_id = due.site_id AND e.id = due.id AND h.id = e.hospital_id
+            RETURNING e.id, e.site_id, e.type, e.body, e.attempts, e.attempts - e.round_start, h.webhook_url, h.webhook_secret, e.seq
+            """, logger: logger).decode((UUID, Int64, String, String, Int, Int, String?, String?, Int64).self) {
+            out.append(WebhookDelivery(eventId: r.0, siteId: r.1, type: WebhookEventType(rawValue: r.2)!, body: r.3, attempt: r.4,
+                                       attemptInRound: r.5, url: r.6, secret: r.7))
+        }
+        return out
+    }
+
+    /// Seconds until the next pending event is due (0 if one is due now), or nil when none waits.
+    public func secondsUntilNextDue() async throws -> Double? {
+        for try await s in try await connection.query("""
+            SELECT greatest(extract(epoch FROM min(next_attempt_at) - now()), 0)::float8 FROM webhook_events WHERE status = 'pending'
+            """, logger: logger).decode(Double?.self) { return s }
+        return nil
+    }
+
+    /// Records one attempt and moves the event on: delivered, due again after `retryAfter`
+    /// seconds, or dead when `retryAfter` is nil. A dispatcher whose lease ran out (another
+    /// one claimed the event since) records its attempt but leaves the event alone.
+    public func record(_ delivery: WebhookDelivery, _ result: WebhookAttemptResult, retryAfter: TimeInterval?) async throws {
+        try await connection.query("""
+            INSERT INTO webhook_attempts (site_id, event_id, attempt, started_at, status_code, error)
+            VALUES (\(delivery.siteId), \(delivery.eventId), \(delivery.attempt), \(result.startedAt), \(result.statusCode), \(result.error))
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+        let status: WebhookDeliveryStatus = result.succeeded ? .delivered : (retryAfter == nil ? .dead : .pending)
+        try await connection.query("""
+            UPDATE webhook_events SET status = \(status.rawValue), last_status_code = \(result.statusCode), last_error = \(result.error),
+                delivered_at = CASE WHEN \(status.rawValue) = 'delivered' THEN now() END,
+                next_attempt_at = now() + make_interval(secs => \(retryAfter ?? 0))
+            WHERE site_id = \(delivery.siteId) AND id = \(delivery.eventId) AND status = 'pending' AND attempts = \(delivery.attempt)
+            """, logger: logger)
+    }
+
+    static let columns = """
+        e.id, e.seq, e.hospital_id, h.code, e.site_id, e.referral_id, e.type, e.status, e.attempts, e.next_attempt_at,
+        e.last_status_code, e.last_error, e.created_at, e.delivered_at
+        """
+
+    /// Events by sequence, filtered by status and hospital, a page after `afterSequence`.
+    public func events(status: WebhookDeliveryStatus?, hospitalId: Int64?, page: PageRequest) async throws -> [WebhookEvent] {
+        try await events(connection.query("""
+            SELECT \(unescaped: Self.columns) FROM webhook_events e JOIN hospitals h ON h.id = e.hospital_id
+            WHERE (\(status?.rawValue)::text IS NULL OR e.status = \(status?.rawValue)::text)
+              AND (\(hospitalId)::bigint IS NULL OR e.hospital_id = \(hospitalId)::bigint)
+              AND (\(page.afterId)::bigint IS NULL OR e.seq > \(page.afterId)::bigint)
+            ORDER BY e.seq LIMIT \(page.limit + 1)
+            """, logger: logger))
+    }
+
+    /// One event by id; with `lock`, locked until the transaction ends.
+    public func event(id: UUID, lock: Bool = false) async throws -> WebhookEvent? {
+        try await events(connection.query("""
+            SELECT \(unescaped: Self.columns) FROM webhook_events e JOIN hospitals h ON h.id = e.hospital_id WHERE e.id = \(id)
+            \(unescaped: lock ? "FOR UPDATE OF e" : "")
+            """, logger: logger)).first
+    }
+
+    /// Starts a new round of attempts for a dead or delivered event, due now.
+    public func restart(id: UUID) async throws {
+        try await connection.query("""
+            UPDATE webhook_events SET status = 'pending', round_start = attempts, next_attempt_at = now(), delivered_at = NULL
+            WHERE id = \(id) AND status <> 'pending'
+            """, logger: logger)
+    }
+
+    private func events(_ rows: PostgresRowSequence) async throws -> [WebhookEvent] {
+        var out: [WebhookEvent] = []
+        for try await r in rows.decode((UUID, Int64, Int64, String, Int64, Int64, String, String, Int, Date, Int?, String?, Date, Date?).self) {
+            let status = WebhookDeliveryStatus(rawValue: r.7)!
+            out.append(WebhookEvent(id: r.0, sequence: r.1, hospitalId: r.2, hospitalCode: r.3, siteId: r.4, referralId: r.5,
+                                    type: WebhookEventType(rawValue: r.6)!, status: status, attempts: r.8,
+                                    nextAttemptAt: status == .pending ? r.9 : nil, lastStatusCode: r.10, lastError: r.11, createdAt: r.12,
+                                    deliveredAt: r.13))
+        }
+        return out
+    }
+}

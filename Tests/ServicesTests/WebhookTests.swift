@@ -1,0 +1,220 @@
+import Crypto
+import Domain
+import Foundation
+import Services
+import Testing
+import TestSupport
+
+/// Settings for tests: short waits, so retries and leases play out in a second or two.
+func quickWebhooks(base: TimeInterval = 0.2, attempts: Int = 4, timeout: TimeInterval = 2, concurrency: Int = 4) -> WebhookSettings {
+    var s = WebhookSettings(retry: WebhookRetryPolicy(baseDelay: base, maximumDelay: 5, maximumAttempts: attempts), timeout: timeout,
+                            concurrency: concurrency, pollInterval: 0.05)
+    s.leaseMargin = 0.5
+    return s
+}
+
+/// Runs a dispatcher for the length of `body`, then stops it as a crash would (cancelled).
+func withDispatcher<T>(_ services: CordonServices, _ settings: WebhookSettings, _ body: () async throws -> T) async throws -> T {
+    let dispatcher = Task { try await services.webhookDispatcher(settings: settings).run() }
+    defer { dispatcher.cancel() }
+    let result = try await body()
+    dispatcher.cancel()
+    _ = await dispatcher.result
+    return result
+}
+
+/// Waits until `condition` holds, for at most `seconds`.
+func eventually(_ what: String, within seconds: TimeInterval = 15, _ condition: () async throws -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    Issue.record("timed out after \(seconds) s waiting until \(what)")
+    throw CancellationError()
+}
+
+extension ReferralFixture {
+    /// Points the oncology hospital's webhook at `url`; returns the new signing secret.
+    func endpoint(_ url: String) async throws -> String {
+        try await services.hospitals.setWebhook(hospitalId: oncology.id, url: url, actor: op).webhookSecret!
+    }
+
+    func events(_ status: WebhookDeliveryStatus? = nil) async throws -> [WebhookEvent] {
+        try await services.webhooks.events(status: status, page: PageRequest(limit: 500), actor: op).items
+    }
+}
+
+@Suite("Webhook outbox and delivery")
+struct WebhookTests {
+    @Test("each change of a referral writes its event in the change's transaction, only for a hospital with an endpoint")
+    func outbox() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await ReferralFixture.make(db)
+            _ = try await f.endpoint("http://127.0.0.1:9/unused")
+            let key = try IdempotencyKey("create-1")
+            let referral = try await f.services.referrals.create(siteId: f.site, f.draft(), actor: f.clinician, idempotencyKey: key).value
+            _ = try await f.services.referrals.create(siteId: f.site, f.draft(), actor: f.clinician, idempotencyKey: key)  // replay
+            _ = try await f.services.referrals.transition(id: referral.id, ReferralTransition(to: .accepted), actor: f.hospitalSystem)
+            _ = try await f.services.referrals.addNote(id: referral.id, note: "请带上既往化疗记录", actor: f.hospitalSystem)
+            // Refused changes write nothing, events included.
+            await #expect(throws: DomainError.self) {
+                try await f.services.referrals.transition(id: referral.id, ReferralTransition(to: .completed, outcome: .admitted), actor: f.hospitalSystem)
+            }
+            // A hospital without an endpoint is not written to.
+            var elsewhere = f.draft()
+            elsewhere.hospitalId = f.other.id
+            elsewhere.departmentId = nil
+            _ = try await f.services.referrals.create(siteId: f.site, elsewhere, actor: f.clinician)
+
+            let events = try await f.events()
+            #expect(events.map(\.type) == [.referralCreated, .referralStatusChanged, .referralNoteAdded])
+            #expect(events.allSatisfy { $0.status == .pending && $0.attempts == 0 && $0.referralId == referral.id && $0.hospitalCode == "PJ1" })
+            #expect(Set(events.map(\.id)).count == 3)
+        }
+    }
+
+    @Test("a delivery carries the event as JSON, signed with HMAC-SHA256 over timestamp and body with the hospital's secret")
+    func signature() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await ReferralFixture.make(db)
+            try await WebhookReceiver.serving { receiver, url in
+                let secret = try await f.endpoint(url)
+                let referral = try await f.refer()
+                try await withDispatcher(f.services, quickWebhooks()) {
+                    try await eventually("the event is delivered") { try await f.events(.delivered).count == 1 }
+                }
+                let got = try #require(await receiver.received.first)
+                // Check the MAC as a hospital would, with its own HMAC, not with Cordon's code.
+                let fields = Dictionary(uniqueKeysWithValues: got.signature.split(separator: ",").map {
+                    let kv = $0.split(separator: "=", maxSplits: 1); return (String(kv[0]), String(kv[1]))
+                })
+                let t = try #require(fields["t"].flatMap { Int($0) })
+                #expect(abs(Double(t) - got.at.timeIntervalSince1970) < 5)
+                let expected = HMAC<SHA256>.authenticationCode(for: Data("\(t).\(got.body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+                #expect(fields["v1"] == expected.map { String(format: "%02x", $0) }.joined())
+                #expect(WebhookSignature.verify(got.signature, body: got.body, secret: secret))
+                #expect(!WebhookSignature.verify(got.signature, body: got.body + " ", secret: secret), "a changed body fails")
+                #expect(!WebhookSignature.verify(got.signature, body: got.body, secret: secret + "x"), "another secret fails")
+                #expect(!WebhookSignature.verify(got.signature, body: got.body, secret: secret, now: Date().addingTimeInterval(600)), "a stale one fails")
+
+                let decoder = JSONDecoder()
+                decoder.dateDecodingStrategy = .iso8601
+                let payload = try decoder.decode(WebhookPayload.self, from: Data(got.body.utf8))
+                #expect(payload.id.uuidString.lowercased() == got.eventId)
+                #expect(payload.type == .referralCreated)
+                #expect(payload.referral.id == referral.id && payload.referral.status == .requested && payload.referral.fastLane)
+                #expect(payload.referral.events.count == 1)
+                #expect(got.attempt == "1")
+            }
+        }
+    }
+
+    @Test("a receiver that fails twice then succeeds gets the event once as a success, retries spaced as configured")
+    func backoff() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await ReferralFixture.make(db)
+            try await WebhookReceiver.serving(answer: { _, seen in seen < 2 ? .serviceUnavailable : .ok }) { receiver, url in
+                _ = try await f.endpoint(url)
+                _ = try await f.refer()
+                let settings = quickWebhooks(base: 0.4, attempts: 5)
+                try await withDispatcher(f.services, settings) {
+                    try await eventually("the event is delivered") { try await f.events(.delivered).count == 1 }
+                }
+                let got = await receiver.received
+                #expect(got.map(\.status) == [503, 503, 200])
+                #expect(got.map(\.attempt) == ["1", "2", "3"])
+                #expect(Set(got.map(\.eventId)).count == 1 && Set(got.map(\.body)).count == 1, "every attempt sends the same event")
+                #expect(await receiver.successes().values.sorted() == [1])
+                // Waits of 0.4 s then 0.8 s; the slack is the poll interval plus scheduling.
+                let gaps = zip(got.dropFirst(), got).map { $0.at.timeIntervalSince($1.at) }
+                #expect(gaps[0] >= 0.4 && gaps[0] < 0.4 + 0.5, "first wait \(gaps[0])")
+                #expect(gaps[1] >= 0.8 && gaps[1] < 0.8 + 0.5, "second wait \(gaps[1])")
+                let event = try #require(try await f.events().first)
+                #expect(event.attempts == 3 && event.lastStatusCode == 200 && event.lastError == nil && event.deliveredAt != nil)
+                #expect(try await db.count("SELECT count(*) FROM webhook_attempts WHERE status_code = 503") == 2)
+            }
+        }
+    }
+
+    @Test("a receiver down for good ends in dead-letter; an operator's retry sends it again under the same id")
+    func deadLetter() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await ReferralFixture.make(db)
+            _ = try await f.endpoint(try await WebhookReceiver.deadAddress())
+            _ = try await f.refer()
+            try await withDispatcher(f.services, quickWebhooks(base: 0.05, attempts: 3)) {
+                try await eventually("the event is dead-lettered") { try await f.events(.dead).count == 1 }
+            }
+            let dead = try #require(try await f.events(.dead).first)
+            #expect(dead.attempts == 3 && dead.lastStatusCode == nil && dead.nextAttemptAt == nil)
+            #expect(dead.lastError?.lowercased().contains("refused") == true, "\(dead.lastError ?? "")")
+            #expect(try await db.count("SELECT count(*) FROM webhook_attempts") == 3)
+
+            // Only an admin retries, and only what is not already on its way.
+            let clinician = f.clinician
+            await #expect(throws: DomainError.self) { try await f.services.webhooks.retry(id: dead.id, actor: clinician) }
+            try await WebhookReceiver.serving { receiver, url in
+                _ = try await f.endpoint(url)
+                let retried = try await f.services.webhooks.retry(id: dead.id, actor: f.op)
+                #expect(retried.status == .pending)
+                await #expect(throws: DomainError.self) { try await f.services.webhooks.retry(id: dead.id, actor: f.op) }
+                try await withDispatcher(f.services, quickWebhooks()) {
+                    try await eventually("the retried event is delivered") { try await f.events(.delivered).count == 1 }
+                }
+                #expect(await receiver.received.map(\.eventId) == [dead.id.uuidString.lowercased()])
+                #expect(await receiver.received.map(\.attempt) == ["4"])
+            }
+            await #expect(throws: DomainError.self) { try await f.services.webhooks.retry(id: UUID(), actor: f.op) }
+        }
+    }
+
+    @Test("a dispatcher stopped mid-delivery loses nothing: the next one sends every event, the interrupted one again under its id")
+    func restart() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await ReferralFixture.make(db)
+            // The first request ever hangs, as an endpoint does when the dispatcher dies under it.
+            let hung = Flag()
+            try await WebhookReceiver.serving(answer: { _, _ in
+                if hung.setOnce() { try? await Task.sleep(for: .seconds(30)) }
+                return .ok
+            }) { receiver, url in
+                _ = try await f.endpoint(url)
+                for _ in 0..<3 { _ = try await f.refer() }
+                let settings = quickWebhooks(timeout: 3, concurrency: 1)
+                try await withDispatcher(f.services, settings) {
+                    try await eventually("the first delivery is in flight") { await receiver.received.count == 1 }
+                }
+                let interrupted = await receiver.received[0].eventId
+                #expect(try await f.events(.delivered).isEmpty, "nothing was recorded by the stopped dispatcher")
+                for _ in 0..<2 { _ = try await f.refer() }  // written while no dispatcher runs
+                try await withDispatcher(f.services, settings) {
+                    try await eventually("every event is delivered") { try await f.events(.delivered).count == 5 }
+                }
+                let events = try await f.events()
+                let successes = await receiver.successes()
+                #expect(successes.count == 5 && successes.values.allSatisfy { $0 == 1 }, "\(successes)")
+                #expect(Set(successes.keys) == Set(events.map { $0.id.uuidString.lowercased() }))
+                let interruptedRequests = await receiver.received.filter { $0.eventId == interrupted }
+                #expect(interruptedRequests.count == 2 && Set(interruptedRequests.map(\.body)).count == 1)
+            }
+        }
+    }
+
+    @Test("the settings are read from the environment and nonsense is refused by name")
+    func settings() throws {
+        let s = try WebhookSettings.fromEnvironment(["WEBHOOK_RETRY_BASE_SECONDS": "5", "WEBHOOK_MAX_ATTEMPTS": "3", "WEBHOOK_CONCURRENCY": "2"])
+        #expect(s.retry == WebhookRetryPolicy(baseDelay: 5, maximumDelay: 3_600, maximumAttempts: 3) && s.concurrency == 2)
+        for bad in [["WEBHOOK_MAX_ATTEMPTS": "0"], ["WEBHOOK_MAX_ATTEMPTS": "2.5"], ["WEBHOOK_TIMEOUT_SECONDS": "soon"],
+                    ["WEBHOOK_RETRY_BASE_SECONDS": "60", "WEBHOOK_RETRY_MAX_SECONDS": "10"]] {
+            #expect(throws: ConfigurationError.self) { try WebhookSettings.fromEnvironment(bad) }
+        }
+    }
+}
+
+/// True for the first caller only.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    func setOnce() -> Bool { lock.withLock { defer { set = true }; return !set } }
+}
