@@ -30,6 +30,11 @@ enum Parse {
         return value
     }
 
+    static func uuid(_ value: String, _ field: String) throws -> UUID {
+        guard let uuid = UUID(uuidString: value) else { throw DomainError.invalid(field, "must be a UUID such as 0b6e7c1a-4d1f-4c1e-9a53-2f0c9d7e8a11") }
+        return uuid
+    }
+
     static func date(_ value: String?, _ field: String) throws -> CalendarDate? {
         guard let value else { return nil }
         guard let date = CalendarDate(value) else { throw DomainError.invalid(field, "must be a date as YYYY-MM-DD") }

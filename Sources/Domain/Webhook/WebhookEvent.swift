@@ -16,7 +16,7 @@ public enum WebhookDeliveryStatus: String, Sendable, Codable, CaseIterable {
 /// retry (and any duplicate after a restart) sends the same bytes and the same `id`.
 public struct WebhookPayload: Sendable, Codable, Equatable {
     /// The event id; a receiver that has seen it already should ignore the delivery.
-    public var id: UUID
+    @LowercasedUUID public var id: UUID
     public var type: WebhookEventType
     public var occurredAt: Date
     /// The referral as the hospital's REST view shows it after the change.
@@ -37,7 +37,7 @@ public struct WebhookPayload: Sendable, Codable, Equatable {
 
 /// An outbox event as operators see it.
 public struct WebhookEvent: Sendable, Codable, Equatable {
-    public var id: UUID
+    @LowercasedUUID public var id: UUID
     /// The order events were written in; also the list's cursor.
     public var sequence: Int64
     public var hospitalId: Int64
