@@ -18,6 +18,12 @@ struct Cordon: AsyncParsableCommand {
               REFERRAL_TARGETS           referral time targets, e.g. urgent.respond=2h,urgent.arrive=24h
               CHECKIN_BASE_URL           where check-in QR codes point (default http://127.0.0.1:8080)
               CHECKIN_CODE_DAYS          how long a check-in code is valid (default 14)
+              WEBHOOK_RETRY_BASE_SECONDS first wait after a failed delivery, doubling (default 30)
+              WEBHOOK_RETRY_MAX_SECONDS  longest wait between attempts (default 3600)
+              WEBHOOK_MAX_ATTEMPTS       attempts before the dead letter (default 12)
+              WEBHOOK_TIMEOUT_SECONDS    one attempt's time limit (default 10)
+              WEBHOOK_CONCURRENCY        deliveries in flight at once (default 8)
+              WEBHOOK_POLL_SECONDS       longest sleep between looks at the outbox (default 1)
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self,
@@ -25,6 +31,6 @@ struct Cordon: AsyncParsableCommand {
             CensusCommand.self, UserCommand.self, GrantCommand.self, TokenCommand.self, AuditCommand.self,
             MedicationCommand.self, StockCommand.self, CarePlanCommand.self, WorklistCommand.self,
             TeamCommand.self, StaffCommand.self, TrainingCommand.self, ShiftCommand.self, RosterCommand.self, BranchCommand.self,
-            HospitalCommand.self, ReferralCommand.self,
+            HospitalCommand.self, ReferralCommand.self, WebhookCommand.self,
         ])
 }

@@ -5,7 +5,7 @@ import Services
 
 struct HospitalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "hospital", abstract: "Hospitals that receive referrals, and their integration tokens.", subcommands: [Add.self, List.self, Token.self])
+        commandName: "hospital", abstract: "Hospitals that receive referrals, and their integration tokens.", subcommands: [Add.self, List.self, Token.self, Webhook.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a hospital; departments as CODE:NAME:service,service.")
@@ -60,6 +60,30 @@ struct HospitalCommand: AsyncParsableCommand {
             try await CordonEnvironment.withServices { services in
                 let issued = try await services.hospitals.issueToken(hospitalCode: code, days: days, actor: CordonEnvironment.cliActor)
                 print(issued.token)
+            }
+        }
+    }
+}
+
+extension HospitalCommand {
+    struct Webhook: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the hospital's webhook endpoint (a new signing secret is printed once), or remove it.")
+        @Argument(help: "Hospital code.") var hospital: String
+        @Argument(help: "The endpoint, an http(s) URL.") var url: String?
+        @Flag(help: "Remove the endpoint and its secret: no more events are written for the hospital.") var remove = false
+
+        func validate() throws {
+            guard remove == (url == nil) else { throw ValidationError("give the endpoint URL, or --remove") }
+        }
+
+        func run() async throws {
+            let (code, url) = (hospital, url)
+            try await CordonEnvironment.withServices { services in
+                let id = try await WebhookCommand.hospitalId(code: code, services)
+                let registered = try await services.hospitals.setWebhook(hospitalId: id, url: url, actor: CordonEnvironment.cliActor)
+                print("hospital \(registered.hospital.code): webhook \(registered.hospital.webhookUrl ?? "removed")")
+                if let secret = registered.webhookSecret { print("webhook secret (shown once): \(secret)") }
             }
         }
     }

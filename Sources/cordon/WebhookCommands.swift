@@ -1,0 +1,77 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Services
+
+struct WebhookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhook", abstract: "The webhook outbox: what waits, what went out, what was dead-lettered; send again.",
+        subcommands: [List.self, Retry.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List outbox events in the order they were written.")
+        @Option(help: "pending, delivered or dead.") var status: String?
+        @Option(help: "Hospital code.") var hospital: String?
+        @Option(help: "Show at most this many, the latest.") var last: Int = 50
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let status: WebhookDeliveryStatus? = try status.map { try parseChoice($0, "--status") }
+            guard last > 0 else { throw ValidationError("--last must be a positive number") }
+            let (hospitalCode, last, json) = (hospital, last, output.json)
+            try await CordonEnvironment.withServices { services in
+                let actor = CordonEnvironment.cliActor
+                let hospitalId = try await hospitalCode.asyncMap { try await WebhookCommand.hospitalId(code: $0, services) }
+                let events = try await allPages { try await services.webhooks.events(status: status, hospitalId: hospitalId, page: $0, actor: actor) }
+                    .suffix(last)
+                if json { return try Output.json(Array(events)) }
+                Output.table(["EVENT", "HOSPITAL", "REFERRAL", "TYPE", "STATUS", "ATTEMPTS", "WRITTEN", "NEXT / DELIVERED", "LAST ERROR"], events.map {
+                    [$0.id.uuidString.lowercased(), $0.hospitalCode, "\($0.siteId)/\($0.referralId)", $0.type.rawValue, $0.status.rawValue,
+                     String($0.attempts), Output.time($0.createdAt), Output.time($0.nextAttemptAt ?? $0.deliveredAt), String(($0.lastError ?? "").prefix(60))]
+                })
+            }
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send dead-lettered events again under their ids, each with a fresh round of attempts.",
+            discussion: "Name events by id, or pass --dead to retry every dead one (of --hospital, if given).")
+        @Argument(help: "Event ids.") var events: [String] = []
+        @Flag(help: "Every dead-lettered event.") var dead = false
+        @Option(help: "With --dead: only this hospital's (code).") var hospital: String?
+
+        func validate() throws {
+            guard dead != !events.isEmpty else { throw ValidationError("name event ids or pass --dead, not both") }
+            if hospital != nil && !dead { throw ValidationError("--hospital goes with --dead") }
+        }
+
+        func run() async throws {
+            let ids = try events.map { text in
+                guard let id = UUID(uuidString: text) else { throw ValidationError("'\(text)' is not an event id (a UUID; see `cordon webhook list`)") }
+                return id
+            }
+            let (dead, hospitalCode) = (dead, hospital)
+            try await CordonEnvironment.withServices { services in
+                let actor = CordonEnvironment.cliActor
+                var targets = ids
+                if dead {
+                    let hospitalId = try await hospitalCode.asyncMap { try await WebhookCommand.hospitalId(code: $0, services) }
+                    targets = try await allPages { try await services.webhooks.events(status: .dead, hospitalId: hospitalId, page: $0, actor: actor) }.map(\.id)
+                }
+                for id in targets {
+                    let event = try await services.webhooks.retry(id: id, actor: actor)
+                    print("\(event.id.uuidString.lowercased()) \(event.hospitalCode) \(event.type.rawValue): pending again")
+                }
+                if targets.isEmpty { print("no dead-lettered events") }
+            }
+        }
+    }
+
+    static func hospitalId(code: String, _ services: CordonServices) async throws -> Int64 {
+        guard let hospital = try await services.hospitals.hospitals(actor: CordonEnvironment.cliActor).first(where: { $0.code == code }) else {
+            throw DomainError.notFound("no hospital \(code)")
+        }
+        return hospital.id
+    }
+}
