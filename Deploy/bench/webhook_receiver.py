@@ -2,8 +2,10 @@
 """A hospital's webhook endpoint on loopback, for the webhook benchmark and the restart test.
 
 Answers every POST with 200 (HTTP/1.1, keep-alive) and appends one line per request to --log:
-`<Cordon-Event-Id> <attempt> <arrival unix time> <signature ok: 1/0/->`. With --secret it checks
-the Cordon-Signature header as a hospital would and answers 401 when it does not verify. With
+`<Cordon-Event-Id> <attempt> <arrival unix time> <signature ok: 1/0/->`. With --secret-file it
+checks the Cordon-Signature header, as a hospital would, with the secret in that file (read on
+each request, so it may be written after the receiver starts) and answers 401 when it does not
+verify. With
 --hang-first N it holds the very first request N seconds before answering, as an endpoint does
 when the sender dies under it. Prints `listening on PORT` once ready (--port 0 picks a free one).
 """
@@ -13,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, default=0)
 parser.add_argument("--log", required=True)
-parser.add_argument("--secret")
+parser.add_argument("--secret-file")
 parser.add_argument("--hang-first", type=float, default=0)
 args = parser.parse_args()
 lock = threading.Lock()
@@ -22,10 +24,14 @@ first = [True]
 
 
 def verified(header, body):
-    if not args.secret:
+    try:
+        secret = open(args.secret_file).read().strip() if args.secret_file else ""
+    except FileNotFoundError:
+        secret = ""
+    if not secret:
         return "-"
     fields = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
-    expected = hmac.new(args.secret.encode(), f"{fields.get('t', '')}.".encode() + body, hashlib.sha256).hexdigest()
+    expected = hmac.new(secret.encode(), f"{fields.get('t', '')}.".encode() + body, hashlib.sha256).hexdigest()
     fresh = abs(time.time() - int(fields.get("t", "0"))) <= 300
     return "1" if fresh and hmac.compare_digest(expected, fields.get("v1", "")) else "0"
 

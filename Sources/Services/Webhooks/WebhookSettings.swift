@@ -9,7 +9,7 @@ public struct WebhookSettings: Sendable, Equatable {
     public var timeout: TimeInterval
     /// How long past `timeout` a claimed event stays held for its dispatcher, so that only a
     /// dispatcher that died lets the lease lapse.
-    public var leaseMargin: TimeInterval = 30
+    public var leaseMargin: TimeInterval = 5
     /// How long a claimed event is held for its dispatcher.
     public var lease: TimeInterval { timeout + leaseMargin }
     /// Deliveries in flight at once (`WEBHOOK_CONCURRENCY`).

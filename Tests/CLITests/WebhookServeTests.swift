@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A background process the test owns: `cordon serve` or the loopback receiver.
+final class Background: @unchecked Sendable {
+    let process = Process()
+
+    init(_ executable: URL, _ arguments: [String], env extra: [String: String] = [:], output: URL) throws {
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    /// Stops it as a crash does: SIGKILL, no chance to finish anything.
+    func kill() {
+        guard process.isRunning else { return }
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { kill() }
+}
+
+@Suite("CLI: cordon serve delivers webhooks")
+struct WebhookServeTests {
+    @Test("cordon serve delivers signed events; killed mid-delivery and restarted, it loses none and resends the interrupted one under its id")
+    func killAndRestart() async throws {
+        try await TestDatabase.withMigrated { db in
+            let cli = CordonCLI(databaseURL: db.url)
+            #expect(try cli.run("seed").status == 0)  // its referrals to PJ1 wait in the outbox
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-webhook-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let log = dir.appendingPathComponent("received.log"), secretFile = dir.appendingPathComponent("secret")
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Deploy/bench/webhook_receiver.py").standardized
+            let receiver = try Background(URL(fileURLWithPath: "/usr/bin/env"),
+                                          ["python3", script.path, "--log", log.path, "--secret-file", secretFile.path, "--hang-first", "20"],
+                                          output: dir.appendingPathComponent("receiver.out"))
+            defer { receiver.kill() }
+            let port = try await poll("the receiver listens") {
+                (try? String(contentsOf: dir.appendingPathComponent("receiver.out"), encoding: .utf8))?
+                    .split(separator: " ").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            }
+            let set = try cli.ok("hospital", "webhook", "PJ1", "http://127.0.0.1:\(port)/cordon-webhooks")
+            let secret = try #require(set.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines)
+            try secret.write(to: secretFile, atomically: true, encoding: .utf8)
+            let total = try await db.count("SELECT count(*)::int FROM webhook_events")
+            #expect(total > 5)
+
+            let env = ["DATABASE_URL": db.url, "PORT": String(18_300 + Int.random(in: 0..<500)), "LOG_LEVEL": "warning",
+                       "WEBHOOK_TIMEOUT_SECONDS": "1", "WEBHOOK_RETRY_BASE_SECONDS": "0.2"]
+            let first = try Background(CordonCLI.executable, ["serve"], env: env, output: dir.appendingPathComponent("serve-1.out"))
+            let interrupted = try await poll("the first delivery reaches the receiver") {
+                (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").first.map { String($0.split(separator: " ")[0]) }
+            }
+            first.kill()
+            #expect(try await db.count("SELECT count(*)::int FROM webhook_events WHERE id = '\(interrupted)' AND status = 'pending'") == 1)
+
+            let second = try Background(CordonCLI.executable, ["serve"], env: env, output: dir.appendingPathComponent("serve-2.out"))
+            defer { second.kill() }
+            _ = try await poll("every event is delivered", within: 40) {
+                try await db.count("SELECT count(*)::int FROM webhook_events WHERE status = 'delivered'") == total ? true : nil
+            }
+            let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(lines.allSatisfy { $0[3] == "1" }, "every delivery verifies with the hospital's secret")
+            var ids: [String] = []
+            for try await id in try await db.client.query("SELECT id::text FROM webhook_events").decode(String.self) { ids.append(id) }
+            #expect(Set(lines.map { $0[0] }) == Set(ids), "every event arrived")
+            #expect(lines.filter { $0[0] == interrupted }.count == 2, "the interrupted one came again, under the same id")
+            #expect(lines.count == total + 1, "nothing else was sent twice")
+        }
+    }
+}
+
+/// Waits until `value` gives something, for at most `seconds`.
+func poll<T>(_ what: String, within seconds: TimeInterval = 20, _ value: () async throws -> T?) async throws -> T {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if let found = try await value() { return found }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    Issue.record("timed out after \(seconds) s waiting until \(what)")
+    throw CancellationError()
+}
