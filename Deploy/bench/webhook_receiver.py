@@ -2,7 +2,7 @@
 """A hospital's webhook endpoint on loopback, for the webhook benchmark and the restart test.
 
 Answers every POST with 200 (HTTP/1.1, keep-alive) and appends one line per request to --log:
-`<Cordon-Event-Id> <attempt> <arrival unix time> <signature ok: 1/0/->`. With --secret-file it
+`<Cordon-Event-Id> <attempt> <arrival unix time> <signature ok: 1/0/-> <client port>`. With --secret-file it
 checks the Cordon-Signature header, as a hospital would, with the secret in that file (read on
 each request, so it may be written after the receiver starts) and answers 401 when it does not
 verify. With
@@ -44,7 +44,7 @@ class Handler(BaseHTTPRequestHandler):
         arrived = time.time()
         ok = verified(self.headers.get("Cordon-Signature", ""), body)
         with lock:
-            log.write(f"{self.headers.get('Cordon-Event-Id', '-')} {self.headers.get('Cordon-Delivery-Attempt', '-')} {arrived:.6f} {ok}\n")
+            log.write(f"{self.headers.get('Cordon-Event-Id', '-')} {self.headers.get('Cordon-Delivery-Attempt', '-')} {arrived:.6f} {ok} {self.client_address[1]}\n")
             hang, first[0] = first[0] and args.hang_first > 0, False
         if hang:
             time.sleep(args.hang_first)

@@ -21,6 +21,12 @@ public struct Database: Sendable {
         }
     }
 
+    /// Runs `body`, one statement that writes, on a pooled connection without a transaction
+    /// around it: a single statement is atomic by itself, and this saves two round trips.
+    public func statement<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await read(body)
+    }
+
     /// Runs read-only `body` on a pooled connection.
     public func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {

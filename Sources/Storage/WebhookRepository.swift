@@ -69,20 +69,14 @@ public struct WebhookRepository: Sendable {
 
     /// Records one attempt and moves the event on: delivered, due again after `retryAfter`
     /// seconds, or dead when `retryAfter` is nil. A dispatcher whose lease ran out (another
-    /// one claimed the event since) records its attempt but leaves the event alone.
+    /// one claimed the event since) records its attempt but leaves the event alone. One
+    /// prepared statement: atomic without a transaction, planned once per connection.
     public func record(_ delivery: WebhookDelivery, _ result: WebhookAttemptResult, retryAfter: TimeInterval?) async throws {
-        try await connection.query("""
-            INSERT INTO webhook_attempts (site_id, event_id, attempt, started_at, status_code, error)
-            VALUES (\(delivery.siteId), \(delivery.eventId), \(delivery.attempt), \(result.startedAt), \(result.statusCode), \(result.error))
-            ON CONFLICT DO NOTHING
-            """, logger: logger)
         let status: WebhookDeliveryStatus = result.succeeded ? .delivered : (retryAfter == nil ? .dead : .pending)
-        try await connection.query("""
-            UPDATE webhook_events SET status = \(status.rawValue), last_status_code = \(result.statusCode), last_error = \(result.error),
-                delivered_at = CASE WHEN \(status.rawValue) = 'delivered' THEN now() END,
-                next_attempt_at = now() + make_interval(secs => \(retryAfter ?? 0))
-            WHERE site_id = \(delivery.siteId) AND id = \(delivery.eventId) AND status = 'pending' AND attempts = \(delivery.attempt)
-            """, logger: logger)
+        let statement = RecordAttemptStatement(siteId: delivery.siteId, eventId: delivery.eventId, attempt: delivery.attempt,
+                                               startedAt: result.startedAt, statusCode: result.statusCode, error: result.error,
+                                               status: status.rawValue, retryAfter: retryAfter ?? 0)
+        for try await _ in try await connection.execute(statement, logger: logger) {}
     }
 
     static let columns = """
@@ -128,4 +122,42 @@ public struct WebhookRepository: Sendable {
         }
         return out
     }
+}
+
+/// The attempt's line in `webhook_attempts` and the event's new state, in one statement.
+struct RecordAttemptStatement: PostgresPreparedStatement {
+    static let sql = """
+        WITH attempt AS (
+            INSERT INTO webhook_attempts (site_id, event_id, attempt, started_at, status_code, error)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
+        )
+        UPDATE webhook_events SET status = $7, last_status_code = $5, last_error = $6,
+            delivered_at = CASE WHEN $7 = 'delivered' THEN now() END, next_attempt_at = now() + make_interval(secs => $8)
+        WHERE site_id = $1 AND id = $2 AND status = 'pending' AND attempts = $3
+        RETURNING status
+        """
+    typealias Row = String
+    var siteId: Int64
+    var eventId: UUID
+    var attempt: Int
+    var startedAt: Date
+    var statusCode: Int?
+    var error: String?
+    var status: String
+    var retryAfter: Double
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 8)
+        bindings.append(siteId)
+        bindings.append(eventId)
+        bindings.append(Int32(attempt))
+        bindings.append(startedAt)
+        bindings.append(statusCode.map(Int32.init))
+        bindings.append(error)
+        bindings.append(status)
+        bindings.append(retryAfter)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }

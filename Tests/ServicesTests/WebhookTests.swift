@@ -181,7 +181,7 @@ struct WebhookTests {
             }) { receiver, url in
                 _ = try await f.endpoint(url)
                 for _ in 0..<3 { _ = try await f.refer() }
-                let settings = quickWebhooks(timeout: 3, concurrency: 1)
+                let settings = quickWebhooks(timeout: 1, concurrency: 1)
                 try await withDispatcher(f.services, settings) {
                     try await eventually("the first delivery is in flight") { await receiver.received.count == 1 }
                 }

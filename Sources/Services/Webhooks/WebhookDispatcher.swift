@@ -45,26 +45,40 @@ public struct WebhookDispatcher: Service {
         }
     }
 
-    /// Claims and delivers batches until the task is cancelled or the service group shuts down;
-    /// a graceful shutdown lets the batch in flight finish.
+    /// Claims and delivers until the task is cancelled or the service group shuts down; a
+    /// graceful shutdown lets the deliveries in flight finish. At most `concurrency` are in
+    /// flight, and the next batch is claimed while the last of the previous one is.
     func deliverUntilStopped(_ client: HTTPClient, _ wakeup: Wakeup) async {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let batch = try await database.transaction {
-                    try await WebhookRepository($0, logger: logger).claimDue(limit: settings.concurrency, lease: settings.lease)
+        await withTaskGroup(of: Void.self) { group in
+            var inFlight = 0
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                do {
+                    let batch = try await database.statement {
+                        try await WebhookRepository($0, logger: logger).claimDue(limit: settings.claimBatch, lease: settings.lease)
+                    }
+                    if batch.isEmpty {
+                        if inFlight > 0 {
+                            await group.next()
+                            inFlight -= 1
+                            continue
+                        }
+                        let nextDue = try await database.read { try await WebhookRepository($0, logger: logger).secondsUntilNextDue() }
+                        await wakeup.wait(atMost: min(nextDue ?? settings.pollInterval, settings.pollInterval))
+                        continue
+                    }
+                    for delivery in batch {
+                        if inFlight >= settings.concurrency {
+                            await group.next()
+                            inFlight -= 1
+                        }
+                        group.addTask { await deliver(delivery, client) }
+                        inFlight += 1
+                    }
+                } catch {
+                    if Task.isCancelled { return }
+                    logger.error("webhook dispatcher cannot read the outbox", metadata: ["error": "\(error)"])
+                    await wakeup.wait(atMost: settings.pollInterval)
                 }
-                if batch.isEmpty {
-                    let nextDue = try await database.read { try await WebhookRepository($0, logger: logger).secondsUntilNextDue() }
-                    await wakeup.wait(atMost: min(nextDue ?? settings.pollInterval, settings.pollInterval))
-                    continue
-                }
-                await withDiscardingTaskGroup { group in
-                    for delivery in batch { group.addTask { await deliver(delivery, client) } }
-                }
-            } catch {
-                if Task.isCancelled { return }
-                logger.error("webhook dispatcher cannot read the outbox", metadata: ["error": "\(error)"])
-                await wakeup.wait(atMost: settings.pollInterval)
             }
         }
     }
@@ -109,7 +123,7 @@ public struct WebhookDispatcher: Service {
             logger.error("webhook dead-lettered after \(delivery.attemptInRound) attempts; `cordon webhook retry` sends it again", metadata: meta)
         }
         do {
-            try await database.transaction { try await WebhookRepository($0, logger: logger).record(delivery, result, retryAfter: retryAfter) }
+            try await database.statement { try await WebhookRepository($0, logger: logger).record(delivery, result, retryAfter: retryAfter) }
         } catch {
             logger.error("webhook attempt not recorded; the lease will bring the event back", metadata: meta.merging(["error": "\(error)"]) { $1 })
         }

@@ -10,8 +10,11 @@ public struct WebhookSettings: Sendable, Equatable {
     /// How long past `timeout` a claimed event stays held for its dispatcher, so that only a
     /// dispatcher that died lets the lease lapse.
     public var leaseMargin: TimeInterval = 5
-    /// How long a claimed event is held for its dispatcher.
-    public var lease: TimeInterval { timeout + leaseMargin }
+    /// Events claimed at once: a few rounds of `concurrency`, to spread the claim's cost.
+    public var claimBatch: Int { concurrency * 4 }
+    /// How long a claimed event is held for its dispatcher: long enough for every round of its
+    /// batch to time out, and the margin.
+    public var lease: TimeInterval { timeout * Double(claimBatch / concurrency) + leaseMargin }
     /// Deliveries in flight at once (`WEBHOOK_CONCURRENCY`).
     public var concurrency: Int
     /// The longest the dispatcher sleeps between looks at the outbox when no notification
