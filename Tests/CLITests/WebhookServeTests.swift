@@ -80,14 +80,3 @@ struct WebhookServeTests {
         }
     }
 }
-
-/// Waits until `value` gives something, for at most `seconds`.
-func poll<T>(_ what: String, within seconds: TimeInterval = 20, _ value: () async throws -> T?) async throws -> T {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if let found = try await value() { return found }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    Issue.record("timed out after \(seconds) s waiting until \(what)")
-    throw CancellationError()
-}

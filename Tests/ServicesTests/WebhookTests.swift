@@ -23,17 +23,6 @@ func withDispatcher<T>(_ services: CordonServices, _ settings: WebhookSettings, 
     return result
 }
 
-/// Waits until `condition` holds, for at most `seconds`.
-func eventually(_ what: String, within seconds: TimeInterval = 15, _ condition: () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    Issue.record("timed out after \(seconds) s waiting until \(what)")
-    throw CancellationError()
-}
-
 extension ReferralFixture {
     /// Points the oncology hospital's webhook at `url`; returns the new signing secret.
     func endpoint(_ url: String) async throws -> String {
@@ -126,10 +115,10 @@ struct WebhookTests {
                 #expect(got.map(\.attempt) == ["1", "2", "3"])
                 #expect(Set(got.map(\.eventId)).count == 1 && Set(got.map(\.body)).count == 1, "every attempt sends the same event")
                 #expect(await receiver.successes().values.sorted() == [1])
-                // Waits of 0.4 s then 0.8 s; the slack is the poll interval plus scheduling.
+                // Waits of 0.4 s then 0.8 s; the slack allows for a loaded machine running every suite at once.
                 let gaps = zip(got.dropFirst(), got).map { $0.at.timeIntervalSince($1.at) }
-                #expect(gaps[0] >= 0.4 && gaps[0] < 0.4 + 0.5, "first wait \(gaps[0])")
-                #expect(gaps[1] >= 0.8 && gaps[1] < 0.8 + 0.5, "second wait \(gaps[1])")
+                #expect(gaps[0] >= 0.4 && gaps[0] < 0.4 + 1.0, "first wait \(gaps[0])")
+                #expect(gaps[1] >= 0.8 && gaps[1] < 0.8 + 1.0, "second wait \(gaps[1])")
                 let event = try #require(try await f.events().first)
                 #expect(event.attempts == 3 && event.lastStatusCode == 200 && event.lastError == nil && event.deliveredAt != nil)
                 #expect(try await db.count("SELECT count(*) FROM webhook_attempts WHERE status_code = 503") == 2)
