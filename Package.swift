@@ -123,6 +123,6 @@ let package = Package(
             dependencies: ["Services", "Domain", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Services"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Services", .product(name: "PostgresNIO", package: "postgres-nio")]),
     ]
 )

@@ -34,7 +34,8 @@ actor WebhookReceiver {
                                  signature: request.headers[.init("Cordon-Signature")!] ?? "", body: body, at: at, status: 0))
         let index = received.count - 1
         let status = await answer(eventId, seen)
-        received[index].status = Int(status.code)
+        // A request whose sender hung up while it was held was never answered.
+        received[index].status = Task.isCancelled ? 0 : Int(status.code)
         return status
     }
 

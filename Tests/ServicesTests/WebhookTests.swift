@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// Settings for tests: short waits, so retries and leases play out in a second or two.
-func quickWebhooks(base: TimeInterval = 0.2, attempts: Int = 4, timeout: TimeInterval = 2, concurrency: Int = 4) -> WebhookSettings {
+func quickWebhooks(base: TimeInterval = 0.2, attempts: Int = 4, timeout: TimeInterval = 10, concurrency: Int = 4) -> WebhookSettings {
     var s = WebhookSettings(retry: WebhookRetryPolicy(baseDelay: base, maximumDelay: 5, maximumAttempts: attempts), timeout: timeout,
                             concurrency: concurrency, pollInterval: 0.05)
     s.leaseMargin = 0.5
@@ -132,7 +132,8 @@ struct WebhookTests {
             let f = try await ReferralFixture.make(db)
             _ = try await f.endpoint(try await WebhookReceiver.deadAddress())
             _ = try await f.refer()
-            try await withDispatcher(f.services, quickWebhooks(base: 0.05, attempts: 3)) {
+            // The client keeps trying to connect until the attempt's time limit, so keep it short.
+            try await withDispatcher(f.services, quickWebhooks(base: 0.05, attempts: 3, timeout: 0.5)) {
                 try await eventually("the event is dead-lettered") { try await f.events(.dead).count == 1 }
             }
             let dead = try #require(try await f.events(.dead).first)
@@ -170,14 +171,15 @@ struct WebhookTests {
             }) { receiver, url in
                 _ = try await f.endpoint(url)
                 for _ in 0..<3 { _ = try await f.refer() }
-                let settings = quickWebhooks(timeout: 1, concurrency: 1)
-                try await withDispatcher(f.services, settings) {
+                // The first dispatcher's timeout sets the lease its claim holds (2 x 3 s + 0.5 s); the
+                // second's is long, so that a slow answer on a loaded machine is not retried.
+                try await withDispatcher(f.services, quickWebhooks(timeout: 3, concurrency: 1)) {
                     try await eventually("the first delivery is in flight") { await receiver.received.count == 1 }
                 }
                 let interrupted = await receiver.received[0].eventId
                 #expect(try await f.events(.delivered).isEmpty, "nothing was recorded by the stopped dispatcher")
                 for _ in 0..<2 { _ = try await f.refer() }  // written while no dispatcher runs
-                try await withDispatcher(f.services, settings) {
+                try await withDispatcher(f.services, quickWebhooks(timeout: 30, concurrency: 1)) {
                     try await eventually("every event is delivered") { try await f.events(.delivered).count == 5 }
                 }
                 let events = try await f.events()

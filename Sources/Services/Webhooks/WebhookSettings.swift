@@ -10,8 +10,8 @@ public struct WebhookSettings: Sendable, Equatable {
     /// How long past `timeout` a claimed event stays held for its dispatcher, so that only a
     /// dispatcher that died lets the lease lapse.
     public var leaseMargin: TimeInterval = 5
-    /// Events claimed at once: a few rounds of `concurrency`, to spread the claim's cost.
-    public var claimBatch: Int { concurrency * 4 }
+    /// Events claimed at once: two rounds of `concurrency`, to spread the claim's cost.
+    public var claimBatch: Int { concurrency * 2 }
     /// How long a claimed event is held for its dispatcher: long enough for every round of its
     /// batch to time out, and the margin.
     public var lease: TimeInterval { timeout * Double(claimBatch / concurrency) + leaseMargin }
