@@ -52,13 +52,19 @@ public struct HospitalService: Sendable {
         try await database.read { try await HospitalRepository($0, logger: database.logger).hospitals() }
     }
 
+    /// The hospital with this code (operators name hospitals by code).
+    public func hospital(code: String, actor: Actor) async throws -> Hospital {
+        guard let hospital = try await hospitals(actor: actor).first(where: { $0.code == code }) else {
+            throw DomainError.notFound("no hospital \(code)")
+        }
+        return hospital
+    }
+
     /// Creates (or reuses) the hospital's integration user and issues it a token scoped to the
     /// hospital. Admin only.
     public func issueToken(hospitalCode: String, days: Int? = nil, actor: Actor) async throws -> IssuedToken {
         try actor.requireAdmin()
-        guard let hospital = try await hospitals(actor: actor).first(where: { $0.code == hospitalCode }) else {
-            throw DomainError.notFound("no hospital \(hospitalCode)")
-        }
+        let hospital = try await hospital(code: hospitalCode, actor: actor)
         let username = "hospital-" + hospitalCode.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" }
         if try await access.users(actor: actor).contains(where: { $0.username == username }) == false {
             _ = try await access.createUser(username: username, displayName: "\(hospital.name) integration", actor: actor)

@@ -80,8 +80,9 @@ extension HospitalCommand {
         func run() async throws {
             let (code, url) = (hospital, url)
             try await CordonEnvironment.withServices { services in
-                let id = try await WebhookCommand.hospitalId(code: code, services)
-                let registered = try await services.hospitals.setWebhook(hospitalId: id, url: url, actor: CordonEnvironment.cliActor)
+                let actor = CordonEnvironment.cliActor
+                let id = try await services.hospitals.hospital(code: code, actor: actor).id
+                let registered = try await services.hospitals.setWebhook(hospitalId: id, url: url, actor: actor)
                 print("hospital \(registered.hospital.code): webhook \(registered.hospital.webhookUrl ?? "removed")")
                 if let secret = registered.webhookSecret { print("webhook secret (shown once): \(secret)") }
             }
@@ -111,9 +112,7 @@ struct ReferralCommand: AsyncParsableCommand {
             let urgency: Urgency = try parseChoice(urgency, "--urgency")
             let (patient, hospitalCode, departmentCode, reason, summary, fastLane, committee) = (patient, hospital, department, reason, summary, fastLane, committee)
             try await CordonEnvironment.withSite(site) { services, site, actor in
-                guard let hospital = try await services.hospitals.hospitals(actor: actor).first(where: { $0.code == hospitalCode }) else {
-                    throw DomainError.notFound("no hospital \(hospitalCode)")
-                }
+                let hospital = try await services.hospitals.hospital(code: hospitalCode, actor: actor)
                 let departmentId = try departmentCode.map { code in
                     guard let id = hospital.departments.first(where: { $0.code == code })?.id else { throw DomainError.notFound("no department \(code) at \(hospital.code)") }
                     return id

@@ -21,7 +21,7 @@ struct WebhookCommand: AsyncParsableCommand {
             let (hospitalCode, last, json) = (hospital, last, output.json)
             try await CordonEnvironment.withServices { services in
                 let actor = CordonEnvironment.cliActor
-                let hospitalId = try await hospitalCode.asyncMap { try await WebhookCommand.hospitalId(code: $0, services) }
+                let hospitalId = try await hospitalCode.asyncMap { try await services.hospitals.hospital(code: $0, actor: actor).id }
                 let events = try await allPages { try await services.webhooks.events(status: status, hospitalId: hospitalId, page: $0, actor: actor) }
                     .suffix(last)
                 if json { return try Output.json(Array(events)) }
@@ -56,7 +56,7 @@ struct WebhookCommand: AsyncParsableCommand {
                 let actor = CordonEnvironment.cliActor
                 var targets = ids
                 if dead {
-                    let hospitalId = try await hospitalCode.asyncMap { try await WebhookCommand.hospitalId(code: $0, services) }
+                    let hospitalId = try await hospitalCode.asyncMap { try await services.hospitals.hospital(code: $0, actor: actor).id }
                     targets = try await allPages { try await services.webhooks.events(status: .dead, hospitalId: hospitalId, page: $0, actor: actor) }.map(\.id)
                 }
                 for id in targets {
@@ -66,12 +66,5 @@ struct WebhookCommand: AsyncParsableCommand {
                 if targets.isEmpty { print("no dead-lettered events") }
             }
         }
-    }
-
-    static func hospitalId(code: String, _ services: CordonServices) async throws -> Int64 {
-        guard let hospital = try await services.hospitals.hospitals(actor: CordonEnvironment.cliActor).first(where: { $0.code == code }) else {
-            throw DomainError.notFound("no hospital \(code)")
-        }
-        return hospital.id
     }
 }
