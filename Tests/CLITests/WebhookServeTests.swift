@@ -43,13 +43,16 @@ struct WebhookServeTests {
             defer { try? FileManager.default.removeItem(at: dir) }
             let log = dir.appendingPathComponent("received.log"), secretFile = dir.appendingPathComponent("secret")
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Deploy/bench/webhook_receiver.py").standardized
-            let receiver = try Background(URL(fileURLWithPath: "/usr/bin/env"),
-                                          ["python3", script.path, "--log", log.path, "--secret-file", secretFile.path, "--hang-first", "20"],
-                                          output: dir.appendingPathComponent("receiver.out"))
+            // The tests' venv python (Deploy/test.sh sets it) starts faster than a pyenv shim.
+            let python = ProcessInfo.processInfo.environment["CORDON_TEST_PYTHON"] ?? "/usr/bin/python3"
+            let receiverOutput = dir.appendingPathComponent("receiver.out")
+            let receiver = try Background(URL(fileURLWithPath: python),
+                                          [script.path, "--log", log.path, "--secret-file", secretFile.path, "--hang-first", "20"],
+                                          output: receiverOutput)
             defer { receiver.kill() }
-            let port = try await poll("the receiver listens") {
-                (try? String(contentsOf: dir.appendingPathComponent("receiver.out"), encoding: .utf8))?
-                    .split(separator: " ").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            let port = try await poll("the receiver listens", within: 60) { () -> Int? in
+                guard let text = try? String(contentsOf: receiverOutput, encoding: .utf8), text.hasPrefix("listening on ") else { return nil }
+                return Int(text.dropFirst("listening on ".count).trimmingCharacters(in: .whitespacesAndNewlines))
             }
             let set = try cli.ok("hospital", "webhook", "PJ1", "http://127.0.0.1:\(port)/cordon-webhooks")
             let secret = try #require(set.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines)
