@@ -47,7 +47,7 @@ struct WebhookServeTests {
             let python = ProcessInfo.processInfo.environment["CORDON_TEST_PYTHON"] ?? "/usr/bin/python3"
             let receiverOutput = dir.appendingPathComponent("receiver.out")
             let receiver = try Background(URL(fileURLWithPath: python),
-                                          [script.path, "--log", log.path, "--secret-file", secretFile.path, "--hang-first", "20"],
+                                          [script.path, "--log", log.path, "--secret-file", secretFile.path, "--hang-first", "60"],
                                           output: receiverOutput)
             defer { receiver.kill() }
             let port = try await poll("the receiver listens", within: 60) { () -> Int? in
@@ -60,11 +60,11 @@ struct WebhookServeTests {
             let total = try await db.count("SELECT count(*)::int FROM webhook_events")
             #expect(total > 5)
 
-            // The first server's timeout (4 s) is longer than the test takes to kill it, and sets the
-            // lease its claim holds (2 x 4 s + 5 s); the second's is long, so a slow answer on a
-            // loaded machine is not retried.
+            // The first server's timeout (8 s) outlasts the test's reaction on a loaded machine, and
+            // sets the lease its claim holds (2 x 8 s + 5 s); the second's is long, so a slow answer
+            // is not retried.
             var env = ["DATABASE_URL": db.url, "PORT": String(18_300 + Int.random(in: 0..<500)), "LOG_LEVEL": "warning",
-                       "WEBHOOK_TIMEOUT_SECONDS": "4", "WEBHOOK_RETRY_BASE_SECONDS": "0.2"]
+                       "WEBHOOK_TIMEOUT_SECONDS": "8", "WEBHOOK_RETRY_BASE_SECONDS": "0.2"]
             let first = try Background(CordonCLI.executable, ["serve"], env: env, output: dir.appendingPathComponent("serve-1.out"))
             let interrupted = try await poll("the first delivery reaches the receiver") {
                 (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").first.map { String($0.split(separator: " ")[0]) }

@@ -163,17 +163,20 @@ struct WebhookTests {
     func restart() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await ReferralFixture.make(db)
-            // The first request ever hangs, as an endpoint does when the dispatcher dies under it.
+            // The first request ever hangs, as an endpoint does when the dispatcher dies under it,
+            // and is never answered with success, however late it ends.
             let hung = Flag()
             try await WebhookReceiver.serving(answer: { _, _ in
-                if hung.setOnce() { try? await Task.sleep(for: .seconds(30)) }
-                return .ok
+                guard hung.setOnce() else { return .ok }
+                try? await Task.sleep(for: .seconds(60))
+                return .serviceUnavailable
             }) { receiver, url in
                 _ = try await f.endpoint(url)
                 for _ in 0..<3 { _ = try await f.refer() }
-                // The first dispatcher's timeout sets the lease its claim holds (2 x 3 s + 0.5 s); the
-                // second's is long, so that a slow answer on a loaded machine is not retried.
-                try await withDispatcher(f.services, quickWebhooks(timeout: 3, concurrency: 1)) {
+                // The first dispatcher's timeout outlasts the test's reaction on a loaded machine and
+                // sets the lease its claim holds (2 x 6 s + 0.5 s); the second's is long, so that a
+                // slow answer is not retried.
+                try await withDispatcher(f.services, quickWebhooks(timeout: 6, concurrency: 1)) {
                     try await eventually("the first delivery is in flight") { await receiver.received.count == 1 }
                 }
                 let interrupted = await receiver.received[0].eventId
