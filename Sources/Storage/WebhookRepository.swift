@@ -16,20 +16,16 @@ public struct WebhookRepository: Sendable {
         self.logger = logger
     }
 
-    /// Writes an event for the referral's hospital when it has a webhook endpoint; returns
-    /// whether one was written. Call it in the transaction that made the change.
-    @discardableResult
-    public func enqueue(_ payload: WebhookPayload) async throws -> Bool {
+    /// Writes an event for the referral's hospital when it has a webhook endpoint. Call it in
+    /// the transaction that made the change.
+    public func enqueue(_ payload: WebhookPayload) async throws {
         let body = try payload.encoded()
         let r = payload.referral
-        let rows = try await connection.query("""
+        try await connection.query("""
             INSERT INTO webhook_events (site_id, id, hospital_id, referral_id, type, body, created_at)
             SELECT \(r.siteId), \(payload.id), id, \(r.id), \(payload.type.rawValue), \(body), \(payload.occurredAt)
             FROM hospitals WHERE id = \(r.hospitalId) AND webhook_url IS NOT NULL
-            RETURNING seq
             """, logger: logger)
-        for try await _ in rows { return true }
-        return false
     }
 
     /// Claims up to `limit` due events, each the earliest pending one of its referral, so that
@@ -104,10 +100,10 @@ public struct WebhookRepository: Sendable {
     }
 
     /// Starts a new round of attempts for a dead or delivered event, due now.
-    public func restart(id: UUID) async throws {
+    public func restart(siteId: Int64, id: UUID) async throws {
         try await connection.query("""
             UPDATE webhook_events SET status = 'pending', round_start = attempts, next_attempt_at = now(), delivered_at = NULL
-            WHERE id = \(id) AND status <> 'pending'
+            WHERE site_id = \(siteId) AND id = \(id) AND status <> 'pending'
             """, logger: logger)
     }
 

@@ -37,7 +37,7 @@ public struct WebhookService: Sendable {
             guard before.status != .pending else {
                 throw DomainError.conflict("the event is pending already; its next attempt is due \(before.nextAttemptAt.map { "\($0)" } ?? "now")")
             }
-            try await repository.restart(id: id)
+            try await repository.restart(siteId: before.siteId, id: id)
             let after = try await repository.event(id: id)!
             try await AuditRecorder(connection, database, actor: actor)
                 .record("retry", entity: "webhook_event", id: id.uuidString.lowercased(), siteId: before.siteId, before: before, after: after)
