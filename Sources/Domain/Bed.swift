@@ -57,15 +57,24 @@ public struct BedRange: Sendable, Codable, Equatable {
         self.zoneId = zoneId; self.prefix = prefix; self.first = first; self.last = last; self.width = width
     }
 
+    /// The largest bed number: six digits, the widest a code may pad to.
+    public static let largestNumber = 999_999
+
+    /// Checks the range. Every bound is checked before any arithmetic on it, so no number a
+    /// client sends can overflow.
     public func validate() throws {
         var v = Validator()
         v.check(prefix.count <= 16 && prefix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") },
                 "prefix", "must be at most 16 letters, digits or dashes")
-        v.check(first >= 0, "first", "must be 0 or more")
-        v.check(last >= first, "last", "must not be below first")
-        v.check(last - first < Self.maximumCount, "last", "a range may hold at most \(Self.maximumCount) beds")
+        let numbers = 0...Self.largestNumber
+        v.check(numbers.contains(first), "first", "must be between 0 and \(Self.largestNumber)")
+        v.check(numbers.contains(last), "last", "must be between 0 and \(Self.largestNumber)")
+        if numbers.contains(first) && numbers.contains(last) {
+            v.check(last >= first, "last", "must not be below first")
+            v.check(last - first < Self.maximumCount, "last", "a range may hold at most \(Self.maximumCount) beds")
+            v.check(String(last).count <= width || width == 1, "width", "is too narrow for \(last)")
+        }
         v.check((1...6).contains(width), "width", "must be between 1 and 6")
-        v.check(String(last).count <= width || width == 1, "width", "is too narrow for \(last)")
         try v.finish()
     }
 

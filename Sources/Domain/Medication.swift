@@ -29,6 +29,9 @@ public struct MedicationDraft: Sendable, Codable, Equatable {
         self.unitOfIssue = unitOfIssue; self.packSize = packSize
     }
 
+    /// The most units of issue one pack may hold.
+    public static let largestPack = 10_000
+
     public func validate() throws {
         var v = Validator()
         v.check(SiteDraft.isCode(code), "code", "must be 2-32 letters, digits or dashes, e.g. AMLO-5")
@@ -36,7 +39,7 @@ public struct MedicationDraft: Sendable, Codable, Equatable {
         v.text(strength, "strength", max: 50)
         v.text(form, "form", max: 50)
         v.text(unitOfIssue, "unitOfIssue", max: 30)
-        v.check((1...10_000).contains(packSize), "packSize", "must be between 1 and 10000")
+        v.check((1...Self.largestPack).contains(packSize), "packSize", "must be between 1 and \(Self.largestPack)")
         try v.finish()
     }
 }

@@ -1,7 +1,7 @@
 /// An 18-character Chinese resident identity number (GB 11643-1999).
 ///
 /// The last character is an ISO 7064 MOD 11-2 check character (`0`-`9` or `X`).
-/// The full number is stored; most roles see it masked.
+/// The full number is stored; what each reader sees of it is `IdentityDisclosure`'s rule.
 public struct NationalID: Sendable, Hashable, CustomStringConvertible {
     /// The normalised number: 17 digits and a check character, `X` upper-cased.
     public let value: String
@@ -42,13 +42,14 @@ public struct NationalID: Sendable, Hashable, CustomStringConvertible {
         return checkCharacters[sum % 11]
     }
 
-    /// The first 6 (region) and last 4 characters, the rest hidden: `310116********123X`.
-    public var masked: String { Self.mask(value) }
+    /// The last 4 characters, the rest hidden: `**************123X`. The first 6 are not kept:
+    /// with the birth date known, region and birth date would leave only the sequence to guess.
+    public var masked: String { Self.lastFourOnly(value) }
 
     /// Masks a stored number the same way, whatever its length.
-    public static func mask(_ value: String) -> String {
-        guard value.count > 10 else { return String(repeating: "*", count: value.count) }
-        return String(value.prefix(6)) + String(repeating: "*", count: value.count - 10) + String(value.suffix(4))
+    public static func lastFourOnly(_ value: String) -> String {
+        guard value.count > 4 else { return String(repeating: "*", count: value.count) }
+        return String(repeating: "*", count: value.count - 4) + String(value.suffix(4))
     }
 
     public var description: String { masked }

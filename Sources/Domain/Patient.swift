@@ -25,10 +25,15 @@ public struct Patient: Sendable, Codable, Equatable {
     public var siteId: Int64
     public var name: String
     public var sex: Sex
-    public var dateOfBirth: CalendarDate
+    /// Absent when the reader may not see it (`IdentityDisclosure`).
+    public var dateOfBirth: CalendarDate?
     public var phone: String?
-    /// The stored number in full; show it through `nationalId(for:)`.
+    /// In full as stored; masked to its last 4 characters once `disclosed(_:today:)` says so.
     public var nationalId: String
+    /// Whole years; set by `disclosed(_:today:)`.
+    public var ageYears: Int?
+    /// How much of the identity this copy carries; `full` as read from storage.
+    public var disclosure: IdentityDisclosure = .full
     public var severity: Severity
     public var partyMember: Bool
     public var status: PatientStatus
@@ -39,7 +44,7 @@ public struct Patient: Sendable, Codable, Equatable {
     public var dischargeReason: DischargeReason?
     public var version: Int
 
-    public init(id: Int64, siteId: Int64, name: String, sex: Sex, dateOfBirth: CalendarDate, phone: String?,
+    public init(id: Int64, siteId: Int64, name: String, sex: Sex, dateOfBirth: CalendarDate?, phone: String?,
                 nationalId: String, severity: Severity, partyMember: Bool, status: PatientStatus, bedId: Int64?,
                 bedCode: String?, admittedAt: Date, dischargedAt: Date?, dischargeReason: DischargeReason?, version: Int) {
         self.id = id; self.siteId = siteId; self.name = name; self.sex = sex; self.dateOfBirth = dateOfBirth
@@ -48,10 +53,8 @@ public struct Patient: Sendable, Codable, Equatable {
         self.dischargedAt = dischargedAt; self.dischargeReason = dischargeReason; self.version = version
     }
 
-    /// The ID number as `actor` may see it: in full for site managers and admins, masked otherwise.
-    public func nationalId(for actor: Actor) -> String {
-        actor.roles(at: siteId).contains { $0.seesFullNationalID } ? nationalId : NationalID.mask(nationalId)
-    }
+    /// The ID number is masked in this copy.
+    public var nationalIdMasked: Bool { !disclosure.showsFullNationalID }
 }
 
 /// What a clinician enters to admit a patient.
@@ -135,10 +138,19 @@ public struct BedAssignment: Sendable, Codable, Equatable {
 }
 
 extension Patient {
-    /// The patient as `actor` may see it: the ID number masked unless their role needs it in full.
-    public func visible(to actor: Actor) -> Patient {
+    /// The patient as `actor` may see it (`IdentityDisclosure.of(_:at:)`).
+    public func visible(to actor: Actor, today: CalendarDate) -> Patient {
+        disclosed(.of(actor, at: siteId), today: today)
+    }
+
+    /// A copy carrying no more of the identity than `requested` allows; applied to a copy that
+    /// is already masked, it never reveals more.
+    public func disclosed(_ requested: IdentityDisclosure, today: CalendarDate) -> Patient {
+        let level = min(requested, disclosure)
         var copy = self
-        copy.nationalId = nationalId(for: actor)
+        copy.disclosure = level
+        if let born = dateOfBirth, ageYears == nil { copy.ageYears = born.age(on: today) }
+        level.strip(nationalId: &copy.nationalId, dateOfBirth: &copy.dateOfBirth, phone: &copy.phone)
         return copy
     }
 }

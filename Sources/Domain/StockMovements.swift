@@ -24,16 +24,21 @@ public struct StockReceipt: Sendable, Codable, Equatable {
     /// The units of issue received, checked against the pack size of the medicine.
     public func units(packSize: Int) throws -> Int {
         var v = Validator()
+        var total = 0
         v.text(lotNumber, "lotNumber", max: 50)
         v.check((0...1_000_000).contains(quantity), "quantity", "must be between 0 and 1000000 units")
         v.check((0...100_000).contains(packs), "packs", "must be between 0 and 100000")
-        let units = quantity + packs * packSize
-        v.check((1...1_000_000).contains(units), "quantity", "must come to between 1 and 1000000 units; got \(units)")
+        // Each term is bounded before the sum is taken, so no client number can overflow it.
+        if (0...1_000_000).contains(quantity), (0...100_000).contains(packs), (1...MedicationDraft.largestPack).contains(packSize) {
+            let units = quantity + packs * packSize
+            v.check((1...1_000_000).contains(units), "quantity", "must come to between 1 and 1000000 units; got \(units)")
+            total = units
+        }
         v.text(reason, "reason", max: 500)
         v.optionalText(documentNumber, "documentNumber", max: 100)
         if let occurredAt { v.check(occurredAt <= Date().addingTimeInterval(300), "occurredAt", "must not be in the future") }
         try v.finish()
-        return units
+        return total
     }
 }
 

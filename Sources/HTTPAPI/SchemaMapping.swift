@@ -87,8 +87,9 @@ extension Components.Schemas.Bed {
 
 extension Components.Schemas.Patient {
     init(_ p: Patient) {
-        self.init(id: p.id, siteId: p.siteId, name: p.name, sex: p.sex.converted(), dateOfBirth: p.dateOfBirth.description,
-                  phone: p.phone, nationalId: p.nationalId, nationalIdMasked: p.nationalId.contains("*"),
+        self.init(id: p.id, siteId: p.siteId, name: p.name, sex: p.sex.converted(), dateOfBirth: p.dateOfBirth?.description,
+                  ageYears: p.ageYears ?? 0, phone: p.phone, nationalId: p.nationalId, nationalIdMasked: p.nationalIdMasked,
+                  disclosure: p.disclosure.converted(),
                   severity: p.severity.converted(), partyMember: p.partyMember, status: p.status.converted(), bedId: p.bedId,
                   bedCode: p.bedCode, admittedAt: p.admittedAt, dischargedAt: p.dischargedAt,
                   dischargeReason: p.dischargeReason?.converted(), version: p.version)

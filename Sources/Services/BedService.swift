@@ -14,18 +14,19 @@ public struct BedService: Sendable {
 
     /// Adds one bed to a zone of the site.
     public func create(siteId: Int64, zoneId: Int64, code: String, actor: Actor) async throws -> Bed {
+        try actor.require(Self.managers, at: siteId)
         try validateBedCode(code)
         return try await insert(siteId: siteId, zoneId: zoneId, codes: [code], actor: actor)[0]
     }
 
     /// Adds a numbered run of beds to a zone, all or none.
     public func createRange(siteId: Int64, _ range: BedRange, actor: Actor) async throws -> [Bed] {
+        try actor.require(Self.managers, at: siteId)
         try range.validate()
         return try await insert(siteId: siteId, zoneId: range.zoneId, codes: range.codes, actor: actor)
     }
 
     private func insert(siteId: Int64, zoneId: Int64, codes: [String], actor: Actor) async throws -> [Bed] {
-        try actor.require(Self.managers, at: siteId)
         return try await database.transaction { connection in
             guard try await SiteRepository(connection, logger: database.logger).zone(siteId: siteId, id: zoneId) != nil else {
                 throw DomainError.invalid("zoneId", "no such zone at this site")

@@ -22,6 +22,11 @@ public struct Created<Value: Sendable>: Sendable {
     public var value: Value
     /// True when this answer is the stored first answer to an earlier request with the same key.
     public var replayed: Bool
+
+    /// The same outcome with its value transformed (narrowed for the reader, say).
+    func map<T>(_ transform: (Value) throws -> T) rethrows -> Created<T> {
+        Created<T>(value: try transform(value), replayed: replayed)
+    }
 }
 
 /// Runs a create once per key: the key is claimed in the same transaction as the write, and a

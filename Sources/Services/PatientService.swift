@@ -44,7 +44,7 @@ public struct PatientService: Sendable {
                 .record("admit", entity: "patient", id: id, siteId: siteId, before: Nothing?.none, after: patient)
             return patient
         }
-        return Created(value: created.value.visible(to: actor), replayed: created.replayed)
+        return Created(value: created.value.visible(to: actor, today: Self.latestToday()), replayed: created.replayed)
     }
 
     /// Marks a bed occupied, explaining why when it cannot be.
@@ -64,7 +64,7 @@ public struct PatientService: Sendable {
             try await PatientRepository(connection, logger: database.logger).get(siteId: siteId, id: patientId)
         }
         guard let patient else { throw DomainError.notFound("patient not found") }
-        return patient.visible(to: actor)
+        return patient.visible(to: actor, today: Self.latestToday())
     }
 
     /// Patients of a site, optionally by status.
@@ -73,7 +73,7 @@ public struct PatientService: Sendable {
         let rows = try await database.read { connection in
             try await PatientRepository(connection, logger: database.logger).list(siteId: siteId, status: status, page: page)
         }
-        return Page(fetched: rows, limit: page.limit, id: \.id).map { $0.visible(to: actor) }
+        return Page(fetched: rows, limit: page.limit, id: \.id).map { $0.visible(to: actor, today: Self.latestToday()) }
     }
 
     /// Edits phone, severity or Party membership when `expectedVersion` is current.
@@ -92,7 +92,7 @@ public struct PatientService: Sendable {
                 .record("update", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
             return after
         }
-        return after.visible(to: actor)
+        return after.visible(to: actor, today: Self.latestToday())
     }
 
     /// Moves an admitted patient to another free bed; the old bed goes to cleaning.
@@ -117,7 +117,7 @@ public struct PatientService: Sendable {
                 .record("move", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
             return after
         }
-        return after.visible(to: actor)
+        return after.visible(to: actor, today: Self.latestToday())
     }
 
     /// Discharges an admitted patient. Release as recovered requires discharge eligibility;
@@ -154,7 +154,7 @@ public struct PatientService: Sendable {
                 .record("discharge", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
             return after
         }
-        return after.visible(to: actor)
+        return after.visible(to: actor, today: Self.latestToday())
     }
 
     private func lockedPatient(_ repo: PatientRepository, siteId: Int64, patientId: Int64, expectedVersion: Int?) async throws -> Patient {

@@ -38,7 +38,7 @@ public struct ReferralService: Sendable {
                 .record("create", entity: "referral", id: id, siteId: siteId, before: Nothing?.none, after: referral)
             try await tellHospital(.referralCreated, referral, connection)
             return referral
-        }
+        }.map { $0.visible(to: actor) }
     }
 
     /// One referral: for the site's clinicians and managers, or for the hospital it is addressed to.
@@ -48,7 +48,7 @@ public struct ReferralService: Sendable {
             guard let site = try await Self.site(of: id, given: siteId, repository),
                   let referral = try await repository.referral(siteId: site, id: id) else { throw DomainError.notFound("referral not found") }
             try authorise(actor, toRead: referral)
-            return referral
+            return referral.visible(to: actor)
         }
     }
 
@@ -66,7 +66,7 @@ public struct ReferralService: Sendable {
         let rows = try await database.read {
             try await ReferralRepository($0, logger: database.logger).referrals(siteId: siteId, hospitalId: hospitalId, status: status, since: since, page: page)
         }
-        return Page(fetched: rows, limit: page.limit, id: \.id)
+        return Page(fetched: rows, limit: page.limit, id: \.id).map { $0.visible(to: actor) }
     }
 
     /// Moves a referral; the side (site or hospital) comes from the actor.
@@ -87,7 +87,7 @@ public struct ReferralService: Sendable {
                 .record("transition", entity: "referral", id: id, siteId: site, before: before, after: after)
             try await tellHospital(.referralStatusChanged, after, connection)
             return after
-        }
+        }.map { $0.visible(to: actor) }
     }
 
     /// Adds a note to the timeline, from either side.
@@ -104,7 +104,7 @@ public struct ReferralService: Sendable {
                                              role: role(of: actor, at: site), note: note)
             let after = try await repository.referral(siteId: site, id: id)!
             try await tellHospital(.referralNoteAdded, after, connection)
-            return after
+            return after.visible(to: actor)
         }
     }
 
@@ -122,7 +122,7 @@ public struct ReferralService: Sendable {
     func tellHospital(_ type: WebhookEventType, _ referral: Referral, _ connection: PostgresConnection) async throws {
         let occurredAt = referral.events.last?.at ?? referral.updatedAt
         try await WebhookRepository(connection, logger: database.logger)
-            .enqueue(WebhookPayload(type: type, occurredAt: occurredAt, referral: referral))
+            .enqueue(WebhookPayload(type: type, occurredAt: occurredAt, referral: referral.hospitalView))
     }
 
     /// The site a referral is at: given by the path, or looked up (hospital tools name a

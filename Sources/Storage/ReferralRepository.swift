@@ -45,7 +45,8 @@ public struct ReferralRepository: Sendable {
 
     static let columns = """
         r.id, r.site_id, r.patient_id, p.name, r.hospital_id, r.department_id, r.reason, r.clinical_summary, r.services, r.urgency,
-        r.fast_lane, r.committee_contact, r.requested_by, r.status, r.appointment_at, r.outcome, r.created_at, r.updated_at, r.version
+        r.fast_lane, r.committee_contact, r.requested_by, r.status, r.appointment_at, r.outcome, r.created_at, r.updated_at, r.version,
+        p.sex, p.national_id, p.date_of_birth::text, p.phone
         """
     static let from = "referrals r JOIN patients p ON p.site_id = r.site_id AND p.id = r.patient_id"
 
@@ -99,11 +100,15 @@ public struct ReferralRepository: Sendable {
     private func referrals(_ rows: PostgresRowSequence) async throws -> [Referral] {
         var out: [Referral] = []
         for try await r in rows.decode((Int64, Int64, Int64, String, Int64, Int64?, String, String, [String], String, Bool, String, String, String,
-                                        Date?, String?, Date, Date, Int).self) {
+                                        Date?, String?, Date, Date, Int, String, String, String, String?).self) {
+            let today = CalendarDate(Date(), in: TimeZone(secondsFromGMT: 14 * 3600)!)
             out.append(Referral(id: r.0, siteId: r.1, patientId: r.2, patientName: r.3, hospitalId: r.4, departmentId: r.5, reason: r.6,
                                 clinicalSummary: r.7, services: r.8.compactMap(ReferralServiceKind.init), urgency: Urgency(rawValue: r.9)!,
                                 fastLane: r.10, committeeContact: r.11, requestedBy: r.12, status: ReferralStatus(rawValue: r.13)!,
                                 appointmentAt: r.14, outcome: r.15.flatMap(ReferralOutcome.init), createdAt: r.16, updatedAt: r.17, version: r.18))
+            if let sex = Sex(rawValue: r.19), let born = CalendarDate(r.21) {
+                out[out.count - 1].patient = PersonIdentity(name: r.3, sex: sex, nationalId: r.20, dateOfBirth: born, phone: r.22, today: today)
+            }
         }
         return out
     }

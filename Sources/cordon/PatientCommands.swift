@@ -113,7 +113,7 @@ struct PatientCommand: AsyncParsableCommand {
                 let patients = try await allPages { try await services.patients.list(siteId: site.id, status: status, page: $0, actor: actor) }
                 if json { return try Output.json(patients) }
                 Output.table(["ID", "NAME", "SEX", "BORN", "SEVERITY", "PARTY", "STATUS", "BED", "ADMITTED"], patients.map {
-                    [String($0.id), $0.name, $0.sex.rawValue, $0.dateOfBirth.description, $0.severity.rawValue,
+                    [String($0.id), $0.name, $0.sex.rawValue, $0.dateOfBirth?.description ?? "-", $0.severity.rawValue,
                      $0.partyMember ? "yes" : "", $0.status.rawValue, $0.bedCode ?? "", Output.time($0.admittedAt, zone: site.timeZone)]
                 })
             }
@@ -141,7 +141,7 @@ struct PatientCommand: AsyncParsableCommand {
                 }
                 let zone = site.timeZone
                 print("""
-                    \(p.name) (id \(p.id)), \(p.sex.rawValue), born \(p.dateOfBirth)
+                    \(p.name) (id \(p.id)), \(p.sex.rawValue), born \(p.dateOfBirth?.description ?? "-")
                       ID number:  \(p.nationalId)
                       phone:      \(p.phone ?? "-")
                       severity:   \(p.severity.rawValue)    Party member: \(p.partyMember ? "yes" : "no")

@@ -44,16 +44,34 @@ struct AccessAndConventionsTests {
         }
     }
 
-    @Test("ID numbers are in full for site managers and admins, masked for clinicians")
+    @Test("identity by role: managers and admins see it all; clinicians the last 4 and the birth date; pharmacists the last 4 and the age")
     func masking() async throws {
         try await APIHarness.run { api in
             let patient = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 7)
             let path = "/sites/\(api.siteA)/patients/\(patient["id"] as! Int)"
             let full = testNationalID(sequence: 7)
-            #expect(patient["nationalId"] as? String == "310116********" + full.suffix(4))
-            #expect(try await api.call(.get, path, as: "managerA").json["nationalId"] as? String == full)
+            let masked = String(repeating: "*", count: 14) + full.suffix(4)
+            #expect(patient["nationalId"] as? String == masked)
+            #expect(patient["dateOfBirth"] as? String == "1969-09-02")
+            #expect(patient["disclosure"] as? String == "bedside")
+            let manager = try await api.call(.get, path, as: "managerA").json
+            #expect(manager["nationalId"] as? String == full)
+            #expect(manager["phone"] as? String == "13900000000")
             #expect(try await api.call(.get, path, as: "admin").json["nationalIdMasked"] as? Bool == false)
-            #expect(try await api.call(.get, path, as: "pharmacistA").json["nationalIdMasked"] as? Bool == true)
+            let pharmacist = try await api.call(.get, path, as: "pharmacistA")
+            #expect(pharmacist.json["nationalIdMasked"] as? Bool == true)
+            #expect(pharmacist.json["nationalId"] as? String == masked)
+            #expect(pharmacist.json["dateOfBirth"] == nil)
+            #expect(pharmacist.json["phone"] == nil)
+            #expect(pharmacist.json["ageYears"] as? Int != nil)
+            // Neither masked view holds the region or the birth date as digits: the number cannot be rebuilt.
+            for user in ["clinicianA", "pharmacistA"] {
+                for body in [try await api.call(.get, path, as: user).text,
+                             try await api.call(.get, "/sites/\(api.siteA)/patients", as: user).text] {
+                    #expect(!body.contains(full.prefix(6)), "\(user): \(body)")
+                    #expect(!body.contains(full.dropFirst(6).prefix(8)), "\(user): \(body)")
+                }
+            }
         }
     }
 

@@ -141,6 +141,9 @@ public struct Referral: Sendable, Codable, Equatable {
     public var siteId: Int64
     public var patientId: Int64
     public var patientName: String
+    /// Who the patient is, as much as the reader may see: in full for the hospital it is
+    /// addressed to (registration needs it), otherwise by the reader's role at the site.
+    public var patient: PersonIdentity?
     public var hospitalId: Int64
     public var departmentId: Int64?
     public var reason: String
@@ -167,6 +170,21 @@ public struct Referral: Sendable, Codable, Equatable {
         self.urgency = urgency; self.fastLane = fastLane; self.committeeContact = committeeContact; self.requestedBy = requestedBy
         self.status = status; self.appointmentAt = appointmentAt; self.outcome = outcome; self.createdAt = createdAt
         self.updatedAt = updatedAt; self.version = version; self.events = events
+    }
+
+    /// The referral as `actor` may read it: the patient's identity narrowed to what they may see.
+    public func visible(to actor: Actor) -> Referral {
+        var copy = self
+        let level: IdentityDisclosure = actor.hospitalId == hospitalId ? .referredHospital : .of(actor, at: siteId)
+        copy.patient = patient?.disclosed(level)
+        return copy
+    }
+
+    /// The referral as the hospital it is addressed to reads it (its REST view and webhooks).
+    public var hospitalView: Referral {
+        var copy = self
+        copy.patient = patient?.disclosed(.referredHospital)
+        return copy
     }
 }
 
