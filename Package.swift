@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.0"),
     ],
     targets: [
         // Values, rules and state machines: pure Swift, no I/O.
@@ -75,6 +76,7 @@ let package = Package(
             dependencies: [
                 "Domain", "Services",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -84,10 +86,19 @@ let package = Package(
             resources: [.copy("openapi.yaml"), .copy("Resources/check-in.html")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        // Every setting, read once from the environment and checked (swift-configuration).
+        .target(
+            name: "Settings",
+            dependencies: [
+                "Domain", "Services", "HTTPAPI",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "cordon",
             dependencies: [
-                "Domain", "Services", "HTTPAPI",
+                "Domain", "Services", "HTTPAPI", "Settings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -107,6 +118,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings", "Services", "HTTPAPI"]),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "Services", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]

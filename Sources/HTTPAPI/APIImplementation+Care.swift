@@ -79,13 +79,13 @@ extension APIImplementation {
 
     func getDoseList(_ input: Operations.GetDoseList.Input) async throws -> Operations.GetDoseList.Output {
         let doses = try await services.care.doseList(siteId: try Parse.id(input.path.siteId, "siteId"),
-                                                     date: try Parse.date(input.query.date, "date"), zoneId: input.query.zoneId, actor: actor)
+                                                     date: try Parse.queryDate(input.query.date, "date"), zoneId: input.query.zoneId, actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(doses)))))
     }
 
     func getWorklist(_ input: Operations.GetWorklist.Input) async throws -> Operations.GetWorklist.Output {
         let worklist = try await services.care.worklist(siteId: try Parse.id(input.path.siteId, "siteId"),
-                                                        date: try Parse.date(input.query.date, "date"), actor: actor)
+                                                        date: try Parse.queryDate(input.query.date, "date"), actor: actor)
         return .ok(.init(body: .json(try JSONBridge.convert(worklist))))
     }
 }

@@ -7,7 +7,7 @@ extension APIImplementation {
         let siteId = try Parse.id(input.path.siteId, "siteId")
         let q = input.query
         let page = try await services.patients.list(
-            siteId: siteId, status: q.status?.converted(), page: try PageRequest(cursor: q.cursor, limit: q.limit), actor: actor)
+            siteId: siteId, status: q.status?.converted(), page: try Parse.page(q.cursor, q.limit), actor: actor)
         let next = Parse.nextLink("/sites/\(siteId)/patients", [
             ("status", q.status?.rawValue), ("limit", q.limit.map(String.init)),
         ], cursor: page.nextCursor)
@@ -45,7 +45,7 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let patient = try await services.patients.move(
             siteId: try Parse.id(input.path.siteId, "siteId"), patientId: try Parse.id(input.path.patientId, "patientId"),
-            toBed: try Parse.id(body.bedId, "bedId"), expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
+            toBed: try Parse.bodyId(body.bedId, "bedId"), expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
         return .ok(.init(headers: .init(eTag: ETag.header(patient.version)), body: .json(.init(patient))))
     }
 

@@ -20,7 +20,7 @@ extension APIImplementation {
     func listSiteReferrals(_ input: Operations.ListSiteReferrals.Input) async throws -> Operations.ListSiteReferrals.Output {
         let siteId = try Parse.id(input.path.siteId, "siteId")
         let page = try await services.referrals.list(siteId: siteId, status: input.query.status?.converted(),
-                                                     page: PageRequest(cursor: input.query.cursor, limit: input.query.limit), actor: actor)
+                                                     page: try Parse.page(input.query.cursor, input.query.limit), actor: actor)
         return .ok(.init(body: .json(.init(
             items: try JSONBridge.convert(page.items),
             next: Parse.nextLink("/sites/\(siteId)/referrals", [("status", input.query.status?.rawValue), ("limit", input.query.limit.map(String.init))],
@@ -61,7 +61,7 @@ extension APIImplementation {
 
     func listHospitalReferrals(_ input: Operations.ListHospitalReferrals.Input) async throws -> Operations.ListHospitalReferrals.Output {
         let page = try await services.referrals.list(siteId: nil, status: input.query.status?.converted(), since: input.query.since,
-                                                     page: PageRequest(cursor: input.query.cursor, limit: input.query.limit), actor: actor)
+                                                     page: try Parse.page(input.query.cursor, input.query.limit), actor: actor)
         let since = input.query.since.map { ISO8601DateFormatter().string(from: $0) }
         return .ok(.init(body: .json(.init(
             items: try JSONBridge.convert(page.items),

@@ -63,7 +63,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let change = try await services.roster.assign(siteId: try Parse.id(input.path.siteId, "siteId"),
                                                       shiftId: try Parse.id(input.path.shiftId, "shiftId"),
-                                                      staffId: try Parse.id(b.staffId, "staffId"), actor: actor)
+                                                      staffId: try Parse.bodyId(b.staffId, "staffId"), actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(change))))
     }
 
@@ -84,7 +84,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let change = try await services.roster.replace(siteId: try Parse.id(input.path.siteId, "siteId"),
                                                        assignmentId: try Parse.id(input.path.assignmentId, "assignmentId"),
-                                                       with: try Parse.id(b.staffId, "staffId"),
+                                                       with: try Parse.bodyId(b.staffId, "staffId"),
                                                        expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
         return .ok(.init(body: .json(try JSONBridge.convert(change))))
     }
@@ -94,7 +94,7 @@ extension APIImplementation {
         let change = try await services.roster.swap(siteId: try Parse.id(input.path.siteId, "siteId"),
                                                     assignmentId: try Parse.id(input.path.assignmentId, "assignmentId"),
                                                     expectedVersion: ETag.version(ifMatch: input.headers.ifMatch),
-                                                    with: try Parse.id(b.otherAssignmentId, "otherAssignmentId"), otherVersion: b.otherVersion,
+                                                    with: try Parse.bodyId(b.otherAssignmentId, "otherAssignmentId"), otherVersion: b.otherVersion,
                                                     actor: actor)
         return .ok(.init(body: .json(try JSONBridge.convert(change))))
     }
@@ -121,14 +121,14 @@ extension APIImplementation {
     }
 
     func getSiteRosterCalendar(_ input: Operations.GetSiteRosterCalendar.Input) async throws -> Operations.GetSiteRosterCalendar.Output {
-        let ics = try await services.rosterFiles.exportICS(siteId: try Parse.id(input.path.siteId, "siteId"), from: try Parse.date(input.query.from, "from"),
-                                                           through: try Parse.date(input.query.through, "through"), actor: actor)
+        let ics = try await services.rosterFiles.exportICS(siteId: try Parse.id(input.path.siteId, "siteId"), from: try Parse.queryDate(input.query.from, "from"),
+                                                           through: try Parse.queryDate(input.query.through, "through"), actor: actor)
         return .ok(.init(body: .textCalendar(HTTPBody(ics))))
     }
 
     func getStaffRosterCalendar(_ input: Operations.GetStaffRosterCalendar.Input) async throws -> Operations.GetStaffRosterCalendar.Output {
-        let ics = try await services.rosterFiles.exportICS(siteId: try Parse.id(input.path.siteId, "siteId"), from: try Parse.date(input.query.from, "from"),
-                                                           through: try Parse.date(input.query.through, "through"),
+        let ics = try await services.rosterFiles.exportICS(siteId: try Parse.id(input.path.siteId, "siteId"), from: try Parse.queryDate(input.query.from, "from"),
+                                                           through: try Parse.queryDate(input.query.through, "through"),
                                                            staffId: try Parse.id(input.path.staffId, "staffId"), actor: actor)
         return .ok(.init(body: .textCalendar(HTTPBody(ics))))
     }
@@ -141,14 +141,14 @@ extension APIImplementation {
 
     func publishRoster(_ input: Operations.PublishRoster.Input) async throws -> Operations.PublishRoster.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let (from, through) = try Parse.period(b.from, b.through)
+        let (from, through) = try Parse.bodyPeriod(b.from, b.through)
         let result = try await services.roster.publish(siteId: try Parse.id(input.path.siteId, "siteId"), from: from, through: through, actor: actor)
         return .ok(.init(body: .json(try JSONBridge.convert(result))))
     }
 
     func getRosterCoverage(_ input: Operations.GetRosterCoverage.Input) async throws -> Operations.GetRosterCoverage.Output {
         let lines = try await services.roster.coverage(siteId: try Parse.id(input.path.siteId, "siteId"),
-                                                       from: try Parse.date(input.query.from, "from"), days: input.query.days ?? 7, actor: actor)
+                                                       from: try Parse.queryDate(input.query.from, "from"), days: try Parse.queryInt(input.query.days, "days", 1...62) ?? 7, actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(lines)))))
     }
 
@@ -167,7 +167,15 @@ extension APIImplementation {
 
 extension Parse {
     /// A required period of local dates.
+    /// A period given in the query string (`from`, `through`).
     static func period(_ from: String, _ through: String) throws -> (CalendarDate, CalendarDate) {
+        guard let start = try queryDate(from, "from") else { throw ProblemDetails.malformed("from", "is required") }
+        guard let end = try queryDate(through, "through") else { throw ProblemDetails.malformed("through", "is required") }
+        return (start, end)
+    }
+
+    /// A period given in a JSON body.
+    static func bodyPeriod(_ from: String, _ through: String) throws -> (CalendarDate, CalendarDate) {
         guard let start = try date(from, "from") else { throw DomainError.invalid("from", "is required") }
         guard let end = try date(through, "through") else { throw DomainError.invalid("through", "is required") }
         return (start, end)
@@ -180,7 +188,7 @@ extension APIImplementation {
     func issueCalendarFeed(_ input: Operations.IssueCalendarFeed.Input) async throws -> Operations.IssueCalendarFeed.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let feed = try await services.rosterFiles.issueFeed(siteId: try Parse.id(input.path.siteId, "siteId"),
-                                                           staffId: try b.staffId.map { try Parse.id($0, "staffId") }, actor: actor)
+                                                           staffId: try b.staffId.map { try Parse.bodyId($0, "staffId") }, actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(feed))))
     }
 

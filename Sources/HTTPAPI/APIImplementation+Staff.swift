@@ -82,7 +82,7 @@ extension APIImplementation {
     func listTrainings(_ input: Operations.ListTrainings.Input) async throws -> Operations.ListTrainings.Output {
         let records = try await services.staff.trainings(
             siteId: try Parse.id(input.path.siteId, "siteId"), kind: input.query.kind?.converted(),
-            expiringBy: try Parse.date(input.query.expiringBy, "expiringBy"), actor: actor)
+            expiringBy: try Parse.queryDate(input.query.expiringBy, "expiringBy"), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(records)))))
     }
 }

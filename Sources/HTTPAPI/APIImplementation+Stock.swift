@@ -95,7 +95,7 @@ extension APIImplementation {
         let siteId = try Parse.id(input.path.siteId, "siteId")
         let q = input.query
         let page = try await services.stock.ledger(siteId: siteId, medicationId: q.medicationId,
-                                                   page: try PageRequest(cursor: q.cursor, limit: q.limit), actor: actor)
+                                                   page: try Parse.page(q.cursor, q.limit), actor: actor)
         let next = Parse.nextLink("/sites/\(siteId)/stock/ledger", [
             ("medicationId", q.medicationId.map(String.init)), ("limit", q.limit.map(String.init)),
         ], cursor: page.nextCursor)

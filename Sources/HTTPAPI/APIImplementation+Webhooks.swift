@@ -18,7 +18,7 @@ extension APIImplementation {
     func listWebhookEvents(_ input: Operations.ListWebhookEvents.Input) async throws -> Operations.ListWebhookEvents.Output {
         let hospitalId = try input.query.hospitalId.map { try Parse.id($0, "hospitalId") }
         let page = try await services.webhooks.events(status: input.query.status?.converted(), hospitalId: hospitalId,
-                                                      page: PageRequest(cursor: input.query.cursor, limit: input.query.limit), actor: actor)
+                                                      page: try Parse.page(input.query.cursor, input.query.limit), actor: actor)
         return .ok(.init(body: .json(.init(
             items: try JSONBridge.convert(page.items),
             next: Parse.nextLink("/webhook-events", [("status", input.query.status?.rawValue), ("hospitalId", hospitalId.map(String.init)),

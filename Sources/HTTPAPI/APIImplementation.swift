@@ -32,7 +32,7 @@ struct APIImplementation: APIProtocol {
     // MARK: Sites and zones
 
     func listSites(_ input: Operations.ListSites.Input) async throws -> Operations.ListSites.Output {
-        let page = try await services.sites.list(actor: actor, page: PageRequest(cursor: input.query.cursor, limit: input.query.limit))
+        let page = try await services.sites.list(actor: actor, page: try Parse.page(input.query.cursor, input.query.limit))
         return .ok(.init(body: .json(.init(
             items: page.items.map(Components.Schemas.Site.init),
             next: Parse.nextLink("/sites", [("limit", input.query.limit.map(String.init))], cursor: page.nextCursor)))))
@@ -75,8 +75,8 @@ struct APIImplementation: APIProtocol {
 
     func getCensus(_ input: Operations.GetCensus.Input) async throws -> Operations.GetCensus.Output {
         let census = try await services.census.census(
-            siteId: try Parse.id(input.path.siteId, "siteId"), through: try Parse.date(input.query.until, "until"),
-            days: input.query.days, actor: actor)
+            siteId: try Parse.id(input.path.siteId, "siteId"), through: try Parse.queryDate(input.query.until, "until"),
+            days: try Parse.queryInt(input.query.days, "days", 1...366), actor: actor)
         return .ok(.init(body: .json(.init(census))))
     }
 
@@ -86,7 +86,7 @@ struct APIImplementation: APIProtocol {
         let q = input.query
         let query = AuditQuery(siteId: try q.siteId.map { try Parse.id($0, "siteId") }, entity: q.entity, entityId: q.entityId,
                                action: q.action, actorName: q.actor, since: q.since, until: q.until,
-                               page: try PageRequest(cursor: q.cursor, limit: q.limit))
+                               page: try Parse.page(q.cursor, q.limit))
         let page = try await services.audit.list(query, actor: actor)
         let iso = ISO8601DateFormatter()
         let next = Parse.nextLink("/audit", [

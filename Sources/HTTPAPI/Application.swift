@@ -9,19 +9,22 @@ import Services
 public struct HTTPSettings: Sendable {
     public var host: String
     public var port: Int
+    public var limits: RequestLimits
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, limits: RequestLimits = RequestLimits()) {
         self.host = host
         self.port = port
+        self.limits = limits
     }
 }
 
 /// Builds the router with every route and middleware. The server and the tests both call it.
-public func buildRouter(services: CordonServices) throws -> Router<CordonRequestContext> {
+public func buildRouter(services: CordonServices, limits: RequestLimits = RequestLimits()) throws -> Router<CordonRequestContext> {
     let router = Router(context: CordonRequestContext.self)
     let table = RouteTable()
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(MethodNotAllowedMiddleware(table: table))
+    router.middlewares.add(BodyLimitMiddleware(limits: limits))
     router.middlewares.add(AuthMiddleware(access: services.access))
     router.middlewares.add(VerbatimHeadersMiddleware())
     table.add(.get, "/openapi.yaml")
@@ -44,7 +47,8 @@ public func buildRouter(services: CordonServices) throws -> Router<CordonRequest
 /// Builds the whole HTTP application: the composition root of `cordon serve`.
 public func buildApplication(services: CordonServices, settings: HTTPSettings, logger: Logger) throws -> some ApplicationProtocol {
     Application(
-        router: try buildRouter(services: services),
+        router: try buildRouter(services: services, limits: settings.limits),
+        server: .http1(configuration: settings.limits.channel),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cordon"),
         logger: logger)
 }

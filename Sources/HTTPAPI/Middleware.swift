@@ -21,7 +21,11 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             } catch {
                 let problem = ProblemDetails.from(error)
                 if problem.status >= 500 {
-                    context.logger.error("request failed", metadata: ["request_id": "\(requestId)", "error": "\(String(reflecting: error))"])
+                    let safe = LogSafeError(error)
+                    context.logger.error("request failed", metadata: [
+                        "request_id": "\(requestId)", "operation": "\(safe.operation ?? request.method.rawValue)",
+                        "error_type": "\(safe.kind)", "status": "\(problem.status)",
+                    ])
                 }
                 return request.uri.path.hasPrefix("/fhir/") ? problem.operationOutcome() : problem.response()
             }

@@ -74,6 +74,11 @@ extension ProblemDetails {
         }
     }
 
+    /// A parameter that does not match its declared schema (400).
+    static func malformed(_ field: String, _ detail: String) -> ProblemDetails {
+        ProblemDetails(.badRequest, slug: "malformed-request", detail: "\(field): \(detail)", errors: [FieldIssue(field: field, detail: detail)])
+    }
+
     static let internalError = ProblemDetails(.internalServerError, slug: "internal",
                                               detail: "an unexpected error occurred; quote the request id to support")
 

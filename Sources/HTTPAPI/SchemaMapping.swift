@@ -23,22 +23,60 @@ enum ETag {
     }
 }
 
+/// Parameters and body values as the handlers read them. A parameter that does not match its
+/// declared schema (a path id of 0, `limit=0`, a date that is not one) is malformed: 400. A body
+/// value that breaks a rule is 422, as every other rule of the domain.
 enum Parse {
-    /// A path or query id must be a positive integer.
+    /// A path or query id: a positive integer.
     static func id(_ value: Int64, _ field: String) throws -> Int64 {
+        guard value > 0 else { throw ProblemDetails.malformed(field, "must be a positive id") }
+        return value
+    }
+
+    /// An id inside a JSON body: a positive integer.
+    static func bodyId(_ value: Int64, _ field: String) throws -> Int64 {
         guard value > 0 else { throw DomainError.invalid(field, "must be a positive id") }
         return value
     }
 
     static func uuid(_ value: String, _ field: String) throws -> UUID {
-        guard let uuid = UUID(uuidString: value) else { throw DomainError.invalid(field, "must be a UUID such as 0b6e7c1a-4d1f-4c1e-9a53-2f0c9d7e8a11") }
+        guard let uuid = UUID(uuidString: value) else {
+            throw ProblemDetails.malformed(field, "must be a UUID such as 0b6e7c1a-4d1f-4c1e-9a53-2f0c9d7e8a11")
+        }
         return uuid
     }
 
+    /// A date inside a JSON body.
     static func date(_ value: String?, _ field: String) throws -> CalendarDate? {
         guard let value else { return nil }
         guard let date = CalendarDate(value) else { throw DomainError.invalid(field, "must be a date as YYYY-MM-DD") }
         return date
+    }
+
+    /// A date in the query string.
+    static func queryDate(_ value: String?, _ field: String) throws -> CalendarDate? {
+        guard let value else { return nil }
+        guard let date = CalendarDate(value) else { throw ProblemDetails.malformed(field, "must be a date as YYYY-MM-DD") }
+        return date
+    }
+
+    /// A whole number in the query string, within its declared bounds.
+    static func queryInt(_ value: Int?, _ field: String, _ bounds: ClosedRange<Int>) throws -> Int? {
+        guard let value else { return nil }
+        guard bounds.contains(value) else {
+            throw ProblemDetails.malformed(field, "must be between \(bounds.lowerBound) and \(bounds.upperBound)")
+        }
+        return value
+    }
+
+    /// A page of a list: the cursor from a `next` link and a limit of 1 to 500.
+    static func page(_ cursor: String?, _ limit: Int?) throws -> PageRequest {
+        do {
+            return try PageRequest(cursor: cursor, limit: limit)
+        } catch DomainError.invalid(let issues) {
+            throw ProblemDetails(.badRequest, slug: "malformed-request",
+                                 detail: issues.map { "\($0.field): \($0.detail)" }.joined(separator: "; "), errors: issues)
+        }
     }
 
     static func key(_ value: String?) throws -> IdempotencyKey? {

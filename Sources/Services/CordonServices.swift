@@ -4,7 +4,7 @@ import Logging
 import PostgresNIO
 import Storage
 
-/// Settings the use cases read; each comes from an environment variable with a documented default.
+/// Settings the use cases read; `CordonConfiguration` reads each from its environment variable.
 public struct ServiceSettings: Sendable {
     /// The release-from-isolation thresholds (`DISCHARGE_CT_THRESHOLD`, `DISCHARGE_MIN_INTERVAL_HOURS`).
     public var dischargeRule: DischargeRule
@@ -22,6 +22,10 @@ public struct ServiceSettings: Sendable {
     public var referralTargets: ReferralTargets = .defaults
     /// Webhook delivery: backoff, dead letter, timeout, concurrency (`WEBHOOK_*`).
     public var webhooks = WebhookSettings()
+    /// How long a bearer token lives unless issued for another time (`TOKEN_DAYS`).
+    public var tokenLifetime: TimeInterval = 90 * 86_400
+    /// How long the first answer to an `Idempotency-Key` is kept (`IDEMPOTENCY_KEY_HOURS`).
+    public var idempotencyRetention: TimeInterval = 24 * 3600
 
     public init(dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14, expiryMarginDays: Int = 7, coverAlertDays: Double = 3) {
         self.dischargeRule = dischargeRule
@@ -29,51 +33,10 @@ public struct ServiceSettings: Sendable {
         self.expiryMarginDays = expiryMarginDays
         self.coverAlertDays = coverAlertDays
     }
-
-    /// Reads the settings from the environment, refusing values that make no sense.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> ServiceSettings {
-        var settings = ServiceSettings()
-        if let raw = env["DISCHARGE_CT_THRESHOLD"] {
-            guard let ct = Double(raw), NucleicAcidTestEntry.ctRange.contains(ct) else {
-                throw ConfigurationError("DISCHARGE_CT_THRESHOLD must be a number between 0 and 50, got \(raw)")
-            }
-            settings.dischargeRule.ctThreshold = ct
-        }
-        if let raw = env["DISCHARGE_MIN_INTERVAL_HOURS"] {
-            guard let hours = Double(raw), hours >= 0, hours <= 24 * 14 else {
-                throw ConfigurationError("DISCHARGE_MIN_INTERVAL_HOURS must be a number of hours between 0 and 336, got \(raw)")
-            }
-            settings.dischargeRule.minimumInterval = hours * 3600
-        }
-        if let raw = env["STOCK_EXPIRY_MARGIN_DAYS"] {
-            guard let days = Int(raw), (0...365).contains(days) else {
-                throw ConfigurationError("STOCK_EXPIRY_MARGIN_DAYS must be a whole number of days between 0 and 365, got \(raw)")
-            }
-            settings.expiryMarginDays = days
-        }
-        if let raw = env["STOCK_COVER_ALERT_DAYS"] {
-            guard let days = Double(raw), (0...365).contains(days) else {
-                throw ConfigurationError("STOCK_COVER_ALERT_DAYS must be a number of days between 0 and 365, got \(raw)")
-            }
-            settings.coverAlertDays = days
-        }
-        if let raw = env["CHECKIN_BASE_URL"] {
-            guard let url = URL(string: raw), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, !raw.hasSuffix("/") else {
-                throw ConfigurationError("CHECKIN_BASE_URL must be an http(s) address without a trailing slash, e.g. https://cordon.example.org, got \(raw)")
-            }
-            settings.checkInBaseURL = raw
-        }
-        if let raw = env["REFERRAL_TARGETS"] { settings.referralTargets = try ReferralTargets.parse(raw) }
-        settings.webhooks = try WebhookSettings.fromEnvironment(env)
-        if let raw = env["CHECKIN_CODE_DAYS"] {
-            guard let days = Int(raw), (1...90).contains(days) else {
-                throw ConfigurationError("CHECKIN_CODE_DAYS must be a whole number of days between 1 and 90, got \(raw)")
-            }
-            settings.checkInCodeDays = days
-        }
-        return settings
-    }
 }
+
+/// Where the database is and how Cordon uses it (`DATABASE_*`).
+public typealias DatabaseSettings = Storage.DatabaseSettings
 
 /// Every use case of Cordon, over one database. The HTTP API and the CLI both call these.
 public struct CordonServices: Sendable {

@@ -11,7 +11,7 @@ public struct SchemaService: Sendable {
     let migrator: Migrator
 
     public init(client: PostgresClient, logger: Logger) throws {
-        self.migrator = Migrator(client: client, migrations: try Migration.bundled(), logger: logger)
+        self.migrator = Migrator(client: client, migrations: try Migration.bundled(), logger: logger.forDatabaseDriver)
     }
 
     /// Applied and pending migrations, without changing anything.
@@ -32,7 +32,7 @@ public struct SchemaService: Sendable {
     /// A connection pool for a `postgres://` URL; run it as a service before use.
     public static func makeClient(url: String, maximumConnections: Int, logger: Logger) throws -> PostgresClient {
         PostgresClient(configuration: try DatabaseConfiguration(url: url).clientConfiguration(maximumConnections: maximumConnections),
-                       backgroundLogger: logger)
+                       backgroundLogger: logger.forDatabaseDriver)
     }
 
     /// A database URL with its password hidden, for messages.

@@ -9,7 +9,7 @@ public struct Database: Sendable {
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
-        self.logger = logger
+        self.logger = logger.forDatabaseDriver
     }
 
     /// Runs `body` in one transaction; a thrown error rolls it back.
@@ -34,5 +34,15 @@ public struct Database: Sendable {
         } catch {
             throw DatabaseErrorMapper.map(error)
         }
+    }
+}
+
+extension Logger {
+    /// This logger for the database driver: never below `debug`, because at `trace` PostgresNIO
+    /// logs every message it exchanges with the server, rows and parameters included.
+    public var forDatabaseDriver: Logger {
+        var copy = self
+        copy.logLevel = Swift.max(logLevel, .debug)
+        return copy
     }
 }

@@ -88,3 +88,19 @@ public enum DatabaseErrorMapper {
         }
     }
 }
+
+extension DatabaseErrorMapper {
+    /// A one-line name for a database error that is safe to log: the error's kind and SQLSTATE,
+    /// never its message, detail or the statement's parameters (which may hold an ID number).
+    public static func logSummary(_ error: any Error) -> String? {
+        if let wrapped = error as? PostgresTransactionError {
+            if let inner = wrapped.closureError ?? wrapped.commitError ?? wrapped.beginError {
+                return logSummary(inner) ?? String(describing: type(of: inner))
+            }
+            return "PostgresTransactionError"
+        }
+        guard let psql = error as? PSQLError else { return nil }
+        if let state = psql.serverInfo?[.sqlState] { return "PSQLError(\(psql.code), SQLSTATE \(state))" }
+        return "PSQLError(\(psql.code))"
+    }
+}

@@ -3,33 +3,36 @@ import Foundation
 import Logging
 import PostgresNIO
 import Services
+import Settings
 
-/// Reads configuration from the environment and opens the database for one command.
+/// The configuration and the database for one command.
 enum CordonEnvironment {
-    static let defaultDatabaseURL = SchemaService.defaultDatabaseURL
+    /// Every setting, read and checked once; a command that cannot use one stops with its name.
+    static func configuration() throws -> CordonConfiguration { try CordonConfiguration.load() }
 
-    static var env: [String: String] { ProcessInfo.processInfo.environment }
-
-    static func logger(_ label: String = "cordon") -> Logger {
+    static func logger(_ label: String = "cordon", level: Logger.Level) -> Logger {
         var logger = Logger(label: label)
-        logger.logLevel = env["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel = level
         return logger
     }
 
-    static var databaseURL: String { env["DATABASE_URL"] ?? defaultDatabaseURL }
-
     /// The operator at the terminal, as the audit trail names them.
     static var cliActor: Actor {
-        Actor.cliOperator(env["SUDO_USER"] ?? env["USER"] ?? env["LOGNAME"] ?? "operator")
+        let env = ProcessInfo.processInfo.environment
+        return Actor.cliOperator(env["SUDO_USER"] ?? env["USER"] ?? env["LOGNAME"] ?? "operator")
     }
 
-    /// Runs `body` with a connected client that is shut down afterwards.
-    static func withClient<T: Sendable>(maximumConnections: Int = 4, _ body: @Sendable (PostgresClient, Logger) async throws -> T) async throws -> T {
-        let logger = logger()
+    /// Runs `body` with a connected client that is shut down afterwards; as the schema's owner
+    /// when `asOwner` (migrations). An unreachable database is named within a few seconds.
+    static func withClient<T: Sendable>(maximumConnections: Int = 4, asOwner: Bool = false,
+                                        _ body: @Sendable (PostgresClient, CordonConfiguration, Logger) async throws -> T) async throws -> T {
+        let configuration = try configuration()
+        let logger = logger(level: configuration.logLevel)
         // Commands are quiet about the pool; their own output is what the operator reads.
         var poolLogger = logger
         poolLogger.logLevel = .error
-        let client = try SchemaService.makeClient(url: databaseURL, maximumConnections: maximumConnections, logger: poolLogger)
+        let url = asOwner ? configuration.database.migrationURL : configuration.database.url
+        let client = try SchemaService.makeClient(url: url, maximumConnections: maximumConnections, logger: poolLogger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -46,20 +49,19 @@ enum CordonEnvironment {
                 }
             } catch {
                 throw ConfigurationError("""
-                    cannot reach PostgreSQL at \(SchemaService.redacted(databaseURL)) (\(error)).
+                    cannot reach PostgreSQL at \(SchemaService.redacted(url)) (\(error)).
                     Start the local one with `Deploy/postgres.sh start`, or set DATABASE_URL.
                     """)
             }
-            return try await body(client, logger)
+            return try await body(client, configuration, logger)
         }
     }
 
     /// Runs `body` with the services, after checking that no migration is pending.
     static func withServices<T: Sendable>(_ body: @Sendable (CordonServices) async throws -> T) async throws -> T {
-        let settings = try ServiceSettings.fromEnvironment()
-        return try await withClient { client, logger in
+        try await withClient { client, configuration, logger in
             try await requireMigrated(client, logger)
-            return try await body(CordonServices(client: client, settings: settings, logger: logger))
+            return try await body(CordonServices(client: client, settings: configuration.services, logger: logger))
         }
     }
 
@@ -71,7 +73,9 @@ enum CordonEnvironment {
             return try await body(services, try await services.sites.get(code: code, actor: actor), actor)
         }
     }
+}
 
+extension CordonEnvironment {
     /// Refuses to go on while migrations are pending, naming the command that applies them.
     static func requireMigrated(_ client: PostgresClient, _ logger: Logger) async throws {
         try await SchemaService(client: client, logger: logger).requireUpToDate()

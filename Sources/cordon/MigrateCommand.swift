@@ -10,7 +10,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let dryRun = dryRun
-        try await CordonEnvironment.withClient(maximumConnections: 1) { client, logger in
+        try await CordonEnvironment.withClient(maximumConnections: 1, asOwner: true) { client, _, logger in
             let migrator = try SchemaService(client: client, logger: logger)
             if dryRun {
                 let status = try await migrator.status()

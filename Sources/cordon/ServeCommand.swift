@@ -6,23 +6,19 @@ import PostgresNIO
 import ServiceLifecycle
 import Services
 import Domain
+import Settings
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Serve the REST API on HOST:PORT (default 127.0.0.1:8080) and deliver webhooks to hospitals.")
 
     func run() async throws {
-        let env = CordonEnvironment.env
-        guard let port = Int(env["PORT"] ?? "8080"), (1...65535).contains(port) else {
-            throw ConfigurationError("PORT must be a number between 1 and 65535, got \(env["PORT"] ?? "")")
-        }
-        let logger = CordonEnvironment.logger()
-        let settings = try ServiceSettings.fromEnvironment()
-        let client = try SchemaService.makeClient(
-            url: CordonEnvironment.databaseURL, maximumConnections: Int(env["DATABASE_POOL_SIZE"] ?? "") ?? 20, logger: logger)
-        let services = CordonServices(client: client, settings: settings, logger: logger)
-        let app = try buildApplication(services: services, settings: HTTPSettings(host: env["HOST"] ?? "127.0.0.1", port: port),
-                                       logger: logger)
+        let configuration = try CordonEnvironment.configuration()
+        let logger = CordonEnvironment.logger(level: configuration.logLevel)
+        let client = try SchemaService.makeClient(url: configuration.database.url, maximumConnections: configuration.database.poolSize,
+                                                  logger: logger)
+        let services = CordonServices(client: client, settings: configuration.services, logger: logger)
+        let app = try buildApplication(services: services, settings: configuration.http, logger: logger)
         // The pool runs as a lifecycle service; the check runs once it is up, before any request
         // is served or any webhook sent.
         let group = ServiceGroup(configuration: .init(

@@ -80,7 +80,7 @@ struct WebhookServeTests {
                 try await db.count("SELECT count(*)::int FROM webhook_events WHERE status = 'delivered'") == total ? true : nil
             }
             let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-            #expect(lines.allSatisfy { $0[3] == "1" }, "every delivery verifies with the hospital's secret")
+            #expect(lines.allSatisfy { $0[3] == "1" }, "every delivery verifies with the hospital's secret: \(lines)")
             #expect(Set(lines.map { $0[0] }) == Set(try await ids("SELECT id::text FROM webhook_events", db)), "every event arrived")
             #expect(lines.filter { $0[0] == interrupted }.count == 2, "the interrupted one came again, under the same id")
             // Whatever else was in flight when the server died may come twice; nothing it had

@@ -52,7 +52,7 @@ struct WebhookAPITests {
             #expect(retried.status == 200, "\(retried.text)")
             #expect(retried.json["status"] as? String == "pending" && retried.json["attempts"] as? Int == 12)
             let malformed = try await api.call(.post, "/webhook-events/not-a-uuid/retry")
-            #expect(malformed.status == 422 && malformed.problemFields == ["eventId"], "\(malformed.status) \(malformed.text)")
+            #expect(malformed.status == 400 && malformed.problemFields == ["eventId"], "\(malformed.status) \(malformed.text)")
             #expect(try await api.call(.get, "/webhook-events/\(UUID().uuidString)").status == 404)
             #expect(try await api.call(.get, "/webhook-events/\(id)").json["status"] as? String == "pending")
 

@@ -194,16 +194,6 @@ struct WebhookTests {
             }
         }
     }
-
-    @Test("the settings are read from the environment and nonsense is refused by name")
-    func settings() throws {
-        let s = try WebhookSettings.fromEnvironment(["WEBHOOK_RETRY_BASE_SECONDS": "5", "WEBHOOK_MAX_ATTEMPTS": "3", "WEBHOOK_CONCURRENCY": "2"])
-        #expect(s.retry == WebhookRetryPolicy(baseDelay: 5, maximumDelay: 3_600, maximumAttempts: 3) && s.concurrency == 2)
-        for bad in [["WEBHOOK_MAX_ATTEMPTS": "0"], ["WEBHOOK_MAX_ATTEMPTS": "2.5"], ["WEBHOOK_TIMEOUT_SECONDS": "soon"],
-                    ["WEBHOOK_RETRY_BASE_SECONDS": "60", "WEBHOOK_RETRY_MAX_SECONDS": "10"]] {
-            #expect(throws: ConfigurationError.self) { try WebhookSettings.fromEnvironment(bad) }
-        }
-    }
 }
 
 /// True for the first caller only.

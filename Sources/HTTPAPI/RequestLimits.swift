@@ -1,0 +1,66 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+
+/// How much a client may send, and how long it may take: every body, header block and idle
+/// connection has a stated maximum, so no client can hold memory or a connection for ever.
+public struct RequestLimits: Sendable, Equatable {
+    /// The largest JSON body (`MAX_BODY_BYTES`, 1 MiB).
+    public var jsonBodyBytes: Int
+    /// The largest roster CSV upload (`MAX_IMPORT_BYTES`, 8 MiB: about 100,000 rows).
+    public var importBodyBytes: Int
+    /// A connection that has sent no complete request part for this long is closed
+    /// (`HTTP_IDLE_TIMEOUT_SECONDS`, 30 s). It covers a client that trickles its headers.
+    public var idleTimeoutSeconds: Int
+
+    /// The most header fields a request may carry.
+    public static let maximumHeaderFields = 100
+    /// The largest header block, and the largest single header.
+    public static let maximumHeaderBytes = 16 * 1024
+
+    public init(jsonBodyBytes: Int = 1 << 20, importBodyBytes: Int = 8 << 20, idleTimeoutSeconds: Int = 30) {
+        self.jsonBodyBytes = jsonBodyBytes
+        self.importBodyBytes = importBodyBytes
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+    }
+
+    /// The largest body allowed at `path`.
+    func bodyBytes(at path: String) -> Int {
+        path.hasSuffix("/roster/import") ? importBodyBytes : jsonBodyBytes
+    }
+
+    /// The HTTP/1.1 channel with these limits.
+    var channel: HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
+            idleTimeout: .seconds(Int64(idleTimeoutSeconds)),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: Self.maximumHeaderBytes, maxHeaderListSize: Self.maximumHeaderBytes,
+                                            maxHeaderFieldCount: Self.maximumHeaderFields))
+    }
+}
+
+/// Reads a request's body up to its limit before anything decodes it, and answers 413 as soon
+/// as the declared length or the bytes read pass the limit: an oversized body is never held
+/// whole in memory.
+struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let limits: RequestLimits
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let limit = limits.bodyBytes(at: request.uri.path)
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw Self.tooLarge(limit)
+        }
+        var request = request
+        do {
+            _ = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Self.tooLarge(limit)
+        }
+        return try await next(request, context)
+    }
+
+    static func tooLarge(_ limit: Int) -> ProblemDetails {
+        ProblemDetails(.contentTooLarge, slug: "body-too-large", detail: "the body is larger than the \(limit) bytes this endpoint accepts",
+                       errors: [.init(field: "body", detail: "must be at most \(limit) bytes")])
+    }
+}

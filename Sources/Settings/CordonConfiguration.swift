@@ -1,0 +1,90 @@
+import Configuration
+import Domain
+import Foundation
+import HTTPAPI
+import Logging
+import Services
+
+/// Everything Cordon is configured with, read once at start-up from the environment and checked:
+/// a value that cannot be used stops the command with the variable's name and what it must be.
+public struct CordonConfiguration: Sendable {
+    public var database: DatabaseSettings
+    public var http: HTTPSettings
+    public var logLevel: Logger.Level
+    public var services: ServiceSettings
+
+    /// Reads and checks every setting in `environment` (the process's by default).
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CordonConfiguration {
+        let secrets = Set(Setting.all.filter(\.isSecret).map(\.name))
+        let provider = EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(secrets))
+        return try load(SettingsReader(reader: ConfigReader(provider: provider)))
+    }
+
+    static func load(_ r: SettingsReader) throws -> CordonConfiguration {
+        guard let logLevel = Logger.Level(rawValue: r.text(.logLevel).lowercased()) else {
+            throw r.refused(.logLevel, "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", r.text(.logLevel))
+        }
+        let host = r.text(.host)
+        guard !host.isEmpty, host.count <= 255, host.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw r.refused(.host, "must be an address or host name", host)
+        }
+        let http = HTTPSettings(
+            host: host, port: try r.int(.port, 1...65535, "port"),
+            limits: RequestLimits(jsonBodyBytes: try r.int(.maxBodyBytes, 1024...(64 << 20), "bytes"),
+                                  importBodyBytes: try r.int(.maxImportBytes, 1024...(256 << 20), "bytes"),
+                                  idleTimeoutSeconds: try r.int(.idleTimeout, 1...3600, "seconds")))
+        return CordonConfiguration(database: try database(r), http: http, logLevel: logLevel, services: try services(r))
+    }
+
+    static func database(_ r: SettingsReader) throws -> DatabaseSettings {
+        let url = r.text(.databaseURL)
+        do {
+            return try DatabaseSettings(url: url, ownerURL: r.optionalText(.databaseOwnerURL).flatMap { $0.isEmpty ? nil : $0 },
+                                        appRole: try role(r), poolSize: try r.int(.poolSize, 1...1000, "connections"))
+        } catch let error as ConfigurationError {
+            throw error
+        }
+    }
+
+    static func role(_ r: SettingsReader) throws -> String {
+        let role = r.text(.databaseAppRole)
+        guard role.range(of: #"^[a-z_][a-z0-9_]{0,62}$"#, options: .regularExpression) != nil else {
+            throw r.refused(.databaseAppRole, "must be a PostgreSQL role name (lower-case letters, digits, underscores)", role)
+        }
+        return role
+    }
+
+    static func services(_ r: SettingsReader) throws -> ServiceSettings {
+        var s = ServiceSettings()
+        s.dischargeRule.ctThreshold = try r.double(.dischargeCt, NucleicAcidTestEntry.ctRange, "cycles")
+        s.dischargeRule.minimumInterval = try r.double(.dischargeInterval, 0...336, "hours") * 3600
+        s.expiryMarginDays = try r.int(.expiryMargin, 0...365, "days")
+        s.coverAlertDays = try r.double(.coverAlert, 0...365, "days")
+        s.tokenLifetime = Double(try r.int(.tokenDays, 1...3650, "days")) * 86_400
+        s.idempotencyRetention = Double(try r.int(.idempotencyHours, 1...720, "hours")) * 3600
+        if let targets = r.optionalText(.referralTargets), !targets.isEmpty { s.referralTargets = try ReferralTargets.parse(targets) }
+        s.checkInCodeDays = try r.int(.checkInDays, 1...90, "days")
+        let base = r.text(.checkInBaseURL)
+        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, !base.hasSuffix("/") else {
+            throw r.refused(.checkInBaseURL, "must be an http(s) address without a trailing slash, e.g. https://cordon.example.org", base)
+        }
+        s.checkInBaseURL = base
+        s.webhooks = try webhooks(r)
+        return s
+    }
+
+    static func webhooks(_ r: SettingsReader) throws -> WebhookSettings {
+        var w = WebhookSettings()
+        w.retry.baseDelay = try r.double(.webhookRetryBase, 0.01...86_400, "seconds")
+        w.retry.maximumDelay = try r.double(.webhookRetryMax, 0.01...604_800, "seconds")
+        w.retry.maximumAttempts = try r.int(.webhookAttempts, 1...100, "attempts")
+        w.timeout = try r.double(.webhookTimeout, 0.1...300, "seconds")
+        w.concurrency = try r.int(.webhookConcurrency, 1...256, "deliveries")
+        w.pollInterval = try r.double(.webhookPoll, 0.01...3600, "seconds")
+        w.allowPrivateNetworks = try r.bool(.webhookPrivate)
+        guard w.retry.maximumDelay >= w.retry.baseDelay else {
+            throw ConfigurationError("WEBHOOK_RETRY_MAX_SECONDS (\(r.text(.webhookRetryMax))) must not be below WEBHOOK_RETRY_BASE_SECONDS (\(r.text(.webhookRetryBase)))")
+        }
+        return w
+    }
+}
