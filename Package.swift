@@ -2,9 +2,9 @@
 import Foundation
 import PackageDescription
 
-/// The migration files, shipped as resources of the Migrations target. SwiftPM keeps its build
-/// plan while Package.swift's text is unchanged, so after adding a file delete the plan
-/// (`rm -f .build/debug.yaml .build/debug/description.json`; a test checks the bundle).
+/// The migration files, shipped as resources of the Migrations target. SwiftPM caches this
+/// manifest's evaluation (this very file list) while Package.swift's text is unchanged, so the
+/// Deploy scripts build with `--manifest-cache none` (a test checks the bundle).
 let migrationFiles = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/SQL")) ?? [])
     .filter { $0.hasSuffix(".sql") }
     .sorted()

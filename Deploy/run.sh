@@ -14,7 +14,7 @@ export CHECKIN_BASE_URL=${CHECKIN_BASE_URL:-http://127.0.0.1:$PORT}
 config=${CORDON_BUILD_CONFIGURATION:-release}
 
 echo "building cordon ($config)..."
-swift build -c "$config" --product cordon
+swift build -c "$config" --product cordon --manifest-cache none
 cordon="$(swift build -c "$config" --show-bin-path)/cordon"
 
 "$cordon" migrate

@@ -13,6 +13,8 @@ export CORDON_TEST_DATABASE_URL=${CORDON_TEST_DATABASE_URL:-$("$root/Deploy/post
 # Third-party checkers the tests run against our output (an iCalendar parser).
 export CORDON_TEST_PYTHON=${CORDON_TEST_PYTHON:-$("$root/Deploy/test-tools.sh")}
 
-# Build and test with the same settings so nothing is rebuilt between the two steps.
-swift build --build-tests
-swift test --skip-build "$@"
+# Build and test with the same settings so nothing is rebuilt between the two steps. The
+# manifest is evaluated afresh each time so a new SQL/ migration is always bundled (SwiftPM
+# would otherwise reuse its cached evaluation, and its file list, while Package.swift is unchanged).
+swift build --build-tests --manifest-cache none
+swift test --skip-build --manifest-cache none "$@"

@@ -32,6 +32,8 @@ public enum DomainError: Error, Sendable, Equatable {
     case forbidden(String)
     /// A credential that was good once and is no longer, e.g. an expired check-in code (410).
     case expired(String)
+    /// Too many attempts from one place; try again after `retryAfter` seconds (429).
+    case tooManyAttempts(String, retryAfter: Int)
 
     /// Shorthand for a single invalid field.
     public static func invalid(_ field: String, _ detail: String) -> DomainError {
@@ -89,6 +91,7 @@ extension DomainError: CustomStringConvertible {
         case .unauthenticated: "no valid token"
         case .forbidden(let why): "forbidden: \(why)"
         case .expired(let what): "expired: \(what)"
+        case .tooManyAttempts(let what, let seconds): "too many attempts: \(what); try again in \(seconds) s"
         }
     }
 }

@@ -65,11 +65,12 @@ extension APIImplementation {
 
     func checkIn(_ input: Operations.CheckIn.Input) async throws -> Operations.CheckIn.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        try await checkInLimiter.admit(code: b.code, address: RequestScope.clientAddress ?? "unknown")
-        let checkIn = try await services.branch.checkIn(
-            CheckInSubmission(code: b.code, name: b.name, idLast4: b.idLast4, homeOrganisation: b.homeOrganisation, phone: b.phone),
+        guard let born = try Parse.date(b.dateOfBirth, "dateOfBirth") else { throw DomainError.invalid("dateOfBirth", "is required") }
+        let receipt = try await services.branch.checkIn(
+            CheckInSubmission(code: b.code, name: b.name, idLast4: b.idLast4, dateOfBirth: born, homeOrganisation: b.homeOrganisation,
+                              phone: b.phone),
             origin: .http(requestId: RequestScope.requestId, address: RequestScope.clientAddress))
-        return .created(.init(body: .json(try JSONBridge.convert(checkIn))))
+        return .created(.init(body: .json(try JSONBridge.convert(receipt))))
     }
 
     func listCheckIns(_ input: Operations.ListCheckIns.Input) async throws -> Operations.ListCheckIns.Output {

@@ -7,8 +7,6 @@ import Services
 /// calls one service, and converts the answer back; errors are thrown and become problem+json.
 struct APIImplementation: APIProtocol {
     let services: CordonServices
-    /// Shared by every request, so that the limit holds across them.
-    let checkInLimiter = CheckInRateLimiter()
 
     var actor: Actor { get throws { try RequestScope.currentActor() } }
 

@@ -49,16 +49,10 @@ extension ProblemDetails {
             return problem
         case let domain as DomainError:
             return from(domain)
-        case let limited as TooManyCheckIns:
-            var problem = ProblemDetails(.tooManyRequests, slug: "too-many-check-ins",
-                                         detail: "too many check-in attempts with this code from this address; try again in \(limited.retryAfter) s")
-            problem.headers[.retryAfter] = String(limited.retryAfter)
-            return problem
         case let decoding as DecodingError:
             return from(decoding)
         case let server as ServerError:
-            if server.underlyingError is DomainError || server.underlyingError is DecodingError || server.underlyingError is ProblemDetails
-                || server.underlyingError is TooManyCheckIns {
+            if server.underlyingError is DomainError || server.underlyingError is DecodingError || server.underlyingError is ProblemDetails {
                 return from(server.underlyingError)
             }
             if server.httpStatus.code < 500 {
@@ -113,6 +107,10 @@ extension ProblemDetails {
             return ProblemDetails(.forbidden, slug: "forbidden", detail: why)
         case .expired(let what):
             return ProblemDetails(.gone, slug: "expired", detail: what)
+        case .tooManyAttempts(let what, let seconds):
+            var problem = ProblemDetails(.tooManyRequests, slug: "too-many-attempts", detail: "\(what); try again in \(seconds) s")
+            problem.headers[.retryAfter] = String(seconds)
+            return problem
         }
     }
 

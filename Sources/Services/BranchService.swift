@@ -157,35 +157,53 @@ public struct BranchService: Sendable {
 
     // MARK: Check-ins
 
-    /// A patient's check-in from a scanned code: the code must be genuine, unexpired and of an
-    /// active branch; the patient must be admitted at that branch's site (name and the last 4
-    /// characters of the ID number); a second check-in writes nothing and says when the first was.
-    public func checkIn(_ submission: CheckInSubmission, origin: Origin) async throws -> CheckIn {
+    /// Check-in attempts allowed per code and address in `checkInWindow`.
+    static let checkInAttempts = 10
+    static let checkInWindow: TimeInterval = 600
+
+    /// A patient's check-in from a scanned code. The code is checked first (genuine, unexpired,
+    /// of an active branch), so a made-up code costs one read and is never counted; then the
+    /// attempt is counted per code and address; then the patient must be admitted at that site
+    /// under this name, birth date and ID ending. A repeat writes nothing and gets the same
+    /// answer as the first, which says nothing of the bed or the zone.
+    public func checkIn(_ submission: CheckInSubmission, origin: Origin) async throws -> CheckInReceipt {
         try submission.validate()
         let claims = try CheckInCodes.claims(of: submission.code)
-        return try await database.transaction { connection in
+        let branch = try await database.read { connection in
             let repository = BranchRepository(connection, logger: database.logger)
             guard let (key, active) = try await repository.signingKey(siteId: claims.siteId, branchId: claims.branchId),
-                  CheckInCodes.isGenuine(submission.code, keyHex: key) else {
+                  CheckInCodes.isGenuine(submission.code, keyHex: key),
+                  let branch = try await repository.branch(siteId: claims.siteId, id: claims.branchId) else {
                 throw DomainError.forbidden("this check-in code is not genuine; scan the branch's poster again")
             }
             guard active else { throw DomainError.expired("the branch that issued this code has been dissolved") }
-            let expiry = Date(timeIntervalSince1970: TimeInterval(claims.expiresAt))
-            guard expiry > Date() else {
-                throw DomainError.expired("this check-in code expired at \(ISO8601DateFormatter().string(from: expiry)); ask the branch for a new one")
-            }
+            return branch
+        }
+        let expiry = Date(timeIntervalSince1970: TimeInterval(claims.expiresAt))
+        guard expiry > Date() else {
+            throw DomainError.expired("this check-in code expired at \(ISO8601DateFormatter().string(from: expiry)); ask the branch for a new one")
+        }
+        let address: String
+        if case .http(_, let from) = origin { address = from ?? "unknown" } else { address = "local" }
+        try await RateLimiter(database: database).admit(
+            bucket: "check-in:\(claims.siteId):\(claims.codeId):\(address)", limit: Self.checkInAttempts, window: Self.checkInWindow,
+            what: "too many check-in attempts with this code from this address")
+        return try await database.transaction { connection in
+            let repository = BranchRepository(connection, logger: database.logger)
             let last4 = submission.idLast4.uppercased()
-            let matches = try await repository.admittedPatients(siteId: claims.siteId, named: submission.name.trimmingCharacters(in: .whitespaces))
+            let matches = try await repository.admittedPatients(siteId: claims.siteId, named: submission.name.trimmingCharacters(in: .whitespaces),
+                                                                born: submission.dateOfBirth)
                 .filter { $0.nationalId.hasSuffix(last4) }
             guard matches.count == 1, let patient = matches.first else {
                 throw DomainError.invalid([
-                    FieldIssue(field: "name", detail: "no patient admitted at this site matches this name and ID number ending"),
+                    FieldIssue(field: "name", detail: "no patient admitted at this site matches this name, birth date and ID number ending"),
+                    FieldIssue(field: "dateOfBirth", detail: "check the birth date"),
                     FieldIssue(field: "idLast4", detail: "check the last 4 characters of the ID number"),
                 ])
             }
-            if let earlier = try await repository.checkIns(siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id).first {
-                throw DomainError.conflict("already checked in at \(ISO8601DateFormatter().string(from: earlier.checkedInAt)); nothing was changed",
-                                           field: "code")
+            let receipt = CheckInReceipt(branchName: branch.name)
+            if try await repository.checkIns(siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id).first != nil {
+                return receipt
             }
             let id = try await repository.insertCheckIn(siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id,
                                                         codeId: claims.codeId, homeOrganisation: submission.homeOrganisation,
@@ -194,7 +212,7 @@ public struct BranchService: Sendable {
             let actor = Actor(userId: nil, username: "patient \(patient.id) (check-in)", grants: [], origin: origin)
             try await AuditRecorder(connection, database, actor: actor)
                 .record("check_in", entity: "party_branch", id: id, siteId: claims.siteId, before: Nothing?.none, after: checkIn)
-            return checkIn
+            return receipt
         }
     }
 

@@ -136,11 +136,14 @@ public struct BranchRepository: Sendable {
         return nil
     }
 
-    /// Admitted patients of the site with this exact name: their ids and ID numbers.
-    public func admittedPatients(siteId: Int64, named name: String) async throws -> [(id: Int64, nationalId: String)] {
+    /// Admitted patients of the site with this exact name and birth date: their ids and ID
+    /// numbers, locked so two check-ins of one person take turns.
+    public func admittedPatients(siteId: Int64, named name: String, born: CalendarDate) async throws -> [(id: Int64, nationalId: String)] {
         var out: [(Int64, String)] = []
         for try await r in try await connection.query("""
-            SELECT id, national_id FROM patients WHERE site_id = \(siteId) AND status = 'admitted' AND name = \(name) FOR UPDATE
+            SELECT id, national_id FROM patients
+            WHERE site_id = \(siteId) AND status = 'admitted' AND name = \(name) AND date_of_birth = \(born.description)::date
+            FOR UPDATE
             """, logger: logger).decode((Int64, String).self) { out.append(r) }
         return out.map { (id: $0.0, nationalId: $0.1) }
     }

@@ -38,14 +38,16 @@ struct BranchSeed: Decodable {
                 joinedFrontLine: member.frontLine ?? false), actor: actor)
         }
         let code = try await services.branch.issueCode(siteId: site.id, actor: actor)
-        var checkInIds: [Int64] = []
         for c in checkIns {
             guard patients.indices.contains(c.patient) else { throw ValidationError("seed checks in patient \(c.patient), which it does not define") }
             let p = patients[c.patient]
-            checkInIds.append(try await services.branch.checkIn(CheckInSubmission(
-                code: code.code, name: p.name, idLast4: String(p.nationalId.suffix(4)), homeOrganisation: c.home, phone: c.phone),
-                origin: .seed).id)
+            _ = try await services.branch.checkIn(CheckInSubmission(
+                code: code.code, name: p.name, idLast4: String(p.nationalId.suffix(4)), dateOfBirth: p.born, homeOrganisation: c.home,
+                phone: c.phone), origin: .seed)
         }
+        // The check-ins in the seed's order, for the tasks that name them.
+        let recorded = try await services.branch.checkIns(siteId: site.id, actor: actor)
+        let checkInIds = checkIns.map { c in recorded.first { $0.patientName == patients[c.patient].name }!.id }
         let now = Date()
         for t in tasks {
             let start = now.addingTimeInterval(t.startsInHours * 3600)

@@ -6,7 +6,8 @@ import Testing
 struct BranchRuleTests {
     @Test("a check-in names every field at fault")
     func submission() {
-        let good = CheckInSubmission(code: "c.s", name: "何雅琴", idLast4: "123x", homeOrganisation: "东林村党支部", phone: "139 0000 1003")
+        let good = CheckInSubmission(code: "c.s", name: "何雅琴", idLast4: "123x", dateOfBirth: CalendarDate(year: 1971, month: 3, day: 8),
+                                     homeOrganisation: "东林村党支部", phone: "139 0000 1003")
         #expect(throws: Never.self) { try good.validate() }
         var bad = good
         bad.idLast4 = "12X4"

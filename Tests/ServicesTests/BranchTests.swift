@@ -28,32 +28,71 @@ struct BranchFixture {
         return BranchFixture(services: services, demo: demo, secretary: secretary, patient: patient)
     }
 
-    func submission(_ code: String, name: String = "杜志强", last4: String? = nil) -> CheckInSubmission {
-        CheckInSubmission(code: code, name: name, idLast4: last4 ?? String(testNationalID(sequence: 7).suffix(4)),
+    func submission(_ code: String, name: String = "杜志强", last4: String? = nil,
+                    born: CalendarDate = CalendarDate(year: 1969, month: 9, day: 2)) -> CheckInSubmission {
+        CheckInSubmission(code: code, name: name, idLast4: last4 ?? String(testNationalID(sequence: 7).suffix(4)), dateOfBirth: born,
                           homeOrganisation: "石化街道第三居民区党支部", phone: "13900001002")
     }
 }
 
 @Suite("Party branch")
 struct BranchTests {
-    @Test("a check-in round trip from an issued code, and a second check-in writes nothing")
+    @Test("a check-in round trip from an issued code; the answer names no bed or zone, and a repeat writes nothing and reads the same")
     func roundTrip() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await BranchFixture.make(db)
             let code = try await f.services.branch.issueCode(siteId: f.site, validForDays: 7, actor: f.op)
             #expect(code.url.hasPrefix("http://127.0.0.1:8080/check-in?code="))
-            let checkIn = try await f.services.branch.checkIn(f.submission(code.code), origin: .cli(operator: "t"))
-            #expect(checkIn.patientId == f.patient.id)
-            #expect(checkIn.bedCode == "A-001")
-            do {
-                _ = try await f.services.branch.checkIn(f.submission(code.code), origin: .cli(operator: "t"))
-                Issue.record("a second check-in should be refused")
-            } catch DomainError.conflict(let why, let field) {
-                #expect(why.hasPrefix("already checked in at "))
-                #expect(field == "code")
-            }
+            let first = try await f.services.branch.checkIn(f.submission(code.code), origin: .cli(operator: "t"))
+            let answer = String(decoding: try JSONEncoder().encode(first), as: UTF8.self)
+            #expect(!answer.contains("A-001") && !answer.contains("\"A\""), "\(answer)")
+            let repeated = try await f.services.branch.checkIn(f.submission(code.code), origin: .cli(operator: "t"))
+            #expect(repeated == first)
             #expect(try await db.count("SELECT count(*)::int FROM branch_checkins") == 1)
-            #expect(try await f.services.branch.checkIns(siteId: f.site, actor: f.op).map(\.patientName) == ["杜志强"])
+            let listed = try await f.services.branch.checkIns(siteId: f.site, actor: f.op)
+            #expect(listed.map(\.patientName) == ["杜志强"] && listed.first?.bedCode == "A-001" && listed.first?.patientId == f.patient.id)
+        }
+    }
+
+    @Test("the right name and ID ending with the wrong birth date are refused, naming the fields")
+    func birthDateRequired() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await BranchFixture.make(db)
+            let code = try await f.services.branch.issueCode(siteId: f.site, actor: f.op)
+            do {
+                _ = try await f.services.branch.checkIn(f.submission(code.code, born: CalendarDate(year: 1969, month: 9, day: 3)), origin: .seed)
+                Issue.record("accepted a wrong birth date")
+            } catch DomainError.invalid(let issues) {
+                #expect(issues.map(\.field).contains("dateOfBirth"))
+            }
+            #expect(try await db.count("SELECT count(*)::int FROM branch_checkins") == 0)
+        }
+    }
+
+    @Test("made-up codes are refused before anything is counted; a genuine code is limited per address, in PostgreSQL")
+    func limiterAfterVerification() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await BranchFixture.make(db)
+            let code = try await f.services.branch.issueCode(siteId: f.site, actor: f.op)
+            for n in 0..<50 {
+                let junk = CheckInSubmission(code: "x\(n).y", name: "某人", idLast4: "1234", dateOfBirth: CalendarDate(year: 1970, month: 1, day: 1),
+                                             homeOrganisation: "某支部", phone: "13900000000")
+                await #expect(throws: DomainError.self) { _ = try await f.services.branch.checkIn(junk, origin: .http(requestId: "r", address: "10.0.0.9")) }
+            }
+            #expect(try await db.count("SELECT count(*)::int FROM rate_limits") == 0, "unverified codes leave no trace")
+            let wrong = f.submission(code.code, name: "王某")
+            for _ in 0..<BranchService.checkInAttempts {
+                await #expect(throws: DomainError.self) { _ = try await f.services.branch.checkIn(wrong, origin: .http(requestId: "r", address: "10.0.0.9")) }
+            }
+            do {
+                _ = try await f.services.branch.checkIn(f.submission(code.code), origin: .http(requestId: "r", address: "10.0.0.9"))
+                Issue.record("the 11th attempt from one address passed")
+            } catch DomainError.tooManyAttempts(_, let retryAfter) {
+                #expect((1...600).contains(retryAfter))
+            }
+            // Another address (another phone on the ward) is not held back.
+            _ = try await f.services.branch.checkIn(f.submission(code.code), origin: .http(requestId: "r", address: "10.0.0.10"))
+            #expect(try await db.count("SELECT count(*)::int FROM rate_limits") == 2)
         }
     }
 
@@ -68,7 +107,7 @@ struct BranchTests {
                 }
                 return await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(results.filter { $0 }.count == 1)
+            #expect(results.allSatisfy { $0 }, "each scan gets the same answer")
             #expect(try await db.count("SELECT count(*)::int FROM branch_checkins") == 1)
         }
     }
@@ -115,7 +154,7 @@ struct BranchTests {
                 _ = try await f.services.branch.checkIn(f.submission(codeB.code), origin: .seed)
                 Issue.record("a patient of another site should be refused")
             } catch DomainError.invalid(let issues) {
-                #expect(issues.map(\.field) == ["name", "idLast4"])
+                #expect(issues.map(\.field) == ["name", "dateOfBirth", "idLast4"])
             }
             await #expect(throws: DomainError.self) {
                 _ = try await f.services.branch.checkIn(f.submission(code.code, last4: "0000"), origin: .seed)

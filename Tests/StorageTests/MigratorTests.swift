@@ -84,7 +84,7 @@ struct SQLScriptTests {
 
 @Suite("Migration files")
 struct MigrationFilesTests {
-    @Test("the build ships every .sql file of SQL/ (after adding one, delete the build plan: see Package.swift)")
+    @Test("the build ships every .sql file of SQL/ (build with --manifest-cache none: see Package.swift)")
     func bundleMatchesFolder() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../SQL").standardized
         let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()

@@ -6,12 +6,16 @@ public struct CheckInSubmission: Sendable, Codable, Equatable {
     public var name: String
     /// The last four characters of their national ID number.
     public var idLast4: String
+    /// Their birth date: with the name and the ID ending, three things a stranger holding a
+    /// photo of the poster would have to know.
+    public var dateOfBirth: CalendarDate
     /// Their home Party organisation, e.g. the branch of their residential committee.
     public var homeOrganisation: String
     public var phone: String
 
-    public init(code: String, name: String, idLast4: String, homeOrganisation: String, phone: String) {
-        self.code = code; self.name = name; self.idLast4 = idLast4; self.homeOrganisation = homeOrganisation; self.phone = phone
+    public init(code: String, name: String, idLast4: String, dateOfBirth: CalendarDate, homeOrganisation: String, phone: String) {
+        self.code = code; self.name = name; self.idLast4 = idLast4; self.dateOfBirth = dateOfBirth
+        self.homeOrganisation = homeOrganisation; self.phone = phone
     }
 
     public func validate() throws {
@@ -21,9 +25,25 @@ public struct CheckInSubmission: Sendable, Codable, Equatable {
         let last4 = Array(idLast4.uppercased())
         v.check(last4.count == 4 && last4.enumerated().allSatisfy { i, c in (c.isASCII && c.isNumber) || (c == "X" && i == 3) }, "idLast4",
                 "must be the last 4 characters of the ID number (digits, or X last)")
+        v.check(dateOfBirth.year >= 1900 && dateOfBirth.year <= 2100, "dateOfBirth", "must be a birth date after 1900")
         v.text(homeOrganisation, "homeOrganisation", max: 200)
         v.check(StaffDraft.isPhone(phone), "phone", "must be 5-20 digits, optionally with +, dashes or spaces")
         try v.finish()
+    }
+}
+
+/// What the patient's phone is told after a check-in. The same words for a first check-in and a
+/// repeat, and nothing about the bed or the zone: whoever holds a photo of the poster learns no
+/// more than the details they typed in.
+public struct CheckInReceipt: Sendable, Codable, Equatable {
+    public var status: String
+    public var branchName: String
+    public var message: String
+
+    public init(branchName: String) {
+        self.status = "checked_in"
+        self.branchName = branchName
+        self.message = "报到成功，谢谢您！ You have reported to \(branchName)."
     }
 }
 

@@ -1,0 +1,18 @@
+import Domain
+import Foundation
+import Storage
+
+/// Counts attempts per bucket (a check-in code and an address, a user name) in PostgreSQL, so
+/// every replica shares the count and no process holds it in memory.
+public struct RateLimiter: Sendable {
+    let database: Database
+
+    /// Counts an attempt in `bucket`; past `limit` in `window` seconds it throws
+    /// `tooManyAttempts` with the seconds left in the window.
+    func admit(bucket: String, limit: Int, window: TimeInterval, what: String) async throws {
+        let (hits, secondsLeft) = try await database.statement {
+            try await RateLimitRepository($0, logger: database.logger).hit(bucket: bucket, window: window)
+        }
+        if hits > limit { throw DomainError.tooManyAttempts(what, retryAfter: max(1, Int(secondsLeft.rounded(.up)))) }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Fixed-window counters in PostgreSQL, so every replica counts the same attempts and no
+/// process holds them in memory.
+public struct RateLimitRepository: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    public init(_ connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Counts one hit in `bucket`'s current window of `window` seconds (a new window starts
+    /// when the last one has passed) and returns the hits so far and the seconds the window
+    /// has left.
+    public func hit(bucket: String, window: TimeInterval) async throws -> (hits: Int, secondsLeft: Double) {
+        for try await row in try await connection.execute(RateLimitHitStatement(bucket: bucket, window: window), logger: logger) {
+            return row
+        }
+        throw PostgresSingleRowMissing(query: RateLimitHitStatement.sql)
+    }
+
+    /// Removes windows that ended more than `olderThan` seconds ago; returns how many.
+    public func prune(olderThan: TimeInterval) async throws -> Int {
+        try await connection.single("""
+            WITH gone AS (DELETE FROM rate_limits WHERE window_start < now() - make_interval(secs => \(olderThan)) RETURNING 1)
+            SELECT count(*)::int FROM gone
+            """, as: Int.self, logger: logger)
+    }
+}
+
+/// One hit: a new bucket, a new window, or one more in the current window.
+struct RateLimitHitStatement: PostgresPreparedStatement {
+    static let sql = """
+        INSERT INTO rate_limits AS r (bucket, window_start, hits) VALUES ($1, now(), 1)
+        ON CONFLICT (bucket) DO UPDATE SET
+            hits = CASE WHEN r.window_start <= now() - make_interval(secs => $2) THEN 1 ELSE r.hits + 1 END,
+            window_start = CASE WHEN r.window_start <= now() - make_interval(secs => $2) THEN now() ELSE r.window_start END
+        RETURNING hits, extract(epoch FROM r.window_start + make_interval(secs => $2) - now())::float8
+        """
+    typealias Row = (Int, Double)
+    var bucket: String
+    var window: Double
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(bucket)
+        bindings.append(window)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
