@@ -1,6 +1,7 @@
 import Crypto
 import Domain
 import Foundation
+import PostgresNIO
 import Storage
 
 /// A bearer token as issued: the secret is shown once and stored only as a hash.
@@ -14,6 +15,11 @@ public struct IssuedToken: Sendable, Codable {
 /// Users, grants, bearer tokens, and turning a token into an `Actor`.
 public struct AccessService: Sendable {
     let database: Database
+    /// How long a token lives unless issued for another time (`TOKEN_DAYS`).
+    let tokenLifetime: TimeInterval
+
+    /// The longest a token may be issued for.
+    public static let longestValidity: TimeInterval = 3650 * 86_400
 
     /// The actor behind a bearer token, or `unauthenticated`.
     public func authenticate(token: String, origin: Origin) async throws -> Actor {
@@ -75,20 +81,33 @@ public struct AccessService: Sendable {
         }
     }
 
-    /// Issues a new bearer token for a user. Admin only. The secret is in the result and nowhere else.
+    /// Issues a new bearer token for a user, valid for `validFor` (the configured lifetime,
+    /// 90 days by default). Admin only. The secret is in the result and nowhere else.
     public func issueToken(username: String, label: String = "", validFor: TimeInterval? = nil, actor: Actor) async throws -> IssuedToken {
         try actor.requireAdmin()
-        let secret = Secret.generate(prefix: "cdn_")
-        let expiresAt = validFor.map { Date().addingTimeInterval($0) }
         return try await database.transaction { connection in
-            let repo = AccessRepository(connection, logger: database.logger)
-            guard let user = try await repo.user(username: username) else { throw DomainError.notFound("no user \(username)") }
-            let id = try await repo.insertToken(userId: user.id, hash: Secret.hash(secret), label: label, expiresAt: expiresAt)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("issue", entity: "api_token", id: id, siteId: nil, before: Nothing?.none,
-                        after: ["user": username, "label": label])
-            return IssuedToken(id: id, username: username, token: secret, expiresAt: expiresAt)
+            guard let user = try await AccessRepository(connection, logger: database.logger).user(username: username) else {
+                throw DomainError.notFound("no user \(username)")
+            }
+            return try await Self.insertToken(userId: user.id, username: username, label: label, validFor: validFor ?? tokenLifetime,
+                                              actor: actor, connection: connection, database: database)
         }
+    }
+
+    /// Stores a new token's hash in `connection`'s transaction and audits it.
+    static func insertToken(userId: Int64, username: String, label: String, validFor: TimeInterval, actor: Actor,
+                            connection: PostgresConnection, database: Database) async throws -> IssuedToken {
+        guard validFor > 0 && validFor <= longestValidity else {
+            throw DomainError.invalid("days", "must be between 1 and \(Int(longestValidity / 86_400)) days")
+        }
+        let secret = Secret.generate(prefix: "cdn_")
+        let expiresAt = Date().addingTimeInterval(validFor)
+        let id = try await AccessRepository(connection, logger: database.logger)
+            .insertToken(userId: userId, hash: Secret.hash(secret), label: label, expiresAt: expiresAt)
+        try await AuditRecorder(connection, database, actor: actor)
+            .record("issue", entity: "api_token", id: id, siteId: nil, before: Nothing?.none,
+                    after: ["user": username, "label": label, "expiresAt": ISO8601DateFormatter().string(from: expiresAt)])
+        return IssuedToken(id: id, username: username, token: secret, expiresAt: expiresAt)
     }
 
     /// Revokes a token by id. Admin only.

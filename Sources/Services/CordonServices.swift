@@ -67,7 +67,7 @@ public struct CordonServices: Sendable {
         self.beds = BedService(database: database)
         self.patients = PatientService(database: database, rule: settings.dischargeRule)
         self.census = CensusService(database: database, settings: settings)
-        let access = AccessService(database: database)
+        let access = AccessService(database: database, tokenLifetime: settings.tokenLifetime)
         self.access = access
         self.audit = AuditService(database: database)
         self.health = HealthService(client: client, logger: logger)
@@ -80,7 +80,7 @@ public struct CordonServices: Sendable {
         self.roster = roster
         self.rosterFiles = RosterFiles(database: database, roster: roster)
         self.branch = BranchService(database: database, settings: settings)
-        self.hospitals = HospitalService(database: database, access: access)
+        self.hospitals = HospitalService(database: database, settings: settings)
         self.referrals = ReferralService(database: database, targets: settings.referralTargets)
         self.webhooks = WebhookService(database: database)
     }

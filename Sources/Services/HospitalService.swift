@@ -2,29 +2,53 @@ import Domain
 import Foundation
 import Storage
 
-/// Hospitals that receive referrals, and their integration clients.
+/// Hospitals that receive referrals, their webhook endpoints and their integration users.
 public struct HospitalService: Sendable {
     let database: Database
-    let access: AccessService
+    let settings: ServiceSettings
 
     /// A hospital as registered, with its webhook secret shown this once.
     public struct Registered: Sendable, Codable, Equatable {
         public var hospital: Hospital
         public var webhookSecret: String?
+        /// The user its system signs in as (`cordon hospital token` issues its tokens).
+        public var integrationUser: String
     }
 
-    /// Registers a hospital with its departments. Admin only.
+    /// How long a replaced hospital token keeps working, so the hospital can switch over.
+    public static let rotationOverlap: TimeInterval = 86_400
+
+    /// The integration user's name for a hospital code. Codes are letters, digits and dashes,
+    /// unique whatever their case, so no two hospitals share a name.
+    static func integrationUsername(_ code: String) -> String { "hospital-" + code.lowercased() }
+
+    /// Registers a hospital with its departments and its integration user, in one transaction:
+    /// the user is always a new one, never a person or system that already exists. Admin only.
     public func add(_ draft: HospitalDraft, actor: Actor) async throws -> Registered {
         try actor.requireAdmin()
         try draft.validate()
+        if let url = draft.webhookUrl { try await endpointCheck.checkWhenSet(url, field: "webhookUrl") }
         let secret = draft.webhookUrl.map { _ in Secret.generate(prefix: "whsec_") }
+        let username = Self.integrationUsername(draft.code)
         return try await database.transaction { connection in
-            let repository = HospitalRepository(connection, logger: database.logger)
-            let id = try await repository.insert(draft, webhookSecret: secret)
-            let hospital = try await repository.hospitals().first { $0.id == id }!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "hospital", id: id, siteId: nil, before: Nothing?.none, after: hospital)
-            return Registered(hospital: hospital, webhookSecret: secret)
+            let hospitals = HospitalRepository(connection, logger: database.logger)
+            let users = AccessRepository(connection, logger: database.logger)
+            if try await hospitals.hospitals().contains(where: { $0.code.lowercased() == draft.code.lowercased() }) {
+                throw DomainError.conflict("a hospital with the code \(draft.code) already exists (codes are the same whatever their case)", field: "code")
+            }
+            if try await users.user(username: username) != nil {
+                throw DomainError.conflict("a user named \(username) already exists; a hospital's integration user is never an existing account",
+                                           field: "code")
+            }
+            let id = try await hospitals.insert(draft, webhookSecret: secret)
+            let userId = try await users.insertUser(username: username, displayName: "\(draft.name) integration")
+            try await hospitals.link(userId: userId, hospitalId: id)
+            let hospital = try await hospitals.hospitals().first { $0.id == id }!
+            let audit = AuditRecorder(connection, database, actor: actor)
+            try await audit.record("create", entity: "hospital", id: id, siteId: nil, before: Nothing?.none, after: hospital)
+            try await audit.record("create_integration_user", entity: "user", id: userId, siteId: nil, before: Nothing?.none,
+                                   after: ["username": username, "hospitalId": String(id)])
+            return Registered(hospital: hospital, webhookSecret: secret, integrationUser: username)
         }
     }
 
@@ -32,7 +56,7 @@ public struct HospitalService: Sendable {
     /// secret, shown this once; the old secret stops signing at once. Admin only.
     public func setWebhook(hospitalId: Int64, url: String?, actor: Actor) async throws -> Registered {
         try actor.requireAdmin()
-        if let url, !HospitalDraft.isWebhookURL(url) { throw DomainError.invalid("url", HospitalDraft.webhookURLRule) }
+        if let url { try await endpointCheck.checkWhenSet(url, field: "url") }
         let secret = url.map { _ in Secret.generate(prefix: "whsec_") }
         return try await database.transaction { connection in
             let repository = HospitalRepository(connection, logger: database.logger)
@@ -43,39 +67,51 @@ public struct HospitalService: Sendable {
             let after = try await repository.hospitals().first { $0.id == hospitalId }!
             try await AuditRecorder(connection, database, actor: actor)
                 .record("set_webhook", entity: "hospital", id: hospitalId, siteId: nil, before: before, after: after)
-            return Registered(hospital: after, webhookSecret: secret)
+            let user = try await repository.integrationUser(hospitalId: hospitalId)
+            return Registered(hospital: after, webhookSecret: secret, integrationUser: user?.username ?? "")
         }
     }
 
-    /// Every hospital, for anyone signed in: clinicians choose where to refer.
+    /// Hospitals as `actor` may see them: all of them for the site's staff (clinicians choose
+    /// where to refer), only its own for a hospital's system; webhook addresses for admins only.
     public func hospitals(actor: Actor) async throws -> [Hospital] {
-        try await database.read { try await HospitalRepository($0, logger: database.logger).hospitals() }
+        let all = try await database.read { try await HospitalRepository($0, logger: database.logger).hospitals() }
+        let visible = actor.hospitalId.map { own in all.filter { $0.id == own } } ?? all
+        return actor.isAdmin ? visible : visible.map { var h = $0; h.webhookUrl = nil; return h }
     }
 
-    /// The hospital with this code (operators name hospitals by code).
+    /// The hospital with this code, whatever its case (operators name hospitals by code).
     public func hospital(code: String, actor: Actor) async throws -> Hospital {
-        guard let hospital = try await hospitals(actor: actor).first(where: { $0.code == code }) else {
+        guard let hospital = try await hospitals(actor: actor).first(where: { $0.code.lowercased() == code.lowercased() }) else {
             throw DomainError.notFound("no hospital \(code)")
         }
         return hospital
     }
 
-    /// Creates (or reuses) the hospital's integration user and issues it a token scoped to the
-    /// hospital. Admin only.
+    /// Issues a token to the hospital's integration user, scoped to that hospital. Earlier
+    /// tokens keep working for `rotationOverlap` (a day) so the hospital can switch, then
+    /// expire. Admin only; audited.
     public func issueToken(hospitalCode: String, days: Int? = nil, actor: Actor) async throws -> IssuedToken {
         try actor.requireAdmin()
         let hospital = try await hospital(code: hospitalCode, actor: actor)
-        let username = "hospital-" + hospitalCode.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" }
-        if try await access.users(actor: actor).contains(where: { $0.username == username }) == false {
-            _ = try await access.createUser(username: username, displayName: "\(hospital.name) integration", actor: actor)
-        }
-        try await database.transaction { connection in
-            guard let user = try await AccessRepository(connection, logger: database.logger).user(username: username) else {
-                throw DomainError.notFound("no user \(username)")
+        return try await database.transaction { connection in
+            guard let user = try await HospitalRepository(connection, logger: database.logger).integrationUser(hospitalId: hospital.id) else {
+                throw DomainError.conflict("hospital \(hospital.code) has no integration user (its name was taken when the hospital was registered)",
+                                           field: "code")
             }
-            try await HospitalRepository(connection, logger: database.logger).link(userId: user.id, hospitalId: hospital.id)
+            let issued = try await AccessService.insertToken(userId: user.id, username: user.username, label: "hospital \(hospital.code)",
+                                                             validFor: days.map { Double($0) * 86_400 } ?? settings.tokenLifetime,
+                                                             actor: actor, connection: connection, database: database)
+            let shortened = try await AccessRepository(connection, logger: database.logger)
+                .shortenLiveTokens(userId: user.id, by: Date().addingTimeInterval(Self.rotationOverlap), except: issued.id)
+            if shortened > 0 {
+                try await AuditRecorder(connection, database, actor: actor)
+                    .record("rotate", entity: "api_token", id: issued.id, siteId: nil, before: Nothing?.none,
+                            after: ["user": user.username, "earlierTokensEndWithin": "24h", "earlierTokens": String(shortened)])
+            }
+            return issued
         }
-        return try await access.issueToken(username: username, label: "hospital \(hospital.code)",
-                                           validFor: days.map { Double($0) * 86_400 }, actor: actor)
     }
+
+    var endpointCheck: WebhookEndpointCheck { WebhookEndpointCheck(allowPrivateNetworks: settings.webhooks.allowPrivateNetworks) }
 }

@@ -32,7 +32,7 @@ public struct AccessRepository: Sendable {
         for try await id in try await connection.query(
             "INSERT INTO users (username, display_name) VALUES (\(username), \(displayName)) RETURNING id",
             logger: logger).decode(Int64.self) { return id }
-        fatalError("INSERT ... RETURNING returned no row")
+        throw PostgresSingleRowMissing(query: "INSERT INTO users")
     }
 
     /// A user with their grants, by username.
@@ -86,7 +86,18 @@ public struct AccessRepository: Sendable {
             INSERT INTO api_tokens (user_id, token_hash, label, expires_at)
             VALUES (\(userId), \(hash), \(label), \(expiresAt)) RETURNING id
             """, logger: logger).decode(Int64.self) { return id }
-        fatalError("INSERT ... RETURNING returned no row")
+        throw PostgresSingleRowMissing(query: "INSERT INTO api_tokens")
+    }
+
+    /// Brings the end of every live token of `userId` forward to `by` (a rotation keeps the old
+    /// token working until then); returns how many were shortened.
+    public func shortenLiveTokens(userId: Int64, by end: Date, except keep: Int64) async throws -> Int {
+        try await connection.single("""
+            WITH cut AS (
+                UPDATE api_tokens SET expires_at = \(end) WHERE user_id = \(userId) AND id <> \(keep) AND revoked_at IS NULL
+                  AND (expires_at IS NULL OR expires_at > \(end)) RETURNING 1)
+            SELECT count(*)::int FROM cut
+            """, as: Int.self, logger: logger)
     }
 
     /// Revokes a token by id; returns the owner's username when it was live.

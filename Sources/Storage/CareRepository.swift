@@ -23,7 +23,7 @@ public struct CareRepository: Sendable {
                     \(authorUserId), \(authorName))
             RETURNING id
             """, logger: logger).decode(Int64.self) { return id }
-        fatalError("INSERT ... RETURNING returned no row")
+        throw PostgresSingleRowMissing(query: "INSERT ... RETURNING")
     }
 
     /// One plan with its activities; with `lock`, the plan row stays locked until the transaction ends.

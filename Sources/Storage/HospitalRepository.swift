@@ -52,11 +52,17 @@ public struct HospitalRepository: Sendable {
             """, logger: logger)
     }
 
-    /// Makes `userId` act for `hospitalId`.
+    /// Makes `userId` the integration user of `hospitalId`; a user already acting for a
+    /// hospital, or a hospital that has one, is refused by the keys, never re-linked.
     public func link(userId: Int64, hospitalId: Int64) async throws {
-        try await connection.query("""
-            INSERT INTO hospital_users (user_id, hospital_id) VALUES (\(userId), \(hospitalId))
-            ON CONFLICT (user_id) DO UPDATE SET hospital_id = EXCLUDED.hospital_id
-            """, logger: logger)
+        try await connection.query("INSERT INTO hospital_users (user_id, hospital_id) VALUES (\(userId), \(hospitalId))", logger: logger)
+    }
+
+    /// The integration user of a hospital: id and username.
+    public func integrationUser(hospitalId: Int64) async throws -> (id: Int64, username: String)? {
+        for try await row in try await connection.query("""
+            SELECT u.id, u.username FROM hospital_users h JOIN users u ON u.id = h.user_id WHERE h.hospital_id = \(hospitalId)
+            """, logger: logger).decode((Int64, String).self) { return (row.0, row.1) }
+        return nil
     }
 }

@@ -31,7 +31,7 @@ public struct PatientRepository: Sendable {
             RETURNING id
             """, logger: logger)
         for try await id in rows.decode(Int64.self) { return id }
-        fatalError("INSERT ... RETURNING returned no row")
+        throw PostgresSingleRowMissing(query: "INSERT ... RETURNING")
     }
 
     /// One patient; with `lock`, the row stays locked until the transaction ends.

@@ -72,7 +72,7 @@ public struct StockRepository: Sendable {
             ON CONFLICT (site_id, medication_id, lot_number) DO UPDATE SET lot_number = excluded.lot_number
             RETURNING id, expires_on::text
             """, logger: logger).decode((Int64, String).self) { return (id, CalendarDate(expiry)!) }
-        fatalError("INSERT ... RETURNING returned no row")
+        throw PostgresSingleRowMissing(query: "INSERT ... RETURNING")
     }
 
     /// Stock of one medication at one location, locked until the transaction ends, in FEFO order.
@@ -122,7 +122,7 @@ public struct StockRepository: Sendable {
             ON CONFLICT (site_id, location_id, lot_id) DO UPDATE SET quantity = stock_balances.quantity + excluded.quantity
             RETURNING quantity
             """, logger: logger).decode(Int.self) { return quantity }
-        fatalError("INSERT ... RETURNING returned no row")
+        throw PostgresSingleRowMissing(query: "INSERT ... RETURNING")
     }
 
     /// One ledger line.
@@ -155,7 +155,7 @@ public struct StockRepository: Sendable {
     public func appendLedger(siteId: Int64, _ line: LedgerLine, actorUserId: Int64?, actorName: String) async throws -> Int64 {
         let statement = LedgerAppendStatement(siteId: siteId, line: line, actorUserId: actorUserId, actorName: actorName)
         for try await id in try await connection.execute(statement, logger: logger) { return id }
-        fatalError("INSERT ... RETURNING returned no row")
+        throw PostgresSingleRowMissing(query: "INSERT ... RETURNING")
     }
 
     /// Ledger lines of a site in id order, optionally of one medication or movement.

@@ -29,6 +29,7 @@ struct HospitalCommand: AsyncParsableCommand {
             try await CordonEnvironment.withServices { services in
                 let registered = try await services.hospitals.add(draft, actor: CordonEnvironment.cliActor)
                 print("hospital \(registered.hospital.id) \(registered.hospital.code) \(registered.hospital.name)")
+                print("integration user \(registered.integrationUser) (`cordon hospital token \(registered.hospital.code)` issues its token)")
                 if let secret = registered.webhookSecret { print("webhook secret (shown once): \(secret)") }
             }
         }
@@ -51,9 +52,10 @@ struct HospitalCommand: AsyncParsableCommand {
     }
 
     struct Token: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Issue a bearer token for the hospital's system, scoped to that hospital.")
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a bearer token for the hospital's system, scoped to that hospital; its earlier tokens stop working within a day.")
         @Argument(help: "Hospital code.") var hospital: String
-        @Option(help: "Valid for this many days.") var days: Int?
+        @Option(help: "Valid for this many days (TOKEN_DAYS, 90, by default).") var days: Int?
 
         func run() async throws {
             let (code, days) = (hospital, days)
@@ -70,7 +72,8 @@ extension HospitalCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set the hospital's webhook endpoint (a new signing secret is printed once), or remove it.")
         @Argument(help: "Hospital code.") var hospital: String
-        @Argument(help: "The endpoint, an http(s) URL.") var url: String?
+        @Argument(help: "The endpoint, an https URL (plain http to a private address only with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true).")
+        var url: String?
         @Flag(help: "Remove the endpoint and its secret: no more events are written for the hospital.") var remove = false
 
         func validate() throws {

@@ -33,6 +33,7 @@ struct CordonCLI {
         var environment = ProcessInfo.processInfo.environment
         environment["DATABASE_URL"] = databaseURL
         environment["USER"] = "cli-tester"
+        environment["WEBHOOK_ALLOW_PRIVATE_NETWORKS"] = "true"  // the tests' receivers listen on loopback
         environment.removeValue(forKey: "SUDO_USER")
         for (key, value) in extra { environment[key] = value }
         process.environment = environment

@@ -63,7 +63,7 @@ struct WebhookServeTests {
             // The first server's timeout (8 s) outlasts the test's reaction on a loaded machine, and
             // sets the lease its claim holds (2 x 8 s + 5 s); the second's is long, so a slow answer
             // is not retried.
-            var env = ["DATABASE_URL": db.url, "PORT": String(18_300 + Int.random(in: 0..<500)), "LOG_LEVEL": "warning",
+            var env = ["DATABASE_URL": db.url, "PORT": String(18_300 + Int.random(in: 0..<500)), "LOG_LEVEL": "warning", "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true",
                        "WEBHOOK_TIMEOUT_SECONDS": "8", "WEBHOOK_RETRY_BASE_SECONDS": "0.2"]
             let first = try Background(CordonCLI.executable, ["serve"], env: env, output: dir.appendingPathComponent("serve-1.out"))
             let interrupted = try await poll("the first delivery reaches the receiver") {

@@ -31,8 +31,8 @@ public final class TestDatabase: Sendable {
         self.runTask = Task { await client.run() }
     }
 
-    /// Services over this database, with default settings unless given.
-    public func services(settings: ServiceSettings = ServiceSettings()) -> CordonServices {
+    /// Services over this database, with the tests' settings unless given.
+    public func services(settings: ServiceSettings = .forTests) -> CordonServices {
         CordonServices(client: client, settings: settings, logger: logger)
     }
 
@@ -160,5 +160,14 @@ actor Template {
         try await withMaintenance { client in
             try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)"))
         }
+    }
+}
+
+extension ServiceSettings {
+    /// The defaults, in a lab: webhook receivers the tests start listen on loopback over plain http.
+    public static var forTests: ServiceSettings {
+        var settings = ServiceSettings()
+        settings.webhooks.allowPrivateNetworks = true
+        return settings
     }
 }

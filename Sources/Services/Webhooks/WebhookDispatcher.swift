@@ -129,26 +129,41 @@ public struct WebhookDispatcher: Service {
         }
     }
 
+    /// One attempt, bounded as a whole by `attemptLimit`: checking the endpoint's address
+    /// again, connecting, sending, and reading the answer (an endpoint that answers and then
+    /// trickles an endless body is cut off).
     func post(_ delivery: WebhookDelivery, _ client: HTTPClient, startedAt: Date) async throws -> WebhookAttemptResult {
         guard let url = delivery.url, let secret = delivery.secret else {
             return WebhookAttemptResult(statusCode: nil, error: "the hospital has no webhook endpoint", startedAt: startedAt)
         }
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-        request.headers.add(name: "User-Agent", value: "Cordon-Webhooks/1")
-        request.headers.add(name: "Cordon-Event-Id", value: delivery.eventId.uuidString.lowercased())
-        request.headers.add(name: "Cordon-Event-Type", value: delivery.type.rawValue)
-        request.headers.add(name: "Cordon-Delivery-Attempt", value: String(delivery.attempt))
-        request.headers.add(name: WebhookSignature.header, value: WebhookSignature.sign(body: delivery.body, secret: secret, timestamp: Date()))
-        request.body = .bytes(ByteBuffer(string: delivery.body))
-        let response = try await client.execute(request, timeout: .milliseconds(Int64(settings.timeout * 1000)), logger: logger)
-        // Read the answer to the end so the connection can be reused; keep its start for the log.
-        var head = ByteBuffer()
-        for try await var chunk in response.body where head.readableBytes < 300 { head.writeBuffer(&chunk) }
-        let code = Int(response.status.code)
-        let ok = (200..<300).contains(code)
-        let text = head.readString(length: min(head.readableBytes, 300)) ?? ""
-        return WebhookAttemptResult(statusCode: code, error: ok ? nil : "HTTP \(code)" + (text.isEmpty ? "" : ": \(text)"), startedAt: startedAt)
+        let (settings, logger) = (settings, logger)
+        return try await withDeadline(seconds: settings.attemptLimit, "the delivery attempt") {
+            if let refusal = await WebhookEndpointCheck(allowPrivateNetworks: settings.allowPrivateNetworks).refusalBeforeDelivery(url) {
+                return WebhookAttemptResult(statusCode: nil, error: refusal, startedAt: startedAt)
+            }
+            var request = HTTPClientRequest(url: url)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            request.headers.add(name: "User-Agent", value: "Cordon-Webhooks/1")
+            request.headers.add(name: "Cordon-Event-Id", value: delivery.eventId.uuidString.lowercased())
+            request.headers.add(name: "Cordon-Event-Type", value: delivery.type.rawValue)
+            request.headers.add(name: "Cordon-Delivery-Attempt", value: String(delivery.attempt))
+            request.headers.add(name: WebhookSignature.header, value: WebhookSignature.sign(body: delivery.body, secret: secret, timestamp: Date()))
+            request.body = .bytes(ByteBuffer(string: delivery.body))
+            let response = try await client.execute(request, timeout: .milliseconds(Int64(settings.timeout * 1000)), logger: logger)
+            // Keep the start of the answer for the log; stop reading there, whatever follows.
+            var head = ByteBuffer()
+            for try await var chunk in response.body {
+                head.writeBuffer(&chunk)
+                if head.readableBytes >= Self.answerKept { break }
+            }
+            let code = Int(response.status.code)
+            let ok = (200..<300).contains(code)
+            let text = head.readString(length: min(head.readableBytes, Self.answerKept)) ?? ""
+            return WebhookAttemptResult(statusCode: code, error: ok ? nil : "HTTP \(code)" + (text.isEmpty ? "" : ": \(text)"), startedAt: startedAt)
+        }
     }
+
+    /// How much of an endpoint's answer is kept in the attempt log.
+    static let answerKept = 300
 }

@@ -14,7 +14,10 @@ public struct WebhookSettings: Sendable, Equatable {
     public var claimBatch: Int { concurrency * 2 }
     /// How long a claimed event is held for its dispatcher: long enough for every round of its
     /// batch to time out, and the margin.
-    public var lease: TimeInterval { timeout * Double(claimBatch / concurrency) + leaseMargin }
+    public var lease: TimeInterval { attemptLimit * Double(claimBatch / concurrency) + leaseMargin }
+    /// The longest one attempt takes, all in: the address check, the client's `timeout`, and a
+    /// second more to end an answer that never finishes.
+    public var attemptLimit: TimeInterval { timeout + 1 }
     /// Deliveries in flight at once (`WEBHOOK_CONCURRENCY`).
     public var concurrency: Int
     /// The longest the dispatcher sleeps between looks at the outbox when no notification

@@ -1,0 +1,119 @@
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Services
+import Testing
+import TestSupport
+
+@Suite("Webhook endpoints: where deliveries may go, and how long an attempt may take")
+struct WebhookEndpointTests {
+    @Test("on a real site a URL must be https to a public address: loopback, private and link-local ones, plain http and credentials are refused, writing nothing")
+    func refusedWhenSet() async throws {
+        try await TestDatabase.withMigrated { db in
+            var site = ServiceSettings.forTests
+            site.webhooks.allowPrivateNetworks = false
+            let services = db.services(settings: site)
+            let demo = try await DemoFixture.make(services)
+            _ = demo
+            let hospital = try await services.hospitals.add(HospitalDraft(code: "PJ1", name: "浦江第一人民医院"), actor: DemoFixture.operatorActor)
+            for url in ["http://his.pj1.example.org/hook", "https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://[::1]/hook",
+                        "https://169.254.169.254/latest", "https://localhost/hook", "https://nurse:secret@his.pj1.example.org/hook"] {
+                do {
+                    _ = try await services.hospitals.setWebhook(hospitalId: hospital.hospital.id, url: url, actor: DemoFixture.operatorActor)
+                    Issue.record("\(url) was accepted")
+                } catch DomainError.invalid(let issues) {
+                    #expect(issues.map(\.field) == ["url"], "\(url)")
+                }
+            }
+            #expect(try await db.count("SELECT count(*)::int FROM hospitals WHERE webhook_url IS NOT NULL") == 0)
+            // A name that does not resolve yet is accepted over https (deliveries fail until it does).
+            _ = try await services.hospitals.setWebhook(hospitalId: hospital.hospital.id, url: "https://his.pj1.invalid/hook",
+                                                        actor: DemoFixture.operatorActor)
+        }
+    }
+
+    @Test("at delivery the address is checked again: an endpoint that now resolves to loopback is not sent to, and the attempt says why")
+    func refusedAtDelivery() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await ReferralFixture.make(db)
+            try await WebhookReceiver.serving { receiver, url in
+                _ = try await f.endpoint(url)  // set in a lab
+                _ = try await f.refer()
+                var site = quickWebhooks(base: 30, attempts: 3)
+                site.allowPrivateNetworks = false  // delivered by a server configured for a real site
+                try await withDispatcher(f.services, site) {
+                    try await eventually("the attempt is recorded") {
+                        let event = try await f.events().first
+                        return event?.attempts == 1 && event?.lastError != nil
+                    }
+                }
+                #expect(await receiver.received.isEmpty)
+                let event = try #require(try await f.events().first)
+                #expect(event.lastError?.hasPrefix("endpoint refused: must be https") == true, "\(event.lastError ?? "")")
+                #expect(event.status == .pending)
+            }
+        }
+    }
+
+    @Test("an endpoint that answers 500 and trickles an endless body is cut off at the attempt's time limit, and holds no one else up")
+    func endlessBody() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await ReferralFixture.make(db)
+            try await TrickleReceiver.serving { trickling in
+                try await WebhookReceiver.serving { fine, url in
+                    _ = try await f.endpoint(trickling)
+                    _ = try await f.services.hospitals.setWebhook(hospitalId: f.other.id, url: url, actor: f.op)
+                    _ = try await f.refer()
+                    var elsewhere = f.draft()
+                    elsewhere.hospitalId = f.other.id
+                    elsewhere.departmentId = nil
+                    _ = try await f.services.referrals.create(siteId: f.site, elsewhere, actor: f.clinician)
+                    let started = Date()
+                    // One delivery slot: a slot held for ever by the trickle would stop the other hospital's event.
+                    try await withDispatcher(f.services, quickWebhooks(base: 60, attempts: 3, timeout: 1, concurrency: 1)) {
+                        try await eventually("both attempts are recorded") {
+                            let events = try await f.events()
+                            return events.count == 2 && events.allSatisfy { $0.attempts >= 1 && ($0.status == .delivered || $0.lastError != nil) }
+                        }
+                    }
+                    #expect(Date().timeIntervalSince(started) < 20)
+                    let events = try await f.events()
+                    let cut = try #require(events.first { $0.hospitalId == f.oncology.id })
+                    #expect(cut.lastError?.contains("did not finish within 2 s") == true, "\(cut.lastError ?? "")")
+                    #expect(events.first { $0.hospitalId == f.other.id }?.status == .delivered)
+                    #expect(await fine.successes().count == 1)
+                }
+            }
+        }
+    }
+}
+
+/// An endpoint that answers 500 at once and then sends one byte every 100 ms, for ever.
+enum TrickleReceiver {
+    static func serving<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+        let router = Router()
+        router.post("/hook") { _, _ -> Response in
+            Response(status: .internalServerError, body: ResponseBody { writer in
+                while !Task.isCancelled {
+                    try await writer.write(ByteBuffer(string: "x"))
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                try await writer.finish(nil)
+            })
+        }
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var quiet = Logger(label: "trickle-receiver")
+        quiet.logLevel = .critical
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: quiet)
+        let server = Task { try await app.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        let result: Result<T, any Error>
+        do { result = .success(try await body("http://127.0.0.1:\(port)/hook")) } catch { result = .failure(error) }
+        server.cancel()
+        _ = await server.result
+        return try result.get()
+    }
+}
