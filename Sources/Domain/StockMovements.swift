@@ -63,6 +63,17 @@ public struct StockDispense: Sendable, Codable, Equatable {
         self.reason = reason; self.overrideReason = overrideReason; self.occurredAt = occurredAt
     }
 
+    /// Who may issue this: a pharmacist (or admin) anything; anyone else holding a dispensing
+    /// role only a dose of a medication order, or a dose from a ward cabinet to a named patient.
+    /// An issue from the pharmacy with no patient is in effect a write-off, and stays a pharmacist's.
+    public func checkIssuer(roles: Set<Role>, from location: StockLocation) throws {
+        if roles.contains(.admin) || roles.contains(.pharmacist) { return }
+        if careActivityId != nil { return }
+        if location.kind == .cabinet && patientId != nil { return }
+        throw DomainError.forbidden("a clinician dispenses a dose of a medication order, or from a ward cabinet to a named patient; "
+                                    + "other issues are a pharmacist's")
+    }
+
     public func validate() throws {
         var v = Validator()
         v.check((1...100_000).contains(quantity), "quantity", "must be between 1 and 100000 units")

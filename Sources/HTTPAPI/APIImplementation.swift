@@ -94,4 +94,11 @@ struct APIImplementation: APIProtocol {
         ], cursor: page.nextCursor)
         return .ok(.init(body: .json(.init(items: try page.items.map(Components.Schemas.AuditEntry.init), next: next))))
     }
+
+    func listSecurityEvents(_ input: Operations.ListSecurityEvents.Input) async throws -> Operations.ListSecurityEvents.Output {
+        let q = input.query
+        let page = try await services.security.events(kind: q.kind?.converted(), page: try Parse.page(q.cursor, q.limit), actor: actor)
+        let next = Parse.nextLink("/security-events", [("kind", q.kind?.rawValue), ("limit", q.limit.map(String.init))], cursor: page.nextCursor)
+        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(page.items), next: next))))
+    }
 }

@@ -25,7 +25,8 @@ public func buildRouter(services: CordonServices, limits: RequestLimits = Reques
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(MethodNotAllowedMiddleware(table: table))
     router.middlewares.add(BodyLimitMiddleware(limits: limits))
-    router.middlewares.add(AuthMiddleware(access: services.access))
+    router.middlewares.add(AuthMiddleware(access: services.access, security: services.security))
+    router.middlewares.add(SecurityLogMiddleware(security: services.security))
     router.middlewares.add(VerbatimHeadersMiddleware())
     table.add(.get, "/openapi.yaml")
     router.get("/openapi.yaml") { _, _ in

@@ -65,14 +65,51 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     }
     let access: AccessService
 
+    let security: SecurityLogService
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if Self.isOpen(request.uri.path) { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw DomainError.unauthenticated
         }
         let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
-        let actor = try await access.authenticate(token: token, origin: .http(requestId: RequestScope.requestId, address: RequestScope.clientAddress))
+        let actor: Actor
+        do {
+            actor = try await access.authenticate(token: token, origin: .http(requestId: RequestScope.requestId, address: RequestScope.clientAddress))
+        } catch DomainError.unauthenticated {
+            // A credential was presented and refused: the security log hears of it (never the token).
+            await security.record(SecurityEvent(kind: .badToken, status: 401, method: request.method.rawValue,
+                                                path: RequestLogMiddleware<Context>.loggable(request.uri.path), address: RequestScope.clientAddress,
+                                                requestId: RequestScope.requestId, username: nil, detail: "unknown, revoked or expired token"))
+            throw DomainError.unauthenticated
+        }
         return try await RequestScope.$actor.withValue(actor) { try await next(request, context) }
+    }
+}
+
+/// Records refusals a person or a script should not be able to repeat unnoticed (403, 429) in
+/// the security log, with who was signed in, the address and the request id.
+struct SecurityLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let security: SecurityLogService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = ProblemDetails.from(error)
+            let kind: SecurityEventKind? = switch problem.status {
+            case 403: .forbidden
+            case 429: .rateLimited
+            default: nil
+            }
+            if let kind {
+                await security.record(SecurityEvent(kind: kind, status: problem.status, method: request.method.rawValue,
+                                                    path: RequestLogMiddleware<Context>.loggable(request.uri.path),
+                                                    address: RequestScope.clientAddress, requestId: RequestScope.requestId,
+                                                    username: RequestScope.actor?.username, detail: problem.detail ?? ""))
+            }
+            throw error
+        }
     }
 }
 

@@ -58,6 +58,7 @@ public struct CordonServices: Sendable {
     public let hospitals: HospitalService
     public let referrals: ReferralService
     public let webhooks: WebhookService
+    public let security: SecurityLogService
 
     public init(client: PostgresClient, settings: ServiceSettings, logger: Logger) {
         let database = Database(client: client, logger: logger)
@@ -83,6 +84,7 @@ public struct CordonServices: Sendable {
         self.hospitals = HospitalService(database: database, settings: settings)
         self.referrals = ReferralService(database: database, targets: settings.referralTargets)
         self.webhooks = WebhookService(database: database)
+        self.security = SecurityLogService(database: database)
     }
 
     /// The service that delivers the webhook outbox, with these settings.

@@ -103,6 +103,8 @@ public struct ReferralService: Sendable {
             try await repository.appendEvent(siteId: site, referralId: id, from: nil, to: nil, actorName: actor.username,
                                              role: role(of: actor, at: site), note: note)
             let after = try await repository.referral(siteId: site, id: id)!
+            try await AuditRecorder(connection, database, actor: actor)
+                .record("add_note", entity: "referral", id: id, siteId: site, before: before, after: after)
             try await tellHospital(.referralNoteAdded, after, connection)
             return after.visible(to: actor)
         }

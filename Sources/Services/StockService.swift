@@ -25,10 +25,11 @@ public struct StockService: Sendable {
     static let dispensers: Set<Role> = [.pharmacist, .clinician]
     static let readers: Set<Role> = [.pharmacist, .clinician, .siteManager]
 
-    /// Adds a medicine to the catalogue shared by all sites: admins and pharmacists.
+    /// Adds a medicine to the catalogue every site shares: admins only, since a pharmacist holds
+    /// a grant at one site and the catalogue is all of theirs.
     public func addMedication(_ draft: MedicationDraft, actor: Actor) async throws -> Medication {
-        guard actor.isAdmin || actor.grants.contains(where: { $0.role == .pharmacist }) else {
-            throw DomainError.forbidden("only admins and pharmacists may change the catalogue")
+        guard actor.isAdmin else {
+            throw DomainError.forbidden("the catalogue is shared by every site; only an admin changes it")
         }
         try draft.validate()
         return try await database.transaction { connection in
@@ -79,9 +80,11 @@ public struct StockService: Sendable {
         try actor.require(Self.managers, at: siteId)
         try level.validate()
         try await database.transaction { connection in
-            try await StockRepository(connection, logger: database.logger).setLevel(siteId: siteId, level)
+            let stock = StockRepository(connection, logger: database.logger)
+            let before = try await stock.levels(siteId: siteId).first { $0.medicationId == level.medicationId }
+            try await stock.setLevel(siteId: siteId, level)
             try await AuditRecorder(connection, database, actor: actor)
-                .record("set_level", entity: "stock_level", id: level.medicationId, siteId: siteId, before: Nothing?.none, after: level)
+                .record("set_level", entity: "stock_level", id: level.medicationId, siteId: siteId, before: before, after: level)
         }
     }
 
@@ -114,6 +117,8 @@ public struct StockService: Sendable {
         try request.validate()
         return try await movement(siteId: siteId, action: "dispense", actor: actor, request: request, idempotencyKey: idempotencyKey) { stock, movementId in
             let site = try await requireLocation(stock, siteId: siteId, id: request.locationId, field: "locationId")
+            let location = try await stock.locations(siteId: siteId).first { $0.id == request.locationId }!
+            try request.checkIssuer(roles: actor.roles(at: siteId), from: location)
             if let patientId = request.patientId {
                 let patient = try await PatientRepository(stock.connection, logger: database.logger).get(siteId: siteId, id: patientId)
                 guard patient?.status == .admitted else { throw DomainError.invalid("patientId", "no admitted patient \(patientId) at this site") }

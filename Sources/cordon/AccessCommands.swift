@@ -131,3 +131,26 @@ struct AuditCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct SecurityLogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "security-log", abstract: "Read the security log (bad tokens, 403s, 429s, failed sign-ins), oldest first.")
+    @Option(help: "Only this kind: bad_token, forbidden, rate_limited, sign_in_failed.") var kind: String?
+    @Option(help: "Only the last N events (at most 500).") var last = 50
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let kind: SecurityEventKind? = try kind.map { try parseChoice($0, "--kind") }
+        let (last, json) = (last, output.json)
+        try await CordonEnvironment.withServices { services in
+            let events = Array(try await services.security.events(
+                kind: kind, page: PageRequest(limit: min(max(1, last), PageRequest.maximumLimit)), newestFirst: true,
+                actor: CordonEnvironment.cliActor).items.reversed())
+            if json { return try Output.json(events) }
+            Output.table(["ID", "AT", "KIND", "STATUS", "REQUEST", "ADDRESS", "USER", "REQUEST ID", "DETAIL"], events.map {
+                [String($0.id), Output.time($0.at), $0.kind.rawValue, String($0.status), "\($0.method) \($0.path)", $0.address ?? "",
+                 $0.username ?? "", $0.requestId ?? "", String($0.detail.prefix(60))]
+            })
+        }
+    }
+}

@@ -12,7 +12,7 @@ struct Cordon: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, SettingsCommand.self,
             SiteCommand.self, ZoneCommand.self, BedCommand.self, PatientCommand.self, TestResultCommand.self,
-            CensusCommand.self, UserCommand.self, GrantCommand.self, TokenCommand.self, AuditCommand.self,
+            CensusCommand.self, UserCommand.self, GrantCommand.self, TokenCommand.self, AuditCommand.self, SecurityLogCommand.self,
             MedicationCommand.self, StockCommand.self, CarePlanCommand.self, WorklistCommand.self,
             TeamCommand.self, StaffCommand.self, TrainingCommand.self, ShiftCommand.self, RosterCommand.self, BranchCommand.self,
             HospitalCommand.self, ReferralCommand.self, WebhookCommand.self,

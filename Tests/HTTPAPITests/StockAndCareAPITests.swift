@@ -6,7 +6,7 @@ import TestSupport
 struct StockAndCareAPITests {
     /// A pharmacy with 2 packs of a 28-tablet medicine, and a patient with an active plan ordering it.
     func setUp(_ api: APIHarness) async throws -> (medication: Int, pharmacy: Int, plan: [String: Any]) {
-        let medication = try await api.call(.post, "/medications", as: "pharmacistA", body: """
+        let medication = try await api.call(.post, "/medications", as: "admin", body: """
             {"code":"AMLO-5","genericName":"amlodipine","strength":"5 mg","form":"tablet","unitOfIssue":"tablet","packSize":28}
             """)
         #expect(medication.status == 201, "\(medication.text)")
@@ -41,11 +41,11 @@ struct StockAndCareAPITests {
     func stockFlow() async throws {
         try await APIHarness.run { api in
             let (medication, pharmacy, _) = try await setUp(api)
-            let dispense = try await api.call(.post, "/sites/\(api.siteA)/stock/dispenses", as: "clinicianA", body: """
+            let dispense = try await api.call(.post, "/sites/\(api.siteA)/stock/dispenses", as: "pharmacistA", body: """
                 {"locationId":\(pharmacy),"medicationId":\(medication),"quantity":1,"reason":"ward round"}
                 """, headers: ["Idempotency-Key": "round-1"])
             #expect(dispense.status == 201)
-            let replay = try await api.call(.post, "/sites/\(api.siteA)/stock/dispenses", as: "clinicianA", body: """
+            let replay = try await api.call(.post, "/sites/\(api.siteA)/stock/dispenses", as: "pharmacistA", body: """
                 {"locationId":\(pharmacy),"medicationId":\(medication),"quantity":1,"reason":"ward round"}
                 """, headers: ["Idempotency-Key": "round-1"])
             #expect(replay.header("Idempotency-Replayed") == "true")
@@ -76,7 +76,7 @@ struct StockAndCareAPITests {
                 (#"{"locationId":\#(pharmacy),"medicationId":\#(medication),"quantity":1,"reason":" "}"#, 422, "reason"),
             ]
             for (body, status, field) in cases {
-                let response = try await api.call(.post, "/sites/\(api.siteA)/stock/dispenses", as: "clinicianA", body: body)
+                let response = try await api.call(.post, "/sites/\(api.siteA)/stock/dispenses", as: "pharmacistA", body: body)
                 #expect(response.status == status, "\(body) -> \(response.text)")
                 #expect(response.problemFields.contains(field), "\(field) not named in \(response.text)")
             }

@@ -6,18 +6,22 @@ import TestSupport
 
 @Suite("Medication stock")
 struct StockTests {
-    @Test("200 concurrent dispenses of one tablet against 100 on hand: exactly 100 succeed, stock ends at 0, the ledger balances")
+    @Test("200 concurrent dispenses of one tablet from a ward cabinet holding 100: exactly 100 succeed, stock ends at 0, the ledger balances")
     func lastTablet() async throws {
         try await TestDatabase.withMigrated(maximumConnections: 32) { db in
             let f = try await StockFixture.make(db)
-            try await f.receive(100, lot: "A1", expires: StockFixture.today.adding(days: 200))
+            try await f.receive(100, lot: "A1", expires: StockFixture.today.adding(days: 200), at: f.cabinet)
             let nurse = try await f.services.access.authenticate(token: f.demo.tokens["clinicianA"]!, origin: .seed)
+            let patient = try await f.services.patients.admit(siteId: f.site, Admission(
+                name: "潘秀兰", sex: .female, dateOfBirth: CalendarDate(year: 1938, month: 5, day: 17), phone: nil,
+                nationalId: testNationalID(born: "19380517", sequence: 5), severity: .mild, partyMember: false, bedId: f.demo.bedsA[0].id),
+                actor: f.op).value
             let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<200 {
                     group.addTask {
                         do {
                             _ = try await f.services.stock.dispense(siteId: f.site, StockDispense(
-                                locationId: f.pharmacy.id, medicationId: f.amlodipine.id, quantity: 1, patientId: nil,
+                                locationId: f.cabinet.id, medicationId: f.amlodipine.id, quantity: 1, patientId: patient.id,
                                 reason: "morning round"), actor: nurse)
                             return true
                         } catch DomainError.conflict {
@@ -28,7 +32,7 @@ struct StockTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(outcomes.filter { $0 }.count == 100)
-            #expect(try await f.onHand() == 0)
+            #expect(try await f.onHand(at: f.cabinet) == 0)
             #expect(try await db.count("SELECT count(*)::int FROM stock_ledger WHERE kind = 'dispense'") == 100)
             #expect(try await db.count("SELECT coalesce(sum(quantity_change), 0)::int FROM stock_ledger") == 0)
         }

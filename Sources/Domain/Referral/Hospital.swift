@@ -52,21 +52,18 @@ public struct HospitalDraft: Sendable, Codable, Equatable {
         self.webhookUrl = webhookUrl; self.departments = departments
     }
 
-    public static let webhookURLRule = "must be an absolute http(s) URL of at most 2,000 characters"
-
-    /// Whether `text` can be a webhook endpoint: an absolute http(s) URL with a host.
-    public static func isWebhookURL(_ text: String) -> Bool {
-        let url = URL(string: text)
-        return text.count <= 2_000 && url?.host?.isEmpty == false && ["http", "https"].contains(url?.scheme?.lowercased() ?? "")
+    /// A hospital code: letters, digits and dashes, so that its integration user's name
+    /// (`hospital-` and the code in lower case) belongs to it alone.
+    public static func isCode(_ code: String) -> Bool {
+        (2...32).contains(code.count) && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } && code.first != "-"
     }
 
     public func validate() throws {
         var v = Validator()
-        v.check(StaffDraft.isCode(code), "code", "must be 1-32 letters, digits, dashes or underscores")
+        v.check(Self.isCode(code), "code", "must be 2-32 letters, digits or dashes, e.g. PJ1 (the same whatever their case)")
         v.text(name, "name", max: 200)
         v.optionalText(contactName, "contactName", max: 100)
         if !contactPhone.isEmpty { v.check(StaffDraft.isPhone(contactPhone), "contactPhone", "must be 5-20 digits, optionally with +, dashes or spaces") }
-        if let webhookUrl { v.check(Self.isWebhookURL(webhookUrl), "webhookUrl", Self.webhookURLRule) }
         for (i, d) in departments.enumerated() {
             v.check(StaffDraft.isCode(d.code), "departments[\(i)].code", "must be 1-32 letters, digits, dashes or underscores")
             v.text(d.name, "departments[\(i)].name", max: 100)
