@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # A local PostgreSQL for development and tests, kept under .local/postgres in the project.
 #
-#   Deploy/postgres.sh start    install if missing, initialise once, start (idempotent)
-#   Deploy/postgres.sh stop     stop the server
-#   Deploy/postgres.sh status   say whether it runs, and where
-#   Deploy/postgres.sh url [DB] print the postgres:// URL of database DB (default cordon)
-#   Deploy/postgres.sh psql     open psql on the cordon database
+#   Deploy/postgres.sh start              install if missing, initialise once, start (idempotent)
+#   Deploy/postgres.sh stop               stop the server
+#   Deploy/postgres.sh status             say whether it runs, and where
+#   Deploy/postgres.sh url [DB]           the URL of database DB (default cordon) as the application role
+#   Deploy/postgres.sh owner-url [DB]     ... as the schema's owner (for `cordon migrate`)
+#   Deploy/postgres.sh superuser-url [DB] ... as the superuser (the tests' maintenance connection)
+#   Deploy/postgres.sh ca                 the path of the CA certificate the server's TLS certificate is signed with
+#   Deploy/postgres.sh psql               open psql on the cordon database
 #
-# Settings: CORDON_PG_PORT (first port tried, default 55432). The superuser password is made at
-# initialisation and kept in .local/postgres/password, readable by the invoking user only.
+# Roles: cordon_owner owns the database and its schema and runs migrations; cordon_app is what
+# `cordon serve` and the commands connect as: rows only, no schema, append-only where it matters.
+# Settings: CORDON_PG_PORT (first port tried, default 55432). Passwords are made at initialisation
+# and kept in .local/postgres (password, owner-password, app-password), readable by the invoking
+# user only. The server also speaks TLS with a certificate from a CA of its own (tls/ca.crt); the
+# printed URLs say sslmode=disable because they are loopback.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -46,6 +53,69 @@ choose_state_dir() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+new_password() {
+  [ -f "$1" ] && return
+  umask 077
+  head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$1"
+  umask 022
+}
+
+# A CA of the cluster's own and a server certificate it signs, for localhost only: a client
+# that checks the host name must connect to "localhost" (the tests check that it must).
+ensure_tls() {
+  local tls="$state/tls"
+  [ -f "$data/server.crt" ] && [ -f "$tls/ca.crt" ] && return
+  mkdir -p "$tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Cordon local CA" \
+    -keyout "$tls/ca.key" -out "$tls/ca.crt" >/dev/null 2>&1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$tls/server.key" -out "$tls/server.csr" >/dev/null 2>&1
+  printf 'subjectAltName=DNS:localhost\n' > "$tls/san.ext"
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial -days 3650 \
+    -extfile "$tls/san.ext" -out "$tls/server.crt" >/dev/null 2>&1
+  cp "$tls/server.crt" "$tls/server.key" "$data/"
+  chmod 600 "$data/server.key"
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$data/server.crt" "$data/server.key"; fi
+  chmod 644 "$tls/ca.crt"
+  if ! grep -q "^ssl = on" "$data/postgresql.conf"; then
+    printf "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n" >> "$data/postgresql.conf"
+  fi
+  if running; then as_owner "$bin/pg_ctl" -D "$data" reload >/dev/null; fi
+}
+
+superuser_psql() { as_owner "$bin/psql" -v ON_ERROR_STOP=1 -q -h "$socket" -p "$(cat "$state/port")" -U postgres "$@"; }
+
+# The owner and application roles and the cordon database, owned by cordon_owner. A database
+# made by an earlier version of this script (owned by postgres) is handed over, objects and all.
+ensure_roles() {
+  new_password "$state/owner-password"
+  new_password "$state/app-password"
+  superuser_psql -d postgres <<SQL >/dev/null
+SELECT 'CREATE ROLE cordon_owner LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cordon_owner') \\gexec
+SELECT 'CREATE ROLE cordon_app LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cordon_app') \\gexec
+ALTER ROLE cordon_owner LOGIN NOSUPERUSER PASSWORD '$(cat "$state/owner-password")';
+ALTER ROLE cordon_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$(cat "$state/app-password")';
+SELECT 'CREATE DATABASE cordon OWNER cordon_owner' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'cordon') \\gexec
+ALTER DATABASE cordon OWNER TO cordon_owner;
+SQL
+  superuser_psql -d cordon <<'SQL' >/dev/null
+DO $$
+DECLARE o record;
+BEGIN
+  FOR o IN SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND pg_get_userbyid(c.relowner) <> 'cordon_owner'
+  LOOP
+    EXECUTE format('ALTER TABLE public.%I OWNER TO cordon_owner', o.relname);
+  END LOOP;
+  FOR o IN SELECT p.oid::regprocedure AS fn FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           LEFT JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
+           WHERE n.nspname = 'public' AND d.objid IS NULL AND pg_get_userbyid(p.proowner) <> 'cordon_owner'
+  LOOP
+    EXECUTE format('ALTER FUNCTION %s OWNER TO cordon_owner', o.fn);
+  END LOOP;
+END $$;
+SQL
+}
+
 initialise() {
   [ -f "$data/PG_VERSION" ] && return
   log "initialising a new cluster in $data"
@@ -78,20 +148,19 @@ start() {
   ensure_installed
   choose_state_dir
   initialise
+  ensure_tls
   if ! running; then
     as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null
     log "started on 127.0.0.1:$(cat "$state/port")"
   fi
-  if ! as_owner "$bin/psql" -h "$socket" -p "$(cat "$state/port")" -U postgres -d postgres -tAc \
-      "SELECT 1 FROM pg_database WHERE datname = 'cordon'" | grep -q 1; then
-    as_owner "$bin/createdb" -h "$socket" -p "$(cat "$state/port")" -U postgres cordon
-  fi
+  ensure_roles
 }
 
+# url ROLE PASSWORD-FILE [DB]
 url() {
   choose_state_dir
-  [ -f "$state/port" ] || { log "not initialised; run Deploy/postgres.sh start"; exit 1; }
-  printf 'postgres://postgres:%s@127.0.0.1:%s/%s\n' "$(cat "$state/password")" "$(cat "$state/port")" "${1:-cordon}"
+  [ -f "$state/port" ] && [ -f "$state/$2" ] || { log "not initialised; run Deploy/postgres.sh start"; exit 1; }
+  printf 'postgres://%s:%s@127.0.0.1:%s/%s?sslmode=disable\n' "$1" "$(cat "$state/$2")" "$(cat "$state/port")" "${3:-cordon}"
 }
 
 case "${1:-start}" in
@@ -102,7 +171,10 @@ case "${1:-start}" in
   status)
     ensure_installed; choose_state_dir
     if [ -f "$data/PG_VERSION" ] && running; then echo "running on 127.0.0.1:$(cat "$state/port"), data in $data"; else echo "not running"; exit 3; fi ;;
-  url) url "${2:-cordon}" ;;
+  url) url cordon_app app-password "${2:-cordon}" ;;
+  owner-url) url cordon_owner owner-password "${2:-cordon}" ;;
+  superuser-url) url postgres password "${2:-cordon}" ;;
+  ca) choose_state_dir; echo "$state/tls/ca.crt" ;;
   psql) start; as_owner "$bin/psql" -h "$socket" -p "$(cat "$state/port")" -U postgres cordon ;;
-  *) echo "usage: $0 start|stop|status|url [DB]|psql" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|url [DB]|owner-url [DB]|superuser-url [DB]|ca|psql" >&2; exit 2 ;;
 esac

@@ -8,6 +8,8 @@ cd "$root"
 "$root/Deploy/system-packages.sh"
 "$root/Deploy/postgres.sh" start
 export DATABASE_URL=${DATABASE_URL:-$("$root/Deploy/postgres.sh" url)}
+# Migrations run as the schema's owner; the server and the other commands as the application role.
+export DATABASE_OWNER_URL=${DATABASE_OWNER_URL:-$("$root/Deploy/postgres.sh" owner-url)}
 export PORT=${PORT:-8080}
 # The address the branch's check-in QR codes point at; set it to the public one on a real site.
 export CHECKIN_BASE_URL=${CHECKIN_BASE_URL:-http://127.0.0.1:$PORT}

@@ -8,7 +8,9 @@ cd "$root"
 "$root/Deploy/system-packages.sh" --tests
 "$root/Deploy/postgres.sh" start
 # The server's maintenance database: the tests create the template and their clones from it.
-export CORDON_TEST_DATABASE_URL=${CORDON_TEST_DATABASE_URL:-$("$root/Deploy/postgres.sh" url postgres)}
+export CORDON_TEST_DATABASE_URL=${CORDON_TEST_DATABASE_URL:-$("$root/Deploy/postgres.sh" superuser-url postgres)}
+# The CA the local server's TLS certificate is signed with, for the tests of sslmode.
+export CORDON_TEST_TLS_CA=${CORDON_TEST_TLS_CA:-$("$root/Deploy/postgres.sh" ca)}
 
 # Third-party checkers the tests run against our output (an iCalendar parser).
 export CORDON_TEST_PYTHON=${CORDON_TEST_PYTHON:-$("$root/Deploy/test-tools.sh")}

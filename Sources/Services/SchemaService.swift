@@ -5,6 +5,8 @@ import Storage
 
 /// Where the database schema stands against this build's migrations.
 public typealias SchemaStatus = MigrationStatus
+/// What granting the application role its row access did.
+public typealias RowAccessOutcome = RowAccess.Outcome
 
 /// Opening the database and bringing its schema up to date, for the server and the CLI.
 public struct SchemaService: Sendable {
@@ -19,6 +21,20 @@ public struct SchemaService: Sendable {
 
     /// Applies pending migrations and returns their names.
     public func migrate() async throws -> [String] { try await migrator.migrate() }
+
+    /// Grants the application role row access to every table (after `migrate`, as the owner).
+    public func grantRowAccess(to role: String) async throws -> RowAccess.Outcome {
+        try await migrator.client.withConnection { connection in
+            try await RowAccess.grant(to: role, on: connection, logger: migrator.logger)
+        }
+    }
+
+    /// Why the connected role is more powerful than the application should be, or nil.
+    public func excessPower() async throws -> String? {
+        try await migrator.client.withConnection { connection in
+            try await RowAccess.excessPower(on: connection, logger: migrator.logger)
+        }
+    }
 
     /// Refuses to go on while migrations are pending, naming the command that applies them.
     public func requireUpToDate() async throws {

@@ -10,7 +10,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let dryRun = dryRun
-        try await CordonEnvironment.withClient(maximumConnections: 1, asOwner: true) { client, _, logger in
+        try await CordonEnvironment.withClient(maximumConnections: 1, asOwner: true) { client, configuration, logger in
             let migrator = try SchemaService(client: client, logger: logger)
             if dryRun {
                 let status = try await migrator.status()
@@ -21,6 +21,17 @@ struct MigrateCommand: AsyncParsableCommand {
             let applied = try await migrator.migrate()
             applied.forEach { print("applied \($0)") }
             print(applied.isEmpty ? "up to date; nothing to apply" : "\(applied.count) migration(s) applied")
+            switch try await migrator.grantRowAccess(to: configuration.database.appRole) {
+            case .granted(let role):
+                print("role \(role) may read and write rows; it may only append to the audit trail, security log and ledger")
+            case .noSuchRole(let role):
+                print("""
+                    note: role \(role) does not exist on this server, so no row access was granted. Create it (see README, \
+                    "Database roles") and run `cordon migrate` again, or set DATABASE_APP_ROLE.
+                    """)
+            case .roleOwnsSchema(let role):
+                print("note: role \(role) owns the schema (or is a superuser); the application should connect as a role of its own")
+            }
         }
     }
 }

@@ -24,7 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: client),
-                .init(service: MigrationGate(client: client, logger: logger, service: app), successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: MigrationGate(client: client, logger: logger, service: app, checksRole: true),
+                      successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: MigrationGate(client: client, logger: logger, service: services.webhookDispatcher()),
                       successTerminationBehavior: .gracefullyShutdownGroup),
             ],
@@ -39,9 +40,14 @@ struct MigrationGate<Wrapped: Service>: Service {
     let client: PostgresClient
     let logger: Logger
     let service: Wrapped
+    /// Whether to warn when the connection's role could change the schema (said once, by the HTTP side).
+    var checksRole = false
 
     func run() async throws {
         try await CordonEnvironment.requireMigrated(client, logger)
+        if checksRole, let why = try? await SchemaService(client: client, logger: logger).excessPower() {
+            logger.warning("DATABASE_URL connects with more power than the application needs: \(why); it could drop the audit trail's protection. Connect as the application role (README, Database roles).")
+        }
         try await service.run()
     }
 }

@@ -12,15 +12,20 @@ import Storage
 /// `postgres://postgres:…@127.0.0.1:55432/postgres`); `Deploy/test.sh` sets it. Without it the
 /// tests fail: they never run against anything but a real PostgreSQL.
 public final class TestDatabase: Sendable {
-    /// The clone's `postgres://` URL.
+    /// The clone's `postgres://` URL, as the application role (`Template.appRole`) for a migrated
+    /// database, so every test runs with the privileges a real server has; as the superuser
+    /// for an empty one, which only migrations touch.
     public let url: String
+    /// The clone's URL as the superuser, for what only a schema owner may do.
+    public let ownerURL: String
     public let name: String
     public let client: PostgresClient
     public let logger: Logger
     private let runTask: Task<Void, Never>
 
-    init(url: String, name: String, maximumConnections: Int) throws {
+    init(url: String, ownerURL: String, name: String, maximumConnections: Int) throws {
         self.url = url
+        self.ownerURL = ownerURL
         self.name = name
         var logger = Logger(label: "test")
         logger.logLevel = .error
@@ -39,17 +44,19 @@ public final class TestDatabase: Sendable {
     /// Runs `body` with a fresh migrated database, and drops it afterwards.
     public static func withMigrated<T>(maximumConnections: Int = 24, _ body: (TestDatabase) async throws -> T) async throws -> T {
         let name = try await Template.shared.clone()
-        return try await with(name: name, maximumConnections: maximumConnections, body)
+        return try await with(name: name, asApplication: true, maximumConnections: maximumConnections, body)
     }
 
     /// Runs `body` with a fresh empty database (no migrations), and drops it afterwards.
     public static func withEmpty<T>(_ body: (TestDatabase) async throws -> T) async throws -> T {
         let name = try await Template.shared.createEmpty()
-        return try await with(name: name, maximumConnections: 8, body)
+        return try await with(name: name, asApplication: false, maximumConnections: 8, body)
     }
 
-    private static func with<T>(name: String, maximumConnections: Int, _ body: (TestDatabase) async throws -> T) async throws -> T {
-        let db = try TestDatabase(url: try Template.serverURL(database: name), name: name, maximumConnections: maximumConnections)
+    private static func with<T>(name: String, asApplication: Bool, maximumConnections: Int, _ body: (TestDatabase) async throws -> T) async throws -> T {
+        let ownerURL = try Template.serverURL(database: name)
+        let url = asApplication ? try Template.appURL(database: name) : ownerURL
+        let db = try TestDatabase(url: url, ownerURL: ownerURL, name: name, maximumConnections: maximumConnections)
         let result: Result<T, any Error>
         do { result = .success(try await body(db)) } catch { result = .failure(error) }
         db.runTask.cancel()
@@ -72,6 +79,9 @@ actor Template {
     /// "already built?" flag would let several tests build the template at once.
     private var templateTask: Task<String, any Error>?
 
+    /// The login role the tests' services connect as, granted what `cordon migrate` grants.
+    public static let appRole = "cordon_test_app"
+
     static func serverURL(database: String) throws -> String {
         guard let base = ProcessInfo.processInfo.environment["CORDON_TEST_DATABASE_URL"] else {
             throw ConfigurationError("CORDON_TEST_DATABASE_URL is not set; run the tests with Deploy/test.sh")
@@ -79,6 +89,20 @@ actor Template {
         var components = URLComponents(string: base)!
         components.path = "/" + database
         return components.string!
+    }
+
+    /// `database` as the application role, whose password is derived from the superuser's so no
+    /// secret is stored anywhere.
+    static func appURL(database: String) throws -> String {
+        var components = URLComponents(string: try serverURL(database: database))!
+        components.user = appRole
+        components.password = appPassword
+        return components.string!
+    }
+
+    static var appPassword: String {
+        let base = ProcessInfo.processInfo.environment["CORDON_TEST_DATABASE_URL"] ?? ""
+        return SHA256.hash(data: Data("cordon-test-app:\(base)".utf8)).prefix(16).hexString
     }
 
     private func withMaintenance<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
@@ -104,7 +128,9 @@ actor Template {
 
     private func buildTemplate() async throws -> String {
         let migrations = try Migration.bundled()
-        let digest = SHA256.hash(data: Data(migrations.map(\.checksum).joined().utf8)).prefix(6).hexString
+        // The recipe's version joins the checksums: a template built the old way is never reused.
+        let recipe = "row-access-1"
+        let digest = SHA256.hash(data: Data((migrations.map(\.checksum) + [recipe]).joined().utf8)).prefix(6).hexString
         let name = "cordon_template_\(digest)"
         try await withMaintenance { client in
             // Leftovers of earlier runs that stopped before dropping their clones.
@@ -115,6 +141,11 @@ actor Template {
             }
             let exists = try await client.query("SELECT count(*)::int FROM pg_database WHERE datname = \(name)")
                 .decode(Int.self).first { _ in true } ?? 0
+            // The application's login role, as Deploy/postgres.sh makes cordon_app (roles are the server's, not a database's).
+            let role = try await client.query("SELECT count(*)::int FROM pg_roles WHERE rolname = \(Self.appRole)")
+                .decode(Int.self).first { _ in true } ?? 0
+            if role == 0 { try? await client.query(PostgresQuery(unsafeSQL: "CREATE ROLE \(Self.appRole) LOGIN")) }
+            try await client.query(PostgresQuery(unsafeSQL: "ALTER ROLE \(Self.appRole) LOGIN PASSWORD '\(Self.appPassword)'"))
             if exists == 0 {
                 let building = name + "_building"
                 try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \"\(building)\" WITH (FORCE)"))
@@ -135,6 +166,7 @@ actor Template {
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             try await Migrator(client: client, migrations: try Migration.bundled(), logger: logger).migrate()
+            _ = try await client.withConnection { try await RowAccess.grant(to: appRole, on: $0, logger: logger) }
         }
     }
 

@@ -32,7 +32,12 @@ struct WebhookEndpointCheck: Sendable {
     func refusalBeforeDelivery(_ url: String) async -> String? {
         switch rule.parse(url) {
         case .failure(let error): return "endpoint refused: \(error)"
-        case .success(let (scheme, host)): return rule.check(scheme: scheme, addresses: await Self.resolve(host)).map { "endpoint refused: \($0)" }
+        case .success(let (scheme, host)):
+            switch rule.check(scheme: scheme, addresses: await Self.resolve(host)) {
+            case nil: return nil
+            case .unresolved: return "cannot deliver: the host name \(host) does not resolve"
+            case let refusal?: return "endpoint refused: \(refusal)"
+            }
         }
     }
 
