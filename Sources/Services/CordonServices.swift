@@ -61,7 +61,7 @@ public struct CordonServices: Sendable {
     public let security: SecurityLogService
 
     public init(client: PostgresClient, settings: ServiceSettings, logger: Logger) {
-        let database = Database(client: client, logger: logger)
+        let database = Database(client: client, logger: logger, idempotencyRetention: settings.idempotencyRetention)
         self.database = database
         self.settings = settings
         self.sites = SiteService(database: database)
@@ -85,6 +85,11 @@ public struct CordonServices: Sendable {
         self.referrals = ReferralService(database: database, targets: settings.referralTargets)
         self.webhooks = WebhookService(database: database)
         self.security = SecurityLogService(database: database)
+    }
+
+    /// The service that prunes expired idempotent answers and rate-limit windows.
+    public func housekeeping(interval: TimeInterval = 600) -> Housekeeping {
+        Housekeeping(database: database, interval: interval)
     }
 
     /// The service that delivers the webhook outbox, with these settings.

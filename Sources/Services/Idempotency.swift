@@ -44,7 +44,7 @@ struct IdempotentCreate {
         let fingerprint = SHA256.hash(data: Data(try AuditJSON.encode(request).utf8)).hexString
         return try await database.transaction { connection in
             let keys = IdempotencyRepository(connection, logger: database.logger)
-            if try await keys.claim(scope: scope, key: key.value, fingerprint: fingerprint) {
+            if try await keys.claim(scope: scope, key: key.value, fingerprint: fingerprint, retention: database.idempotencyRetention) {
                 let value = try await body(connection)
                 try await keys.complete(scope: scope, key: key.value, response: try AuditJSON.encode(value))
                 return Created(value: value, replayed: false)

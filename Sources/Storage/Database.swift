@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -6,10 +7,13 @@ import PostgresNIO
 public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    /// How long the first answer to an `Idempotency-Key` is kept (`IDEMPOTENCY_KEY_HOURS`).
+    public let idempotencyRetention: TimeInterval
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, idempotencyRetention: TimeInterval = 24 * 3600) {
         self.client = client
         self.logger = logger.forDatabaseDriver
+        self.idempotencyRetention = idempotencyRetention
     }
 
     /// Runs `body` in one transaction; a thrown error rolls it back.

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -11,14 +12,25 @@ public struct IdempotencyRepository: Sendable {
         self.logger = logger
     }
 
-    /// Claims a key for this transaction. Returns false when it was already used; a concurrent
+    /// Claims a key for this transaction. Returns false when it was already used within
+    /// `retention` seconds; an older use has expired and the key is claimed afresh. A concurrent
     /// claim of the same key waits here until the first transaction ends.
-    public func claim(scope: String, key: String, fingerprint: String) async throws -> Bool {
+    public func claim(scope: String, key: String, fingerprint: String, retention: TimeInterval) async throws -> Bool {
         for try await _ in try await connection.query("""
-            INSERT INTO idempotency_keys (scope, key, fingerprint, response) VALUES (\(scope), \(key), \(fingerprint), '')
-            ON CONFLICT DO NOTHING RETURNING 1
+            INSERT INTO idempotency_keys AS k (scope, key, fingerprint, response) VALUES (\(scope), \(key), \(fingerprint), '')
+            ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, response = '', created_at = now()
+                WHERE k.created_at < now() - make_interval(secs => \(retention))
+            RETURNING 1
             """, logger: logger).decode(Int.self) { return true }
         return false
+    }
+
+    /// Removes stored answers older than `retention` seconds; returns how many.
+    public func prune(olderThan retention: TimeInterval) async throws -> Int {
+        try await connection.single("""
+            WITH gone AS (DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => \(retention)) RETURNING 1)
+            SELECT count(*)::int FROM gone
+            """, as: Int.self, logger: logger)
     }
 
     /// Records the response of a claimed key.

@@ -28,6 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
                       successTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: MigrationGate(client: client, logger: logger, service: services.webhookDispatcher()),
                       successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: MigrationGate(client: client, logger: logger, service: services.housekeeping()),
+                      successTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// Prunes what only needs keeping for a while: stored idempotent answers past their retention
+/// and rate-limit windows long over. Runs inside `cordon serve` every `interval`; an advisory
+/// lock lets one instance at a time do it when several share a database. Never touches the
+/// audit trail, the ledger or the security log.
+public struct Housekeeping: Service {
+    let database: Database
+    let interval: TimeInterval
+
+    /// Key of the advisory lock that keeps two instances from pruning at once.
+    static let lockKey: Int64 = 0x436F_7264_6F6E_484B
+
+    public init(database: Database, interval: TimeInterval = 600) {
+        self.database = database
+        self.interval = interval
+    }
+
+    /// What one run removed.
+    public struct Removed: Sendable, Equatable {
+        public var idempotencyKeys = 0
+        public var rateLimitWindows = 0
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                if let removed = try await runOnce() {
+                    database.logger.info("housekeeping", metadata: [
+                        "idempotency_keys_removed": "\(removed.idempotencyKeys)", "rate_limit_windows_removed": "\(removed.rateLimitWindows)",
+                    ])
+                }
+            } catch {
+                if Task.isCancelled { return }
+                database.logger.warning("housekeeping did not run; it tries again later", metadata: ["error_type": "\(type(of: error))"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+        }
+    }
+
+    /// One pass, unless another instance holds the lock (then nil).
+    public func runOnce() async throws -> Removed? {
+        try await database.transaction { connection in
+            guard try await AdvisoryLock.tryForTransaction(Self.lockKey, on: connection, logger: database.logger) else {
+                return nil
+            }
+            var removed = Removed()
+            removed.idempotencyKeys = try await IdempotencyRepository(connection, logger: database.logger)
+                .prune(olderThan: database.idempotencyRetention)
+            removed.rateLimitWindows = try await RateLimitRepository(connection, logger: database.logger).prune(olderThan: 86_400)
+            return removed
+        }
+    }
+}
