@@ -58,6 +58,8 @@ public struct CarePlanDraft: Sendable, Codable, Equatable {
         v.check(!conditions.isEmpty, "conditions", "must name at least one condition")
         v.check(Set(conditions).count == conditions.count, "conditions", "must not repeat a condition")
         v.optionalText(goals, "goals", max: 4000)
+        v.check(conditions.count <= CareCondition.allCases.count, "conditions", "must list each condition once")
+        v.plannedDay(reviewOn, "reviewOn")
         try v.finish()
     }
 }
@@ -137,10 +139,17 @@ public struct CareActivityDraft: Sendable, Codable, Equatable {
         self.startsOn = startsOn; self.endsOn = endsOn
     }
 
+    /// Doses or measurements a day: every hour at most.
+    public static let maximumTimesOfDay = 24
+
     public func validate() throws {
         var v = Validator()
         v.optionalText(description, "description", max: 1000)
-        for time in timesOfDay { v.check(LocalTime.isValid(time), "timesOfDay", "\(time) is not a time as HH:MM") }
+        v.check(timesOfDay.count <= Self.maximumTimesOfDay, "timesOfDay", "must list at most \(Self.maximumTimesOfDay) times a day")
+        for time in timesOfDay.prefix(Self.maximumTimesOfDay) { v.check(LocalTime.isValid(time), "timesOfDay", "\(time.prefix(10)) is not a time as HH:MM") }
+        v.optionalText(route, "route", max: 50)
+        v.plannedDay(startsOn, "startsOn")
+        v.plannedDay(endsOn, "endsOn")
         v.check(Set(timesOfDay).count == timesOfDay.count, "timesOfDay", "must not repeat a time")
         if let endsOn { v.check(endsOn >= startsOn, "endsOn", "must not be before startsOn") }
         switch kind {

@@ -48,7 +48,7 @@ public struct ObservationEntry: Sendable, Codable, Equatable {
 
     public func validate(now: Date) throws {
         var v = Validator()
-        v.check(observedAt <= now.addingTimeInterval(300), "observedAt", "must not be in the future")
+        v.pastInstant(observedAt, "observedAt", now: now)
         v.check((measure == nil) != (instrument == nil), "measure", "give either a measure or an assessment instrument")
         v.optionalText(note, "note", max: 2000)
         switch measure {

@@ -69,6 +69,8 @@ public struct SiteDraft: Sendable, Codable, Equatable {
         if let openedOn, let closedOn {
             v.check(closedOn >= openedOn, "closedOn", "must not be before openedOn")
         }
+        v.plannedDay(openedOn, "openedOn")
+        v.plannedDay(closedOn, "closedOn")
         v.check(status != .closed || closedOn != nil, "closedOn", "is required when status is closed")
         try v.finish()
     }
@@ -76,5 +78,13 @@ public struct SiteDraft: Sendable, Codable, Equatable {
     /// Site, zone and bed codes: short, unambiguous on a printed label.
     static func isCode(_ s: String, minimumLength: Int = 2) -> Bool {
         (minimumLength...32).contains(s.count) && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+}
+
+extension Site {
+    /// The first instant of `day` where the site is.
+    public func start(of day: CalendarDate) -> Date {
+        let zone = TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 0)!
+        return LocalTime.instant(day, "00:00", in: zone) ?? Date.distantPast
     }
 }

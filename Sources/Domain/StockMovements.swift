@@ -36,7 +36,9 @@ public struct StockReceipt: Sendable, Codable, Equatable {
         }
         v.text(reason, "reason", max: 500)
         v.optionalText(documentNumber, "documentNumber", max: 100)
-        if let occurredAt { v.check(occurredAt <= Date().addingTimeInterval(300), "occurredAt", "must not be in the future") }
+        v.pastInstant(occurredAt, "occurredAt")
+        let latestExpiry = DateRules.latestToday().adding(days: DateRules.expiryHorizonDays)
+        v.check(expiresOn >= DateRules.earliest && expiresOn <= latestExpiry, "expiresOn", "must be a day from \(DateRules.earliest) to \(latestExpiry)")
         try v.finish()
         return total
     }
@@ -79,7 +81,7 @@ public struct StockDispense: Sendable, Codable, Equatable {
         v.check((1...100_000).contains(quantity), "quantity", "must be between 1 and 100000 units")
         v.text(reason, "reason", max: 500)
         v.optionalText(overrideReason, "overrideReason", max: 500)
-        if let occurredAt { v.check(occurredAt <= Date().addingTimeInterval(300), "occurredAt", "must not be in the future") }
+        v.pastInstant(occurredAt, "occurredAt")
         try v.finish()
     }
 }

@@ -53,10 +53,13 @@ enum Parse {
         return date
     }
 
-    /// A date in the query string.
+    /// A date in the query string: malformed is 400, a day outside Cordon's dates 422.
     static func queryDate(_ value: String?, _ field: String) throws -> CalendarDate? {
         guard let value else { return nil }
         guard let date = CalendarDate(value) else { throw ProblemDetails.malformed(field, "must be a date as YYYY-MM-DD") }
+        var v = Validator()
+        v.plannedDay(date, field)
+        try v.finish()
         return date
     }
 

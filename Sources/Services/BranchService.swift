@@ -47,6 +47,9 @@ public struct BranchService: Sendable {
     public func dissolve(siteId: Int64, on day: CalendarDate, expectedVersion: Int?, actor: Actor) async throws -> Branch {
         try actor.require(Self.managers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
+        var v = Validator()
+        v.plannedDay(day, "dissolvedOn")
+        try v.finish()
         return try await withActiveBranch(siteId: siteId, lock: true) { branch, repository, connection in
             guard branch.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: branch.version) }
             guard day >= branch.establishedOn else { throw DomainError.invalid("dissolvedOn", "must not be before \(branch.establishedOn)") }
@@ -63,6 +66,9 @@ public struct BranchService: Sendable {
     /// term ended).
     public func appoint(siteId: Int64, staffId: Int64, office: Office, from: CalendarDate, actor: Actor) async throws -> Branch {
         try actor.require(Self.managers, at: siteId)
+        var v = Validator()
+        v.plannedDay(from, "fromOn")
+        try v.finish()
         return try await withActiveBranch(siteId: siteId, lock: true) { branch, repository, connection in
             try await requireStaff(staffId, siteId: siteId, field: "staffId", connection)
             try await repository.insertOfficer(siteId: siteId, branchId: branch.id, staffId: staffId, office: office, from: from)

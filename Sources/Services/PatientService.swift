@@ -24,9 +24,10 @@ public struct PatientService: Sendable {
     public func admit(siteId: Int64, _ admission: Admission, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Patient> {
         try actor.require(Self.carers, at: siteId)
         let nationalId = try admission.validate(today: Self.latestToday())
-        let now = Date()
-        let admittedAt = admission.admittedAt ?? now
-        if admittedAt > now.addingTimeInterval(300) { throw DomainError.invalid("admittedAt", "must not be in the future") }
+        let admittedAt = admission.admittedAt ?? Date()
+        var v = Validator()
+        v.pastInstant(admittedAt, "admittedAt")
+        try v.finish()
         let created = try await IdempotentCreate(database: database).run(
             key: idempotencyKey, actor: actor, operation: "patient.admit.\(siteId)", request: admission
         ) { connection in
@@ -35,6 +36,9 @@ public struct PatientService: Sendable {
                 throw DomainError.notFound("site not found")
             }
             guard site.status == .open else { throw DomainError.conflict("site \(site.code) is \(site.status.rawValue), not open for admissions") }
+            if let opened = site.openedOn, admittedAt < site.start(of: opened) {
+                throw DomainError.invalid("admittedAt", "must not be before the site opened on \(opened)")
+            }
             _ = try await occupy(bedId: admission.bedId, siteId: siteId, field: "bedId", connection: connection)
             let patients = PatientRepository(connection, logger: logger)
             let id = try await patients.insert(siteId: siteId, admission, nationalId: nationalId, admittedAt: admittedAt)

@@ -64,7 +64,11 @@ public struct RosterService: Sendable {
     /// skipping shifts that already exist.
     public func generateShifts(siteId: Int64, from: CalendarDate, days: Int = 7, templateIds: [Int64]? = nil, actor: Actor) async throws -> ShiftGeneration {
         try actor.require(Self.writers, at: siteId)
-        guard (1...31).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 31") }
+        var v = Validator()
+        v.check((1...31).contains(days), "days", "must be between 1 and 31")
+        v.check((templateIds?.count ?? 0) <= 100, "templateIds", "must list at most 100 templates")
+        v.plannedDay(from, "from")
+        try v.finish()
         return try await database.transaction { connection in
             let repository = ShiftRepository(connection, logger: database.logger)
             let timeZone = try await Self.timeZone(siteId: siteId, connection, database)
@@ -195,6 +199,10 @@ struct RosterPeriod {
     let range: Range<Date>
 
     init(from: CalendarDate, through: CalendarDate, timeZone: TimeZone) throws {
+        var v = Validator()
+        v.plannedDay(from, "from")
+        v.plannedDay(through, "through")
+        try v.finish()
         guard from <= through else { throw DomainError.invalid("through", "must not be before from") }
         guard from.adding(days: Self.maximumDays - 1) >= through else {
             throw DomainError.invalid("through", "a period spans at most \(Self.maximumDays) days")

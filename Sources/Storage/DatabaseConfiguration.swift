@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Logging
 import PostgresNIO
 
 /// Connection settings parsed from a `postgres://user:password@host:port/database?sslmode=…` URL.
@@ -62,24 +63,47 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         return config
     }
 
-    func clientTLS() throws -> PostgresClient.Configuration.TLS {
+    /// The settings of one connection outside the pool (a start-up probe sees the real error
+    /// of a refused connection or handshake, which the pool would retry and hide).
+    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        switch self.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: try tlsConfiguration()))
+        case .require, .verifyCA, .verifyFull: tls = .require(try NIOSSLContext(configuration: try tlsConfiguration()))
+        }
+        var config = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
+        config.options.connectTimeout = .seconds(5)
+        return config
+    }
+
+    /// Connects once, runs `SELECT 1` and closes, within `seconds`; throws what went wrong.
+    public func probe(seconds: Double, logger: Logger) async throws {
+        let configuration = try connectionConfiguration()
+        try await withDeadline(seconds: seconds, "connecting to \(host):\(port)") {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            defer { Task { try? await connection.close() } }
+            try await connection.query("SELECT 1", logger: logger)
+        }
+    }
+
+    func tlsConfiguration() throws -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let rootCertificatePath { tls.trustRoots = .file(rootCertificatePath) }
         switch self.tls {
-        case .disable:
-            return .disable
-        case .prefer:
-            tls.certificateVerification = .none
-            return .prefer(tls)
-        case .require:
-            tls.certificateVerification = rootCertificatePath == nil ? .none : .noHostnameVerification
-            return .require(tls)
-        case .verifyCA:
-            tls.certificateVerification = .noHostnameVerification
-            return .require(tls)
-        case .verifyFull:
-            tls.certificateVerification = .fullVerification
-            return .require(tls)
+        case .disable, .prefer: tls.certificateVerification = .none
+        case .require: tls.certificateVerification = rootCertificatePath == nil ? .none : .noHostnameVerification
+        case .verifyCA: tls.certificateVerification = .noHostnameVerification
+        case .verifyFull: tls.certificateVerification = .fullVerification
+        }
+        return tls
+    }
+
+    func clientTLS() throws -> PostgresClient.Configuration.TLS {
+        switch tls {
+        case .disable: .disable
+        case .prefer: .prefer(try tlsConfiguration())
+        case .require, .verifyCA, .verifyFull: .require(try tlsConfiguration())
         }
     }
 

@@ -29,8 +29,8 @@ struct BranchCLITests {
             let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             decoded.waitUntilExit()
             #expect(text == url + "\n")
-            let newTask = try cli.ok("branch", "task", "add", "JS-01", "--title", "夜间巡视陪护", "--start", "2030-05-01T20:00",
-                                     "--end", "2030-05-01T23:00", "--staff", "PJ-N01", "--zone", "A")
+            let newTask = try cli.ok("branch", "task", "add", "JS-01", "--title", "夜间巡视陪护", "--start", Soon.local(10, hour: 20),
+                                     "--end", Soon.local(10, hour: 23), "--staff", "PJ-N01", "--zone", "A")
             let id = String(newTask.split(separator: ":")[0].dropFirst("task ".count))
             #expect(try cli.run("branch", "task", "done", "JS-01", id).err.contains("cannot go from open to done; allowed: in_progress, cancelled"))
             #expect(try cli.ok("branch", "task", "start", "JS-01", id).contains("in_progress"))

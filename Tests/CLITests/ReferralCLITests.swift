@@ -21,7 +21,7 @@ struct ReferralCLITests {
             #expect(refused.status != 0)
             #expect(refused.err.contains("cannot go from requested to scheduled"))
             _ = try cli.ok("referral", "transition", "JS-01", id, "accepted", "--note", "床位已留")
-            _ = try cli.ok("referral", "transition", "JS-01", id, "scheduled", "--appointment", "2030-04-14T09:00")
+            _ = try cli.ok("referral", "transition", "JS-01", id, "scheduled", "--appointment", Soon.local(30, hour: 9))
             let shown = try cli.ok("referral", "show", "JS-01", id)
             #expect(shown.contains("床位已留"))
             #expect(shown.contains("scheduled"))

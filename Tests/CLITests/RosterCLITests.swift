@@ -46,7 +46,7 @@ struct RosterCLITests {
                                "--profession", "nurse", "--team", "第一批")
                 _ = try cli.ok("training", "add", "JS-09", code, "--gained", "2022-04-03", "--by", "护士长")
             }
-            let day = "2030-05-01"
+            let day = Soon.day(20)
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("roster-\(UUID().uuidString).csv")
             defer { try? FileManager.default.removeItem(at: file) }
             try "date,start,end,zone,requires,min_staff,max_staff,staff_code\n\(day),08:00,12:00,A,nurse,1,2,N1\n\(day),08:00,12:00,A,nurse,1,2,N7\n"

@@ -89,7 +89,7 @@ struct BranchAPITests {
             #expect(limited.status == 429 && limited.header("Retry-After") != nil)
             #expect(try await api.db.count("SELECT count(*)::int FROM branch_checkins") == 0)
             let task = try await api.call(.post, site + "/branch/tasks", as: "secretaryA", body: """
-                {"title":"送餐","startsAt":"2030-01-01T08:00:00Z","endsAt":"2030-01-01T07:00:00Z"}
+                {"title":"送餐","startsAt":"\(Soon.instant(10, hour: 8))","endsAt":"\(Soon.instant(10, hour: 7))"}
                 """)
             #expect(task.status == 422)
             #expect(task.problemFields == ["endsAt"])

@@ -22,7 +22,7 @@ struct FHIRAPITests {
             let id = created.json["id"] as! Int
             _ = try await api.call(.post, "/hospital/referrals/\(id)/transitions", as: token, body: #"{"to":"accepted"}"#)
             _ = try await api.call(.post, "/hospital/referrals/\(id)/transitions", as: token,
-                                   body: #"{"to":"scheduled","appointmentAt":"2030-04-14T01:00:00Z"}"#)
+                                   body: #"{"to":"scheduled","appointmentAt":"\#(Soon.instant(30, hour: 1))"}"#)
 
             let request = try await api.call(.get, "/fhir/ServiceRequest/\(id)", as: token)
             #expect(request.status == 200, "\(request.text)")
@@ -37,7 +37,7 @@ struct FHIRAPITests {
             #expect((sr["performer"] as? [[String: Any]])?.first?["reference"] as? String == "Organization/\(hospitalId)")
             #expect((sr["reasonCode"] as? [[String: Any]])?.first?["text"] as? String == "化疗周期到期")
             #expect((sr["code"] as? [String: Any])?["text"] as? String == "chemotherapy")
-            #expect(sr["occurrenceDateTime"] as? String == "2030-04-14T01:00:00Z")
+            #expect(sr["occurrenceDateTime"] as? String == Soon.instant(30, hour: 1))
             #expect((sr["note"] as? [[String: Any]])?.map { $0["text"] as? String } == ["乳腺癌术后辅助化疗", "nucleic-acid fast lane needed"])
 
             let task = try await api.call(.get, "/fhir/Task/\(id)", as: "clinicianA").json

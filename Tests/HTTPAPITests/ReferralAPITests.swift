@@ -44,7 +44,7 @@ struct ReferralAPITests {
             #expect(illegal.status == 409)
             #expect(illegal.json["allowed"] as? [String] == ["scheduled", "cancelled", "failed"])
             let scheduled = try await api.call(.post, "/hospital/referrals/\(id)/transitions", as: pj1,
-                                               body: #"{"to":"scheduled","appointmentAt":"2030-04-14T01:00:00Z"}"#)
+                                               body: #"{"to":"scheduled","appointmentAt":"\#(Soon.instant(30, hour: 1))"}"#)
             #expect(scheduled.status == 200)
             let shown = try await api.call(.get, site + "/referrals/\(id)", as: "managerA")
             #expect((shown.json["events"] as? [[String: Any]])?.map { $0["toStatus"] as? String } == ["requested", "accepted", "scheduled"])

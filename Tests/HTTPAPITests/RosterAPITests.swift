@@ -110,11 +110,11 @@ struct RosterAPITests {
                 (site + "/staff", #"{"code":"N9","name":"x","hospital":"h","profession":"nurse","shoeSize":42}"#, 400, "shoeSize"),
                 (site + "/staff", #"{"code":"N 9!","name":"x","hospital":"h","profession":"nurse","phone":"call me"}"#, 422, "code"),
                 (site + "/staff", #"{"code":"N1","name":"x","hospital":"h","profession":"nurse"}"#, 409, "code"),
-                (site + "/shifts", #"{"zoneId":\#(api.fixture.zoneA.id),"startsAt":"2030-01-01T08:00:00Z","endsAt":"2030-01-01T07:00:00Z","minStaff":3,"maxStaff":2}"#, 422, "endsAt"),
+                (site + "/shifts", #"{"zoneId":\#(api.fixture.zoneA.id),"startsAt":"\#(Soon.instant(10, hour: 8))","endsAt":"\#(Soon.instant(10, hour: 7))","minStaff":3,"maxStaff":2}"#, 422, "endsAt"),
                 (site + "/shifts/\(shift)/assignments", #"{"staffId":"one"}"#, 400, "staffId"),
                 (site + "/shifts/\(shift)/assignments", #"{"staffId":0}"#, 422, "staffId"),
                 (site + "/shifts/\(shift)/assignments", #"{"staffId":99999}"#, 422, "staffId"),
-                (site + "/roster/publish", #"{"from":"2030-02-01","through":"2030-01-01"}"#, 422, "through"),
+                (site + "/roster/publish", #"{"from":"\#(Soon.day(40))","through":"\#(Soon.day(10))"}"#, 422, "through"),
                 (site + "/roster/publish", #"{"from":"2030-02-30","through":"2030-03-01"}"#, 422, "from"),
             ]
             for (path, body, status, field) in cases {

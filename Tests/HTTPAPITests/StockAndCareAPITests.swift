@@ -25,7 +25,7 @@ struct StockAndCareAPITests {
         let patient = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 61)
         let today = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "Asia/Shanghai")!, formatOptions: [.withFullDate])
         var plan = try await api.call(.post, "/sites/\(api.siteA)/patients/\(patient["id"] as! Int)/care-plans", as: "clinicianA",
-                                      body: #"{"conditions":["hypertension"],"goals":"BP < 150/90","reviewOn":"2030-01-01"}"#)
+                                      body: #"{"conditions":["hypertension"],"goals":"BP < 150/90","reviewOn":"\#(Soon.day(60))"}"#)
         #expect(plan.status == 201, "\(plan.text)")
         let planPath = "/sites/\(api.siteA)/care-plans/\(plan.json["id"] as! Int)"
         plan = try await api.call(.post, planPath + "/activities", as: "clinicianA", body: """
@@ -90,7 +90,7 @@ struct StockAndCareAPITests {
             let (_, pharmacy, plan) = try await setUp(api)
             let planPath = "/sites/\(api.siteA)/care-plans/\(plan["id"] as! Int)"
             let version = plan["version"] as! Int
-            let body = #"{"conditions":["hypertension","elderly_living_alone"],"goals":"BP < 140/90","reviewOn":"2030-01-01"}"#
+            let body = #"{"conditions":["hypertension","elderly_living_alone"],"goals":"BP < 140/90","reviewOn":"\#(Soon.day(60))"}"#
             #expect(try await api.call(.put, planPath, as: "clinicianA", body: body, headers: ["If-Match": "\"\(version - 1)\""]).status == 412)
             #expect(try await api.call(.put, planPath, as: "clinicianA", body: body).status == 428)
             let updated = try await api.call(.put, planPath, as: "clinicianA", body: body, headers: ["If-Match": "\"\(version)\""])

@@ -62,7 +62,7 @@ struct RosterConstraintTests {
             let op = DemoFixture.operatorActor
             let nurse = try await services.staff.createStaff(siteId: fixture.siteA.id, StaffDraft(
                 code: "N1", name: "许春梅", hospital: "浦江一院", profession: .nurse), actor: op)
-            let start = Date(timeIntervalSince1970: 1_900_000_000)
+            let start = Date().addingTimeInterval(10 * 86_400).rounded(toMinutes: 60)
             var shifts: [Shift] = []
             for offset in [0.0, 7200] {
                 shifts.append(try await services.roster.createShift(siteId: fixture.siteA.id, ShiftDraft(

@@ -39,6 +39,7 @@ public struct BranchDraft: Sendable, Codable, Equatable {
         var v = Validator()
         v.text(name, "name", max: 100)
         v.text(parentOrganisation, "parentOrganisation", max: 200)
+        v.plannedDay(establishedOn, "establishedOn")
         try v.finish()
     }
 }
@@ -99,6 +100,7 @@ public struct BranchMemberDraft: Sendable, Codable, Equatable {
         var v = Validator()
         v.check(staffId > 0, "staffId", "must be a positive id")
         v.text(role, "role", max: 50)
+        v.plannedDay(joinedOn, "joinedOn")
         try v.finish()
     }
 }

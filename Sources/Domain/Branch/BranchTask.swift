@@ -67,6 +67,8 @@ public struct BranchTaskDraft: Sendable, Codable, Equatable {
         v.optionalText(description, "description", max: 2000)
         v.optionalText(place, "place", max: 200)
         v.check(endsAt > startsAt, "endsAt", "must be after startsAt")
+        v.plannedInstant(startsAt, "startsAt")
+        v.plannedInstant(endsAt, "endsAt")
         v.check(assigneeStaffId == nil || assigneeCheckInId == nil, "assigneeCheckInId", "a task has one assignee: a member of staff or a checked-in patient")
         try v.finish()
     }

@@ -54,6 +54,9 @@ public struct HospitalDraft: Sendable, Codable, Equatable {
 
     /// A hospital code: letters, digits and dashes, so that its integration user's name
     /// (`hospital-` and the code in lower case) belongs to it alone.
+    /// The most departments one hospital may list.
+    public static let maximumDepartments = 100
+
     public static func isCode(_ code: String) -> Bool {
         (2...32).contains(code.count) && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } && code.first != "-"
     }
@@ -69,6 +72,10 @@ public struct HospitalDraft: Sendable, Codable, Equatable {
             v.text(d.name, "departments[\(i)].name", max: 100)
         }
         v.check(Set(departments.map(\.code)).count == departments.count, "departments", "department codes must differ")
+        v.check(departments.count <= Self.maximumDepartments, "departments", "must list at most \(Self.maximumDepartments) departments")
+        for (i, d) in departments.enumerated() {
+            v.check(Set(d.services).count == d.services.count, "departments[\(i)].services", "must name each service once")
+        }
         try v.finish()
     }
 }

@@ -94,6 +94,7 @@ public struct ReferralDraft: Sendable, Codable, Equatable {
         v.text(reason, "reason", max: 500)
         v.text(clinicalSummary, "clinicalSummary", max: Self.maximumText)
         v.check(!services.isEmpty, "services", "must name at least one service needed")
+        v.check(Set(services).count == services.count, "services", "must name each service once")
         v.optionalText(committeeContact, "committeeContact", max: 200)
         if let requestedAt {
             v.check(requestedAt <= Date().addingTimeInterval(300), "requestedAt", "must not be in the future")
@@ -127,6 +128,7 @@ public struct ReferralTransition: Sendable, Codable, Equatable {
         var v = Validator()
         v.check(note.count <= Self.maximumNote, "note", "must be at most \(Self.maximumNote) characters")
         if to == .scheduled { v.check(appointmentAt != nil, "appointmentAt", "is required to schedule") }
+        v.plannedInstant(appointmentAt, "appointmentAt", since: Date().addingTimeInterval(-30 * 86_400))
         if to == .completed { v.check(outcome != nil, "outcome", "is required to complete: admitted or returned") }
         if to == .rejected || to == .cancelled || to == .failed {
             v.check(!note.trimmingCharacters(in: .whitespaces).isEmpty, "note", "must say why")

@@ -64,6 +64,7 @@ public struct ShiftDraft: Sendable, Codable, Equatable {
         v.optionalText(label, "label", max: 100)
         v.check(endsAt > startsAt, "endsAt", "must be after startsAt")
         v.check(endsAt.timeIntervalSince(startsAt) <= 24 * 3600, "endsAt", "a shift lasts at most 24 hours")
+        v.plannedInstant(startsAt, "startsAt")
         ShiftDraft.checkStaffing(&v, min: minStaff, max: maxStaff)
         try v.finish()
     }

@@ -136,6 +136,8 @@ public struct TeamDraft: Sendable, Codable, Equatable {
         v.text(name, "name", max: 100)
         v.text(dispatchingHospital, "dispatchingHospital", max: 200)
         if let departsOn { v.check(departsOn >= arrivesOn, "departsOn", "must not be before arrivesOn") }
+        v.plannedDay(arrivesOn, "arrivesOn")
+        v.plannedDay(departsOn, "departsOn")
         if let leaderStaffId { v.check(leaderStaffId > 0, "leaderStaffId", "must be a positive id") }
         try v.finish()
     }

@@ -47,6 +47,11 @@ public struct TrainingDraft: Sendable, Codable, Equatable {
         var v = Validator()
         v.text(certifiedBy, "certifiedBy", max: 200)
         if let expiresOn { v.check(expiresOn >= gainedOn, "expiresOn", "must not be before gainedOn") }
+        v.plannedDay(gainedOn, "gainedOn", since: CalendarDate(year: 2000, month: 1, day: 1))
+        if let expiresOn {
+            let latest = DateRules.latestToday().adding(days: 10 * 365)
+            v.check(expiresOn <= latest, "expiresOn", "must be no later than \(latest)")
+        }
         try v.finish()
     }
 }
