@@ -71,6 +71,17 @@ extension Validator {
         check(value.count <= max, field, "must be at most \(max) characters")
     }
 
+    /// Checks a phone number: 5 to 20 digits, spaces and dashes between them, a leading +, at
+    /// most 30 characters in all.
+    public mutating func phone(_ value: String?, _ field: String) {
+        guard let value else { return }
+        let digits = value.filter { $0.isASCII && $0.isNumber }
+        let shaped = value.count <= 30 && value.enumerated().allSatisfy { i, c in
+            (c.isASCII && c.isNumber) || c == "-" || c == " " || (c == "+" && i == 0)
+        }
+        check(shaped && (5...20).contains(digits.count), field, "must be 5-20 digits, optionally with a leading +, spaces or dashes")
+    }
+
     /// Checks an optional free-text field's length.
     public mutating func optionalText(_ value: String?, _ field: String, max: Int = 200) {
         if let value { check(value.count <= max, field, "must be at most \(max) characters") }

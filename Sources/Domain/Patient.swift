@@ -83,7 +83,7 @@ public struct Admission: Sendable, Codable, Equatable {
         v.text(name, "name", max: 100)
         v.check(dateOfBirth <= today, "dateOfBirth", "must not be in the future")
         v.check(dateOfBirth.year >= 1900, "dateOfBirth", "must be 1900 or later")
-        if let phone { v.check(isPhone(phone), "phone", "must be 5-20 digits, optionally with +, spaces or dashes") }
+        v.phone(phone, "phone")
         var id: NationalID?
         switch NationalID.parse(nationalId) {
         case .success(let parsed): id = parsed
@@ -112,15 +112,11 @@ public struct PatientChanges: Sendable, Codable, Equatable {
 
     public func validate() throws {
         var v = Validator()
-        if case .some(.some(let phone)) = phone { v.check(isPhone(phone), "phone", "must be 5-20 digits, optionally with +, spaces or dashes") }
+        if case .some(.some(let phone)) = phone { v.phone(phone, "phone") }
         try v.finish()
     }
 }
 
-func isPhone(_ s: String) -> Bool {
-    let digits = s.filter(\.isNumber)
-    return (5...20).contains(digits.count) && s.allSatisfy { $0.isASCII && ($0.isNumber || " +-".contains($0)) }
-}
 
 /// One stay of a patient in one bed: `[from, until)`, open while `until` is nil.
 public struct BedAssignment: Sendable, Codable, Equatable {

@@ -56,7 +56,8 @@ public struct StockLevel: Sendable, Codable, Equatable {
 
     public func validate() throws {
         var v = Validator()
-        v.check(minimum >= 0, "minimum", "must be 0 or more")
+        v.check((0...1_000_000).contains(minimum), "minimum", "must be between 0 and 1000000")
+        v.check(reorder <= 1_000_000, "reorder", "must be at most 1000000")
         v.check(reorder >= minimum, "reorder", "must be at least the minimum")
         try v.finish()
     }

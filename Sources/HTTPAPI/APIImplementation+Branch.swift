@@ -15,7 +15,7 @@ extension APIImplementation {
         let branch = try await services.branch.create(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             BranchDraft(name: b.name, parentOrganisation: b.parentOrganisation, establishedOn: established),
-            secretaryStaffId: try Parse.bodyId(b.secretaryStaffId, "secretaryStaffId"), actor: actor)
+            secretaryStaffId: b.secretaryStaffId, actor: actor)
         return .created(.init(headers: .init(eTag: ETag.header(branch.version)), body: .json(try JSONBridge.convert(branch))))
     }
 
@@ -30,7 +30,7 @@ extension APIImplementation {
     func appointOfficer(_ input: Operations.AppointOfficer.Input) async throws -> Operations.AppointOfficer.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         guard let from = try Parse.date(b.fromOn, "fromOn") else { throw DomainError.invalid("fromOn", "is required") }
-        let branch = try await services.branch.appoint(siteId: try Parse.id(input.path.siteId, "siteId"), staffId: try Parse.bodyId(b.staffId, "staffId"),
+        let branch = try await services.branch.appoint(siteId: try Parse.id(input.path.siteId, "siteId"), staffId: b.staffId,
                                                        office: b.office.converted(), from: from, actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(branch))))
     }
@@ -45,7 +45,7 @@ extension APIImplementation {
         guard let joined = try Parse.date(b.joinedOn, "joinedOn") else { throw DomainError.invalid("joinedOn", "is required") }
         let member = try await services.branch.addMember(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            BranchMemberDraft(staffId: try Parse.bodyId(b.staffId, "staffId"), joinedOn: joined, role: b.role ?? "member",
+            BranchMemberDraft(staffId: b.staffId, joinedOn: joined, role: b.role ?? "member",
                               joinedFrontLine: b.joinedFrontLine ?? false), actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(member))))
     }

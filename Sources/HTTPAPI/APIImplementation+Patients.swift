@@ -45,7 +45,7 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let patient = try await services.patients.move(
             siteId: try Parse.id(input.path.siteId, "siteId"), patientId: try Parse.id(input.path.patientId, "patientId"),
-            toBed: try Parse.bodyId(body.bedId, "bedId"), expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
+            toBed: body.bedId, expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
         return .ok(.init(headers: .init(eTag: ETag.header(patient.version)), body: .json(.init(patient))))
     }
 

@@ -63,7 +63,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let change = try await services.roster.assign(siteId: try Parse.id(input.path.siteId, "siteId"),
                                                       shiftId: try Parse.id(input.path.shiftId, "shiftId"),
-                                                      staffId: try Parse.bodyId(b.staffId, "staffId"), actor: actor)
+                                                      staffId: b.staffId, actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(change))))
     }
 
@@ -84,7 +84,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let change = try await services.roster.replace(siteId: try Parse.id(input.path.siteId, "siteId"),
                                                        assignmentId: try Parse.id(input.path.assignmentId, "assignmentId"),
-                                                       with: try Parse.bodyId(b.staffId, "staffId"),
+                                                       with: b.staffId,
                                                        expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
         return .ok(.init(body: .json(try JSONBridge.convert(change))))
     }
@@ -94,7 +94,7 @@ extension APIImplementation {
         let change = try await services.roster.swap(siteId: try Parse.id(input.path.siteId, "siteId"),
                                                     assignmentId: try Parse.id(input.path.assignmentId, "assignmentId"),
                                                     expectedVersion: ETag.version(ifMatch: input.headers.ifMatch),
-                                                    with: try Parse.bodyId(b.otherAssignmentId, "otherAssignmentId"), otherVersion: b.otherVersion,
+                                                    with: b.otherAssignmentId, otherVersion: b.otherVersion,
                                                     actor: actor)
         return .ok(.init(body: .json(try JSONBridge.convert(change))))
     }
@@ -188,7 +188,7 @@ extension APIImplementation {
     func issueCalendarFeed(_ input: Operations.IssueCalendarFeed.Input) async throws -> Operations.IssueCalendarFeed.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let feed = try await services.rosterFiles.issueFeed(siteId: try Parse.id(input.path.siteId, "siteId"),
-                                                           staffId: try b.staffId.map { try Parse.bodyId($0, "staffId") }, actor: actor)
+                                                           staffId: try b.staffId.map { $0 }, actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(feed))))
     }
 

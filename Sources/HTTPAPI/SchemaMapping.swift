@@ -33,12 +33,6 @@ enum Parse {
         return value
     }
 
-    /// An id inside a JSON body: a positive integer.
-    static func bodyId(_ value: Int64, _ field: String) throws -> Int64 {
-        guard value > 0 else { throw DomainError.invalid(field, "must be a positive id") }
-        return value
-    }
-
     static func uuid(_ value: String, _ field: String) throws -> UUID {
         guard let uuid = UUID(uuidString: value) else {
             throw ProblemDetails.malformed(field, "must be a UUID such as 0b6e7c1a-4d1f-4c1e-9a53-2f0c9d7e8a11")

@@ -68,6 +68,7 @@ extension RosterService {
     /// Exchanges the people of two assignments, both or neither.
     public func swap(siteId: Int64, assignmentId: Int64, expectedVersion: Int?, with otherId: Int64, otherVersion: Int?,
                      actor: Actor) async throws -> AssignmentChange {
+        try actor.require(Self.writers, at: siteId)
         guard otherId != assignmentId else { throw DomainError.invalid("otherAssignmentId", "must be a different assignment") }
         guard otherVersion != nil else { throw DomainError.invalid("otherVersion", "is required: the version of the other assignment you read") }
         return try await edit(siteId: siteId, ids: [assignmentId, otherId], versions: [expectedVersion, otherVersion], action: "swap", actor: actor) { current, before in

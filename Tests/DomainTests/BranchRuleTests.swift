@@ -16,7 +16,7 @@ struct BranchRuleTests {
         #expect(throws: DomainError.invalid([
             FieldIssue(field: "name", detail: "must not be empty"),
             FieldIssue(field: "idLast4", detail: "must be the last 4 characters of the ID number (digits, or X last)"),
-            FieldIssue(field: "phone", detail: "must be 5-20 digits, optionally with +, dashes or spaces"),
+            FieldIssue(field: "phone", detail: "must be 5-20 digits, optionally with a leading +, spaces or dashes"),
         ])) { try bad.validate() }
     }
 

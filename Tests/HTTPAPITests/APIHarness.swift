@@ -47,9 +47,16 @@ struct APIHarness {
         if let user { headers[.authorization] = "Bearer \(fixture.tokens[user] ?? user)" }
         if body != nil { headers[.contentType] = "application/json" }
         for (name, value) in extra { headers[HTTPField.Name(name)!] = value }
-        return try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
             APIResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
         }
+        // Whatever a test sends, the answer's status must be one the spec documents for the
+        // operation, since integrators generate their clients from it.
+        if let operation = OpenAPISpec.shared.operation(method: method.rawValue, path: path) {
+            #expect(operation.statuses.contains(response.status),
+                    "\(operation.id) answered \(response.status), which openapi.yaml does not document for it: \(response.text.prefix(200))")
+        }
+        return response
     }
 
     /// An admission body for a valid patient in `bedId`.

@@ -27,7 +27,7 @@ public struct CheckInSubmission: Sendable, Codable, Equatable {
                 "must be the last 4 characters of the ID number (digits, or X last)")
         v.check(dateOfBirth.year >= 1900 && dateOfBirth.year <= 2100, "dateOfBirth", "must be a birth date after 1900")
         v.text(homeOrganisation, "homeOrganisation", max: 200)
-        v.check(StaffDraft.isPhone(phone), "phone", "must be 5-20 digits, optionally with +, dashes or spaces")
+        v.phone(phone, "phone")
         try v.finish()
     }
 }

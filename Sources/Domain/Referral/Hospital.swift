@@ -66,7 +66,7 @@ public struct HospitalDraft: Sendable, Codable, Equatable {
         v.check(Self.isCode(code), "code", "must be 2-32 letters, digits or dashes, e.g. PJ1 (the same whatever their case)")
         v.text(name, "name", max: 200)
         v.optionalText(contactName, "contactName", max: 100)
-        if !contactPhone.isEmpty { v.check(StaffDraft.isPhone(contactPhone), "contactPhone", "must be 5-20 digits, optionally with +, dashes or spaces") }
+        if !contactPhone.isEmpty { v.phone(contactPhone, "contactPhone") }
         for (i, d) in departments.enumerated() {
             v.check(StaffDraft.isCode(d.code), "departments[\(i)].code", "must be 1-32 letters, digits, dashes or underscores")
             v.text(d.name, "departments[\(i)].name", max: 100)

@@ -74,11 +74,6 @@ public struct StaffDraft: Sendable, Codable, Equatable {
     }
 
     /// A phone number: 5-20 digits, optionally with a leading + and dashes or spaces.
-    public static func isPhone(_ phone: String) -> Bool {
-        let digits = phone.filter(\.isNumber)
-        return (5...20).contains(digits.count)
-            && phone.enumerated().allSatisfy { i, c in (c.isASCII && c.isNumber) || c == "-" || c == " " || (c == "+" && i == 0) }
-    }
 
     public func validate() throws {
         var v = Validator()
@@ -87,7 +82,7 @@ public struct StaffDraft: Sendable, Codable, Equatable {
         v.text(hospital, "hospital", max: 200)
         v.optionalText(department, "department", max: 100)
         v.optionalText(title, "title", max: 100)
-        if let phone { v.check(Self.isPhone(phone), "phone", "must be 5-20 digits, optionally with +, dashes or spaces") }
+        v.phone(phone, "phone")
         if let teamId { v.check(teamId > 0, "teamId", "must be a positive id") }
         try v.finish()
     }
