@@ -29,7 +29,7 @@ public struct CordonConfiguration: Sendable {
             throw r.refused(.host, "must be an address or host name", host)
         }
         let http = HTTPSettings(
-            host: host, port: try r.int(.port, 1...65535, "port"),
+            host: host, port: try r.int(.port, 0...65535, "port"),
             limits: RequestLimits(jsonBodyBytes: try r.int(.maxBodyBytes, 1024...(64 << 20), "bytes"),
                                   importBodyBytes: try r.int(.maxImportBytes, 1024...(256 << 20), "bytes"),
                                   idleTimeoutSeconds: try r.int(.idleTimeout, 1...3600, "seconds")))

@@ -2,7 +2,7 @@
 extension Setting {
     // The server
     static let host = Setting("HOST", "127.0.0.1", "HTTP address of `cordon serve` (`0.0.0.0` to listen on every interface)")
-    static let port = Setting("PORT", "8080", "HTTP port of `cordon serve`")
+    static let port = Setting("PORT", "8080", "HTTP port of `cordon serve` (0 picks a free one; the log says which)")
     static let logLevel = Setting("LOG_LEVEL", "info", "`trace` … `critical`; `info` logs one line per request (the database driver never logs below `debug`)")
     static let maxBodyBytes = Setting("MAX_BODY_BYTES", "1048576", "largest JSON request body; larger ones get 413")
     static let maxImportBytes = Setting("MAX_IMPORT_BYTES", "8388608", "largest roster CSV upload; larger ones get 413")

@@ -65,6 +65,18 @@ public final class TestDatabase: Sendable {
         return try result.get()
     }
 
+    /// Runs `sql` on this database as its owner: what the application role may not do (rename a
+    /// table behind the server's back, say).
+    public func asOwner(_ sql: String) async throws {
+        let owner = PostgresClient(configuration: try DatabaseConfiguration(url: ownerURL).clientConfiguration(maximumConnections: 1),
+                                   backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await owner.run() }
+            defer { group.cancelAll() }
+            try await owner.query(PostgresQuery(unsafeSQL: sql))
+        }
+    }
+
     /// Runs one SQL query on this database and returns the first column of the first row as an Int.
     public func count(_ sql: String) async throws -> Int {
         for try await n in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(Int.self) { return n }
