@@ -27,15 +27,16 @@ CREATE TABLE security_events (
     detail     text NOT NULL DEFAULT ''
 );
 CREATE INDEX security_events_kind_idx ON security_events (kind, id);
-CREATE FUNCTION security_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One refusal for every append-only table from here on, naming the table.
+CREATE FUNCTION append_only_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'the security log is append-only; % is not allowed', TG_OP
+    RAISE EXCEPTION '% is append-only; % is not allowed', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END $$;
 CREATE TRIGGER security_events_append_only BEFORE UPDATE OR DELETE ON security_events
-    FOR EACH ROW EXECUTE FUNCTION security_events_refuse_change();
+    FOR EACH ROW EXECUTE FUNCTION append_only_refuse_change();
 CREATE TRIGGER security_events_no_truncate BEFORE TRUNCATE ON security_events
-    FOR EACH STATEMENT EXECUTE FUNCTION security_events_refuse_change();
+    FOR EACH STATEMENT EXECUTE FUNCTION append_only_refuse_change();
 
 -- PJ1 and pj1 are one hospital. (A database that holds both stops here; rename one first.)
 CREATE UNIQUE INDEX hospitals_code_lower_key ON hospitals (lower(code));

@@ -102,18 +102,6 @@ enum TrickleReceiver {
                 try await writer.finish(nil)
             })
         }
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var quiet = Logger(label: "trickle-receiver")
-        quiet.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: quiet)
-        let server = Task { try await app.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        let result: Result<T, any Error>
-        do { result = .success(try await body("http://127.0.0.1:\(port)/hook")) } catch { result = .failure(error) }
-        server.cancel()
-        _ = await server.result
-        return try result.get()
+        return try await LoopbackServer.serving(router) { port in try await body("http://127.0.0.1:\(port)/hook") }
     }
 }

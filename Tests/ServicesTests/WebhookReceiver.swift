@@ -47,8 +47,20 @@ actor WebhookReceiver {
             let bytes = try await request.body.collect(upTo: 1 << 20)
             return Response(status: await receiver.record(request, body: String(buffer: bytes)))
         }
+        return try await LoopbackServer.serving(router) { port in try await body(receiver, "http://127.0.0.1:\(port)/cordon-webhooks") }
+    }
+
+    /// An address where nothing listens: a receiver's, after it stopped.
+    static func deadAddress() async throws -> String {
+        try await serving { _, url in url }
+    }
+}
+
+/// A Hummingbird server on 127.0.0.1 at a free port for the length of `body`, which gets the port.
+enum LoopbackServer {
+    static func serving<T: Sendable>(_ router: Router<BasicRequestContext>, _ body: (Int) async throws -> T) async throws -> T {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var quiet = Logger(label: "webhook-receiver")
+        var quiet = Logger(label: "loopback-server")
         quiet.logLevel = .critical  // stopping mid-request is what some tests do on purpose
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: quiet)
@@ -56,14 +68,9 @@ actor WebhookReceiver {
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
         let result: Result<T, any Error>
-        do { result = .success(try await body(receiver, "http://127.0.0.1:\(port)/cordon-webhooks")) } catch { result = .failure(error) }
+        do { result = .success(try await body(port)) } catch { result = .failure(error) }
         server.cancel()
         _ = await server.result
         return try result.get()
-    }
-
-    /// An address where nothing listens: a receiver's, after it stopped.
-    static func deadAddress() async throws -> String {
-        try await serving { _, url in url }
     }
 }
