@@ -34,6 +34,11 @@ public enum DomainError: Error, Sendable, Equatable {
     case expired(String)
     /// Too many attempts from one place; try again after `retryAfter` seconds (429).
     case tooManyAttempts(String, retryAfter: Int)
+    /// The database cannot be reached or did not answer in time; nothing was written (503).
+    case unavailable(String)
+    /// The connection died after the change was sent to be committed: it may or may not have
+    /// been saved. A retry with the same Idempotency-Key finds out (503).
+    case outcomeUnknown(String)
 
     /// Shorthand for a single invalid field.
     public static func invalid(_ field: String, _ detail: String) -> DomainError {
@@ -103,6 +108,8 @@ extension DomainError: CustomStringConvertible {
         case .forbidden(let why): "forbidden: \(why)"
         case .expired(let what): "expired: \(what)"
         case .tooManyAttempts(let what, let seconds): "too many attempts: \(what); try again in \(seconds) s"
+        case .unavailable(let why): "the database is unavailable: \(why); nothing was written, try again shortly"
+        case .outcomeUnknown(let why): "the change may or may not have been saved: \(why); check before trying again"
         }
     }
 }

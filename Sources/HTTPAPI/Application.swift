@@ -24,6 +24,7 @@ public func buildRouter(services: CordonServices, limits: RequestLimits = Reques
     let table = RouteTable()
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(MethodNotAllowedMiddleware(table: table))
+    router.middlewares.add(RequestDeadlineMiddleware(limits: limits))
     router.middlewares.add(BodyLimitMiddleware(limits: limits))
     router.middlewares.add(AuthMiddleware(access: services.access, security: services.security))
     router.middlewares.add(SecurityLogMiddleware(security: services.security))

@@ -73,6 +73,9 @@ extension ProblemDetails {
         ProblemDetails(.badRequest, slug: "malformed-request", detail: "\(field): \(detail)", errors: [FieldIssue(field: field, detail: detail)])
     }
 
+    /// How long a client should wait before retrying while the database is away.
+    static let retryAfterSeconds = 5
+
     static let internalError = ProblemDetails(.internalServerError, slug: "internal",
                                               detail: "an unexpected error occurred; quote the request id to support")
 
@@ -107,6 +110,16 @@ extension ProblemDetails {
             return ProblemDetails(.forbidden, slug: "forbidden", detail: why)
         case .expired(let what):
             return ProblemDetails(.gone, slug: "expired", detail: what)
+        case .unavailable(let why):
+            var problem = ProblemDetails(.serviceUnavailable, slug: "database-unavailable",
+                                         detail: "the database cannot be used just now (\(why)); nothing was written. Try again in a few seconds.")
+            problem.headers[.retryAfter] = String(Self.retryAfterSeconds)
+            return problem
+        case .outcomeUnknown(let why):
+            var problem = ProblemDetails(.serviceUnavailable, slug: "outcome-unknown",
+                                         detail: "\(why): the change may or may not have been saved. Retry with the same Idempotency-Key to find out, or read the record before trying again.")
+            problem.headers[.retryAfter] = String(Self.retryAfterSeconds)
+            return problem
         case .tooManyAttempts(let what, let seconds):
             var problem = ProblemDetails(.tooManyRequests, slug: "too-many-attempts", detail: "\(what); try again in \(seconds) s")
             problem.headers[.retryAfter] = String(seconds)

@@ -13,16 +13,24 @@ public struct RequestLimits: Sendable, Equatable {
     /// A connection that has sent no complete request part for this long is closed
     /// (`HTTP_IDLE_TIMEOUT_SECONDS`, 30 s). It covers a client that trickles its headers.
     public var idleTimeoutSeconds: Int
+    /// The longest a request may take in all, its body included (`REQUEST_TIMEOUT_SECONDS`, 15 s).
+    public var requestSeconds: Double
 
     /// The most header fields a request may carry.
     public static let maximumHeaderFields = 100
     /// The largest header block, and the largest single header.
     public static let maximumHeaderBytes = 16 * 1024
 
-    public init(jsonBodyBytes: Int = 1 << 20, importBodyBytes: Int = 8 << 20, idleTimeoutSeconds: Int = 30) {
+    public init(jsonBodyBytes: Int = 1 << 20, importBodyBytes: Int = 8 << 20, idleTimeoutSeconds: Int = 30, requestSeconds: Double = 15) {
         self.jsonBodyBytes = jsonBodyBytes
         self.importBodyBytes = importBodyBytes
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.requestSeconds = requestSeconds
+    }
+
+    /// How long a request at `path` may take: a roster import may take its two minutes more.
+    func requestSeconds(at path: String) -> Double {
+        path.hasSuffix("/roster/import") ? requestSeconds + 120 : requestSeconds
     }
 
     /// The largest body allowed at `path`.
@@ -63,4 +71,43 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         ProblemDetails(.contentTooLarge, slug: "body-too-large", detail: "the body is larger than the \(limit) bytes this endpoint accepts",
                        errors: [.init(field: "body", detail: "must be at most \(limit) bytes")])
     }
+}
+
+/// Answers every request within its time limit, reading the body included: past it the handler
+/// is cancelled and the client gets 503 with `Retry-After`. Database calls have their own,
+/// shorter deadline that answers even when a connection hangs, so the handler always ends.
+struct RequestDeadlineMiddleware<Context: RequestContext>: RouterMiddleware {
+    let limits: RequestLimits
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let seconds = limits.requestSeconds(at: request.uri.path)
+        return try await withoutActuallyEscaping(next) { next in
+            // The group waits for its tasks before returning, so `next` never outlives this call.
+            let handler = Unchecked(value: (next, request, context))
+            return try await withThrowingTaskGroup(of: Unchecked<Response>?.self) { group in
+                group.addTask { Unchecked(value: try await handler.value.0(handler.value.1, handler.value.2)) }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let response = first else {
+                    var problem = ProblemDetails(.serviceUnavailable, slug: "request-timeout",
+                                                 detail: "the request took longer than \(seconds.formatted()) s and was given up. Try again shortly.")
+                    problem.headers[.retryAfter] = String(ProblemDetails.retryAfterSeconds)
+                    throw problem
+                }
+                return response.value
+            }
+        }
+    }
+}
+
+/// A value handed to a child task that the task group keeps within its caller's scope.
+struct Unchecked<Value>: @unchecked Sendable {
+    var value: Value
+}
+
+extension Double {
+    fileprivate func formatted() -> String { self == rounded() ? String(Int(self)) : String(self) }
 }

@@ -12,8 +12,9 @@ public struct AuditService: Sendable {
             if let siteId = query.siteId { try actor.require([.siteManager], at: siteId) }
             if visible!.isEmpty { throw DomainError.forbidden("only admins and site managers may read the audit trail") }
         }
+        let allowed = visible
         let rows = try await database.read { connection in
-            try await AuditRepository(connection, logger: database.logger).list(query, visible: visible)
+            try await AuditRepository(connection, logger: database.logger).list(query, visible: allowed)
         }
         return Page(fetched: rows, limit: query.page.limit, id: \.id)
     }

@@ -239,7 +239,7 @@ public struct BranchService: Sendable {
     }
 
     func withActiveBranch<T: Sendable>(siteId: Int64, lock: Bool = false,
-                                       _ body: @Sendable (Branch, BranchRepository, PostgresConnection) async throws -> T) async throws -> T {
+                                       _ body: @escaping @Sendable (Branch, BranchRepository, PostgresConnection) async throws -> T) async throws -> T {
         try await database.transaction { connection in
             let repository = BranchRepository(connection, logger: database.logger)
             guard let active = try await repository.activeBranch(siteId: siteId),

@@ -86,7 +86,7 @@ public struct CareService: Sendable {
     }
 
     private func changePlan(siteId: Int64, planId: Int64, expectedVersion: Int?, action: String, actor: Actor,
-                            _ change: @Sendable (CareRepository, CarePlan) async throws -> Void) async throws -> CarePlan {
+                            _ change: @escaping @Sendable (CareRepository, CarePlan) async throws -> Void) async throws -> CarePlan {
         try await database.transaction { connection in
             let care = CareRepository(connection, logger: database.logger)
             guard let before = try await care.plan(siteId: siteId, id: planId, lock: true) else { throw DomainError.notFound("care plan not found") }

@@ -26,6 +26,8 @@ public struct ServiceSettings: Sendable {
     public var tokenLifetime: TimeInterval = 90 * 86_400
     /// How long the first answer to an `Idempotency-Key` is kept (`IDEMPOTENCY_KEY_HOURS`).
     public var idempotencyRetention: TimeInterval = 24 * 3600
+    /// How long the database may take (`DATABASE_TIMEOUT_SECONDS`, `DATABASE_STATEMENT_TIMEOUT_SECONDS`).
+    public var databaseLimits = DatabaseLimits()
 
     public init(dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14, expiryMarginDays: Int = 7, coverAlertDays: Double = 3) {
         self.dischargeRule = dischargeRule
@@ -37,6 +39,8 @@ public struct ServiceSettings: Sendable {
 
 /// Where the database is and how Cordon uses it (`DATABASE_*`).
 public typealias DatabaseSettings = Storage.DatabaseSettings
+/// How long the database may take.
+public typealias DatabaseLimits = Storage.DatabaseLimits
 
 /// Every use case of Cordon, over one database. The HTTP API and the CLI both call these.
 public struct CordonServices: Sendable {
@@ -61,7 +65,8 @@ public struct CordonServices: Sendable {
     public let security: SecurityLogService
 
     public init(client: PostgresClient, settings: ServiceSettings, logger: Logger) {
-        let database = Database(client: client, logger: logger, idempotencyRetention: settings.idempotencyRetention)
+        let database = Database(client: client, logger: logger, idempotencyRetention: settings.idempotencyRetention,
+                                limits: settings.databaseLimits)
         self.database = database
         self.settings = settings
         self.sites = SiteService(database: database)

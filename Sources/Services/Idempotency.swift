@@ -37,9 +37,9 @@ struct IdempotentCreate {
     /// Runs `body` in a transaction, unless `key` was already used by this actor for this operation.
     func run<Request: Encodable, Value: Codable & Sendable>(
         key: IdempotencyKey?, actor: Actor, operation: String, request: Request,
-        _ body: @Sendable (PostgresConnection) async throws -> Value
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
     ) async throws -> Created<Value> {
-        guard let key else { return Created(value: try await database.transaction(body), replayed: false) }
+        guard let key else { return Created(value: try await database.transaction(.request, body), replayed: false) }
         let scope = "\(actor.userId.map(String.init) ?? actor.username):\(operation)"
         let fingerprint = SHA256.hash(data: Data(try AuditJSON.encode(request).utf8)).hexString
         return try await database.transaction { connection in

@@ -36,7 +36,7 @@ public struct RosterFiles: Sendable {
     /// reported with its line number and nothing is written.
     public func importCSV(siteId: Int64, _ text: String, actor: Actor) async throws -> RosterImport {
         try actor.require(RosterService.writers, at: siteId)
-        return try await database.transaction { connection in
+        return try await database.transaction(.bulk) { connection in
             let timeZone = try await RosterService.timeZone(siteId: siteId, connection, database)
             let (rows, formatIssues) = try Self.parse(text, timeZone: timeZone)
             var plan = try await RosterImportPlan(siteId: siteId, rows: rows, connection, database)

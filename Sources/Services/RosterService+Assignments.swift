@@ -83,7 +83,7 @@ extension RosterService {
     /// The common path of every edit: lock people, then shifts, then the assignments; check
     /// versions; refuse what breaks a rule the assignments' state keeps; write; audit.
     private func edit(siteId: Int64, ids: [Int64], versions: [Int?], newStaff: [Int64] = [], action: String, actor: Actor,
-                      _ plan: @Sendable ([Assignment], RosterSnapshot) throws -> (RosterSnapshot, [(Int64, Int64, AssignmentState)])) async throws -> AssignmentChange {
+                      _ plan: @escaping @Sendable ([Assignment], RosterSnapshot) throws -> (RosterSnapshot, [(Int64, Int64, AssignmentState)])) async throws -> AssignmentChange {
         try actor.require(Self.writers, at: siteId)
         guard versions.allSatisfy({ $0 != nil }) else { throw DomainError.preconditionRequired }
         return try await database.transaction { connection in

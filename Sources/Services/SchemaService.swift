@@ -46,8 +46,9 @@ public struct SchemaService: Sendable {
     }
 
     /// A connection pool for a `postgres://` URL; run it as a service before use.
-    public static func makeClient(url: String, maximumConnections: Int, logger: Logger) throws -> PostgresClient {
-        PostgresClient(configuration: try DatabaseConfiguration(url: url).clientConfiguration(maximumConnections: maximumConnections),
+    public static func makeClient(url: String, maximumConnections: Int, limits: DatabaseLimits = DatabaseLimits(),
+                                  logger: Logger) throws -> PostgresClient {
+        PostgresClient(configuration: try DatabaseConfiguration(url: url).clientConfiguration(maximumConnections: maximumConnections, limits: limits),
                        backgroundLogger: logger.forDatabaseDriver)
     }
 

@@ -9,6 +9,10 @@ import Services
 /// a value that cannot be used stops the command with the variable's name and what it must be.
 public struct CordonConfiguration: Sendable {
     public var database: DatabaseSettings
+    /// How long `cordon serve` keeps trying an unreachable database at start (0: one 10 s try).
+    public var startupWaitSeconds: Double
+    /// On SIGTERM, how long work in flight may take to finish.
+    public var shutdownGraceSeconds: Double
     public var http: HTTPSettings
     public var logLevel: Logger.Level
     public var services: ServiceSettings
@@ -32,8 +36,17 @@ public struct CordonConfiguration: Sendable {
             host: host, port: try r.int(.port, 0...65535, "port"),
             limits: RequestLimits(jsonBodyBytes: try r.int(.maxBodyBytes, 1024...(64 << 20), "bytes"),
                                   importBodyBytes: try r.int(.maxImportBytes, 1024...(256 << 20), "bytes"),
-                                  idleTimeoutSeconds: try r.int(.idleTimeout, 1...3600, "seconds")))
-        return CordonConfiguration(database: try database(r), http: http, logLevel: logLevel, services: try services(r))
+                                  idleTimeoutSeconds: try r.int(.idleTimeout, 1...3600, "seconds"),
+                                  requestSeconds: try r.double(.requestTimeout, 1...3600, "seconds")))
+        var services = try services(r)
+        services.databaseLimits = DatabaseLimits(callSeconds: try r.double(.databaseTimeout, 0.5...600, "seconds"),
+                                                 statementSeconds: try r.double(.statementTimeout, 0.1...600, "seconds"))
+        guard services.databaseLimits.statementSeconds < services.databaseLimits.callSeconds else {
+            throw ConfigurationError("DATABASE_STATEMENT_TIMEOUT_SECONDS (\(r.text(.statementTimeout))) must be below DATABASE_TIMEOUT_SECONDS (\(r.text(.databaseTimeout))): the server gives up first, so a slow statement ends in an answer")
+        }
+        return CordonConfiguration(database: try database(r), startupWaitSeconds: try r.double(.startupWait, 0...86_400, "seconds"),
+                                   shutdownGraceSeconds: try r.double(.shutdownGrace, 0...600, "seconds"),
+                                   http: http, logLevel: logLevel, services: services)
     }
 
     static func database(_ r: SettingsReader) throws -> DatabaseSettings {

@@ -18,6 +18,14 @@ extension Setting {
     static let databaseAppRole = Setting("DATABASE_APP_ROLE", "cordon_app",
                                          "the role `cordon migrate` grants row access to (read and write rows; append only to the audit trail, security log and ledger)")
     static let poolSize = Setting("DATABASE_POOL_SIZE", "20", "connections the server may open")
+    static let databaseTimeout = Setting("DATABASE_TIMEOUT_SECONDS", "10",
+                                         "the longest one use of the database may take, waiting for a connection included; past it the client gets 503 and nothing is written")
+    static let statementTimeout = Setting("DATABASE_STATEMENT_TIMEOUT_SECONDS", "5",
+                                          "the longest one statement may run on the server (a roster import may take 120 s)")
+    static let startupWait = Setting("DATABASE_STARTUP_WAIT_SECONDS", "0",
+                                     "how long `cordon serve` keeps trying an unreachable database at start, a line per attempt; 0 gives up after one 10 s try")
+    static let requestTimeout = Setting("REQUEST_TIMEOUT_SECONDS", "15", "the longest a request may take in all, its body included; past it the client gets 503")
+    static let shutdownGrace = Setting("SHUTDOWN_GRACE_SECONDS", "10", "on SIGTERM, how long requests and deliveries in flight may take to finish")
 
     // Access
     static let tokenDays = Setting("TOKEN_DAYS", "90", "how long a bearer token lives unless issued with `--days`")
@@ -37,7 +45,8 @@ extension Setting {
     static let webhookAttempts = Setting("WEBHOOK_MAX_ATTEMPTS", "12", "attempts before an event is dead-lettered (about 5 hours with the defaults)")
     static let webhookTimeout = Setting("WEBHOOK_TIMEOUT_SECONDS", "10", "time limit of one delivery attempt, reading the answer included")
     static let webhookConcurrency = Setting("WEBHOOK_CONCURRENCY", "8", "deliveries in flight at once")
-    static let webhookPoll = Setting("WEBHOOK_POLL_SECONDS", "1", "longest sleep between looks at the outbox (new events wake the dispatcher at once)")
+    static let webhookPoll = Setting("WEBHOOK_POLL_SECONDS", "30",
+                                     "longest sleep between looks at the outbox when nothing is due (new events wake the dispatcher at once, retries at their time)")
     static let webhookPrivate = Setting("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false",
                                         "let webhook URLs reach loopback and private addresses, and use plain http there (a lab, the tests)")
 
@@ -48,7 +57,7 @@ extension Setting {
     /// Every setting, in the order they are documented.
     public static let all: [Setting] = [
         host, port, logLevel, maxBodyBytes, maxImportBytes, idleTimeout,
-        databaseURL, databaseOwnerURL, databaseAppRole, poolSize,
+        databaseURL, databaseOwnerURL, databaseAppRole, poolSize, databaseTimeout, statementTimeout, startupWait, requestTimeout, shutdownGrace,
         tokenDays, idempotencyHours,
         dischargeCt, dischargeInterval, expiryMargin, coverAlert,
         referralTargets, webhookRetryBase, webhookRetryMax, webhookAttempts, webhookTimeout, webhookConcurrency, webhookPoll, webhookPrivate,

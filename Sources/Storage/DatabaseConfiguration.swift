@@ -56,10 +56,16 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var endpoint: String { "\(host):\(port)/\(database)" }
 
     /// A `PostgresClient` configuration for these settings.
-    public func clientConfiguration(maximumConnections: Int = 20) throws -> PostgresClient.Configuration {
+    /// A `PostgresClient` configuration for these settings; with `limits`, every session starts
+    /// with their statement and idle-in-transaction limits (maintenance work passes none).
+    public func clientConfiguration(maximumConnections: Int = 20, limits: DatabaseLimits? = DatabaseLimits()) throws -> PostgresClient.Configuration {
         var config = PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database,
                                                   tls: try clientTLS())
         config.options.maximumConnections = maximumConnections
+        if let limits {
+            config.options.connectTimeout = .seconds(Int64(max(1, limits.callSeconds / 2)))
+            config.options.additionalStartupParameters = limits.startupParameters
+        }
         return config
     }
 
@@ -80,6 +86,7 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     /// Connects once, runs `SELECT 1` and closes, within `seconds`; throws what went wrong.
     public func probe(seconds: Double, logger: Logger) async throws {
         let configuration = try connectionConfiguration()
+        let logger = logger.forDatabaseDriver
         try await withDeadline(seconds: seconds, "connecting to \(host):\(port)") {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             defer { Task { try? await connection.close() } }

@@ -64,9 +64,14 @@ public enum DatabaseErrorMapper {
     /// known kind of violation; anything else is returned unchanged.
     public static func map(_ error: any Error) -> any Error {
         if let wrapped = error as? PostgresTransactionError {
+            if let commit = wrapped.commitError, isConnectionFailure(commit) {
+                return DomainError.outcomeUnknown("the connection to the database broke while the change was being committed")
+            }
             if let inner = wrapped.closureError ?? wrapped.commitError ?? wrapped.beginError { return map(inner) }
             return error
         }
+        if isConnectionFailure(error) { return DomainError.unavailable("the connection to the database failed") }
+        if "\(type(of: error))" == "ConnectionPoolError" { return DomainError.unavailable("no connection to the database can be made") }
         guard let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] else { return error }
         let name = psql.serverInfo?[.constraintName] ?? ""
         let known = constraints[name]
@@ -80,6 +85,12 @@ public enum DatabaseErrorMapper {
             return DomainError.invalid(known?.field ?? "body", known?.detail ?? "refers to a record that does not exist")
         case "40001", "40P01":
             return DomainError.conflict("another change touched the same records at the same moment; please retry")
+        case "57014":
+            return DomainError.unavailable("the database did not finish in time")
+        case "57P01", "57P02", "57P03", "53300", "25P03":
+            return DomainError.unavailable("the database is restarting or busy")
+        case let s where s.hasPrefix("08"):
+            return DomainError.unavailable("the connection to the database failed")
         case let s where s.hasPrefix("22"):
             // Data exceptions: a value PostgreSQL cannot hold (a date out of range, say).
             return DomainError.invalid("body", message)
@@ -90,6 +101,17 @@ public enum DatabaseErrorMapper {
 }
 
 extension DatabaseErrorMapper {
+    /// Whether `error` means the connection itself failed (closed, reset, refused), not the statement.
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        guard let psql = error as? PSQLError else { return false }
+        switch psql.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed: return true
+        default:
+            let state = psql.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+        }
+    }
+
     /// A one-line name for a database error that is safe to log: the error's kind and SQLSTATE,
     /// never its message, detail or the statement's parameters (which may hold an ID number).
     public static func logSummary(_ error: any Error) -> String? {
@@ -102,5 +124,18 @@ extension DatabaseErrorMapper {
         guard let psql = error as? PSQLError else { return nil }
         if let state = psql.serverInfo?[.sqlState] { return "PSQLError(\(psql.code), SQLSTATE \(state))" }
         return "PSQLError(\(psql.code))"
+    }
+}
+
+extension DatabaseErrorMapper {
+    /// Why a connection could not be made, in words an operator can act on: the refused
+    /// connection, the failed handshake, the server's own reason (a wrong password, a database
+    /// that does not exist). Never a password: the server does not repeat one.
+    public static func connectionCause(_ error: any Error) -> String {
+        if let deadline = error as? DeadlineExceeded { return "no answer within \(deadline.seconds.formattedSeconds) s" }
+        guard let psql = error as? PSQLError else { return String(describing: error) }
+        if let message = psql.serverInfo?[.message] { return message }
+        if let underlying = psql.underlying { return String(describing: underlying) }
+        return "\(psql.code)"
     }
 }

@@ -77,6 +77,9 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate() async throws -> [String] {
         try await client.withConnection { connection in
+            // A migration may rewrite a large table: no statement limit for the migrator's session.
+            try await connection.query("SET statement_timeout = 0", logger: logger)
+            try await connection.query("SET idle_in_transaction_session_timeout = 0", logger: logger)
             try await connection.query("SELECT pg_advisory_lock(\(Self.lockKey))", logger: logger)
             do {
                 let applied = try await applyPending(connection)

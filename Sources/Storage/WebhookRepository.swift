@@ -55,10 +55,16 @@ public struct WebhookRepository: Sendable {
         return out
     }
 
-    /// Seconds until the next pending event is due (0 if one is due now), or nil when none waits.
-    public func secondsUntilNextDue() async throws -> Double? {
+    /// Seconds until an event may next be sent (0 if one may go now), or nil when none waits.
+    /// Only the earliest pending event of each referral may go (its events keep their order),
+    /// so a later event that is due behind one waiting for its retry is not counted: the
+    /// dispatcher sleeps until the retry instead of looking again at once.
+    public func secondsUntilNextSendable() async throws -> Double? {
         for try await s in try await connection.query("""
-            SELECT greatest(extract(epoch FROM min(next_attempt_at) - now()), 0)::float8 FROM webhook_events WHERE status = 'pending'
+            SELECT CASE WHEN min(next_attempt_at) IS NULL THEN NULL  -- greatest() would turn "none" into 0
+                        ELSE extract(epoch FROM greatest(min(next_attempt_at) - now(), interval '0'))::float8 END
+            FROM (SELECT DISTINCT ON (site_id, referral_id) next_attempt_at FROM webhook_events
+                  WHERE status = 'pending' ORDER BY site_id, referral_id, seq) AS heads
             """, logger: logger).decode(Double?.self) { return s }
         return nil
     }

@@ -32,27 +32,13 @@ enum CordonEnvironment {
         var poolLogger = logger
         poolLogger.logLevel = .error
         let url = asOwner ? configuration.database.migrationURL : configuration.database.url
-        let client = try SchemaService.makeClient(url: url, maximumConnections: maximumConnections, logger: poolLogger)
+        // Said within seconds, naming host and port: the pool would retry a refused connection for a minute.
+        try await DatabaseStartup.probe(url: url, logger: poolLogger)
+        let client = try SchemaService.makeClient(url: url, maximumConnections: maximumConnections,
+                                                  limits: configuration.services.databaseLimits, logger: poolLogger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            do {
-                // The pool retries a refused connection for a minute; an operator should hear sooner.
-                try await withThrowingTaskGroup(of: Void.self) { probe in
-                    probe.addTask { try await client.query("SELECT 1") }
-                    probe.addTask {
-                        try await Task.sleep(for: .seconds(5))
-                        throw ConfigurationError("no answer within 5 seconds")
-                    }
-                    defer { probe.cancelAll() }
-                    try await probe.next()
-                }
-            } catch {
-                throw ConfigurationError("""
-                    cannot reach PostgreSQL at \(SchemaService.redacted(url)) (\(error)).
-                    Start the local one with `Deploy/postgres.sh start`, or set DATABASE_URL.
-                    """)
-            }
             return try await body(client, configuration, logger)
         }
     }

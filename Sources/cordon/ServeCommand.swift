@@ -1,11 +1,13 @@
 import ArgumentParser
+import Dispatch
+import Domain
+import Foundation
 import HTTPAPI
 import Hummingbird
 import Logging
 import PostgresNIO
 import ServiceLifecycle
 import Services
-import Domain
 import Settings
 
 struct ServeCommand: AsyncParsableCommand {
@@ -15,25 +17,56 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try CordonEnvironment.configuration()
         let logger = CordonEnvironment.logger(level: configuration.logLevel)
+        // Say at once, naming host and port, when the database is not there (or keep trying,
+        // a line per attempt, for DATABASE_STARTUP_WAIT_SECONDS).
+        try await DatabaseStartup.waitUntilReachable(url: configuration.database.url, wait: configuration.startupWaitSeconds, logger: logger)
         let client = try SchemaService.makeClient(url: configuration.database.url, maximumConnections: configuration.database.poolSize,
-                                                  logger: logger)
+                                                  limits: configuration.services.databaseLimits, logger: logger)
         let services = CordonServices(client: client, settings: configuration.services, logger: logger)
         let app = try buildApplication(services: services, settings: configuration.http, logger: logger)
-        // The pool runs as a lifecycle service; the check runs once it is up, before any request
-        // is served or any webhook sent.
-        let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: client),
-                .init(service: MigrationGate(client: client, logger: logger, service: app, checksRole: true),
-                      successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: MigrationGate(client: client, logger: logger, service: services.webhookDispatcher()),
-                      successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: MigrationGate(client: client, logger: logger, service: services.housekeeping()),
-                      successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        func gated(_ service: some Service, checksRole: Bool = false) -> ServiceGroupConfiguration.ServiceConfiguration {
+            .init(service: MigrationGate(client: client, logger: logger, service: service, checksRole: checksRole),
+                  successTerminationBehavior: .gracefullyShutdownGroup)
+        }
+        // A group shuts its services down last first: the HTTP server stops taking requests at
+        // once and finishes those in flight, then deliveries and housekeeping stop, then the pool.
+        var group = ServiceGroupConfiguration(
+            services: [.init(service: client), gated(services.housekeeping()), gated(services.webhookDispatcher()), gated(app, checksRole: true)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGraceSeconds * 1000))
+        let watchdog = ShutdownWatchdog(grace: configuration.shutdownGraceSeconds, logger: logger)
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch let error as ServiceGroupError where "\(error)".contains("gracefulShutdownTimedOut") {
+            logger.warning("work still in flight after SHUTDOWN_GRACE_SECONDS was cut off", metadata: ["grace_seconds": "\(configuration.shutdownGraceSeconds)"])
+        }
+        watchdog.cancel()
+        logger.info("stopped")
     }
+}
+
+/// The last word on stopping: once SIGTERM or SIGINT has come, the process exits 0 within the
+/// grace period and a second, whatever a dependency still waits on (a database that went away
+/// mid-shutdown, say). The service group normally ends well before it.
+final class ShutdownWatchdog: @unchecked Sendable {
+    private let sources: [DispatchSourceSignal]
+
+    init(grace: Double, logger: Logger) {
+        let queue = DispatchQueue(label: "cordon.shutdown-watchdog")
+        sources = [SIGTERM, SIGINT].map { signal in
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: queue)
+            source.setEventHandler {
+                queue.asyncAfter(deadline: .now() + grace + 0.8) {
+                    logger.warning("shutdown did not finish in time; exiting")
+                    exit(0)
+                }
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() { sources.forEach { $0.cancel() } }
 }
 
 /// Refuses to run `service` (the HTTP application, the webhook dispatcher) while migrations are

@@ -80,7 +80,7 @@ struct CLITests {
     func unreachableDatabase() throws {
         let result = try CordonCLI(databaseURL: "postgres://nobody:secret@127.0.0.1:1/nowhere").run("site", "list")
         #expect(result.status != 0)
-        #expect(result.err.contains("cannot reach PostgreSQL at postgres://nobody:***@127.0.0.1:1/nowhere"))
+        #expect(result.err.contains("cannot reach PostgreSQL at 127.0.0.1:1 (postgres://nobody:***@127.0.0.1:1/nowhere)"), "\(result.err)")
         #expect(!result.err.contains("secret"))
     }
 

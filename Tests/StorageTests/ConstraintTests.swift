@@ -70,12 +70,13 @@ struct RosterConstraintTests {
                     endsAt: start.addingTimeInterval(offset + 14_400), minStaff: 1, maxStaff: 2), actor: op))
             }
             let database = Database(client: db.client, logger: db.logger)
+            let made = shifts
             try await database.transaction { connection in
-                _ = try await ShiftRepository(connection, logger: db.logger).insertAssignment(siteId: fixture.siteA.id, shiftId: shifts[0].id, staffId: nurse.id)
+                _ = try await ShiftRepository(connection, logger: db.logger).insertAssignment(siteId: fixture.siteA.id, shiftId: made[0].id, staffId: nurse.id)
             }
             await #expect(throws: DomainError.conflict("the person is already on a shift that overlaps this one", field: "staffId")) {
                 try await database.transaction { connection in
-                    _ = try await ShiftRepository(connection, logger: db.logger).insertAssignment(siteId: fixture.siteA.id, shiftId: shifts[1].id, staffId: nurse.id)
+                    _ = try await ShiftRepository(connection, logger: db.logger).insertAssignment(siteId: fixture.siteA.id, shiftId: made[1].id, staffId: nurse.id)
                 }
             }
             #expect(try await db.count("SELECT count(*)::int FROM shift_assignments") == 1)

@@ -30,7 +30,8 @@ public final class TestDatabase: Sendable {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         self.logger = logger
-        let client = PostgresClient(configuration: try DatabaseConfiguration(url: url).clientConfiguration(maximumConnections: maximumConnections),
+        let client = PostgresClient(configuration: try DatabaseConfiguration(url: url).clientConfiguration(
+            maximumConnections: maximumConnections, limits: ServiceSettings.forTests.databaseLimits),
                                     backgroundLogger: logger)
         self.client = client
         self.runTask = Task { await client.run() }
@@ -68,7 +69,7 @@ public final class TestDatabase: Sendable {
     /// Runs `sql` on this database as its owner: what the application role may not do (rename a
     /// table behind the server's back, say).
     public func asOwner(_ sql: String) async throws {
-        let owner = PostgresClient(configuration: try DatabaseConfiguration(url: ownerURL).clientConfiguration(maximumConnections: 1),
+        let owner = PostgresClient(configuration: try DatabaseConfiguration(url: ownerURL).clientConfiguration(maximumConnections: 1, limits: nil),
                                    backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await owner.run() }
@@ -121,7 +122,7 @@ actor Template {
         var logger = Logger(label: "test-template")
         logger.logLevel = .error
         let url = try Self.serverURL(database: "postgres")
-        let client = PostgresClient(configuration: try DatabaseConfiguration(url: url).clientConfiguration(maximumConnections: 2),
+        let client = PostgresClient(configuration: try DatabaseConfiguration(url: url).clientConfiguration(maximumConnections: 2, limits: nil),
                                     backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
@@ -172,7 +173,7 @@ actor Template {
     private static func migrate(database: String) async throws {
         var logger = Logger(label: "test-migrate")
         logger.logLevel = .error
-        let client = PostgresClient(configuration: try DatabaseConfiguration(url: try serverURL(database: database)).clientConfiguration(maximumConnections: 1),
+        let client = PostgresClient(configuration: try DatabaseConfiguration(url: try serverURL(database: database)).clientConfiguration(maximumConnections: 1, limits: nil),
                                     backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
@@ -208,10 +209,13 @@ actor Template {
 }
 
 extension ServiceSettings {
-    /// The defaults, in a lab: webhook receivers the tests start listen on loopback over plain http.
+    /// The defaults, in a lab: webhook receivers the tests start listen on loopback over plain
+    /// http, and every suite runs at once on two cores, so the database gets a minute rather
+    /// than seconds (the tests of deadlines set their own).
     public static var forTests: ServiceSettings {
         var settings = ServiceSettings()
         settings.webhooks.allowPrivateNetworks = true
+        settings.databaseLimits = DatabaseLimits(callSeconds: 60, statementSeconds: 30)
         return settings
     }
 }

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 import Storage
 
 /// Delivers the webhook outbox to hospitals' endpoints: claims due events, posts each signed,
@@ -19,6 +20,8 @@ public struct WebhookDispatcher: Service {
     let database: Database
     let settings: WebhookSettings
     let logger: Logger
+    /// How often the dispatcher has looked at the outbox: an idle one looks rarely.
+    public let activity = DispatcherActivity()
 
     public init(database: Database, settings: WebhookSettings, logger: Logger) {
         self.database = database
@@ -53,8 +56,12 @@ public struct WebhookDispatcher: Service {
             var inFlight = 0
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 do {
-                    let batch = try await database.statement {
-                        try await WebhookRepository($0, logger: logger).claimDue(limit: settings.claimBatch, lease: settings.lease)
+                    activity.looked()
+                    // Stopping is not held up by a database that does not answer.
+                    let batch = try await cancelWhenGracefulShutdown {
+                        try await database.statement {
+                            try await WebhookRepository($0, logger: logger).claimDue(limit: settings.claimBatch, lease: settings.lease)
+                        }
                     }
                     if batch.isEmpty {
                         if inFlight > 0 {
@@ -62,8 +69,10 @@ public struct WebhookDispatcher: Service {
                             inFlight -= 1
                             continue
                         }
-                        let nextDue = try await database.read { try await WebhookRepository($0, logger: logger).secondsUntilNextDue() }
-                        await wakeup.wait(atMost: min(nextDue ?? settings.pollInterval, settings.pollInterval))
+                        let next = try await cancelWhenGracefulShutdown {
+                            try await database.read { try await WebhookRepository($0, logger: logger).secondsUntilNextSendable() }
+                        }
+                        await wakeup.wait(atMost: min(next ?? settings.pollInterval, settings.pollInterval))
                         continue
                     }
                     for delivery in batch {
@@ -75,13 +84,16 @@ public struct WebhookDispatcher: Service {
                         inFlight += 1
                     }
                 } catch {
-                    if Task.isCancelled { return }
+                    if Task.isCancelled || Task.isShuttingDownGracefully { return }
                     logger.error("webhook dispatcher cannot read the outbox", metadata: ["error": "\(error)"])
-                    await wakeup.wait(atMost: settings.pollInterval)
+                    await wakeup.wait(atMost: min(settings.pollInterval, Self.retryAfterFailure))
                 }
             }
         }
     }
+
+    /// How soon the dispatcher tries again after the database failed it.
+    static let retryAfterFailure: TimeInterval = 2
 
     /// Keeps a connection listening for new events; without it the dispatcher still finds them
     /// at its next poll.
@@ -98,7 +110,7 @@ public struct WebhookDispatcher: Service {
                 if Task.isCancelled { return }
                 logger.warning("webhook dispatcher lost its LISTEN connection; polling until it is back", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: .seconds(settings.pollInterval))
+            try? await Task.sleep(for: .seconds(min(settings.pollInterval, Self.retryAfterFailure)))
         }
     }
 
@@ -166,4 +178,16 @@ public struct WebhookDispatcher: Service {
 
     /// How much of an endpoint's answer is kept in the attempt log.
     static let answerKept = 300
+}
+
+/// Counts the dispatcher's looks at the outbox, for tests and metrics.
+public final class DispatcherActivity: Sendable {
+    private let looks = Mutex(0)
+
+    public init() {}
+
+    func looked() { looks.withLock { $0 += 1 } }
+
+    /// Looks at the outbox so far.
+    public var lookCount: Int { looks.withLock { $0 } }
 }
