@@ -18,10 +18,11 @@ final class ServedCordon: @unchecked Sendable {
         env.merge(extra) { $1 }
         background = try Background(CordonCLI.executable, ["serve"], env: env, output: output)
         guard waitUntilListening else { port = 0; return }
-        let output = output
+        let (output, process) = (output, background.process)
         port = try await poll("cordon serve listens", within: 60) { () -> Int? in
-            guard let log = try? String(contentsOf: output, encoding: .utf8),
-                  let range = log.range(of: "listening on 127.0.0.1:") else { return nil }
+            let log = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            if !process.isRunning { throw ServeExited(log: log) }
+            guard let range = log.range(of: "listening on 127.0.0.1:") else { return nil }
             return Int(log[range.upperBound...].prefix { $0.isNumber })
         }
     }
@@ -64,4 +65,10 @@ final class ServedCordon: @unchecked Sendable {
         background.kill()
         try? FileManager.default.removeItem(at: output)
     }
+}
+
+/// `cordon serve` ended before it listened; the test fails with what it said.
+struct ServeExited: Error, CustomStringConvertible {
+    var log: String
+    var description: String { "cordon serve exited before listening:\n\(log.suffix(2000))" }
 }

@@ -105,3 +105,47 @@ enum TrickleReceiver {
         return try await LoopbackServer.serving(router) { port in try await body("http://127.0.0.1:\(port)/hook") }
     }
 }
+
+@Suite("Webhook dispatcher at rest")
+struct IdleDispatcherTests {
+    @Test("a referral whose first event waits for its retry, with a later one due behind it: the dispatcher sleeps until the retry instead of looking again and again")
+    func sleepsWhenNothingMayGo() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await ReferralFixture.make(db)
+            try await WebhookReceiver.serving(answer: { _, _ in .serviceUnavailable }) { receiver, url in
+                _ = try await f.endpoint(url)
+                let referral = try await f.refer()
+                var settings = quickWebhooks(base: 60, attempts: 5)
+                settings.pollInterval = 30
+                let dispatcher = f.services.webhookDispatcher(settings: settings)
+                let running = Task { try await dispatcher.run() }
+                defer { running.cancel() }
+                try await eventually("the first attempt fails") { await receiver.received.count == 1 }
+                // Due now, but behind the first, which waits a minute for its retry.
+                _ = try await f.services.referrals.addNote(id: referral.id, note: "家属已通知", actor: f.clinician)
+                let before = dispatcher.activity.lookCount
+                try await Task.sleep(for: .seconds(3))
+                let looks = dispatcher.activity.lookCount - before
+                #expect(looks <= 3, "\(looks) looks in 3 s")
+                #expect(await receiver.received.count == 1, "nothing may go before the retry")
+                running.cancel()
+                _ = await running.result
+            }
+        }
+    }
+
+    @Test("an empty outbox is looked at once per poll interval, not in a loop")
+    func emptyOutbox() async throws {
+        try await TestDatabase.withMigrated { db in
+            let services = db.services()
+            var settings = quickWebhooks()
+            settings.pollInterval = 30
+            let dispatcher = services.webhookDispatcher(settings: settings)
+            let running = Task { try await dispatcher.run() }
+            try await Task.sleep(for: .seconds(3))
+            #expect(dispatcher.activity.lookCount <= 3, "\(dispatcher.activity.lookCount) looks in 3 s")
+            running.cancel()
+            _ = await running.result
+        }
+    }
+}
