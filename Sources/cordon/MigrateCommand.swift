@@ -11,7 +11,10 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let dryRun = dryRun
         try await CordonEnvironment.withClient(maximumConnections: 1, asOwner: true) { client, configuration, logger in
-            let migrator = try SchemaService(client: client, logger: logger)
+            // What it applies is printed below; the migrator's own lines would say it twice.
+            var quiet = logger
+            quiet.logLevel = max(logger.logLevel, .warning)
+            let migrator = try SchemaService(client: client, logger: quiet)
             if dryRun {
                 let status = try await migrator.status()
                 print("\(status.applied.count) applied, \(status.pending.count) pending")

@@ -1,0 +1,264 @@
+#!/usr/bin/env bash
+# A high-availability Cordon on this one machine, loopback only, to see what a site's IT would
+# run: three PostgreSQL nodes managed by Patroni (Debian's patroni, with one etcd), synchronous
+# replication, HAProxy routing to whichever node leads (by Patroni's REST checks), and two
+# `cordon serve` replicas behind a second HAProxy frontend.
+#
+#   Deploy/cluster.sh up        install what is missing, start everything, migrate, load the demo site
+#   Deploy/cluster.sh status    the nodes and who leads, the replicas' readiness
+#   Deploy/cluster.sh failover  kill the leading node (Patroni and its PostgreSQL) with SIGKILL
+#   Deploy/cluster.sh down      stop everything and remove the cluster's files
+#
+# Ports from CORDON_CLUSTER_PORT (57000): etcd +0; Patroni REST +11..+13; PostgreSQL +21..+23;
+# HAProxy to the leader +30, to the Cordon replicas +40, its statistics +41; Cordon +51, +52.
+# It is a lab: passwords are generated into its state folder, nothing is exposed off loopback,
+# and a real deployment puts each node on its own host with TLS and secrets from a vault.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+base=${CORDON_CLUSTER_PORT:-57000}
+state="$root/.local/cluster"
+config=${CORDON_BUILD_CONFIGURATION:-release}
+log() { printf 'cluster.sh: %s\n' "$*" >&2; }
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# The postgres user must reach the state folder; a checkout under a private folder cannot.
+choose_state() {
+  mkdir -p "$state"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$state"; then
+    state="/var/tmp/cordon-cluster-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
+    mkdir -p "$state"
+  fi
+}
+
+ensure_installed() {
+  local missing=()
+  for package in patroni etcd-server haproxy postgresql; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+}
+
+secret() { [ -f "$state/$1" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$state/$1"); cat "$state/$1"; }
+
+pidfile_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+start_etcd() {
+  pidfile_alive "$state/etcd.pid" && return
+  mkdir -p "$state/etcd"
+  nohup etcd --name cordon-etcd --data-dir "$state/etcd" \
+    --listen-client-urls "http://127.0.0.1:$base" --advertise-client-urls "http://127.0.0.1:$base" \
+    --listen-peer-urls "http://127.0.0.1:$((base + 1))" --initial-advertise-peer-urls "http://127.0.0.1:$((base + 1))" \
+    --initial-cluster "cordon-etcd=http://127.0.0.1:$((base + 1))" >"$state/etcd.log" 2>&1 &
+  echo $! >"$state/etcd.pid"
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$base/health" >/dev/null && return; sleep 0.2; done
+  log "etcd did not start; see $state/etcd.log"; exit 1
+}
+
+patroni_config() {
+  local n=$1
+  cat <<YAML
+scope: cordon
+name: pg$n
+restapi:
+  listen: 127.0.0.1:$((base + 10 + n))
+  connect_address: 127.0.0.1:$((base + 10 + n))
+etcd3:
+  host: 127.0.0.1:$base
+bootstrap:
+  dcs:
+    ttl: 10
+    loop_wait: 2
+    retry_timeout: 3
+    maximum_lag_on_failover: 1048576
+    synchronous_mode: true
+    postgresql:
+      use_pg_rewind: true
+      parameters:
+        synchronous_commit: "on"
+        max_connections: 200
+        wal_log_hints: "on"
+  initdb:
+  - encoding: UTF8
+  - locale: C.UTF-8
+  pg_hba:
+  - local all all peer
+  - host replication replicator 127.0.0.1/32 scram-sha-256
+  - host all all 127.0.0.1/32 scram-sha-256
+postgresql:
+  listen: 127.0.0.1:$((base + 20 + n))
+  connect_address: 127.0.0.1:$((base + 20 + n))
+  data_dir: $state/pg$n
+  bin_dir: $pgbin
+  pgpass: $state/pgpass$n
+  authentication:
+    replication: {username: replicator, password: $(secret replicator-password)}
+    superuser: {username: postgres, password: $(secret superuser-password)}
+    rewind: {username: rewinder, password: $(secret rewind-password)}
+  parameters:
+    unix_socket_directories: $state
+tags: {nofailover: false, noloadbalance: false, clonefrom: false, nosync: false}
+YAML
+}
+
+start_patroni() {
+  for n in 1 2 3; do
+    pidfile_alive "$state/patroni$n.pid" && continue
+    patroni_config "$n" >"$state/pg$n.yml"
+    if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$state" "$state/pg$n.yml" "$state"/*-password; fi
+    as_postgres bash -c "nohup patroni '$state/pg$n.yml' >'$state/patroni$n.log' 2>&1 & echo \$! >'$state/patroni$n.pid'"
+  done
+  for _ in $(seq 300); do
+    [ "$(leader)" != "" ] && [ "$(streaming)" -ge 2 ] && return
+    sleep 0.5
+  done
+  log "the cluster did not form; see $state/patroni*.log"; exit 1
+}
+
+# The name of the node that leads now (empty if none), from any node's REST API.
+leader() {
+  for n in 1 2 3; do
+    curl -sf "http://127.0.0.1:$((base + 10 + n))/cluster" 2>/dev/null \
+      | /usr/bin/python3 -c 'import json,sys; print(next((m["name"] for m in json.load(sys.stdin)["members"] if m["role"]=="leader"), ""))' \
+        2>/dev/null && return
+  done
+}
+
+streaming() {
+  for n in 1 2 3; do
+    curl -sf "http://127.0.0.1:$((base + 10 + n))/cluster" 2>/dev/null \
+      | /usr/bin/python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin)["members"] if m["role"] in ("replica","sync_standby") and m.get("state") in ("running","streaming")))' \
+        2>/dev/null && return
+  done
+  echo 0
+}
+
+start_haproxy() {
+  pidfile_alive "$state/haproxy.pid" && return
+  cat >"$state/haproxy.cfg" <<CFG
+global
+  maxconn 1000
+defaults
+  mode tcp
+  timeout connect 2s
+  timeout client 30m
+  timeout server 30m
+  timeout check 1s
+listen postgres-leader
+  bind 127.0.0.1:$((base + 30))
+  option httpchk GET /primary
+  http-check expect status 200
+  default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
+  server pg1 127.0.0.1:$((base + 21)) check port $((base + 11))
+  server pg2 127.0.0.1:$((base + 22)) check port $((base + 12))
+  server pg3 127.0.0.1:$((base + 23)) check port $((base + 13))
+listen cordon
+  mode http
+  bind 127.0.0.1:$((base + 40))
+  timeout client 60s
+  timeout server 60s
+  option httpchk GET /health/ready
+  http-check expect status 200
+  default-server inter 1s fall 2 rise 2
+  server cordon1 127.0.0.1:$((base + 51)) check
+  server cordon2 127.0.0.1:$((base + 52)) check
+listen stats
+  mode http
+  bind 127.0.0.1:$((base + 41))
+  stats enable
+  stats uri /
+CFG
+  haproxy -f "$state/haproxy.cfg" -D -p "$state/haproxy.pid"
+}
+
+url() { printf 'postgres://%s:%s@127.0.0.1:%s/%s?sslmode=disable' "$1" "$(secret "$2")" "$((base + 30))" "${3:-cordon}"; }
+
+prepare_database() {
+  local su; su=$(url postgres superuser-password postgres)
+  psql -q "$su" <<SQL >/dev/null
+SELECT 'CREATE ROLE cordon_owner LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cordon_owner') \gexec
+SELECT 'CREATE ROLE cordon_app LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cordon_app') \gexec
+ALTER ROLE cordon_owner PASSWORD '$(secret owner-password)';
+ALTER ROLE cordon_app PASSWORD '$(secret app-password)';
+SELECT 'CREATE DATABASE cordon OWNER cordon_owner' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'cordon') \gexec
+SQL
+  DATABASE_URL=$(url cordon_app app-password) DATABASE_OWNER_URL=$(url cordon_owner owner-password) "$cordon" migrate >/dev/null
+  DATABASE_URL=$(url cordon_app app-password) "$cordon" seed >/dev/null
+  [ -f "$state/token" ] || DATABASE_URL=$(url cordon_app app-password) "$cordon" token issue --user demo-admin --label cluster --quiet >"$state/token"
+}
+
+start_cordon() {
+  for n in 1 2; do
+    pidfile_alive "$state/cordon$n.pid" && continue
+    DATABASE_URL=$(url cordon_app app-password) PORT=$((base + 50 + n)) DATABASE_POOL_SIZE=10 \
+      nohup "$cordon" serve >"$state/cordon$n.log" 2>&1 &
+    echo $! >"$state/cordon$n.pid"
+  done
+  for _ in $(seq 120); do
+    curl -sf "http://127.0.0.1:$((base + 40))/health/ready" >/dev/null && return
+    sleep 0.5
+  done
+  log "the Cordon replicas are not ready; see $state/cordon*.log"; exit 1
+}
+
+status() {
+  echo "PostgreSQL nodes (Patroni):"
+  for n in 1 2 3; do
+    curl -sf "http://127.0.0.1:$((base + 10 + n))/cluster" 2>/dev/null | /usr/bin/python3 2>/dev/null -c '
+import json, sys
+for m in json.load(sys.stdin)["members"]:
+    print("  %-4s %-13s %-10s lag %s" % (m["name"], m["role"], m.get("state", ""), m.get("lag", 0)))' && break
+  done
+  for n in 1 2; do
+    printf 'cordon%s on 127.0.0.1:%s ready: ' "$n" "$((base + 50 + n))"
+    curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$((base + 50 + n))/health/ready" || true
+  done
+  echo "Cordon through HAProxy: http://127.0.0.1:$((base + 40)); the PostgreSQL leader: 127.0.0.1:$((base + 30)); HAProxy statistics: http://127.0.0.1:$((base + 41))/"
+}
+
+# Kill the leading node as a crash would: its Patroni and its PostgreSQL, SIGKILL both.
+failover() {
+  local name; name=$(leader)
+  [ -n "$name" ] || { log "no leader now"; exit 1; }
+  local n=${name#pg}
+  local postmaster; postmaster=$(head -1 "$state/pg$n/postmaster.pid" 2>/dev/null || true)
+  kill -9 "$(cat "$state/patroni$n.pid")" 2>/dev/null || true
+  [ -n "$postmaster" ] && kill -9 "$postmaster" 2>/dev/null || true
+  echo "killed $name (Patroni and PostgreSQL, SIGKILL) at $(date -u +%H:%M:%S.%3N)"
+}
+
+down() {
+  for f in cordon1 cordon2 haproxy patroni1 patroni2 patroni3; do
+    pidfile_alive "$state/$f.pid" && kill "$(cat "$state/$f.pid")" 2>/dev/null || true
+  done
+  sleep 3
+  for n in 1 2 3; do
+    [ -f "$state/pg$n/postmaster.pid" ] && as_postgres "$pgbin/pg_ctl" -D "$state/pg$n" -m immediate stop >/dev/null 2>&1 || true
+  done
+  pidfile_alive "$state/etcd.pid" && kill "$(cat "$state/etcd.pid")" 2>/dev/null || true
+  sleep 1
+  rm -rf "$state"
+  log "stopped and removed"
+}
+
+choose_state
+ensure_installed
+case "${1:-status}" in
+  up)
+    log "building cordon ($config)"
+    swift build -c "$config" --product cordon --manifest-cache none >/dev/null
+    cordon="$(swift build -c "$config" --show-bin-path)/cordon"
+    start_etcd; start_patroni; start_haproxy; prepare_database; start_cordon
+    log "up: leader $(leader), Cordon at http://127.0.0.1:$((base + 40)), token in $state/token"
+    ;;
+  status) status ;;
+  failover) failover ;;
+  down) down ;;
+  *) echo "usage: $0 up|status|failover|down" >&2; exit 2 ;;
+esac
