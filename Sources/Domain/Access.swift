@@ -31,6 +31,8 @@ public enum Origin: Sendable, Equatable {
     case cli(operator: String)
     /// The demo-data loader.
     case seed
+    /// Cordon's own background work.
+    case system
 }
 
 /// The person or system acting, with everything authorisation and audit need to know.

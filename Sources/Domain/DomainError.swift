@@ -119,3 +119,19 @@ public struct ConfigurationError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension Optional {
+    /// The value, or a 404 naming `what`: `try await tx.shifts.shift(...).orNotFound("shift")`.
+    public func orNotFound(_ what: String) throws -> Wrapped {
+        guard let self else { throw DomainError.notFound("\(what) not found") }
+        return self
+    }
+}
+
+extension Optional {
+    /// The value, or `error` thrown: `try staff.first { ... }.orThrow(DomainError.notFound("no team T1 at this site"))`.
+    public func orThrow(_ error: @autoclosure () -> DomainError) throws -> Wrapped {
+        guard let self else { throw error() }
+        return self
+    }
+}

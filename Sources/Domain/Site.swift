@@ -21,14 +21,15 @@ public struct Site: Sendable, Codable, Equatable {
     public var address: String
     public var kind: SiteKind
     public var bedCapacity: Int
-    public var timeZone: String
+    /// Where the site is: its days, shifts and doses are counted in this zone.
+    public var timeZone: TimeZone
     public var openedOn: CalendarDate?
     public var closedOn: CalendarDate?
     public var status: SiteStatus
     public var version: Int
 
     public init(id: Int64, code: String, name: String, district: String, address: String, kind: SiteKind,
-                bedCapacity: Int, timeZone: String, openedOn: CalendarDate?, closedOn: CalendarDate?,
+                bedCapacity: Int, timeZone: TimeZone, openedOn: CalendarDate?, closedOn: CalendarDate?,
                 status: SiteStatus, version: Int) {
         self.id = id; self.code = code; self.name = name; self.district = district; self.address = address
         self.kind = kind; self.bedCapacity = bedCapacity; self.timeZone = timeZone; self.openedOn = openedOn
@@ -82,9 +83,61 @@ public struct SiteDraft: Sendable, Codable, Equatable {
 }
 
 extension Site {
+    /// Today's date where the site is.
+    public var today: CalendarDate { CalendarDate(Date(), in: timeZone) }
+
     /// The first instant of `day` where the site is.
     public func start(of day: CalendarDate) -> Date {
-        let zone = TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 0)!
-        return LocalTime.instant(day, "00:00", in: zone) ?? Date.distantPast
+        LocalTime.instant(day, "00:00", in: timeZone) ?? Date.distantPast
+    }
+
+    /// Noon of `day` where the site is: an instant safe for day arithmetic across daylight-saving changes.
+    public func midday(of day: CalendarDate) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
+    }
+
+    /// The date `days` after (or before) `day`.
+    public func day(_ days: Int, after day: CalendarDate) -> CalendarDate {
+        CalendarDate(midday(of: day).addingTimeInterval(Double(days) * 86_400), in: timeZone)
+    }
+}
+
+// The zone is written as its IANA identifier (audit snapshots, stored responses), as it is in the database.
+extension Site {
+    enum CodingKeys: String, CodingKey {
+        case id, code, name, district, address, kind, bedCapacity, timeZone, openedOn, closedOn, status, version
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let identifier = try c.decode(String.self, forKey: .timeZone)
+        guard let zone = TimeZone(identifier: identifier) else {
+            throw DecodingError.dataCorruptedError(forKey: .timeZone, in: c, debugDescription: "unknown time zone \(identifier)")
+        }
+        self.init(id: try c.decode(Int64.self, forKey: .id), code: try c.decode(String.self, forKey: .code),
+                  name: try c.decode(String.self, forKey: .name), district: try c.decode(String.self, forKey: .district),
+                  address: try c.decode(String.self, forKey: .address), kind: try c.decode(SiteKind.self, forKey: .kind),
+                  bedCapacity: try c.decode(Int.self, forKey: .bedCapacity), timeZone: zone,
+                  openedOn: try c.decodeIfPresent(CalendarDate.self, forKey: .openedOn),
+                  closedOn: try c.decodeIfPresent(CalendarDate.self, forKey: .closedOn),
+                  status: try c.decode(SiteStatus.self, forKey: .status), version: try c.decode(Int.self, forKey: .version))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(code, forKey: .code)
+        try c.encode(name, forKey: .name)
+        try c.encode(district, forKey: .district)
+        try c.encode(address, forKey: .address)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(bedCapacity, forKey: .bedCapacity)
+        try c.encode(timeZone.identifier, forKey: .timeZone)
+        try c.encodeIfPresent(openedOn, forKey: .openedOn)
+        try c.encodeIfPresent(closedOn, forKey: .closedOn)
+        try c.encode(status, forKey: .status)
+        try c.encode(version, forKey: .version)
     }
 }

@@ -5,8 +5,7 @@ import Services
 
 extension APIImplementation {
     func listMedications(_ input: Operations.ListMedications.Input) async throws -> Operations.ListMedications.Output {
-        _ = try actor
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(try await services.stock.medications())))))
+        .ok(.init(body: .json(.init(items: try JSONBridge.convert(try await services.stock.medications(actor: try actor))))))
     }
 
     func createMedication(_ input: Operations.CreateMedication.Input) async throws -> Operations.CreateMedication.Output {
@@ -103,12 +102,12 @@ extension APIImplementation {
     }
 
     func getStockAlerts(_ input: Operations.GetStockAlerts.Input) async throws -> Operations.GetStockAlerts.Output {
-        let alerts = try await services.stock.alerts(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
+        let alerts = try await services.stockCover.alerts(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(alerts)))))
     }
 
     func getStockCover(_ input: Operations.GetStockCover.Input) async throws -> Operations.GetStockCover.Output {
-        let cover = try await services.stock.cover(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
+        let cover = try await services.stockCover.cover(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(cover)))))
     }
 

@@ -94,7 +94,7 @@ enum Parse {
 extension Components.Schemas.Site {
     init(_ s: Site) {
         self.init(id: s.id, code: s.code, name: s.name, district: s.district, address: s.address, kind: s.kind.converted(),
-                  bedCapacity: s.bedCapacity, timeZone: s.timeZone, openedOn: s.openedOn?.description,
+                  bedCapacity: s.bedCapacity, timeZone: s.timeZone.identifier, openedOn: s.openedOn?.description,
                   closedOn: s.closedOn?.description, status: s.status.converted(), version: s.version)
     }
 }

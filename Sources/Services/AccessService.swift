@@ -1,7 +1,6 @@
 import Crypto
 import Domain
 import Foundation
-import PostgresNIO
 import Storage
 
 /// A bearer token as issued: the secret is shown once and stored only as a hash.
@@ -24,8 +23,8 @@ public struct AccessService: Sendable {
     /// The actor behind a bearer token, or `unauthenticated`.
     public func authenticate(token: String, origin: Origin) async throws -> Actor {
         guard token.hasPrefix("cdn_"), token.count < 200 else { throw DomainError.unauthenticated }
-        let user = try await database.read { connection in
-            try await AccessRepository(connection, logger: database.logger).user(tokenHash: Secret.hash(token))
+        let user = try await database.read(.system("authentication")) { tx in
+            try await tx.access.user(tokenHash: Secret.hash(token))
         }
         guard let user else { throw DomainError.unauthenticated }
         return Actor(userId: user.id, username: user.username, grants: user.grants, origin: origin, hospitalId: user.hospitalId)
@@ -39,12 +38,11 @@ public struct AccessService: Sendable {
                 "must be 2-64 lower-case letters, digits, dots, dashes or underscores")
         v.text(displayName, "displayName", max: 100)
         try v.finish()
-        return try await database.transaction { connection in
-            let repo = AccessRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repo = tx.access
             let id = try await repo.insertUser(username: username, displayName: displayName)
             let user = UserRecord(id: id, username: username, displayName: displayName, grants: [])
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "user", id: id, siteId: nil, before: Nothing?.none, after: user)
+            try await tx.audit.record("create", entity: "user", id: id, siteId: nil, before: Nothing?.none, after: user)
             return user
         }
     }
@@ -52,7 +50,7 @@ public struct AccessService: Sendable {
     /// Every user with their grants. Admin only.
     public func users(actor: Actor) async throws -> [UserRecord] {
         try actor.requireAdmin()
-        return try await database.read { connection in try await AccessRepository(connection, logger: database.logger).users() }
+        return try await database.read(actor) { tx in try await tx.access.users() }
     }
 
     /// Grants or revokes a role. Admin only.
@@ -61,10 +59,10 @@ public struct AccessService: Sendable {
         if (grant.role == .admin) != (grant.siteId == nil) {
             throw DomainError.invalid("site", grant.role == .admin ? "admin is granted without a site" : "\(grant.role.rawValue) needs a site")
         }
-        return try await database.transaction { connection in
-            let repo = AccessRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repo = tx.access
             guard let before = try await repo.user(username: username) else { throw DomainError.notFound("no user \(username)") }
-            if let siteId = grant.siteId, try await SiteRepository(connection, logger: database.logger).get(siteId) == nil {
+            if let siteId = grant.siteId, try await tx.sites.get(siteId) == nil {
                 throw DomainError.notFound("site not found")
             }
             if revoke {
@@ -75,8 +73,7 @@ public struct AccessService: Sendable {
                 try await repo.insertGrant(userId: before.id, grant)
             }
             let after = try await repo.user(username: username)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record(revoke ? "revoke" : "grant", entity: "user", id: before.id, siteId: grant.siteId, before: before, after: after)
+            try await tx.audit.record(revoke ? "revoke" : "grant", entity: "user", id: before.id, siteId: grant.siteId, before: before, after: after)
             return after
         }
     }
@@ -85,40 +82,35 @@ public struct AccessService: Sendable {
     /// 90 days by default). Admin only. The secret is in the result and nowhere else.
     public func issueToken(username: String, label: String = "", validFor: TimeInterval? = nil, actor: Actor) async throws -> IssuedToken {
         try actor.requireAdmin()
-        return try await database.transaction { connection in
-            guard let user = try await AccessRepository(connection, logger: database.logger).user(username: username) else {
+        return try await database.transaction(actor) { tx in
+            guard let user = try await tx.access.user(username: username) else {
                 throw DomainError.notFound("no user \(username)")
             }
-            return try await Self.insertToken(userId: user.id, username: username, label: label, validFor: validFor ?? tokenLifetime,
-                                              actor: actor, connection: connection, database: database)
+            return try await Self.insertToken(userId: user.id, username: username, label: label, validFor: validFor ?? tokenLifetime, tx)
         }
     }
 
-    /// Stores a new token's hash in `connection`'s transaction and audits it.
-    static func insertToken(userId: Int64, username: String, label: String, validFor: TimeInterval, actor: Actor,
-                            connection: PostgresConnection, database: Database) async throws -> IssuedToken {
+    /// Stores a new token's hash in `tx` and audits it.
+    static func insertToken(userId: Int64, username: String, label: String, validFor: TimeInterval, _ tx: Transaction) async throws -> IssuedToken {
         guard validFor > 0 && validFor <= longestValidity else {
             throw DomainError.invalid("days", "must be between 1 and \(Int(longestValidity / 86_400)) days")
         }
         let secret = Secret.generate(prefix: "cdn_")
         let expiresAt = Date().addingTimeInterval(validFor)
-        let id = try await AccessRepository(connection, logger: database.logger)
-            .insertToken(userId: userId, hash: Secret.hash(secret), label: label, expiresAt: expiresAt)
-        try await AuditRecorder(connection, database, actor: actor)
-            .record("issue", entity: "api_token", id: id, siteId: nil, before: Nothing?.none,
-                    after: ["user": username, "label": label, "expiresAt": ISO8601DateFormatter().string(from: expiresAt)])
+        let id = try await tx.access.insertToken(userId: userId, hash: Secret.hash(secret), label: label, expiresAt: expiresAt)
+        try await tx.audit.created("api_token", id: id, siteId: nil,
+                                   ["user": username, "label": label, "expiresAt": ISO8601DateFormatter().string(from: expiresAt)], action: "issue")
         return IssuedToken(id: id, username: username, token: secret, expiresAt: expiresAt)
     }
 
     /// Revokes a token by id. Admin only.
     public func revokeToken(id: Int64, actor: Actor) async throws {
         try actor.requireAdmin()
-        try await database.transaction { connection in
-            guard let owner = try await AccessRepository(connection, logger: database.logger).revokeToken(id: id) else {
+        try await database.transaction(actor) { tx in
+            guard let owner = try await tx.access.revokeToken(id: id) else {
                 throw DomainError.notFound("no live token with id \(id)")
             }
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("revoke", entity: "api_token", id: id, siteId: nil, before: ["user": owner], after: Nothing?.none)
+            try await tx.audit.record("revoke", entity: "api_token", id: id, siteId: nil, before: ["user": owner], after: Nothing?.none)
         }
     }
 }

@@ -13,8 +13,8 @@ public struct AuditService: Sendable {
             if visible!.isEmpty { throw DomainError.forbidden("only admins and site managers may read the audit trail") }
         }
         let allowed = visible
-        let rows = try await database.read { connection in
-            try await AuditRepository(connection, logger: database.logger).list(query, visible: allowed)
+        let rows = try await database.read(actor) { tx in
+            try await tx.auditLog.list(query, visible: allowed)
         }
         return Page(fetched: rows, limit: query.page.limit, id: \.id)
     }

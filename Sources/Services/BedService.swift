@@ -27,12 +27,12 @@ public struct BedService: Sendable {
     }
 
     private func insert(siteId: Int64, zoneId: Int64, codes: [String], actor: Actor) async throws -> [Bed] {
-        return try await database.transaction { connection in
-            guard try await SiteRepository(connection, logger: database.logger).zone(siteId: siteId, id: zoneId) != nil else {
+        return try await database.transaction(actor) { tx in
+            guard try await tx.sites.zone(siteId: siteId, id: zoneId) != nil else {
                 throw DomainError.invalid("zoneId", "no such zone at this site")
             }
-            let beds = try await BedRepository(connection, logger: database.logger).insert(siteId: siteId, zoneId: zoneId, codes: codes)
-            let audit = AuditRecorder(connection, database, actor: actor)
+            let beds = try await tx.beds.insert(siteId: siteId, zoneId: zoneId, codes: codes)
+            let audit = tx.audit
             if beds.count == 1 {
                 try await audit.record("create", entity: "bed", id: beds[0].id, siteId: siteId, before: Nothing?.none, after: beds[0])
             } else {
@@ -46,8 +46,8 @@ public struct BedService: Sendable {
     /// One bed.
     public func get(siteId: Int64, bedId: Int64, actor: Actor) async throws -> Bed {
         try actor.require(Self.readers, at: siteId)
-        let bed = try await database.read { connection in
-            try await BedRepository(connection, logger: database.logger).get(siteId: siteId, id: bedId)
+        let bed = try await database.read(actor) { tx in
+            try await tx.beds.get(siteId: siteId, id: bedId)
         }
         guard let bed else { throw DomainError.notFound("bed not found") }
         return bed
@@ -56,8 +56,8 @@ public struct BedService: Sendable {
     /// Beds of a site, optionally of one zone or status.
     public func list(siteId: Int64, zoneId: Int64?, status: BedStatus?, page: PageRequest, actor: Actor) async throws -> Page<Bed> {
         try actor.require(Self.readers, at: siteId)
-        let rows = try await database.read { connection in
-            try await BedRepository(connection, logger: database.logger).list(siteId: siteId, zoneId: zoneId, status: status, page: page)
+        let rows = try await database.read(actor) { tx in
+            try await tx.beds.list(siteId: siteId, zoneId: zoneId, status: status, page: page)
         }
         return Page(fetched: rows, limit: page.limit, id: \.id)
     }
@@ -66,15 +66,14 @@ public struct BedService: Sendable {
     public func setStatus(siteId: Int64, bedId: Int64, to status: BedStatus, expectedVersion: Int?, actor: Actor) async throws -> Bed {
         try actor.require(Self.carers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
-        return try await database.transaction { connection in
-            let repo = BedRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repo = tx.beds
             guard let before = try await repo.get(siteId: siteId, id: bedId, lock: true) else { throw DomainError.notFound("bed not found") }
             guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
             try before.status.checkManualChange(to: status)
             if before.status == status { return before }
             let after = try await repo.setStatus(siteId: siteId, id: bedId, to: status)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("set_status", entity: "bed", id: bedId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record("set_status", entity: "bed", id: bedId, siteId: siteId, before: before, after: after)
             return after
         }
     }
@@ -84,8 +83,8 @@ extension BedService {
     /// One bed by its printed code, as people name beds.
     public func get(siteId: Int64, code: String, actor: Actor) async throws -> Bed {
         try actor.require(Self.readers, at: siteId)
-        let bed = try await database.read { connection in
-            try await BedRepository(connection, logger: database.logger).get(siteId: siteId, code: code)
+        let bed = try await database.read(actor) { tx in
+            try await tx.beds.get(siteId: siteId, code: code)
         }
         guard let bed else { throw DomainError.notFound("no bed \(code) at this site") }
         return bed

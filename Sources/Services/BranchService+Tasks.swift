@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import PostgresNIO
 import Storage
 
 extension BranchService {
@@ -8,19 +7,19 @@ extension BranchService {
     public func createTask(siteId: Int64, _ draft: BranchTaskDraft, actor: Actor) async throws -> BranchTask {
         try actor.require(Self.managers, at: siteId)
         try draft.validate()
-        return try await withActiveBranch(siteId: siteId) { branch, repository, connection in
-            if let staffId = draft.assigneeStaffId { try await requireStaff(staffId, siteId: siteId, field: "assigneeStaffId", connection) }
+        return try await withActiveBranch(siteId: siteId, actor: actor) { branch, tx in
+            let repository = tx.branch
+            if let staffId = draft.assigneeStaffId { try await requireStaff(staffId, siteId: siteId, field: "assigneeStaffId", tx) }
             if let checkInId = draft.assigneeCheckInId,
                try await repository.checkIns(siteId: siteId, branchId: branch.id).contains(where: { $0.id == checkInId }) == false {
                 throw DomainError.invalid("assigneeCheckInId", "no check-in \(checkInId) at this branch")
             }
-            if let zoneId = draft.zoneId, try await SiteRepository(connection, logger: database.logger).zone(siteId: siteId, id: zoneId) == nil {
+            if let zoneId = draft.zoneId, try await tx.sites.zone(siteId: siteId, id: zoneId) == nil {
                 throw DomainError.invalid("zoneId", "no zone \(zoneId) at this site")
             }
             let id = try await repository.insertTask(siteId: siteId, branchId: branch.id, draft)
             let task = try await repository.task(siteId: siteId, id: id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "branch_task", id: id, siteId: siteId, before: Nothing?.none, after: task)
+            try await tx.audit.record("create", entity: "branch_task", id: id, siteId: siteId, before: Nothing?.none, after: task)
             return task
         }
     }
@@ -28,8 +27,8 @@ extension BranchService {
     /// The active branch's tasks by start time, optionally in one status.
     public func tasks(siteId: Int64, status: BranchTaskStatus? = nil, actor: Actor) async throws -> [BranchTask] {
         let branch = try await activeBranch(siteId: siteId, actor: actor)
-        return try await database.read {
-            try await BranchRepository($0, logger: database.logger).tasks(siteId: siteId, branchId: branch.id, status: status)
+        return try await database.read(actor) { tx in
+            try await tx.branch.tasks(siteId: siteId, branchId: branch.id, status: status)
         }
     }
 
@@ -37,15 +36,14 @@ extension BranchService {
     /// states otherwise.
     public func setTaskStatus(siteId: Int64, taskId: Int64, to status: BranchTaskStatus, expectedVersion: Int?, actor: Actor) async throws -> BranchTask {
         try actor.require(Self.managers, at: siteId)
-        return try await database.transaction { connection in
-            let repository = BranchRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repository = tx.branch
             guard let before = try await repository.task(siteId: siteId, id: taskId, lock: true) else { throw DomainError.notFound("task not found") }
             if let expectedVersion, before.version != expectedVersion { throw DomainError.preconditionFailed(currentVersion: before.version) }
             try before.status.checkTransition(to: status)
             try await repository.setTaskStatus(siteId: siteId, id: taskId, status)
             let after = try await repository.task(siteId: siteId, id: taskId)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("set_status", entity: "branch_task", id: taskId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record("set_status", entity: "branch_task", id: taskId, siteId: siteId, before: before, after: after)
             return after
         }
     }
@@ -53,12 +51,12 @@ extension BranchService {
     /// Members by kind, patient members per zone, open and overdue tasks, check-ins per day.
     public func dashboard(siteId: Int64, actor: Actor) async throws -> BranchDashboard {
         let branch = try await activeBranch(siteId: siteId, actor: actor)
-        let (members, checkIns, tasks, timeZone) = try await database.read { connection in
-            let repository = BranchRepository(connection, logger: database.logger)
+        let (members, checkIns, tasks, timeZone) = try await database.read(actor) { tx in
+            let repository = tx.branch
             return (try await repository.members(siteId: siteId, branchId: branch.id),
                     try await repository.checkIns(siteId: siteId, branchId: branch.id),
                     try await repository.tasks(siteId: siteId, branchId: branch.id),
-                    try await RosterService.timeZone(siteId: siteId, connection, database))
+                    try await tx.site(siteId).timeZone)
         }
         func counts(_ keys: [String]) -> [BranchDashboard.Count] {
             Dictionary(grouping: keys, by: { $0 }).map { BranchDashboard.Count(key: $0.key, count: $0.value.count) }.sorted { $0.key < $1.key }

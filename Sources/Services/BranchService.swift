@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import PostgresNIO
 import QRCodeImage
 import Storage
 
@@ -20,17 +19,16 @@ public struct BranchService: Sendable {
     public func create(siteId: Int64, _ draft: BranchDraft, secretaryStaffId: Int64, actor: Actor) async throws -> Branch {
         try actor.require(Self.managers, at: siteId)
         try draft.validate()
-        return try await database.transaction { connection in
-            let repository = BranchRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repository = tx.branch
             if try await repository.activeBranch(siteId: siteId) != nil {
                 throw DomainError.conflict("the site already has an active branch; dissolve it first", field: "name")
             }
-            try await requireStaff(secretaryStaffId, siteId: siteId, field: "secretaryStaffId", connection)
+            try await requireStaff(secretaryStaffId, siteId: siteId, field: "secretaryStaffId", tx)
             let id = try await repository.insertBranch(siteId: siteId, draft, signingKey: CheckInCodes.newKey())
             try await repository.insertOfficer(siteId: siteId, branchId: id, staffId: secretaryStaffId, office: .secretary, from: draft.establishedOn)
             let branch = try await repository.branch(siteId: siteId, id: id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "party_branch", id: id, siteId: siteId, before: Nothing?.none, after: branch)
+            try await tx.audit.record("create", entity: "party_branch", id: id, siteId: siteId, before: Nothing?.none, after: branch)
             return branch
         }
     }
@@ -38,7 +36,7 @@ public struct BranchService: Sendable {
     /// The site's active branch.
     public func activeBranch(siteId: Int64, actor: Actor) async throws -> Branch {
         try actor.require(Self.readers, at: siteId)
-        let branch = try await database.read { try await BranchRepository($0, logger: database.logger).activeBranch(siteId: siteId) }
+        let branch = try await database.read(actor) { tx in try await tx.branch.activeBranch(siteId: siteId) }
         guard let branch else { throw DomainError.notFound("the site has no active branch") }
         return branch
     }
@@ -50,14 +48,14 @@ public struct BranchService: Sendable {
         var v = Validator()
         v.plannedDay(day, "dissolvedOn")
         try v.finish()
-        return try await withActiveBranch(siteId: siteId, lock: true) { branch, repository, connection in
+        return try await withActiveBranch(siteId: siteId, lock: true, actor: actor) { branch, tx in
+            let repository = tx.branch
             guard branch.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: branch.version) }
             guard day >= branch.establishedOn else { throw DomainError.invalid("dissolvedOn", "must not be before \(branch.establishedOn)") }
             try await repository.dissolve(siteId: siteId, id: branch.id, on: day)
             try await repository.endOfficers(siteId: siteId, branchId: branch.id, on: day)
             let after = try await repository.branch(siteId: siteId, id: branch.id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("dissolve", entity: "party_branch", id: branch.id, siteId: siteId, before: branch, after: after)
+            try await tx.audit.record("dissolve", entity: "party_branch", id: branch.id, siteId: siteId, before: branch, after: after)
             return after
         }
     }
@@ -69,12 +67,12 @@ public struct BranchService: Sendable {
         var v = Validator()
         v.plannedDay(from, "fromOn")
         try v.finish()
-        return try await withActiveBranch(siteId: siteId, lock: true) { branch, repository, connection in
-            try await requireStaff(staffId, siteId: siteId, field: "staffId", connection)
+        return try await withActiveBranch(siteId: siteId, lock: true, actor: actor) { branch, tx in
+            let repository = tx.branch
+            try await requireStaff(staffId, siteId: siteId, field: "staffId", tx)
             try await repository.insertOfficer(siteId: siteId, branchId: branch.id, staffId: staffId, office: office, from: from)
             let after = try await repository.branch(siteId: siteId, id: branch.id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("appoint", entity: "party_branch", id: branch.id, siteId: siteId, before: branch, after: after)
+            try await tx.audit.record("appoint", entity: "party_branch", id: branch.id, siteId: siteId, before: branch, after: after)
             return after
         }
     }
@@ -85,15 +83,15 @@ public struct BranchService: Sendable {
     public func addMember(siteId: Int64, _ draft: BranchMemberDraft, actor: Actor) async throws -> BranchMember {
         try actor.require(Self.managers, at: siteId)
         try draft.validate()
-        return try await withActiveBranch(siteId: siteId) { branch, repository, connection in
-            let member = try await requireStaff(draft.staffId, siteId: siteId, field: "staffId", connection)
+        return try await withActiveBranch(siteId: siteId, actor: actor) { branch, tx in
+            let repository = tx.branch
+            let member = try await requireStaff(draft.staffId, siteId: siteId, field: "staffId", tx)
             guard member.partyMember else {
                 throw DomainError.invalid("staffId", "\(member.name) is not recorded as a Party member; edit the staff record first")
             }
             let id = try await repository.insertMember(siteId: siteId, branchId: branch.id, draft)
             let added = try await repository.members(siteId: siteId, branchId: branch.id).first { $0.id == id }!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("add_member", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none, after: added)
+            try await tx.audit.record("add_member", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none, after: added)
             return added
         }
     }
@@ -101,7 +99,7 @@ public struct BranchService: Sendable {
     /// Staff members of the active branch.
     public func members(siteId: Int64, actor: Actor) async throws -> [BranchMember] {
         let branch = try await activeBranch(siteId: siteId, actor: actor)
-        return try await database.read { try await BranchRepository($0, logger: database.logger).members(siteId: siteId, branchId: branch.id) }
+        return try await database.read(actor) { tx in try await tx.branch.members(siteId: siteId, branchId: branch.id) }
     }
 
     // MARK: Check-in codes
@@ -112,11 +110,11 @@ public struct BranchService: Sendable {
         let days = days ?? settings.checkInCodeDays
         guard (1...90).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 90") }
         let expiresAt = Date().addingTimeInterval(Double(days) * 86_400)
-        return try await withActiveBranch(siteId: siteId) { branch, repository, connection in
+        return try await withActiveBranch(siteId: siteId, actor: actor) { branch, tx in
+            let repository = tx.branch
             let codeId = try await repository.insertCode(siteId: siteId, branchId: branch.id, expiresAt: expiresAt, issuedBy: actor.username)
             guard let key = try await repository.signingKey(siteId: siteId, branchId: branch.id)?.key else { throw DomainError.notFound("branch not found") }
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("issue_code", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none,
+            try await tx.audit.record("issue_code", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none,
                         after: ["codeId": codeId, "days": Int64(days)])
             return try issued(CheckInClaims(siteId: siteId, branchId: branch.id, codeId: codeId,
                                             expiresAt: Int64(expiresAt.timeIntervalSince1970)), keyHex: key)
@@ -136,8 +134,8 @@ public struct BranchService: Sendable {
     /// The poster of an issued, unexpired code.
     public func poster(siteId: Int64, codeId: Int64, format: PosterFormat, actor: Actor) async throws -> Data {
         try actor.require(Self.readers, at: siteId)
-        let code = try await database.read { connection in
-            let repository = BranchRepository(connection, logger: database.logger)
+        let code = try await database.read(actor) { tx in
+            let repository = tx.branch
             guard let (branchId, expiresAt) = try await repository.code(siteId: siteId, id: codeId),
                   let key = try await repository.signingKey(siteId: siteId, branchId: branchId)?.key else {
                 throw DomainError.notFound("check-in code not found")
@@ -175,8 +173,9 @@ public struct BranchService: Sendable {
     public func checkIn(_ submission: CheckInSubmission, origin: Origin) async throws -> CheckInReceipt {
         try submission.validate()
         let claims = try CheckInCodes.claims(of: submission.code)
-        let branch = try await database.read { connection in
-            let repository = BranchRepository(connection, logger: database.logger)
+        let visitor = Actor(userId: nil, username: "check-in", grants: [], origin: origin)
+        let branch = try await database.read(visitor) { tx in
+            let repository = tx.branch
             guard let (key, active) = try await repository.signingKey(siteId: claims.siteId, branchId: claims.branchId),
                   CheckInCodes.isGenuine(submission.code, keyHex: key),
                   let branch = try await repository.branch(siteId: claims.siteId, id: claims.branchId) else {
@@ -194,8 +193,8 @@ public struct BranchService: Sendable {
         try await RateLimiter(database: database).admit(
             bucket: "check-in:\(claims.siteId):\(claims.codeId):\(address)", limit: Self.checkInAttempts, window: Self.checkInWindow,
             what: "too many check-in attempts with this code from this address")
-        return try await database.transaction { connection in
-            let repository = BranchRepository(connection, logger: database.logger)
+        return try await database.transaction(visitor) { tx in
+            let repository = tx.branch
             let last4 = submission.idLast4.uppercased()
             let matches = try await repository.admittedPatients(siteId: claims.siteId, named: submission.name.trimmingCharacters(in: .whitespaces),
                                                                 born: submission.dateOfBirth)
@@ -215,9 +214,8 @@ public struct BranchService: Sendable {
                                                         codeId: claims.codeId, homeOrganisation: submission.homeOrganisation,
                                                         phone: submission.phone)
             let checkIn = try await repository.checkIns(siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id).first!
-            let actor = Actor(userId: nil, username: "patient \(patient.id) (check-in)", grants: [], origin: origin)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("check_in", entity: "party_branch", id: id, siteId: claims.siteId, before: Nothing?.none, after: checkIn)
+            let patientActor = Actor(userId: nil, username: "patient \(patient.id) (check-in)", grants: [], origin: origin)
+            try await tx.audit(as: patientActor).record("check_in", entity: "party_branch", id: id, siteId: claims.siteId, before: Nothing?.none, after: checkIn)
             return receipt
         }
     }
@@ -225,28 +223,29 @@ public struct BranchService: Sendable {
     /// The active branch's check-ins, newest first.
     public func checkIns(siteId: Int64, actor: Actor) async throws -> [CheckIn] {
         let branch = try await activeBranch(siteId: siteId, actor: actor)
-        return try await database.read { try await BranchRepository($0, logger: database.logger).checkIns(siteId: siteId, branchId: branch.id) }
+        return try await database.read(actor) { tx in try await tx.branch.checkIns(siteId: siteId, branchId: branch.id) }
     }
 
     // MARK: Helpers
 
     @discardableResult
-    func requireStaff(_ staffId: Int64, siteId: Int64, field: String, _ connection: PostgresConnection) async throws -> StaffMember {
-        guard let member = try await StaffRepository(connection, logger: database.logger).member(siteId: siteId, id: staffId) else {
+    func requireStaff(_ staffId: Int64, siteId: Int64, field: String, _ tx: Transaction) async throws -> StaffMember {
+        guard let member = try await tx.staff.member(siteId: siteId, id: staffId) else {
             throw DomainError.invalid(field, "no member of staff \(staffId) at this site")
         }
         return member
     }
 
-    func withActiveBranch<T: Sendable>(siteId: Int64, lock: Bool = false,
-                                       _ body: @escaping @Sendable (Branch, BranchRepository, PostgresConnection) async throws -> T) async throws -> T {
-        try await database.transaction { connection in
-            let repository = BranchRepository(connection, logger: database.logger)
+    /// Runs `body` in a transaction with the site's active branch (locked when `lock`).
+    func withActiveBranch<T: Sendable>(siteId: Int64, lock: Bool = false, actor: Actor,
+                                       _ body: @escaping @Sendable (Branch, Transaction) async throws -> T) async throws -> T {
+        try await database.transaction(actor) { tx in
+            let repository = tx.branch
             guard let active = try await repository.activeBranch(siteId: siteId),
                   let branch = try await repository.branch(siteId: siteId, id: active.id, lock: lock) else {
                 throw DomainError.notFound("the site has no active branch")
             }
-            return try await body(branch, repository, connection)
+            return try await body(branch, tx)
         }
     }
 }

@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import PostgresNIO
 import Storage
 
 /// Care plans, their orders and observations, dispensing against orders, dose lists and the
@@ -8,6 +7,7 @@ import Storage
 public struct CareService: Sendable {
     let database: Database
     let stock: StockService
+    let stockCover: StockCoverService
 
     static let authors: Set<Role> = [.clinician]
     static let readers: Set<Role> = [.clinician, .pharmacist, .siteManager]
@@ -16,24 +16,23 @@ public struct CareService: Sendable {
     public func createPlan(siteId: Int64, patientId: Int64, _ draft: CarePlanDraft, actor: Actor) async throws -> CarePlan {
         try actor.require(Self.authors, at: siteId)
         try draft.validate()
-        return try await database.transaction { connection in
-            let care = CareRepository(connection, logger: database.logger)
-            guard let patient = try await PatientRepository(connection, logger: database.logger).get(siteId: siteId, id: patientId) else {
+        return try await database.transaction(actor) { tx in
+            let care = tx.care
+            guard let patient = try await tx.patients.get(siteId: siteId, id: patientId) else {
                 throw DomainError.notFound("patient not found")
             }
             guard patient.status == .admitted else { throw DomainError.conflict("patient was discharged", field: "patientId") }
             let id = try await care.insertPlan(siteId: siteId, patientId: patientId, draft, authorUserId: actor.userId, authorName: actor.username)
             let plan = try await care.plan(siteId: siteId, id: id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "care_plan", id: id, siteId: siteId, before: Nothing?.none, after: plan)
+            try await tx.audit.record("create", entity: "care_plan", id: id, siteId: siteId, before: Nothing?.none, after: plan)
             return plan
         }
     }
 
     public func plan(siteId: Int64, planId: Int64, actor: Actor) async throws -> CarePlan {
         try actor.require(Self.readers, at: siteId)
-        let plan = try await database.read { connection in
-            try await CareRepository(connection, logger: database.logger).plan(siteId: siteId, id: planId)
+        let plan = try await database.read(actor) { tx in
+            try await tx.care.plan(siteId: siteId, id: planId)
         }
         guard let plan else { throw DomainError.notFound("care plan not found") }
         return plan
@@ -41,8 +40,8 @@ public struct CareService: Sendable {
 
     public func plans(siteId: Int64, patientId: Int64? = nil, status: CarePlanStatus? = nil, actor: Actor) async throws -> [CarePlan] {
         try actor.require(Self.readers, at: siteId)
-        return try await database.read { connection in
-            try await CareRepository(connection, logger: database.logger).plans(siteId: siteId, patientId: patientId, status: status)
+        return try await database.read(actor) { tx in
+            try await tx.care.plans(siteId: siteId, patientId: patientId, status: status)
         }
     }
 
@@ -51,20 +50,20 @@ public struct CareService: Sendable {
         try actor.require(Self.authors, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try draft.validate()
-        return try await changePlan(siteId: siteId, planId: planId, expectedVersion: expectedVersion, action: "update", actor: actor) { care, before in
+        return try await changePlan(siteId: siteId, planId: planId, expectedVersion: expectedVersion, action: "update", actor: actor) { tx, before in
             guard before.status == .draft || before.status == .active else {
                 throw DomainError.conflict("a \(before.status.rawValue) plan cannot be edited", field: "status")
             }
-            try await care.updatePlan(siteId: siteId, id: planId, draft)
+            try await tx.care.updatePlan(siteId: siteId, id: planId, draft)
         }
     }
 
     /// Moves a plan along draft -> active -> completed (or revoked). A patient has one active plan.
     public func setStatus(siteId: Int64, planId: Int64, to status: CarePlanStatus, expectedVersion: Int?, actor: Actor) async throws -> CarePlan {
         try actor.require(Self.authors, at: siteId)
-        return try await changePlan(siteId: siteId, planId: planId, expectedVersion: expectedVersion, action: "set_status", actor: actor) { care, before in
+        return try await changePlan(siteId: siteId, planId: planId, expectedVersion: expectedVersion, action: "set_status", actor: actor) { tx, before in
             try before.status.checkTransition(to: status)
-            try await care.setStatus(siteId: siteId, id: planId, status)
+            try await tx.care.setStatus(siteId: siteId, id: planId, status)
         }
     }
 
@@ -72,29 +71,28 @@ public struct CareService: Sendable {
     public func addActivity(siteId: Int64, planId: Int64, _ draft: CareActivityDraft, actor: Actor) async throws -> CarePlan {
         try actor.require(Self.authors, at: siteId)
         try draft.validate()
-        return try await changePlan(siteId: siteId, planId: planId, expectedVersion: nil, action: "add_activity", actor: actor) { care, before in
+        return try await changePlan(siteId: siteId, planId: planId, expectedVersion: nil, action: "add_activity", actor: actor) { tx, before in
             guard before.status == .draft || before.status == .active else {
                 throw DomainError.conflict("a \(before.status.rawValue) plan takes no new activities", field: "status")
             }
             if let medicationId = draft.medicationId,
-               try await StockRepository(care.connection, logger: database.logger).medications().contains(where: { $0.id == medicationId }) == false {
+               try await tx.stock.medications().contains(where: { $0.id == medicationId }) == false {
                 throw DomainError.invalid("medicationId", "no medication \(medicationId) in the catalogue")
             }
-            _ = try await care.insertActivity(siteId: siteId, planId: planId, draft)
-            try await care.touchPlan(siteId: siteId, id: planId)
+            _ = try await tx.care.insertActivity(siteId: siteId, planId: planId, draft)
+            try await tx.care.touchPlan(siteId: siteId, id: planId)
         }
     }
 
     private func changePlan(siteId: Int64, planId: Int64, expectedVersion: Int?, action: String, actor: Actor,
-                            _ change: @escaping @Sendable (CareRepository, CarePlan) async throws -> Void) async throws -> CarePlan {
-        try await database.transaction { connection in
-            let care = CareRepository(connection, logger: database.logger)
+                            _ change: @escaping @Sendable (Transaction, CarePlan) async throws -> Void) async throws -> CarePlan {
+        try await database.transaction(actor) { tx in
+            let care = tx.care
             guard let before = try await care.plan(siteId: siteId, id: planId, lock: true) else { throw DomainError.notFound("care plan not found") }
             if let expectedVersion, before.version != expectedVersion { throw DomainError.preconditionFailed(currentVersion: before.version) }
-            try await change(care, before)
+            try await change(tx, before)
             let after = try await care.plan(siteId: siteId, id: planId)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record(action, entity: "care_plan", id: planId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record(action, entity: "care_plan", id: planId, siteId: siteId, before: before, after: after)
             return after
         }
     }
@@ -103,54 +101,63 @@ public struct CareService: Sendable {
     public func recordObservation(siteId: Int64, planId: Int64, _ entry: ObservationEntry, actor: Actor) async throws -> Observation {
         try actor.require(Self.authors, at: siteId)
         try entry.validate(now: Date())
-        return try await database.transaction { connection in
-            let care = CareRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let care = tx.care
             guard let plan = try await care.plan(siteId: siteId, id: planId) else { throw DomainError.notFound("care plan not found") }
             if let activityId = entry.activityId, !plan.activities.contains(where: { $0.id == activityId }) {
                 throw DomainError.invalid("activityId", "no activity \(activityId) in this plan")
             }
             let observation = try await care.insertObservation(siteId: siteId, planId: planId, entry, recordedBy: actor.username)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("record", entity: "observation", id: observation.id, siteId: siteId, before: Nothing?.none, after: observation)
+            try await tx.audit.record("record", entity: "observation", id: observation.id, siteId: siteId, before: Nothing?.none, after: observation)
             return observation
         }
     }
 
     public func observations(siteId: Int64, planId: Int64, actor: Actor) async throws -> [Observation] {
         _ = try await plan(siteId: siteId, planId: planId, actor: actor)
-        return try await database.read { connection in
-            try await CareRepository(connection, logger: database.logger).observations(siteId: siteId, planId: planId)
+        return try await database.read(actor) { tx in
+            try await tx.care.observations(siteId: siteId, planId: planId)
         }
     }
 
     /// Dispenses one dose of a medication order from a location: a line of the patient's
-    /// medication administration record.
+    /// medication administration record. One transaction locks the order (its plan must be
+    /// active until the stock has moved) and issues the dose, or does neither.
     public func dispenseDose(siteId: Int64, activityId: Int64, locationId: Int64, overrideReason: String? = nil,
                              occurredAt: Date? = nil, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
         try actor.require(StockService.dispensers, at: siteId)
-        let (activity, plan) = try await database.read { connection in
-            let care = CareRepository(connection, logger: database.logger)
-            guard let activity = try await care.activity(siteId: siteId, id: activityId) else {
+        let asked = DoseRequest(activityId: activityId, locationId: locationId, overrideReason: overrideReason, occurredAt: occurredAt)
+        let idempotency = try IdempotentRequest(idempotencyKey, operation: "care.dose.\(siteId)", request: asked)
+        let stock = stock
+        let created = try await database.transaction(actor, idempotency: idempotency) { tx in
+            guard let order = try await tx.care.lockOrder(siteId: siteId, activityId: activityId) else {
                 throw DomainError.notFound("medication order not found")
             }
-            return (activity, try await care.plan(siteId: siteId, id: activity.planId)!)
+            guard order.activity.kind == .medication, let medicationId = order.activity.medicationId, let dose = order.activity.doseUnits else {
+                throw DomainError.invalid("activityId", "activity \(activityId) is not a medication order")
+            }
+            guard order.status == .active else {
+                throw DomainError.conflict("the care plan is \(order.status.rawValue), not active", field: "activityId")
+            }
+            let request = StockDispense(locationId: locationId, medicationId: medicationId, quantity: dose, patientId: order.patientId,
+                                        reason: "dose of order \(activityId)", overrideReason: overrideReason, occurredAt: occurredAt,
+                                        careActivityId: activityId)
+            try request.validate()
+            let movementId = UUID()
+            let lines = try await stock.issue(request, siteId: siteId, movementId: movementId, tx)
+            return try await stock.record("dispense", siteId: siteId, request: request, lines: lines, movementId: movementId, tx)
         }
-        guard activity.kind == .medication, let medicationId = activity.medicationId, let dose = activity.doseUnits else {
-            throw DomainError.invalid("activityId", "activity \(activityId) is not a medication order")
-        }
-        // The plan's status is checked again, under lock, inside the dispense's transaction.
-        return try await stock.dispense(siteId: siteId, StockDispense(
-            locationId: locationId, medicationId: medicationId, quantity: dose, patientId: plan.patientId,
-            reason: "dose of order \(activityId)", overrideReason: overrideReason, occurredAt: occurredAt, careActivityId: activityId),
-            actor: actor, idempotencyKey: idempotencyKey)
+        var movement = created.value
+        movement.replayed = created.replayed
+        return movement
     }
 
     /// The doses due on `date` (today where the site is, by default), optionally in one zone.
     public func doseList(siteId: Int64, date: CalendarDate? = nil, zoneId: Int64? = nil, actor: Actor) async throws -> [DoseDue] {
         try actor.require(Self.readers.union(StockService.dispensers), at: siteId)
-        return try await database.read { connection in
-            let (site, day) = try await siteDay(connection, siteId: siteId, date: date)
-            return try await doses(connection, site: site, day: day).filter { zoneId == nil || $0.zoneId == zoneId }
+        return try await database.read(actor) { tx in
+            let (site, day) = try await siteDay(tx, siteId: siteId, date: date)
+            return try await doses(tx, site: site, day: day).filter { zoneId == nil || $0.zoneId == zoneId }
         }
     }
 
@@ -158,14 +165,15 @@ public struct CareService: Sendable {
     /// in the last 24 hours, and stock alerts.
     public func worklist(siteId: Int64, date: CalendarDate? = nil, now: Date = Date(), actor: Actor) async throws -> Worklist {
         try actor.require(Self.readers, at: siteId)
-        let partial: Worklist = try await database.read { connection in
-            let care = CareRepository(connection, logger: database.logger)
-            let (site, day) = try await siteDay(connection, siteId: siteId, date: date)
+        let stockCover = stockCover
+        // One snapshot: the doses, the readings and the stock alerts are of the same moment.
+        return try await database.snapshot(actor) { tx in
+            let care = tx.care
+            let (site, day) = try await siteDay(tx, siteId: siteId, date: date)
             let last = try await care.lastObservations(siteId: siteId)
-            let zone = TimeZone(identifier: site.timeZone)!
             var overdue: [OverdueObservation] = []
             for order in try await care.activeOrders(siteId: siteId, kind: .monitoring, on: day) {
-                let start = CensusService.midday(of: order.activity.startsOn, in: zone).addingTimeInterval(-12 * 3600)
+                let start = site.start(of: order.activity.startsOn)
                 let lastAt = last[order.activity.id]
                 guard let measure = order.activity.measure,
                       isObservationOverdue(last: lastAt, since: start, timesPerDay: order.activity.timesOfDay.count, now: now) else { continue }
@@ -173,27 +181,22 @@ public struct CareService: Sendable {
                 overdue.append(OverdueObservation(patientId: order.patientId, patientName: order.patientName, bedCode: order.bedCode,
                                                   activityId: order.activity.id, measure: measure, lastObservedAt: lastAt, detail: detail))
             }
-            return Worklist(siteId: siteId, date: day, dosesDue: try await doses(connection, site: site, day: day),
+            return Worklist(siteId: siteId, date: day, dosesDue: try await doses(tx, site: site, day: day),
                             overdueObservations: overdue, plansDueForReview: try await care.plansDueForReview(siteId: siteId, on: day),
                             flaggedObservations: try await care.flaggedObservations(siteId: siteId, since: now.addingTimeInterval(-24 * 3600)),
-                            stockAlerts: [])
+                            stockAlerts: try await stockCover.alerts(siteId: siteId, today: day, tx))
         }
-        var worklist = partial
-        worklist.stockAlerts = try await stock.alerts(siteId: siteId, today: worklist.date, actor: actor)
-        return worklist
     }
 
-    private func siteDay(_ connection: PostgresConnection, siteId: Int64, date: CalendarDate?) async throws -> (Site, CalendarDate) {
-        guard let site = try await SiteRepository(connection, logger: database.logger).get(siteId) else { throw DomainError.notFound("site not found") }
+    private func siteDay(_ tx: Transaction, siteId: Int64, date: CalendarDate?) async throws -> (Site, CalendarDate) {
+        let site = try await tx.site(siteId)
         return (site, date ?? site.today)
     }
 
-    private func doses(_ connection: PostgresConnection, site: Site, day: CalendarDate) async throws -> [DoseDue] {
-        let care = CareRepository(connection, logger: database.logger)
-        let zone = TimeZone(identifier: site.timeZone)!
-        let dayStart = CensusService.midday(of: day, in: zone).addingTimeInterval(-12 * 3600)
-        let given = try await care.dispensesByOrder(siteId: site.id, from: dayStart, until: dayStart.addingTimeInterval(24 * 3600))
-        let codes = Dictionary(uniqueKeysWithValues: try await StockRepository(connection, logger: database.logger).medications().map { ($0.id, $0.code) })
+    private func doses(_ tx: Transaction, site: Site, day: CalendarDate) async throws -> [DoseDue] {
+        let care = tx.care
+        let given = try await care.dispensesByOrder(siteId: site.id, from: site.start(of: day), until: site.start(of: site.day(1, after: day)))
+        let codes = Dictionary(uniqueKeysWithValues: try await tx.stock.medications().map { ($0.id, $0.code) })
         return try await care.activeOrders(siteId: site.id, kind: .medication, on: day).flatMap { order in
             markGiven(times: order.activity.timesOfDay, dispensed: given[order.activity.id] ?? 0).map { time, isGiven in
                 DoseDue(patientId: order.patientId, patientName: order.patientName, bedCode: order.bedCode, zoneId: order.zoneId,
@@ -202,4 +205,12 @@ public struct CareService: Sendable {
             }
         }.sorted { ($0.time, $0.bedCode ?? "") < ($1.time, $1.bedCode ?? "") }
     }
+}
+
+/// What a dose request asked for: a retry with the same Idempotency-Key must ask the same.
+private struct DoseRequest: Encodable, Sendable {
+    var activityId: Int64
+    var locationId: Int64
+    var overrideReason: String?
+    var occurredAt: Date?
 }

@@ -14,19 +14,15 @@ public struct CensusService: Sendable {
         try actor.require(Self.readers, at: siteId)
         let days = days ?? settings.censusDays
         guard (1...366).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 366") }
-        return try await database.read { connection in
-            let logger = database.logger
-            guard let site = try await SiteRepository(connection, logger: logger).get(siteId) else {
-                throw DomainError.notFound("site not found")
-            }
-            let zone = TimeZone(identifier: site.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-            let last = through ?? CalendarDate(Date(), in: zone)
-            let first = CalendarDate(Self.midday(of: last, in: zone).addingTimeInterval(Double(1 - days) * 86_400), in: zone)
-            let census = CensusRepository(connection, logger: logger)
+        return try await database.read(actor) { tx in
+            let site = try await tx.site(siteId)
+            let last = through ?? site.today
+            let first = site.day(1 - days, after: last)
+            let census = tx.census
             let zones = try await census.bedsByZone(siteId: siteId)
-            let movements = try await census.movements(siteId: siteId, timeZone: site.timeZone, from: first, through: last)
+            let movements = try await census.movements(siteId: siteId, timeZone: site.timeZone.identifier, from: first, through: last)
             let admitted = try await census.admitted(siteId: siteId)
-            let tests = Dictionary(grouping: try await PatientRepository(connection, logger: logger).testsOfAdmitted(siteId: siteId),
+            let tests = Dictionary(grouping: try await tx.patients.testsOfAdmitted(siteId: siteId),
                                    by: \.patientId)
             var totals = BedCounts()
             for z in zones {
@@ -37,12 +33,5 @@ public struct CensusService: Sendable {
             return Census(siteId: siteId, bedsByZone: zones, totals: totals, admittedPatients: admitted.count,
                           days: movements, eligibleForDischarge: eligible)
         }
-    }
-
-    /// Noon of a calendar day, a safe instant for day arithmetic across daylight-saving changes.
-    static func midday(of date: CalendarDate, in zone: TimeZone) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12))!
     }
 }

@@ -1,7 +1,6 @@
 import Domain
 import Foundation
 import Logging
-import PostgresNIO
 import Storage
 
 /// Settings the use cases read; `CordonConfiguration` reads each from its environment variable.
@@ -44,6 +43,7 @@ public typealias DatabaseLimits = Storage.DatabaseLimits
 
 /// Every use case of Cordon, over one database. The HTTP API and the CLI both call these.
 public struct CordonServices: Sendable {
+    /// The connection pool: run it as a lifecycle service for as long as the services are used.
     public let database: Database
     public let settings: ServiceSettings
     public let sites: SiteService
@@ -53,7 +53,9 @@ public struct CordonServices: Sendable {
     public let access: AccessService
     public let audit: AuditService
     public let health: HealthService
+    public let schema: SchemaService
     public let stock: StockService
+    public let stockCover: StockCoverService
     public let care: CareService
     public let staff: StaffService
     public let roster: RosterService
@@ -64,9 +66,16 @@ public struct CordonServices: Sendable {
     public let webhooks: WebhookService
     public let security: SecurityLogService
 
-    public init(client: PostgresClient, settings: ServiceSettings, logger: Logger) {
-        let database = Database(client: client, logger: logger, idempotencyRetention: settings.idempotencyRetention,
-                                limits: settings.databaseLimits)
+    /// The services over a pool of `poolSize` connections to `url`; run `database` (a lifecycle
+    /// service) for as long as they are used.
+    public init(url: String, poolSize: Int, settings: ServiceSettings, logger: Logger) throws {
+        self.init(database: try Database(url: url, poolSize: poolSize, limits: settings.databaseLimits,
+                                         idempotencyRetention: settings.idempotencyRetention, logger: logger),
+                  settings: settings)
+    }
+
+    /// The services over `database`.
+    public init(database: Database, settings: ServiceSettings) {
         self.database = database
         self.settings = settings
         self.sites = SiteService(database: database)
@@ -76,11 +85,13 @@ public struct CordonServices: Sendable {
         let access = AccessService(database: database, tokenLifetime: settings.tokenLifetime)
         self.access = access
         self.audit = AuditService(database: database)
-        self.health = HealthService(client: client, logger: logger)
-        let stock = StockService(database: database, picker: FEFOPicker(marginDays: settings.expiryMarginDays),
-                                 coverAlertDays: settings.coverAlertDays)
+        self.schema = SchemaService(database: database)
+        self.health = HealthService(schema: schema)
+        let stock = StockService(database: database, picker: FEFOPicker(marginDays: settings.expiryMarginDays))
         self.stock = stock
-        self.care = CareService(database: database, stock: stock)
+        let stockCover = StockCoverService(database: database, coverAlertDays: settings.coverAlertDays)
+        self.stockCover = stockCover
+        self.care = CareService(database: database, stock: stock, stockCover: stockCover)
         self.staff = StaffService(database: database)
         let roster = RosterService(database: database)
         self.roster = roster

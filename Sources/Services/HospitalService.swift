@@ -30,9 +30,9 @@ public struct HospitalService: Sendable {
         if let url = draft.webhookUrl { try await endpointCheck.checkWhenSet(url, field: "webhookUrl") }
         let secret = draft.webhookUrl.map { _ in Secret.generate(prefix: "whsec_") }
         let username = Self.integrationUsername(draft.code)
-        return try await database.transaction { connection in
-            let hospitals = HospitalRepository(connection, logger: database.logger)
-            let users = AccessRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let hospitals = tx.hospitals
+            let users = tx.access
             if try await hospitals.hospitals().contains(where: { $0.code.lowercased() == draft.code.lowercased() }) {
                 throw DomainError.conflict("a hospital with the code \(draft.code) already exists (codes are the same whatever their case)", field: "code")
             }
@@ -44,7 +44,7 @@ public struct HospitalService: Sendable {
             let userId = try await users.insertUser(username: username, displayName: "\(draft.name) integration")
             try await hospitals.link(userId: userId, hospitalId: id)
             let hospital = try await hospitals.hospitals().first { $0.id == id }!
-            let audit = AuditRecorder(connection, database, actor: actor)
+            let audit = tx.audit
             try await audit.record("create", entity: "hospital", id: id, siteId: nil, before: Nothing?.none, after: hospital)
             try await audit.record("create_integration_user", entity: "user", id: userId, siteId: nil, before: Nothing?.none,
                                    after: ["username": username, "hospitalId": String(id)])
@@ -58,15 +58,14 @@ public struct HospitalService: Sendable {
         try actor.requireAdmin()
         if let url { try await endpointCheck.checkWhenSet(url, field: "url") }
         let secret = url.map { _ in Secret.generate(prefix: "whsec_") }
-        return try await database.transaction { connection in
-            let repository = HospitalRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repository = tx.hospitals
             guard let before = try await repository.hospitals().first(where: { $0.id == hospitalId }) else {
                 throw DomainError.notFound("no hospital \(hospitalId)")
             }
             try await repository.setWebhook(hospitalId: hospitalId, url: url, secret: secret)
             let after = try await repository.hospitals().first { $0.id == hospitalId }!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("set_webhook", entity: "hospital", id: hospitalId, siteId: nil, before: before, after: after)
+            try await tx.audit.record("set_webhook", entity: "hospital", id: hospitalId, siteId: nil, before: before, after: after)
             let user = try await repository.integrationUser(hospitalId: hospitalId)
             return Registered(hospital: after, webhookSecret: secret, integrationUser: user?.username ?? "")
         }
@@ -75,7 +74,7 @@ public struct HospitalService: Sendable {
     /// Hospitals as `actor` may see them: all of them for the site's staff (clinicians choose
     /// where to refer), only its own for a hospital's system; webhook addresses for admins only.
     public func hospitals(actor: Actor) async throws -> [Hospital] {
-        let all = try await database.read { try await HospitalRepository($0, logger: database.logger).hospitals() }
+        let all = try await database.read(actor) { tx in try await tx.hospitals.hospitals() }
         let visible = actor.hospitalId.map { own in all.filter { $0.id == own } } ?? all
         return actor.isAdmin ? visible : visible.map { var h = $0; h.webhookUrl = nil; return h }
     }
@@ -94,19 +93,17 @@ public struct HospitalService: Sendable {
     public func issueToken(hospitalCode: String, days: Int? = nil, actor: Actor) async throws -> IssuedToken {
         try actor.requireAdmin()
         let hospital = try await hospital(code: hospitalCode, actor: actor)
-        return try await database.transaction { connection in
-            guard let user = try await HospitalRepository(connection, logger: database.logger).integrationUser(hospitalId: hospital.id) else {
+        return try await database.transaction(actor) { tx in
+            guard let user = try await tx.hospitals.integrationUser(hospitalId: hospital.id) else {
                 throw DomainError.conflict("hospital \(hospital.code) has no integration user (its name was taken when the hospital was registered)",
                                            field: "code")
             }
             let issued = try await AccessService.insertToken(userId: user.id, username: user.username, label: "hospital \(hospital.code)",
-                                                             validFor: days.map { Double($0) * 86_400 } ?? settings.tokenLifetime,
-                                                             actor: actor, connection: connection, database: database)
-            let shortened = try await AccessRepository(connection, logger: database.logger)
+                                                             validFor: days.map { Double($0) * 86_400 } ?? settings.tokenLifetime, tx)
+            let shortened = try await tx.access
                 .shortenLiveTokens(userId: user.id, by: Date().addingTimeInterval(Self.rotationOverlap), except: issued.id)
             if shortened > 0 {
-                try await AuditRecorder(connection, database, actor: actor)
-                    .record("rotate", entity: "api_token", id: issued.id, siteId: nil, before: Nothing?.none,
+                try await tx.audit.record("rotate", entity: "api_token", id: issued.id, siteId: nil, before: Nothing?.none,
                             after: ["user": user.username, "earlierTokensEndWithin": "24h", "earlierTokens": String(shortened)])
             }
             return issued

@@ -11,9 +11,6 @@ public struct Housekeeping: Service {
     let database: Database
     let interval: TimeInterval
 
-    /// Key of the advisory lock that keeps two instances from pruning at once.
-    static let lockKey: Int64 = 0x436F_7264_6F6E_484B
-
     public init(database: Database, interval: TimeInterval = 600) {
         self.database = database
         self.interval = interval
@@ -43,14 +40,11 @@ public struct Housekeeping: Service {
 
     /// One pass, unless another instance holds the lock (then nil).
     public func runOnce() async throws -> Removed? {
-        try await database.transaction { connection in
-            guard try await AdvisoryLock.tryForTransaction(Self.lockKey, on: connection, logger: database.logger) else {
-                return nil
-            }
+        try await database.transaction(.system("housekeeping")) { tx in
+            guard try await tx.tryLock("housekeeping") else { return nil }
             var removed = Removed()
-            removed.idempotencyKeys = try await IdempotencyRepository(connection, logger: database.logger)
-                .prune(olderThan: database.idempotencyRetention)
-            removed.rateLimitWindows = try await RateLimitRepository(connection, logger: database.logger).prune(olderThan: 86_400)
+            removed.idempotencyKeys = try await tx.idempotency.prune(olderThan: database.idempotencyRetention)
+            removed.rateLimitWindows = try await tx.rateLimits.prune(olderThan: 86_400)
             return removed
         }
     }

@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import PostgresNIO
 import Storage
 
 /// Admission, bed moves, discharge, test results and discharge eligibility.
@@ -28,32 +27,26 @@ public struct PatientService: Sendable {
         var v = Validator()
         v.pastInstant(admittedAt, "admittedAt")
         try v.finish()
-        let created = try await IdempotentCreate(database: database).run(
-            key: idempotencyKey, actor: actor, operation: "patient.admit.\(siteId)", request: admission
-        ) { connection in
-            let logger = database.logger
-            guard let site = try await SiteRepository(connection, logger: logger).get(siteId) else {
-                throw DomainError.notFound("site not found")
-            }
+        let created = try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "patient.admit.\(siteId)", request: admission)) { tx in
+            let site = try await tx.site(siteId)
             guard site.status == .open else { throw DomainError.conflict("site \(site.code) is \(site.status.rawValue), not open for admissions") }
             if let opened = site.openedOn, admittedAt < site.start(of: opened) {
                 throw DomainError.invalid("admittedAt", "must not be before the site opened on \(opened)")
             }
-            _ = try await occupy(bedId: admission.bedId, siteId: siteId, field: "bedId", connection: connection)
-            let patients = PatientRepository(connection, logger: logger)
+            _ = try await occupy(bedId: admission.bedId, siteId: siteId, field: "bedId", tx)
+            let patients = tx.patients
             let id = try await patients.insert(siteId: siteId, admission, nationalId: nationalId, admittedAt: admittedAt)
             try await patients.openAssignment(siteId: siteId, patientId: id, bedId: admission.bedId, from: admittedAt)
             let patient = try await patients.get(siteId: siteId, id: id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("admit", entity: "patient", id: id, siteId: siteId, before: Nothing?.none, after: patient)
+            try await tx.audit.record("admit", entity: "patient", id: id, siteId: siteId, before: Nothing?.none, after: patient)
             return patient
         }
         return Created(value: created.value.visible(to: actor, today: Self.latestToday()), replayed: created.replayed)
     }
 
     /// Marks a bed occupied, explaining why when it cannot be.
-    private func occupy(bedId: Int64, siteId: Int64, field: String, connection: PostgresConnection) async throws -> Bed {
-        let beds = BedRepository(connection, logger: database.logger)
+    private func occupy(bedId: Int64, siteId: Int64, field: String, _ tx: Transaction) async throws -> Bed {
+        let beds = tx.beds
         if let bed = try await beds.occupyIfFree(siteId: siteId, id: bedId) { return bed }
         guard let bed = try await beds.get(siteId: siteId, id: bedId) else {
             throw DomainError.invalid(field, "no bed with id \(bedId) at this site")
@@ -64,8 +57,8 @@ public struct PatientService: Sendable {
     /// One patient.
     public func get(siteId: Int64, patientId: Int64, actor: Actor) async throws -> Patient {
         try actor.require(Self.readers, at: siteId)
-        let patient = try await database.read { connection in
-            try await PatientRepository(connection, logger: database.logger).get(siteId: siteId, id: patientId)
+        let patient = try await database.read(actor) { tx in
+            try await tx.patients.get(siteId: siteId, id: patientId)
         }
         guard let patient else { throw DomainError.notFound("patient not found") }
         return patient.visible(to: actor, today: Self.latestToday())
@@ -74,8 +67,8 @@ public struct PatientService: Sendable {
     /// Patients of a site, optionally by status.
     public func list(siteId: Int64, status: PatientStatus?, page: PageRequest, actor: Actor) async throws -> Page<Patient> {
         try actor.require(Self.readers, at: siteId)
-        let rows = try await database.read { connection in
-            try await PatientRepository(connection, logger: database.logger).list(siteId: siteId, status: status, page: page)
+        let rows = try await database.read(actor) { tx in
+            try await tx.patients.list(siteId: siteId, status: status, page: page)
         }
         return Page(fetched: rows, limit: page.limit, id: \.id).map { $0.visible(to: actor, today: Self.latestToday()) }
     }
@@ -85,15 +78,14 @@ public struct PatientService: Sendable {
         try actor.require(Self.carers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try changes.validate()
-        let after = try await database.transaction { connection in
-            let repo = PatientRepository(connection, logger: database.logger)
+        let after = try await database.transaction(actor) { tx in
+            let repo = tx.patients
             let before = try await lockedPatient(repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
             let phone: String? = changes.phone ?? before.phone
             try await repo.update(siteId: siteId, id: patientId, phone: phone, severity: changes.severity ?? before.severity,
                                   partyMember: changes.partyMember ?? before.partyMember)
             let after = try await repo.get(siteId: siteId, id: patientId)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("update", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record("update", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
             return after
         }
         return after.visible(to: actor, today: Self.latestToday())
@@ -102,23 +94,22 @@ public struct PatientService: Sendable {
     /// Moves an admitted patient to another free bed; the old bed goes to cleaning.
     public func move(siteId: Int64, patientId: Int64, toBed bedId: Int64, expectedVersion: Int?, actor: Actor) async throws -> Patient {
         try actor.require(Self.carers, at: siteId)
-        let after = try await database.transaction { connection in
-            let repo = PatientRepository(connection, logger: database.logger)
+        let after = try await database.transaction(actor) { tx in
+            let repo = tx.patients
             let before = try await lockedPatient(repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
             guard before.status == .admitted else {
                 throw DomainError.conflict("patient was discharged and holds no bed", field: "patientId")
             }
             if before.bedId == bedId { throw DomainError.conflict("patient is already in bed \(before.bedCode ?? String(bedId))", field: "bedId") }
-            _ = try await occupy(bedId: bedId, siteId: siteId, field: "bedId", connection: connection)
+            _ = try await occupy(bedId: bedId, siteId: siteId, field: "bedId", tx)
             let now = Date()
             if let old = try await repo.closeAssignment(siteId: siteId, patientId: patientId, at: now) {
-                _ = try await BedRepository(connection, logger: database.logger).setStatus(siteId: siteId, id: old, to: .cleaning)
+                _ = try await tx.beds.setStatus(siteId: siteId, id: old, to: .cleaning)
             }
             try await repo.openAssignment(siteId: siteId, patientId: patientId, bedId: bedId, from: now)
             try await repo.touch(siteId: siteId, id: patientId)
             let after = try await repo.get(siteId: siteId, id: patientId)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("move", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record("move", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
             return after
         }
         return after.visible(to: actor, today: Self.latestToday())
@@ -136,8 +127,8 @@ public struct PatientService: Sendable {
         let dischargedAt = at ?? now
         v.check(dischargedAt <= now.addingTimeInterval(300), "dischargedAt", "must not be in the future")
         try v.finish()
-        let after = try await database.transaction { connection in
-            let repo = PatientRepository(connection, logger: database.logger)
+        let after = try await database.transaction(actor) { tx in
+            let repo = tx.patients
             let before = try await lockedPatient(repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
             guard before.status == .admitted else {
                 throw DomainError.illegalTransition(from: "discharged", to: "discharged", allowed: [])
@@ -150,12 +141,11 @@ public struct PatientService: Sendable {
             }
             if dischargedAt < before.admittedAt { throw DomainError.invalid("dischargedAt", "must not be before the admission") }
             if let bed = try await repo.closeAssignment(siteId: siteId, patientId: patientId, at: dischargedAt) {
-                _ = try await BedRepository(connection, logger: database.logger).setStatus(siteId: siteId, id: bed, to: .cleaning)
+                _ = try await tx.beds.setStatus(siteId: siteId, id: bed, to: .cleaning)
             }
             try await repo.discharge(siteId: siteId, id: patientId, at: dischargedAt, reason: reason, note: note)
             let after = try await repo.get(siteId: siteId, id: patientId)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("discharge", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record("discharge", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
             return after
         }
         return after.visible(to: actor, today: Self.latestToday())
@@ -179,8 +169,8 @@ public struct PatientService: Sendable {
     /// A patient's bed history, oldest first.
     public func assignments(siteId: Int64, patientId: Int64, actor: Actor) async throws -> [BedAssignment] {
         try actor.require(Self.readers, at: siteId)
-        return try await database.read { connection in
-            let repo = PatientRepository(connection, logger: database.logger)
+        return try await database.read(actor) { tx in
+            let repo = tx.patients
             _ = try await existing(repo, siteId: siteId, patientId: patientId)
             return try await repo.assignments(siteId: siteId, patientId: patientId)
         }
@@ -190,15 +180,12 @@ public struct PatientService: Sendable {
     public func addTest(siteId: Int64, patientId: Int64, _ entry: NucleicAcidTestEntry, actor: Actor,
                         idempotencyKey: IdempotencyKey? = nil) async throws -> Created<NucleicAcidTest> {
         try actor.require(Self.carers, at: siteId)
-        return try await IdempotentCreate(database: database).run(
-            key: idempotencyKey, actor: actor, operation: "test.add.\(siteId).\(patientId)", request: entry
-        ) { connection in
-            let repo = PatientRepository(connection, logger: database.logger)
+        return try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "test.add.\(siteId).\(patientId)", request: entry)) { tx in
+            let repo = tx.patients
             let patient = try await existing(repo, siteId: siteId, patientId: patientId, lock: true)
             try entry.validate(now: Date(), admittedAt: patient.admittedAt)
             let test = try await repo.insertTest(siteId: siteId, patientId: patientId, entry)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "nucleic_acid_test", id: test.id, siteId: siteId, before: Nothing?.none, after: test)
+            try await tx.audit.record("create", entity: "nucleic_acid_test", id: test.id, siteId: siteId, before: Nothing?.none, after: test)
             return test
         }
     }
@@ -206,8 +193,8 @@ public struct PatientService: Sendable {
     /// A patient's tests in sampling order.
     public func tests(siteId: Int64, patientId: Int64, actor: Actor) async throws -> [NucleicAcidTest] {
         try actor.require(Self.readers, at: siteId)
-        return try await database.read { connection in
-            let repo = PatientRepository(connection, logger: database.logger)
+        return try await database.read(actor) { tx in
+            let repo = tx.patients
             _ = try await existing(repo, siteId: siteId, patientId: patientId)
             return try await repo.tests(siteId: siteId, patientId: patientId)
         }

@@ -10,8 +10,8 @@ public struct RateLimiter: Sendable {
     /// Counts an attempt in `bucket`; past `limit` in `window` seconds it throws
     /// `tooManyAttempts` with the seconds left in the window.
     func admit(bucket: String, limit: Int, window: TimeInterval, what: String) async throws {
-        let (hits, secondsLeft) = try await database.statement {
-            try await RateLimitRepository($0, logger: database.logger).hit(bucket: bucket, window: window)
+        let (hits, secondsLeft) = try await database.statement(.system("rate-limiter")) { tx in
+            try await tx.rateLimits.hit(bucket: bucket, window: window)
         }
         if hits > limit { throw DomainError.tooManyAttempts(what, retryAfter: max(1, Int(secondsLeft.rounded(.up)))) }
     }

@@ -34,8 +34,8 @@ extension ReferralService {
             throw DomainError.forbidden(actor.isAdmin ? "name the owner: owner=Organization/ID" : "only hospital systems and admins search Tasks")
         }
         let wanted = status.map(FHIRReferral.states(forTaskStatus:))
-        let rows = try await database.read {
-            try await ReferralRepository($0, logger: database.logger).referrals(siteId: nil, hospitalId: hospitalId, status: nil, since: nil,
+        let rows = try await database.read(actor) { tx in
+            try await tx.referrals.referrals(siteId: nil, hospitalId: hospitalId, status: nil, since: nil,
                                                                             page: PageRequest(limit: PageRequest.maximumLimit))
         }
         let tasks = rows.filter { wanted?.contains($0.status) ?? true }.sorted { $0.id > $1.id }.prefix(PageRequest.maximumLimit).map(FHIRReferral.task)

@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import PostgresNIO
 import Storage
 
 /// Green-channel referrals: clinicians log them, hospital systems answer and move them, site
@@ -17,34 +16,33 @@ public struct ReferralService: Sendable {
     public func create(siteId: Int64, _ draft: ReferralDraft, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Referral> {
         try actor.require(Self.requesters, at: siteId)
         try draft.validate()
-        return try await IdempotentCreate(database: database).run(key: idempotencyKey, actor: actor, operation: "referral.create", request: draft) { connection in
-            guard let patient = try await PatientRepository(connection, logger: database.logger).get(siteId: siteId, id: draft.patientId) else {
+        return try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "referral.create", request: draft)) { tx in
+            guard let patient = try await tx.patients.get(siteId: siteId, id: draft.patientId) else {
                 throw DomainError.invalid("patientId", "no patient \(draft.patientId) at this site")
             }
             guard patient.status == .admitted else { throw DomainError.invalid("patientId", "the patient was discharged") }
-            let hospitals = try await HospitalRepository(connection, logger: database.logger).hospitals()
+            let hospitals = try await tx.hospitals.hospitals()
             guard let hospital = hospitals.first(where: { $0.id == draft.hospitalId }) else {
                 throw DomainError.invalid("hospitalId", "no hospital \(draft.hospitalId)")
             }
             if let departmentId = draft.departmentId, !hospital.departments.contains(where: { $0.id == departmentId }) {
                 throw DomainError.invalid("departmentId", "no department \(departmentId) at \(hospital.name)")
             }
-            let repository = ReferralRepository(connection, logger: database.logger)
+            let repository = tx.referrals
             let id = try await repository.insert(siteId: siteId, draft, requestedBy: actor.username)
             try await repository.appendEvent(siteId: siteId, referralId: id, from: nil, to: .requested, actorName: actor.username,
                                              role: actor.auditRole(at: siteId), note: draft.reason)
             let referral = try await repository.referral(siteId: siteId, id: id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "referral", id: id, siteId: siteId, before: Nothing?.none, after: referral)
-            try await tellHospital(.referralCreated, referral, connection)
+            try await tx.audit.record("create", entity: "referral", id: id, siteId: siteId, before: Nothing?.none, after: referral)
+            try await tellHospital(.referralCreated, referral, tx)
             return referral
         }.map { $0.visible(to: actor) }
     }
 
     /// One referral: for the site's clinicians and managers, or for the hospital it is addressed to.
     public func referral(id: Int64, siteId: Int64? = nil, actor: Actor) async throws -> Referral {
-        try await database.read { connection in
-            let repository = ReferralRepository(connection, logger: database.logger)
+        try await database.read(actor) { tx in
+            let repository = tx.referrals
             guard let site = try await Self.site(of: id, given: siteId, repository),
                   let referral = try await repository.referral(siteId: site, id: id) else { throw DomainError.notFound("referral not found") }
             try authorise(actor, toRead: referral)
@@ -63,8 +61,8 @@ public struct ReferralService: Sendable {
             guard let own = actor.hospitalId else { throw DomainError.forbidden("only a hospital system lists referrals across sites") }
             hospitalId = own
         }
-        let rows = try await database.read {
-            try await ReferralRepository($0, logger: database.logger).referrals(siteId: siteId, hospitalId: hospitalId, status: status, since: since, page: page)
+        let rows = try await database.read(actor) { tx in
+            try await tx.referrals.referrals(siteId: siteId, hospitalId: hospitalId, status: status, since: since, page: page)
         }
         return Page(fetched: rows, limit: page.limit, id: \.id).map { $0.visible(to: actor) }
     }
@@ -72,8 +70,8 @@ public struct ReferralService: Sendable {
     /// Moves a referral; the side (site or hospital) comes from the actor.
     public func transition(id: Int64, siteId: Int64? = nil, _ t: ReferralTransition, expectedVersion: Int? = nil, actor: Actor,
                            idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Referral> {
-        try await IdempotentCreate(database: database).run(key: idempotencyKey, actor: actor, operation: "referral.transition.\(id)", request: t) { connection in
-            let repository = ReferralRepository(connection, logger: database.logger)
+        try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "referral.transition.\(id)", request: t)) { tx in
+            let repository = tx.referrals
             guard let site = try await Self.site(of: id, given: siteId, repository),
                   let before = try await repository.referral(siteId: site, id: id, lock: true) else { throw DomainError.notFound("referral not found") }
             let side = try authorise(actor, toMove: before)
@@ -83,9 +81,8 @@ public struct ReferralService: Sendable {
             try await repository.appendEvent(siteId: site, referralId: id, from: before.status, to: t.to, actorName: actor.username,
                                              role: role(of: actor, at: site), note: t.note)
             let after = try await repository.referral(siteId: site, id: id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("transition", entity: "referral", id: id, siteId: site, before: before, after: after)
-            try await tellHospital(.referralStatusChanged, after, connection)
+            try await tx.audit.record("transition", entity: "referral", id: id, siteId: site, before: before, after: after)
+            try await tellHospital(.referralStatusChanged, after, tx)
             return after
         }.map { $0.visible(to: actor) }
     }
@@ -95,17 +92,16 @@ public struct ReferralService: Sendable {
         var v = Validator()
         v.text(note, "note", max: ReferralTransition.maximumNote)
         try v.finish()
-        return try await database.transaction { connection in
-            let repository = ReferralRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repository = tx.referrals
             guard let site = try await Self.site(of: id, given: siteId, repository),
                   let before = try await repository.referral(siteId: site, id: id, lock: true) else { throw DomainError.notFound("referral not found") }
             _ = try authorise(actor, toMove: before)
             try await repository.appendEvent(siteId: site, referralId: id, from: nil, to: nil, actorName: actor.username,
                                              role: role(of: actor, at: site), note: note)
             let after = try await repository.referral(siteId: site, id: id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("add_note", entity: "referral", id: id, siteId: site, before: before, after: after)
-            try await tellHospital(.referralNoteAdded, after, connection)
+            try await tx.audit.record("add_note", entity: "referral", id: id, siteId: site, before: before, after: after)
+            try await tellHospital(.referralNoteAdded, after, tx)
             return after.visible(to: actor)
         }
     }
@@ -115,15 +111,15 @@ public struct ReferralService: Sendable {
     public func overdue(at now: Date = Date(), actor: Actor) async throws -> [OverdueReferral] {
         let sites = actor.isAdmin ? nil : actor.grants.filter { Self.siteReaders.contains($0.role) }.compactMap(\.siteId)
         if let sites, sites.isEmpty { throw DomainError.forbidden("only site managers, clinicians and admins see the escalation list") }
-        let open = try await database.read { try await ReferralRepository($0, logger: database.logger).open(siteIds: sites) }
+        let open = try await database.read(actor) { tx in try await tx.referrals.open(siteIds: sites) }
         return open.compactMap { targets.overdue($0, at: now) }.sorted { $0.minutesLate > $1.minutesLate }
     }
 
     /// Writes the webhook event for the change in the change's own transaction (the outbox), so
     /// the hospital hears of every change that commits and of none that rolls back.
-    func tellHospital(_ type: WebhookEventType, _ referral: Referral, _ connection: PostgresConnection) async throws {
+    func tellHospital(_ type: WebhookEventType, _ referral: Referral, _ tx: Transaction) async throws {
         let occurredAt = referral.events.last?.at ?? referral.updatedAt
-        try await WebhookRepository(connection, logger: database.logger)
+        try await tx.webhooks
             .enqueue(WebhookPayload(type: type, occurredAt: occurredAt, referral: referral.hospitalView))
     }
 

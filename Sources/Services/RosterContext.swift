@@ -1,14 +1,13 @@
 import Domain
 import Foundation
-import PostgresNIO
 import Storage
 
 /// Loads what the roster rules look at, inside the caller's transaction.
 enum RosterContext {
     /// A snapshot of `shifts` with the site's staff, teams and PPE records.
     static func snapshot(siteId: Int64, shifts: [Shift], rules: RosterRules, timeZone: TimeZone,
-                         _ connection: PostgresConnection, _ database: Database) async throws -> RosterSnapshot {
-        let staff = StaffRepository(connection, logger: database.logger)
+                         _ tx: Transaction) async throws -> RosterSnapshot {
+        let staff = tx.staff
         return RosterSnapshot(
             shifts: shifts, staff: try await staff.staff(siteId: siteId), teams: try await staff.teams(siteId: siteId),
             ppeTrainings: try await staff.trainings(siteId: siteId, kind: .ppeDonningDoffing), rules: rules, timeZone: timeZone)
@@ -17,13 +16,13 @@ enum RosterContext {
     /// The snapshot a change to `shiftIds` and `staffIds` can affect: those shifts, and every
     /// shift of those people within reach of the rules.
     static func affected(siteId: Int64, shiftIds: [Int64], staffIds: [Int64], around shifts: [Shift],
-                         _ connection: PostgresConnection, _ database: Database) async throws -> RosterSnapshot {
-        let repository = ShiftRepository(connection, logger: database.logger)
+                         _ tx: Transaction) async throws -> RosterSnapshot {
+        let repository = tx.shifts
         let rules = try await repository.rules(siteId: siteId)
         let reach = Double(rules.maxConsecutiveDays + 2) * 86_400
         let window = shifts.map(\.startsAt).min()!.addingTimeInterval(-reach)..<shifts.map(\.endsAt).max()!.addingTimeInterval(reach)
         let loaded = try await repository.shifts(siteId: siteId, ids: shiftIds, orOf: staffIds, window: window)
-        let timeZone = try await RosterService.timeZone(siteId: siteId, connection, database)
-        return try await snapshot(siteId: siteId, shifts: loaded, rules: rules, timeZone: timeZone, connection, database)
+        let timeZone = try await tx.site(siteId).timeZone
+        return try await snapshot(siteId: siteId, shifts: loaded, rules: rules, timeZone: timeZone, tx)
     }
 }

@@ -1,7 +1,6 @@
 import CSV
 import Domain
 import Foundation
-import PostgresNIO
 import Storage
 
 /// What a roster import did.
@@ -36,14 +35,13 @@ public struct RosterFiles: Sendable {
     /// reported with its line number and nothing is written.
     public func importCSV(siteId: Int64, _ text: String, actor: Actor) async throws -> RosterImport {
         try actor.require(RosterService.writers, at: siteId)
-        return try await database.transaction(.bulk) { connection in
-            let timeZone = try await RosterService.timeZone(siteId: siteId, connection, database)
+        return try await database.transaction(actor, .bulk) { tx in
+            let timeZone = try await tx.site(siteId).timeZone
             let (rows, formatIssues) = try Self.parse(text, timeZone: timeZone)
-            var plan = try await RosterImportPlan(siteId: siteId, rows: rows, connection, database)
+            var plan = try await RosterImportPlan(siteId: siteId, rows: rows, tx)
             try await plan.validate(alongWith: formatIssues)
             let result = try await plan.write()
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("import", entity: "roster", id: nil, siteId: siteId, before: Nothing?.none,
+            try await tx.audit.record("import", entity: "roster", id: nil, siteId: siteId, before: Nothing?.none,
                         after: ["rows": result.rows, "shiftsCreated": result.shiftsCreated, "assignmentsCreated": result.assignmentsCreated])
             return result
         }
@@ -87,7 +85,7 @@ public struct RosterFiles: Sendable {
     /// The roster from `from` through `through` as CSV, one row per person on a shift.
     public func exportCSV(siteId: Int64, from: CalendarDate, through: CalendarDate, staffId: Int64? = nil, actor: Actor) async throws -> String {
         let shifts = try await roster.roster(siteId: siteId, from: from, through: through, staffId: staffId, actor: actor)
-        let timeZone = try await siteTimeZone(siteId)
+        let timeZone = try await database.read(actor) { tx in try await tx.site(siteId).timeZone }
         let writer = try CSVWriter(stream: .toMemory())
         try writer.write(row: RosterImportRow.columns)
         for shift in shifts {
@@ -105,23 +103,23 @@ public struct RosterFiles: Sendable {
     public func exportICS(siteId: Int64, from: CalendarDate? = nil, through: CalendarDate? = nil, staffId: Int64? = nil,
                           actor: Actor) async throws -> String {
         try actor.require(RosterService.readers, at: siteId)
-        return try await calendar(siteId: siteId, from: from, through: through, staffId: staffId)
+        return try await calendar(siteId: siteId, from: from, through: through, staffId: staffId, actor: actor)
     }
 
-    private func calendar(siteId: Int64, from: CalendarDate?, through: CalendarDate?, staffId: Int64?) async throws -> String {
-        let (site, person, shifts) = try await database.read { connection in
-            let site = try await SiteRepository(connection, logger: database.logger).get(siteId).orNotFound("site")
+    private func calendar(siteId: Int64, from: CalendarDate?, through: CalendarDate?, staffId: Int64?, actor: Actor) async throws -> String {
+        let (site, person, shifts) = try await database.read(actor) { tx in
+            let site = try await tx.site(siteId)
             // A feed's default window, where the site is: what a phone needs to show.
-            let today = CalendarDate(Date(), in: TimeZone(identifier: site.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!)
+            let today = site.today
             let (from, through) = (from ?? today.adding(days: -7), through ?? today.adding(days: 35))
             let person = try await staffId.asyncMap {
-                try await StaffRepository(connection, logger: database.logger).member(siteId: siteId, id: $0).orNotFound("member of staff")
+                try await tx.staff.member(siteId: siteId, id: $0).orNotFound("member of staff")
             }
-            let period = try RosterPeriod(from: from, through: through, timeZone: TimeZone(identifier: site.timeZone)!)
-            let shifts = try await ShiftRepository(connection, logger: database.logger).shifts(siteId: siteId, period: period.range, staffId: staffId)
+            let period = try RosterPeriod(from: from, through: through, timeZone: site.timeZone)
+            let shifts = try await tx.shifts.shifts(siteId: siteId, period: period.range, staffId: staffId)
             return (site, person, shifts)
         }
-        let timeZone = TimeZone(identifier: site.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+        let timeZone = site.timeZone
         var events: [ICalendarEvent] = []
         for shift in shifts {
             let published = shift.assignments.filter { $0.state == .published }
@@ -147,14 +145,13 @@ public struct RosterFiles: Sendable {
     public func issueFeed(siteId: Int64, staffId: Int64?, actor: Actor) async throws -> CalendarFeed {
         try actor.require(RosterService.writers, at: siteId)
         let secret = Secret.generate(prefix: "cal_")
-        return try await database.transaction { connection in
-            if let staffId, try await StaffRepository(connection, logger: database.logger).member(siteId: siteId, id: staffId) == nil {
+        return try await database.transaction(actor) { tx in
+            if let staffId, try await tx.staff.member(siteId: siteId, id: staffId) == nil {
                 throw DomainError.invalid("staffId", "no member of staff \(staffId) at this site")
             }
-            let id = try await CalendarFeedRepository(connection, logger: database.logger)
+            let id = try await tx.calendarFeeds
                 .insert(siteId: siteId, staffId: staffId, tokenHash: Secret.hash(secret))
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("issue", entity: "calendar_feed", id: id, siteId: siteId, before: Nothing?.none, after: ["staffId": staffId])
+            try await tx.audit.record("issue", entity: "calendar_feed", id: id, siteId: siteId, before: Nothing?.none, after: ["staffId": staffId])
             return CalendarFeed(id: id, siteId: siteId, staffId: staffId, path: "/calendar-feeds/\(secret)")
         }
     }
@@ -162,12 +159,11 @@ public struct RosterFiles: Sendable {
     /// Revokes a calendar address; its secret answers 404 from then on (site manager).
     public func revokeFeed(siteId: Int64, feedId: Int64, actor: Actor) async throws {
         try actor.require(RosterService.writers, at: siteId)
-        try await database.transaction { connection in
-            guard try await CalendarFeedRepository(connection, logger: database.logger).revoke(siteId: siteId, id: feedId) else {
+        try await database.transaction(actor) { tx in
+            guard try await tx.calendarFeeds.revoke(siteId: siteId, id: feedId) else {
                 throw DomainError.notFound("no live calendar feed \(feedId)")
             }
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("revoke", entity: "calendar_feed", id: feedId, siteId: siteId, before: Nothing?.none, after: Nothing?.none)
+            try await tx.audit.record("revoke", entity: "calendar_feed", id: feedId, siteId: siteId, before: Nothing?.none, after: Nothing?.none)
         }
     }
 
@@ -175,13 +171,10 @@ public struct RosterFiles: Sendable {
     /// An unknown or revoked secret is simply not found.
     public func subscribedCalendar(secret: String) async throws -> String {
         guard secret.hasPrefix("cal_"), secret.count < 100 else { throw DomainError.notFound("calendar feed not found") }
-        let found = try await database.read { try await CalendarFeedRepository($0, logger: database.logger).feed(tokenHash: Secret.hash(secret)) }
+        let subscriber = Actor.system("calendar-feed")
+        let found = try await database.read(subscriber) { tx in try await tx.calendarFeeds.feed(tokenHash: Secret.hash(secret)) }
         guard let (siteId, staffId) = found else { throw DomainError.notFound("calendar feed not found") }
-        return try await calendar(siteId: siteId, from: nil, through: nil, staffId: staffId)
-    }
-
-    private func siteTimeZone(_ siteId: Int64) async throws -> TimeZone {
-        try await database.read { try await RosterService.timeZone(siteId: siteId, $0, database) }
+        return try await calendar(siteId: siteId, from: nil, through: nil, staffId: staffId, actor: subscriber)
     }
 }
 

@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import PostgresNIO
 import Storage
 
 /// The rows of one roster import, resolved against the site and checked before any write.
@@ -14,9 +13,8 @@ struct RosterImportPlan {
 
     let siteId: Int64
     let rows: [RosterImportRow]
-    let connection: PostgresConnection
-    let database: Database
-    var shifts: ShiftRepository { ShiftRepository(connection, logger: database.logger) }
+    let tx: Transaction
+    var shifts: ShiftRepository { tx.shifts }
 
     private var zones: [String: Zone] = [:]
     private var staff: [String: StaffMember] = [:]
@@ -27,11 +25,11 @@ struct RosterImportPlan {
     private var unchanged = 0
     private var warnings: [RosterFinding] = []
 
-    init(siteId: Int64, rows: [RosterImportRow], _ connection: PostgresConnection, _ database: Database) async throws {
-        self.siteId = siteId; self.rows = rows; self.connection = connection; self.database = database
-        zones = Dictionary(try await SiteRepository(connection, logger: database.logger).zones(siteId: siteId).map { ($0.code, $0) },
+    init(siteId: Int64, rows: [RosterImportRow], _ tx: Transaction) async throws {
+        self.siteId = siteId; self.rows = rows; self.tx = tx
+        zones = Dictionary(try await tx.sites.zones(siteId: siteId).map { ($0.code, $0) },
                            uniquingKeysWith: { a, _ in a })
-        staff = Dictionary(try await StaffRepository(connection, logger: database.logger).staff(siteId: siteId).map { ($0.code, $0) },
+        staff = Dictionary(try await tx.staff.staff(siteId: siteId).map { ($0.code, $0) },
                            uniquingKeysWith: { a, _ in a })
     }
 
@@ -55,7 +53,7 @@ struct RosterImportPlan {
         if !issues.isEmpty { throw Self.byLine(issues) }
 
         // People first, then shifts, as every roster change locks them.
-        try await StaffRepository(connection, logger: database.logger).lock(siteId: siteId, ids: Array(Set(resolved.map(\.1.id))).sorted())
+        try await tx.staff.lock(siteId: siteId, ids: Array(Set(resolved.map(\.1.id))).sorted())
         for shift in try await shifts.shifts(siteId: siteId, period: window) {
             existing[SlotKey(zoneId: shift.zoneId, requires: shift.requires, startsAt: shift.startsAt, endsAt: shift.endsAt)] = shift
         }
@@ -107,9 +105,9 @@ struct RosterImportPlan {
         let rules = try await shifts.rules(siteId: siteId)
         let reach = Double(rules.maxConsecutiveDays + 2) * 86_400
         let around = window.lowerBound.addingTimeInterval(-reach)..<window.upperBound.addingTimeInterval(reach)
-        let timeZone = try await RosterService.timeZone(siteId: siteId, connection, database)
+        let timeZone = try await tx.site(siteId).timeZone
         let before = try await RosterContext.snapshot(siteId: siteId, shifts: try await shifts.shifts(siteId: siteId, period: around) + provisional,
-                                                      rules: rules, timeZone: timeZone, connection, database)
+                                                      rules: rules, timeZone: timeZone, tx)
         var lineOf: [RosterFinding.Key: Int] = [:]
         for addition in additions {
             let shiftId = ids[addition.slot]!

@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import PostgresNIO
 import Storage
 
 /// What an assignment change did.
@@ -16,9 +15,9 @@ extension RosterService {
     /// other broken rules come back as warnings, and block publishing until fixed.
     public func assign(siteId: Int64, shiftId: Int64, staffId: Int64, actor: Actor) async throws -> AssignmentChange {
         try actor.require(Self.writers, at: siteId)
-        return try await database.transaction { connection in
-            let staff = StaffRepository(connection, logger: database.logger)
-            let shifts = ShiftRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let staff = tx.staff
+            let shifts = tx.shifts
             try await staff.lock(siteId: siteId, ids: [staffId])
             guard let person = try await staff.member(siteId: siteId, id: staffId) else {
                 throw DomainError.invalid("staffId", "no member of staff \(staffId) at this site")
@@ -27,13 +26,12 @@ extension RosterService {
             if shift.assignments.contains(where: { $0.staffId == staffId }) {
                 throw DomainError.conflict("\(person.name) is already on this shift", field: "staffId")
             }
-            let before = try await RosterContext.affected(siteId: siteId, shiftIds: [shiftId], staffIds: [staffId], around: [shift], connection, database)
+            let before = try await RosterContext.affected(siteId: siteId, shiftIds: [shiftId], staffIds: [staffId], around: [shift], tx)
             let introduced = RosterChecker.introduced(before: before, after: before.adding(staffId: staffId, toShift: shiftId))
             try Self.refuse(introduced.filter { $0.rule.blocks(.draft) }, field: "staffId")
             let id = try await shifts.insertAssignment(siteId: siteId, shiftId: shiftId, staffId: staffId)
             let assignment = try await shifts.assignment(siteId: siteId, id: id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("assign", entity: "shift_assignment", id: id, siteId: siteId, before: Nothing?.none, after: assignment)
+            try await tx.audit.record("assign", entity: "shift_assignment", id: id, siteId: siteId, before: Nothing?.none, after: assignment)
             return AssignmentChange(assignments: [assignment], warnings: introduced)
         }
     }
@@ -41,8 +39,8 @@ extension RosterService {
     /// One assignment, cancelled ones included, with its version for `If-Match`.
     public func assignment(siteId: Int64, assignmentId: Int64, actor: Actor) async throws -> Assignment {
         try actor.require(Self.readers, at: siteId)
-        let found = try await database.read {
-            try await ShiftRepository($0, logger: database.logger).assignment(siteId: siteId, id: assignmentId)
+        let found = try await database.read(actor) { tx in
+            try await tx.shifts.assignment(siteId: siteId, id: assignmentId)
         }
         return try found.orNotFound("assignment")
     }
@@ -86,9 +84,9 @@ extension RosterService {
                       _ plan: @escaping @Sendable ([Assignment], RosterSnapshot) throws -> (RosterSnapshot, [(Int64, Int64, AssignmentState)])) async throws -> AssignmentChange {
         try actor.require(Self.writers, at: siteId)
         guard versions.allSatisfy({ $0 != nil }) else { throw DomainError.preconditionRequired }
-        return try await database.transaction { connection in
-            let staff = StaffRepository(connection, logger: database.logger)
-            let shifts = ShiftRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let staff = tx.staff
+            let shifts = tx.shifts
             var seen: [Assignment] = []
             for id in ids { seen.append(try await shifts.assignment(siteId: siteId, id: id).orNotFound("assignment")) }
             for staffId in newStaff where try await staff.member(siteId: siteId, id: staffId) == nil {
@@ -110,7 +108,7 @@ extension RosterService {
             }
             let before = try await RosterContext.affected(siteId: siteId, shiftIds: lockedShifts.map(\.id),
                                                          staffIds: Array(Set(current.map(\.staffId) + newStaff)), around: lockedShifts,
-                                                         connection, database)
+                                                         tx)
             let (after, writes) = try plan(current, before)
             let introduced = RosterChecker.introduced(before: before, after: after)
             // Published assignments keep every hard rule; drafts only the capacities.
@@ -119,7 +117,7 @@ extension RosterService {
             if writes.count > 1 { try await shifts.deferOverlapCheck() }
             for (id, staffId, state) in writes { try await shifts.setAssignment(siteId: siteId, id: id, staffId: staffId, state: state) }
             var changed: [Assignment] = []
-            let audit = AuditRecorder(connection, database, actor: actor)
+            let audit = tx.audit
             for old in current {
                 let new = try await shifts.assignment(siteId: siteId, id: old.id)!
                 try await audit.record(action, entity: "shift_assignment", id: old.id, siteId: siteId, before: old, after: new)

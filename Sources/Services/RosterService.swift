@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import PostgresNIO
 import Storage
 
 /// Shift templates, shifts, assignments and the roster workflow: check, publish, edit, coverage.
@@ -21,7 +20,7 @@ public struct RosterService: Sendable {
     /// The site's roster rules; the defaults (version 0) until it sets its own.
     public func rules(siteId: Int64, actor: Actor) async throws -> RosterRules {
         try actor.require(Self.readers, at: siteId)
-        return try await database.read { try await ShiftRepository($0, logger: database.logger).rules(siteId: siteId) }
+        return try await database.read(actor) { tx in try await tx.shifts.rules(siteId: siteId) }
     }
 
     /// Sets the site's rules; `expectedVersion` is 0 while the site uses the defaults.
@@ -29,15 +28,14 @@ public struct RosterService: Sendable {
         try actor.require(Self.writers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try rules.validate()
-        return try await database.transaction { connection in
-            let repository = ShiftRepository(connection, logger: database.logger)
-            try await SiteRepository(connection, logger: database.logger).get(siteId, lock: true).orNotFound("site")
+        return try await database.transaction(actor) { tx in
+            let repository = tx.shifts
+            _ = try await tx.site(siteId, lock: true)
             let before = try await repository.rules(siteId: siteId)
             guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
             try await repository.saveRules(siteId: siteId, rules)
             let after = try await repository.rules(siteId: siteId)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("update", entity: "roster_rules", id: siteId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record("update", entity: "roster_rules", id: siteId, siteId: siteId, before: before, after: after)
             return after
         }
     }
@@ -46,10 +44,9 @@ public struct RosterService: Sendable {
     public func createTemplate(siteId: Int64, _ draft: ShiftTemplateDraft, actor: Actor) async throws -> ShiftTemplate {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
-        return try await database.transaction { connection in
-            let template = try await ShiftRepository(connection, logger: database.logger).insertTemplate(siteId: siteId, draft)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "shift_template", id: template.id, siteId: siteId, before: Nothing?.none, after: template)
+        return try await database.transaction(actor) { tx in
+            let template = try await tx.shifts.insertTemplate(siteId: siteId, draft)
+            try await tx.audit.record("create", entity: "shift_template", id: template.id, siteId: siteId, before: Nothing?.none, after: template)
             return template
         }
     }
@@ -57,7 +54,7 @@ public struct RosterService: Sendable {
     /// The site's shift templates, by start time.
     public func templates(siteId: Int64, actor: Actor) async throws -> [ShiftTemplate] {
         try actor.require(Self.readers, at: siteId)
-        return try await database.read { try await ShiftRepository($0, logger: database.logger).templates(siteId: siteId) }
+        return try await database.read(actor) { tx in try await tx.shifts.templates(siteId: siteId) }
     }
 
     /// Creates the shifts of every template (or of `templateIds`) for `days` days from `from`,
@@ -69,9 +66,9 @@ public struct RosterService: Sendable {
         v.check((templateIds?.count ?? 0) <= 100, "templateIds", "must list at most 100 templates")
         v.plannedDay(from, "from")
         try v.finish()
-        return try await database.transaction { connection in
-            let repository = ShiftRepository(connection, logger: database.logger)
-            let timeZone = try await Self.timeZone(siteId: siteId, connection, database)
+        return try await database.transaction(actor) { tx in
+            let repository = tx.shifts
+            let timeZone = try await tx.site(siteId).timeZone
             var templates = try await repository.templates(siteId: siteId)
             if let templateIds {
                 let unknown = Set(templateIds).subtracting(templates.map(\.id))
@@ -81,8 +78,7 @@ public struct RosterService: Sendable {
             let drafts = (0..<days).flatMap { offset in templates.map { $0.shift(on: from.adding(days: offset), in: timeZone) } }
             let created = try await repository.insertShifts(siteId: siteId, drafts)
             let result = ShiftGeneration(from: from, days: days, created: created, skipped: drafts.count - created)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("generate", entity: "shifts", id: from.description, siteId: siteId, before: Nothing?.none, after: result)
+            try await tx.audit.record("generate", entity: "shifts", id: from.description, siteId: siteId, before: Nothing?.none, after: result)
             return result
         }
     }
@@ -93,15 +89,14 @@ public struct RosterService: Sendable {
     public func createShift(siteId: Int64, _ draft: ShiftDraft, actor: Actor) async throws -> Shift {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
-        return try await database.transaction { connection in
-            let repository = ShiftRepository(connection, logger: database.logger)
-            guard try await SiteRepository(connection, logger: database.logger).zone(siteId: siteId, id: draft.zoneId) != nil else {
+        return try await database.transaction(actor) { tx in
+            let repository = tx.shifts
+            guard try await tx.sites.zone(siteId: siteId, id: draft.zoneId) != nil else {
                 throw DomainError.invalid("zoneId", "no zone \(draft.zoneId) at this site")
             }
             let id = try await repository.insertShift(siteId: siteId, draft)
             let shift = try await repository.shift(siteId: siteId, id: id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "shift", id: id, siteId: siteId, before: Nothing?.none, after: shift)
+            try await tx.audit.record("create", entity: "shift", id: id, siteId: siteId, before: Nothing?.none, after: shift)
             return shift
         }
     }
@@ -109,7 +104,7 @@ public struct RosterService: Sendable {
     /// One shift with the people on it.
     public func shift(siteId: Int64, shiftId: Int64, actor: Actor) async throws -> Shift {
         try actor.require(Self.readers, at: siteId)
-        let shift = try await database.read { try await ShiftRepository($0, logger: database.logger).shift(siteId: siteId, id: shiftId) }
+        let shift = try await database.read(actor) { tx in try await tx.shifts.shift(siteId: siteId, id: shiftId) }
         guard let shift else { throw DomainError.notFound("shift not found") }
         return shift
     }
@@ -118,12 +113,12 @@ public struct RosterService: Sendable {
     /// people on them; with `staffId`, only that person's shifts.
     public func roster(siteId: Int64, from: CalendarDate, through: CalendarDate, staffId: Int64? = nil, actor: Actor) async throws -> [Shift] {
         try actor.require(Self.readers, at: siteId)
-        return try await database.read { connection in
-            if let staffId, try await StaffRepository(connection, logger: database.logger).member(siteId: siteId, id: staffId) == nil {
+        return try await database.read(actor) { tx in
+            if let staffId, try await tx.staff.member(siteId: siteId, id: staffId) == nil {
                 throw DomainError.notFound("member of staff not found")
             }
-            let period = try RosterPeriod(from: from, through: through, timeZone: try await Self.timeZone(siteId: siteId, connection, database))
-            return try await ShiftRepository(connection, logger: database.logger).shifts(siteId: siteId, period: period.range, staffId: staffId)
+            let period = try RosterPeriod(from: from, through: through, timeZone: try await tx.site(siteId).timeZone)
+            return try await tx.shifts.shifts(siteId: siteId, period: period.range, staffId: staffId)
         }
     }
 
@@ -132,11 +127,11 @@ public struct RosterService: Sendable {
     public func coverage(siteId: Int64, from: CalendarDate? = nil, days: Int = 7, actor: Actor) async throws -> [CoverageLine] {
         try actor.require(Self.readers, at: siteId)
         guard (1...62).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 62") }
-        return try await database.read { connection in
-            let timeZone = try await Self.timeZone(siteId: siteId, connection, database)
+        return try await database.read(actor) { tx in
+            let timeZone = try await tx.site(siteId).timeZone
             let start = from ?? CalendarDate(Date(), in: timeZone)
             let period = try RosterPeriod(from: start, through: start.adding(days: days - 1), timeZone: timeZone)
-            return CoverageLine.ordered(try await ShiftRepository(connection, logger: database.logger).shifts(siteId: siteId, period: period.range))
+            return CoverageLine.ordered(try await tx.shifts.shifts(siteId: siteId, period: period.range))
         }
     }
 
@@ -145,8 +140,8 @@ public struct RosterService: Sendable {
     /// The dry run: every broken rule on shifts from `from` through `through`.
     public func check(siteId: Int64, from: CalendarDate, through: CalendarDate, actor: Actor) async throws -> RosterCheck {
         try actor.require(Self.readers, at: siteId)
-        return try await database.read { connection in
-            let (findings, _) = try await checkPeriod(siteId: siteId, from: from, through: through, connection)
+        return try await database.read(actor) { tx in
+            let (findings, _) = try await checkPeriod(siteId: siteId, from: from, through: through, tx)
             return RosterCheck(from: from, through: through, findings: findings)
         }
     }
@@ -154,28 +149,26 @@ public struct RosterService: Sendable {
     /// Publishes the drafts of the period, all or nothing, and only when no hard rule is broken.
     public func publish(siteId: Int64, from: CalendarDate, through: CalendarDate, actor: Actor) async throws -> RosterPublication {
         try actor.require(Self.writers, at: siteId)
-        return try await database.transaction { connection in
+        return try await database.transaction(actor) { tx in
             // One publisher per site at a time; assignment changes still take their own row locks.
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext('roster_publish'), \(Int32(truncatingIfNeeded: siteId)))",
-                                       logger: database.logger)
-            let (findings, period) = try await checkPeriod(siteId: siteId, from: from, through: through, connection)
+            try await tx.lock("roster_publish", scope: siteId)
+            let (findings, period) = try await checkPeriod(siteId: siteId, from: from, through: through, tx)
             try Self.refuse(findings.filter(\.rule.isHard), field: "roster")
-            let count = try await ShiftRepository(connection, logger: database.logger).publish(siteId: siteId, period: period.range)
+            let count = try await tx.shifts.publish(siteId: siteId, period: period.range)
             let result = RosterPublication(from: from, through: through, published: count, warnings: findings)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("publish", entity: "roster", id: "\(from)..\(through)", siteId: siteId, before: Nothing?.none, after: result)
+            try await tx.audit.record("publish", entity: "roster", id: "\(from)..\(through)", siteId: siteId, before: Nothing?.none, after: result)
             return result
         }
     }
 
     private func checkPeriod(siteId: Int64, from: CalendarDate, through: CalendarDate,
-                             _ connection: PostgresConnection) async throws -> ([RosterFinding], RosterPeriod) {
-        let timeZone = try await Self.timeZone(siteId: siteId, connection, database)
+                             _ tx: Transaction) async throws -> ([RosterFinding], RosterPeriod) {
+        let timeZone = try await tx.site(siteId).timeZone
         let period = try RosterPeriod(from: from, through: through, timeZone: timeZone)
-        let rules = try await ShiftRepository(connection, logger: database.logger).rules(siteId: siteId)
+        let rules = try await tx.shifts.rules(siteId: siteId)
         let window = period.widened(byDays: rules.maxConsecutiveDays + 1)
-        let shifts = try await ShiftRepository(connection, logger: database.logger).shifts(siteId: siteId, period: window)
-        let snapshot = try await RosterContext.snapshot(siteId: siteId, shifts: shifts, rules: rules, timeZone: timeZone, connection, database)
+        let shifts = try await tx.shifts.shifts(siteId: siteId, period: window)
+        let snapshot = try await RosterContext.snapshot(siteId: siteId, shifts: shifts, rules: rules, timeZone: timeZone, tx)
         return (RosterChecker.check(snapshot, period: period.range), period)
     }
 
@@ -187,10 +180,6 @@ public struct RosterService: Sendable {
         })
     }
 
-    static func timeZone(siteId: Int64, _ connection: PostgresConnection, _ database: Database) async throws -> TimeZone {
-        let site = try await SiteRepository(connection, logger: database.logger).get(siteId).orNotFound("site")
-        return TimeZone(identifier: site.timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-    }
 }
 
 /// The local dates a roster operation covers, as instants where the site is.
@@ -212,14 +201,6 @@ struct RosterPeriod {
 
     func widened(byDays days: Int) -> Range<Date> {
         range.lowerBound.addingTimeInterval(-Double(days) * 86_400)..<range.upperBound.addingTimeInterval(Double(days) * 86_400)
-    }
-}
-
-extension Optional {
-    /// The value, or a 404 naming `what`.
-    func orNotFound(_ what: String) throws -> Wrapped {
-        guard let self else { throw DomainError.notFound("\(what) not found") }
-        return self
     }
 }
 

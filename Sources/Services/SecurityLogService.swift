@@ -13,7 +13,7 @@ public struct SecurityLogService: Sendable {
     /// into a 500 because the log could not be written.
     public func record(_ event: SecurityEvent) async {
         do {
-            try await database.statement { try await SecurityLogRepository($0, logger: database.logger).append(event) }
+            try await database.statement(.system("security-log")) { tx in try await tx.securityLog.append(event) }
         } catch {
             database.logger.warning("security event not recorded", metadata: [
                 "kind": "\(event.kind.rawValue)", "request_id": "\(event.requestId ?? "-")", "error_type": "\(type(of: error))",
@@ -24,8 +24,8 @@ public struct SecurityLogService: Sendable {
     /// Events, oldest first (or newest first), optionally of one kind. Admin only.
     public func events(kind: SecurityEventKind?, page: PageRequest, newestFirst: Bool = false, actor: Actor) async throws -> Page<SecurityEvent> {
         try actor.requireAdmin()
-        let rows = try await database.read {
-            try await SecurityLogRepository($0, logger: database.logger).list(kind: kind, page: page, newestFirst: newestFirst)
+        let rows = try await database.read(actor) { tx in
+            try await tx.securityLog.list(kind: kind, page: page, newestFirst: newestFirst)
         }
         return Page(fetched: rows, limit: page.limit, id: \.id)
     }

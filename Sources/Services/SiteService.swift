@@ -9,12 +9,9 @@ public struct SiteService: Sendable {
     public func create(_ draft: SiteDraft, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Site> {
         try actor.requireAdmin()
         try draft.validate()
-        return try await IdempotentCreate(database: database).run(
-            key: idempotencyKey, actor: actor, operation: "site.create", request: draft
-        ) { connection in
-            let site = try await SiteRepository(connection, logger: database.logger).insert(draft)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "site", id: site.id, siteId: site.id, before: Nothing?.none, after: site)
+        return try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "site.create", request: draft)) { tx in
+            let site = try await tx.sites.insert(draft)
+            try await tx.audit.record("create", entity: "site", id: site.id, siteId: site.id, before: Nothing?.none, after: site)
             return site
         }
     }
@@ -22,8 +19,8 @@ public struct SiteService: Sendable {
     /// A site the actor holds any role at.
     public func get(_ id: Int64, actor: Actor) async throws -> Site {
         try actor.require(Set(Role.allCases), at: id)
-        return try await database.read { connection in
-            guard let site = try await SiteRepository(connection, logger: database.logger).get(id) else {
+        return try await database.read(actor) { tx in
+            guard let site = try await tx.sites.get(id) else {
                 throw DomainError.notFound("site not found")
             }
             return site
@@ -32,8 +29,8 @@ public struct SiteService: Sendable {
 
     /// Resolves a site code (as the CLI takes it) to a site the actor may see.
     public func get(code: String, actor: Actor) async throws -> Site {
-        let site = try await database.read { connection in
-            try await SiteRepository(connection, logger: database.logger).get(code: code)
+        let site = try await database.read(actor) { tx in
+            try await tx.sites.get(code: code)
         }
         guard let site else { throw DomainError.notFound("no site with code \(code)") }
         try actor.require(Set(Role.allCases), at: site.id)
@@ -42,8 +39,8 @@ public struct SiteService: Sendable {
 
     /// Sites the actor may see, a page at a time.
     public func list(actor: Actor, page: PageRequest) async throws -> Page<Site> {
-        let rows = try await database.read { connection in
-            try await SiteRepository(connection, logger: database.logger).list(visible: actor.visibleSiteIds, page: page)
+        let rows = try await database.read(actor) { tx in
+            try await tx.sites.list(visible: actor.visibleSiteIds, page: page)
         }
         return Page(fetched: rows, limit: page.limit, id: \.id)
     }
@@ -53,14 +50,13 @@ public struct SiteService: Sendable {
         try actor.require([.siteManager], at: id)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try draft.validate()
-        return try await database.transaction { connection in
-            let repo = SiteRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repo = tx.sites
             guard let before = try await repo.get(id, lock: true) else { throw DomainError.notFound("site not found") }
             guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
             if draft.code != before.code { try actor.requireAdmin() }
             let after = try await repo.update(id, draft)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("update", entity: "site", id: id, siteId: id, before: before, after: after)
+            try await tx.audit.record("update", entity: "site", id: id, siteId: id, before: before, after: after)
             return after
         }
     }
@@ -69,12 +65,11 @@ public struct SiteService: Sendable {
     public func createZone(siteId: Int64, _ draft: ZoneDraft, actor: Actor) async throws -> Zone {
         try actor.require([.siteManager], at: siteId)
         try draft.validate()
-        return try await database.transaction { connection in
-            let repo = SiteRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repo = tx.sites
             guard try await repo.get(siteId) != nil else { throw DomainError.notFound("site not found") }
             let zone = try await repo.insertZone(siteId: siteId, draft)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "zone", id: zone.id, siteId: siteId, before: Nothing?.none, after: zone)
+            try await tx.audit.record("create", entity: "zone", id: zone.id, siteId: siteId, before: Nothing?.none, after: zone)
             return zone
         }
     }
@@ -82,8 +77,8 @@ public struct SiteService: Sendable {
     /// The zones of a site.
     public func zones(siteId: Int64, actor: Actor) async throws -> [Zone] {
         try actor.require(Set(Role.allCases), at: siteId)
-        return try await database.read { connection in
-            try await SiteRepository(connection, logger: database.logger).zones(siteId: siteId)
+        return try await database.read(actor) { tx in
+            try await tx.sites.zones(siteId: siteId)
         }
     }
 }

@@ -16,13 +16,12 @@ public struct StaffService: Sendable {
     public func createTeam(siteId: Int64, _ draft: TeamDraft, actor: Actor) async throws -> Team {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
-        return try await database.transaction { connection in
-            let repository = StaffRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repository = tx.staff
             try await checkLeader(draft.leaderStaffId, siteId: siteId, repository)
             let id = try await repository.insertTeam(siteId: siteId, draft)
             let team = try await repository.team(siteId: siteId, id: id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "team", id: id, siteId: siteId, before: Nothing?.none, after: team)
+            try await tx.audit.record("create", entity: "team", id: id, siteId: siteId, before: Nothing?.none, after: team)
             return team
         }
     }
@@ -32,15 +31,14 @@ public struct StaffService: Sendable {
         try actor.require(Self.writers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try draft.validate()
-        return try await database.transaction { connection in
-            let repository = StaffRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repository = tx.staff
             guard let before = try await repository.team(siteId: siteId, id: teamId, lock: true) else { throw DomainError.notFound("team not found") }
             guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
             try await checkLeader(draft.leaderStaffId, siteId: siteId, repository)
             try await repository.updateTeam(siteId: siteId, id: teamId, draft)
             let after = try await repository.team(siteId: siteId, id: teamId)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("update", entity: "team", id: teamId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record("update", entity: "team", id: teamId, siteId: siteId, before: before, after: after)
             return after
         }
     }
@@ -54,15 +52,21 @@ public struct StaffService: Sendable {
     /// One team of the site.
     public func team(siteId: Int64, teamId: Int64, actor: Actor) async throws -> Team {
         try actor.require(Self.readers, at: siteId)
-        let team = try await database.read { try await StaffRepository($0, logger: database.logger).team(siteId: siteId, id: teamId) }
+        let team = try await database.read(actor) { tx in try await tx.staff.team(siteId: siteId, id: teamId) }
         guard let team else { throw DomainError.notFound("team not found") }
         return team
+    }
+
+    /// The team called `name` (or numbered `name`) at the site.
+    public func team(siteId: Int64, named name: String, actor: Actor) async throws -> Team {
+        try await teams(siteId: siteId, actor: actor).first { $0.name == name || String($0.id) == name }
+            .orThrow(DomainError.notFound("no team \(name) at this site"))
     }
 
     /// The site's teams, by arrival.
     public func teams(siteId: Int64, actor: Actor) async throws -> [Team] {
         try actor.require(Self.readers, at: siteId)
-        return try await database.read { try await StaffRepository($0, logger: database.logger).teams(siteId: siteId) }
+        return try await database.read(actor) { tx in try await tx.staff.teams(siteId: siteId) }
     }
 
     // MARK: Staff
@@ -71,11 +75,10 @@ public struct StaffService: Sendable {
     public func createStaff(siteId: Int64, _ draft: StaffDraft, actor: Actor) async throws -> StaffMember {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
-        return try await database.transaction { connection in
-            let repository = StaffRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repository = tx.staff
             let member = try await repository.insertStaff(siteId: siteId, draft)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "staff", id: member.id, siteId: siteId, before: Nothing?.none, after: member)
+            try await tx.audit.record("create", entity: "staff", id: member.id, siteId: siteId, before: Nothing?.none, after: member)
             return member
         }
     }
@@ -85,15 +88,14 @@ public struct StaffService: Sendable {
         try actor.require(Self.writers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try draft.validate()
-        return try await database.transaction { connection in
-            let repository = StaffRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repository = tx.staff
             guard let before = try await repository.member(siteId: siteId, id: staffId, lock: true) else {
                 throw DomainError.notFound("member of staff not found")
             }
             guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
             let after = try await repository.updateStaff(siteId: siteId, id: staffId, draft)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("update", entity: "staff", id: staffId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record("update", entity: "staff", id: staffId, siteId: siteId, before: before, after: after)
             return after
         }
     }
@@ -101,7 +103,7 @@ public struct StaffService: Sendable {
     /// One member of staff by id.
     public func member(siteId: Int64, staffId: Int64, actor: Actor) async throws -> StaffMember {
         try actor.require(Self.readers, at: siteId)
-        let member = try await database.read { try await StaffRepository($0, logger: database.logger).member(siteId: siteId, id: staffId) }
+        let member = try await database.read(actor) { tx in try await tx.staff.member(siteId: siteId, id: staffId) }
         guard let member else { throw DomainError.notFound("member of staff not found") }
         return member
     }
@@ -117,8 +119,8 @@ public struct StaffService: Sendable {
     public func staff(siteId: Int64, teamId: Int64? = nil, status: StaffStatus? = nil, profession: Profession? = nil,
                       actor: Actor) async throws -> [StaffMember] {
         try actor.require(Self.readers, at: siteId)
-        return try await database.read {
-            try await StaffRepository($0, logger: database.logger).staff(siteId: siteId, teamId: teamId, status: status, profession: profession)
+        return try await database.read(actor) { tx in
+            try await tx.staff.staff(siteId: siteId, teamId: teamId, status: status, profession: profession)
         }
     }
 
@@ -128,12 +130,11 @@ public struct StaffService: Sendable {
     public func addTraining(siteId: Int64, staffId: Int64, _ draft: TrainingDraft, actor: Actor) async throws -> Training {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
-        return try await database.transaction { connection in
-            let repository = StaffRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repository = tx.staff
             guard try await repository.member(siteId: siteId, id: staffId) != nil else { throw DomainError.notFound("member of staff not found") }
             let training = try await repository.insertTraining(siteId: siteId, staffId: staffId, draft)
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("create", entity: "training", id: training.id, siteId: siteId, before: Nothing?.none, after: training)
+            try await tx.audit.record("create", entity: "training", id: training.id, siteId: siteId, before: Nothing?.none, after: training)
             return training
         }
     }
@@ -142,8 +143,8 @@ public struct StaffService: Sendable {
     public func trainings(siteId: Int64, staffId: Int64? = nil, kind: TrainingKind? = nil, expiringBy: CalendarDate? = nil,
                           actor: Actor) async throws -> [Training] {
         try actor.require(Self.readers, at: siteId)
-        return try await database.read {
-            try await StaffRepository($0, logger: database.logger).trainings(siteId: siteId, staffId: staffId, kind: kind, expiringBy: expiringBy)
+        return try await database.read(actor) { tx in
+            try await tx.staff.trainings(siteId: siteId, staffId: staffId, kind: kind, expiringBy: expiringBy)
         }
     }
 }

@@ -19,10 +19,10 @@ public struct UserRecord: Sendable, Codable, Equatable {
 
 /// Users, grants and hashed bearer tokens in SQL.
 public struct AccessRepository: Sendable {
-    let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -4,10 +4,10 @@ import PostgresNIO
 
 /// Beds and their occupancy flag in SQL.
 public struct BedRepository: Sendable {
-    let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

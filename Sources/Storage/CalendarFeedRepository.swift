@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// Secret calendar addresses of a site's roster or one person's.
 public struct CalendarFeedRepository: Sendable {
-    public let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// The aggregate queries behind a site's census.
 public struct CensusRepository: Sendable {
-    let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// Hospitals, their departments and the hospital systems' users in SQL.
 public struct HospitalRepository: Sendable {
-    public let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -4,10 +4,10 @@ import PostgresNIO
 
 /// Idempotency keys and the first response recorded under each.
 public struct IdempotencyRepository: Sendable {
-    let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

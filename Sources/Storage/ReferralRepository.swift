@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// Referrals and their timelines in SQL.
 public struct ReferralRepository: Sendable {
-    public let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

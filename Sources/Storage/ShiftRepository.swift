@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// Roster rules, shift templates, shifts and assignments in SQL.
 public struct ShiftRepository: Sendable {
-    public let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -1,13 +1,14 @@
 import Domain
+import Foundation
 import Logging
 import PostgresNIO
 
 /// Sites, zones and their rows in SQL.
 public struct SiteRepository: Sendable {
-    let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }
@@ -60,8 +61,10 @@ public struct SiteRepository: Sendable {
     private func all(_ rows: PostgresRowSequence) async throws -> [Site] {
         var sites: [Site] = []
         for try await r in rows.decode((Int64, String, String, String, String, String, Int, String, String?, String?, String, Int).self) {
+            // Validated when written; a zone the system's time zone data no longer knows is named, not guessed.
+            guard let zone = TimeZone(identifier: r.7) else { throw UnreadableStoredValue(column: "sites.time_zone", value: r.7) }
             sites.append(Site(id: r.0, code: r.1, name: r.2, district: r.3, address: r.4, kind: SiteKind(rawValue: r.5)!,
-                              bedCapacity: r.6, timeZone: r.7, openedOn: r.8.flatMap(CalendarDate.init),
+                              bedCapacity: r.6, timeZone: zone, openedOn: r.8.flatMap(CalendarDate.init),
                               closedOn: r.9.flatMap(CalendarDate.init), status: SiteStatus(rawValue: r.10)!, version: r.11))
         }
         return sites
@@ -100,4 +103,11 @@ public struct SiteRepository: Sendable {
         }
         return out
     }
+}
+
+/// A stored value this build cannot read, such as a time zone missing from the system's data.
+public struct UnreadableStoredValue: Error, CustomStringConvertible {
+    public let column: String
+    public let value: String
+    public var description: String { "\(column) holds \(value), which this system cannot read" }
 }

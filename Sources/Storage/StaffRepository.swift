@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// Teams, staff and their training records in SQL.
 public struct StaffRepository: Sendable {
-    public let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

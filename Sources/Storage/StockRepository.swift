@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// The catalogue, locations, lots, balances, levels and the stock ledger in SQL.
 public struct StockRepository: Sendable {
-    public let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }
@@ -77,6 +77,13 @@ public struct StockRepository: Sendable {
 
     /// Stock of one medication at one location, locked until the transaction ends, in FEFO order.
     /// Every movement locks in this same order, so concurrent movements never deadlock.
+    /// The medicine a lot of the site is of, or nil when the site has no such lot.
+    public func medicationOfLot(siteId: Int64, lotId: Int64) async throws -> Int64? {
+        for try await id in try await connection.query(
+            "SELECT medication_id FROM stock_lots WHERE site_id = \(siteId) AND id = \(lotId)", logger: logger).decode(Int64.self) { return id }
+        return nil
+    }
+
     public func lockStock(siteId: Int64, locationId: Int64, medicationId: Int64) async throws -> [LotStock] {
         var out: [LotStock] = []
         let statement = LockStockStatement(siteId: siteId, locationId: locationId, medicationId: medicationId)

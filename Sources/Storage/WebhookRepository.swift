@@ -5,13 +5,13 @@ import PostgresNIO
 
 /// The webhook outbox and its delivery attempts in SQL.
 public struct WebhookRepository: Sendable {
-    public let connection: PostgresConnection
+    private let connection: PostgresConnection
     let logger: Logger
 
     /// The channel a new or retried event is announced on (see `0007_webhook_outbox.sql`).
     public static let channel = "cordon_webhook_events"
 
-    public init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: PostgresConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

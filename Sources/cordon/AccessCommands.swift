@@ -7,39 +7,33 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Create and list users.", subcommands: [Create.self, List.self])
 
-    struct Create: AsyncParsableCommand {
+    struct Create: CordonCommand {
         static let configuration = CommandConfiguration(abstract: "Create a user; then `cordon grant` a role and `cordon token issue`.")
         @Argument(help: "Username: lower-case letters, digits, dots, dashes.") var username: String
         @Option(help: "The name people know them by.") var name: String
 
-        func run() async throws {
-            let (username, name) = (username, name)
-            try await CordonEnvironment.withServices { services in
-                let user = try await services.access.createUser(username: username, displayName: name, actor: CordonEnvironment.cliActor)
-                print("user \(user.username) created with id \(user.id)")
-            }
+        func run(_ cli: CLI) async throws {
+            let user = try await cli.services.access.createUser(username: username, displayName: name, actor: cli.actor)
+            print("user \(user.username) created with id \(user.id)")
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: CordonCommand {
         static let configuration = CommandConfiguration(abstract: "List users with their grants.")
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            let json = output.json
-            try await CordonEnvironment.withServices { services in
-                let users = try await services.access.users(actor: CordonEnvironment.cliActor)
-                if json { return try Output.json(users) }
-                Output.table(["ID", "USERNAME", "NAME", "GRANTS"], users.map { u in
-                    [String(u.id), u.username, u.displayName,
-                     u.grants.map(describe).joined(separator: ", ")]
-                })
-            }
+        func run(_ cli: CLI) async throws {
+            let users = try await cli.services.access.users(actor: cli.actor)
+            if output.json { return try Output.json(users) }
+            Output.table(["ID", "USERNAME", "NAME", "GRANTS"], users.map { u in
+                [String(u.id), u.username, u.displayName,
+                 u.grants.map(describe).joined(separator: ", ")]
+            })
         }
     }
 }
 
-struct GrantCommand: AsyncParsableCommand {
+struct GrantCommand: CordonCommand {
     static let configuration = CommandConfiguration(
         commandName: "grant", abstract: "Grant (or with --revoke, take back) a role at a site; admin needs no site.",
         discussion: "cordon grant dr-lin clinician --site JS-01\ncordon grant ops-chen admin")
@@ -48,15 +42,12 @@ struct GrantCommand: AsyncParsableCommand {
     @Option(help: "Site code (every role but admin).") var site: String?
     @Flag(help: "Take the grant back.") var revoke = false
 
-    func run() async throws {
+    func run(_ cli: CLI) async throws {
         let role: Role = try parseChoice(role, "role")
-        let (username, siteCode, revoke) = (username, site, revoke)
-        try await CordonEnvironment.withServices { services in
-            let actor = CordonEnvironment.cliActor
-            let siteId = try await siteCode.asyncMap { try await services.sites.get(code: $0, actor: actor).id }
-            let user = try await services.access.setGrant(username: username, Grant(role: role, siteId: siteId), revoke: revoke, actor: actor)
-            print("\(user.username) now holds: " + (user.grants.isEmpty ? "nothing" : user.grants.map(describe).joined(separator: ", ")))
-        }
+        let actor = CordonEnvironment.cliActor
+        let siteId = try await self.site.asyncMap { try await cli.services.sites.get(code: $0, actor: actor).id }
+        let user = try await cli.services.access.setGrant(username: username, Grant(role: role, siteId: siteId), revoke: revoke, actor: actor)
+        print("\(user.username) now holds: " + (user.grants.isEmpty ? "nothing" : user.grants.map(describe).joined(separator: ", ")))
     }
 }
 
@@ -70,42 +61,36 @@ struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token", abstract: "Issue and revoke bearer tokens.", subcommands: [Issue.self, Revoke.self])
 
-    struct Issue: AsyncParsableCommand {
+    struct Issue: CordonCommand {
         static let configuration = CommandConfiguration(abstract: "Issue a bearer token; it is printed once and stored only as a hash.")
         @Option(help: "Username.") var user: String
         @Option(help: "What the token is for, e.g. the hospital system's name.") var label = ""
         @Option(help: "Days until it expires (default never).") var days: Int?
         @Flag(help: "Print only the token, for scripts.") var quiet = false
 
-        func run() async throws {
-            let (user, label, days, quiet) = (user, label, days, quiet)
-            try await CordonEnvironment.withServices { services in
-                let issued = try await services.access.issueToken(username: user, label: label,
-                                                                  validFor: days.map { Double($0) * 86_400 },
-                                                                  actor: CordonEnvironment.cliActor)
-                if quiet { print(issued.token) } else {
-                    print("token \(issued.id) for \(issued.username)\(issued.expiresAt.map { ", expires \(Output.time($0))" } ?? ""):")
-                    print(issued.token)
-                }
+        func run(_ cli: CLI) async throws {
+            let issued = try await cli.services.access.issueToken(username: user, label: label,
+                                                              validFor: days.map { Double($0) * 86_400 },
+                                                              actor: cli.actor)
+            if quiet { print(issued.token) } else {
+                print("token \(issued.id) for \(issued.username)\(issued.expiresAt.map { ", expires \(Output.time($0))" } ?? ""):")
+                print(issued.token)
             }
         }
     }
 
-    struct Revoke: AsyncParsableCommand {
+    struct Revoke: CordonCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token by its id.")
         @Argument(help: "Token id, as printed by `token issue`.") var id: Int64
 
-        func run() async throws {
-            let id = id
-            try await CordonEnvironment.withServices { services in
-                try await services.access.revokeToken(id: id, actor: CordonEnvironment.cliActor)
-                print("token \(id) revoked")
-            }
+        func run(_ cli: CLI) async throws {
+            try await cli.services.access.revokeToken(id: id, actor: cli.actor)
+            print("token \(id) revoked")
         }
     }
 }
 
-struct AuditCommand: AsyncParsableCommand {
+struct AuditCommand: CordonCommand {
     static let configuration = CommandConfiguration(commandName: "audit", abstract: "Read the audit trail, oldest first.")
     @Option(help: "Only this site (code).") var site: String?
     @Option(help: "Only this entity, e.g. patient, bed, site.") var entity: String?
@@ -115,42 +100,35 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "Only the last N entries (at most 500).") var last = 50
     @OptionGroup var output: OutputOptions
 
-    func run() async throws {
-        let (siteCode, entity, entityId, action, actorName, last, json) = (site, entity, entityId, action, actor, last, output.json)
-        try await CordonEnvironment.withServices { services in
-            let cli = CordonEnvironment.cliActor
-            let siteId = try await siteCode.asyncMap { try await services.sites.get(code: $0, actor: cli).id }
-            let query = AuditQuery(siteId: siteId, entity: entity, entityId: entityId, action: action, actorName: actorName,
-                                   page: PageRequest(limit: min(max(1, last), PageRequest.maximumLimit)), newestFirst: true)
-            let entries = Array(try await services.audit.list(query, actor: cli).items.reversed())
-            if json { return try Output.json(entries) }
-            Output.table(["ID", "AT", "ACTOR", "ROLE", "VIA", "ACTION", "ENTITY", "SITE"], entries.map {
-                [String($0.id), Output.time($0.at), $0.actorName, $0.role, $0.requestId.map { "http \($0.prefix(8))" } ?? "cli \($0.cliOperator ?? "")",
-                 $0.action, "\($0.entity) \($0.entityId ?? "")", $0.siteId.map(String.init) ?? ""]
-            })
-        }
+    func run(_ cli: CLI) async throws {
+        let siteId = try await site.asyncMap { try await cli.site($0).id }
+        let query = AuditQuery(siteId: siteId, entity: entity, entityId: entityId, action: action, actorName: self.actor,
+                               page: PageRequest(limit: min(max(1, last), PageRequest.maximumLimit)), newestFirst: true)
+        let entries = Array(try await cli.services.audit.list(query, actor: cli.actor).items.reversed())
+        if output.json { return try Output.json(entries) }
+        Output.table(["ID", "AT", "ACTOR", "ROLE", "VIA", "ACTION", "ENTITY", "SITE"], entries.map {
+            [String($0.id), Output.time($0.at), $0.actorName, $0.role, $0.requestId.map { "http \($0.prefix(8))" } ?? "cli \($0.cliOperator ?? "")",
+             $0.action, "\($0.entity) \($0.entityId ?? "")", $0.siteId.map(String.init) ?? ""]
+        })
     }
 }
 
-struct SecurityLogCommand: AsyncParsableCommand {
+struct SecurityLogCommand: CordonCommand {
     static let configuration = CommandConfiguration(
         commandName: "security-log", abstract: "Read the security log (bad tokens, 403s, 429s, failed sign-ins), oldest first.")
     @Option(help: "Only this kind: bad_token, forbidden, rate_limited, sign_in_failed.") var kind: String?
     @Option(help: "Only the last N events (at most 500).") var last = 50
     @OptionGroup var output: OutputOptions
 
-    func run() async throws {
+    func run(_ cli: CLI) async throws {
         let kind: SecurityEventKind? = try kind.map { try parseChoice($0, "--kind") }
-        let (last, json) = (last, output.json)
-        try await CordonEnvironment.withServices { services in
-            let events = Array(try await services.security.events(
-                kind: kind, page: PageRequest(limit: min(max(1, last), PageRequest.maximumLimit)), newestFirst: true,
-                actor: CordonEnvironment.cliActor).items.reversed())
-            if json { return try Output.json(events) }
-            Output.table(["ID", "AT", "KIND", "STATUS", "REQUEST", "ADDRESS", "USER", "REQUEST ID", "DETAIL"], events.map {
-                [String($0.id), Output.time($0.at), $0.kind.rawValue, String($0.status), "\($0.method) \($0.path)", $0.address ?? "",
-                 $0.username ?? "", $0.requestId ?? "", String($0.detail.prefix(60))]
-            })
-        }
+        let events = Array(try await cli.services.security.events(
+            kind: kind, page: PageRequest(limit: min(max(1, last), PageRequest.maximumLimit)), newestFirst: true,
+            actor: cli.actor).items.reversed())
+        if output.json { return try Output.json(events) }
+        Output.table(["ID", "AT", "KIND", "STATUS", "REQUEST", "ADDRESS", "USER", "REQUEST ID", "DETAIL"], events.map {
+            [String($0.id), Output.time($0.at), $0.kind.rawValue, String($0.status), "\($0.method) \($0.path)", $0.address ?? "",
+             $0.username ?? "", $0.requestId ?? "", String($0.detail.prefix(60))]
+        })
     }
 }

@@ -6,7 +6,7 @@ struct BedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bed", abstract: "Add and list beds.", subcommands: [Add.self, List.self, Status.self])
 
-    struct Add: AsyncParsableCommand {
+    struct Add: OneSiteCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add one bed, or a numbered range of beds.",
             discussion: "cordon bed add JS-01 --zone A --code A-001\ncordon bed add JS-01 --zone A --prefix A- --from 1 --to 120")
@@ -24,66 +24,64 @@ struct BedCommand: AsyncParsableCommand {
             }
         }
 
-        func run() async throws {
-            let (siteCode, zoneCode, code, prefix, from, to, width) = (site, zone, code, prefix ?? "", from, to, width)
-            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
-                let zone = try await services.sites.zone(siteId: site.id, code: zoneCode, actor: actor)
-                if let code {
-                    let bed = try await services.beds.create(siteId: site.id, zoneId: zone.id, code: code, actor: actor)
-                    print("bed \(bed.code) created with id \(bed.id)")
-                } else {
-                    let beds = try await services.beds.createRange(
-                        siteId: site.id, BedRange(zoneId: zone.id, prefix: prefix, first: from!, last: to!, width: width), actor: actor)
-                    print("\(beds.count) beds created: \(beds.first!.code) to \(beds.last!.code)")
-                }
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
+            let prefix = prefix ?? ""
+            let zone = try await cli.services.sites.zone(siteId: site.id, code: self.zone, actor: cli.actor)
+            if let code {
+                let bed = try await cli.services.beds.create(siteId: site.id, zoneId: zone.id, code: code, actor: cli.actor)
+                print("bed \(bed.code) created with id \(bed.id)")
+            } else {
+                let beds = try await cli.services.beds.createRange(
+                    siteId: site.id, BedRange(zoneId: zone.id, prefix: prefix, first: from!, last: to!, width: width), actor: cli.actor)
+                print("\(beds.count) beds created: \(beds.first!.code) to \(beds.last!.code)")
             }
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "List beds of a site.")
         @Argument(help: "Site code.") var site: String
         @Option(help: "Only this zone (code).") var zone: String?
         @Option(help: "Only this status: free, occupied, cleaning, out_of_service.") var status: String?
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
             let status: BedStatus? = try status.map { try parseChoice($0, "--status") }
-            let (siteCode, zoneCode, json) = (site, zone, output.json)
-            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
-                let zones = try await services.sites.zones(siteId: site.id, actor: actor)
-                let zoneId = try zoneCode.map { code in
-                    guard let zone = zones.first(where: { $0.code == code }) else { throw DomainError.notFound("no zone \(code) at this site") }
-                    return zone.id
-                }
-                let beds = try await allPages {
-                    try await services.beds.list(siteId: site.id, zoneId: zoneId, status: status, page: $0, actor: actor)
-                }
-                if json { return try Output.json(beds) }
-                let zoneCodes = Dictionary(uniqueKeysWithValues: zones.map { ($0.id, $0.code) })
-                Output.table(["ID", "CODE", "ZONE", "STATUS"], beds.map {
-                    [String($0.id), $0.code, zoneCodes[$0.zoneId] ?? "", $0.status.rawValue]
-                })
+            let zones = try await cli.services.sites.zones(siteId: site.id, actor: cli.actor)
+            let zoneId = try self.zone.map { code in
+                guard let zone = zones.first(where: { $0.code == code }) else { throw DomainError.notFound("no zone \(code) at this site") }
+                return zone.id
             }
+            let beds = try await allPages {
+                try await cli.services.beds.list(siteId: site.id, zoneId: zoneId, status: status, page: $0, actor: cli.actor)
+            }
+            if output.json { return try Output.json(beds) }
+            let zoneCodes = Dictionary(uniqueKeysWithValues: zones.map { ($0.id, $0.code) })
+            Output.table(["ID", "CODE", "ZONE", "STATUS"], beds.map {
+                [String($0.id), $0.code, zoneCodes[$0.zoneId] ?? "", $0.status.rawValue]
+            })
         }
     }
 
-    struct Status: AsyncParsableCommand {
+    struct Status: OneSiteCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set a bed free, cleaning or out of service (occupancy changes only by admission, move and discharge).")
         @Argument(help: "Site code.") var site: String
         @Argument(help: "Bed code.") var bed: String
         @Argument(help: "free, cleaning or out_of_service.") var status: String
 
-        func run() async throws {
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
             let status: BedStatus = try parseChoice(status, "status")
-            let (siteCode, bedCode) = (site, bed)
-            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
-                let bed = try await services.beds.get(siteId: site.id, code: bedCode, actor: actor)
-                let changed = try await services.beds.setStatus(siteId: site.id, bedId: bed.id, to: status,
-                                                                expectedVersion: bed.version, actor: actor)
-                print("bed \(changed.code) is \(changed.status.rawValue)")
-            }
+            let bed = try await cli.services.beds.get(siteId: site.id, code: self.bed, actor: cli.actor)
+            let changed = try await cli.services.beds.setStatus(siteId: site.id, bedId: bed.id, to: status,
+                                                            expectedVersion: bed.version, actor: cli.actor)
+            print("bed \(changed.code) is \(changed.status.rawValue)")
         }
     }
 }

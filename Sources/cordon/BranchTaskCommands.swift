@@ -8,7 +8,7 @@ extension BranchCommand {
         static let configuration = CommandConfiguration(
             commandName: "task", abstract: "Tasks and pioneer posts.", subcommands: [Add.self, List.self, Start.self, Done.self, Cancel.self])
 
-        struct Add: AsyncParsableCommand {
+        struct Add: OneSiteCommand {
             static let configuration = CommandConfiguration(abstract: "Add a task, optionally assigned to staff or a checked-in patient.")
             @Argument(help: "Site code.") var site: String
             @Option var title: String
@@ -20,67 +20,74 @@ extension BranchCommand {
             @Option(help: "Work number of the staff assignee.") var staff: String?
             @Option(help: "Check-in id of the patient assignee.") var checkIn: Int64?
 
-            func run() async throws {
-                let (title, description, zone, place, start, end, staff, checkIn) = (title, description, zone, place, start, end, staff, checkIn)
-                try await CordonEnvironment.withSite(site) { services, site, actor in
-                    let draft = BranchTaskDraft(
-                        title: title, description: description, zoneId: try await zone.asyncMap { try await zoneId($0, site: site, services, actor) },
-                        place: place, startsAt: try parseTime(start, "--start", zone: site.timeZone), endsAt: try parseTime(end, "--end", zone: site.timeZone),
-                        assigneeStaffId: try await staff.asyncMap { try await services.staff.member(siteId: site.id, code: $0, actor: actor).id },
-                        assigneeCheckInId: checkIn)
-                    let task = try await services.branch.createTask(siteId: site.id, draft, actor: actor)
-                    print("task \(task.id): \(task.title) (\(task.status.rawValue))")
-                }
+            var siteCode: String { site }
+
+            func run(_ cli: CLI, site: Site) async throws {
+                let draft = BranchTaskDraft(
+                    title: title, description: description, zoneId: try await zone.asyncMap { try await zoneId($0, site: site, cli.services, cli.actor) },
+                    place: place, startsAt: try parseTime(start, "--start", zone: site.timeZone), endsAt: try parseTime(end, "--end", zone: site.timeZone),
+                    assigneeStaffId: try await staff.asyncMap { try await cli.services.staff.member(siteId: site.id, code: $0, actor: cli.actor).id },
+                    assigneeCheckInId: checkIn)
+                let task = try await cli.services.branch.createTask(siteId: site.id, draft, actor: cli.actor)
+                print("task \(task.id): \(task.title) (\(task.status.rawValue))")
             }
         }
 
-        struct List: AsyncParsableCommand {
+        struct List: OneSiteCommand {
             static let configuration = CommandConfiguration(abstract: "List the branch's tasks.")
             @Argument(help: "Site code.") var site: String
             @Option(help: "open, in_progress, done or cancelled.") var status: String?
             @OptionGroup var output: OutputOptions
 
-            func run() async throws {
+            var siteCode: String { site }
+
+            func run(_ cli: CLI, site: Site) async throws {
                 let status: BranchTaskStatus? = try status.map { try parseChoice($0, "--status") }
-                let json = output.json
-                try await CordonEnvironment.withSite(site) { services, site, actor in
-                    let tasks = try await services.branch.tasks(siteId: site.id, status: status, actor: actor)
-                    if json { return try Output.json(tasks) }
-                    let now = Date()
-                    Output.table(["ID", "TITLE", "PLACE", "FROM", "UNTIL", "ASSIGNEE", "STATUS"], tasks.map {
-                        [String($0.id), $0.title, $0.place, Output.time($0.startsAt, zone: site.timeZone), Output.time($0.endsAt, zone: site.timeZone),
-                         $0.assigneeName ?? "", $0.status.rawValue + ($0.isOverdue(at: now) ? " (overdue)" : "")]
-                    })
-                }
+                let tasks = try await cli.services.branch.tasks(siteId: site.id, status: status, actor: cli.actor)
+                if output.json { return try Output.json(tasks) }
+                let now = Date()
+                Output.table(["ID", "TITLE", "PLACE", "FROM", "UNTIL", "ASSIGNEE", "STATUS"], tasks.map {
+                    [String($0.id), $0.title, $0.place, Output.time($0.startsAt, zone: site.timeZone), Output.time($0.endsAt, zone: site.timeZone),
+                     $0.assigneeName ?? "", $0.status.rawValue + ($0.isOverdue(at: now) ? " (overdue)" : "")]
+                })
             }
         }
 
-        struct Start: AsyncParsableCommand {
+        struct Start: TaskStatusCommand {
             static let configuration = CommandConfiguration(abstract: "Mark a task in progress.")
             @Argument(help: "Site code.") var site: String
             @Argument(help: "Task id.") var task: Int64
-            func run() async throws { try await setStatus(site, task, .inProgress) }
+            static let status = BranchTaskStatus.inProgress
+            var siteCode: String { site }
         }
 
-        struct Done: AsyncParsableCommand {
+        struct Done: TaskStatusCommand {
             static let configuration = CommandConfiguration(abstract: "Mark a task done.")
             @Argument(help: "Site code.") var site: String
             @Argument(help: "Task id.") var task: Int64
-            func run() async throws { try await setStatus(site, task, .done) }
+            static let status = BranchTaskStatus.done
+            var siteCode: String { site }
         }
 
-        struct Cancel: AsyncParsableCommand {
+        struct Cancel: TaskStatusCommand {
             static let configuration = CommandConfiguration(abstract: "Cancel a task.")
             @Argument(help: "Site code.") var site: String
             @Argument(help: "Task id.") var task: Int64
-            func run() async throws { try await setStatus(site, task, .cancelled) }
+            static let status = BranchTaskStatus.cancelled
+            var siteCode: String { site }
         }
     }
 }
 
-private func setStatus(_ siteCode: String, _ taskId: Int64, _ status: BranchTaskStatus) async throws {
-    try await CordonEnvironment.withSite(siteCode) { services, site, actor in
-        let task = try await services.branch.setTaskStatus(siteId: site.id, taskId: taskId, to: status, expectedVersion: nil, actor: actor)
+/// A command that moves one branch task to `status`.
+protocol TaskStatusCommand: OneSiteCommand {
+    static var status: BranchTaskStatus { get }
+    var task: Int64 { get }
+}
+
+extension TaskStatusCommand {
+    func run(_ cli: CLI, site: Site) async throws {
+        let task = try await cli.services.branch.setTaskStatus(siteId: site.id, taskId: task, to: Self.status, expectedVersion: nil, actor: cli.actor)
         print("task \(task.id): \(task.status.rawValue)")
     }
 }

@@ -1,7 +1,7 @@
+import ArgumentParser
 import Domain
 import Foundation
 import Logging
-import PostgresNIO
 import Services
 import Settings
 
@@ -22,48 +22,59 @@ enum CordonEnvironment {
         return Actor.cliOperator(env["SUDO_USER"] ?? env["USER"] ?? env["LOGNAME"] ?? "operator")
     }
 
-    /// Runs `body` with a connected client that is shut down afterwards; as the schema's owner
-    /// when `asOwner` (migrations). An unreachable database is named within a few seconds.
-    static func withClient<T: Sendable>(maximumConnections: Int = 4, asOwner: Bool = false,
-                                        _ body: @Sendable (PostgresClient, CordonConfiguration, Logger) async throws -> T) async throws -> T {
+    /// Runs `body` with services over a pool that is shut down afterwards; as the schema's
+    /// owner when `asOwner` (migrations). An unreachable database is named within a few seconds.
+    static func withServices<T>(poolSize: Int = 4, asOwner: Bool = false, checkSchema: Bool = true,
+                                _ body: (CordonServices, CordonConfiguration) async throws -> T) async throws -> T {
         let configuration = try configuration()
-        let logger = logger(level: configuration.logLevel)
         // Commands are quiet about the pool; their own output is what the operator reads.
-        var poolLogger = logger
-        poolLogger.logLevel = .error
+        var quiet = logger(level: configuration.logLevel)
+        quiet.logLevel = max(quiet.logLevel, .error)
         let url = asOwner ? configuration.database.migrationURL : configuration.database.url
         // Said within seconds, naming host and port: the pool would retry a refused connection for a minute.
-        try await DatabaseStartup.probe(url: url, logger: poolLogger)
-        let client = try SchemaService.makeClient(url: url, maximumConnections: maximumConnections,
-                                                  limits: configuration.services.databaseLimits, logger: poolLogger)
+        try await DatabaseStartup.probe(url: url, logger: quiet)
+        let services = try CordonServices(url: url, poolSize: poolSize, settings: configuration.services, logger: quiet)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+            group.addTask { await services.database.run() }
             defer { group.cancelAll() }
-            return try await body(client, configuration, logger)
-        }
-    }
-
-    /// Runs `body` with the services, after checking that no migration is pending.
-    static func withServices<T: Sendable>(_ body: @Sendable (CordonServices) async throws -> T) async throws -> T {
-        try await withClient { client, configuration, logger in
-            try await requireMigrated(client, logger)
-            return try await body(CordonServices(client: client, settings: configuration.services, logger: logger))
-        }
-    }
-
-    /// Runs `body` with the services, the site named by `code` and the operator as actor: the
-    /// start of every command that works on one site.
-    static func withSite<T: Sendable>(_ code: String, _ body: @Sendable (CordonServices, Site, Actor) async throws -> T) async throws -> T {
-        try await withServices { services in
-            let actor = cliActor
-            return try await body(services, try await services.sites.get(code: code, actor: actor), actor)
+            if checkSchema { try await services.schema.requireUpToDate() }
+            return try await body(services, configuration)
         }
     }
 }
 
-extension CordonEnvironment {
-    /// Refuses to go on while migrations are pending, naming the command that applies them.
-    static func requireMigrated(_ client: PostgresClient, _ logger: Logger) async throws {
-        try await SchemaService(client: client, logger: logger).requireUpToDate()
+/// What a command works with: the services over one pool, and the operator at the terminal.
+struct CLI {
+    let services: CordonServices
+    let configuration: CordonConfiguration
+    let actor: Actor
+
+    /// The site `code`, as the operator may see it.
+    func site(_ code: String) async throws -> Site { try await services.sites.get(code: code, actor: actor) }
+}
+
+/// A Cordon command that works on the records: `run(_:)` is its work. The default `run()`
+/// reads the configuration, opens the database, checks that no migration is pending and names
+/// the operator, once, for every command.
+protocol CordonCommand: AsyncParsableCommand {
+    func run(_ cli: CLI) async throws
+}
+
+extension CordonCommand {
+    func run() async throws {
+        try await CordonEnvironment.withServices { services, configuration in
+            try await run(CLI(services: services, configuration: configuration, actor: CordonEnvironment.cliActor))
+        }
     }
+}
+
+/// A command on one site, named by its code: `run(_:site:)` is its work.
+protocol OneSiteCommand: CordonCommand {
+    /// The code of the site the command works on.
+    var siteCode: String { get }
+    func run(_ cli: CLI, site: Site) async throws
+}
+
+extension OneSiteCommand {
+    func run(_ cli: CLI) async throws { try await run(cli, site: try await cli.site(siteCode)) }
 }

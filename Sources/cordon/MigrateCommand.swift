@@ -9,12 +9,9 @@ struct MigrateCommand: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
-        let dryRun = dryRun
-        try await CordonEnvironment.withClient(maximumConnections: 1, asOwner: true) { client, configuration, logger in
-            // What it applies is printed below; the migrator's own lines would say it twice.
-            var quiet = logger
-            quiet.logLevel = max(logger.logLevel, .warning)
-            let migrator = try SchemaService(client: client, logger: quiet)
+        // What it applies is printed below; the pool's and the migrator's own lines stay quiet.
+        try await CordonEnvironment.withServices(poolSize: 1, asOwner: true, checkSchema: false) { services, configuration in
+            let migrator = services.schema
             if dryRun {
                 let status = try await migrator.status()
                 print("\(status.applied.count) applied, \(status.pending.count) pending")

@@ -35,10 +35,11 @@ enum Output {
         s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 && $1.properties.isIdeographic ? 2 : 1) }
     }
 
-    static func time(_ date: Date?, zone: String = "Asia/Shanghai") -> String {
+    /// `date` as the site's clock showed it (UTC when no site is in view).
+    static func time(_ date: Date?, zone: TimeZone = TimeZone(identifier: "UTC")!) -> String {
         guard let date else { return "" }
         let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: zone)
+        formatter.timeZone = zone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter.string(from: date)
     }

@@ -7,7 +7,7 @@ struct HospitalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hospital", abstract: "Hospitals that receive referrals, and their integration tokens.", subcommands: [Add.self, List.self, Token.self, Webhook.self])
 
-    struct Add: AsyncParsableCommand {
+    struct Add: CordonCommand {
         static let configuration = CommandConfiguration(abstract: "Register a hospital; departments as CODE:NAME:service,service.")
         @Option(help: "Short code, e.g. PJ1.") var code: String
         @Option var name: String
@@ -16,7 +16,7 @@ struct HospitalCommand: AsyncParsableCommand {
         @Option(help: "Where referral events are delivered.") var webhookUrl: String?
         @Option(help: "A department, e.g. ONC:肿瘤科:chemotherapy,radiotherapy (repeatable).") var department: [String] = []
 
-        func run() async throws {
+        func run(_ cli: CLI) async throws {
             let departments = try department.map { text -> HospitalDraft.DepartmentDraft in
                 let parts = text.split(separator: ":", maxSplits: 2).map(String.init)
                 guard parts.count >= 2 else { throw ValidationError("--department must be CODE:NAME[:service,service]") }
@@ -26,49 +26,41 @@ struct HospitalCommand: AsyncParsableCommand {
             }
             let draft = HospitalDraft(code: code, name: name, contactName: contactName, contactPhone: contactPhone, webhookUrl: webhookUrl,
                                       departments: departments)
-            try await CordonEnvironment.withServices { services in
-                let registered = try await services.hospitals.add(draft, actor: CordonEnvironment.cliActor)
-                print("hospital \(registered.hospital.id) \(registered.hospital.code) \(registered.hospital.name)")
-                print("integration user \(registered.integrationUser) (`cordon hospital token \(registered.hospital.code)` issues its token)")
-                if let secret = registered.webhookSecret { print("webhook secret (shown once): \(secret)") }
-            }
+            let registered = try await cli.services.hospitals.add(draft, actor: cli.actor)
+            print("hospital \(registered.hospital.id) \(registered.hospital.code) \(registered.hospital.name)")
+            print("integration user \(registered.integrationUser) (`cordon hospital token \(registered.hospital.code)` issues its token)")
+            if let secret = registered.webhookSecret { print("webhook secret (shown once): \(secret)") }
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: CordonCommand {
         static let configuration = CommandConfiguration(abstract: "List hospitals and their departments.")
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            let json = output.json
-            try await CordonEnvironment.withServices { services in
-                let hospitals = try await services.hospitals.hospitals(actor: CordonEnvironment.cliActor)
-                if json { return try Output.json(hospitals) }
-                Output.table(["ID", "CODE", "NAME", "CONTACT", "DEPARTMENTS"], hospitals.map {
-                    [String($0.id), $0.code, $0.name, "\($0.contactName) \($0.contactPhone)", $0.departments.map { "\($0.code) \($0.name)" }.joined(separator: "; ")]
-                })
-            }
+        func run(_ cli: CLI) async throws {
+            let hospitals = try await cli.services.hospitals.hospitals(actor: cli.actor)
+            if output.json { return try Output.json(hospitals) }
+            Output.table(["ID", "CODE", "NAME", "CONTACT", "DEPARTMENTS"], hospitals.map {
+                [String($0.id), $0.code, $0.name, "\($0.contactName) \($0.contactPhone)", $0.departments.map { "\($0.code) \($0.name)" }.joined(separator: "; ")]
+            })
         }
     }
 
-    struct Token: AsyncParsableCommand {
+    struct Token: CordonCommand {
         static let configuration = CommandConfiguration(
             abstract: "Issue a bearer token for the hospital's system, scoped to that hospital; its earlier tokens stop working within a day.")
         @Argument(help: "Hospital code.") var hospital: String
         @Option(help: "Valid for this many days (TOKEN_DAYS, 90, by default).") var days: Int?
 
-        func run() async throws {
-            let (code, days) = (hospital, days)
-            try await CordonEnvironment.withServices { services in
-                let issued = try await services.hospitals.issueToken(hospitalCode: code, days: days, actor: CordonEnvironment.cliActor)
-                print(issued.token)
-            }
+        func run(_ cli: CLI) async throws {
+            let issued = try await cli.services.hospitals.issueToken(hospitalCode: hospital, days: days, actor: cli.actor)
+            print(issued.token)
         }
     }
 }
 
 extension HospitalCommand {
-    struct Webhook: AsyncParsableCommand {
+    struct Webhook: CordonCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set the hospital's webhook endpoint (a new signing secret is printed once), or remove it.")
         @Argument(help: "Hospital code.") var hospital: String
@@ -80,15 +72,12 @@ extension HospitalCommand {
             guard remove == (url == nil) else { throw ValidationError("give the endpoint URL, or --remove") }
         }
 
-        func run() async throws {
-            let (code, url) = (hospital, url)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let id = try await services.hospitals.hospital(code: code, actor: actor).id
-                let registered = try await services.hospitals.setWebhook(hospitalId: id, url: url, actor: actor)
-                print("hospital \(registered.hospital.code): webhook \(registered.hospital.webhookUrl ?? "removed")")
-                if let secret = registered.webhookSecret { print("webhook secret (shown once): \(secret)") }
-            }
+        func run(_ cli: CLI) async throws {
+            let actor = CordonEnvironment.cliActor
+            let id = try await cli.services.hospitals.hospital(code: hospital, actor: actor).id
+            let registered = try await cli.services.hospitals.setWebhook(hospitalId: id, url: url, actor: actor)
+            print("hospital \(registered.hospital.code): webhook \(registered.hospital.webhookUrl ?? "removed")")
+            if let secret = registered.webhookSecret { print("webhook secret (shown once): \(secret)") }
         }
     }
 }
@@ -97,7 +86,7 @@ struct ReferralCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "referral", abstract: "Green-channel referrals.", subcommands: [Create.self, List.self, Show.self, Transition.self, Overdue.self])
 
-    struct Create: AsyncParsableCommand {
+    struct Create: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Log a referral for an admitted patient.")
         @Argument(help: "Site code.") var site: String
         @Option(help: "Patient id.") var patient: Int64
@@ -110,65 +99,62 @@ struct ReferralCommand: AsyncParsableCommand {
         @Flag(help: "The hospital's nucleic-acid fast lane is needed.") var fastLane = false
         @Option(help: "Residential committee contact.") var committee: String = ""
 
-        func run() async throws {
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
             let kinds: [ReferralServiceKind] = try services.split(separator: ",").map { try parseChoice(String($0), "--services") }
             let urgency: Urgency = try parseChoice(urgency, "--urgency")
-            let (patient, hospitalCode, departmentCode, reason, summary, fastLane, committee) = (patient, hospital, department, reason, summary, fastLane, committee)
-            try await CordonEnvironment.withSite(site) { services, site, actor in
-                let hospital = try await services.hospitals.hospital(code: hospitalCode, actor: actor)
-                let departmentId = try departmentCode.map { code in
-                    guard let id = hospital.departments.first(where: { $0.code == code })?.id else { throw DomainError.notFound("no department \(code) at \(hospital.code)") }
-                    return id
-                }
-                let referral = try await services.referrals.create(siteId: site.id, ReferralDraft(
-                    patientId: patient, hospitalId: hospital.id, departmentId: departmentId, reason: reason, clinicalSummary: summary,
-                    services: kinds, urgency: urgency, fastLane: fastLane, committeeContact: committee), actor: actor).value
-                print("referral \(referral.id): \(referral.patientName) to \(hospital.name), \(referral.status.rawValue)")
+            let hospital = try await cli.services.hospitals.hospital(code: self.hospital, actor: cli.actor)
+            let departmentId = try department.map { code in
+                guard let id = hospital.departments.first(where: { $0.code == code })?.id else { throw DomainError.notFound("no department \(code) at \(hospital.code)") }
+                return id
             }
+            let referral = try await cli.services.referrals.create(siteId: site.id, ReferralDraft(
+                patientId: patient, hospitalId: hospital.id, departmentId: departmentId, reason: reason, clinicalSummary: summary,
+                services: kinds, urgency: urgency, fastLane: fastLane, committeeContact: committee), actor: cli.actor).value
+            print("referral \(referral.id): \(referral.patientName) to \(hospital.name), \(referral.status.rawValue)")
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "List a site's referrals.")
         @Argument(help: "Site code.") var site: String
         @Option var status: String?
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
             let status: ReferralStatus? = try status.map { try parseChoice($0, "--status") }
-            let json = output.json
-            try await CordonEnvironment.withSite(site) { services, site, actor in
-                let referrals = try await allPages { try await services.referrals.list(siteId: site.id, status: status, page: $0, actor: actor) }
-                if json { return try Output.json(referrals) }
-                Output.table(["ID", "PATIENT", "HOSPITAL", "URGENCY", "STATUS", "APPOINTMENT", "REQUESTED"], referrals.map {
-                    [String($0.id), $0.patientName, String($0.hospitalId), $0.urgency.rawValue, $0.status.rawValue,
-                     Output.time($0.appointmentAt, zone: site.timeZone), Output.time($0.createdAt, zone: site.timeZone)]
-                })
-            }
+            let referrals = try await allPages { try await cli.services.referrals.list(siteId: site.id, status: status, page: $0, actor: cli.actor) }
+            if output.json { return try Output.json(referrals) }
+            Output.table(["ID", "PATIENT", "HOSPITAL", "URGENCY", "STATUS", "APPOINTMENT", "REQUESTED"], referrals.map {
+                [String($0.id), $0.patientName, String($0.hospitalId), $0.urgency.rawValue, $0.status.rawValue,
+                 Output.time($0.appointmentAt, zone: site.timeZone), Output.time($0.createdAt, zone: site.timeZone)]
+            })
         }
     }
 
-    struct Show: AsyncParsableCommand {
+    struct Show: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "A referral with its timeline.")
         @Argument(help: "Site code.") var site: String
         @Argument(help: "Referral id.") var referral: Int64
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            let (id, json) = (referral, output.json)
-            try await CordonEnvironment.withSite(site) { services, site, actor in
-                let r = try await services.referrals.referral(id: id, siteId: site.id, actor: actor)
-                if json { return try Output.json(r) }
-                print("referral \(r.id): \(r.patientName) -> hospital \(r.hospitalId), \(r.urgency.rawValue), \(r.status.rawValue)\(r.fastLane ? ", fast lane" : "")")
-                print("  \(r.reason)\n  \(r.clinicalSummary)\n")
-                Output.table(["AT", "FROM", "TO", "BY", "ROLE", "NOTE"], r.events.map {
-                    [Output.time($0.at, zone: site.timeZone), $0.fromStatus?.rawValue ?? "", $0.toStatus?.rawValue ?? "(note)", $0.actorName, $0.role, $0.note]
-                })
-            }
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
+            let r = try await cli.services.referrals.referral(id: referral, siteId: site.id, actor: cli.actor)
+            if output.json { return try Output.json(r) }
+            print("referral \(r.id): \(r.patientName) -> hospital \(r.hospitalId), \(r.urgency.rawValue), \(r.status.rawValue)\(r.fastLane ? ", fast lane" : "")")
+            print("  \(r.reason)\n  \(r.clinicalSummary)\n")
+            Output.table(["AT", "FROM", "TO", "BY", "ROLE", "NOTE"], r.events.map {
+                [Output.time($0.at, zone: site.timeZone), $0.fromStatus?.rawValue ?? "", $0.toStatus?.rawValue ?? "(note)", $0.actorName, $0.role, $0.note]
+            })
         }
     }
 
-    struct Transition: AsyncParsableCommand {
+    struct Transition: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Move a referral (the operator acts for either side).")
         @Argument(help: "Site code.") var site: String
         @Argument(help: "Referral id.") var referral: Int64
@@ -177,33 +163,29 @@ struct ReferralCommand: AsyncParsableCommand {
         @Option(help: "Appointment, YYYY-MM-DDTHH:MM where the site is (to schedule).") var appointment: String?
         @Option(help: "admitted or returned (to complete).") var outcome: String?
 
-        func run() async throws {
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
             let to: ReferralStatus = try parseChoice(to, "state")
             let outcome: ReferralOutcome? = try outcome.map { try parseChoice($0, "--outcome") }
-            let (id, note, appointment) = (referral, note, appointment)
-            try await CordonEnvironment.withSite(site) { services, site, actor in
-                let at = try appointment.map { try parseTime($0, "--appointment", zone: site.timeZone) }
-                let moved = try await services.referrals.transition(id: id, siteId: site.id, ReferralTransition(
-                    to: to, note: note, appointmentAt: at, outcome: outcome), actor: actor).value
-                print("referral \(moved.id): \(moved.status.rawValue), version \(moved.version)")
-            }
+            let at = try appointment.map { try parseTime($0, "--appointment", zone: site.timeZone) }
+            let moved = try await cli.services.referrals.transition(id: referral, siteId: site.id, ReferralTransition(
+                to: to, note: note, appointmentAt: at, outcome: outcome), actor: cli.actor).value
+            print("referral \(moved.id): \(moved.status.rawValue), version \(moved.version)")
         }
     }
 
-    struct Overdue: AsyncParsableCommand {
+    struct Overdue: CordonCommand {
         static let configuration = CommandConfiguration(abstract: "Referrals past a time target, latest first.")
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            let json = output.json
-            try await CordonEnvironment.withServices { services in
-                let overdue = try await services.referrals.overdue(actor: CordonEnvironment.cliActor)
-                if json { return try Output.json(overdue) }
-                Output.table(["REFERRAL", "SITE", "PATIENT", "URGENCY", "STATUS", "STEP", "DUE", "LATE"], overdue.map {
-                    [String($0.referralId), String($0.siteId), $0.patientName, $0.urgency.rawValue, $0.status.rawValue, $0.step.rawValue,
-                     Output.time($0.dueAt), "\($0.minutesLate / 60) h \($0.minutesLate % 60) min"]
-                })
-            }
+        func run(_ cli: CLI) async throws {
+            let overdue = try await cli.services.referrals.overdue(actor: cli.actor)
+            if output.json { return try Output.json(overdue) }
+            Output.table(["REFERRAL", "SITE", "PATIENT", "URGENCY", "STATUS", "STEP", "DUE", "LATE"], overdue.map {
+                [String($0.referralId), String($0.siteId), $0.patientName, $0.urgency.rawValue, $0.status.rawValue, $0.step.rawValue,
+                 Output.time($0.dueAt), "\($0.minutesLate / 60) h \($0.minutesLate % 60) min"]
+            })
         }
     }
 }

@@ -112,7 +112,7 @@ struct DemoSeed: Decodable {
     private func applyStockAndCare(_ services: CordonServices, site: Site, patientIds: [Int64], actor: Actor) async throws {
         var medicationIds: [String: Medication] = [:]
         for draft in medications ?? [] {
-            medicationIds[draft.code] = try? await services.stock.medication(code: draft.code)
+            medicationIds[draft.code] = try? await services.stock.medication(code: draft.code, actor: actor)
             if medicationIds[draft.code] == nil { medicationIds[draft.code] = try await services.stock.addMedication(draft, actor: actor) }
         }
         func medication(_ code: String) throws -> Medication {
@@ -125,7 +125,7 @@ struct DemoSeed: Decodable {
             locationIds[location.code] = try await services.stock.createLocation(
                 siteId: site.id, StockLocationDraft(code: location.code, name: location.name, kind: location.kind, zoneId: zoneId), actor: actor).id
         }
-        let today = CalendarDate(Date(), in: TimeZone(identifier: site.timeZone)!)
+        let today = site.today
         for receipt in receipts ?? [] {
             let med = try medication(receipt.medication)
             guard let locationId = locationIds[receipt.location] else { throw ValidationError("seed names location \(receipt.location), which it does not define") }
@@ -157,33 +157,31 @@ struct DemoSeed: Decodable {
     }
 }
 
-struct SeedCommand: AsyncParsableCommand {
+struct SeedCommand: CordonCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed", abstract: "Load the demo site from seeds/ (skipped when it is already there).")
 
     @Option(help: "The seed file.") var file = "seeds/demo-site.json"
 
-    func run() async throws {
+    func run(_ cli: CLI) async throws {
         let seed = try DemoSeed.load(URL(fileURLWithPath: file))
-        try await CordonEnvironment.withServices { services in
-            let actor = Actor(userId: nil, username: "seed", grants: [Grant(role: .admin, siteId: nil)], origin: .seed)
-            if let existing = try? await services.sites.get(code: seed.site.code, actor: actor) {
-                // The seed loads through the services, one transaction each; a run that stopped
-                // half-way is reported rather than mistaken for a finished one.
-                let patients = try await allPages { try await services.patients.list(siteId: existing.id, status: nil, page: $0, actor: actor) }
-                guard patients.count == seed.patients.count else {
-                    throw ValidationError("demo site \(existing.code) is only partly loaded (\(patients.count) of \(seed.patients.count) patients); "
-                                          + "drop the database and run `cordon migrate` and `cordon seed` again")
-                }
-                print("demo site \(existing.code) is already loaded (id \(existing.id)); nothing to do")
-                return
+        let actor = Actor(userId: nil, username: "seed", grants: [Grant(role: .admin, siteId: nil)], origin: .seed)
+        if let existing = try? await cli.services.sites.get(code: seed.site.code, actor: actor) {
+            // The seed loads through the services, one transaction each; a run that stopped
+            // half-way is reported rather than mistaken for a finished one.
+            let patients = try await allPages { try await cli.services.patients.list(siteId: existing.id, status: nil, page: $0, actor: actor) }
+            guard patients.count == seed.patients.count else {
+                throw ValidationError("demo site \(existing.code) is only partly loaded (\(patients.count) of \(seed.patients.count) patients); "
+                                      + "drop the database and run `cordon migrate` and `cordon seed` again")
             }
-            let site = try await seed.apply(services, actor: actor)
-            print("demo site \(site.code) loaded: \(seed.zones.count) zones, \(seed.patients.count) patients, \(seed.users.count) users, "
-                  + "\(seed.medications?.count ?? 0) medications, \(seed.carePlans?.count ?? 0) care plans, "
-                  + "\(seed.roster?.staff.count ?? 0) staff in \(seed.roster?.teams.count ?? 0) teams, "
-                  + "a Party branch with \(seed.branch?.checkIns.count ?? 0) patient check-ins, "
-                  + "\(seed.referrals?.referrals.count ?? 0) referrals to \(seed.referrals?.hospitals.count ?? 0) hospitals")
+            print("demo site \(existing.code) is already loaded (id \(existing.id)); nothing to do")
+            return
         }
+        let site = try await seed.apply(cli.services, actor: actor)
+        print("demo site \(site.code) loaded: \(seed.zones.count) zones, \(seed.patients.count) patients, \(seed.users.count) users, "
+              + "\(seed.medications?.count ?? 0) medications, \(seed.carePlans?.count ?? 0) care plans, "
+              + "\(seed.roster?.staff.count ?? 0) staff in \(seed.roster?.teams.count ?? 0) teams, "
+              + "a Party branch with \(seed.branch?.checkIns.count ?? 0) patient check-ins, "
+              + "\(seed.referrals?.referrals.count ?? 0) referrals to \(seed.referrals?.hospitals.count ?? 0) hospitals")
     }
 }

@@ -32,7 +32,7 @@ struct RosterSeed: Decodable {
     var publishDays: Int?
 
     func apply(_ services: CordonServices, site: Site, actor: Actor) async throws {
-        let timeZone = TimeZone(identifier: site.timeZone)!
+        let timeZone = site.timeZone
         let today = CalendarDate(Date(), in: timeZone)
         var teamIds: [String: Int64] = [:]
         for t in teams {

@@ -5,7 +5,6 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import Logging
-import PostgresNIO
 import ServiceLifecycle
 import Services
 import Settings
@@ -20,18 +19,17 @@ struct ServeCommand: AsyncParsableCommand {
         // Say at once, naming host and port, when the database is not there (or keep trying,
         // a line per attempt, for DATABASE_STARTUP_WAIT_SECONDS).
         try await DatabaseStartup.waitUntilReachable(url: configuration.database.url, wait: configuration.startupWaitSeconds, logger: logger)
-        let client = try SchemaService.makeClient(url: configuration.database.url, maximumConnections: configuration.database.poolSize,
-                                                  limits: configuration.services.databaseLimits, logger: logger)
-        let services = CordonServices(client: client, settings: configuration.services, logger: logger)
+        let services = try CordonServices(url: configuration.database.url, poolSize: configuration.database.poolSize,
+                                          settings: configuration.services, logger: logger)
         let app = try buildApplication(services: services, settings: configuration.http, logger: logger)
         func gated(_ service: some Service, checksRole: Bool = false) -> ServiceGroupConfiguration.ServiceConfiguration {
-            .init(service: MigrationGate(client: client, logger: logger, service: service, checksRole: checksRole),
+            .init(service: MigrationGate(schema: services.schema, logger: logger, service: service, checksRole: checksRole),
                   successTerminationBehavior: .gracefullyShutdownGroup)
         }
         // A group shuts its services down last first: the HTTP server stops taking requests at
         // once and finishes those in flight, then deliveries and housekeeping stop, then the pool.
         var group = ServiceGroupConfiguration(
-            services: [.init(service: client), gated(services.housekeeping()), gated(services.webhookDispatcher()), gated(app, checksRole: true)],
+            services: [.init(service: services.database), gated(services.housekeeping()), gated(services.webhookDispatcher()), gated(app, checksRole: true)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGraceSeconds * 1000))
         let watchdog = ShutdownWatchdog(grace: configuration.shutdownGraceSeconds, logger: logger)
@@ -72,15 +70,15 @@ final class ShutdownWatchdog: @unchecked Sendable {
 /// Refuses to run `service` (the HTTP application, the webhook dispatcher) while migrations are
 /// pending.
 struct MigrationGate<Wrapped: Service>: Service {
-    let client: PostgresClient
+    let schema: SchemaService
     let logger: Logger
     let service: Wrapped
     /// Whether to warn when the connection's role could change the schema (said once, by the HTTP side).
     var checksRole = false
 
     func run() async throws {
-        try await CordonEnvironment.requireMigrated(client, logger)
-        if checksRole, let why = try? await SchemaService(client: client, logger: logger).excessPower() {
+        try await schema.requireUpToDate()
+        if checksRole, let why = try? await schema.excessPower() {
             logger.warning("DATABASE_URL connects with more power than the application needs: \(why); it could drop the audit trail's protection. Connect as the application role (README, Database roles).")
         }
         try await service.run()

@@ -7,7 +7,7 @@ struct TeamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "team", abstract: "Medical teams that arrive at a site as batches.", subcommands: [Add.self, List.self])
 
-    struct Add: AsyncParsableCommand {
+    struct Add: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Register a team.")
         @Argument(help: "Site code.") var site: String
         @Option(help: "Team name, e.g. 第一批医疗队.") var name: String
@@ -16,33 +16,31 @@ struct TeamCommand: AsyncParsableCommand {
         @Option(help: "Planned departure date, YYYY-MM-DD.") var departs: String?
         @Option(help: "Work number of the team leader.") var leader: String?
 
-        func run() async throws {
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
             let draft = TeamDraft(name: name, dispatchingHospital: hospital, arrivesOn: try parseDate(arrives, "--arrives"),
                                   departsOn: try departs.map { try parseDate($0, "--departs") })
-            let (siteCode, leader) = (site, leader)
-            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
-                var withLeader = draft
-                if let leader { withLeader.leaderStaffId = try await services.staff.member(siteId: site.id, code: leader, actor: actor).id }
-                let team = try await services.staff.createTeam(siteId: site.id, withLeader, actor: actor)
-                print("team \(team.id) \(team.name) arrives \(team.arrivesOn)")
-            }
+            var withLeader = draft
+            if let leader { withLeader.leaderStaffId = try await cli.services.staff.member(siteId: site.id, code: leader, actor: cli.actor).id }
+            let team = try await cli.services.staff.createTeam(siteId: site.id, withLeader, actor: cli.actor)
+            print("team \(team.id) \(team.name) arrives \(team.arrivesOn)")
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "List a site's teams.")
         @Argument(help: "Site code.") var site: String
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
-            let (siteCode, json) = (site, output.json)
-            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
-                let teams = try await services.staff.teams(siteId: site.id, actor: actor)
-                if json { return try Output.json(teams) }
-                Output.table(["TEAM", "NAME", "HOSPITAL", "ARRIVES", "DEPARTS", "MEMBERS"], teams.map {
-                    [String($0.id), $0.name, $0.dispatchingHospital, $0.arrivesOn.description, $0.departsOn?.description ?? "", String($0.memberCount)]
-                })
-            }
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
+            let teams = try await cli.services.staff.teams(siteId: site.id, actor: cli.actor)
+            if output.json { return try Output.json(teams) }
+            Output.table(["TEAM", "NAME", "HOSPITAL", "ARRIVES", "DEPARTS", "MEMBERS"], teams.map {
+                [String($0.id), $0.name, $0.dispatchingHospital, $0.arrivesOn.description, $0.departsOn?.description ?? "", String($0.memberCount)]
+            })
         }
     }
 }
@@ -60,7 +58,7 @@ struct StaffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staff", abstract: "The site's staff.", subcommands: [Add.self, List.self, SetStatus.self])
 
-    struct Add: AsyncParsableCommand {
+    struct Add: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Add a member of staff.")
         @Argument(help: "Site code.") var site: String
         @Option(help: "Work number, unique at the site.") var code: String
@@ -73,21 +71,20 @@ struct StaffCommand: AsyncParsableCommand {
         @Flag(help: "A Party member.") var partyMember = false
         @Option(help: "Team name or id.") var team: String?
 
-        func run() async throws {
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
             let profession: Profession = try parseChoice(profession, "--profession")
             let draft = StaffDraft(code: code, name: name, hospital: hospital, department: department, profession: profession, title: title,
                                    phone: phone, partyMember: partyMember)
-            let (siteCode, team) = (site, team)
-            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
-                var withTeam = draft
-                withTeam.teamId = try await teamId(named: team, siteId: site.id, services, actor)
-                let member = try await services.staff.createStaff(siteId: site.id, withTeam, actor: actor)
-                print("staff \(member.id) \(member.code) \(member.name)")
-            }
+            var withTeam = draft
+            withTeam.teamId = try await teamId(named: team, siteId: site.id, cli.services, cli.actor)
+            let member = try await cli.services.staff.createStaff(siteId: site.id, withTeam, actor: cli.actor)
+            print("staff \(member.id) \(member.code) \(member.name)")
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "List a site's staff.")
         @Argument(help: "Site code.") var site: String
         @Option(help: "Team name or id.") var team: String?
@@ -95,39 +92,37 @@ struct StaffCommand: AsyncParsableCommand {
         @Option var profession: String?
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
             let status: StaffStatus? = try status.map { try parseChoice($0, "--status") }
             let profession: Profession? = try profession.map { try parseChoice($0, "--profession") }
-            let (siteCode, team, json) = (site, team, output.json)
-            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
-                let teamId = try await teamId(named: team, siteId: site.id, services, actor)
-                let staff = try await services.staff.staff(siteId: site.id, teamId: teamId, status: status, profession: profession, actor: actor)
-                if json { return try Output.json(staff) }
-                let teams = Dictionary(uniqueKeysWithValues: try await services.staff.teams(siteId: site.id, actor: actor).map { ($0.id, $0.name) })
-                Output.table(["CODE", "NAME", "PROFESSION", "TITLE", "HOSPITAL", "TEAM", "PARTY", "STATUS"], staff.map {
-                    [$0.code, $0.name, $0.profession.rawValue, $0.title, $0.hospital, $0.teamId.flatMap { teams[$0] } ?? "",
-                     $0.partyMember ? "yes" : "", $0.status.rawValue]
-                })
-            }
+            let teamId = try await teamId(named: team, siteId: site.id, cli.services, cli.actor)
+            let staff = try await cli.services.staff.staff(siteId: site.id, teamId: teamId, status: status, profession: profession, actor: cli.actor)
+            if output.json { return try Output.json(staff) }
+            let teams = Dictionary(uniqueKeysWithValues: try await cli.services.staff.teams(siteId: site.id, actor: cli.actor).map { ($0.id, $0.name) })
+            Output.table(["CODE", "NAME", "PROFESSION", "TITLE", "HOSPITAL", "TEAM", "PARTY", "STATUS"], staff.map {
+                [$0.code, $0.name, $0.profession.rawValue, $0.title, $0.hospital, $0.teamId.flatMap { teams[$0] } ?? "",
+                 $0.partyMember ? "yes" : "", $0.status.rawValue]
+            })
         }
     }
 
-    struct SetStatus: AsyncParsableCommand {
+    struct SetStatus: OneSiteCommand {
         static let configuration = CommandConfiguration(commandName: "set-status", abstract: "Mark a member of staff active, off duty or departed.")
         @Argument(help: "Site code.") var site: String
         @Argument(help: "Work number.") var code: String
         @Argument(help: "active, off_duty or departed.") var status: String
 
-        func run() async throws {
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
             let status: StaffStatus = try parseChoice(status, "status")
-            let (siteCode, code) = (site, code)
-            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
-                let member = try await services.staff.member(siteId: site.id, code: code, actor: actor)
-                var draft = StaffDraft(member)
-                draft.status = status
-                let after = try await services.staff.updateStaff(siteId: site.id, staffId: member.id, draft, expectedVersion: member.version, actor: actor)
-                print("\(after.code) \(after.name) is now \(after.status.rawValue)")
-            }
+            let member = try await cli.services.staff.member(siteId: site.id, code: code, actor: cli.actor)
+            var draft = StaffDraft(member)
+            draft.status = status
+            let after = try await cli.services.staff.updateStaff(siteId: site.id, staffId: member.id, draft, expectedVersion: member.version, actor: cli.actor)
+            print("\(after.code) \(after.name) is now \(after.status.rawValue)")
         }
     }
 }
@@ -137,7 +132,7 @@ struct TrainingCommand: AsyncParsableCommand {
         commandName: "training", abstract: "Training and certification records (PPE donning and doffing first).",
         subcommands: [Add.self, List.self])
 
-    struct Add: AsyncParsableCommand {
+    struct Add: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Record a training or certification.")
         @Argument(help: "Site code.") var site: String
         @Argument(help: "Work number.") var code: String
@@ -147,19 +142,18 @@ struct TrainingCommand: AsyncParsableCommand {
         @Option(help: "Expiry date, YYYY-MM-DD.") var expires: String?
         @Option(help: "Who trained or certified them.") var by: String
 
-        func run() async throws {
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
             let draft = TrainingDraft(kind: try parseChoice(kind, "--kind"), gainedOn: try parseDate(gained, "--gained"),
                                       expiresOn: try expires.map { try parseDate($0, "--expires") }, certifiedBy: by)
-            let (siteCode, code) = (site, code)
-            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
-                let member = try await services.staff.member(siteId: site.id, code: code, actor: actor)
-                let record = try await services.staff.addTraining(siteId: site.id, staffId: member.id, draft, actor: actor)
-                print("training \(record.id): \(member.name) \(record.kind.rawValue) until \(record.expiresOn?.description ?? "no expiry")")
-            }
+            let member = try await cli.services.staff.member(siteId: site.id, code: code, actor: cli.actor)
+            let record = try await cli.services.staff.addTraining(siteId: site.id, staffId: member.id, draft, actor: cli.actor)
+            print("training \(record.id): \(member.name) \(record.kind.rawValue) until \(record.expiresOn?.description ?? "no expiry")")
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "List training records.")
         @Argument(help: "Site code.") var site: String
         @Option(help: "Only this person (work number).") var staff: String?
@@ -167,23 +161,22 @@ struct TrainingCommand: AsyncParsableCommand {
         @Option(help: "Only records expiring on or before this date.") var expiringBy: String?
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
             let kind: TrainingKind? = try kind.map { try parseChoice($0, "--kind") }
             let expiringBy = try expiringBy.map { try parseDate($0, "--expiring-by") }
-            let (siteCode, staffCode, json) = (site, staff, output.json)
-            try await CordonEnvironment.withSite(siteCode) { services, site, actor in
-                let people = Dictionary(uniqueKeysWithValues: try await services.staff.staff(siteId: site.id, actor: actor).map { ($0.id, $0) })
-                let staffId = try staffCode.map { code in
-                    guard let id = people.values.first(where: { $0.code == code })?.id else { throw DomainError.notFound("no member of staff \(code)") }
-                    return id
-                }
-                let records = try await services.staff.trainings(siteId: site.id, staffId: staffId, kind: kind, expiringBy: expiringBy, actor: actor)
-                if json { return try Output.json(records) }
-                Output.table(["ID", "STAFF", "NAME", "KIND", "GAINED", "EXPIRES", "CERTIFIED BY"], records.map {
-                    [String($0.id), people[$0.staffId]?.code ?? "", people[$0.staffId]?.name ?? "", $0.kind.rawValue, $0.gainedOn.description,
-                     $0.expiresOn?.description ?? "", $0.certifiedBy]
-                })
+            let people = Dictionary(uniqueKeysWithValues: try await cli.services.staff.staff(siteId: site.id, actor: cli.actor).map { ($0.id, $0) })
+            let staffId = try staff.map { code in
+                guard let id = people.values.first(where: { $0.code == code })?.id else { throw DomainError.notFound("no member of staff \(code)") }
+                return id
             }
+            let records = try await cli.services.staff.trainings(siteId: site.id, staffId: staffId, kind: kind, expiringBy: expiringBy, actor: cli.actor)
+            if output.json { return try Output.json(records) }
+            Output.table(["ID", "STAFF", "NAME", "KIND", "GAINED", "EXPIRES", "CERTIFIED BY"], records.map {
+                [String($0.id), people[$0.staffId]?.code ?? "", people[$0.staffId]?.name ?? "", $0.kind.rawValue, $0.gainedOn.description,
+                 $0.expiresOn?.description ?? "", $0.certifiedBy]
+            })
         }
     }
 }

@@ -8,32 +8,29 @@ struct WebhookCommand: AsyncParsableCommand {
         commandName: "webhook", abstract: "The webhook outbox: what waits, what went out, what was dead-lettered; send again.",
         subcommands: [List.self, Retry.self])
 
-    struct List: AsyncParsableCommand {
+    struct List: CordonCommand {
         static let configuration = CommandConfiguration(abstract: "List outbox events in the order they were written.")
         @Option(help: "pending, delivered or dead.") var status: String?
         @Option(help: "Hospital code.") var hospital: String?
         @Option(help: "Show at most this many, the latest.") var last: Int = 50
         @OptionGroup var output: OutputOptions
 
-        func run() async throws {
+        func run(_ cli: CLI) async throws {
             let status: WebhookDeliveryStatus? = try status.map { try parseChoice($0, "--status") }
             guard last > 0 else { throw ValidationError("--last must be a positive number") }
-            let (hospitalCode, last, json) = (hospital, last, output.json)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                let hospitalId = try await hospitalCode.asyncMap { try await services.hospitals.hospital(code: $0, actor: actor).id }
-                let events = try await allPages { try await services.webhooks.events(status: status, hospitalId: hospitalId, page: $0, actor: actor) }
-                    .suffix(last)
-                if json { return try Output.json(Array(events)) }
-                Output.table(["EVENT", "HOSPITAL", "REFERRAL", "TYPE", "STATUS", "ATTEMPTS", "WRITTEN", "NEXT / DELIVERED", "LAST ERROR"], events.map {
-                    [$0.id.uuidString.lowercased(), $0.hospitalCode, "\($0.siteId)/\($0.referralId)", $0.type.rawValue, $0.status.rawValue,
-                     String($0.attempts), Output.time($0.createdAt), Output.time($0.nextAttemptAt ?? $0.deliveredAt), String(($0.lastError ?? "").prefix(60))]
-                })
-            }
+            let actor = CordonEnvironment.cliActor
+            let hospitalId = try await hospital.asyncMap { try await cli.services.hospitals.hospital(code: $0, actor: actor).id }
+            let events = try await allPages { try await cli.services.webhooks.events(status: status, hospitalId: hospitalId, page: $0, actor: actor) }
+                .suffix(last)
+            if output.json { return try Output.json(Array(events)) }
+            Output.table(["EVENT", "HOSPITAL", "REFERRAL", "TYPE", "STATUS", "ATTEMPTS", "WRITTEN", "NEXT / DELIVERED", "LAST ERROR"], events.map {
+                [$0.id.uuidString.lowercased(), $0.hospitalCode, "\($0.siteId)/\($0.referralId)", $0.type.rawValue, $0.status.rawValue,
+                 String($0.attempts), Output.time($0.createdAt), Output.time($0.nextAttemptAt ?? $0.deliveredAt), String(($0.lastError ?? "").prefix(60))]
+            })
         }
     }
 
-    struct Retry: AsyncParsableCommand {
+    struct Retry: CordonCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send dead-lettered events again under their ids, each with a fresh round of attempts.",
             discussion: "Name events by id, or pass --dead to retry every dead one (of --hospital, if given).")
@@ -46,25 +43,22 @@ struct WebhookCommand: AsyncParsableCommand {
             if hospital != nil && !dead { throw ValidationError("--hospital goes with --dead") }
         }
 
-        func run() async throws {
+        func run(_ cli: CLI) async throws {
             let ids = try events.map { text in
                 guard let id = UUID(uuidString: text) else { throw ValidationError("'\(text)' is not an event id (a UUID; see `cordon webhook list`)") }
                 return id
             }
-            let (dead, hospitalCode) = (dead, hospital)
-            try await CordonEnvironment.withServices { services in
-                let actor = CordonEnvironment.cliActor
-                var targets = ids
-                if dead {
-                    let hospitalId = try await hospitalCode.asyncMap { try await services.hospitals.hospital(code: $0, actor: actor).id }
-                    targets = try await allPages { try await services.webhooks.events(status: .dead, hospitalId: hospitalId, page: $0, actor: actor) }.map(\.id)
-                }
-                for id in targets {
-                    let event = try await services.webhooks.retry(id: id, actor: actor)
-                    print("\(event.id.uuidString.lowercased()) \(event.hospitalCode) \(event.type.rawValue): pending again")
-                }
-                if targets.isEmpty { print("no dead-lettered events") }
+            let actor = CordonEnvironment.cliActor
+            var targets = ids
+            if dead {
+                let hospitalId = try await hospital.asyncMap { try await cli.services.hospitals.hospital(code: $0, actor: actor).id }
+                targets = try await allPages { try await cli.services.webhooks.events(status: .dead, hospitalId: hospitalId, page: $0, actor: actor) }.map(\.id)
             }
+            for id in targets {
+                let event = try await cli.services.webhooks.retry(id: id, actor: actor)
+                print("\(event.id.uuidString.lowercased()) \(event.hospitalCode) \(event.type.rawValue): pending again")
+            }
+            if targets.isEmpty { print("no dead-lettered events") }
         }
     }
 }

@@ -61,8 +61,18 @@ struct RosterCLITests {
             let exported = try cli.ok("roster", "export", "JS-09", "--from", day, "--through", day)
             #expect(exported == "date,start,end,zone,requires,min_staff,max_staff,staff_code\n\(day),08:00,12:00,A,nurse,1,2,N1\n\(day),08:00,12:00,A,nurse,1,2,N2\n")
             #expect(try cli.ok("roster", "publish", "JS-09", "--from", day, "--through", day).contains("published 2 assignment(s)"))
-            let ids = try await db.count("SELECT min(id)::int FROM shift_assignments")
-            #expect(try cli.ok("roster", "cancel", "JS-09", String(ids)).contains("cancelled"))
+            let id = String(try await db.count("SELECT min(id)::int FROM shift_assignments"))
+            // A published assignment is edited against the version read, as the API's If-Match.
+            let blind = try cli.run("roster", "cancel", "JS-09", id)
+            #expect(blind.status != 0)
+            #expect(blind.err.contains("assignment \(id) is published: read it (`cordon roster assignment JS-09 \(id)`)"))
+            let version = try JSONSerialization.jsonObject(with: Data(try cli.ok("roster", "assignment", "JS-09", id, "--json").utf8)) as! [String: Any]
+            let read = version["version"] as! Int
+            let stale = try cli.run("roster", "cancel", "JS-09", id, "--if-version", String(read + 1))
+            #expect(stale.status != 0)
+            #expect(stale.err.contains("the record changed meanwhile (now version \(read))"))
+            #expect(try await db.count("SELECT count(*)::int FROM shift_assignments WHERE state = 'cancelled'") == 0)
+            #expect(try cli.ok("roster", "cancel", "JS-09", id, "--if-version", String(read)).contains("cancelled"))
             let coverage = try JSONSerialization.jsonObject(with: Data(try cli.ok("roster", "coverage", "JS-09", "--from", day, "--days", "1", "--json").utf8)) as! [[String: Any]]
             #expect(coverage.map { [$0["assigned"] as? Int, $0["published"] as? Int, $0["gap"] as? Int] } == [[1, 1, 0]])
         }

@@ -130,9 +130,7 @@ struct BranchTests {
                 _ = try await f.services.branch.checkIn(f.submission(selfSigned), origin: .seed)
             }
 
-            let key = try await f.services.database.read { connection in
-                try await connection.query("SELECT signing_key FROM party_branches", logger: db.logger).collect().first!.decode(String.self)
-            }
+            let key = try await db.client.query("SELECT signing_key FROM party_branches", logger: db.logger).collect().first!.decode(String.self)
             var past = claims
             past.expiresAt = Int64(Date().timeIntervalSince1970) - 60
             let expired = try CheckInCodes.sign(past, keyHex: key)

@@ -69,11 +69,11 @@ struct CareTests {
                 startsOn: StockFixture.today), actor: f.op)
             try await f.receive(12, lot: "G1", expires: StockFixture.today.adding(days: 100))
             try await f.receive(9, lot: "G0", expires: StockFixture.today.adding(days: -1))
-            let line = try await f.services.stock.cover(siteId: f.site, actor: f.op).first { $0.medicationCode == "AMLO-5" }
+            let line = try await f.services.stockCover.cover(siteId: f.site, actor: f.op).first { $0.medicationCode == "AMLO-5" }
             #expect(line?.usableOnHand == 12)
             #expect(line?.dailyUse == 5)
             #expect(line?.daysOfCover == 2.4)
-            let alerts = try await f.services.stock.alerts(siteId: f.site, actor: f.op)
+            let alerts = try await f.services.stockCover.alerts(siteId: f.site, actor: f.op)
             #expect(alerts.map(\.kind) == [.expiredOnShelf, .lowCover])
         }
     }

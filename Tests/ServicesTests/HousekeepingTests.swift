@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import PostgresNIO
 import Services
+import Storage
 import Testing
 import TestSupport
 
@@ -39,8 +40,9 @@ struct HousekeepingTests {
     func oneAtATime() async throws {
         try await TestDatabase.withMigrated { db in
             let services = db.services()
-            try await db.client.withTransaction(logger: db.logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(0x436F_7264_6F6E_484B as Int64))", logger: db.logger)
+            // Another instance, in the middle of its run, holds the housekeeping lock.
+            try await db.database().transaction(.system("other instance")) { tx in
+                try await tx.lock("housekeeping")
                 #expect(try await services.housekeeping().runOnce() == nil)
             }
             #expect(try await services.housekeeping().runOnce() != nil)

@@ -151,9 +151,9 @@ struct StockTests {
             try await f.receive(5, lot: "E1", expires: today.adding(days: 20))
             try await f.receive(5, lot: "E2", expires: today.adding(days: 75))
             try await f.services.stock.setLevel(siteId: f.site, StockLevel(medicationId: f.amlodipine.id, minimum: 20, reorder: 60), actor: f.op)
-            let now = try await f.services.stock.alerts(siteId: f.site, actor: f.op)
+            let now = try await f.services.stockCover.alerts(siteId: f.site, actor: f.op)
             #expect(now.map(\.kind) == [.belowMinimum, .expiringWithin30Days, .expiringWithin90Days])
-            let later = try await f.services.stock.alerts(siteId: f.site, today: today.adding(days: 30), actor: f.op)
+            let later = try await f.services.stockCover.alerts(siteId: f.site, today: today.adding(days: 30), actor: f.op)
             #expect(later.first?.kind == .expiredOnShelf)
             #expect(later.first?.lotNumber == "E1")
             await #expect(throws: DomainError.invalid("reorder", "must be at least the minimum")) {

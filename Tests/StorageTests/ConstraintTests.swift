@@ -34,17 +34,17 @@ struct ConstraintTests {
             let second = try await services.patients.admit(siteId: fixture.siteA.id, Admission(
                 name: "Second", sex: .female, dateOfBirth: CalendarDate(year: 1969, month: 9, day: 2), phone: nil,
                 nationalId: testNationalID(sequence: 2), severity: .mild, partyMember: false, bedId: fixture.bedsA[1].id), actor: DemoFixture.operatorActor).value
-            let database = Database(client: db.client, logger: db.logger)
+            let database = db.database()
             await #expect(throws: DomainError.conflict("the bed is already held by another patient at that time", field: "bedId")) {
-                try await database.transaction { connection in
-                    _ = try await PatientRepository(connection, logger: db.logger).closeAssignment(siteId: fixture.siteA.id, patientId: second.id, at: Date())
-                    try await PatientRepository(connection, logger: db.logger).openAssignment(
+                try await database.transaction(DemoFixture.operatorActor) { tx in
+                    _ = try await tx.patients.closeAssignment(siteId: fixture.siteA.id, patientId: second.id, at: Date())
+                    try await tx.patients.openAssignment(
                         siteId: fixture.siteA.id, patientId: second.id, bedId: bed.id, from: Date())
                 }
             }
             await #expect(throws: DomainError.conflict("the patient already holds a bed at that time", field: "patientId")) {
-                try await database.transaction { connection in
-                    try await PatientRepository(connection, logger: db.logger).openAssignment(
+                try await database.transaction(DemoFixture.operatorActor) { tx in
+                    try await tx.patients.openAssignment(
                         siteId: fixture.siteA.id, patientId: first.id, bedId: fixture.bedsA[2].id, from: Date())
                 }
             }
@@ -69,14 +69,14 @@ struct RosterConstraintTests {
                     zoneId: fixture.zoneA.id, requires: .nurse, startsAt: start.addingTimeInterval(offset),
                     endsAt: start.addingTimeInterval(offset + 14_400), minStaff: 1, maxStaff: 2), actor: op))
             }
-            let database = Database(client: db.client, logger: db.logger)
+            let database = db.database()
             let made = shifts
-            try await database.transaction { connection in
-                _ = try await ShiftRepository(connection, logger: db.logger).insertAssignment(siteId: fixture.siteA.id, shiftId: made[0].id, staffId: nurse.id)
+            try await database.transaction(DemoFixture.operatorActor) { tx in
+                _ = try await tx.shifts.insertAssignment(siteId: fixture.siteA.id, shiftId: made[0].id, staffId: nurse.id)
             }
             await #expect(throws: DomainError.conflict("the person is already on a shift that overlaps this one", field: "staffId")) {
-                try await database.transaction { connection in
-                    _ = try await ShiftRepository(connection, logger: db.logger).insertAssignment(siteId: fixture.siteA.id, shiftId: made[1].id, staffId: nurse.id)
+                try await database.transaction(DemoFixture.operatorActor) { tx in
+                    _ = try await tx.shifts.insertAssignment(siteId: fixture.siteA.id, shiftId: made[1].id, staffId: nurse.id)
                 }
             }
             #expect(try await db.count("SELECT count(*)::int FROM shift_assignments") == 1)

@@ -37,9 +37,14 @@ public final class TestDatabase: Sendable {
         self.runTask = Task { await client.run() }
     }
 
+    /// Storage's entry point over this database's pool.
+    public func database(settings: ServiceSettings = .forTests) -> Database {
+        Database(client: client, logger: logger, idempotencyRetention: settings.idempotencyRetention, limits: settings.databaseLimits)
+    }
+
     /// Services over this database, with the tests' settings unless given.
     public func services(settings: ServiceSettings = .forTests) -> CordonServices {
-        CordonServices(client: client, settings: settings, logger: logger)
+        CordonServices(database: database(settings: settings), settings: settings)
     }
 
     /// Runs `body` with a fresh migrated database, and drops it afterwards.

@@ -3,7 +3,6 @@ import Domain
 import Foundation
 import Logging
 import NIOCore
-import PostgresNIO
 import ServiceLifecycle
 import Synchronization
 import Storage
@@ -59,8 +58,8 @@ public struct WebhookDispatcher: Service {
                     activity.looked()
                     // Stopping is not held up by a database that does not answer.
                     let batch = try await cancelWhenGracefulShutdown {
-                        try await database.statement {
-                            try await WebhookRepository($0, logger: logger).claimDue(limit: settings.claimBatch, lease: settings.lease)
+                        try await database.statement(Self.actor) { tx in
+                            try await tx.webhooks.claimDue(limit: settings.claimBatch, lease: settings.lease)
                         }
                     }
                     if batch.isEmpty {
@@ -70,7 +69,7 @@ public struct WebhookDispatcher: Service {
                             continue
                         }
                         let next = try await cancelWhenGracefulShutdown {
-                            try await database.read { try await WebhookRepository($0, logger: logger).secondsUntilNextSendable() }
+                            try await database.read(Self.actor) { tx in try await tx.webhooks.secondsUntilNextSendable() }
                         }
                         await wakeup.wait(atMost: min(next ?? settings.pollInterval, settings.pollInterval))
                         continue
@@ -92,6 +91,9 @@ public struct WebhookDispatcher: Service {
         }
     }
 
+    /// Who the dispatcher's work is done as.
+    static let actor = Actor.system("webhook-dispatcher")
+
     /// How soon the dispatcher tries again after the database failed it.
     static let retryAfterFailure: TimeInterval = 2
 
@@ -100,12 +102,8 @@ public struct WebhookDispatcher: Service {
     func listen(_ wakeup: Wakeup) async {
         while !Task.isCancelled {
             do {
-                try await database.client.withConnection { connection in
-                    try await connection.listen(on: WebhookRepository.channel) { notifications in
-                        wakeup.signal()  // anything written before LISTEN took effect
-                        for try await _ in notifications { wakeup.signal() }
-                    }
-                }
+                // Heard once when listening starts too: anything written before LISTEN took effect.
+                try await database.listen(on: WebhookRepository.channel) { wakeup.signal() }
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("webhook dispatcher lost its LISTEN connection; polling until it is back", metadata: ["error": "\(error)"])
@@ -135,7 +133,7 @@ public struct WebhookDispatcher: Service {
             logger.error("webhook dead-lettered after \(delivery.attemptInRound) attempts; `cordon webhook retry` sends it again", metadata: meta)
         }
         do {
-            try await database.statement { try await WebhookRepository($0, logger: logger).record(delivery, result, retryAfter: retryAfter) }
+            try await database.statement(Self.actor) { tx in try await tx.webhooks.record(delivery, result, retryAfter: retryAfter) }
         } catch {
             logger.error("webhook attempt not recorded; the lease will bring the event back", metadata: meta.merging(["error": "\(error)"]) { $1 })
         }
@@ -148,7 +146,6 @@ public struct WebhookDispatcher: Service {
         guard let url = delivery.url, let secret = delivery.secret else {
             return WebhookAttemptResult(statusCode: nil, error: "the hospital has no webhook endpoint", startedAt: startedAt)
         }
-        let (settings, logger) = (settings, logger)
         return try await withDeadline(seconds: settings.attemptLimit, "the delivery attempt") {
             if let refusal = await WebhookEndpointCheck(allowPrivateNetworks: settings.allowPrivateNetworks).refusalBeforeDelivery(url) {
                 return WebhookAttemptResult(statusCode: nil, error: refusal, startedAt: startedAt)

@@ -10,8 +10,8 @@ public struct WebhookService: Sendable {
     /// Events in the order they were written, optionally of one status and one hospital.
     public func events(status: WebhookDeliveryStatus? = nil, hospitalId: Int64? = nil, page: PageRequest, actor: Actor) async throws -> Page<WebhookEvent> {
         try actor.requireAdmin()
-        let rows = try await database.read {
-            try await WebhookRepository($0, logger: database.logger).events(status: status, hospitalId: hospitalId, page: page)
+        let rows = try await database.read(actor) { tx in
+            try await tx.webhooks.events(status: status, hospitalId: hospitalId, page: page)
         }
         return Page(fetched: rows, limit: page.limit, id: \.sequence)
     }
@@ -19,7 +19,7 @@ public struct WebhookService: Sendable {
     /// One event.
     public func event(id: UUID, actor: Actor) async throws -> WebhookEvent {
         try actor.requireAdmin()
-        guard let event = try await database.read({ try await WebhookRepository($0, logger: database.logger).event(id: id) }) else {
+        guard let event = try await database.read(actor, { tx in try await tx.webhooks.event(id: id) }) else {
             throw DomainError.notFound("no webhook event \(id.uuidString.lowercased())")
         }
         return event
@@ -29,8 +29,8 @@ public struct WebhookService: Sendable {
     /// and the same event id. A pending event is already on its way: 409.
     public func retry(id: UUID, actor: Actor) async throws -> WebhookEvent {
         try actor.requireAdmin()
-        return try await database.transaction { connection in
-            let repository = WebhookRepository(connection, logger: database.logger)
+        return try await database.transaction(actor) { tx in
+            let repository = tx.webhooks
             guard let before = try await repository.event(id: id, lock: true) else {
                 throw DomainError.notFound("no webhook event \(id.uuidString.lowercased())")
             }
@@ -39,8 +39,7 @@ public struct WebhookService: Sendable {
             }
             try await repository.restart(siteId: before.siteId, id: id)
             let after = try await repository.event(id: id)!
-            try await AuditRecorder(connection, database, actor: actor)
-                .record("retry", entity: "webhook_event", id: id.uuidString.lowercased(), siteId: before.siteId, before: before, after: after)
+            try await tx.audit.record("retry", entity: "webhook_event", id: id.uuidString.lowercased(), siteId: before.siteId, before: before, after: after)
             return after
         }
     }

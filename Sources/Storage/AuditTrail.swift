@@ -1,22 +1,15 @@
 import Domain
 import Foundation
-import PostgresNIO
-import Storage
 
 /// Writes the audit entry of a change inside the change's own transaction, so that a change
-/// and its record commit or roll back together.
-struct AuditRecorder {
+/// and its record commit or roll back together: `tx.audit.record(...)`.
+public struct AuditTrail: Sendable {
     let repository: AuditRepository
     let actor: Actor
 
-    init(_ connection: PostgresConnection, _ database: Database, actor: Actor) {
-        self.repository = AuditRepository(connection, logger: database.logger)
-        self.actor = actor
-    }
-
-    func record<Before: Encodable, After: Encodable>(
-        _ action: String, entity: String, id: CustomStringConvertible?, siteId: Int64?,
-        before: Before?, after: After?
+    /// Records `action` on `entity` with the record before and after (JSON snapshots).
+    public func record<Before: Encodable, After: Encodable>(
+        _ action: String, entity: String, id: CustomStringConvertible?, siteId: Int64?, before: Before?, after: After?
     ) async throws {
         var requestId: String?
         var cliOperator: String?
@@ -24,6 +17,7 @@ struct AuditRecorder {
         case .http(let rid, _): requestId = rid
         case .cli(let op): cliOperator = op
         case .seed: cliOperator = "seed"
+        case .system: cliOperator = "cordon"
         }
         // Encoded here, without closures, so no generic metatype is captured across the await.
         var beforeJSON: String?, afterJSON: String?
@@ -34,11 +28,17 @@ struct AuditRecorder {
             requestId: requestId, cliOperator: cliOperator, action: action, entity: entity,
             entityId: id?.description, before: beforeJSON, after: afterJSON)
     }
+
+    /// Records a change with a record after it and none before (a create).
+    public func created<After: Encodable>(_ entity: String, id: CustomStringConvertible?, siteId: Int64?, _ after: After,
+                                          action: String = "create") async throws {
+        try await record(action, entity: entity, id: id, siteId: siteId, before: Nothing?.none, after: after)
+    }
 }
 
 /// The one JSON encoding used for audit snapshots and stored idempotent responses.
-enum AuditJSON {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+public enum AuditJSON {
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
@@ -47,4 +47,6 @@ enum AuditJSON {
 }
 
 /// A placeholder type for an absent audit snapshot.
-struct Nothing: Encodable {}
+public struct Nothing: Encodable, Sendable {
+    public init() {}
+}

@@ -1,0 +1,50 @@
+import Domain
+import Foundation
+import Storage
+
+/// Days of cover and stock alerts: the stock on a site's shelves in the light of its medication
+/// orders. It reads the records of both; Stock and Care each keep to their own, and Care's
+/// worklist asks this for its alerts within its own snapshot.
+public struct StockCoverService: Sendable {
+    let database: Database
+    /// Cover below this many days raises an alert (`STOCK_COVER_ALERT_DAYS`).
+    let coverAlertDays: Double
+
+    /// Expired stock on the shelf, lots expiring within 30/60/90 days, medicines below their
+    /// levels, and medicines whose cover at the current orders is short.
+    public func alerts(siteId: Int64, today: CalendarDate? = nil, actor: Actor) async throws -> [StockAlert] {
+        try actor.require(StockService.readers, at: siteId)
+        return try await database.read(actor) { tx in try await alerts(siteId: siteId, today: today, tx) }
+    }
+
+    /// Days of cover per medicine: usable stock on the site's shelves over the daily use of the
+    /// active medication orders.
+    public func cover(siteId: Int64, today: CalendarDate? = nil, actor: Actor) async throws -> [CoverLine] {
+        try actor.require(StockService.readers, at: siteId)
+        return try await database.read(actor) { tx in try await cover(siteId: siteId, today: today, tx).lines }
+    }
+
+    /// The alerts, read in `tx`.
+    func alerts(siteId: Int64, today: CalendarDate?, _ tx: Transaction) async throws -> [StockAlert] {
+        let (day, cover) = try await cover(siteId: siteId, today: today, tx)
+        let locations = try await tx.stock.locations(siteId: siteId)
+        return StockAlerts.evaluate(
+            medications: try await tx.stock.medications(), stock: try await tx.stock.stock(siteId: siteId),
+            levels: try await tx.stock.levels(siteId: siteId),
+            locationCodes: Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0.code) }),
+            today: day, cover: cover, coverAlertDays: coverAlertDays)
+    }
+
+    func cover(siteId: Int64, today: CalendarDate?, _ tx: Transaction) async throws -> (day: CalendarDate, lines: [CoverLine]) {
+        let site = try await tx.site(siteId)
+        let day = today ?? site.today
+        let usable = Dictionary(grouping: try await tx.stock.stock(siteId: siteId).filter { !$0.isExpired(on: day) }, by: \.medicationId)
+            .mapValues { $0.reduce(0) { $0 + $1.quantity } }
+        let use = Dictionary(grouping: try await tx.care.activeOrders(siteId: siteId, kind: .medication, on: day),
+                             by: { $0.activity.medicationId! }).mapValues { $0.reduce(0) { $0 + $1.activity.dailyUnits } }
+        let lines = try await tx.stock.medications()
+            .filter { usable[$0.id] != nil || use[$0.id] != nil }
+            .map { CoverLine(medicationId: $0.id, medicationCode: $0.code, usableOnHand: usable[$0.id] ?? 0, dailyUse: use[$0.id] ?? 0) }
+        return (day, lines)
+    }
+}
