@@ -121,23 +121,19 @@ start_patroni() {
   log "the cluster did not form; see $state/patroni*.log"; exit 1
 }
 
-# The name of the node that leads now (empty if none), from any node's REST API.
-leader() {
-  for n in 1 2 3; do
-    curl -sf "http://127.0.0.1:$((base + 10 + n))/cluster" 2>/dev/null \
-      | /usr/bin/python3 -c 'import json,sys; print(next((m["name"] for m in json.load(sys.stdin)["members"] if m["role"]=="leader"), ""))' \
-        2>/dev/null && return
-  done
+# The cluster as any live node's REST API describes it (JSON), or nothing.
+members() {
+  for n in 1 2 3; do curl -sf "http://127.0.0.1:$((base + 10 + n))/cluster" 2>/dev/null && return; done
 }
 
-streaming() {
-  for n in 1 2 3; do
-    curl -sf "http://127.0.0.1:$((base + 10 + n))/cluster" 2>/dev/null \
-      | /usr/bin/python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin)["members"] if m["role"] in ("replica","sync_standby") and m.get("state") in ("running","streaming")))' \
-        2>/dev/null && return
-  done
-  echo 0
-}
+# Evaluates a Python expression over the members (`m` each), printing the result.
+over_members() { members | /usr/bin/python3 -c "import json,sys; ms=json.load(sys.stdin)['members']; print($1)" 2>/dev/null || echo "$2"; }
+
+# The name of the node that leads now (empty if none).
+leader() { over_members 'next((m["name"] for m in ms if m["role"]=="leader"), "")' ""; }
+
+# How many standbys are running.
+streaming() { over_members 'sum(1 for m in ms if m["role"] in ("replica","sync_standby") and m.get("state") in ("running","streaming"))' 0; }
 
 start_haproxy() {
   pidfile_alive "$state/haproxy.pid" && return
@@ -209,12 +205,7 @@ start_cordon() {
 
 status() {
   echo "PostgreSQL nodes (Patroni):"
-  for n in 1 2 3; do
-    curl -sf "http://127.0.0.1:$((base + 10 + n))/cluster" 2>/dev/null | /usr/bin/python3 2>/dev/null -c '
-import json, sys
-for m in json.load(sys.stdin)["members"]:
-    print("  %-4s %-13s %-10s lag %s" % (m["name"], m["role"], m.get("state", ""), m.get("lag", 0)))' && break
-  done
+  over_members '"\n".join("  %-4s %-13s %-10s lag %s" % (m["name"], m["role"], m.get("state", ""), m.get("lag", 0)) for m in ms)' "  none answers"
   for n in 1 2; do
     printf 'cordon%s on 127.0.0.1:%s ready: ' "$n" "$((base + 50 + n))"
     curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$((base + 50 + n))/health/ready" || true

@@ -1,0 +1,50 @@
+import Domain
+import Foundation
+import PostgresNIO
+import Services
+import Testing
+import TestSupport
+
+@Suite("Tokens expire")
+struct TokenLifetimeTests {
+    @Test("a token lives TOKEN_DAYS (90 by default) and is refused once past its end")
+    func tokensExpire() async throws {
+        try await TestDatabase.withMigrated { db in
+            let services = db.services()
+            _ = try await DemoFixture.make(services)
+            let issued = try await services.access.issueToken(username: "clinicianb", actor: DemoFixture.operatorActor)
+            let days = try #require(issued.expiresAt).timeIntervalSinceNow / 86_400
+            #expect(days > 89.9 && days <= 90)
+            _ = try await services.access.authenticate(token: issued.token, origin: .cli(operator: "t"))
+
+            try await Self.end(tokenId: issued.id, db)
+            await #expect(throws: DomainError.unauthenticated) {
+                try await services.access.authenticate(token: issued.token, origin: .cli(operator: "t"))
+            }
+        }
+    }
+
+    @Test("a hospital's new token leaves its earlier ones a day to switch over, then only the new one works")
+    func hospitalRotation() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await ReferralFixture.make(db)
+            let first = try await f.services.hospitals.issueToken(hospitalCode: "PJ1", actor: f.op)
+            let second = try await f.services.hospitals.issueToken(hospitalCode: "PJ1", actor: f.op)
+            _ = try await f.services.access.authenticate(token: first.token, origin: .cli(operator: "hospital"))
+            let firstEnds = try await db.count("SELECT ceil(extract(epoch FROM expires_at - now()))::int FROM api_tokens WHERE id = \(first.id)")
+            #expect(firstEnds > 86_000 && firstEnds <= 86_400, "the earlier token ends within a day, not after \(firstEnds) s")
+            #expect(try #require(second.expiresAt).timeIntervalSinceNow > 89 * 86_400, "the new one lives its full time")
+
+            try await Self.end(tokenId: first.id, db)
+            await #expect(throws: DomainError.unauthenticated) {
+                try await f.services.access.authenticate(token: first.token, origin: .cli(operator: "hospital"))
+            }
+            _ = try await f.services.access.authenticate(token: second.token, origin: .cli(operator: "hospital"))
+        }
+    }
+
+    /// Moves a token's end to a second ago, as time passing would.
+    static func end(tokenId: Int64, _ db: TestDatabase) async throws {
+        try await db.client.query("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = \(tokenId)")
+    }
+}
