@@ -30,12 +30,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.0.0"),
+        // Typed ids (Site.ID, Patient.ID, ...): a site's id is never passed where a patient's is meant.
+        .package(url: "https://github.com/pointfreeco/swift-tagged.git", from: "0.10.0"),
         // Reads openapi.yaml in the HTTP tests (already built for the OpenAPI generator).
         .package(url: "https://github.com/jpsim/Yams.git", "5.0.1"..<"7.0.0"),
     ],
     targets: [
         // Values, rules and state machines: pure Swift, no I/O.
-        .target(name: "Domain"),
+        .target(name: "Domain", dependencies: [.product(name: "Tagged", package: "swift-tagged")]),
         // The numbered SQL migrations, shipped as resources.
         .target(
             name: "Migrations",
@@ -49,6 +51,7 @@ let package = Package(
             dependencies: [
                 "Domain", "Migrations",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Tagged", package: "swift-tagged"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -15,9 +15,9 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 public struct Grant: Sendable, Hashable, Codable {
     public var role: Role
     /// `nil` only for admin, whose grant covers all sites.
-    public var siteId: Int64?
+    public var siteId: Site.ID?
 
-    public init(role: Role, siteId: Int64?) {
+    public init(role: Role, siteId: Site.ID?) {
         self.role = role
         self.siteId = siteId
     }
@@ -42,9 +42,9 @@ public struct Actor: Sendable {
     public var grants: [Grant]
     public var origin: Origin
     /// The hospital a `hospital_system` user acts for; it sees only referrals addressed there.
-    public var hospitalId: Int64?
+    public var hospitalId: Hospital.ID?
 
-    public init(userId: Int64?, username: String, grants: [Grant], origin: Origin, hospitalId: Int64? = nil) {
+    public init(userId: Int64?, username: String, grants: [Grant], origin: Origin, hospitalId: Hospital.ID? = nil) {
         self.userId = userId
         self.username = username
         self.grants = grants
@@ -60,12 +60,12 @@ public struct Actor: Sendable {
     public var isAdmin: Bool { grants.contains { $0.role == .admin } }
 
     /// The roles held at `siteId` (admin holds admin everywhere).
-    public func roles(at siteId: Int64) -> Set<Role> {
+    public func roles(at siteId: Site.ID) -> Set<Role> {
         Set(grants.filter { $0.role == .admin || $0.siteId == siteId }.map(\.role))
     }
 
     /// Sites this actor may see, or `nil` for every site.
-    public var visibleSiteIds: [Int64]? {
+    public var visibleSiteIds: [Site.ID]? {
         isAdmin ? nil : Array(Set(grants.compactMap(\.siteId))).sorted()
     }
 
@@ -73,7 +73,7 @@ public struct Actor: Sendable {
     ///
     /// A user with no grant at the site gets `notFound`, so that other sites' records stay
     /// invisible; a user with a grant but the wrong role gets `forbidden`.
-    public func require(_ allowed: Set<Role>, at siteId: Int64, entity: String = "site") throws {
+    public func require(_ allowed: Set<Role>, at siteId: Site.ID, entity: String = "site") throws {
         let held = roles(at: siteId)
         if held.isEmpty { throw DomainError.notFound("\(entity) not found") }
         if held.contains(.admin) || !held.isDisjoint(with: allowed) { return }
@@ -86,7 +86,7 @@ public struct Actor: Sendable {
     }
 
     /// The role recorded in the audit trail for an action at `siteId`: the strongest one held there.
-    public func auditRole(at siteId: Int64?) -> String {
+    public func auditRole(at siteId: Site.ID?) -> String {
         let held: Set<Role> = siteId.map { roles(at: $0) } ?? Set(grants.map(\.role))
         return Role.allCases.first { held.contains($0) }?.rawValue ?? "none"
     }

@@ -4,7 +4,7 @@ import Foundation
 public struct AuditEntry: Sendable, Codable, Equatable {
     public var id: Int64
     public var at: Date
-    public var siteId: Int64?
+    public var siteId: Site.ID?
     public var actorUserId: Int64?
     public var actorName: String
     public var role: String
@@ -18,7 +18,7 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     /// JSON text of the record after the change, if it still exists.
     public var after: String?
 
-    public init(id: Int64, at: Date, siteId: Int64?, actorUserId: Int64?, actorName: String, role: String,
+    public init(id: Int64, at: Date, siteId: Site.ID?, actorUserId: Int64?, actorName: String, role: String,
                 requestId: String?, cliOperator: String?, action: String, entity: String, entityId: String?,
                 before: String?, after: String?) {
         self.id = id; self.at = at; self.siteId = siteId; self.actorUserId = actorUserId; self.actorName = actorName
@@ -29,7 +29,7 @@ public struct AuditEntry: Sendable, Codable, Equatable {
 
 /// Filters for reading the audit trail.
 public struct AuditQuery: Sendable, Equatable {
-    public var siteId: Int64?
+    public var siteId: Site.ID?
     public var entity: String?
     public var entityId: String?
     public var action: String?
@@ -40,7 +40,7 @@ public struct AuditQuery: Sendable, Equatable {
     /// Newest entries first; the cursor then walks back in time.
     public var newestFirst: Bool
 
-    public init(siteId: Int64? = nil, entity: String? = nil, entityId: String? = nil, action: String? = nil,
+    public init(siteId: Site.ID? = nil, entity: String? = nil, entityId: String? = nil, action: String? = nil,
                 actorName: String? = nil, since: Date? = nil, until: Date? = nil, page: PageRequest = PageRequest(),
                 newestFirst: Bool = false) {
         self.siteId = siteId; self.entity = entity; self.entityId = entityId; self.action = action

@@ -29,14 +29,14 @@ public enum BedStatus: String, Sendable, Codable, CaseIterable {
 
 /// A bed at a site, in one zone.
 public struct Bed: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
-    public var zoneId: Int64
+    public var id: ID
+    public var siteId: Site.ID
+    public var zoneId: Zone.ID
     public var code: String
     public var status: BedStatus
     public var version: Int
 
-    public init(id: Int64, siteId: Int64, zoneId: Int64, code: String, status: BedStatus, version: Int) {
+    public init(id: ID, siteId: Site.ID, zoneId: Zone.ID, code: String, status: BedStatus, version: Int) {
         self.id = id; self.siteId = siteId; self.zoneId = zoneId; self.code = code; self.status = status
         self.version = version
     }
@@ -44,7 +44,7 @@ public struct Bed: Sendable, Codable, Equatable {
 
 /// A run of beds created at once: `A-001` to `A-120` is prefix `A-`, first 1, last 120, width 3.
 public struct BedRange: Sendable, Codable, Equatable {
-    public var zoneId: Int64
+    public var zoneId: Zone.ID
     public var prefix: String
     public var first: Int
     public var last: Int
@@ -53,7 +53,7 @@ public struct BedRange: Sendable, Codable, Equatable {
     /// The most beds one request may create.
     public static let maximumCount = 2000
 
-    public init(zoneId: Int64, prefix: String, first: Int, last: Int, width: Int) {
+    public init(zoneId: Zone.ID, prefix: String, first: Int, last: Int, width: Int) {
         self.zoneId = zoneId; self.prefix = prefix; self.first = first; self.last = last; self.width = width
     }
 

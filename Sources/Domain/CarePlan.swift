@@ -25,9 +25,9 @@ public enum CarePlanStatus: String, Sendable, Codable, CaseIterable, StateMachin
 
 /// A patient's plan of care, with its activities.
 public struct CarePlan: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
-    public var patientId: Int64
+    public var id: ID
+    public var siteId: Site.ID
+    public var patientId: Patient.ID
     public var status: CarePlanStatus
     public var conditions: [CareCondition]
     public var goals: String
@@ -36,7 +36,7 @@ public struct CarePlan: Sendable, Codable, Equatable {
     public var version: Int
     public var activities: [CareActivity]
 
-    public init(id: Int64, siteId: Int64, patientId: Int64, status: CarePlanStatus, conditions: [CareCondition], goals: String,
+    public init(id: ID, siteId: Site.ID, patientId: Patient.ID, status: CarePlanStatus, conditions: [CareCondition], goals: String,
                 reviewOn: CalendarDate, authorName: String, version: Int, activities: [CareActivity]) {
         self.id = id; self.siteId = siteId; self.patientId = patientId; self.status = status; self.conditions = conditions
         self.goals = goals; self.reviewOn = reviewOn; self.authorName = authorName; self.version = version; self.activities = activities
@@ -88,11 +88,11 @@ public enum Instrument: String, Sendable, Codable, CaseIterable {
 /// One order or activity of a plan: a medication order, a monitoring order, an assessment or a
 /// recovery activity.
 public struct CareActivity: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var planId: Int64
+    public var id: ID
+    public var planId: CarePlan.ID
     public var kind: CareActivityKind
     public var description: String
-    public var medicationId: Int64?
+    public var medicationId: Medication.ID?
     /// Units of issue per dose (tablets).
     public var doseUnits: Int?
     public var route: String?
@@ -103,7 +103,7 @@ public struct CareActivity: Sendable, Codable, Equatable {
     public var startsOn: CalendarDate
     public var endsOn: CalendarDate?
 
-    public init(id: Int64, planId: Int64, kind: CareActivityKind, description: String, medicationId: Int64?, doseUnits: Int?,
+    public init(id: ID, planId: CarePlan.ID, kind: CareActivityKind, description: String, medicationId: Medication.ID?, doseUnits: Int?,
                 route: String?, timesOfDay: [String], measure: Measure?, instrument: Instrument?, startsOn: CalendarDate, endsOn: CalendarDate?) {
         self.id = id; self.planId = planId; self.kind = kind; self.description = description; self.medicationId = medicationId
         self.doseUnits = doseUnits; self.route = route; self.timesOfDay = timesOfDay; self.measure = measure
@@ -123,7 +123,7 @@ public struct CareActivity: Sendable, Codable, Equatable {
 public struct CareActivityDraft: Sendable, Codable, Equatable {
     public var kind: CareActivityKind
     public var description: String
-    public var medicationId: Int64?
+    public var medicationId: Medication.ID?
     public var doseUnits: Int?
     public var route: String?
     public var timesOfDay: [String]
@@ -132,7 +132,7 @@ public struct CareActivityDraft: Sendable, Codable, Equatable {
     public var startsOn: CalendarDate
     public var endsOn: CalendarDate?
 
-    public init(kind: CareActivityKind, description: String = "", medicationId: Int64? = nil, doseUnits: Int? = nil, route: String? = nil,
+    public init(kind: CareActivityKind, description: String = "", medicationId: Medication.ID? = nil, doseUnits: Int? = nil, route: String? = nil,
                 timesOfDay: [String] = [], measure: Measure? = nil, instrument: Instrument? = nil, startsOn: CalendarDate, endsOn: CalendarDate? = nil) {
         self.kind = kind; self.description = description; self.medicationId = medicationId; self.doseUnits = doseUnits
         self.route = route; self.timesOfDay = timesOfDay; self.measure = measure; self.instrument = instrument

@@ -1,13 +1,13 @@
 /// A site's occupancy at a glance.
 public struct Census: Sendable, Codable, Equatable {
-    public var siteId: Int64
+    public var siteId: Site.ID
     public var bedsByZone: [ZoneBeds]
     public var totals: BedCounts
     public var admittedPatients: Int
     public var days: [DayMovement]
     public var eligibleForDischarge: [EligiblePatient]
 
-    public init(siteId: Int64, bedsByZone: [ZoneBeds], totals: BedCounts, admittedPatients: Int, days: [DayMovement],
+    public init(siteId: Site.ID, bedsByZone: [ZoneBeds], totals: BedCounts, admittedPatients: Int, days: [DayMovement],
                 eligibleForDischarge: [EligiblePatient]) {
         self.siteId = siteId; self.bedsByZone = bedsByZone; self.totals = totals; self.admittedPatients = admittedPatients
         self.days = days; self.eligibleForDischarge = eligibleForDischarge
@@ -34,12 +34,12 @@ public struct BedCounts: Sendable, Codable, Equatable {
 }
 
 public struct ZoneBeds: Sendable, Codable, Equatable {
-    public var zoneId: Int64
+    public var zoneId: Zone.ID
     public var zoneCode: String
     public var zoneKind: ZoneKind
     public var beds: BedCounts
 
-    public init(zoneId: Int64, zoneCode: String, zoneKind: ZoneKind, beds: BedCounts) {
+    public init(zoneId: Zone.ID, zoneCode: String, zoneKind: ZoneKind, beds: BedCounts) {
         self.zoneId = zoneId; self.zoneCode = zoneCode; self.zoneKind = zoneKind; self.beds = beds
     }
 }
@@ -56,11 +56,11 @@ public struct DayMovement: Sendable, Codable, Equatable {
 }
 
 public struct EligiblePatient: Sendable, Codable, Equatable {
-    public var patientId: Int64
+    public var patientId: Patient.ID
     public var name: String
     public var bedCode: String?
 
-    public init(patientId: Int64, name: String, bedCode: String?) {
+    public init(patientId: Patient.ID, name: String, bedCode: String?) {
         self.patientId = patientId; self.name = name; self.bedCode = bedCode
     }
 }

@@ -21,7 +21,7 @@ public enum IdentityDisclosure: String, Sendable, Codable, CaseIterable, Compara
     case full
 
     /// What `actor` may see of a patient of `siteId`: the most their strongest role there allows.
-    public static func of(_ actor: Actor, at siteId: Int64) -> IdentityDisclosure {
+    public static func of(_ actor: Actor, at siteId: Site.ID) -> IdentityDisclosure {
         actor.roles(at: siteId).map(forRole).max() ?? .minimal
     }
 

@@ -1,7 +1,7 @@
 /// A medicine in the catalogue. Stock is counted in units of issue (a tablet), so a single tablet
 /// can be dispensed from a box of `packSize`.
 public struct Medication: Sendable, Codable, Equatable {
-    public var id: Int64
+    public var id: ID
     public var code: String
     public var genericName: String
     public var strength: String
@@ -9,7 +9,7 @@ public struct Medication: Sendable, Codable, Equatable {
     public var unitOfIssue: String
     public var packSize: Int
 
-    public init(id: Int64, code: String, genericName: String, strength: String, form: String, unitOfIssue: String, packSize: Int) {
+    public init(id: ID, code: String, genericName: String, strength: String, form: String, unitOfIssue: String, packSize: Int) {
         self.id = id; self.code = code; self.genericName = genericName; self.strength = strength; self.form = form
         self.unitOfIssue = unitOfIssue; self.packSize = packSize
     }
@@ -48,14 +48,14 @@ public struct MedicationDraft: Sendable, Codable, Equatable {
 public enum StockLocationKind: String, Sendable, Codable, CaseIterable { case pharmacy, cabinet }
 
 public struct StockLocation: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
+    public var id: ID
+    public var siteId: Site.ID
     public var code: String
     public var name: String
     public var kind: StockLocationKind
-    public var zoneId: Int64?
+    public var zoneId: Zone.ID?
 
-    public init(id: Int64, siteId: Int64, code: String, name: String, kind: StockLocationKind, zoneId: Int64?) {
+    public init(id: ID, siteId: Site.ID, code: String, name: String, kind: StockLocationKind, zoneId: Zone.ID?) {
         self.id = id; self.siteId = siteId; self.code = code; self.name = name; self.kind = kind; self.zoneId = zoneId
     }
 }
@@ -66,9 +66,9 @@ public struct StockLocationDraft: Sendable, Codable, Equatable {
     public var name: String
     public var kind: StockLocationKind
     /// The zone a cabinet stands in; pharmacies have none.
-    public var zoneId: Int64?
+    public var zoneId: Zone.ID?
 
-    public init(code: String, name: String, kind: StockLocationKind, zoneId: Int64?) {
+    public init(code: String, name: String, kind: StockLocationKind, zoneId: Zone.ID?) {
         self.code = code; self.name = name; self.kind = kind; self.zoneId = zoneId
     }
 

@@ -9,14 +9,14 @@ public enum TestResultKind: String, Sendable, Codable, CaseIterable { case posit
 /// A negative test may carry no Ct values at all.
 public struct NucleicAcidTest: Sendable, Codable, Equatable {
     public var id: Int64
-    public var patientId: Int64
+    public var patientId: Patient.ID
     public var sampledAt: Date
     public var result: TestResultKind
     public var nGeneCt: Double?
     public var orf1abCt: Double?
     public var recordedAt: Date
 
-    public init(id: Int64, patientId: Int64, sampledAt: Date, result: TestResultKind, nGeneCt: Double?,
+    public init(id: Int64, patientId: Patient.ID, sampledAt: Date, result: TestResultKind, nGeneCt: Double?,
                 orf1abCt: Double?, recordedAt: Date) {
         self.id = id; self.patientId = patientId; self.sampledAt = sampledAt; self.result = result
         self.nGeneCt = nGeneCt; self.orf1abCt = orf1abCt; self.recordedAt = recordedAt

@@ -2,9 +2,9 @@ import Foundation
 
 /// A reading or assessment recorded against a care plan.
 public struct Observation: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var planId: Int64
-    public var activityId: Int64?
+    public var id: ID
+    public var planId: CarePlan.ID
+    public var activityId: CareActivity.ID?
     public var measure: String
     public var observedAt: Date
     public var systolic: Int?
@@ -17,7 +17,7 @@ public struct Observation: Sendable, Codable, Equatable {
     public var flag: String?
     public var recordedBy: String
 
-    public init(id: Int64, planId: Int64, activityId: Int64?, measure: String, observedAt: Date, systolic: Int?, diastolic: Int?,
+    public init(id: ID, planId: CarePlan.ID, activityId: CareActivity.ID?, measure: String, observedAt: Date, systolic: Int?, diastolic: Int?,
                 value: Double?, instrument: Instrument?, score: Int?, note: String?, flag: String?, recordedBy: String) {
         self.id = id; self.planId = planId; self.activityId = activityId; self.measure = measure; self.observedAt = observedAt
         self.systolic = systolic; self.diastolic = diastolic; self.value = value; self.instrument = instrument; self.score = score
@@ -27,7 +27,7 @@ public struct Observation: Sendable, Codable, Equatable {
 
 /// What a clinician enters: a vital sign (`measure`) or an assessment score (`instrument`).
 public struct ObservationEntry: Sendable, Codable, Equatable {
-    public var activityId: Int64?
+    public var activityId: CareActivity.ID?
     public var measure: Measure?
     public var observedAt: Date
     public var systolic: Int?
@@ -37,7 +37,7 @@ public struct ObservationEntry: Sendable, Codable, Equatable {
     public var score: Int?
     public var note: String?
 
-    public init(activityId: Int64? = nil, measure: Measure? = nil, observedAt: Date, systolic: Int? = nil, diastolic: Int? = nil,
+    public init(activityId: CareActivity.ID? = nil, measure: Measure? = nil, observedAt: Date, systolic: Int? = nil, diastolic: Int? = nil,
                 value: Double? = nil, instrument: Instrument? = nil, score: Int? = nil, note: String? = nil) {
         self.activityId = activityId; self.measure = measure; self.observedAt = observedAt; self.systolic = systolic
         self.diastolic = diastolic; self.value = value; self.instrument = instrument; self.score = score; self.note = note

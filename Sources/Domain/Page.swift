@@ -38,6 +38,11 @@ public struct Page<Item: Sendable>: Sendable {
 
     /// Builds a page from up to `limit + 1` rows fetched in id order: the extra row only proves
     /// that another page exists.
+    /// The same, for items whose id is typed.
+    public init<Tag>(fetched: [Item], limit: Int, id: (Item) -> Tagged<Tag, Int64>) {
+        self.init(fetched: fetched, limit: limit, id: { id($0).rawValue })
+    }
+
     public init(fetched: [Item], limit: Int, id: (Item) -> Int64) {
         if fetched.count > limit {
             let items = Array(fetched.prefix(limit))

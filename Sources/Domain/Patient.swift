@@ -21,8 +21,8 @@ public enum DischargeReason: String, Sendable, Codable, CaseIterable {
 
 /// An infected person admitted to a site.
 public struct Patient: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
+    public var id: ID
+    public var siteId: Site.ID
     public var name: String
     public var sex: Sex
     /// Absent when the reader may not see it (`IdentityDisclosure`).
@@ -37,15 +37,15 @@ public struct Patient: Sendable, Codable, Equatable {
     public var severity: Severity
     public var partyMember: Bool
     public var status: PatientStatus
-    public var bedId: Int64?
+    public var bedId: Bed.ID?
     public var bedCode: String?
     public var admittedAt: Date
     public var dischargedAt: Date?
     public var dischargeReason: DischargeReason?
     public var version: Int
 
-    public init(id: Int64, siteId: Int64, name: String, sex: Sex, dateOfBirth: CalendarDate?, phone: String?,
-                nationalId: String, severity: Severity, partyMember: Bool, status: PatientStatus, bedId: Int64?,
+    public init(id: ID, siteId: Site.ID, name: String, sex: Sex, dateOfBirth: CalendarDate?, phone: String?,
+                nationalId: String, severity: Severity, partyMember: Bool, status: PatientStatus, bedId: Bed.ID?,
                 bedCode: String?, admittedAt: Date, dischargedAt: Date?, dischargeReason: DischargeReason?, version: Int) {
         self.id = id; self.siteId = siteId; self.name = name; self.sex = sex; self.dateOfBirth = dateOfBirth
         self.phone = phone; self.nationalId = nationalId; self.severity = severity; self.partyMember = partyMember
@@ -66,12 +66,12 @@ public struct Admission: Sendable, Codable, Equatable {
     public var nationalId: String
     public var severity: Severity
     public var partyMember: Bool
-    public var bedId: Int64
+    public var bedId: Bed.ID
     /// When the patient arrived; now if not given.
     public var admittedAt: Date?
 
     public init(name: String, sex: Sex, dateOfBirth: CalendarDate, phone: String?, nationalId: String,
-                severity: Severity, partyMember: Bool, bedId: Int64, admittedAt: Date? = nil) {
+                severity: Severity, partyMember: Bool, bedId: Bed.ID, admittedAt: Date? = nil) {
         self.name = name; self.sex = sex; self.dateOfBirth = dateOfBirth; self.phone = phone
         self.nationalId = nationalId; self.severity = severity; self.partyMember = partyMember; self.bedId = bedId
         self.admittedAt = admittedAt
@@ -121,13 +121,13 @@ public struct PatientChanges: Sendable, Codable, Equatable {
 /// One stay of a patient in one bed: `[from, until)`, open while `until` is nil.
 public struct BedAssignment: Sendable, Codable, Equatable {
     public var id: Int64
-    public var patientId: Int64
-    public var bedId: Int64
+    public var patientId: Patient.ID
+    public var bedId: Bed.ID
     public var bedCode: String
     public var from: Date
     public var until: Date?
 
-    public init(id: Int64, patientId: Int64, bedId: Int64, bedCode: String, from: Date, until: Date?) {
+    public init(id: Int64, patientId: Patient.ID, bedId: Bed.ID, bedCode: String, from: Date, until: Date?) {
         self.id = id; self.patientId = patientId; self.bedId = bedId; self.bedCode = bedCode
         self.from = from; self.until = until
     }

@@ -14,7 +14,7 @@ public enum SiteStatus: String, Sendable, Codable, CaseIterable {
 
 /// An isolation and treatment site.
 public struct Site: Sendable, Codable, Equatable {
-    public var id: Int64
+    public var id: ID
     public var code: String
     public var name: String
     public var district: String
@@ -28,7 +28,7 @@ public struct Site: Sendable, Codable, Equatable {
     public var status: SiteStatus
     public var version: Int
 
-    public init(id: Int64, code: String, name: String, district: String, address: String, kind: SiteKind,
+    public init(id: ID, code: String, name: String, district: String, address: String, kind: SiteKind,
                 bedCapacity: Int, timeZone: TimeZone, openedOn: CalendarDate?, closedOn: CalendarDate?,
                 status: SiteStatus, version: Int) {
         self.id = id; self.code = code; self.name = name; self.district = district; self.address = address
@@ -116,7 +116,7 @@ extension Site {
         guard let zone = TimeZone(identifier: identifier) else {
             throw DecodingError.dataCorruptedError(forKey: .timeZone, in: c, debugDescription: "unknown time zone \(identifier)")
         }
-        self.init(id: try c.decode(Int64.self, forKey: .id), code: try c.decode(String.self, forKey: .code),
+        self.init(id: try c.decode(ID.self, forKey: .id), code: try c.decode(String.self, forKey: .code),
                   name: try c.decode(String.self, forKey: .name), district: try c.decode(String.self, forKey: .district),
                   address: try c.decode(String.self, forKey: .address), kind: try c.decode(SiteKind.self, forKey: .kind),
                   bedCapacity: try c.decode(Int.self, forKey: .bedCapacity), timeZone: zone,

@@ -4,12 +4,12 @@ import Foundation
 public struct LotStock: Sendable, Codable, Equatable {
     public var lotId: Int64
     public var lotNumber: String
-    public var medicationId: Int64
-    public var locationId: Int64
+    public var medicationId: Medication.ID
+    public var locationId: StockLocation.ID
     public var expiresOn: CalendarDate
     public var quantity: Int
 
-    public init(lotId: Int64, lotNumber: String, medicationId: Int64, locationId: Int64, expiresOn: CalendarDate, quantity: Int) {
+    public init(lotId: Int64, lotNumber: String, medicationId: Medication.ID, locationId: StockLocation.ID, expiresOn: CalendarDate, quantity: Int) {
         self.lotId = lotId; self.lotNumber = lotNumber; self.medicationId = medicationId; self.locationId = locationId
         self.expiresOn = expiresOn; self.quantity = quantity
     }

@@ -13,28 +13,28 @@ public enum StockMovementKind: String, Sendable, Codable, CaseIterable {
 public struct StockLedgerEntry: Sendable, Codable, Equatable {
     public var id: Int64
     public var kind: StockMovementKind
-    public var medicationId: Int64
+    public var medicationId: Medication.ID
     public var medicationCode: String
     public var lotId: Int64
     public var lotNumber: String
     public var expiresOn: CalendarDate
-    public var locationId: Int64
+    public var locationId: StockLocation.ID
     public var locationCode: String
     public var quantityChange: Int
     public var balanceAfter: Int
     public var countedQuantity: Int?
     public var reason: String
     public var documentNumber: String?
-    public var patientId: Int64?
+    public var patientId: Patient.ID?
     /// Lines written by one movement (the two sides of a transfer) share it.
     public var movementId: UUID
     public var actorName: String
     public var occurredAt: Date
     public var recordedAt: Date
 
-    public init(id: Int64, kind: StockMovementKind, medicationId: Int64, medicationCode: String, lotId: Int64, lotNumber: String,
-                expiresOn: CalendarDate, locationId: Int64, locationCode: String, quantityChange: Int, balanceAfter: Int,
-                countedQuantity: Int?, reason: String, documentNumber: String?, patientId: Int64?, movementId: UUID,
+    public init(id: Int64, kind: StockMovementKind, medicationId: Medication.ID, medicationCode: String, lotId: Int64, lotNumber: String,
+                expiresOn: CalendarDate, locationId: StockLocation.ID, locationCode: String, quantityChange: Int, balanceAfter: Int,
+                countedQuantity: Int?, reason: String, documentNumber: String?, patientId: Patient.ID?, movementId: UUID,
                 actorName: String, occurredAt: Date, recordedAt: Date) {
         self.id = id; self.kind = kind; self.medicationId = medicationId; self.medicationCode = medicationCode; self.lotId = lotId
         self.lotNumber = lotNumber; self.expiresOn = expiresOn; self.locationId = locationId; self.locationCode = locationCode
@@ -46,11 +46,11 @@ public struct StockLedgerEntry: Sendable, Codable, Equatable {
 
 /// Minimum and reorder levels of one medicine at one site, in units of issue.
 public struct StockLevel: Sendable, Codable, Equatable {
-    public var medicationId: Int64
+    public var medicationId: Medication.ID
     public var minimum: Int
     public var reorder: Int
 
-    public init(medicationId: Int64, minimum: Int, reorder: Int) {
+    public init(medicationId: Medication.ID, minimum: Int, reorder: Int) {
         self.medicationId = medicationId; self.minimum = minimum; self.reorder = reorder
     }
 
@@ -90,7 +90,7 @@ public struct StockAlert: Sendable, Codable, Equatable {
 /// Turns balances and levels into alerts, most urgent first.
 public enum StockAlerts {
     public static func evaluate(medications: [Medication], stock: [LotStock], levels: [StockLevel],
-                                locationCodes: [Int64: String], today: CalendarDate,
+                                locationCodes: [StockLocation.ID: String], today: CalendarDate,
                                 cover: [CoverLine] = [], coverAlertDays: Double = 3) -> [StockAlert] {
         let byId = Dictionary(uniqueKeysWithValues: medications.map { ($0.id, $0) })
         var alerts: [StockAlert] = []

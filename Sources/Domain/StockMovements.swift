@@ -2,8 +2,8 @@ import Foundation
 
 /// What a pharmacist enters when stock arrives: whole packs, loose units of issue, or both.
 public struct StockReceipt: Sendable, Codable, Equatable {
-    public var locationId: Int64
-    public var medicationId: Int64
+    public var locationId: StockLocation.ID
+    public var medicationId: Medication.ID
     public var lotNumber: String
     public var expiresOn: CalendarDate
     /// Loose units of issue (tablets).
@@ -14,7 +14,7 @@ public struct StockReceipt: Sendable, Codable, Equatable {
     /// Whole packs, each of the medicine's pack size.
     public var packs: Int
 
-    public init(locationId: Int64, medicationId: Int64, lotNumber: String, expiresOn: CalendarDate, quantity: Int, reason: String,
+    public init(locationId: StockLocation.ID, medicationId: Medication.ID, lotNumber: String, expiresOn: CalendarDate, quantity: Int, reason: String,
                 documentNumber: String?, occurredAt: Date? = nil, packs: Int = 0) {
         self.locationId = locationId; self.medicationId = medicationId; self.lotNumber = lotNumber; self.expiresOn = expiresOn
         self.quantity = quantity; self.reason = reason; self.documentNumber = documentNumber; self.occurredAt = occurredAt
@@ -46,20 +46,20 @@ public struct StockReceipt: Sendable, Codable, Equatable {
 
 /// Issuing stock, to a patient or to a ward round.
 public struct StockDispense: Sendable, Codable, Equatable {
-    public var locationId: Int64
-    public var medicationId: Int64
+    public var locationId: StockLocation.ID
+    public var medicationId: Medication.ID
     public var quantity: Int
-    public var patientId: Int64?
+    public var patientId: Patient.ID?
     public var reason: String
     /// Why lots expiring within the margin may be used; nil holds them back.
     public var overrideReason: String?
     public var occurredAt: Date?
     /// The medication order this dispense fulfils, which makes it a line of the patient's
     /// medication administration record.
-    public var careActivityId: Int64?
+    public var careActivityId: CareActivity.ID?
 
-    public init(locationId: Int64, medicationId: Int64, quantity: Int, patientId: Int64?, reason: String,
-                overrideReason: String? = nil, occurredAt: Date? = nil, careActivityId: Int64? = nil) {
+    public init(locationId: StockLocation.ID, medicationId: Medication.ID, quantity: Int, patientId: Patient.ID?, reason: String,
+                overrideReason: String? = nil, occurredAt: Date? = nil, careActivityId: CareActivity.ID? = nil) {
         self.careActivityId = careActivityId
         self.locationId = locationId; self.medicationId = medicationId; self.quantity = quantity; self.patientId = patientId
         self.reason = reason; self.overrideReason = overrideReason; self.occurredAt = occurredAt
@@ -88,14 +88,14 @@ public struct StockDispense: Sendable, Codable, Equatable {
 
 /// Moving stock between two locations of one site, all or nothing.
 public struct StockTransfer: Sendable, Codable, Equatable {
-    public var fromLocationId: Int64
-    public var toLocationId: Int64
-    public var medicationId: Int64
+    public var fromLocationId: StockLocation.ID
+    public var toLocationId: StockLocation.ID
+    public var medicationId: Medication.ID
     public var quantity: Int
     public var reason: String
     public var documentNumber: String?
 
-    public init(fromLocationId: Int64, toLocationId: Int64, medicationId: Int64, quantity: Int, reason: String, documentNumber: String?) {
+    public init(fromLocationId: StockLocation.ID, toLocationId: StockLocation.ID, medicationId: Medication.ID, quantity: Int, reason: String, documentNumber: String?) {
         self.fromLocationId = fromLocationId; self.toLocationId = toLocationId; self.medicationId = medicationId
         self.quantity = quantity; self.reason = reason; self.documentNumber = documentNumber
     }
@@ -112,12 +112,12 @@ public struct StockTransfer: Sendable, Codable, Equatable {
 
 /// A counted quantity of one lot at one location; any variance needs a reason.
 public struct StockCount: Sendable, Codable, Equatable {
-    public var locationId: Int64
+    public var locationId: StockLocation.ID
     public var lotId: Int64
     public var countedQuantity: Int
     public var reason: String?
 
-    public init(locationId: Int64, lotId: Int64, countedQuantity: Int, reason: String?) {
+    public init(locationId: StockLocation.ID, lotId: Int64, countedQuantity: Int, reason: String?) {
         self.locationId = locationId; self.lotId = lotId; self.countedQuantity = countedQuantity; self.reason = reason
     }
 
@@ -138,12 +138,12 @@ public struct StockCount: Sendable, Codable, Equatable {
 
 /// Removing stock that cannot be used (expired, broken, contaminated).
 public struct StockWriteOff: Sendable, Codable, Equatable {
-    public var locationId: Int64
+    public var locationId: StockLocation.ID
     public var lotId: Int64
     public var quantity: Int
     public var reason: String
 
-    public init(locationId: Int64, lotId: Int64, quantity: Int, reason: String) {
+    public init(locationId: StockLocation.ID, lotId: Int64, quantity: Int, reason: String) {
         self.locationId = locationId; self.lotId = lotId; self.quantity = quantity; self.reason = reason
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// How long the usable stock of one medicine lasts at the current orders.
 public struct CoverLine: Sendable, Codable, Equatable {
-    public var medicationId: Int64
+    public var medicationId: Medication.ID
     public var medicationCode: String
     /// Units on the site's shelves that have not expired.
     public var usableOnHand: Int
@@ -11,7 +11,7 @@ public struct CoverLine: Sendable, Codable, Equatable {
     /// `usableOnHand / dailyUse`, rounded down to a tenth; nil when nothing is ordered.
     public var daysOfCover: Double?
 
-    public init(medicationId: Int64, medicationCode: String, usableOnHand: Int, dailyUse: Int) {
+    public init(medicationId: Medication.ID, medicationCode: String, usableOnHand: Int, dailyUse: Int) {
         self.medicationId = medicationId; self.medicationCode = medicationCode; self.usableOnHand = usableOnHand; self.dailyUse = dailyUse
         self.daysOfCover = dailyUse > 0 ? (Double(usableOnHand) * 10 / Double(dailyUse)).rounded(.down) / 10 : nil
     }
@@ -23,11 +23,11 @@ public struct CoverLine: Sendable, Codable, Equatable {
 
 /// One dose due on the day.
 public struct DoseDue: Sendable, Codable, Equatable {
-    public var patientId: Int64
+    public var patientId: Patient.ID
     public var patientName: String
     public var bedCode: String?
-    public var zoneId: Int64?
-    public var activityId: Int64
+    public var zoneId: Zone.ID?
+    public var activityId: CareActivity.ID
     public var medicationCode: String
     public var doseUnits: Int
     public var route: String
@@ -35,7 +35,7 @@ public struct DoseDue: Sendable, Codable, Equatable {
     /// True when a dispense against the order covers this dose.
     public var given: Bool
 
-    public init(patientId: Int64, patientName: String, bedCode: String?, zoneId: Int64?, activityId: Int64, medicationCode: String,
+    public init(patientId: Patient.ID, patientName: String, bedCode: String?, zoneId: Zone.ID?, activityId: CareActivity.ID, medicationCode: String,
                 doseUnits: Int, route: String, time: String, given: Bool) {
         self.patientId = patientId; self.patientName = patientName; self.bedCode = bedCode; self.zoneId = zoneId
         self.activityId = activityId; self.medicationCode = medicationCode; self.doseUnits = doseUnits; self.route = route
@@ -45,15 +45,15 @@ public struct DoseDue: Sendable, Codable, Equatable {
 
 /// A monitoring order whose measurement is late.
 public struct OverdueObservation: Sendable, Codable, Equatable {
-    public var patientId: Int64
+    public var patientId: Patient.ID
     public var patientName: String
     public var bedCode: String?
-    public var activityId: Int64
+    public var activityId: CareActivity.ID
     public var measure: Measure
     public var lastObservedAt: Date?
     public var detail: String
 
-    public init(patientId: Int64, patientName: String, bedCode: String?, activityId: Int64, measure: Measure, lastObservedAt: Date?, detail: String) {
+    public init(patientId: Patient.ID, patientName: String, bedCode: String?, activityId: CareActivity.ID, measure: Measure, lastObservedAt: Date?, detail: String) {
         self.patientId = patientId; self.patientName = patientName; self.bedCode = bedCode; self.activityId = activityId
         self.measure = measure; self.lastObservedAt = lastObservedAt; self.detail = detail
     }
@@ -61,32 +61,32 @@ public struct OverdueObservation: Sendable, Codable, Equatable {
 
 /// An active plan past its review date.
 public struct PlanDueForReview: Sendable, Codable, Equatable {
-    public var planId: Int64
-    public var patientId: Int64
+    public var planId: CarePlan.ID
+    public var patientId: Patient.ID
     public var patientName: String
     public var reviewOn: CalendarDate
 
-    public init(planId: Int64, patientId: Int64, patientName: String, reviewOn: CalendarDate) {
+    public init(planId: CarePlan.ID, patientId: Patient.ID, patientName: String, reviewOn: CalendarDate) {
         self.planId = planId; self.patientId = patientId; self.patientName = patientName; self.reviewOn = reviewOn
     }
 }
 
 /// A reading out of range, for the worklist.
 public struct FlaggedObservation: Sendable, Codable, Equatable {
-    public var observationId: Int64
-    public var patientId: Int64
+    public var observationId: Observation.ID
+    public var patientId: Patient.ID
     public var patientName: String
     public var observedAt: Date
     public var flag: String
 
-    public init(observationId: Int64, patientId: Int64, patientName: String, observedAt: Date, flag: String) {
+    public init(observationId: Observation.ID, patientId: Patient.ID, patientName: String, observedAt: Date, flag: String) {
         self.observationId = observationId; self.patientId = patientId; self.patientName = patientName; self.observedAt = observedAt; self.flag = flag
     }
 }
 
 /// A site's work for one day.
 public struct Worklist: Sendable, Codable, Equatable {
-    public var siteId: Int64
+    public var siteId: Site.ID
     public var date: CalendarDate
     public var dosesDue: [DoseDue]
     public var overdueObservations: [OverdueObservation]
@@ -94,7 +94,7 @@ public struct Worklist: Sendable, Codable, Equatable {
     public var flaggedObservations: [FlaggedObservation]
     public var stockAlerts: [StockAlert]
 
-    public init(siteId: Int64, date: CalendarDate, dosesDue: [DoseDue], overdueObservations: [OverdueObservation],
+    public init(siteId: Site.ID, date: CalendarDate, dosesDue: [DoseDue], overdueObservations: [OverdueObservation],
                 plansDueForReview: [PlanDueForReview], flaggedObservations: [FlaggedObservation], stockAlerts: [StockAlert]) {
         self.siteId = siteId; self.date = date; self.dosesDue = dosesDue; self.overdueObservations = overdueObservations
         self.plansDueForReview = plansDueForReview; self.flaggedObservations = flaggedObservations; self.stockAlerts = stockAlerts

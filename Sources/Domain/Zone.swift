@@ -10,13 +10,13 @@ public enum ZoneKind: String, Sendable, Codable, CaseIterable {
 
 /// A zone of a site, e.g. "Ward block A (contaminated)".
 public struct Zone: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
+    public var id: ID
+    public var siteId: Site.ID
     public var code: String
     public var name: String
     public var kind: ZoneKind
 
-    public init(id: Int64, siteId: Int64, code: String, name: String, kind: ZoneKind) {
+    public init(id: ID, siteId: Site.ID, code: String, name: String, kind: ZoneKind) {
         self.id = id; self.siteId = siteId; self.code = code; self.name = name; self.kind = kind
     }
 }

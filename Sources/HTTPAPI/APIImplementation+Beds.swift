@@ -4,7 +4,7 @@ import Services
 
 extension APIImplementation {
     func listBeds(_ input: Operations.ListBeds.Input) async throws -> Operations.ListBeds.Output {
-        let siteId = try Parse.id(input.path.siteId, "siteId")
+        let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
         let q = input.query
         let page = try await services.beds.list(
             siteId: siteId, zoneId: try q.zoneId.map { try Parse.id($0, "zoneId") }, status: q.status?.converted(),
@@ -18,13 +18,13 @@ extension APIImplementation {
     func createBed(_ input: Operations.CreateBed.Input) async throws -> Operations.CreateBed.Output {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let bed = try await services.beds.create(
-            siteId: try Parse.id(input.path.siteId, "siteId"), zoneId: body.zoneId, code: body.code, actor: actor)
+            siteId: try Parse.id(input.path.siteId, "siteId"), zoneId: Zone.ID(rawValue: body.zoneId), code: body.code, actor: actor)
         return .created(.init(headers: .init(eTag: ETag.header(bed.version)), body: .json(.init(bed))))
     }
 
     func createBedRange(_ input: Operations.CreateBedRange.Input) async throws -> Operations.CreateBedRange.Output {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let range = BedRange(zoneId: body.zoneId, prefix: body.prefix, first: body.first,
+        let range = BedRange(zoneId: Zone.ID(rawValue: body.zoneId), prefix: body.prefix, first: body.first,
                              last: body.last, width: body.width ?? 3)
         let beds = try await services.beds.createRange(siteId: try Parse.id(input.path.siteId, "siteId"), range, actor: actor)
         return .created(.init(body: .json(.init(items: beds.map(Components.Schemas.Bed.init)))))

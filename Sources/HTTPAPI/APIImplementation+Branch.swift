@@ -15,7 +15,7 @@ extension APIImplementation {
         let branch = try await services.branch.create(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             BranchDraft(name: b.name, parentOrganisation: b.parentOrganisation, establishedOn: established),
-            secretaryStaffId: b.secretaryStaffId, actor: actor)
+            secretaryStaffId: StaffMember.ID(rawValue: b.secretaryStaffId), actor: actor)
         return .created(.init(headers: .init(eTag: ETag.header(branch.version)), body: .json(try JSONBridge.convert(branch))))
     }
 
@@ -30,7 +30,7 @@ extension APIImplementation {
     func appointOfficer(_ input: Operations.AppointOfficer.Input) async throws -> Operations.AppointOfficer.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         guard let from = try Parse.date(b.fromOn, "fromOn") else { throw DomainError.invalid("fromOn", "is required") }
-        let branch = try await services.branch.appoint(siteId: try Parse.id(input.path.siteId, "siteId"), staffId: b.staffId,
+        let branch = try await services.branch.appoint(siteId: try Parse.id(input.path.siteId, "siteId"), staffId: StaffMember.ID(rawValue: b.staffId),
                                                        office: b.office.converted(), from: from, actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(branch))))
     }
@@ -45,7 +45,7 @@ extension APIImplementation {
         guard let joined = try Parse.date(b.joinedOn, "joinedOn") else { throw DomainError.invalid("joinedOn", "is required") }
         let member = try await services.branch.addMember(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            BranchMemberDraft(staffId: b.staffId, joinedOn: joined, role: b.role ?? "member",
+            BranchMemberDraft(staffId: StaffMember.ID(rawValue: b.staffId), joinedOn: joined, role: b.role ?? "member",
                               joinedFrontLine: b.joinedFrontLine ?? false), actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(member))))
     }
@@ -88,8 +88,8 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let task = try await services.branch.createTask(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            BranchTaskDraft(title: b.title, description: b.description ?? "", zoneId: b.zoneId, place: b.place ?? "", startsAt: b.startsAt,
-                            endsAt: b.endsAt, assigneeStaffId: b.assigneeStaffId, assigneeCheckInId: b.assigneeCheckInId), actor: actor)
+            BranchTaskDraft(title: b.title, description: b.description ?? "", zoneId: b.zoneId.map(Zone.ID.init(rawValue:)), place: b.place ?? "", startsAt: b.startsAt,
+                            endsAt: b.endsAt, assigneeStaffId: b.assigneeStaffId.map(StaffMember.ID.init(rawValue:)), assigneeCheckInId: b.assigneeCheckInId.map(CheckIn.ID.init(rawValue:))), actor: actor)
         return .created(.init(headers: .init(eTag: ETag.header(task.version)), body: .json(try JSONBridge.convert(task))))
     }
 

@@ -5,7 +5,7 @@ import Services
 
 extension APIImplementation {
     func listCarePlans(_ input: Operations.ListCarePlans.Input) async throws -> Operations.ListCarePlans.Output {
-        let plans = try await services.care.plans(siteId: try Parse.id(input.path.siteId, "siteId"), patientId: input.query.patientId,
+        let plans = try await services.care.plans(siteId: try Parse.id(input.path.siteId, "siteId"), patientId: input.query.patientId.map(Patient.ID.init(rawValue:)),
                                                   status: input.query.status?.converted(), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(plans)))))
     }
@@ -44,7 +44,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         guard let startsOn = try Parse.date(b.startsOn, "startsOn") else { throw DomainError.invalid("startsOn", "is required") }
         let draft = CareActivityDraft(
-            kind: b.kind.converted(), description: b.description ?? "", medicationId: b.medicationId, doseUnits: b.doseUnits, route: b.route,
+            kind: b.kind.converted(), description: b.description ?? "", medicationId: b.medicationId.map(Medication.ID.init(rawValue:)), doseUnits: b.doseUnits, route: b.route,
             timesOfDay: b.timesOfDay ?? [], measure: b.measure?.converted(), instrument: b.instrument?.converted(),
             startsOn: startsOn, endsOn: try Parse.date(b.endsOn, "endsOn"))
         let plan = try await services.care.addActivity(
@@ -62,7 +62,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let observation = try await services.care.recordObservation(
             siteId: try Parse.id(input.path.siteId, "siteId"), planId: try Parse.id(input.path.planId, "planId"),
-            ObservationEntry(activityId: b.activityId, measure: b.measure?.converted(), observedAt: b.observedAt, systolic: b.systolic,
+            ObservationEntry(activityId: b.activityId.map(CareActivity.ID.init(rawValue:)), measure: b.measure?.converted(), observedAt: b.observedAt, systolic: b.systolic,
                              diastolic: b.diastolic, value: b.value, instrument: b.instrument?.converted(), score: b.score, note: b.note),
             actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(observation))))
@@ -72,14 +72,14 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let movement = try await services.care.dispenseDose(
             siteId: try Parse.id(input.path.siteId, "siteId"), activityId: try Parse.id(input.path.activityId, "activityId"),
-            locationId: b.locationId, overrideReason: b.overrideReason, occurredAt: b.occurredAt, actor: actor,
+            locationId: StockLocation.ID(rawValue: b.locationId), overrideReason: b.overrideReason, occurredAt: b.occurredAt, actor: actor,
             idempotencyKey: try Parse.key(input.headers.idempotencyKey))
         return .created(try movementResponse(movement))
     }
 
     func getDoseList(_ input: Operations.GetDoseList.Input) async throws -> Operations.GetDoseList.Output {
         let doses = try await services.care.doseList(siteId: try Parse.id(input.path.siteId, "siteId"),
-                                                     date: try Parse.queryDate(input.query.date, "date"), zoneId: input.query.zoneId, actor: actor)
+                                                     date: try Parse.queryDate(input.query.date, "date"), zoneId: input.query.zoneId.map(Zone.ID.init(rawValue:)), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(doses)))))
     }
 

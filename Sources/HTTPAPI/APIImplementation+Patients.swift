@@ -4,7 +4,7 @@ import Services
 
 extension APIImplementation {
     func listPatients(_ input: Operations.ListPatients.Input) async throws -> Operations.ListPatients.Output {
-        let siteId = try Parse.id(input.path.siteId, "siteId")
+        let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
         let q = input.query
         let page = try await services.patients.list(
             siteId: siteId, status: q.status?.converted(), page: try Parse.page(q.cursor, q.limit), actor: actor)
@@ -16,7 +16,7 @@ extension APIImplementation {
 
     func admitPatient(_ input: Operations.AdmitPatient.Input) async throws -> Operations.AdmitPatient.Output {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let siteId = try Parse.id(input.path.siteId, "siteId")
+        let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
         let created = try await services.patients.admit(
             siteId: siteId, try body.admission(), actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
         let patient = created.value
@@ -45,7 +45,7 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let patient = try await services.patients.move(
             siteId: try Parse.id(input.path.siteId, "siteId"), patientId: try Parse.id(input.path.patientId, "patientId"),
-            toBed: body.bedId, expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
+            toBed: Bed.ID(rawValue: body.bedId), expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
         return .ok(.init(headers: .init(eTag: ETag.header(patient.version)), body: .json(.init(patient))))
     }
 

@@ -18,7 +18,7 @@ extension APIImplementation {
     }
 
     func listSiteReferrals(_ input: Operations.ListSiteReferrals.Input) async throws -> Operations.ListSiteReferrals.Output {
-        let siteId = try Parse.id(input.path.siteId, "siteId")
+        let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
         let page = try await services.referrals.list(siteId: siteId, status: input.query.status?.converted(),
                                                      page: try Parse.page(input.query.cursor, input.query.limit), actor: actor)
         return .ok(.init(body: .json(.init(
@@ -31,7 +31,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let created = try await services.referrals.create(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            ReferralDraft(patientId: b.patientId, hospitalId: b.hospitalId, departmentId: b.departmentId, reason: b.reason,
+            ReferralDraft(patientId: Patient.ID(rawValue: b.patientId), hospitalId: Hospital.ID(rawValue: b.hospitalId), departmentId: b.departmentId.map(Hospital.Department.ID.init(rawValue:)), reason: b.reason,
                           clinicalSummary: b.clinicalSummary, services: b.services.map { $0.converted() }, urgency: b.urgency.converted(),
                           fastLane: b.fastLane ?? false, committeeContact: b.committeeContact ?? "", requestedAt: b.requestedAt),
             actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))

@@ -29,7 +29,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let template = try await services.roster.createTemplate(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            ShiftTemplateDraft(name: b.name, zoneId: b.zoneId, requires: b.requires?.converted(), startTime: b.startTime, minutes: b.minutes,
+            ShiftTemplateDraft(name: b.name, zoneId: Zone.ID(rawValue: b.zoneId), requires: b.requires?.converted(), startTime: b.startTime, minutes: b.minutes,
                                minStaff: b.minStaff, maxStaff: b.maxStaff), actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(template))))
     }
@@ -38,7 +38,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         guard let from = try Parse.date(b.from, "from") else { throw DomainError.invalid("from", "is required") }
         let result = try await services.roster.generateShifts(siteId: try Parse.id(input.path.siteId, "siteId"), from: from,
-                                                              days: b.days ?? 7, templateIds: b.templateIds, actor: actor)
+                                                              days: b.days ?? 7, templateIds: b.templateIds?.map(ShiftTemplate.ID.init(rawValue:)), actor: actor)
         return .ok(.init(body: .json(try JSONBridge.convert(result))))
     }
 
@@ -46,7 +46,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let shift = try await services.roster.createShift(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            ShiftDraft(zoneId: b.zoneId, requires: b.requires?.converted(), label: b.label ?? "", startsAt: b.startsAt, endsAt: b.endsAt,
+            ShiftDraft(zoneId: Zone.ID(rawValue: b.zoneId), requires: b.requires?.converted(), label: b.label ?? "", startsAt: b.startsAt, endsAt: b.endsAt,
                        minStaff: b.minStaff, maxStaff: b.maxStaff), actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(shift))))
     }
@@ -63,7 +63,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let change = try await services.roster.assign(siteId: try Parse.id(input.path.siteId, "siteId"),
                                                       shiftId: try Parse.id(input.path.shiftId, "shiftId"),
-                                                      staffId: b.staffId, actor: actor)
+                                                      staffId: StaffMember.ID(rawValue: b.staffId), actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(change))))
     }
 
@@ -84,7 +84,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let change = try await services.roster.replace(siteId: try Parse.id(input.path.siteId, "siteId"),
                                                        assignmentId: try Parse.id(input.path.assignmentId, "assignmentId"),
-                                                       with: b.staffId,
+                                                       with: StaffMember.ID(rawValue: b.staffId),
                                                        expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
         return .ok(.init(body: .json(try JSONBridge.convert(change))))
     }
@@ -94,7 +94,7 @@ extension APIImplementation {
         let change = try await services.roster.swap(siteId: try Parse.id(input.path.siteId, "siteId"),
                                                     assignmentId: try Parse.id(input.path.assignmentId, "assignmentId"),
                                                     expectedVersion: ETag.version(ifMatch: input.headers.ifMatch),
-                                                    with: b.otherAssignmentId, otherVersion: b.otherVersion,
+                                                    with: Assignment.ID(rawValue: b.otherAssignmentId), otherVersion: b.otherVersion,
                                                     actor: actor)
         return .ok(.init(body: .json(try JSONBridge.convert(change))))
     }
@@ -188,7 +188,7 @@ extension APIImplementation {
     func issueCalendarFeed(_ input: Operations.IssueCalendarFeed.Input) async throws -> Operations.IssueCalendarFeed.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let feed = try await services.rosterFiles.issueFeed(siteId: try Parse.id(input.path.siteId, "siteId"),
-                                                           staffId: try b.staffId.map { $0 }, actor: actor)
+                                                           staffId: try b.staffId.map { StaffMember.ID(rawValue: $0) }, actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(feed))))
     }
 

@@ -35,7 +35,7 @@ extension APIImplementation {
 
     func listStaff(_ input: Operations.ListStaff.Input) async throws -> Operations.ListStaff.Output {
         let staff = try await services.staff.staff(
-            siteId: try Parse.id(input.path.siteId, "siteId"), teamId: input.query.teamId, status: input.query.status?.converted(),
+            siteId: try Parse.id(input.path.siteId, "siteId"), teamId: input.query.teamId.map(Team.ID.init(rawValue:)), status: input.query.status?.converted(),
             profession: input.query.profession?.converted(), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(staff)))))
     }
@@ -63,7 +63,7 @@ extension APIImplementation {
     // MARK: Training
 
     func listStaffTrainings(_ input: Operations.ListStaffTrainings.Input) async throws -> Operations.ListStaffTrainings.Output {
-        let siteId = try Parse.id(input.path.siteId, "siteId"), staffId = try Parse.id(input.path.staffId, "staffId")
+        let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId"), staffId: StaffMember.ID = try Parse.id(input.path.staffId, "staffId")
         _ = try await services.staff.member(siteId: siteId, staffId: staffId, actor: actor)
         let records = try await services.staff.trainings(siteId: siteId, staffId: staffId, actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(records)))))
@@ -91,13 +91,13 @@ extension Components.Schemas.TeamInput {
     func draft() throws -> TeamDraft {
         guard let arrivesOn = try Parse.date(arrivesOn, "arrivesOn") else { throw DomainError.invalid("arrivesOn", "is required") }
         return TeamDraft(name: name, dispatchingHospital: dispatchingHospital, arrivesOn: arrivesOn,
-                         departsOn: try Parse.date(departsOn, "departsOn"), leaderStaffId: leaderStaffId)
+                         departsOn: try Parse.date(departsOn, "departsOn"), leaderStaffId: leaderStaffId.map(StaffMember.ID.init(rawValue:)))
     }
 }
 
 extension Components.Schemas.StaffInput {
     func draft() -> StaffDraft {
         StaffDraft(code: code, name: name, hospital: hospital, department: department ?? "", profession: profession.converted(),
-                   title: title ?? "", phone: phone, partyMember: partyMember ?? false, teamId: teamId, status: status?.converted() ?? .active)
+                   title: title ?? "", phone: phone, partyMember: partyMember ?? false, teamId: teamId.map(Team.ID.init(rawValue:)), status: status?.converted() ?? .active)
     }
 }

@@ -25,7 +25,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let location = try await services.stock.createLocation(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            StockLocationDraft(code: b.code, name: b.name, kind: b.kind.converted(), zoneId: b.zoneId), actor: actor)
+            StockLocationDraft(code: b.code, name: b.name, kind: b.kind.converted(), zoneId: b.zoneId.map(Zone.ID.init(rawValue:))), actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(location))))
     }
 
@@ -40,10 +40,10 @@ extension APIImplementation {
 
     func receiveStock(_ input: Operations.ReceiveStock.Input) async throws -> Operations.ReceiveStock.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let siteId = try Parse.id(input.path.siteId, "siteId")
+        let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
         guard let expiresOn = try Parse.date(b.expiresOn, "expiresOn") else { throw DomainError.invalid("expiresOn", "is required") }
         let movement = try await services.stock.receive(
-            siteId: siteId, StockReceipt(locationId: b.locationId, medicationId: b.medicationId, lotNumber: b.lotNumber, expiresOn: expiresOn,
+            siteId: siteId, StockReceipt(locationId: StockLocation.ID(rawValue: b.locationId), medicationId: Medication.ID(rawValue: b.medicationId), lotNumber: b.lotNumber, expiresOn: expiresOn,
                                          quantity: b.quantity ?? 0, reason: b.reason, documentNumber: b.documentNumber,
                                          occurredAt: b.occurredAt, packs: b.packs ?? 0),
             actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
@@ -54,7 +54,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let movement = try await services.stock.dispense(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            StockDispense(locationId: b.locationId, medicationId: b.medicationId, quantity: b.quantity, patientId: b.patientId,
+            StockDispense(locationId: StockLocation.ID(rawValue: b.locationId), medicationId: Medication.ID(rawValue: b.medicationId), quantity: b.quantity, patientId: b.patientId.map(Patient.ID.init(rawValue:)),
                           reason: b.reason, overrideReason: b.overrideReason, occurredAt: b.occurredAt),
             actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
         return .created(try movementResponse(movement))
@@ -64,7 +64,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let movement = try await services.stock.transfer(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            StockTransfer(fromLocationId: b.fromLocationId, toLocationId: b.toLocationId, medicationId: b.medicationId, quantity: b.quantity,
+            StockTransfer(fromLocationId: StockLocation.ID(rawValue: b.fromLocationId), toLocationId: StockLocation.ID(rawValue: b.toLocationId), medicationId: Medication.ID(rawValue: b.medicationId), quantity: b.quantity,
                           reason: b.reason, documentNumber: b.documentNumber), actor: actor)
         return .created(try movementResponse(movement))
     }
@@ -73,7 +73,7 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let movement = try await services.stock.count(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            StockCount(locationId: b.locationId, lotId: b.lotId, countedQuantity: b.countedQuantity, reason: b.reason), actor: actor)
+            StockCount(locationId: StockLocation.ID(rawValue: b.locationId), lotId: b.lotId, countedQuantity: b.countedQuantity, reason: b.reason), actor: actor)
         return .created(try movementResponse(movement))
     }
 
@@ -81,19 +81,19 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let movement = try await services.stock.writeOff(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            StockWriteOff(locationId: b.locationId, lotId: b.lotId, quantity: b.quantity, reason: b.reason), actor: actor)
+            StockWriteOff(locationId: StockLocation.ID(rawValue: b.locationId), lotId: b.lotId, quantity: b.quantity, reason: b.reason), actor: actor)
         return .created(try movementResponse(movement))
     }
 
     func getStockOnHand(_ input: Operations.GetStockOnHand.Input) async throws -> Operations.GetStockOnHand.Output {
-        let stock = try await services.stock.onHand(siteId: try Parse.id(input.path.siteId, "siteId"), medicationId: input.query.medicationId, actor: actor)
+        let stock = try await services.stock.onHand(siteId: try Parse.id(input.path.siteId, "siteId"), medicationId: input.query.medicationId.map(Medication.ID.init(rawValue:)), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(stock)))))
     }
 
     func getStockLedger(_ input: Operations.GetStockLedger.Input) async throws -> Operations.GetStockLedger.Output {
-        let siteId = try Parse.id(input.path.siteId, "siteId")
+        let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
         let q = input.query
-        let page = try await services.stock.ledger(siteId: siteId, medicationId: q.medicationId,
+        let page = try await services.stock.ledger(siteId: siteId, medicationId: q.medicationId.map(Medication.ID.init(rawValue:)),
                                                    page: try Parse.page(q.cursor, q.limit), actor: actor)
         let next = Parse.nextLink("/sites/\(siteId)/stock/ledger", [
             ("medicationId", q.medicationId.map(String.init)), ("limit", q.limit.map(String.init)),

@@ -16,7 +16,7 @@ extension APIImplementation {
     }
 
     func listWebhookEvents(_ input: Operations.ListWebhookEvents.Input) async throws -> Operations.ListWebhookEvents.Output {
-        let hospitalId = try input.query.hospitalId.map { try Parse.id($0, "hospitalId") }
+        let hospitalId = try input.query.hospitalId.map { id -> Hospital.ID in try Parse.id(id, "hospitalId") }
         let page = try await services.webhooks.events(status: input.query.status?.converted(), hospitalId: hospitalId,
                                                       page: try Parse.page(input.query.cursor, input.query.limit), actor: actor)
         return .ok(.init(body: .json(.init(

@@ -24,7 +24,7 @@ struct APIImplementation: APIProtocol {
         let actor = try actor
         return .ok(.init(body: .json(.init(
             userId: actor.userId ?? 0, username: actor.username,
-            grants: actor.grants.map { .init(role: $0.role.converted(), siteId: $0.siteId) }))))
+            grants: actor.grants.map { .init(role: $0.role.converted(), siteId: $0.siteId?.rawValue) }))))
     }
 
     // MARK: Sites and zones

@@ -28,9 +28,15 @@ enum ETag {
 /// value that breaks a rule is 422, as every other rule of the domain.
 enum Parse {
     /// A path or query id: a positive integer.
-    static func id(_ value: Int64, _ field: String) throws -> Int64 {
+    /// A path id, typed by what it names (`Site.ID`, ...) as the call site expects.
+    static func id<Tag>(_ value: Int64, _ field: String) throws -> Tagged<Tag, Int64> {
         guard value > 0 else { throw ProblemDetails.malformed(field, "must be a positive id") }
-        return value
+        return Tagged(rawValue: value)
+    }
+
+    /// A path id of something that has no record type of its own (a check-in code, a feed).
+    static func id(_ value: Int64, _ field: String) throws -> Int64 {
+        try (id(value, field) as Tagged<Void, Int64>).rawValue
     }
 
     static func uuid(_ value: String, _ field: String) throws -> UUID {
@@ -93,7 +99,7 @@ enum Parse {
 
 extension Components.Schemas.Site {
     init(_ s: Site) {
-        self.init(id: s.id, code: s.code, name: s.name, district: s.district, address: s.address, kind: s.kind.converted(),
+        self.init(id: s.id.rawValue, code: s.code, name: s.name, district: s.district, address: s.address, kind: s.kind.converted(),
                   bedCapacity: s.bedCapacity, timeZone: s.timeZone.identifier, openedOn: s.openedOn?.description,
                   closedOn: s.closedOn?.description, status: s.status.converted(), version: s.version)
     }
@@ -110,22 +116,22 @@ extension Components.Schemas.SiteInput {
 
 extension Components.Schemas.Zone {
     init(_ z: Zone) {
-        self.init(id: z.id, siteId: z.siteId, code: z.code, name: z.name, kind: z.kind.converted())
+        self.init(id: z.id.rawValue, siteId: z.siteId.rawValue, code: z.code, name: z.name, kind: z.kind.converted())
     }
 }
 
 extension Components.Schemas.Bed {
     init(_ b: Bed) {
-        self.init(id: b.id, siteId: b.siteId, zoneId: b.zoneId, code: b.code, status: b.status.converted(), version: b.version)
+        self.init(id: b.id.rawValue, siteId: b.siteId.rawValue, zoneId: b.zoneId.rawValue, code: b.code, status: b.status.converted(), version: b.version)
     }
 }
 
 extension Components.Schemas.Patient {
     init(_ p: Patient) {
-        self.init(id: p.id, siteId: p.siteId, name: p.name, sex: p.sex.converted(), dateOfBirth: p.dateOfBirth?.description,
+        self.init(id: p.id.rawValue, siteId: p.siteId.rawValue, name: p.name, sex: p.sex.converted(), dateOfBirth: p.dateOfBirth?.description,
                   ageYears: p.ageYears ?? 0, phone: p.phone, nationalId: p.nationalId, nationalIdMasked: p.nationalIdMasked,
                   disclosure: p.disclosure.converted(),
-                  severity: p.severity.converted(), partyMember: p.partyMember, status: p.status.converted(), bedId: p.bedId,
+                  severity: p.severity.converted(), partyMember: p.partyMember, status: p.status.converted(), bedId: p.bedId?.rawValue,
                   bedCode: p.bedCode, admittedAt: p.admittedAt, dischargedAt: p.dischargedAt,
                   dischargeReason: p.dischargeReason?.converted(), version: p.version)
     }
@@ -135,20 +141,20 @@ extension Components.Schemas.AdmissionInput {
     func admission() throws -> Admission {
         guard let born = CalendarDate(dateOfBirth) else { throw DomainError.invalid("dateOfBirth", "must be a date as YYYY-MM-DD") }
         return Admission(name: name, sex: sex.converted(), dateOfBirth: born, phone: phone, nationalId: nationalId,
-                         severity: severity.converted(), partyMember: partyMember ?? false, bedId: bedId, admittedAt: admittedAt)
+                         severity: severity.converted(), partyMember: partyMember ?? false, bedId: Bed.ID(rawValue: bedId), admittedAt: admittedAt)
     }
 }
 
 extension Components.Schemas.TestResult {
     init(_ t: NucleicAcidTest) {
-        self.init(id: t.id, patientId: t.patientId, sampledAt: t.sampledAt, result: t.result.converted(),
+        self.init(id: t.id, patientId: t.patientId.rawValue, sampledAt: t.sampledAt, result: t.result.converted(),
                   nGeneCt: t.nGeneCt, orf1abCt: t.orf1abCt, recordedAt: t.recordedAt)
     }
 }
 
 extension Components.Schemas.BedAssignment {
     init(_ a: BedAssignment) {
-        self.init(id: a.id, patientId: a.patientId, bedId: a.bedId, bedCode: a.bedCode, from: a.from, until: a.until)
+        self.init(id: a.id, patientId: a.patientId.rawValue, bedId: a.bedId.rawValue, bedCode: a.bedCode, from: a.from, until: a.until)
     }
 }
 
@@ -161,11 +167,11 @@ extension Components.Schemas.BedCounts {
 extension Components.Schemas.Census {
     init(_ c: Census) {
         self.init(
-            siteId: c.siteId,
-            bedsByZone: c.bedsByZone.map { .init(zoneId: $0.zoneId, zoneCode: $0.zoneCode, zoneKind: $0.zoneKind.converted(), beds: .init($0.beds)) },
+            siteId: c.siteId.rawValue,
+            bedsByZone: c.bedsByZone.map { .init(zoneId: $0.zoneId.rawValue, zoneCode: $0.zoneCode, zoneKind: $0.zoneKind.converted(), beds: .init($0.beds)) },
             totals: .init(c.totals), admittedPatients: c.admittedPatients,
             days: c.days.map { .init(date: $0.date.description, admissions: $0.admissions, discharges: $0.discharges) },
-            eligibleForDischarge: c.eligibleForDischarge.map { .init(patientId: $0.patientId, name: $0.name, bedCode: $0.bedCode) })
+            eligibleForDischarge: c.eligibleForDischarge.map { .init(patientId: $0.patientId.rawValue, name: $0.name, bedCode: $0.bedCode) })
     }
 }
 
@@ -174,7 +180,7 @@ extension Components.Schemas.AuditEntry {
         func json(_ text: String?) throws -> OpenAPIValueContainer? {
             try text.map { try JSONDecoder().decode(OpenAPIValueContainer.self, from: Data($0.utf8)) }
         }
-        self.init(id: e.id, at: e.at, siteId: e.siteId, actorUserId: e.actorUserId, actorName: e.actorName, role: e.role,
+        self.init(id: e.id, at: e.at, siteId: e.siteId?.rawValue, actorUserId: e.actorUserId, actorName: e.actorName, role: e.role,
                   requestId: e.requestId, cliOperator: e.cliOperator, action: e.action, entity: e.entity, entityId: e.entityId,
                   before: try json(e.before), after: try json(e.after))
     }

@@ -13,20 +13,20 @@ public struct BedService: Sendable {
     static let readers: Set<Role> = [.siteManager, .clinician, .pharmacist, .branchSecretary]
 
     /// Adds one bed to a zone of the site.
-    public func create(siteId: Int64, zoneId: Int64, code: String, actor: Actor) async throws -> Bed {
+    public func create(siteId: Site.ID, zoneId: Zone.ID, code: String, actor: Actor) async throws -> Bed {
         try actor.require(Self.managers, at: siteId)
         try validateBedCode(code)
         return try await insert(siteId: siteId, zoneId: zoneId, codes: [code], actor: actor)[0]
     }
 
     /// Adds a numbered run of beds to a zone, all or none.
-    public func createRange(siteId: Int64, _ range: BedRange, actor: Actor) async throws -> [Bed] {
+    public func createRange(siteId: Site.ID, _ range: BedRange, actor: Actor) async throws -> [Bed] {
         try actor.require(Self.managers, at: siteId)
         try range.validate()
         return try await insert(siteId: siteId, zoneId: range.zoneId, codes: range.codes, actor: actor)
     }
 
-    private func insert(siteId: Int64, zoneId: Int64, codes: [String], actor: Actor) async throws -> [Bed] {
+    private func insert(siteId: Site.ID, zoneId: Zone.ID, codes: [String], actor: Actor) async throws -> [Bed] {
         return try await database.transaction(actor) { tx in
             guard try await tx.sites.zone(siteId: siteId, id: zoneId) != nil else {
                 throw DomainError.invalid("zoneId", "no such zone at this site")
@@ -44,7 +44,7 @@ public struct BedService: Sendable {
     }
 
     /// One bed.
-    public func get(siteId: Int64, bedId: Int64, actor: Actor) async throws -> Bed {
+    public func get(siteId: Site.ID, bedId: Bed.ID, actor: Actor) async throws -> Bed {
         try actor.require(Self.readers, at: siteId)
         let bed = try await database.read(actor) { tx in
             try await tx.beds.get(siteId: siteId, id: bedId)
@@ -54,7 +54,7 @@ public struct BedService: Sendable {
     }
 
     /// Beds of a site, optionally of one zone or status.
-    public func list(siteId: Int64, zoneId: Int64?, status: BedStatus?, page: PageRequest, actor: Actor) async throws -> Page<Bed> {
+    public func list(siteId: Site.ID, zoneId: Zone.ID?, status: BedStatus?, page: PageRequest, actor: Actor) async throws -> Page<Bed> {
         try actor.require(Self.readers, at: siteId)
         let rows = try await database.read(actor) { tx in
             try await tx.beds.list(siteId: siteId, zoneId: zoneId, status: status, page: page)
@@ -63,7 +63,7 @@ public struct BedService: Sendable {
     }
 
     /// Sets a bed's status by hand when `expectedVersion` is current. Occupancy is never set by hand.
-    public func setStatus(siteId: Int64, bedId: Int64, to status: BedStatus, expectedVersion: Int?, actor: Actor) async throws -> Bed {
+    public func setStatus(siteId: Site.ID, bedId: Bed.ID, to status: BedStatus, expectedVersion: Int?, actor: Actor) async throws -> Bed {
         try actor.require(Self.carers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         return try await database.transaction(actor) { tx in
@@ -81,7 +81,7 @@ public struct BedService: Sendable {
 
 extension BedService {
     /// One bed by its printed code, as people name beds.
-    public func get(siteId: Int64, code: String, actor: Actor) async throws -> Bed {
+    public func get(siteId: Site.ID, code: String, actor: Actor) async throws -> Bed {
         try actor.require(Self.readers, at: siteId)
         let bed = try await database.read(actor) { tx in
             try await tx.beds.get(siteId: siteId, code: code)

@@ -4,7 +4,7 @@ import Storage
 
 extension BranchService {
     /// Adds a task or pioneer post, optionally assigned to a staff member or a checked-in patient.
-    public func createTask(siteId: Int64, _ draft: BranchTaskDraft, actor: Actor) async throws -> BranchTask {
+    public func createTask(siteId: Site.ID, _ draft: BranchTaskDraft, actor: Actor) async throws -> BranchTask {
         try actor.require(Self.managers, at: siteId)
         try draft.validate()
         return try await withActiveBranch(siteId: siteId, actor: actor) { branch, tx in
@@ -25,7 +25,7 @@ extension BranchService {
     }
 
     /// The active branch's tasks by start time, optionally in one status.
-    public func tasks(siteId: Int64, status: BranchTaskStatus? = nil, actor: Actor) async throws -> [BranchTask] {
+    public func tasks(siteId: Site.ID, status: BranchTaskStatus? = nil, actor: Actor) async throws -> [BranchTask] {
         let branch = try await activeBranch(siteId: siteId, actor: actor)
         return try await database.read(actor) { tx in
             try await tx.branch.tasks(siteId: siteId, branchId: branch.id, status: status)
@@ -34,7 +34,7 @@ extension BranchService {
 
     /// Moves a task along open -> in progress -> done, or cancels it; 409 with the allowed
     /// states otherwise.
-    public func setTaskStatus(siteId: Int64, taskId: Int64, to status: BranchTaskStatus, expectedVersion: Int?, actor: Actor) async throws -> BranchTask {
+    public func setTaskStatus(siteId: Site.ID, taskId: BranchTask.ID, to status: BranchTaskStatus, expectedVersion: Int?, actor: Actor) async throws -> BranchTask {
         try actor.require(Self.managers, at: siteId)
         return try await database.transaction(actor) { tx in
             let repository = tx.branch
@@ -49,7 +49,7 @@ extension BranchService {
     }
 
     /// Members by kind, patient members per zone, open and overdue tasks, check-ins per day.
-    public func dashboard(siteId: Int64, actor: Actor) async throws -> BranchDashboard {
+    public func dashboard(siteId: Site.ID, actor: Actor) async throws -> BranchDashboard {
         let branch = try await activeBranch(siteId: siteId, actor: actor)
         let (members, checkIns, tasks, timeZone) = try await database.read(actor) { tx in
             let repository = tx.branch

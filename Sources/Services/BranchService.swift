@@ -16,7 +16,7 @@ public struct BranchService: Sendable {
     // MARK: Branch
 
     /// Forms the site's branch with its secretary; a site has one active branch at a time.
-    public func create(siteId: Int64, _ draft: BranchDraft, secretaryStaffId: Int64, actor: Actor) async throws -> Branch {
+    public func create(siteId: Site.ID, _ draft: BranchDraft, secretaryStaffId: StaffMember.ID, actor: Actor) async throws -> Branch {
         try actor.require(Self.managers, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
@@ -34,7 +34,7 @@ public struct BranchService: Sendable {
     }
 
     /// The site's active branch.
-    public func activeBranch(siteId: Int64, actor: Actor) async throws -> Branch {
+    public func activeBranch(siteId: Site.ID, actor: Actor) async throws -> Branch {
         try actor.require(Self.readers, at: siteId)
         let branch = try await database.read(actor) { tx in try await tx.branch.activeBranch(siteId: siteId) }
         guard let branch else { throw DomainError.notFound("the site has no active branch") }
@@ -42,7 +42,7 @@ public struct BranchService: Sendable {
     }
 
     /// Dissolves the active branch on `day` (when the site closes); officers' terms end with it.
-    public func dissolve(siteId: Int64, on day: CalendarDate, expectedVersion: Int?, actor: Actor) async throws -> Branch {
+    public func dissolve(siteId: Site.ID, on day: CalendarDate, expectedVersion: Int?, actor: Actor) async throws -> Branch {
         try actor.require(Self.managers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         var v = Validator()
@@ -62,7 +62,7 @@ public struct BranchService: Sendable {
 
     /// Appoints a deputy secretary or committee member (or a new secretary once the last one's
     /// term ended).
-    public func appoint(siteId: Int64, staffId: Int64, office: Office, from: CalendarDate, actor: Actor) async throws -> Branch {
+    public func appoint(siteId: Site.ID, staffId: StaffMember.ID, office: Office, from: CalendarDate, actor: Actor) async throws -> Branch {
         try actor.require(Self.managers, at: siteId)
         var v = Validator()
         v.plannedDay(from, "fromOn")
@@ -80,7 +80,7 @@ public struct BranchService: Sendable {
     // MARK: Members
 
     /// Adds a member of staff to the active branch.
-    public func addMember(siteId: Int64, _ draft: BranchMemberDraft, actor: Actor) async throws -> BranchMember {
+    public func addMember(siteId: Site.ID, _ draft: BranchMemberDraft, actor: Actor) async throws -> BranchMember {
         try actor.require(Self.managers, at: siteId)
         try draft.validate()
         return try await withActiveBranch(siteId: siteId, actor: actor) { branch, tx in
@@ -97,7 +97,7 @@ public struct BranchService: Sendable {
     }
 
     /// Staff members of the active branch.
-    public func members(siteId: Int64, actor: Actor) async throws -> [BranchMember] {
+    public func members(siteId: Site.ID, actor: Actor) async throws -> [BranchMember] {
         let branch = try await activeBranch(siteId: siteId, actor: actor)
         return try await database.read(actor) { tx in try await tx.branch.members(siteId: siteId, branchId: branch.id) }
     }
@@ -105,7 +105,7 @@ public struct BranchService: Sendable {
     // MARK: Check-in codes
 
     /// Issues a signed check-in code valid for `days`, with the URL its QR code carries.
-    public func issueCode(siteId: Int64, validForDays days: Int? = nil, actor: Actor) async throws -> IssuedCheckInCode {
+    public func issueCode(siteId: Site.ID, validForDays days: Int? = nil, actor: Actor) async throws -> IssuedCheckInCode {
         try actor.require(Self.managers, at: siteId)
         let days = days ?? settings.checkInCodeDays
         guard (1...90).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 90") }
@@ -132,7 +132,7 @@ public struct BranchService: Sendable {
     }
 
     /// The poster of an issued, unexpired code.
-    public func poster(siteId: Int64, codeId: Int64, format: PosterFormat, actor: Actor) async throws -> Data {
+    public func poster(siteId: Site.ID, codeId: Int64, format: PosterFormat, actor: Actor) async throws -> Data {
         try actor.require(Self.readers, at: siteId)
         let code = try await database.read(actor) { tx in
             let repository = tx.branch
@@ -221,7 +221,7 @@ public struct BranchService: Sendable {
     }
 
     /// The active branch's check-ins, newest first.
-    public func checkIns(siteId: Int64, actor: Actor) async throws -> [CheckIn] {
+    public func checkIns(siteId: Site.ID, actor: Actor) async throws -> [CheckIn] {
         let branch = try await activeBranch(siteId: siteId, actor: actor)
         return try await database.read(actor) { tx in try await tx.branch.checkIns(siteId: siteId, branchId: branch.id) }
     }
@@ -229,7 +229,7 @@ public struct BranchService: Sendable {
     // MARK: Helpers
 
     @discardableResult
-    func requireStaff(_ staffId: Int64, siteId: Int64, field: String, _ tx: Transaction) async throws -> StaffMember {
+    func requireStaff(_ staffId: StaffMember.ID, siteId: Site.ID, field: String, _ tx: Transaction) async throws -> StaffMember {
         guard let member = try await tx.staff.member(siteId: siteId, id: staffId) else {
             throw DomainError.invalid(field, "no member of staff \(staffId) at this site")
         }
@@ -237,7 +237,7 @@ public struct BranchService: Sendable {
     }
 
     /// Runs `body` in a transaction with the site's active branch (locked when `lock`).
-    func withActiveBranch<T: Sendable>(siteId: Int64, lock: Bool = false, actor: Actor,
+    func withActiveBranch<T: Sendable>(siteId: Site.ID, lock: Bool = false, actor: Actor,
                                        _ body: @escaping @Sendable (Branch, Transaction) async throws -> T) async throws -> T {
         try await database.transaction(actor) { tx in
             let repository = tx.branch

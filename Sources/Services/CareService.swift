@@ -13,7 +13,7 @@ public struct CareService: Sendable {
     static let readers: Set<Role> = [.clinician, .pharmacist, .siteManager]
 
     /// Drafts a plan for an admitted patient.
-    public func createPlan(siteId: Int64, patientId: Int64, _ draft: CarePlanDraft, actor: Actor) async throws -> CarePlan {
+    public func createPlan(siteId: Site.ID, patientId: Patient.ID, _ draft: CarePlanDraft, actor: Actor) async throws -> CarePlan {
         try actor.require(Self.authors, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
@@ -29,7 +29,7 @@ public struct CareService: Sendable {
         }
     }
 
-    public func plan(siteId: Int64, planId: Int64, actor: Actor) async throws -> CarePlan {
+    public func plan(siteId: Site.ID, planId: CarePlan.ID, actor: Actor) async throws -> CarePlan {
         try actor.require(Self.readers, at: siteId)
         let plan = try await database.read(actor) { tx in
             try await tx.care.plan(siteId: siteId, id: planId)
@@ -38,7 +38,7 @@ public struct CareService: Sendable {
         return plan
     }
 
-    public func plans(siteId: Int64, patientId: Int64? = nil, status: CarePlanStatus? = nil, actor: Actor) async throws -> [CarePlan] {
+    public func plans(siteId: Site.ID, patientId: Patient.ID? = nil, status: CarePlanStatus? = nil, actor: Actor) async throws -> [CarePlan] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
             try await tx.care.plans(siteId: siteId, patientId: patientId, status: status)
@@ -46,7 +46,7 @@ public struct CareService: Sendable {
     }
 
     /// Edits conditions, goals and review date when `expectedVersion` is current.
-    public func updatePlan(siteId: Int64, planId: Int64, _ draft: CarePlanDraft, expectedVersion: Int?, actor: Actor) async throws -> CarePlan {
+    public func updatePlan(siteId: Site.ID, planId: CarePlan.ID, _ draft: CarePlanDraft, expectedVersion: Int?, actor: Actor) async throws -> CarePlan {
         try actor.require(Self.authors, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try draft.validate()
@@ -59,7 +59,7 @@ public struct CareService: Sendable {
     }
 
     /// Moves a plan along draft -> active -> completed (or revoked). A patient has one active plan.
-    public func setStatus(siteId: Int64, planId: Int64, to status: CarePlanStatus, expectedVersion: Int?, actor: Actor) async throws -> CarePlan {
+    public func setStatus(siteId: Site.ID, planId: CarePlan.ID, to status: CarePlanStatus, expectedVersion: Int?, actor: Actor) async throws -> CarePlan {
         try actor.require(Self.authors, at: siteId)
         return try await changePlan(siteId: siteId, planId: planId, expectedVersion: expectedVersion, action: "set_status", actor: actor) { tx, before in
             try before.status.checkTransition(to: status)
@@ -68,7 +68,7 @@ public struct CareService: Sendable {
     }
 
     /// Adds an order or activity to a draft or active plan.
-    public func addActivity(siteId: Int64, planId: Int64, _ draft: CareActivityDraft, actor: Actor) async throws -> CarePlan {
+    public func addActivity(siteId: Site.ID, planId: CarePlan.ID, _ draft: CareActivityDraft, actor: Actor) async throws -> CarePlan {
         try actor.require(Self.authors, at: siteId)
         try draft.validate()
         return try await changePlan(siteId: siteId, planId: planId, expectedVersion: nil, action: "add_activity", actor: actor) { tx, before in
@@ -84,7 +84,7 @@ public struct CareService: Sendable {
         }
     }
 
-    private func changePlan(siteId: Int64, planId: Int64, expectedVersion: Int?, action: String, actor: Actor,
+    private func changePlan(siteId: Site.ID, planId: CarePlan.ID, expectedVersion: Int?, action: String, actor: Actor,
                             _ change: @escaping @Sendable (Transaction, CarePlan) async throws -> Void) async throws -> CarePlan {
         try await database.transaction(actor) { tx in
             let care = tx.care
@@ -98,7 +98,7 @@ public struct CareService: Sendable {
     }
 
     /// Records a vital sign or an assessment; readings out of range are flagged.
-    public func recordObservation(siteId: Int64, planId: Int64, _ entry: ObservationEntry, actor: Actor) async throws -> Observation {
+    public func recordObservation(siteId: Site.ID, planId: CarePlan.ID, _ entry: ObservationEntry, actor: Actor) async throws -> Observation {
         try actor.require(Self.authors, at: siteId)
         try entry.validate(now: Date())
         return try await database.transaction(actor) { tx in
@@ -113,7 +113,7 @@ public struct CareService: Sendable {
         }
     }
 
-    public func observations(siteId: Int64, planId: Int64, actor: Actor) async throws -> [Observation] {
+    public func observations(siteId: Site.ID, planId: CarePlan.ID, actor: Actor) async throws -> [Observation] {
         _ = try await plan(siteId: siteId, planId: planId, actor: actor)
         return try await database.read(actor) { tx in
             try await tx.care.observations(siteId: siteId, planId: planId)
@@ -123,7 +123,7 @@ public struct CareService: Sendable {
     /// Dispenses one dose of a medication order from a location: a line of the patient's
     /// medication administration record. One transaction locks the order (its plan must be
     /// active until the stock has moved) and issues the dose, or does neither.
-    public func dispenseDose(siteId: Int64, activityId: Int64, locationId: Int64, overrideReason: String? = nil,
+    public func dispenseDose(siteId: Site.ID, activityId: CareActivity.ID, locationId: StockLocation.ID, overrideReason: String? = nil,
                              occurredAt: Date? = nil, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
         try actor.require(StockService.dispensers, at: siteId)
         let asked = DoseRequest(activityId: activityId, locationId: locationId, overrideReason: overrideReason, occurredAt: occurredAt)
@@ -153,7 +153,7 @@ public struct CareService: Sendable {
     }
 
     /// The doses due on `date` (today where the site is, by default), optionally in one zone.
-    public func doseList(siteId: Int64, date: CalendarDate? = nil, zoneId: Int64? = nil, actor: Actor) async throws -> [DoseDue] {
+    public func doseList(siteId: Site.ID, date: CalendarDate? = nil, zoneId: Zone.ID? = nil, actor: Actor) async throws -> [DoseDue] {
         try actor.require(Self.readers.union(StockService.dispensers), at: siteId)
         return try await database.read(actor) { tx in
             let (site, day) = try await siteDay(tx, siteId: siteId, date: date)
@@ -163,7 +163,7 @@ public struct CareService: Sendable {
 
     /// The day's work: doses due, late measurements, plans due for review, readings out of range
     /// in the last 24 hours, and stock alerts.
-    public func worklist(siteId: Int64, date: CalendarDate? = nil, now: Date = Date(), actor: Actor) async throws -> Worklist {
+    public func worklist(siteId: Site.ID, date: CalendarDate? = nil, now: Date = Date(), actor: Actor) async throws -> Worklist {
         try actor.require(Self.readers, at: siteId)
         let stockCover = stockCover
         // One snapshot: the doses, the readings and the stock alerts are of the same moment.
@@ -188,7 +188,7 @@ public struct CareService: Sendable {
         }
     }
 
-    private func siteDay(_ tx: Transaction, siteId: Int64, date: CalendarDate?) async throws -> (Site, CalendarDate) {
+    private func siteDay(_ tx: Transaction, siteId: Site.ID, date: CalendarDate?) async throws -> (Site, CalendarDate) {
         let site = try await tx.site(siteId)
         return (site, date ?? site.today)
     }
@@ -209,8 +209,8 @@ public struct CareService: Sendable {
 
 /// What a dose request asked for: a retry with the same Idempotency-Key must ask the same.
 private struct DoseRequest: Encodable, Sendable {
-    var activityId: Int64
-    var locationId: Int64
+    var activityId: CareActivity.ID
+    var locationId: StockLocation.ID
     var overrideReason: String?
     var occurredAt: Date?
 }

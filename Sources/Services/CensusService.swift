@@ -10,7 +10,7 @@ public struct CensusService: Sendable {
     static let readers: Set<Role> = [.siteManager, .clinician]
 
     /// The census for the `days` calendar days ending `through` (today in the site's zone by default).
-    public func census(siteId: Int64, through: CalendarDate? = nil, days: Int? = nil, actor: Actor) async throws -> Census {
+    public func census(siteId: Site.ID, through: CalendarDate? = nil, days: Int? = nil, actor: Actor) async throws -> Census {
         try actor.require(Self.readers, at: siteId)
         let days = days ?? settings.censusDays
         guard (1...366).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 366") }

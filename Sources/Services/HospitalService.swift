@@ -54,7 +54,7 @@ public struct HospitalService: Sendable {
 
     /// Sets (or, with nil, removes) the hospital's webhook endpoint and issues a new signing
     /// secret, shown this once; the old secret stops signing at once. Admin only.
-    public func setWebhook(hospitalId: Int64, url: String?, actor: Actor) async throws -> Registered {
+    public func setWebhook(hospitalId: Hospital.ID, url: String?, actor: Actor) async throws -> Registered {
         try actor.requireAdmin()
         if let url { try await endpointCheck.checkWhenSet(url, field: "url") }
         let secret = url.map { _ in Secret.generate(prefix: "whsec_") }

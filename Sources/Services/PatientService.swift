@@ -20,7 +20,7 @@ public struct PatientService: Sendable {
 
     /// Admits a new patient into a free bed: the patient, the bed and the assignment are written
     /// together or not at all.
-    public func admit(siteId: Int64, _ admission: Admission, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Patient> {
+    public func admit(siteId: Site.ID, _ admission: Admission, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Patient> {
         try actor.require(Self.carers, at: siteId)
         let nationalId = try admission.validate(today: Self.latestToday())
         let admittedAt = admission.admittedAt ?? Date()
@@ -45,7 +45,7 @@ public struct PatientService: Sendable {
     }
 
     /// Marks a bed occupied, explaining why when it cannot be.
-    private func occupy(bedId: Int64, siteId: Int64, field: String, _ tx: Transaction) async throws -> Bed {
+    private func occupy(bedId: Bed.ID, siteId: Site.ID, field: String, _ tx: Transaction) async throws -> Bed {
         let beds = tx.beds
         if let bed = try await beds.occupyIfFree(siteId: siteId, id: bedId) { return bed }
         guard let bed = try await beds.get(siteId: siteId, id: bedId) else {
@@ -55,7 +55,7 @@ public struct PatientService: Sendable {
     }
 
     /// One patient.
-    public func get(siteId: Int64, patientId: Int64, actor: Actor) async throws -> Patient {
+    public func get(siteId: Site.ID, patientId: Patient.ID, actor: Actor) async throws -> Patient {
         try actor.require(Self.readers, at: siteId)
         let patient = try await database.read(actor) { tx in
             try await tx.patients.get(siteId: siteId, id: patientId)
@@ -65,7 +65,7 @@ public struct PatientService: Sendable {
     }
 
     /// Patients of a site, optionally by status.
-    public func list(siteId: Int64, status: PatientStatus?, page: PageRequest, actor: Actor) async throws -> Page<Patient> {
+    public func list(siteId: Site.ID, status: PatientStatus?, page: PageRequest, actor: Actor) async throws -> Page<Patient> {
         try actor.require(Self.readers, at: siteId)
         let rows = try await database.read(actor) { tx in
             try await tx.patients.list(siteId: siteId, status: status, page: page)
@@ -74,7 +74,7 @@ public struct PatientService: Sendable {
     }
 
     /// Edits phone, severity or Party membership when `expectedVersion` is current.
-    public func update(siteId: Int64, patientId: Int64, _ changes: PatientChanges, expectedVersion: Int?, actor: Actor) async throws -> Patient {
+    public func update(siteId: Site.ID, patientId: Patient.ID, _ changes: PatientChanges, expectedVersion: Int?, actor: Actor) async throws -> Patient {
         try actor.require(Self.carers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try changes.validate()
@@ -92,7 +92,7 @@ public struct PatientService: Sendable {
     }
 
     /// Moves an admitted patient to another free bed; the old bed goes to cleaning.
-    public func move(siteId: Int64, patientId: Int64, toBed bedId: Int64, expectedVersion: Int?, actor: Actor) async throws -> Patient {
+    public func move(siteId: Site.ID, patientId: Patient.ID, toBed bedId: Bed.ID, expectedVersion: Int?, actor: Actor) async throws -> Patient {
         try actor.require(Self.carers, at: siteId)
         let after = try await database.transaction(actor) { tx in
             let repo = tx.patients
@@ -117,7 +117,7 @@ public struct PatientService: Sendable {
 
     /// Discharges an admitted patient. Release as recovered requires discharge eligibility;
     /// `other` requires a note. The bed goes to cleaning.
-    public func discharge(siteId: Int64, patientId: Int64, reason: DischargeReason, note: String?, at: Date? = nil,
+    public func discharge(siteId: Site.ID, patientId: Patient.ID, reason: DischargeReason, note: String?, at: Date? = nil,
                           expectedVersion: Int?, actor: Actor) async throws -> Patient {
         try actor.require(Self.carers, at: siteId)
         var v = Validator()
@@ -151,7 +151,7 @@ public struct PatientService: Sendable {
         return after.visible(to: actor, today: Self.latestToday())
     }
 
-    private func lockedPatient(_ repo: PatientRepository, siteId: Int64, patientId: Int64, expectedVersion: Int?) async throws -> Patient {
+    private func lockedPatient(_ repo: PatientRepository, siteId: Site.ID, patientId: Patient.ID, expectedVersion: Int?) async throws -> Patient {
         let patient = try await existing(repo, siteId: siteId, patientId: patientId, lock: true)
         if let expectedVersion, patient.version != expectedVersion {
             throw DomainError.preconditionFailed(currentVersion: patient.version)
@@ -159,7 +159,7 @@ public struct PatientService: Sendable {
         return patient
     }
 
-    private func existing(_ repo: PatientRepository, siteId: Int64, patientId: Int64, lock: Bool = false) async throws -> Patient {
+    private func existing(_ repo: PatientRepository, siteId: Site.ID, patientId: Patient.ID, lock: Bool = false) async throws -> Patient {
         guard let patient = try await repo.get(siteId: siteId, id: patientId, lock: lock) else {
             throw DomainError.notFound("patient not found")
         }
@@ -167,7 +167,7 @@ public struct PatientService: Sendable {
     }
 
     /// A patient's bed history, oldest first.
-    public func assignments(siteId: Int64, patientId: Int64, actor: Actor) async throws -> [BedAssignment] {
+    public func assignments(siteId: Site.ID, patientId: Patient.ID, actor: Actor) async throws -> [BedAssignment] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
             let repo = tx.patients
@@ -177,7 +177,7 @@ public struct PatientService: Sendable {
     }
 
     /// Records a nucleic-acid test result.
-    public func addTest(siteId: Int64, patientId: Int64, _ entry: NucleicAcidTestEntry, actor: Actor,
+    public func addTest(siteId: Site.ID, patientId: Patient.ID, _ entry: NucleicAcidTestEntry, actor: Actor,
                         idempotencyKey: IdempotencyKey? = nil) async throws -> Created<NucleicAcidTest> {
         try actor.require(Self.carers, at: siteId)
         return try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "test.add.\(siteId).\(patientId)", request: entry)) { tx in
@@ -191,7 +191,7 @@ public struct PatientService: Sendable {
     }
 
     /// A patient's tests in sampling order.
-    public func tests(siteId: Int64, patientId: Int64, actor: Actor) async throws -> [NucleicAcidTest] {
+    public func tests(siteId: Site.ID, patientId: Patient.ID, actor: Actor) async throws -> [NucleicAcidTest] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
             let repo = tx.patients
@@ -201,7 +201,7 @@ public struct PatientService: Sendable {
     }
 
     /// Whether the patient may be released from isolation, and why not.
-    public func eligibility(siteId: Int64, patientId: Int64, actor: Actor) async throws -> DischargeEligibility {
+    public func eligibility(siteId: Site.ID, patientId: Patient.ID, actor: Actor) async throws -> DischargeEligibility {
         rule.evaluate(try await tests(siteId: siteId, patientId: patientId, actor: actor))
     }
 }

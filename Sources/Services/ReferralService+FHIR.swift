@@ -7,12 +7,12 @@ extension ReferralService {
     static let taskStatusCodes = ["requested", "received", "accepted", "rejected", "in-progress", "completed", "cancelled", "failed", "on-hold"]
 
     /// A referral as a FHIR ServiceRequest, for whoever may read the referral.
-    public func fhirServiceRequest(id: Int64, actor: Actor) async throws -> FHIRReferral.ServiceRequest {
+    public func fhirServiceRequest(id: Referral.ID, actor: Actor) async throws -> FHIRReferral.ServiceRequest {
         FHIRReferral.serviceRequest(try await referral(id: id, actor: actor))
     }
 
     /// A referral's progress as a FHIR Task owned by the receiving hospital.
-    public func fhirTask(id: Int64, actor: Actor) async throws -> FHIRReferral.Task {
+    public func fhirTask(id: Referral.ID, actor: Actor) async throws -> FHIRReferral.Task {
         FHIRReferral.task(try await referral(id: id, actor: actor))
     }
 
@@ -20,11 +20,13 @@ extension ReferralService {
     /// system searches its own; admins any. At most 500, newest first.
     public func fhirTasks(owner: String?, status: String?, actor: Actor) async throws -> FHIRReferral.Bundle {
         var v = Validator()
-        let ownerId = owner.map { Int64($0.hasPrefix("Organization/") ? String($0.dropFirst("Organization/".count)) : $0) }
-        if let ownerId { v.check(ownerId != nil && ownerId! > 0, "owner", "must be Organization/ID, e.g. Organization/1") }
+        let ownerId = owner.map { (text: String) -> Hospital.ID? in
+            Int64(text.hasPrefix("Organization/") ? String(text.dropFirst("Organization/".count)) : text).map { Hospital.ID(rawValue: $0) }
+        }
+        if let ownerId { v.check(ownerId != nil && ownerId!.rawValue > 0, "owner", "must be Organization/ID, e.g. Organization/1") }
         if let status { v.check(Self.taskStatusCodes.contains(status), "status", "must be one of \(Self.taskStatusCodes.joined(separator: ", "))") }
         try v.finish()
-        let hospitalId: Int64
+        let hospitalId: Hospital.ID
         if let own = actor.hospitalId {
             if let ownerId, ownerId != own { return FHIRReferral.Bundle(total: 0, entry: []) }
             hospitalId = own

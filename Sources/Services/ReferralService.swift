@@ -13,7 +13,7 @@ public struct ReferralService: Sendable {
     static let siteReaders: Set<Role> = [.clinician, .siteManager]
 
     /// Logs a referral for an admitted patient of the site.
-    public func create(siteId: Int64, _ draft: ReferralDraft, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Referral> {
+    public func create(siteId: Site.ID, _ draft: ReferralDraft, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Referral> {
         try actor.require(Self.requesters, at: siteId)
         try draft.validate()
         return try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "referral.create", request: draft)) { tx in
@@ -40,7 +40,7 @@ public struct ReferralService: Sendable {
     }
 
     /// One referral: for the site's clinicians and managers, or for the hospital it is addressed to.
-    public func referral(id: Int64, siteId: Int64? = nil, actor: Actor) async throws -> Referral {
+    public func referral(id: Referral.ID, siteId: Site.ID? = nil, actor: Actor) async throws -> Referral {
         try await database.read(actor) { tx in
             let repository = tx.referrals
             guard let site = try await Self.site(of: id, given: siteId, repository),
@@ -52,8 +52,8 @@ public struct ReferralService: Sendable {
 
     /// Referrals by id: a site's (clinicians, managers) or a hospital's own (its system), changed
     /// after `since` when given.
-    public func list(siteId: Int64?, status: ReferralStatus? = nil, since: Date? = nil, page: PageRequest, actor: Actor) async throws -> Page<Referral> {
-        let hospitalId: Int64?
+    public func list(siteId: Site.ID?, status: ReferralStatus? = nil, since: Date? = nil, page: PageRequest, actor: Actor) async throws -> Page<Referral> {
+        let hospitalId: Hospital.ID?
         if let siteId {
             try actor.require(Self.siteReaders, at: siteId)
             hospitalId = nil
@@ -68,7 +68,7 @@ public struct ReferralService: Sendable {
     }
 
     /// Moves a referral; the side (site or hospital) comes from the actor.
-    public func transition(id: Int64, siteId: Int64? = nil, _ t: ReferralTransition, expectedVersion: Int? = nil, actor: Actor,
+    public func transition(id: Referral.ID, siteId: Site.ID? = nil, _ t: ReferralTransition, expectedVersion: Int? = nil, actor: Actor,
                            idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Referral> {
         try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "referral.transition.\(id)", request: t)) { tx in
             let repository = tx.referrals
@@ -88,7 +88,7 @@ public struct ReferralService: Sendable {
     }
 
     /// Adds a note to the timeline, from either side.
-    public func addNote(id: Int64, siteId: Int64? = nil, note: String, actor: Actor) async throws -> Referral {
+    public func addNote(id: Referral.ID, siteId: Site.ID? = nil, note: String, actor: Actor) async throws -> Referral {
         var v = Validator()
         v.text(note, "note", max: ReferralTransition.maximumNote)
         try v.finish()
@@ -125,7 +125,7 @@ public struct ReferralService: Sendable {
 
     /// The site a referral is at: given by the path, or looked up (hospital tools name a
     /// referral by id alone).
-    static func site(of id: Int64, given siteId: Int64?, _ repository: ReferralRepository) async throws -> Int64? {
+    static func site(of id: Referral.ID, given siteId: Site.ID?, _ repository: ReferralRepository) async throws -> Site.ID? {
         if let siteId { return siteId }
         return try await repository.siteOf(referralId: id)
     }
@@ -147,7 +147,7 @@ public struct ReferralService: Sendable {
         return actor.isAdmin ? .either : .site
     }
 
-    func role(of actor: Actor, at siteId: Int64) -> String {
+    func role(of actor: Actor, at siteId: Site.ID) -> String {
         actor.hospitalId != nil ? Role.hospitalSystem.rawValue : actor.auditRole(at: siteId)
     }
 }

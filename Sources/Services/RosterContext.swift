@@ -5,7 +5,7 @@ import Storage
 /// Loads what the roster rules look at, inside the caller's transaction.
 enum RosterContext {
     /// A snapshot of `shifts` with the site's staff, teams and PPE records.
-    static func snapshot(siteId: Int64, shifts: [Shift], rules: RosterRules, timeZone: TimeZone,
+    static func snapshot(siteId: Site.ID, shifts: [Shift], rules: RosterRules, timeZone: TimeZone,
                          _ tx: Transaction) async throws -> RosterSnapshot {
         let staff = tx.staff
         return RosterSnapshot(
@@ -15,7 +15,7 @@ enum RosterContext {
 
     /// The snapshot a change to `shiftIds` and `staffIds` can affect: those shifts, and every
     /// shift of those people within reach of the rules.
-    static func affected(siteId: Int64, shiftIds: [Int64], staffIds: [Int64], around shifts: [Shift],
+    static func affected(siteId: Site.ID, shiftIds: [Shift.ID], staffIds: [StaffMember.ID], around shifts: [Shift],
                          _ tx: Transaction) async throws -> RosterSnapshot {
         let repository = tx.shifts
         let rules = try await repository.rules(siteId: siteId)

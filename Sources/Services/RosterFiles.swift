@@ -17,8 +17,8 @@ public struct RosterImport: Sendable, Codable, Equatable {
 /// A secret calendar address, as issued.
 public struct CalendarFeed: Sendable, Codable, Equatable {
     public var id: Int64
-    public var siteId: Int64
-    public var staffId: Int64?
+    public var siteId: Site.ID
+    public var staffId: StaffMember.ID?
     /// `/calendar-feeds/{secret}`; shown only when issued.
     public var path: String
 }
@@ -33,7 +33,7 @@ public struct RosterFiles: Sendable {
     /// Every row is validated first (format, zone, person, staffing, overlaps and full shifts
     /// against the roster as it stands plus the whole file); if any row fails, each failure is
     /// reported with its line number and nothing is written.
-    public func importCSV(siteId: Int64, _ text: String, actor: Actor) async throws -> RosterImport {
+    public func importCSV(siteId: Site.ID, _ text: String, actor: Actor) async throws -> RosterImport {
         try actor.require(RosterService.writers, at: siteId)
         return try await database.transaction(actor, .bulk) { tx in
             let timeZone = try await tx.site(siteId).timeZone
@@ -83,7 +83,7 @@ public struct RosterFiles: Sendable {
     }
 
     /// The roster from `from` through `through` as CSV, one row per person on a shift.
-    public func exportCSV(siteId: Int64, from: CalendarDate, through: CalendarDate, staffId: Int64? = nil, actor: Actor) async throws -> String {
+    public func exportCSV(siteId: Site.ID, from: CalendarDate, through: CalendarDate, staffId: StaffMember.ID? = nil, actor: Actor) async throws -> String {
         let shifts = try await roster.roster(siteId: siteId, from: from, through: through, staffId: staffId, actor: actor)
         let timeZone = try await database.read(actor) { tx in try await tx.site(siteId).timeZone }
         let writer = try CSVWriter(stream: .toMemory())
@@ -100,13 +100,13 @@ public struct RosterFiles: Sendable {
 
     /// Published shifts as an iCalendar feed: one event per shift of the site, or per shift of
     /// one person when `staffId` is given. Without dates, a week back to five weeks ahead.
-    public func exportICS(siteId: Int64, from: CalendarDate? = nil, through: CalendarDate? = nil, staffId: Int64? = nil,
+    public func exportICS(siteId: Site.ID, from: CalendarDate? = nil, through: CalendarDate? = nil, staffId: StaffMember.ID? = nil,
                           actor: Actor) async throws -> String {
         try actor.require(RosterService.readers, at: siteId)
         return try await calendar(siteId: siteId, from: from, through: through, staffId: staffId, actor: actor)
     }
 
-    private func calendar(siteId: Int64, from: CalendarDate?, through: CalendarDate?, staffId: Int64?, actor: Actor) async throws -> String {
+    private func calendar(siteId: Site.ID, from: CalendarDate?, through: CalendarDate?, staffId: StaffMember.ID?, actor: Actor) async throws -> String {
         let (site, person, shifts) = try await database.read(actor) { tx in
             let site = try await tx.site(siteId)
             // A feed's default window, where the site is: what a phone needs to show.
@@ -142,7 +142,7 @@ public struct RosterFiles: Sendable {
 
     /// Issues a secret address for the site's feed, or one person's, that a phone's calendar
     /// app can subscribe to without a bearer token. The secret is shown once.
-    public func issueFeed(siteId: Int64, staffId: Int64?, actor: Actor) async throws -> CalendarFeed {
+    public func issueFeed(siteId: Site.ID, staffId: StaffMember.ID?, actor: Actor) async throws -> CalendarFeed {
         try actor.require(RosterService.writers, at: siteId)
         let secret = Secret.generate(prefix: "cal_")
         return try await database.transaction(actor) { tx in
@@ -157,7 +157,7 @@ public struct RosterFiles: Sendable {
     }
 
     /// Revokes a calendar address; its secret answers 404 from then on (site manager).
-    public func revokeFeed(siteId: Int64, feedId: Int64, actor: Actor) async throws {
+    public func revokeFeed(siteId: Site.ID, feedId: Int64, actor: Actor) async throws {
         try actor.require(RosterService.writers, at: siteId)
         try await database.transaction(actor) { tx in
             guard try await tx.calendarFeeds.revoke(siteId: siteId, id: feedId) else {

@@ -5,13 +5,13 @@ import Storage
 /// The rows of one roster import, resolved against the site and checked before any write.
 struct RosterImportPlan {
     struct SlotKey: Hashable {
-        var zoneId: Int64
+        var zoneId: Zone.ID
         var requires: Profession?
         var startsAt: Date
         var endsAt: Date
     }
 
-    let siteId: Int64
+    let siteId: Site.ID
     let rows: [RosterImportRow]
     let tx: Transaction
     var shifts: ShiftRepository { tx.shifts }
@@ -19,13 +19,13 @@ struct RosterImportPlan {
     private var zones: [String: Zone] = [:]
     private var staff: [String: StaffMember] = [:]
     /// The rows to add as (slot, staff id, line); rows already on the roster are left out.
-    private var additions: [(slot: SlotKey, staffId: Int64, line: Int)] = []
+    private var additions: [(slot: SlotKey, staffId: StaffMember.ID, line: Int)] = []
     private var newSlots: [SlotKey: RosterImportRow] = [:]
     private var existing: [SlotKey: Shift] = [:]
     private var unchanged = 0
     private var warnings: [RosterFinding] = []
 
-    init(siteId: Int64, rows: [RosterImportRow], _ tx: Transaction) async throws {
+    init(siteId: Site.ID, rows: [RosterImportRow], _ tx: Transaction) async throws {
         self.siteId = siteId; self.rows = rows; self.tx = tx
         zones = Dictionary(try await tx.sites.zones(siteId: siteId).map { ($0.code, $0) },
                            uniquingKeysWith: { a, _ in a })
@@ -59,7 +59,7 @@ struct RosterImportPlan {
         }
         try await shifts.lockShifts(siteId: siteId, ids: existing.values.map(\.id))
 
-        var seen: [SlotKey: [Int64: Int]] = [:]
+        var seen: [SlotKey: [StaffMember.ID: Int]] = [:]
         for (slot, person, row) in resolved {
             let at = "line \(row.line)"
             if let shift = existing[slot] {
@@ -91,11 +91,11 @@ struct RosterImportPlan {
     /// Runs the hard rules over the roster plus the file, mapping each finding to its line.
     private mutating func checkRules() async throws {
         guard !additions.isEmpty else { return }
-        var ids: [SlotKey: Int64] = existing.mapValues(\.id)
+        var ids: [SlotKey: Shift.ID] = existing.mapValues(\.id)
         var provisional: [Shift] = []
         let zonesById = Dictionary(zones.values.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (i, (slot, row)) in newSlots.sorted(by: { $0.value.line < $1.value.line }).enumerated() {
-            let id = Int64(-(i + 1))
+            let id = Shift.ID(-Int64(i + 1))
             ids[slot] = id
             let zone = zonesById[slot.zoneId]!
             provisional.append(Shift(id: id, siteId: siteId, zoneId: zone.id, zoneCode: zone.code, zoneKind: zone.kind, requires: slot.requires,
@@ -139,7 +139,7 @@ struct RosterImportPlan {
 
     /// A finding on a shift already on the roster (e.g. rest before it) belongs to the file's
     /// first row for that person.
-    private static func lineOfPerson(_ finding: RosterFinding, _ additions: [(slot: SlotKey, staffId: Int64, line: Int)]) -> Int? {
+    private static func lineOfPerson(_ finding: RosterFinding, _ additions: [(slot: SlotKey, staffId: StaffMember.ID, line: Int)]) -> Int? {
         additions.first { $0.staffId == finding.staffId }?.line
     }
 
@@ -150,7 +150,7 @@ struct RosterImportPlan {
                        minStaff: row.minStaff, maxStaff: row.maxStaff)
         }
         let created = try await shifts.insertShifts(siteId: siteId, drafts)
-        var ids: [SlotKey: Int64] = [:]
+        var ids: [SlotKey: Shift.ID] = [:]
         for shift in try await shifts.shifts(siteId: siteId, period: window) {
             ids[SlotKey(zoneId: shift.zoneId, requires: shift.requires, startsAt: shift.startsAt, endsAt: shift.endsAt)] = shift.id
         }

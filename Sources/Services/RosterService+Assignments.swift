@@ -13,7 +13,7 @@ public struct AssignmentChange: Sendable, Codable, Equatable {
 extension RosterService {
     /// Puts a member of staff on a shift as a draft. An overlap or a full shift refuses it;
     /// other broken rules come back as warnings, and block publishing until fixed.
-    public func assign(siteId: Int64, shiftId: Int64, staffId: Int64, actor: Actor) async throws -> AssignmentChange {
+    public func assign(siteId: Site.ID, shiftId: Shift.ID, staffId: StaffMember.ID, actor: Actor) async throws -> AssignmentChange {
         try actor.require(Self.writers, at: siteId)
         return try await database.transaction(actor) { tx in
             let staff = tx.staff
@@ -37,7 +37,7 @@ extension RosterService {
     }
 
     /// One assignment, cancelled ones included, with its version for `If-Match`.
-    public func assignment(siteId: Int64, assignmentId: Int64, actor: Actor) async throws -> Assignment {
+    public func assignment(siteId: Site.ID, assignmentId: Assignment.ID, actor: Actor) async throws -> Assignment {
         try actor.require(Self.readers, at: siteId)
         let found = try await database.read(actor) { tx in
             try await tx.shifts.assignment(siteId: siteId, id: assignmentId)
@@ -46,14 +46,14 @@ extension RosterService {
     }
 
     /// Takes a person off a shift.
-    public func cancel(siteId: Int64, assignmentId: Int64, expectedVersion: Int?, actor: Actor) async throws -> AssignmentChange {
+    public func cancel(siteId: Site.ID, assignmentId: Assignment.ID, expectedVersion: Int?, actor: Actor) async throws -> AssignmentChange {
         try await edit(siteId: siteId, ids: [assignmentId], versions: [expectedVersion], action: "cancel", actor: actor) { current, before in
             (before.reassigning(assignmentId, to: nil), [(assignmentId, current[0].staffId, AssignmentState.cancelled)])
         }
     }
 
     /// Gives a person's place on a shift to someone else, keeping its state.
-    public func replace(siteId: Int64, assignmentId: Int64, with staffId: Int64, expectedVersion: Int?, actor: Actor) async throws -> AssignmentChange {
+    public func replace(siteId: Site.ID, assignmentId: Assignment.ID, with staffId: StaffMember.ID, expectedVersion: Int?, actor: Actor) async throws -> AssignmentChange {
         try await edit(siteId: siteId, ids: [assignmentId], versions: [expectedVersion], newStaff: [staffId], action: "replace", actor: actor) { current, before in
             if current[0].staffId == staffId { throw DomainError.invalid("staffId", "is already the person on this shift") }
             if before.shifts.first(where: { $0.id == current[0].shiftId })?.assignments.contains(where: { $0.staffId == staffId }) == true {
@@ -64,7 +64,7 @@ extension RosterService {
     }
 
     /// Exchanges the people of two assignments, both or neither.
-    public func swap(siteId: Int64, assignmentId: Int64, expectedVersion: Int?, with otherId: Int64, otherVersion: Int?,
+    public func swap(siteId: Site.ID, assignmentId: Assignment.ID, expectedVersion: Int?, with otherId: Assignment.ID, otherVersion: Int?,
                      actor: Actor) async throws -> AssignmentChange {
         try actor.require(Self.writers, at: siteId)
         guard otherId != assignmentId else { throw DomainError.invalid("otherAssignmentId", "must be a different assignment") }
@@ -80,8 +80,8 @@ extension RosterService {
 
     /// The common path of every edit: lock people, then shifts, then the assignments; check
     /// versions; refuse what breaks a rule the assignments' state keeps; write; audit.
-    private func edit(siteId: Int64, ids: [Int64], versions: [Int?], newStaff: [Int64] = [], action: String, actor: Actor,
-                      _ plan: @escaping @Sendable ([Assignment], RosterSnapshot) throws -> (RosterSnapshot, [(Int64, Int64, AssignmentState)])) async throws -> AssignmentChange {
+    private func edit(siteId: Site.ID, ids: [Assignment.ID], versions: [Int?], newStaff: [StaffMember.ID] = [], action: String, actor: Actor,
+                      _ plan: @escaping @Sendable ([Assignment], RosterSnapshot) throws -> (RosterSnapshot, [(Assignment.ID, StaffMember.ID, AssignmentState)])) async throws -> AssignmentChange {
         try actor.require(Self.writers, at: siteId)
         guard versions.allSatisfy({ $0 != nil }) else { throw DomainError.preconditionRequired }
         return try await database.transaction(actor) { tx in

@@ -18,13 +18,13 @@ public struct RosterService: Sendable {
     // MARK: Rules and templates
 
     /// The site's roster rules; the defaults (version 0) until it sets its own.
-    public func rules(siteId: Int64, actor: Actor) async throws -> RosterRules {
+    public func rules(siteId: Site.ID, actor: Actor) async throws -> RosterRules {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in try await tx.shifts.rules(siteId: siteId) }
     }
 
     /// Sets the site's rules; `expectedVersion` is 0 while the site uses the defaults.
-    public func setRules(siteId: Int64, _ rules: RosterRules, expectedVersion: Int?, actor: Actor) async throws -> RosterRules {
+    public func setRules(siteId: Site.ID, _ rules: RosterRules, expectedVersion: Int?, actor: Actor) async throws -> RosterRules {
         try actor.require(Self.writers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try rules.validate()
@@ -41,7 +41,7 @@ public struct RosterService: Sendable {
     }
 
     /// Adds a recurring shift (site manager).
-    public func createTemplate(siteId: Int64, _ draft: ShiftTemplateDraft, actor: Actor) async throws -> ShiftTemplate {
+    public func createTemplate(siteId: Site.ID, _ draft: ShiftTemplateDraft, actor: Actor) async throws -> ShiftTemplate {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
@@ -52,14 +52,14 @@ public struct RosterService: Sendable {
     }
 
     /// The site's shift templates, by start time.
-    public func templates(siteId: Int64, actor: Actor) async throws -> [ShiftTemplate] {
+    public func templates(siteId: Site.ID, actor: Actor) async throws -> [ShiftTemplate] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in try await tx.shifts.templates(siteId: siteId) }
     }
 
     /// Creates the shifts of every template (or of `templateIds`) for `days` days from `from`,
     /// skipping shifts that already exist.
-    public func generateShifts(siteId: Int64, from: CalendarDate, days: Int = 7, templateIds: [Int64]? = nil, actor: Actor) async throws -> ShiftGeneration {
+    public func generateShifts(siteId: Site.ID, from: CalendarDate, days: Int = 7, templateIds: [ShiftTemplate.ID]? = nil, actor: Actor) async throws -> ShiftGeneration {
         try actor.require(Self.writers, at: siteId)
         var v = Validator()
         v.check((1...31).contains(days), "days", "must be between 1 and 31")
@@ -86,7 +86,7 @@ public struct RosterService: Sendable {
     // MARK: Shifts and views
 
     /// Adds one shift in a zone of the site (site manager).
-    public func createShift(siteId: Int64, _ draft: ShiftDraft, actor: Actor) async throws -> Shift {
+    public func createShift(siteId: Site.ID, _ draft: ShiftDraft, actor: Actor) async throws -> Shift {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
@@ -102,7 +102,7 @@ public struct RosterService: Sendable {
     }
 
     /// One shift with the people on it.
-    public func shift(siteId: Int64, shiftId: Int64, actor: Actor) async throws -> Shift {
+    public func shift(siteId: Site.ID, shiftId: Shift.ID, actor: Actor) async throws -> Shift {
         try actor.require(Self.readers, at: siteId)
         let shift = try await database.read(actor) { tx in try await tx.shifts.shift(siteId: siteId, id: shiftId) }
         guard let shift else { throw DomainError.notFound("shift not found") }
@@ -111,7 +111,7 @@ public struct RosterService: Sendable {
 
     /// The site's roster: shifts starting from `from` through `through` (local dates) with the
     /// people on them; with `staffId`, only that person's shifts.
-    public func roster(siteId: Int64, from: CalendarDate, through: CalendarDate, staffId: Int64? = nil, actor: Actor) async throws -> [Shift] {
+    public func roster(siteId: Site.ID, from: CalendarDate, through: CalendarDate, staffId: StaffMember.ID? = nil, actor: Actor) async throws -> [Shift] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
             if let staffId, try await tx.staff.member(siteId: siteId, id: staffId) == nil {
@@ -124,7 +124,7 @@ public struct RosterService: Sendable {
 
     /// Each shift of the next `days` days from `from` (today where the site is, by default)
     /// with assigned, minimum and maximum staffing, gaps first.
-    public func coverage(siteId: Int64, from: CalendarDate? = nil, days: Int = 7, actor: Actor) async throws -> [CoverageLine] {
+    public func coverage(siteId: Site.ID, from: CalendarDate? = nil, days: Int = 7, actor: Actor) async throws -> [CoverageLine] {
         try actor.require(Self.readers, at: siteId)
         guard (1...62).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 62") }
         return try await database.read(actor) { tx in
@@ -138,7 +138,7 @@ public struct RosterService: Sendable {
     // MARK: Check and publish
 
     /// The dry run: every broken rule on shifts from `from` through `through`.
-    public func check(siteId: Int64, from: CalendarDate, through: CalendarDate, actor: Actor) async throws -> RosterCheck {
+    public func check(siteId: Site.ID, from: CalendarDate, through: CalendarDate, actor: Actor) async throws -> RosterCheck {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
             let (findings, _) = try await checkPeriod(siteId: siteId, from: from, through: through, tx)
@@ -147,7 +147,7 @@ public struct RosterService: Sendable {
     }
 
     /// Publishes the drafts of the period, all or nothing, and only when no hard rule is broken.
-    public func publish(siteId: Int64, from: CalendarDate, through: CalendarDate, actor: Actor) async throws -> RosterPublication {
+    public func publish(siteId: Site.ID, from: CalendarDate, through: CalendarDate, actor: Actor) async throws -> RosterPublication {
         try actor.require(Self.writers, at: siteId)
         return try await database.transaction(actor) { tx in
             // One publisher per site at a time; assignment changes still take their own row locks.
@@ -161,7 +161,7 @@ public struct RosterService: Sendable {
         }
     }
 
-    private func checkPeriod(siteId: Int64, from: CalendarDate, through: CalendarDate,
+    private func checkPeriod(siteId: Site.ID, from: CalendarDate, through: CalendarDate,
                              _ tx: Transaction) async throws -> ([RosterFinding], RosterPeriod) {
         let timeZone = try await tx.site(siteId).timeZone
         let period = try RosterPeriod(from: from, through: through, timeZone: timeZone)

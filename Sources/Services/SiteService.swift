@@ -17,7 +17,7 @@ public struct SiteService: Sendable {
     }
 
     /// A site the actor holds any role at.
-    public func get(_ id: Int64, actor: Actor) async throws -> Site {
+    public func get(_ id: Site.ID, actor: Actor) async throws -> Site {
         try actor.require(Set(Role.allCases), at: id)
         return try await database.read(actor) { tx in
             guard let site = try await tx.sites.get(id) else {
@@ -46,7 +46,7 @@ public struct SiteService: Sendable {
     }
 
     /// Edits a site when `expectedVersion` is current. Admin, or the site's manager.
-    public func update(_ id: Int64, _ draft: SiteDraft, expectedVersion: Int?, actor: Actor) async throws -> Site {
+    public func update(_ id: Site.ID, _ draft: SiteDraft, expectedVersion: Int?, actor: Actor) async throws -> Site {
         try actor.require([.siteManager], at: id)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try draft.validate()
@@ -62,7 +62,7 @@ public struct SiteService: Sendable {
     }
 
     /// Adds a zone to a site. Admin or site manager.
-    public func createZone(siteId: Int64, _ draft: ZoneDraft, actor: Actor) async throws -> Zone {
+    public func createZone(siteId: Site.ID, _ draft: ZoneDraft, actor: Actor) async throws -> Zone {
         try actor.require([.siteManager], at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
@@ -75,7 +75,7 @@ public struct SiteService: Sendable {
     }
 
     /// The zones of a site.
-    public func zones(siteId: Int64, actor: Actor) async throws -> [Zone] {
+    public func zones(siteId: Site.ID, actor: Actor) async throws -> [Zone] {
         try actor.require(Set(Role.allCases), at: siteId)
         return try await database.read(actor) { tx in
             try await tx.sites.zones(siteId: siteId)
@@ -85,7 +85,7 @@ public struct SiteService: Sendable {
 
 extension SiteService {
     /// One zone by its code.
-    public func zone(siteId: Int64, code: String, actor: Actor) async throws -> Zone {
+    public func zone(siteId: Site.ID, code: String, actor: Actor) async throws -> Zone {
         guard let zone = try await zones(siteId: siteId, actor: actor).first(where: { $0.code == code }) else {
             throw DomainError.notFound("no zone \(code) at this site")
         }

@@ -13,7 +13,7 @@ public struct StaffService: Sendable {
     // MARK: Teams
 
     /// Registers a team arriving as a batch (site manager).
-    public func createTeam(siteId: Int64, _ draft: TeamDraft, actor: Actor) async throws -> Team {
+    public func createTeam(siteId: Site.ID, _ draft: TeamDraft, actor: Actor) async throws -> Team {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
@@ -27,7 +27,7 @@ public struct StaffService: Sendable {
     }
 
     /// Edits a team (its dates, its leader) when `expectedVersion` is current.
-    public func updateTeam(siteId: Int64, teamId: Int64, _ draft: TeamDraft, expectedVersion: Int?, actor: Actor) async throws -> Team {
+    public func updateTeam(siteId: Site.ID, teamId: Team.ID, _ draft: TeamDraft, expectedVersion: Int?, actor: Actor) async throws -> Team {
         try actor.require(Self.writers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try draft.validate()
@@ -43,14 +43,14 @@ public struct StaffService: Sendable {
         }
     }
 
-    private func checkLeader(_ leaderId: Int64?, siteId: Int64, _ repository: StaffRepository) async throws {
+    private func checkLeader(_ leaderId: StaffMember.ID?, siteId: Site.ID, _ repository: StaffRepository) async throws {
         if let leaderId, try await repository.member(siteId: siteId, id: leaderId) == nil {
             throw DomainError.invalid("leaderStaffId", "no member of staff \(leaderId) at this site")
         }
     }
 
     /// One team of the site.
-    public func team(siteId: Int64, teamId: Int64, actor: Actor) async throws -> Team {
+    public func team(siteId: Site.ID, teamId: Team.ID, actor: Actor) async throws -> Team {
         try actor.require(Self.readers, at: siteId)
         let team = try await database.read(actor) { tx in try await tx.staff.team(siteId: siteId, id: teamId) }
         guard let team else { throw DomainError.notFound("team not found") }
@@ -58,13 +58,13 @@ public struct StaffService: Sendable {
     }
 
     /// The team called `name` (or numbered `name`) at the site.
-    public func team(siteId: Int64, named name: String, actor: Actor) async throws -> Team {
+    public func team(siteId: Site.ID, named name: String, actor: Actor) async throws -> Team {
         try await teams(siteId: siteId, actor: actor).first { $0.name == name || String($0.id) == name }
             .orThrow(DomainError.notFound("no team \(name) at this site"))
     }
 
     /// The site's teams, by arrival.
-    public func teams(siteId: Int64, actor: Actor) async throws -> [Team] {
+    public func teams(siteId: Site.ID, actor: Actor) async throws -> [Team] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in try await tx.staff.teams(siteId: siteId) }
     }
@@ -72,7 +72,7 @@ public struct StaffService: Sendable {
     // MARK: Staff
 
     /// Adds a member of staff (site manager); the work number is unique at the site.
-    public func createStaff(siteId: Int64, _ draft: StaffDraft, actor: Actor) async throws -> StaffMember {
+    public func createStaff(siteId: Site.ID, _ draft: StaffDraft, actor: Actor) async throws -> StaffMember {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
@@ -84,7 +84,7 @@ public struct StaffService: Sendable {
     }
 
     /// Edits a member of staff (status included: off duty, departed) when `expectedVersion` is current.
-    public func updateStaff(siteId: Int64, staffId: Int64, _ draft: StaffDraft, expectedVersion: Int?, actor: Actor) async throws -> StaffMember {
+    public func updateStaff(siteId: Site.ID, staffId: StaffMember.ID, _ draft: StaffDraft, expectedVersion: Int?, actor: Actor) async throws -> StaffMember {
         try actor.require(Self.writers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try draft.validate()
@@ -101,7 +101,7 @@ public struct StaffService: Sendable {
     }
 
     /// One member of staff by id.
-    public func member(siteId: Int64, staffId: Int64, actor: Actor) async throws -> StaffMember {
+    public func member(siteId: Site.ID, staffId: StaffMember.ID, actor: Actor) async throws -> StaffMember {
         try actor.require(Self.readers, at: siteId)
         let member = try await database.read(actor) { tx in try await tx.staff.member(siteId: siteId, id: staffId) }
         guard let member else { throw DomainError.notFound("member of staff not found") }
@@ -109,14 +109,14 @@ public struct StaffService: Sendable {
     }
 
     /// A member of staff by work number, as the CLI and CSV name them.
-    public func member(siteId: Int64, code: String, actor: Actor) async throws -> StaffMember {
+    public func member(siteId: Site.ID, code: String, actor: Actor) async throws -> StaffMember {
         let found = try await staff(siteId: siteId, actor: actor).first { $0.code == code }
         guard let found else { throw DomainError.notFound("no member of staff with code \(code) at this site") }
         return found
     }
 
     /// The site's staff by work number, optionally of one team, status or profession.
-    public func staff(siteId: Int64, teamId: Int64? = nil, status: StaffStatus? = nil, profession: Profession? = nil,
+    public func staff(siteId: Site.ID, teamId: Team.ID? = nil, status: StaffStatus? = nil, profession: Profession? = nil,
                       actor: Actor) async throws -> [StaffMember] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
@@ -127,7 +127,7 @@ public struct StaffService: Sendable {
     // MARK: Training
 
     /// Records a training or certification of a member of staff (site manager).
-    public func addTraining(siteId: Int64, staffId: Int64, _ draft: TrainingDraft, actor: Actor) async throws -> Training {
+    public func addTraining(siteId: Site.ID, staffId: StaffMember.ID, _ draft: TrainingDraft, actor: Actor) async throws -> Training {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
@@ -140,7 +140,7 @@ public struct StaffService: Sendable {
     }
 
     /// Training records, optionally of one person or kind, or expiring on or before `expiringBy`.
-    public func trainings(siteId: Int64, staffId: Int64? = nil, kind: TrainingKind? = nil, expiringBy: CalendarDate? = nil,
+    public func trainings(siteId: Site.ID, staffId: StaffMember.ID? = nil, kind: TrainingKind? = nil, expiringBy: CalendarDate? = nil,
                           actor: Actor) async throws -> [Training] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in

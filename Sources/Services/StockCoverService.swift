@@ -12,20 +12,20 @@ public struct StockCoverService: Sendable {
 
     /// Expired stock on the shelf, lots expiring within 30/60/90 days, medicines below their
     /// levels, and medicines whose cover at the current orders is short.
-    public func alerts(siteId: Int64, today: CalendarDate? = nil, actor: Actor) async throws -> [StockAlert] {
+    public func alerts(siteId: Site.ID, today: CalendarDate? = nil, actor: Actor) async throws -> [StockAlert] {
         try actor.require(StockService.readers, at: siteId)
         return try await database.read(actor) { tx in try await alerts(siteId: siteId, today: today, tx) }
     }
 
     /// Days of cover per medicine: usable stock on the site's shelves over the daily use of the
     /// active medication orders.
-    public func cover(siteId: Int64, today: CalendarDate? = nil, actor: Actor) async throws -> [CoverLine] {
+    public func cover(siteId: Site.ID, today: CalendarDate? = nil, actor: Actor) async throws -> [CoverLine] {
         try actor.require(StockService.readers, at: siteId)
         return try await database.read(actor) { tx in try await cover(siteId: siteId, today: today, tx).lines }
     }
 
     /// The alerts, read in `tx`.
-    func alerts(siteId: Int64, today: CalendarDate?, _ tx: Transaction) async throws -> [StockAlert] {
+    func alerts(siteId: Site.ID, today: CalendarDate?, _ tx: Transaction) async throws -> [StockAlert] {
         let (day, cover) = try await cover(siteId: siteId, today: today, tx)
         let locations = try await tx.stock.locations(siteId: siteId)
         return StockAlerts.evaluate(
@@ -35,7 +35,7 @@ public struct StockCoverService: Sendable {
             today: day, cover: cover, coverAlertDays: coverAlertDays)
     }
 
-    func cover(siteId: Int64, today: CalendarDate?, _ tx: Transaction) async throws -> (day: CalendarDate, lines: [CoverLine]) {
+    func cover(siteId: Site.ID, today: CalendarDate?, _ tx: Transaction) async throws -> (day: CalendarDate, lines: [CoverLine]) {
         let site = try await tx.site(siteId)
         let day = today ?? site.today
         let usable = Dictionary(grouping: try await tx.stock.stock(siteId: siteId).filter { !$0.isExpired(on: day) }, by: \.medicationId)

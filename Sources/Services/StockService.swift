@@ -51,7 +51,7 @@ public struct StockService: Sendable {
     }
 
     /// Adds the site pharmacy, or a cabinet in a zone.
-    public func createLocation(siteId: Int64, _ draft: StockLocationDraft, actor: Actor) async throws -> StockLocation {
+    public func createLocation(siteId: Site.ID, _ draft: StockLocationDraft, actor: Actor) async throws -> StockLocation {
         try actor.require(Self.managers, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
@@ -63,7 +63,7 @@ public struct StockService: Sendable {
     }
 
     /// The stock locations of a site.
-    public func locations(siteId: Int64, actor: Actor) async throws -> [StockLocation] {
+    public func locations(siteId: Site.ID, actor: Actor) async throws -> [StockLocation] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
             try await tx.stock.locations(siteId: siteId)
@@ -71,7 +71,7 @@ public struct StockService: Sendable {
     }
 
     /// Sets a medicine's minimum and reorder levels at a site.
-    public func setLevel(siteId: Int64, _ level: StockLevel, actor: Actor) async throws {
+    public func setLevel(siteId: Site.ID, _ level: StockLevel, actor: Actor) async throws {
         try actor.require(Self.managers, at: siteId)
         try level.validate()
         try await database.transaction(actor) { tx in
@@ -83,7 +83,7 @@ public struct StockService: Sendable {
     }
 
     /// Books stock in. A lot number seen before must carry the same expiry.
-    public func receive(siteId: Int64, _ receipt: StockReceipt, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
+    public func receive(siteId: Site.ID, _ receipt: StockReceipt, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
         try actor.require(Self.managers, at: siteId)
         return try await movement(siteId: siteId, action: "receive", actor: actor, request: receipt, idempotencyKey: idempotencyKey) { tx, movementId in
             let stock = tx.stock
@@ -106,7 +106,7 @@ public struct StockService: Sendable {
     }
 
     /// Issues stock first-expiry-first-out, never from an expired lot.
-    public func dispense(siteId: Int64, _ request: StockDispense, today: CalendarDate? = nil, actor: Actor,
+    public func dispense(siteId: Site.ID, _ request: StockDispense, today: CalendarDate? = nil, actor: Actor,
                          idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
         try actor.require(Self.dispensers, at: siteId)
         try request.validate()
@@ -117,7 +117,7 @@ public struct StockService: Sendable {
 
     /// The lines of a dispense, inside the caller's transaction: a dose of a medication order
     /// (Care's use case) takes this step with the order locked in the same transaction.
-    func issue(_ request: StockDispense, siteId: Int64, today: CalendarDate? = nil, movementId: UUID,
+    func issue(_ request: StockDispense, siteId: Site.ID, today: CalendarDate? = nil, movementId: UUID,
                _ tx: Transaction) async throws -> [StockRepository.LedgerLine] {
         let (site, location) = try await requireLocation(tx, siteId: siteId, id: request.locationId, field: "locationId")
         try request.checkIssuer(roles: tx.actor.roles(at: siteId), from: location)
@@ -140,7 +140,7 @@ public struct StockService: Sendable {
     }
 
     /// Moves stock between two locations, FEFO from the source; both sides or neither.
-    public func transfer(siteId: Int64, _ request: StockTransfer, actor: Actor) async throws -> StockMovement {
+    public func transfer(siteId: Site.ID, _ request: StockTransfer, actor: Actor) async throws -> StockMovement {
         try actor.require(Self.managers, at: siteId)
         try request.validate()
         return try await movement(siteId: siteId, action: "transfer", actor: actor, request: request) { tx, movementId in
@@ -165,7 +165,7 @@ public struct StockService: Sendable {
     }
 
     /// Records a count: the shelf is set to what was counted and the variance is booked with its reason.
-    public func count(siteId: Int64, _ request: StockCount, actor: Actor) async throws -> StockMovement {
+    public func count(siteId: Site.ID, _ request: StockCount, actor: Actor) async throws -> StockMovement {
         try actor.require(Self.managers, at: siteId)
         return try await movement(siteId: siteId, action: "count", actor: actor, request: request) { tx, movementId in
             _ = try await requireLocation(tx, siteId: siteId, id: request.locationId, field: "locationId")
@@ -180,7 +180,7 @@ public struct StockService: Sendable {
     }
 
     /// Removes unusable stock, with a reason.
-    public func writeOff(siteId: Int64, _ request: StockWriteOff, actor: Actor) async throws -> StockMovement {
+    public func writeOff(siteId: Site.ID, _ request: StockWriteOff, actor: Actor) async throws -> StockMovement {
         try actor.require(Self.managers, at: siteId)
         try request.validate()
         return try await movement(siteId: siteId, action: "write_off", actor: actor, request: request) { tx, movementId in
@@ -197,25 +197,25 @@ public struct StockService: Sendable {
     }
 
     /// The stock location `code` of a site, as people label the shelf (PHARM, CAB-A).
-    public func location(siteId: Int64, code: String, actor: Actor) async throws -> StockLocation {
+    public func location(siteId: Site.ID, code: String, actor: Actor) async throws -> StockLocation {
         try await locations(siteId: siteId, actor: actor).first { $0.code == code }
             .orThrow(DomainError.notFound("no stock location \(code) at this site"))
     }
 
     /// The lot numbered `number` (as printed on the box) of a medicine at a site.
-    public func lot(siteId: Int64, medicationId: Int64, number: String, actor: Actor) async throws -> LotStock {
+    public func lot(siteId: Site.ID, medicationId: Medication.ID, number: String, actor: Actor) async throws -> LotStock {
         try await onHand(siteId: siteId, medicationId: medicationId, actor: actor).first { $0.lotNumber == number }
             .orThrow(DomainError.notFound("no lot \(number) of this medicine at this site"))
     }
 
     /// Every balance of a site, optionally of one medicine.
-    public func onHand(siteId: Int64, medicationId: Int64? = nil, actor: Actor) async throws -> [LotStock] {
+    public func onHand(siteId: Site.ID, medicationId: Medication.ID? = nil, actor: Actor) async throws -> [LotStock] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in try await tx.stock.stock(siteId: siteId, medicationId: medicationId) }
     }
 
     /// The ledger of a site, a page at a time.
-    public func ledger(siteId: Int64, medicationId: Int64?, page: PageRequest, actor: Actor) async throws -> Page<StockLedgerEntry> {
+    public func ledger(siteId: Site.ID, medicationId: Medication.ID?, page: PageRequest, actor: Actor) async throws -> Page<StockLedgerEntry> {
         try actor.require(Self.readers, at: siteId)
         let rows = try await database.read(actor) { tx in try await tx.stock.ledger(siteId: siteId, medicationId: medicationId, page: page) }
         return Page(fetched: rows, limit: page.limit, id: \.id)
@@ -225,7 +225,7 @@ public struct StockService: Sendable {
 
     /// Runs one movement in a transaction: its ledger lines, and one audit entry for the whole.
     func movement<Request: Encodable & Sendable>(
-        siteId: Int64, action: String, actor: Actor, request: Request, idempotencyKey: IdempotencyKey? = nil,
+        siteId: Site.ID, action: String, actor: Actor, request: Request, idempotencyKey: IdempotencyKey? = nil,
         _ body: @escaping @Sendable (Transaction, UUID) async throws -> [StockRepository.LedgerLine]
     ) async throws -> StockMovement {
         let movementId = UUID()
@@ -239,7 +239,7 @@ public struct StockService: Sendable {
     }
 
     /// Writes a movement's ledger lines and its one audit entry, in `tx`.
-    func record<Request: Encodable & Sendable>(_ action: String, siteId: Int64, request: Request, lines: [StockRepository.LedgerLine],
+    func record<Request: Encodable & Sendable>(_ action: String, siteId: Site.ID, request: Request, lines: [StockRepository.LedgerLine],
                                                movementId: UUID, _ tx: Transaction) async throws -> StockMovement {
         for line in lines {
             _ = try await tx.stock.appendLedger(siteId: siteId, line, actorUserId: tx.actor.userId, actorName: tx.actor.username)
@@ -251,7 +251,7 @@ public struct StockService: Sendable {
     }
 
     /// The site and the stock location `id` of it; a location of no site of this one is `field`'s fault.
-    func requireLocation(_ tx: Transaction, siteId: Int64, id: Int64, field: String) async throws -> (Site, StockLocation) {
+    func requireLocation(_ tx: Transaction, siteId: Site.ID, id: StockLocation.ID, field: String) async throws -> (Site, StockLocation) {
         let site = try await tx.site(siteId)
         guard let location = try await tx.stock.locations(siteId: siteId).first(where: { $0.id == id }) else {
             throw DomainError.invalid(field, "no stock location \(id) at this site")
@@ -260,7 +260,7 @@ public struct StockService: Sendable {
     }
 
     /// One lot's balance at one location, locked.
-    private func lockedLot(_ tx: Transaction, siteId: Int64, locationId: Int64, lotId: Int64) async throws -> LotStock {
+    private func lockedLot(_ tx: Transaction, siteId: Site.ID, locationId: StockLocation.ID, lotId: Int64) async throws -> LotStock {
         guard let medicationId = try await tx.stock.medicationOfLot(siteId: siteId, lotId: lotId) else {
             throw DomainError.invalid("lotId", "no lot \(lotId) at this site")
         }

@@ -10,9 +10,9 @@ public struct UserRecord: Sendable, Codable, Equatable {
     public var displayName: String
     public var grants: [Grant]
     /// The hospital a hospital-system user acts for.
-    public var hospitalId: Int64?
+    public var hospitalId: Hospital.ID?
 
-    public init(id: Int64, username: String, displayName: String, grants: [Grant], hospitalId: Int64? = nil) {
+    public init(id: Int64, username: String, displayName: String, grants: [Grant], hospitalId: Hospital.ID? = nil) {
         self.id = id; self.username = username; self.displayName = displayName; self.grants = grants; self.hospitalId = hospitalId
     }
 }
@@ -42,7 +42,7 @@ public struct AccessRepository: Sendable {
             SELECT u.id, u.username, u.display_name, g.role, g.site_id
             FROM users u LEFT JOIN grants g ON g.user_id = u.id
             WHERE u.username = \(username) ORDER BY g.site_id NULLS FIRST, g.role
-            """, logger: logger).decode((Int64, String, String, String?, Int64?).self) {
+            """, logger: logger).decode((Int64, String, String, String?, Site.ID?).self) {
             if record == nil { record = UserRecord(id: id, username: name, displayName: display, grants: []) }
             if let role = role.flatMap(Role.init) { record!.grants.append(Grant(role: role, siteId: siteId)) }
         }
@@ -56,7 +56,7 @@ public struct AccessRepository: Sendable {
             SELECT u.id, u.username, u.display_name, g.role, g.site_id
             FROM users u LEFT JOIN grants g ON g.user_id = u.id
             ORDER BY u.username, g.site_id NULLS FIRST, g.role
-            """, logger: logger).decode((Int64, String, String, String?, Int64?).self) {
+            """, logger: logger).decode((Int64, String, String, String?, Site.ID?).self) {
             if out.last?.id != id { out.append(UserRecord(id: id, username: name, displayName: display, grants: [])) }
             if let role = role.flatMap(Role.init) { out[out.count - 1].grants.append(Grant(role: role, siteId: siteId)) }
         }

@@ -14,7 +14,7 @@ public struct AuditRepository: Sendable {
     }
 
     /// Appends one entry; `before` and `after` are JSON text.
-    public func append(siteId: Int64?, actorUserId: Int64?, actorName: String, role: String, requestId: String?,
+    public func append(siteId: Site.ID?, actorUserId: Int64?, actorName: String, role: String, requestId: String?,
                        cliOperator: String?, action: String, entity: String, entityId: String?,
                        before: String?, after: String?) async throws {
         let statement = AuditAppendStatement(siteId: siteId, actorUserId: actorUserId, actorName: actorName, role: role,
@@ -24,7 +24,7 @@ public struct AuditRepository: Sendable {
     }
 
     /// Entries matching `query`, oldest first (or newest first when asked), limited to `visible` sites unless that is nil.
-    public func list(_ q: AuditQuery, visible: [Int64]?) async throws -> [AuditEntry] {
+    public func list(_ q: AuditQuery, visible: [Site.ID]?) async throws -> [AuditEntry] {
         var out: [AuditEntry] = []
         for try await r in try await connection.query("""
             SELECT id, at, site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity, entity_id,
@@ -40,7 +40,7 @@ public struct AuditRepository: Sendable {
               AND (\(q.since)::timestamptz IS NULL OR at >= \(q.since)::timestamptz)
               AND (\(q.until)::timestamptz IS NULL OR at < \(q.until)::timestamptz)
             ORDER BY \(unescaped: q.newestFirst ? "id DESC" : "id") LIMIT \(q.page.limit + 1)
-            """, logger: logger).decode((Int64, Date, Int64?, Int64?, String, String, String?, String?, String, String,
+            """, logger: logger).decode((Int64, Date, Site.ID?, Int64?, String, String, String?, String?, String, String,
                                          String?, String?, String?).self) {
             out.append(AuditEntry(id: r.0, at: r.1, siteId: r.2, actorUserId: r.3, actorName: r.4, role: r.5,
                                   requestId: r.6, cliOperator: r.7, action: r.8, entity: r.9, entityId: r.10,

@@ -9,7 +9,7 @@ public struct AuditTrail: Sendable {
 
     /// Records `action` on `entity` with the record before and after (JSON snapshots).
     public func record<Before: Encodable, After: Encodable>(
-        _ action: String, entity: String, id: CustomStringConvertible?, siteId: Int64?, before: Before?, after: After?
+        _ action: String, entity: String, id: CustomStringConvertible?, siteId: Site.ID?, before: Before?, after: After?
     ) async throws {
         var requestId: String?
         var cliOperator: String?
@@ -30,7 +30,7 @@ public struct AuditTrail: Sendable {
     }
 
     /// Records a change with a record after it and none before (a create).
-    public func created<After: Encodable>(_ entity: String, id: CustomStringConvertible?, siteId: Int64?, _ after: After,
+    public func created<After: Encodable>(_ entity: String, id: CustomStringConvertible?, siteId: Site.ID?, _ after: After,
                                           action: String = "create") async throws {
         try await record(action, entity: entity, id: id, siteId: siteId, before: Nothing?.none, after: after)
     }

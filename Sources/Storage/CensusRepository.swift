@@ -14,7 +14,7 @@ public struct CensusRepository: Sendable {
     }
 
     /// Beds per zone and status; zones without beds are listed with zero counts.
-    public func bedsByZone(siteId: Int64) async throws -> [ZoneBeds] {
+    public func bedsByZone(siteId: Site.ID) async throws -> [ZoneBeds] {
         var zones: [ZoneBeds] = []
         for try await (zoneId, code, kind, status, count) in try await connection.execute(BedsByZoneStatement(siteId: siteId), logger: logger) {
             if zones.last?.zoneId != zoneId {
@@ -26,7 +26,7 @@ public struct CensusRepository: Sendable {
     }
 
     /// Admissions and discharges per calendar day in `timeZone`, for the days `from...through`.
-    public func movements(siteId: Int64, timeZone: String, from: CalendarDate, through: CalendarDate) async throws -> [DayMovement] {
+    public func movements(siteId: Site.ID, timeZone: String, from: CalendarDate, through: CalendarDate) async throws -> [DayMovement] {
         var days: [DayMovement] = []
         let statement = MovementsStatement(siteId: siteId, timeZone: timeZone, from: from.description, through: through.description)
         for try await (day, admissions, discharges) in try await connection.execute(statement, logger: logger) {
@@ -36,7 +36,7 @@ public struct CensusRepository: Sendable {
     }
 
     /// Admitted patients with their current bed code, in id order.
-    public func admitted(siteId: Int64) async throws -> [EligiblePatient] {
+    public func admitted(siteId: Site.ID) async throws -> [EligiblePatient] {
         var out: [EligiblePatient] = []
         for try await (id, name, bed) in try await connection.execute(AdmittedPatientsStatement(siteId: siteId), logger: logger) {
             out.append(EligiblePatient(patientId: id, name: name, bedCode: bed))

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import PostgresNIO
 
@@ -6,7 +7,7 @@ import PostgresNIO
 
 /// A statement whose one parameter is the site id.
 protocol SiteScopedStatement: PostgresPreparedStatement {
-    var siteId: Int64 { get }
+    var siteId: Site.ID { get }
 }
 
 extension SiteScopedStatement {
@@ -25,7 +26,7 @@ struct TokenUserStatement: PostgresPreparedStatement {
         LEFT JOIN hospital_users h ON h.user_id = u.id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
         """
-    typealias Row = (Int64, String, String, String?, Int64?, Int64?)
+    typealias Row = (Int64, String, String, String?, Site.ID?, Hospital.ID?)
     var tokenHash: String
 
     func makeBindings() throws -> PostgresBindings {
@@ -46,8 +47,8 @@ struct BedsByZoneStatement: SiteScopedStatement {
         GROUP BY z.id, z.code, z.kind, b.status
         ORDER BY z.id
         """
-    typealias Row = (Int64, String, String, String?, Int)
-    var siteId: Int64
+    typealias Row = (Zone.ID, String, String, String?, Int)
+    var siteId: Site.ID
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
@@ -69,7 +70,7 @@ struct MovementsStatement: PostgresPreparedStatement {
         FROM days ORDER BY days.day
         """
     typealias Row = (String, Int, Int)
-    var siteId: Int64
+    var siteId: Site.ID
     var timeZone: String
     var from: String
     var through: String
@@ -96,8 +97,8 @@ struct AdmittedPatientsStatement: SiteScopedStatement {
         WHERE p.site_id = $1 AND p.status = 'admitted'
         ORDER BY p.id
         """
-    typealias Row = (Int64, String, String?)
-    var siteId: Int64
+    typealias Row = (Patient.ID, String, String?)
+    var siteId: Site.ID
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
@@ -111,8 +112,8 @@ struct TestsOfAdmittedStatement: SiteScopedStatement {
         WHERE t.site_id = $1 AND p.status = 'admitted'
         ORDER BY t.patient_id, t.sampled_at, t.id
         """
-    typealias Row = (Int64, Int64, Date, String, Double?, Double?, Date)
-    var siteId: Int64
+    typealias Row = (Int64, Patient.ID, Date, String, Double?, Double?, Date)
+    var siteId: Site.ID
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
@@ -125,7 +126,7 @@ struct AuditAppendStatement: PostgresPreparedStatement {
         """
     static let bindingDataTypes: [PostgresDataType] = [.int8, .int8, .text, .text, .text, .text, .text, .text, .text, .text, .text]
     typealias Row = Void
-    var siteId: Int64?, actorUserId: Int64?, actorName: String, role: String, requestId: String?, cliOperator: String?
+    var siteId: Site.ID?, actorUserId: Int64?, actorName: String, role: String, requestId: String?, cliOperator: String?
     var action: String, entity: String, entityId: String?, before: String?, after: String?
 
     func makeBindings() throws -> PostgresBindings {
@@ -149,7 +150,7 @@ struct LedgerAppendStatement: PostgresPreparedStatement {
     static let bindingDataTypes: [PostgresDataType] = [.int8, .text, .int8, .int8, .int8, .int4, .int4, .int4, .text, .text, .int8, .int8,
                                                        .uuid, .int8, .text, .timestamptz]
     typealias Row = Int64
-    var siteId: Int64
+    var siteId: Site.ID
     var line: StockRepository.LedgerLine
     var actorUserId: Int64?
     var actorName: String
@@ -175,8 +176,8 @@ struct LockStockStatement: PostgresPreparedStatement {
         ORDER BY l.expires_on, l.id
         FOR UPDATE OF b
         """
-    typealias Row = (Int64, String, Int64, Int64, String, Int)
-    var siteId: Int64, locationId: Int64, medicationId: Int64
+    typealias Row = (Int64, String, Medication.ID, StockLocation.ID, String, Int)
+    var siteId: Site.ID, locationId: StockLocation.ID, medicationId: Medication.ID
 
     func makeBindings() throws -> PostgresBindings {
         var b = PostgresBindings(capacity: 3)

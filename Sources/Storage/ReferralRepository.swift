@@ -14,7 +14,7 @@ public struct ReferralRepository: Sendable {
     }
 
     /// Inserts a requested referral; returns its id.
-    public func insert(siteId: Int64, _ d: ReferralDraft, requestedBy: String) async throws -> Int64 {
+    public func insert(siteId: Site.ID, _ d: ReferralDraft, requestedBy: String) async throws -> Referral.ID {
         try await connection.single("""
             INSERT INTO referrals (site_id, patient_id, hospital_id, department_id, reason, clinical_summary, services, urgency, fast_lane,
                                    committee_contact, requested_by, created_at)
@@ -22,11 +22,11 @@ public struct ReferralRepository: Sendable {
                     \(d.services.map(\.rawValue)), \(d.urgency.rawValue), \(d.fastLane), \(d.committeeContact), \(requestedBy),
                     coalesce(\(d.requestedAt)::timestamptz, now()))
             RETURNING id
-            """, as: Int64.self, logger: logger)
+            """, as: Referral.ID.self, logger: logger)
     }
 
     /// Appends a line to a referral's timeline.
-    public func appendEvent(siteId: Int64, referralId: Int64, from: ReferralStatus?, to: ReferralStatus?, actorName: String, role: String,
+    public func appendEvent(siteId: Site.ID, referralId: Referral.ID, from: ReferralStatus?, to: ReferralStatus?, actorName: String, role: String,
                             note: String) async throws {
         try await connection.query("""
             INSERT INTO referral_events (site_id, referral_id, from_status, to_status, actor_name, role, note)
@@ -35,7 +35,7 @@ public struct ReferralRepository: Sendable {
     }
 
     /// Moves a referral and bumps its version.
-    public func setStatus(siteId: Int64, id: Int64, _ t: ReferralTransition) async throws {
+    public func setStatus(siteId: Site.ID, id: Referral.ID, _ t: ReferralTransition) async throws {
         try await connection.query("""
             UPDATE referrals SET status = \(t.to.rawValue), appointment_at = coalesce(\(t.appointmentAt), appointment_at),
                 outcome = coalesce(\(t.outcome?.rawValue), outcome), version = version + 1, updated_at = now()
@@ -51,7 +51,7 @@ public struct ReferralRepository: Sendable {
     static let from = "referrals r JOIN patients p ON p.site_id = r.site_id AND p.id = r.patient_id"
 
     /// One referral with its timeline; with `lock`, locked until the transaction ends.
-    public func referral(siteId: Int64, id: Int64, lock: Bool = false) async throws -> Referral? {
+    public func referral(siteId: Site.ID, id: Referral.ID, lock: Bool = false) async throws -> Referral? {
         guard var referral = try await referrals(connection.query("""
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.from) WHERE r.site_id = \(siteId) AND r.id = \(id)
             \(unescaped: lock ? "FOR UPDATE OF r" : "")
@@ -67,15 +67,15 @@ public struct ReferralRepository: Sendable {
     }
 
     /// The site of a referral, when it exists (hospital tools name referrals by id alone).
-    public func siteOf(referralId: Int64) async throws -> Int64? {
+    public func siteOf(referralId: Referral.ID) async throws -> Site.ID? {
         for try await siteId in try await connection.query("SELECT site_id FROM referrals WHERE id = \(referralId)", logger: logger)
-            .decode(Int64.self) { return siteId }
+            .decode(Site.ID.self) { return siteId }
         return nil
     }
 
     /// Referrals by last change, optionally of one site, one hospital, one status, changed
     /// after `since`; a page after `afterId`.
-    public func referrals(siteId: Int64?, hospitalId: Int64?, status: ReferralStatus?, since: Date?, page: PageRequest) async throws -> [Referral] {
+    public func referrals(siteId: Site.ID?, hospitalId: Hospital.ID?, status: ReferralStatus?, since: Date?, page: PageRequest) async throws -> [Referral] {
         try await referrals(connection.query("""
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.from)
             WHERE (\(siteId)::bigint IS NULL OR r.site_id = \(siteId)::bigint)
@@ -88,7 +88,7 @@ public struct ReferralRepository: Sendable {
     }
 
     /// Referrals still open, for the escalation list.
-    public func open(siteIds: [Int64]?) async throws -> [Referral] {
+    public func open(siteIds: [Site.ID]?) async throws -> [Referral] {
         try await referrals(connection.query("""
             SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.from)
             WHERE r.status NOT IN ('rejected', 'completed', 'cancelled', 'failed')
@@ -99,7 +99,7 @@ public struct ReferralRepository: Sendable {
 
     private func referrals(_ rows: PostgresRowSequence) async throws -> [Referral] {
         var out: [Referral] = []
-        for try await r in rows.decode((Int64, Int64, Int64, String, Int64, Int64?, String, String, [String], String, Bool, String, String, String,
+        for try await r in rows.decode((Referral.ID, Site.ID, Patient.ID, String, Hospital.ID, Hospital.Department.ID?, String, String, [String], String, Bool, String, String, String,
                                         Date?, String?, Date, Date, Int, String, String, String, String?).self) {
             let today = CalendarDate(Date(), in: TimeZone(secondsFromGMT: 14 * 3600)!)
             out.append(Referral(id: r.0, siteId: r.1, patientId: r.2, patientName: r.3, hospitalId: r.4, departmentId: r.5, reason: r.6,

@@ -26,7 +26,7 @@ public struct SiteRepository: Sendable {
     }
 
     /// The site with this id; with `lock`, the row stays locked until the transaction ends.
-    public func get(_ id: Int64, lock: Bool = false) async throws -> Site? {
+    public func get(_ id: Site.ID, lock: Bool = false) async throws -> Site? {
         try await one(connection.query("""
             SELECT \(unescaped: Self.columns) FROM sites WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
             """, logger: logger))
@@ -38,7 +38,7 @@ public struct SiteRepository: Sendable {
     }
 
     /// Replaces the editable fields and bumps the version.
-    public func update(_ id: Int64, _ d: SiteDraft) async throws -> Site {
+    public func update(_ id: Site.ID, _ d: SiteDraft) async throws -> Site {
         try await one(connection.query("""
             UPDATE sites SET code = \(d.code), name = \(d.name), district = \(d.district), address = \(d.address),
                 kind = \(d.kind.rawValue), bed_capacity = \(d.bedCapacity), time_zone = \(d.timeZone),
@@ -50,7 +50,7 @@ public struct SiteRepository: Sendable {
     }
 
     /// Sites in id order after the cursor, limited to `visible` unless that is nil (admin).
-    public func list(visible: [Int64]?, page: PageRequest) async throws -> [Site] {
+    public func list(visible: [Site.ID]?, page: PageRequest) async throws -> [Site] {
         try await all(connection.query("""
             SELECT \(unescaped: Self.columns) FROM sites
             WHERE (\(visible)::bigint[] IS NULL OR id = ANY(\(visible)::bigint[])) AND id > \(page.afterId ?? 0)
@@ -60,7 +60,7 @@ public struct SiteRepository: Sendable {
 
     private func all(_ rows: PostgresRowSequence) async throws -> [Site] {
         var sites: [Site] = []
-        for try await r in rows.decode((Int64, String, String, String, String, String, Int, String, String?, String?, String, Int).self) {
+        for try await r in rows.decode((Site.ID, String, String, String, String, String, Int, String, String?, String?, String, Int).self) {
             // Validated when written; a zone the system's time zone data no longer knows is named, not guessed.
             guard let zone = TimeZone(identifier: r.7) else { throw UnreadableStoredValue(column: "sites.time_zone", value: r.7) }
             sites.append(Site(id: r.0, code: r.1, name: r.2, district: r.3, address: r.4, kind: SiteKind(rawValue: r.5)!,
@@ -77,7 +77,7 @@ public struct SiteRepository: Sendable {
     static let zoneColumns = "id, site_id, code, name, kind"
 
     /// Inserts a zone of `siteId`.
-    public func insertZone(siteId: Int64, _ d: ZoneDraft) async throws -> Zone {
+    public func insertZone(siteId: Site.ID, _ d: ZoneDraft) async throws -> Zone {
         try await zones(connection.query("""
             INSERT INTO zones (site_id, code, name, kind) VALUES (\(siteId), \(d.code), \(d.name), \(d.kind.rawValue))
             RETURNING \(unescaped: Self.zoneColumns)
@@ -85,20 +85,20 @@ public struct SiteRepository: Sendable {
     }
 
     /// Every zone of a site, in creation order.
-    public func zones(siteId: Int64) async throws -> [Zone] {
+    public func zones(siteId: Site.ID) async throws -> [Zone] {
         try await zones(connection.query(
             "SELECT \(unescaped: Self.zoneColumns) FROM zones WHERE site_id = \(siteId) ORDER BY id", logger: logger))
     }
 
     /// One zone of a site.
-    public func zone(siteId: Int64, id: Int64) async throws -> Zone? {
+    public func zone(siteId: Site.ID, id: Zone.ID) async throws -> Zone? {
         try await zones(connection.query(
             "SELECT \(unescaped: Self.zoneColumns) FROM zones WHERE site_id = \(siteId) AND id = \(id)", logger: logger)).first
     }
 
     private func zones(_ rows: PostgresRowSequence) async throws -> [Zone] {
         var out: [Zone] = []
-        for try await r in rows.decode((Int64, Int64, String, String, String).self) {
+        for try await r in rows.decode((Zone.ID, Site.ID, String, String, String).self) {
             out.append(Zone(id: r.0, siteId: r.1, code: r.2, name: r.3, kind: ZoneKind(rawValue: r.4)!))
         }
         return out

@@ -21,17 +21,17 @@ public struct StaffRepository: Sendable {
         """
 
     /// Inserts a team; returns its id.
-    public func insertTeam(siteId: Int64, _ d: TeamDraft) async throws -> Int64 {
+    public func insertTeam(siteId: Site.ID, _ d: TeamDraft) async throws -> Team.ID {
         try await connection.single("""
             INSERT INTO teams (site_id, name, dispatching_hospital, arrives_on, departs_on, leader_staff_id)
             VALUES (\(siteId), \(d.name), \(d.dispatchingHospital), \(d.arrivesOn.description)::date, \(d.departsOn?.description)::date,
                     \(d.leaderStaffId))
             RETURNING id
-            """, as: Int64.self, logger: logger)
+            """, as: Team.ID.self, logger: logger)
     }
 
     /// Replaces a team's fields and bumps its version.
-    public func updateTeam(siteId: Int64, id: Int64, _ d: TeamDraft) async throws {
+    public func updateTeam(siteId: Site.ID, id: Team.ID, _ d: TeamDraft) async throws {
         try await connection.query("""
             UPDATE teams SET name = \(d.name), dispatching_hospital = \(d.dispatchingHospital), arrives_on = \(d.arrivesOn.description)::date,
                 departs_on = \(d.departsOn?.description)::date, leader_staff_id = \(d.leaderStaffId), version = version + 1, updated_at = now()
@@ -40,21 +40,21 @@ public struct StaffRepository: Sendable {
     }
 
     /// One team with its member count; with `lock`, locked until the transaction ends.
-    public func team(siteId: Int64, id: Int64, lock: Bool = false) async throws -> Team? {
+    public func team(siteId: Site.ID, id: Team.ID, lock: Bool = false) async throws -> Team? {
         try await teams(connection.query("""
             SELECT \(unescaped: Self.teamColumns) FROM teams t WHERE t.site_id = \(siteId) AND t.id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
             """, logger: logger)).first
     }
 
     /// The site's teams by arrival.
-    public func teams(siteId: Int64) async throws -> [Team] {
+    public func teams(siteId: Site.ID) async throws -> [Team] {
         try await teams(connection.query(
             "SELECT \(unescaped: Self.teamColumns) FROM teams t WHERE t.site_id = \(siteId) ORDER BY t.arrives_on, t.id", logger: logger))
     }
 
     private func teams(_ rows: PostgresRowSequence) async throws -> [Team] {
         var out: [Team] = []
-        for try await r in rows.decode((Int64, Int64, String, String, String, String?, Int64?, Int, Int).self) {
+        for try await r in rows.decode((Team.ID, Site.ID, String, String, String, String?, StaffMember.ID?, Int, Int).self) {
             out.append(Team(id: r.0, siteId: r.1, name: r.2, dispatchingHospital: r.3, arrivesOn: CalendarDate(r.4)!,
                             departsOn: r.5.flatMap(CalendarDate.init), leaderStaffId: r.6, memberCount: r.7, version: r.8))
         }
@@ -66,7 +66,7 @@ public struct StaffRepository: Sendable {
     static let staffColumns = "id, site_id, code, name, hospital, department, profession, title, phone, party_member, team_id, status, version"
 
     /// Inserts a member of staff.
-    public func insertStaff(siteId: Int64, _ d: StaffDraft) async throws -> StaffMember {
+    public func insertStaff(siteId: Site.ID, _ d: StaffDraft) async throws -> StaffMember {
         try await staff(connection.query("""
             INSERT INTO staff (site_id, code, name, hospital, department, profession, title, phone, party_member, team_id, status)
             VALUES (\(siteId), \(d.code), \(d.name), \(d.hospital), \(d.department), \(d.profession.rawValue), \(d.title), \(d.phone),
@@ -76,7 +76,7 @@ public struct StaffRepository: Sendable {
     }
 
     /// Replaces a member of staff's fields and bumps their version.
-    public func updateStaff(siteId: Int64, id: Int64, _ d: StaffDraft) async throws -> StaffMember {
+    public func updateStaff(siteId: Site.ID, id: StaffMember.ID, _ d: StaffDraft) async throws -> StaffMember {
         try await staff(connection.query("""
             UPDATE staff SET code = \(d.code), name = \(d.name), hospital = \(d.hospital), department = \(d.department),
                 profession = \(d.profession.rawValue), title = \(d.title), phone = \(d.phone), party_member = \(d.partyMember),
@@ -88,21 +88,21 @@ public struct StaffRepository: Sendable {
 
     /// One member of staff; with `lock`, their row stays locked until the transaction ends, which
     /// serialises every roster change that concerns them.
-    public func member(siteId: Int64, id: Int64, lock: Bool = false) async throws -> StaffMember? {
+    public func member(siteId: Site.ID, id: StaffMember.ID, lock: Bool = false) async throws -> StaffMember? {
         try await staff(connection.query("""
             SELECT \(unescaped: Self.staffColumns) FROM staff WHERE site_id = \(siteId) AND id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
             """, logger: logger)).first
     }
 
     /// Locks the rows of `ids` in id order, so that two edits touching the same people cannot deadlock.
-    public func lock(siteId: Int64, ids: [Int64]) async throws {
+    public func lock(siteId: Site.ID, ids: [StaffMember.ID]) async throws {
         try await connection.query("""
             SELECT id FROM staff WHERE site_id = \(siteId) AND id = ANY(\(ids)) ORDER BY id FOR UPDATE
             """, logger: logger)
     }
 
     /// The site's staff, optionally of one team, status or profession, by code.
-    public func staff(siteId: Int64, teamId: Int64? = nil, status: StaffStatus? = nil, profession: Profession? = nil) async throws -> [StaffMember] {
+    public func staff(siteId: Site.ID, teamId: Team.ID? = nil, status: StaffStatus? = nil, profession: Profession? = nil) async throws -> [StaffMember] {
         try await staff(connection.query("""
             SELECT \(unescaped: Self.staffColumns) FROM staff
             WHERE site_id = \(siteId) AND (\(teamId)::bigint IS NULL OR team_id = \(teamId)::bigint)
@@ -114,7 +114,7 @@ public struct StaffRepository: Sendable {
 
     private func staff(_ rows: PostgresRowSequence) async throws -> [StaffMember] {
         var out: [StaffMember] = []
-        for try await r in rows.decode((Int64, Int64, String, String, String, String, String, String, String?, Bool, Int64?, String, Int).self) {
+        for try await r in rows.decode((StaffMember.ID, Site.ID, String, String, String, String, String, String, String?, Bool, Team.ID?, String, Int).self) {
             out.append(StaffMember(id: r.0, siteId: r.1, code: r.2, name: r.3, hospital: r.4, department: r.5,
                                    profession: Profession(rawValue: r.6)!, title: r.7, phone: r.8, partyMember: r.9, teamId: r.10,
                                    status: StaffStatus(rawValue: r.11)!, version: r.12))
@@ -127,7 +127,7 @@ public struct StaffRepository: Sendable {
     static let trainingColumns = "id, site_id, staff_id, kind, gained_on::text, expires_on::text, certified_by"
 
     /// Inserts a training record.
-    public func insertTraining(siteId: Int64, staffId: Int64, _ d: TrainingDraft) async throws -> Training {
+    public func insertTraining(siteId: Site.ID, staffId: StaffMember.ID, _ d: TrainingDraft) async throws -> Training {
         try await trainings(connection.query("""
             INSERT INTO staff_trainings (site_id, staff_id, kind, gained_on, expires_on, certified_by)
             VALUES (\(siteId), \(staffId), \(d.kind.rawValue), \(d.gainedOn.description)::date, \(d.expiresOn?.description)::date, \(d.certifiedBy))
@@ -136,7 +136,7 @@ public struct StaffRepository: Sendable {
     }
 
     /// Training records of a site, optionally of one person or kind, or expiring on or before a date.
-    public func trainings(siteId: Int64, staffId: Int64? = nil, kind: TrainingKind? = nil, expiringBy: CalendarDate? = nil) async throws -> [Training] {
+    public func trainings(siteId: Site.ID, staffId: StaffMember.ID? = nil, kind: TrainingKind? = nil, expiringBy: CalendarDate? = nil) async throws -> [Training] {
         try await trainings(connection.query("""
             SELECT \(unescaped: Self.trainingColumns) FROM staff_trainings
             WHERE site_id = \(siteId) AND (\(staffId)::bigint IS NULL OR staff_id = \(staffId)::bigint)
@@ -148,7 +148,7 @@ public struct StaffRepository: Sendable {
 
     private func trainings(_ rows: PostgresRowSequence) async throws -> [Training] {
         var out: [Training] = []
-        for try await r in rows.decode((Int64, Int64, Int64, String, String, String?, String).self) {
+        for try await r in rows.decode((Int64, Site.ID, StaffMember.ID, String, String, String?, String).self) {
             out.append(Training(id: r.0, siteId: r.1, staffId: r.2, kind: TrainingKind(rawValue: r.3)!, gainedOn: CalendarDate(r.4)!,
                                 expiresOn: r.5.flatMap(CalendarDate.init), certifiedBy: r.6))
         }

@@ -55,6 +55,10 @@ public struct Transaction: Sendable {
 
     /// Waits for the advisory lock named `name` (for `scope`, e.g. a site) and holds it until the
     /// transaction ends: work that must not run twice at once, across every instance.
+    public func lock<Tag>(_ name: String, scope: Tagged<Tag, Int64>) async throws {
+        try await lock(name, scope: scope.rawValue)
+    }
+
     public func lock(_ name: String, scope: Int64 = 0) async throws {
         try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(name)), \(Int32(truncatingIfNeeded: scope)))",
                                    logger: logger)

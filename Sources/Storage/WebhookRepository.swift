@@ -48,7 +48,7 @@ public struct WebhookRepository: Sendable {
             FROM due JOIN hospitals h ON true
             WHERE e.site_id = due.site_id AND e.id = due.id AND h.id = e.hospital_id
             RETURNING e.id, e.site_id, e.type, e.body, e.attempts, e.attempts - e.round_start, h.webhook_url, h.webhook_secret, e.seq
-            """, logger: logger).decode((UUID, Int64, String, String, Int, Int, String?, String?, Int64).self) {
+            """, logger: logger).decode((UUID, Site.ID, String, String, Int, Int, String?, String?, Int64).self) {
             out.append(WebhookDelivery(eventId: r.0, siteId: r.1, type: WebhookEventType(rawValue: r.2)!, body: r.3, attempt: r.4,
                                        attemptInRound: r.5, url: r.6, secret: r.7))
         }
@@ -87,7 +87,7 @@ public struct WebhookRepository: Sendable {
         """
 
     /// Events by sequence, filtered by status and hospital, a page after `afterSequence`.
-    public func events(status: WebhookDeliveryStatus?, hospitalId: Int64?, page: PageRequest) async throws -> [WebhookEvent] {
+    public func events(status: WebhookDeliveryStatus?, hospitalId: Hospital.ID?, page: PageRequest) async throws -> [WebhookEvent] {
         try await events(connection.query("""
             SELECT \(unescaped: Self.columns) FROM webhook_events e JOIN hospitals h ON h.id = e.hospital_id
             WHERE (\(status?.rawValue)::text IS NULL OR e.status = \(status?.rawValue)::text)
@@ -106,7 +106,7 @@ public struct WebhookRepository: Sendable {
     }
 
     /// Starts a new round of attempts for a dead or delivered event, due now.
-    public func restart(siteId: Int64, id: UUID) async throws {
+    public func restart(siteId: Site.ID, id: UUID) async throws {
         try await connection.query("""
             UPDATE webhook_events SET status = 'pending', round_start = attempts, next_attempt_at = now(), delivered_at = NULL
             WHERE site_id = \(siteId) AND id = \(id) AND status <> 'pending'
@@ -115,7 +115,7 @@ public struct WebhookRepository: Sendable {
 
     private func events(_ rows: PostgresRowSequence) async throws -> [WebhookEvent] {
         var out: [WebhookEvent] = []
-        for try await r in rows.decode((UUID, Int64, Int64, String, Int64, Int64, String, String, Int, Date, Int?, String?, Date, Date?).self) {
+        for try await r in rows.decode((UUID, Int64, Hospital.ID, String, Site.ID, Referral.ID, String, String, Int, Date, Int?, String?, Date, Date?).self) {
             let status = WebhookDeliveryStatus(rawValue: r.7)!
             out.append(WebhookEvent(id: r.0, sequence: r.1, hospitalId: r.2, hospitalCode: r.3, siteId: r.4, referralId: r.5,
                                     type: WebhookEventType(rawValue: r.6)!, status: status, attempts: r.8,
@@ -139,7 +139,7 @@ struct RecordAttemptStatement: PostgresPreparedStatement {
         RETURNING status
         """
     typealias Row = String
-    var siteId: Int64
+    var siteId: Site.ID
     var eventId: UUID
     var attempt: Int
     var startedAt: Date

@@ -18,7 +18,7 @@ extension BranchCommand {
             @Option(help: "Start, YYYY-MM-DDTHH:MM where the site is.") var start: String
             @Option(help: "End, YYYY-MM-DDTHH:MM where the site is.") var end: String
             @Option(help: "Work number of the staff assignee.") var staff: String?
-            @Option(help: "Check-in id of the patient assignee.") var checkIn: Int64?
+            @Option(help: "Check-in id of the patient assignee.") var checkIn: CheckIn.ID?
 
             var siteCode: String { site }
 
@@ -56,7 +56,7 @@ extension BranchCommand {
         struct Start: TaskStatusCommand {
             static let configuration = CommandConfiguration(abstract: "Mark a task in progress.")
             @Argument(help: "Site code.") var site: String
-            @Argument(help: "Task id.") var task: Int64
+            @Argument(help: "Task id.") var task: BranchTask.ID
             static let status = BranchTaskStatus.inProgress
             var siteCode: String { site }
         }
@@ -64,7 +64,7 @@ extension BranchCommand {
         struct Done: TaskStatusCommand {
             static let configuration = CommandConfiguration(abstract: "Mark a task done.")
             @Argument(help: "Site code.") var site: String
-            @Argument(help: "Task id.") var task: Int64
+            @Argument(help: "Task id.") var task: BranchTask.ID
             static let status = BranchTaskStatus.done
             var siteCode: String { site }
         }
@@ -72,7 +72,7 @@ extension BranchCommand {
         struct Cancel: TaskStatusCommand {
             static let configuration = CommandConfiguration(abstract: "Cancel a task.")
             @Argument(help: "Site code.") var site: String
-            @Argument(help: "Task id.") var task: Int64
+            @Argument(help: "Task id.") var task: BranchTask.ID
             static let status = BranchTaskStatus.cancelled
             var siteCode: String { site }
         }
@@ -82,7 +82,7 @@ extension BranchCommand {
 /// A command that moves one branch task to `status`.
 protocol TaskStatusCommand: OneSiteCommand {
     static var status: BranchTaskStatus { get }
-    var task: Int64 { get }
+    var task: BranchTask.ID { get }
 }
 
 extension TaskStatusCommand {

@@ -10,7 +10,7 @@ struct CarePlanCommand: AsyncParsableCommand {
     struct Show: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Show a care plan with its activities and observations.")
         @Argument(help: "Site code.") var site: String
-        @Argument(help: "Care plan id.") var plan: Int64
+        @Argument(help: "Care plan id.") var plan: CarePlan.ID
         @OptionGroup var output: OutputOptions
 
         var siteCode: String { site }
@@ -50,7 +50,7 @@ struct CarePlanCommand: AsyncParsableCommand {
     struct List: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "List the care plans of a site.")
         @Argument(help: "Site code.") var site: String
-        @Option(help: "Only this patient (id).") var patient: Int64?
+        @Option(help: "Only this patient (id).") var patient: Patient.ID?
         @Option(help: "draft, active, completed or revoked.") var status: String?
         @OptionGroup var output: OutputOptions
 

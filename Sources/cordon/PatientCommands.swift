@@ -67,7 +67,7 @@ struct PatientCommand: AsyncParsableCommand {
     struct Move: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Move a patient to another free bed.")
         @Argument(help: "Site code.") var site: String
-        @Argument(help: "Patient id.") var patient: Int64
+        @Argument(help: "Patient id.") var patient: Patient.ID
         @Option(help: "Code of the free bed to move to.") var bed: String
 
         var siteCode: String { site }
@@ -82,7 +82,7 @@ struct PatientCommand: AsyncParsableCommand {
     struct Discharge: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Discharge a patient (recovered needs discharge eligibility).")
         @Argument(help: "Site code.") var site: String
-        @Argument(help: "Patient id.") var patient: Int64
+        @Argument(help: "Patient id.") var patient: Patient.ID
         @Option(help: "recovered, transferred or other.") var reason = "recovered"
         @Option(help: "A note; required for other.") var note: String?
 
@@ -118,7 +118,7 @@ struct PatientCommand: AsyncParsableCommand {
     struct Show: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Show a patient with bed history, tests and discharge eligibility.")
         @Argument(help: "Site code.") var site: String
-        @Argument(help: "Patient id.") var patient: Int64
+        @Argument(help: "Patient id.") var patient: Patient.ID
         @OptionGroup var output: OutputOptions
 
         var siteCode: String { site }
@@ -162,7 +162,7 @@ struct TestResultCommand: AsyncParsableCommand {
     struct Add: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Record a test result for a patient.")
         @Argument(help: "Site code.") var site: String
-        @Argument(help: "Patient id.") var patient: Int64
+        @Argument(help: "Patient id.") var patient: Patient.ID
         @Option(help: "Sampling time (site time or RFC 3339).") var sampled: String
         @Option(help: "positive or negative.") var result: String
         @Option(name: .customLong("n-ct"), help: "N-gene Ct value.") var nGeneCt: Double?

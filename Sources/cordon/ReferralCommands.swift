@@ -89,7 +89,7 @@ struct ReferralCommand: AsyncParsableCommand {
     struct Create: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Log a referral for an admitted patient.")
         @Argument(help: "Site code.") var site: String
-        @Option(help: "Patient id.") var patient: Int64
+        @Option(help: "Patient id.") var patient: Patient.ID
         @Option(help: "Hospital code.") var hospital: String
         @Option(help: "Department code.") var department: String?
         @Option var reason: String
@@ -138,7 +138,7 @@ struct ReferralCommand: AsyncParsableCommand {
     struct Show: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "A referral with its timeline.")
         @Argument(help: "Site code.") var site: String
-        @Argument(help: "Referral id.") var referral: Int64
+        @Argument(help: "Referral id.") var referral: Referral.ID
         @OptionGroup var output: OutputOptions
 
         var siteCode: String { site }
@@ -157,7 +157,7 @@ struct ReferralCommand: AsyncParsableCommand {
     struct Transition: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Move a referral (the operator acts for either side).")
         @Argument(help: "Site code.") var site: String
-        @Argument(help: "Referral id.") var referral: Int64
+        @Argument(help: "Referral id.") var referral: Referral.ID
         @Argument(help: "The new state.") var to: String
         @Option var note: String = ""
         @Option(help: "Appointment, YYYY-MM-DDTHH:MM where the site is (to schedule).") var appointment: String?

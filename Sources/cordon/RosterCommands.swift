@@ -139,7 +139,7 @@ struct RosterCommand: AsyncParsableCommand {
     struct Assign: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Put a person on a shift as a draft (an overlap or a full shift refuses it; other broken rules are warned).")
         @Argument(help: "Site code.") var site: String
-        @Option(help: "Shift id.") var shift: Int64
+        @Option(help: "Shift id.") var shift: Shift.ID
         @Option(help: "Work number.") var staff: String
 
         var siteCode: String { site }
@@ -154,7 +154,7 @@ struct RosterCommand: AsyncParsableCommand {
     struct Cancel: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Take a person off a shift.")
         @Argument(help: "Site code.") var site: String
-        @Argument(help: "Assignment id.") var assignment: Int64
+        @Argument(help: "Assignment id.") var assignment: Assignment.ID
         @OptionGroup var version: EditVersion
 
         var siteCode: String { site }
@@ -168,7 +168,7 @@ struct RosterCommand: AsyncParsableCommand {
     struct Replace: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Give a person's place on a shift to someone else.")
         @Argument(help: "Site code.") var site: String
-        @Argument(help: "Assignment id.") var assignment: Int64
+        @Argument(help: "Assignment id.") var assignment: Assignment.ID
         @Option(help: "Work number of the new person.") var staff: String
         @OptionGroup var version: EditVersion
 
@@ -185,8 +185,8 @@ struct RosterCommand: AsyncParsableCommand {
     struct Swap: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Exchange the people of two assignments: both or neither.")
         @Argument(help: "Site code.") var site: String
-        @Argument(help: "First assignment id.") var first: Int64
-        @Argument(help: "Second assignment id.") var second: Int64
+        @Argument(help: "First assignment id.") var first: Assignment.ID
+        @Argument(help: "Second assignment id.") var second: Assignment.ID
         @OptionGroup var version: EditVersion
         @Option(help: "The version of the second assignment you read; needed when it is published.") var otherIfVersion: Int?
 
@@ -203,7 +203,7 @@ struct RosterCommand: AsyncParsableCommand {
     struct ShowAssignment: OneSiteCommand {
         static let configuration = CommandConfiguration(commandName: "assignment", abstract: "One assignment with its state and version.")
         @Argument(help: "Site code.") var site: String
-        @Argument(help: "Assignment id.") var assignment: Int64
+        @Argument(help: "Assignment id.") var assignment: Assignment.ID
         @OptionGroup var output: OutputOptions
 
         var siteCode: String { site }
@@ -293,11 +293,11 @@ struct EditVersion: ParsableArguments {
     @Option(help: "The version you read (`cordon roster assignment`); needed when the assignment is published.")
     var ifVersion: Int?
 
-    func expected(of assignmentId: Int64, at site: Site, _ cli: CLI) async throws -> Int {
+    func expected(of assignmentId: Assignment.ID, at site: Site, _ cli: CLI) async throws -> Int {
         try await Self.expected(ifVersion, option: "--if-version", of: assignmentId, at: site, cli)
     }
 
-    static func expected(_ given: Int?, option: String, of assignmentId: Int64, at site: Site, _ cli: CLI) async throws -> Int {
+    static func expected(_ given: Int?, option: String, of assignmentId: Assignment.ID, at site: Site, _ cli: CLI) async throws -> Int {
         if let given { return given }
         let current = try await cli.services.roster.assignment(siteId: site.id, assignmentId: assignmentId, actor: cli.actor)
         guard current.state != .published else {

@@ -24,7 +24,7 @@ struct BranchSeed: Decodable {
     var tasks: [TaskSeed]
 
     func apply(_ services: CordonServices, site: Site, patients: [DemoSeed.PatientSeed], actor: Actor) async throws {
-        func staffId(_ code: String) async throws -> Int64 { try await services.staff.member(siteId: site.id, code: code, actor: actor).id }
+        func staffId(_ code: String) async throws -> StaffMember.ID { try await services.staff.member(siteId: site.id, code: code, actor: actor).id }
         let established = site.openedOn ?? site.today
         _ = try await services.branch.create(siteId: site.id, BranchDraft(name: name, parentOrganisation: parent, establishedOn: established),
                                              secretaryStaffId: try await staffId(secretary), actor: actor)

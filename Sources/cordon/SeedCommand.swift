@@ -80,7 +80,7 @@ struct DemoSeed: Decodable {
                                                        Grant(role: grant.role, siteId: grant.role == .admin ? nil : site.id), actor: actor)
             }
         }
-        var admitted: [Int64] = []
+        var admitted: [Patient.ID] = []
         for p in patients {
             let bed = try await services.beds.get(siteId: site.id, code: p.bed, actor: actor)
             let admission = Admission(name: p.name, sex: p.sex, dateOfBirth: p.born, phone: p.phone, nationalId: p.nationalId,
@@ -109,7 +109,7 @@ struct DemoSeed: Decodable {
         return site
     }
 
-    private func applyStockAndCare(_ services: CordonServices, site: Site, patientIds: [Int64], actor: Actor) async throws {
+    private func applyStockAndCare(_ services: CordonServices, site: Site, patientIds: [Patient.ID], actor: Actor) async throws {
         var medicationIds: [String: Medication] = [:]
         for draft in medications ?? [] {
             medicationIds[draft.code] = try? await services.stock.medication(code: draft.code, actor: actor)
@@ -119,7 +119,7 @@ struct DemoSeed: Decodable {
             guard let found = medicationIds[code] else { throw ValidationError("seed names medication \(code), which it does not define") }
             return found
         }
-        var locationIds: [String: Int64] = [:]
+        var locationIds: [String: StockLocation.ID] = [:]
         for location in stockLocations ?? [] {
             let zoneId = try await location.zone.asyncMap { try await services.sites.zone(siteId: site.id, code: $0, actor: actor).id }
             locationIds[location.code] = try await services.stock.createLocation(

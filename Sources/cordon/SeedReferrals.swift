@@ -20,7 +20,7 @@ struct ReferralSeed: Decodable {
     var hospitals: [HospitalDraft]
     var referrals: [ReferralEntry]
 
-    func apply(_ services: CordonServices, site: Site, patientIds: [Int64], actor: Actor) async throws {
+    func apply(_ services: CordonServices, site: Site, patientIds: [Patient.ID], actor: Actor) async throws {
         var registered: [String: Hospital] = [:]
         for draft in hospitals { registered[draft.code] = try await services.hospitals.add(draft, actor: actor).hospital }
         for entry in referrals {

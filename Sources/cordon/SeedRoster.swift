@@ -34,13 +34,13 @@ struct RosterSeed: Decodable {
     func apply(_ services: CordonServices, site: Site, actor: Actor) async throws {
         let timeZone = site.timeZone
         let today = CalendarDate(Date(), in: timeZone)
-        var teamIds: [String: Int64] = [:]
+        var teamIds: [String: Team.ID] = [:]
         for t in teams {
             teamIds[t.name] = try await services.staff.createTeam(siteId: site.id, TeamDraft(
                 name: t.name, dispatchingHospital: t.hospital, arrivesOn: today.adding(days: t.arrivesInDays),
                 departsOn: t.departsInDays.map { today.adding(days: $0) }), actor: actor).id
         }
-        var staffIds: [String: Int64] = [:]
+        var staffIds: [String: StaffMember.ID] = [:]
         for s in staff {
             let teamId = try s.team.map { name in
                 guard let id = teamIds[name] else { throw ValidationError("seed names team \(name), which it does not define") }
@@ -50,7 +50,7 @@ struct RosterSeed: Decodable {
                 code: s.code, name: s.name, hospital: s.hospital, department: s.department ?? "", profession: s.profession, title: s.title ?? "",
                 phone: s.phone, partyMember: s.partyMember ?? false, teamId: teamId), actor: actor).id
         }
-        func staffId(_ code: String) throws -> Int64 {
+        func staffId(_ code: String) throws -> StaffMember.ID {
             guard let id = staffIds[code] else { throw ValidationError("seed names staff \(code), which it does not define") }
             return id
         }

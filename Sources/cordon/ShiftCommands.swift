@@ -92,7 +92,7 @@ struct ShiftCommand: AsyncParsableCommand {
 }
 
 /// Resolves a zone code given on the command line.
-func zoneId(_ code: String, site: Site, _ services: CordonServices, _ actor: Actor) async throws -> Int64 {
+func zoneId(_ code: String, site: Site, _ services: CordonServices, _ actor: Actor) async throws -> Zone.ID {
     guard let zone = try await services.sites.zones(siteId: site.id, actor: actor).first(where: { $0.code == code }) else {
         throw DomainError.notFound("no zone \(code) at \(site.code)")
     }

@@ -46,7 +46,7 @@ struct TeamCommand: AsyncParsableCommand {
 }
 
 /// Resolves a team name given on the command line.
-func teamId(named name: String?, siteId: Int64, _ services: CordonServices, _ actor: Actor) async throws -> Int64? {
+func teamId(named name: String?, siteId: Site.ID, _ services: CordonServices, _ actor: Actor) async throws -> Team.ID? {
     guard let name else { return nil }
     guard let team = try await services.staff.teams(siteId: siteId, actor: actor).first(where: { $0.name == name || String($0.id) == name }) else {
         throw DomainError.notFound("no team \(name) at this site")

@@ -86,7 +86,7 @@ struct StockCommand: AsyncParsableCommand {
         @OptionGroup var shelf: ShelfOptions
         @Option(help: "Units of issue.") var quantity: Int
         @Option(help: "Why.") var reason: String
-        @Option(help: "Patient id, for a dispense to a patient.") var patient: Int64?
+        @Option(help: "Patient id, for a dispense to a patient.") var patient: Patient.ID?
         @Option(help: "Allow lots expiring within the margin, saying why.") var override: String?
 
         var siteCode: String { shelf.site }

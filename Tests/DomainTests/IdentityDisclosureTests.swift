@@ -9,7 +9,7 @@ struct IdentityDisclosureTests {
                          bedId: 1, bedCode: "A-001", admittedAt: .now, dischargedAt: nil, dischargeReason: nil, version: 1)
     let today = CalendarDate(year: 2022, month: 4, day: 10)
 
-    func actor(_ role: Role, site: Int64? = 7, hospital: Int64? = nil) -> Actor {
+    func actor(_ role: Role, site: Site.ID? = 7, hospital: Hospital.ID? = nil) -> Actor {
         Actor(userId: 1, username: "u", grants: [Grant(role: role, siteId: role == .admin ? nil : site)], origin: .seed, hospitalId: hospital)
     }
 

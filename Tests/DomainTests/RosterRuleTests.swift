@@ -20,11 +20,11 @@ struct RosterWorld {
         person(2, "陆晓燕", .nurse)
     }
 
-    mutating func person(_ id: Int64, _ name: String, _ profession: Profession, status: StaffStatus = .active, team: Int64? = 1, ppe: Bool = true) {
+    mutating func person(_ id: StaffMember.ID, _ name: String, _ profession: Profession, status: StaffStatus = .active, team: Team.ID? = 1, ppe: Bool = true) {
         staff.append(StaffMember(id: id, siteId: 1, code: "S\(id)", name: name, hospital: "浦江一院", department: "", profession: profession,
                                  title: "", phone: nil, partyMember: false, teamId: team, status: status, version: 1))
         if ppe {
-            trainings.append(Training(id: id, siteId: 1, staffId: id, kind: .ppeDonningDoffing, gainedOn: base.adding(days: -10),
+            trainings.append(Training(id: id.rawValue, siteId: 1, staffId: id, kind: .ppeDonningDoffing, gainedOn: base.adding(days: -10),
                                       expiresOn: base.adding(days: 30), certifiedBy: "感控科"))
         }
     }
@@ -32,13 +32,13 @@ struct RosterWorld {
     func at(day: Int, hour: Int) -> Date { LocalTime.instant(base.adding(days: day), String(format: "%02d:00", hour), in: timeZone)! }
 
     /// Adds shift `id` on `day` from `hour` for `hours`, with the given people on it.
-    mutating func shift(_ id: Int64, day: Int = 0, hour: Int, hours: Int, zone: ZoneKind = .contaminated, requires: Profession? = .nurse,
-                        min: Int = 1, max: Int = 3, people: [Int64]) {
+    mutating func shift(_ id: Shift.ID, day: Int = 0, hour: Int, hours: Int, zone: ZoneKind = .contaminated, requires: Profession? = .nurse,
+                        min: Int = 1, max: Int = 3, people: [StaffMember.ID]) {
         var shift = Shift(id: id, siteId: 1, zoneId: 1, zoneCode: zone == .contaminated ? "A" : "CLN", zoneKind: zone, requires: requires,
                           label: "", startsAt: at(day: day, hour: hour), endsAt: at(day: day, hour: hour).addingTimeInterval(Double(hours) * 3600),
                           minStaff: min, maxStaff: max, templateId: nil)
         shift.assignments = people.map { p in
-            Assignment(id: id * 100 + p, siteId: 1, shiftId: id, staffId: p, staffCode: "S\(p)", staffName: "", state: .draft, version: 1)
+            Assignment(id: Assignment.ID(id.rawValue * 100 + p.rawValue), siteId: 1, shiftId: id, staffId: p, staffCode: "S\(p)", staffName: "", state: .draft, version: 1)
         }
         shifts.append(shift)
     }
@@ -55,7 +55,7 @@ struct RosterRuleTests {
     @Test("a clean week of one shift a day breaks nothing")
     func clean() {
         var world = RosterWorld()
-        for day in 0..<5 { world.shift(Int64(day + 1), day: day, hour: 8, hours: 4, people: [1, 2]) }
+        for day in 0..<5 { world.shift(Shift.ID(Int64(day + 1)), day: day, hour: 8, hours: 4, people: [1, 2]) }
         #expect(RosterChecker.check(world.snapshot).isEmpty)
     }
 
@@ -163,7 +163,7 @@ struct RosterRuleTests {
     @Test("consecutive days: more than the site's number is a warning on each extra day")
     func consecutiveDays() {
         var world = RosterWorld()
-        for day in 0..<6 { world.shift(Int64(day + 1), day: day, hour: 8, hours: 4, people: [1]) }
+        for day in 0..<6 { world.shift(Shift.ID(Int64(day + 1)), day: day, hour: 8, hours: 4, people: [1]) }
         #expect(world.findings(.consecutiveDays).isEmpty)
         world.shift(7, day: 6, hour: 8, hours: 4, people: [1])
         let found = world.findings(.consecutiveDays)

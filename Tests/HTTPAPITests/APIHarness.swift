@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import HTTPAPI
 import HTTPTypes
@@ -37,8 +38,8 @@ struct APIHarness {
         }
     }
 
-    var siteA: Int64 { fixture.siteA.id }
-    var siteB: Int64 { fixture.siteB.id }
+    var siteA: Site.ID { fixture.siteA.id }
+    var siteB: Site.ID { fixture.siteB.id }
 
     @discardableResult
     func call(_ method: HTTPRequest.Method, _ path: String, as user: String? = "admin", body: String? = nil,
@@ -60,14 +61,14 @@ struct APIHarness {
     }
 
     /// An admission body for a valid patient in `bedId`.
-    func admission(bed bedId: Int64, sequence: Int, name: String = "测试患者") -> String {
+    func admission(bed bedId: Bed.ID, sequence: Int, name: String = "测试患者") -> String {
         """
         {"name":"\(name)","sex":"female","dateOfBirth":"1969-09-02","nationalId":"\(testNationalID(sequence: sequence))",
          "severity":"mild","partyMember":true,"bedId":\(bedId),"phone":"13900000000"}
         """
     }
 
-    func admit(bed bedId: Int64, sequence: Int, as user: String = "clinicianA") async throws -> [String: Any] {
+    func admit(bed bedId: Bed.ID, sequence: Int, as user: String = "clinicianA") async throws -> [String: Any] {
         let response = try await call(.post, "/sites/\(siteA)/patients", as: user, body: admission(bed: bedId, sequence: sequence))
         #expect(response.status == 201, "\(response.text)")
         return response.json

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import HTTPTypes
 import Testing
@@ -89,9 +90,9 @@ struct HostileInputTests {
     }
 
     /// The operation's path at `site`, every other id 1.
-    static func path(_ op: OpenAPISpec.Operation, site: Int64) -> String {
+    static func path(_ op: OpenAPISpec.Operation, site: Site.ID) -> String {
         op.segments.map { segment -> String in
-            if segment == "{siteId}" { return String(site) }
+            if segment == "{siteId}" { return String(site.rawValue) }
             if segment == "{eventId}" { return UUID().uuidString.lowercased() }
             if segment == "{secret}" { return "cal_unknown" }
             return segment.hasPrefix("{") ? "1" : String(segment)

@@ -14,7 +14,7 @@ struct RemainingEndpointsTests {
             let me = try await api.call(.get, "/me", as: "clinicianA").json
             #expect(me["username"] as? String == "cliniciana")
             #expect((me["grants"] as? [[String: Any]])?.first?["role"] as? String == "clinician")
-            #expect((me["grants"] as? [[String: Any]])?.first?["siteId"] as? Int == Int(api.siteA))
+            #expect((me["grants"] as? [[String: Any]])?.first?["siteId"] as? Int == Int(api.siteA.rawValue))
         }
     }
 

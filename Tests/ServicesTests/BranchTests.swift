@@ -11,7 +11,7 @@ struct BranchFixture {
     let secretary: StaffMember
     let patient: Patient
     let op = DemoFixture.operatorActor
-    var site: Int64 { demo.siteA.id }
+    var site: Site.ID { demo.siteA.id }
 
     static func make(_ db: TestDatabase) async throws -> BranchFixture {
         let services = db.services()

@@ -8,7 +8,7 @@ import TestSupport
 struct CareTests {
     /// An admitted patient in bed A-001 with an active plan: amlodipine 1 tablet at 08:00 and
     /// blood pressure twice a day.
-    func setUp(_ db: TestDatabase) async throws -> (StockFixture, Int64, CarePlan) {
+    func setUp(_ db: TestDatabase) async throws -> (StockFixture, Patient.ID, CarePlan) {
         let f = try await StockFixture.make(db)
         let patient = try await f.services.patients.admit(siteId: f.site, Admission(
             name: "潘秀兰", sex: .female, dateOfBirth: CalendarDate(year: 1938, month: 5, day: 17), phone: nil,
@@ -45,7 +45,7 @@ struct CareTests {
     func oneActivePlan() async throws {
         try await TestDatabase.withMigrated { db in
             let (f, patientId, plan) = try await setUp(db)
-            let second = try await f.services.care.createPlan(siteId: f.site, patientId: patientId, CarePlanDraft(
+            let second = try await f.services.care.createPlan(siteId: f.site, patientId: Patient.ID(rawValue: patientId.rawValue), CarePlanDraft(
                 conditions: [.mentalHealth], goals: "", reviewOn: plan.reviewOn), actor: f.op)
             await #expect(throws: DomainError.self) {
                 try await f.services.care.setStatus(siteId: f.site, planId: second.id, to: .active, expectedVersion: nil, actor: f.op)

@@ -15,7 +15,7 @@ struct ReferralFixture {
     let otherSystem: Actor
     let clinician: Actor
     let op = DemoFixture.operatorActor
-    var site: Int64 { demo.siteA.id }
+    var site: Site.ID { demo.siteA.id }
 
     static func make(_ db: TestDatabase) async throws -> ReferralFixture {
         let services = db.services()

@@ -15,7 +15,7 @@ struct RosterFixture {
     let timeZone = TimeZone(identifier: "Asia/Shanghai")!
     /// Ten days from now, so that everything is in the future.
     let base = CalendarDate(Date(), in: TimeZone(identifier: "Asia/Shanghai")!).adding(days: 10)
-    var site: Int64 { demo.siteA.id }
+    var site: Site.ID { demo.siteA.id }
 
     static func make(_ db: TestDatabase) async throws -> RosterFixture {
         let services = db.services()

@@ -11,7 +11,7 @@ struct StockFixture {
     let cabinet: StockLocation
     let amlodipine: Medication
     let op = DemoFixture.operatorActor
-    var site: Int64 { demo.siteA.id }
+    var site: Site.ID { demo.siteA.id }
 
     static func make(_ db: TestDatabase) async throws -> StockFixture {
         let services = db.services()

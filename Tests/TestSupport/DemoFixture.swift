@@ -29,7 +29,7 @@ public struct DemoFixture: Sendable {
         let bedsA = try await services.beds.createRange(siteId: siteA.id, BedRange(zoneId: zoneA.id, prefix: "A-", first: 1, last: 6, width: 3), actor: op)
         let bedsB = try await services.beds.createRange(siteId: siteB.id, BedRange(zoneId: zoneB.id, prefix: "B-", first: 1, last: 3, width: 3), actor: op)
         var tokens: [String: String] = [:]
-        let users: [(String, Role, Int64?)] = [
+        let users: [(String, Role, Site.ID?)] = [
             ("admin", .admin, nil), ("managerA", .siteManager, siteA.id), ("clinicianA", .clinician, siteA.id),
             ("pharmacistA", .pharmacist, siteA.id), ("clinicianB", .clinician, siteB.id), ("hospital", .hospitalSystem, siteA.id),
             ("secretaryA", .branchSecretary, siteA.id),

@@ -7,8 +7,8 @@ public enum BranchStatus: String, Sendable, Codable, CaseIterable {
 
 /// A site's temporary Party branch.
 public struct Branch: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
+    public var id: ID
+    public var siteId: Site.ID
     public var name: String
     /// The dispatching hospital's Party committee.
     public var parentOrganisation: String
@@ -18,7 +18,7 @@ public struct Branch: Sendable, Codable, Equatable {
     public var officers: [Officer]
     public var version: Int
 
-    public init(id: Int64, siteId: Int64, name: String, parentOrganisation: String, establishedOn: CalendarDate, dissolvedOn: CalendarDate?,
+    public init(id: ID, siteId: Site.ID, name: String, parentOrganisation: String, establishedOn: CalendarDate, dissolvedOn: CalendarDate?,
                 status: BranchStatus, officers: [Officer], version: Int) {
         self.id = id; self.siteId = siteId; self.name = name; self.parentOrganisation = parentOrganisation
         self.establishedOn = establishedOn; self.dissolvedOn = dissolvedOn; self.status = status; self.officers = officers; self.version = version
@@ -54,13 +54,13 @@ public enum Office: String, Sendable, Codable, CaseIterable {
 /// A member of staff holding an office, with the dates served.
 public struct Officer: Sendable, Codable, Equatable {
     public var id: Int64
-    public var staffId: Int64
+    public var staffId: StaffMember.ID
     public var staffName: String
     public var office: Office
     public var fromOn: CalendarDate
     public var untilOn: CalendarDate?
 
-    public init(id: Int64, staffId: Int64, staffName: String, office: Office, fromOn: CalendarDate, untilOn: CalendarDate?) {
+    public init(id: Int64, staffId: StaffMember.ID, staffName: String, office: Office, fromOn: CalendarDate, untilOn: CalendarDate?) {
         self.id = id; self.staffId = staffId; self.staffName = staffName; self.office = office; self.fromOn = fromOn; self.untilOn = untilOn
     }
 }
@@ -68,7 +68,7 @@ public struct Officer: Sendable, Codable, Equatable {
 /// A member of staff who belongs to the branch.
 public struct BranchMember: Sendable, Codable, Equatable {
     public var id: Int64
-    public var staffId: Int64
+    public var staffId: StaffMember.ID
     public var staffCode: String
     public var staffName: String
     public var profession: Profession
@@ -78,7 +78,7 @@ public struct BranchMember: Sendable, Codable, Equatable {
     /// Joined the Party on the front line (in Wuhan, say).
     public var joinedFrontLine: Bool
 
-    public init(id: Int64, staffId: Int64, staffCode: String, staffName: String, profession: Profession, joinedOn: CalendarDate, role: String,
+    public init(id: Int64, staffId: StaffMember.ID, staffCode: String, staffName: String, profession: Profession, joinedOn: CalendarDate, role: String,
                 joinedFrontLine: Bool) {
         self.id = id; self.staffId = staffId; self.staffCode = staffCode; self.staffName = staffName; self.profession = profession
         self.joinedOn = joinedOn; self.role = role; self.joinedFrontLine = joinedFrontLine
@@ -87,12 +87,12 @@ public struct BranchMember: Sendable, Codable, Equatable {
 
 /// A member of staff joining the branch.
 public struct BranchMemberDraft: Sendable, Codable, Equatable {
-    public var staffId: Int64
+    public var staffId: StaffMember.ID
     public var joinedOn: CalendarDate
     public var role: String
     public var joinedFrontLine: Bool
 
-    public init(staffId: Int64, joinedOn: CalendarDate, role: String = "member", joinedFrontLine: Bool = false) {
+    public init(staffId: StaffMember.ID, joinedOn: CalendarDate, role: String = "member", joinedFrontLine: Bool = false) {
         self.staffId = staffId; self.joinedOn = joinedOn; self.role = role; self.joinedFrontLine = joinedFrontLine
     }
 

@@ -18,23 +18,23 @@ public enum BranchTaskStatus: String, Sendable, Codable, CaseIterable, StateMach
 
 /// A task or pioneer post: coaching PPE donning, a patient volunteer for meals, emotional support.
 public struct BranchTask: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var branchId: Int64
+    public var id: ID
+    public var branchId: Branch.ID
     public var title: String
     public var description: String
-    public var zoneId: Int64?
+    public var zoneId: Zone.ID?
     public var place: String
     public var startsAt: Date
     public var endsAt: Date
-    public var assigneeStaffId: Int64?
-    public var assigneeCheckInId: Int64?
+    public var assigneeStaffId: StaffMember.ID?
+    public var assigneeCheckInId: CheckIn.ID?
     /// The assignee's name, staff or patient.
     public var assigneeName: String?
     public var status: BranchTaskStatus
     public var version: Int
 
-    public init(id: Int64, branchId: Int64, title: String, description: String, zoneId: Int64?, place: String, startsAt: Date, endsAt: Date,
-                assigneeStaffId: Int64?, assigneeCheckInId: Int64?, assigneeName: String?, status: BranchTaskStatus, version: Int) {
+    public init(id: ID, branchId: Branch.ID, title: String, description: String, zoneId: Zone.ID?, place: String, startsAt: Date, endsAt: Date,
+                assigneeStaffId: StaffMember.ID?, assigneeCheckInId: CheckIn.ID?, assigneeName: String?, status: BranchTaskStatus, version: Int) {
         self.id = id; self.branchId = branchId; self.title = title; self.description = description; self.zoneId = zoneId; self.place = place
         self.startsAt = startsAt; self.endsAt = endsAt; self.assigneeStaffId = assigneeStaffId; self.assigneeCheckInId = assigneeCheckInId
         self.assigneeName = assigneeName; self.status = status; self.version = version
@@ -48,15 +48,15 @@ public struct BranchTask: Sendable, Codable, Equatable {
 public struct BranchTaskDraft: Sendable, Codable, Equatable {
     public var title: String
     public var description: String
-    public var zoneId: Int64?
+    public var zoneId: Zone.ID?
     public var place: String
     public var startsAt: Date
     public var endsAt: Date
-    public var assigneeStaffId: Int64?
-    public var assigneeCheckInId: Int64?
+    public var assigneeStaffId: StaffMember.ID?
+    public var assigneeCheckInId: CheckIn.ID?
 
-    public init(title: String, description: String = "", zoneId: Int64? = nil, place: String = "", startsAt: Date, endsAt: Date,
-                assigneeStaffId: Int64? = nil, assigneeCheckInId: Int64? = nil) {
+    public init(title: String, description: String = "", zoneId: Zone.ID? = nil, place: String = "", startsAt: Date, endsAt: Date,
+                assigneeStaffId: StaffMember.ID? = nil, assigneeCheckInId: CheckIn.ID? = nil) {
         self.title = title; self.description = description; self.zoneId = zoneId; self.place = place
         self.startsAt = startsAt; self.endsAt = endsAt; self.assigneeStaffId = assigneeStaffId; self.assigneeCheckInId = assigneeCheckInId
     }

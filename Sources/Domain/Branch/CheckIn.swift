@@ -49,9 +49,9 @@ public struct CheckInReceipt: Sendable, Codable, Equatable {
 
 /// A patient who is a Party member and reported to the branch.
 public struct CheckIn: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var branchId: Int64
-    public var patientId: Int64
+    public var id: ID
+    public var branchId: Branch.ID
+    public var patientId: Patient.ID
     public var patientName: String
     public var bedCode: String?
     public var zoneCode: String?
@@ -59,7 +59,7 @@ public struct CheckIn: Sendable, Codable, Equatable {
     public var phone: String
     public var checkedInAt: Date
 
-    public init(id: Int64, branchId: Int64, patientId: Int64, patientName: String, bedCode: String?, zoneCode: String?,
+    public init(id: ID, branchId: Branch.ID, patientId: Patient.ID, patientName: String, bedCode: String?, zoneCode: String?,
                 homeOrganisation: String, phone: String, checkedInAt: Date) {
         self.id = id; self.branchId = branchId; self.patientId = patientId; self.patientName = patientName; self.bedCode = bedCode
         self.zoneCode = zoneCode; self.homeOrganisation = homeOrganisation; self.phone = phone; self.checkedInAt = checkedInAt
@@ -68,12 +68,12 @@ public struct CheckIn: Sendable, Codable, Equatable {
 
 /// The claims a check-in code carries; the code is these, signed.
 public struct CheckInClaims: Sendable, Codable, Equatable {
-    public var siteId: Int64
-    public var branchId: Int64
+    public var siteId: Site.ID
+    public var branchId: Branch.ID
     public var codeId: Int64
     public var expiresAt: Int64
 
-    public init(siteId: Int64, branchId: Int64, codeId: Int64, expiresAt: Int64) {
+    public init(siteId: Site.ID, branchId: Branch.ID, codeId: Int64, expiresAt: Int64) {
         self.siteId = siteId; self.branchId = branchId; self.codeId = codeId; self.expiresAt = expiresAt
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// A hospital that receives referrals, with its departments.
 public struct Hospital: Sendable, Codable, Equatable {
-    public var id: Int64
+    public var id: ID
     public var code: String
     public var name: String
     public var contactName: String
@@ -11,7 +11,7 @@ public struct Hospital: Sendable, Codable, Equatable {
     public var departments: [Department]
     public var version: Int
 
-    public init(id: Int64, code: String, name: String, contactName: String, contactPhone: String, webhookUrl: String?,
+    public init(id: ID, code: String, name: String, contactName: String, contactPhone: String, webhookUrl: String?,
                 departments: [Department], version: Int) {
         self.id = id; self.code = code; self.name = name; self.contactName = contactName; self.contactPhone = contactPhone
         self.webhookUrl = webhookUrl; self.departments = departments; self.version = version
@@ -19,12 +19,12 @@ public struct Hospital: Sendable, Codable, Equatable {
 
     /// A department and the services it gives.
     public struct Department: Sendable, Codable, Equatable {
-        public var id: Int64
+        public var id: ID
         public var code: String
         public var name: String
         public var services: [ReferralServiceKind]
 
-        public init(id: Int64, code: String, name: String, services: [ReferralServiceKind]) {
+        public init(id: ID, code: String, name: String, services: [ReferralServiceKind]) {
             self.id = id; self.code = code; self.name = name; self.services = services
         }
     }

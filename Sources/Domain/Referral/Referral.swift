@@ -63,9 +63,9 @@ public enum ReferralOutcome: String, Sendable, Codable, CaseIterable {
 
 /// A referral as a clinician logs it.
 public struct ReferralDraft: Sendable, Codable, Equatable {
-    public var patientId: Int64
-    public var hospitalId: Int64
-    public var departmentId: Int64?
+    public var patientId: Patient.ID
+    public var hospitalId: Hospital.ID
+    public var departmentId: Hospital.Department.ID?
     public var reason: String
     public var clinicalSummary: String
     public var services: [ReferralServiceKind]
@@ -78,7 +78,7 @@ public struct ReferralDraft: Sendable, Codable, Equatable {
     /// targets count from here.
     public var requestedAt: Date?
 
-    public init(patientId: Int64, hospitalId: Int64, departmentId: Int64?, reason: String, clinicalSummary: String,
+    public init(patientId: Patient.ID, hospitalId: Hospital.ID, departmentId: Hospital.Department.ID?, reason: String, clinicalSummary: String,
                 services: [ReferralServiceKind], urgency: Urgency, fastLane: Bool, committeeContact: String, requestedAt: Date? = nil) {
         self.patientId = patientId; self.hospitalId = hospitalId; self.departmentId = departmentId; self.reason = reason
         self.clinicalSummary = clinicalSummary; self.services = services; self.urgency = urgency; self.fastLane = fastLane
@@ -139,15 +139,15 @@ public struct ReferralTransition: Sendable, Codable, Equatable {
 
 /// A referral with its timeline.
 public struct Referral: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
-    public var patientId: Int64
+    public var id: ID
+    public var siteId: Site.ID
+    public var patientId: Patient.ID
     public var patientName: String
     /// Who the patient is, as much as the reader may see: in full for the hospital it is
     /// addressed to (registration needs it), otherwise by the reader's role at the site.
     public var patient: PersonIdentity?
-    public var hospitalId: Int64
-    public var departmentId: Int64?
+    public var hospitalId: Hospital.ID
+    public var departmentId: Hospital.Department.ID?
     public var reason: String
     public var clinicalSummary: String
     public var services: [ReferralServiceKind]
@@ -163,7 +163,7 @@ public struct Referral: Sendable, Codable, Equatable {
     public var version: Int
     public var events: [ReferralEvent]
 
-    public init(id: Int64, siteId: Int64, patientId: Int64, patientName: String, hospitalId: Int64, departmentId: Int64?, reason: String,
+    public init(id: ID, siteId: Site.ID, patientId: Patient.ID, patientName: String, hospitalId: Hospital.ID, departmentId: Hospital.Department.ID?, reason: String,
                 clinicalSummary: String, services: [ReferralServiceKind], urgency: Urgency, fastLane: Bool, committeeContact: String,
                 requestedBy: String, status: ReferralStatus, appointmentAt: Date?, outcome: ReferralOutcome?, createdAt: Date, updatedAt: Date,
                 version: Int, events: [ReferralEvent] = []) {

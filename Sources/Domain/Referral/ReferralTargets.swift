@@ -67,9 +67,9 @@ public struct ReferralTargets: Sendable, Equatable {
 
 /// A referral that missed a time target, for the escalation list.
 public struct OverdueReferral: Sendable, Codable, Equatable {
-    public var referralId: Int64
-    public var siteId: Int64
-    public var hospitalId: Int64
+    public var referralId: Referral.ID
+    public var siteId: Site.ID
+    public var hospitalId: Hospital.ID
     public var patientName: String
     public var urgency: Urgency
     public var status: ReferralStatus

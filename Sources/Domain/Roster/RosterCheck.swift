@@ -28,10 +28,10 @@ public struct RosterFinding: Sendable, Codable, Equatable {
     public var rule: RosterRule
     /// `hard` or `soft`.
     public var severity: String
-    public var staffId: Int64?
+    public var staffId: StaffMember.ID?
     public var staffCode: String?
     public var staffName: String?
-    public var shiftId: Int64
+    public var shiftId: Shift.ID
     public var shift: String
     public var startsAt: Date
     public var reason: String
@@ -47,10 +47,10 @@ public struct RosterFinding: Sendable, Codable, Equatable {
     /// What identifies a finding across two checks, whatever its wording.
     public struct Key: Hashable, Sendable {
         public var rule: RosterRule
-        public var staffId: Int64?
-        public var shiftId: Int64
+        public var staffId: StaffMember.ID?
+        public var shiftId: Shift.ID
 
-        public init(rule: RosterRule, staffId: Int64?, shiftId: Int64) {
+        public init(rule: RosterRule, staffId: StaffMember.ID?, shiftId: Shift.ID) {
             self.rule = rule; self.staffId = staffId; self.shiftId = shiftId
         }
     }
@@ -62,10 +62,10 @@ public struct RosterFinding: Sendable, Codable, Equatable {
 public struct RosterSnapshot: Sendable {
     /// Shifts with their (not cancelled) assignments.
     public var shifts: [Shift]
-    public var staff: [Int64: StaffMember]
-    public var teams: [Int64: Team]
+    public var staff: [StaffMember.ID: StaffMember]
+    public var teams: [Team.ID: Team]
     /// PPE training records by staff id.
-    public var ppeTrainings: [Int64: [Training]]
+    public var ppeTrainings: [StaffMember.ID: [Training]]
     public var rules: RosterRules
     public var timeZone: TimeZone
 
@@ -79,12 +79,12 @@ public struct RosterSnapshot: Sendable {
     }
 
     /// The snapshot with `staffId` added to shift `shiftId` (a proposed assignment).
-    public func adding(staffId: Int64, toShift shiftId: Int64) -> RosterSnapshot {
+    public func adding(staffId: StaffMember.ID, toShift shiftId: Shift.ID) -> RosterSnapshot {
         adding([(staffId, shiftId)])
     }
 
     /// The snapshot with each person added to each shift of `pairs` (proposed assignments).
-    public func adding(_ pairs: [(staffId: Int64, shiftId: Int64)]) -> RosterSnapshot {
+    public func adding(_ pairs: [(staffId: StaffMember.ID, shiftId: Shift.ID)]) -> RosterSnapshot {
         var copy = self
         let index = Dictionary(copy.shifts.indices.map { (copy.shifts[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         for (staffId, shiftId) in pairs {
@@ -96,7 +96,7 @@ public struct RosterSnapshot: Sendable {
     }
 
     /// The snapshot with assignment `assignmentId` given to `staffId` (or removed when nil).
-    public func reassigning(_ assignmentId: Int64, to staffId: Int64?) -> RosterSnapshot {
+    public func reassigning(_ assignmentId: Assignment.ID, to staffId: StaffMember.ID?) -> RosterSnapshot {
         var copy = self
         for i in copy.shifts.indices {
             guard let j = copy.shifts[i].assignments.firstIndex(where: { $0.id == assignmentId }) else { continue }
@@ -182,7 +182,7 @@ public enum RosterChecker {
     }
 
     static func personFindings(_ s: RosterSnapshot) -> [RosterFinding] {
-        var byPerson: [Int64: [Shift]] = [:]
+        var byPerson: [StaffMember.ID: [Shift]] = [:]
         for shift in s.shifts {
             for a in shift.assignments { byPerson[a.staffId, default: []].append(shift) }
         }

@@ -2,9 +2,9 @@ import Foundation
 
 /// A shift at a site: a zone, an optional required profession, a time span and its staffing.
 public struct Shift: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
-    public var zoneId: Int64
+    public var id: ID
+    public var siteId: Site.ID
+    public var zoneId: Zone.ID
     public var zoneCode: String
     public var zoneKind: ZoneKind
     /// The profession every person on the shift must have; `nil` takes anyone.
@@ -14,12 +14,12 @@ public struct Shift: Sendable, Codable, Equatable {
     public var endsAt: Date
     public var minStaff: Int
     public var maxStaff: Int
-    public var templateId: Int64?
+    public var templateId: ShiftTemplate.ID?
     /// The people on it (not cancelled), when the query asked for them.
     public var assignments: [Assignment]
 
-    public init(id: Int64, siteId: Int64, zoneId: Int64, zoneCode: String, zoneKind: ZoneKind, requires: Profession?, label: String,
-                startsAt: Date, endsAt: Date, minStaff: Int, maxStaff: Int, templateId: Int64?, assignments: [Assignment] = []) {
+    public init(id: ID, siteId: Site.ID, zoneId: Zone.ID, zoneCode: String, zoneKind: ZoneKind, requires: Profession?, label: String,
+                startsAt: Date, endsAt: Date, minStaff: Int, maxStaff: Int, templateId: ShiftTemplate.ID?, assignments: [Assignment] = []) {
         self.id = id; self.siteId = siteId; self.zoneId = zoneId; self.zoneCode = zoneCode; self.zoneKind = zoneKind
         self.requires = requires; self.label = label; self.startsAt = startsAt; self.endsAt = endsAt
         self.minStaff = minStaff; self.maxStaff = maxStaff; self.templateId = templateId; self.assignments = assignments
@@ -41,17 +41,17 @@ public struct Shift: Sendable, Codable, Equatable {
 
 /// A shift as a site manager enters it.
 public struct ShiftDraft: Sendable, Codable, Equatable {
-    public var zoneId: Int64
+    public var zoneId: Zone.ID
     public var requires: Profession?
     public var label: String
     public var startsAt: Date
     public var endsAt: Date
     public var minStaff: Int
     public var maxStaff: Int
-    public var templateId: Int64?
+    public var templateId: ShiftTemplate.ID?
 
-    public init(zoneId: Int64, requires: Profession?, label: String = "", startsAt: Date, endsAt: Date, minStaff: Int, maxStaff: Int,
-                templateId: Int64? = nil) {
+    public init(zoneId: Zone.ID, requires: Profession?, label: String = "", startsAt: Date, endsAt: Date, minStaff: Int, maxStaff: Int,
+                templateId: ShiftTemplate.ID? = nil) {
         self.zoneId = zoneId; self.requires = requires; self.label = label; self.startsAt = startsAt; self.endsAt = endsAt
         self.minStaff = minStaff; self.maxStaff = maxStaff; self.templateId = templateId
     }
@@ -78,10 +78,10 @@ public struct ShiftDraft: Sendable, Codable, Equatable {
 
 /// A recurring shift: the same zone, role, local start time and length every day.
 public struct ShiftTemplate: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
+    public var id: ID
+    public var siteId: Site.ID
     public var name: String
-    public var zoneId: Int64
+    public var zoneId: Zone.ID
     public var requires: Profession?
     /// Local start time, `HH:MM`.
     public var startTime: String
@@ -89,7 +89,7 @@ public struct ShiftTemplate: Sendable, Codable, Equatable {
     public var minStaff: Int
     public var maxStaff: Int
 
-    public init(id: Int64, siteId: Int64, name: String, zoneId: Int64, requires: Profession?, startTime: String, minutes: Int,
+    public init(id: ID, siteId: Site.ID, name: String, zoneId: Zone.ID, requires: Profession?, startTime: String, minutes: Int,
                 minStaff: Int, maxStaff: Int) {
         self.id = id; self.siteId = siteId; self.name = name; self.zoneId = zoneId; self.requires = requires
         self.startTime = startTime; self.minutes = minutes; self.minStaff = minStaff; self.maxStaff = maxStaff
@@ -107,14 +107,14 @@ public struct ShiftTemplate: Sendable, Codable, Equatable {
 /// A shift template as a site manager enters it.
 public struct ShiftTemplateDraft: Sendable, Codable, Equatable {
     public var name: String
-    public var zoneId: Int64
+    public var zoneId: Zone.ID
     public var requires: Profession?
     public var startTime: String
     public var minutes: Int
     public var minStaff: Int
     public var maxStaff: Int
 
-    public init(name: String, zoneId: Int64, requires: Profession?, startTime: String, minutes: Int, minStaff: Int, maxStaff: Int) {
+    public init(name: String, zoneId: Zone.ID, requires: Profession?, startTime: String, minutes: Int, minStaff: Int, maxStaff: Int) {
         self.name = name; self.zoneId = zoneId; self.requires = requires; self.startTime = startTime
         self.minutes = minutes; self.minStaff = minStaff; self.maxStaff = maxStaff
     }
@@ -137,16 +137,16 @@ public enum AssignmentState: String, Sendable, Codable, CaseIterable {
 
 /// A member of staff on a shift.
 public struct Assignment: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
-    public var shiftId: Int64
-    public var staffId: Int64
+    public var id: ID
+    public var siteId: Site.ID
+    public var shiftId: Shift.ID
+    public var staffId: StaffMember.ID
     public var staffCode: String
     public var staffName: String
     public var state: AssignmentState
     public var version: Int
 
-    public init(id: Int64, siteId: Int64, shiftId: Int64, staffId: Int64, staffCode: String, staffName: String,
+    public init(id: ID, siteId: Site.ID, shiftId: Shift.ID, staffId: StaffMember.ID, staffCode: String, staffName: String,
                 state: AssignmentState, version: Int) {
         self.id = id; self.siteId = siteId; self.shiftId = shiftId; self.staffId = staffId; self.staffCode = staffCode
         self.staffName = staffName; self.state = state; self.version = version
@@ -181,7 +181,7 @@ public struct RosterRules: Sendable, Codable, Equatable {
 
 /// One shift's staffing over the coming days.
 public struct CoverageLine: Sendable, Codable, Equatable {
-    public var shiftId: Int64
+    public var shiftId: Shift.ID
     public var zoneCode: String
     public var requires: Profession?
     public var label: String

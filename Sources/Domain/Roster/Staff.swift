@@ -19,8 +19,8 @@ public enum StaffStatus: String, Sendable, Codable, CaseIterable {
 
 /// A member of the site's staff: a doctor, nurse or other worker sent by a hospital.
 public struct StaffMember: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
+    public var id: ID
+    public var siteId: Site.ID
     /// The work number the site gives them, unique at the site (used by CSV import and export).
     public var code: String
     public var name: String
@@ -30,12 +30,12 @@ public struct StaffMember: Sendable, Codable, Equatable {
     public var title: String
     public var phone: String?
     public var partyMember: Bool
-    public var teamId: Int64?
+    public var teamId: Team.ID?
     public var status: StaffStatus
     public var version: Int
 
-    public init(id: Int64, siteId: Int64, code: String, name: String, hospital: String, department: String, profession: Profession,
-                title: String, phone: String?, partyMember: Bool, teamId: Int64?, status: StaffStatus, version: Int) {
+    public init(id: ID, siteId: Site.ID, code: String, name: String, hospital: String, department: String, profession: Profession,
+                title: String, phone: String?, partyMember: Bool, teamId: Team.ID?, status: StaffStatus, version: Int) {
         self.id = id; self.siteId = siteId; self.code = code; self.name = name; self.hospital = hospital
         self.department = department; self.profession = profession; self.title = title; self.phone = phone
         self.partyMember = partyMember; self.teamId = teamId; self.status = status; self.version = version
@@ -52,11 +52,11 @@ public struct StaffDraft: Sendable, Codable, Equatable {
     public var title: String
     public var phone: String?
     public var partyMember: Bool
-    public var teamId: Int64?
+    public var teamId: Team.ID?
     public var status: StaffStatus
 
     public init(code: String, name: String, hospital: String, department: String = "", profession: Profession, title: String = "",
-                phone: String? = nil, partyMember: Bool = false, teamId: Int64? = nil, status: StaffStatus = .active) {
+                phone: String? = nil, partyMember: Bool = false, teamId: Team.ID? = nil, status: StaffStatus = .active) {
         self.code = code; self.name = name; self.hospital = hospital; self.department = department
         self.profession = profession; self.title = title; self.phone = phone; self.partyMember = partyMember
         self.teamId = teamId; self.status = status
@@ -90,18 +90,18 @@ public struct StaffDraft: Sendable, Codable, Equatable {
 
 /// A medical team sent by one hospital, arriving as a batch and leaving together.
 public struct Team: Sendable, Codable, Equatable {
-    public var id: Int64
-    public var siteId: Int64
+    public var id: ID
+    public var siteId: Site.ID
     public var name: String
     public var dispatchingHospital: String
     public var arrivesOn: CalendarDate
     public var departsOn: CalendarDate?
-    public var leaderStaffId: Int64?
+    public var leaderStaffId: StaffMember.ID?
     public var memberCount: Int
     public var version: Int
 
-    public init(id: Int64, siteId: Int64, name: String, dispatchingHospital: String, arrivesOn: CalendarDate, departsOn: CalendarDate?,
-                leaderStaffId: Int64?, memberCount: Int, version: Int) {
+    public init(id: ID, siteId: Site.ID, name: String, dispatchingHospital: String, arrivesOn: CalendarDate, departsOn: CalendarDate?,
+                leaderStaffId: StaffMember.ID?, memberCount: Int, version: Int) {
         self.id = id; self.siteId = siteId; self.name = name; self.dispatchingHospital = dispatchingHospital
         self.arrivesOn = arrivesOn; self.departsOn = departsOn; self.leaderStaffId = leaderStaffId
         self.memberCount = memberCount; self.version = version
@@ -119,9 +119,9 @@ public struct TeamDraft: Sendable, Codable, Equatable {
     public var dispatchingHospital: String
     public var arrivesOn: CalendarDate
     public var departsOn: CalendarDate?
-    public var leaderStaffId: Int64?
+    public var leaderStaffId: StaffMember.ID?
 
-    public init(name: String, dispatchingHospital: String, arrivesOn: CalendarDate, departsOn: CalendarDate? = nil, leaderStaffId: Int64? = nil) {
+    public init(name: String, dispatchingHospital: String, arrivesOn: CalendarDate, departsOn: CalendarDate? = nil, leaderStaffId: StaffMember.ID? = nil) {
         self.name = name; self.dispatchingHospital = dispatchingHospital; self.arrivesOn = arrivesOn
         self.departsOn = departsOn; self.leaderStaffId = leaderStaffId
     }

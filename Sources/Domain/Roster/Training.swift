@@ -12,8 +12,8 @@ public enum TrainingKind: String, Sendable, Codable, CaseIterable {
 /// A training record of one member of staff.
 public struct Training: Sendable, Codable, Equatable {
     public var id: Int64
-    public var siteId: Int64
-    public var staffId: Int64
+    public var siteId: Site.ID
+    public var staffId: StaffMember.ID
     public var kind: TrainingKind
     public var gainedOn: CalendarDate
     /// `nil` when it never expires.
@@ -21,7 +21,7 @@ public struct Training: Sendable, Codable, Equatable {
     /// Who trained or certified them.
     public var certifiedBy: String
 
-    public init(id: Int64, siteId: Int64, staffId: Int64, kind: TrainingKind, gainedOn: CalendarDate, expiresOn: CalendarDate?, certifiedBy: String) {
+    public init(id: Int64, siteId: Site.ID, staffId: StaffMember.ID, kind: TrainingKind, gainedOn: CalendarDate, expiresOn: CalendarDate?, certifiedBy: String) {
         self.id = id; self.siteId = siteId; self.staffId = staffId; self.kind = kind
         self.gainedOn = gainedOn; self.expiresOn = expiresOn; self.certifiedBy = certifiedBy
     }

@@ -40,10 +40,10 @@ public struct WebhookEvent: Sendable, Codable, Equatable {
     @LowercasedUUID public var id: UUID
     /// The order events were written in; also the list's cursor.
     public var sequence: Int64
-    public var hospitalId: Int64
+    public var hospitalId: Hospital.ID
     public var hospitalCode: String
-    public var siteId: Int64
-    public var referralId: Int64
+    public var siteId: Site.ID
+    public var referralId: Referral.ID
     public var type: WebhookEventType
     public var status: WebhookDeliveryStatus
     /// Attempts made so far, over every retry round.
@@ -55,7 +55,7 @@ public struct WebhookEvent: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var deliveredAt: Date?
 
-    public init(id: UUID, sequence: Int64, hospitalId: Int64, hospitalCode: String, siteId: Int64, referralId: Int64, type: WebhookEventType,
+    public init(id: UUID, sequence: Int64, hospitalId: Hospital.ID, hospitalCode: String, siteId: Site.ID, referralId: Referral.ID, type: WebhookEventType,
                 status: WebhookDeliveryStatus, attempts: Int, nextAttemptAt: Date?, lastStatusCode: Int?, lastError: String?, createdAt: Date,
                 deliveredAt: Date?) {
         self.id = id; self.sequence = sequence; self.hospitalId = hospitalId; self.hospitalCode = hospitalCode; self.siteId = siteId
@@ -67,7 +67,7 @@ public struct WebhookEvent: Sendable, Codable, Equatable {
 /// An event claimed for delivery, with where to send it and the key to sign it with.
 public struct WebhookDelivery: Sendable, Equatable {
     public var eventId: UUID
-    public var siteId: Int64
+    public var siteId: Site.ID
     public var type: WebhookEventType
     public var body: String
     /// This attempt's number over every round; the claim counted it.
@@ -77,7 +77,7 @@ public struct WebhookDelivery: Sendable, Equatable {
     public var url: String?
     public var secret: String?
 
-    public init(eventId: UUID, siteId: Int64, type: WebhookEventType, body: String, attempt: Int, attemptInRound: Int, url: String?, secret: String?) {
+    public init(eventId: UUID, siteId: Site.ID, type: WebhookEventType, body: String, attempt: Int, attemptInRound: Int, url: String?, secret: String?) {
         self.eventId = eventId; self.siteId = siteId; self.type = type; self.body = body; self.attempt = attempt
         self.attemptInRound = attemptInRound; self.url = url; self.secret = secret
     }

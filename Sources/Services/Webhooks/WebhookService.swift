@@ -8,7 +8,7 @@ public struct WebhookService: Sendable {
     let database: Database
 
     /// Events in the order they were written, optionally of one status and one hospital.
-    public func events(status: WebhookDeliveryStatus? = nil, hospitalId: Int64? = nil, page: PageRequest, actor: Actor) async throws -> Page<WebhookEvent> {
+    public func events(status: WebhookDeliveryStatus? = nil, hospitalId: Hospital.ID? = nil, page: PageRequest, actor: Actor) async throws -> Page<WebhookEvent> {
         try actor.requireAdmin()
         let rows = try await database.read(actor) { tx in
             try await tx.webhooks.events(status: status, hospitalId: hospitalId, page: page)
