@@ -13,7 +13,7 @@ let package = Package(
     name: "Cordon",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "cordon", targets: ["cordon"]),
+        .executable(name: "cordon", targets: ["cordon"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -58,7 +58,9 @@ let package = Package(
             ]
         ),
         // libqrencode and libpng from the system (Debian: libqrencode-dev, libpng-dev).
-        .systemLibrary(name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(
+            name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // QR code posters (SVG, PNG) drawn from libqrencode's modules.
         .target(name: "QRCodeImage", dependencies: ["CQREncode", "CPNG"]),
@@ -126,7 +128,9 @@ let package = Package(
         .testTarget(name: "SettingsTests", dependencies: ["Settings", "Services", "HTTPAPI"]),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "Services", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "Storage", "Services", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "HTTPAPITests",
@@ -139,9 +143,13 @@ let package = Package(
         .testTarget(
             name: "ServicesTests",
             // Hummingbird serves the loopback receiver the webhook tests deliver to.
-            dependencies: ["Services", "Domain", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Services", "Domain", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Services", .product(name: "PostgresNIO", package: "postgres-nio")]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["TestSupport", "Services", .product(name: "PostgresNIO", package: "postgres-nio")]),
     ]
 )

@@ -77,7 +77,9 @@ public struct Actor: Sendable {
         let held = roles(at: siteId)
         if held.isEmpty { throw DomainError.notFound("\(entity) not found") }
         if held.contains(.admin) || !held.isDisjoint(with: allowed) { return }
-        throw DomainError.forbidden("role \(held.map(\.rawValue).sorted().joined(separator: ", ")) may not do this; needs one of \(allowed.map(\.rawValue).sorted().joined(separator: ", "))")
+        throw DomainError.forbidden(
+            "role \(held.map(\.rawValue).sorted().joined(separator: ", ")) may not do this; needs one of \(allowed.map(\.rawValue).sorted().joined(separator: ", "))"
+        )
     }
 
     /// Ensures the actor is an admin.

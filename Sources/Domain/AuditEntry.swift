@@ -18,12 +18,24 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     /// JSON text of the record after the change, if it still exists.
     public var after: String?
 
-    public init(id: Int64, at: Date, siteId: Site.ID?, actorUserId: Int64?, actorName: String, role: String,
-                requestId: String?, cliOperator: String?, action: String, entity: String, entityId: String?,
-                before: String?, after: String?) {
-        self.id = id; self.at = at; self.siteId = siteId; self.actorUserId = actorUserId; self.actorName = actorName
-        self.role = role; self.requestId = requestId; self.cliOperator = cliOperator; self.action = action
-        self.entity = entity; self.entityId = entityId; self.before = before; self.after = after
+    public init(
+        id: Int64, at: Date, siteId: Site.ID?, actorUserId: Int64?, actorName: String, role: String,
+        requestId: String?, cliOperator: String?, action: String, entity: String, entityId: String?,
+        before: String?, after: String?
+    ) {
+        self.id = id
+        self.at = at
+        self.siteId = siteId
+        self.actorUserId = actorUserId
+        self.actorName = actorName
+        self.role = role
+        self.requestId = requestId
+        self.cliOperator = cliOperator
+        self.action = action
+        self.entity = entity
+        self.entityId = entityId
+        self.before = before
+        self.after = after
     }
 }
 
@@ -40,10 +52,19 @@ public struct AuditQuery: Sendable, Equatable {
     /// Newest entries first; the cursor then walks back in time.
     public var newestFirst: Bool
 
-    public init(siteId: Site.ID? = nil, entity: String? = nil, entityId: String? = nil, action: String? = nil,
-                actorName: String? = nil, since: Date? = nil, until: Date? = nil, page: PageRequest = PageRequest(),
-                newestFirst: Bool = false) {
-        self.siteId = siteId; self.entity = entity; self.entityId = entityId; self.action = action
-        self.actorName = actorName; self.since = since; self.until = until; self.page = page; self.newestFirst = newestFirst
+    public init(
+        siteId: Site.ID? = nil, entity: String? = nil, entityId: String? = nil, action: String? = nil,
+        actorName: String? = nil, since: Date? = nil, until: Date? = nil, page: PageRequest = PageRequest(),
+        newestFirst: Bool = false
+    ) {
+        self.siteId = siteId
+        self.entity = entity
+        self.entityId = entityId
+        self.action = action
+        self.actorName = actorName
+        self.since = since
+        self.until = until
+        self.page = page
+        self.newestFirst = newestFirst
     }
 }

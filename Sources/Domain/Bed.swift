@@ -21,8 +21,9 @@ public enum BedStatus: String, Sendable, Codable, CaseIterable {
     public func checkManualChange(to target: BedStatus) throws {
         if target == self { return }
         guard manualTargets.contains(target) else {
-            throw DomainError.illegalTransition(from: rawValue, to: target.rawValue,
-                                                allowed: manualTargets.map(\.rawValue))
+            throw DomainError.illegalTransition(
+                from: rawValue, to: target.rawValue,
+                allowed: manualTargets.map(\.rawValue))
         }
     }
 }
@@ -37,7 +38,11 @@ public struct Bed: Sendable, Codable, Equatable {
     public var version: Int
 
     public init(id: ID, siteId: Site.ID, zoneId: Zone.ID, code: String, status: BedStatus, version: Int) {
-        self.id = id; self.siteId = siteId; self.zoneId = zoneId; self.code = code; self.status = status
+        self.id = id
+        self.siteId = siteId
+        self.zoneId = zoneId
+        self.code = code
+        self.status = status
         self.version = version
     }
 }
@@ -54,7 +59,11 @@ public struct BedRange: Sendable, Codable, Equatable {
     public static let maximumCount = 2000
 
     public init(zoneId: Zone.ID, prefix: String, first: Int, last: Int, width: Int) {
-        self.zoneId = zoneId; self.prefix = prefix; self.first = first; self.last = last; self.width = width
+        self.zoneId = zoneId
+        self.prefix = prefix
+        self.first = first
+        self.last = last
+        self.width = width
     }
 
     /// The largest bed number: six digits, the widest a code may pad to.
@@ -64,8 +73,10 @@ public struct BedRange: Sendable, Codable, Equatable {
     /// client sends can overflow.
     public func validate() throws {
         var v = Validator()
-        v.check(prefix.count <= 16 && prefix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") },
-                "prefix", "must be at most 16 letters, digits or dashes")
+        v.check(
+            prefix.count <= 16
+                && prefix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") },
+            "prefix", "must be at most 16 letters, digits or dashes")
         let numbers = 0...Self.largestNumber
         v.check(numbers.contains(first), "first", "must be between 0 and \(Self.largestNumber)")
         v.check(numbers.contains(last), "last", "must be between 0 and \(Self.largestNumber)")

@@ -7,15 +7,18 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     public var day: Int
 
     public init(year: Int, month: Int, day: Int) {
-        self.year = year; self.month = month; self.day = day
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     /// Parses `YYYY-MM-DD`, rejecting impossible dates such as 2022-02-30.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...Self.daysIn(month: m, year: y)).contains(d) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), (1...Self.daysIn(month: m, year: y)).contains(d)
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

@@ -36,10 +36,21 @@ public struct CarePlan: Sendable, Codable, Equatable {
     public var version: Int
     public var activities: [CareActivity]
 
-    public init(id: ID, siteId: Site.ID, patientId: Patient.ID, status: CarePlanStatus, conditions: [CareCondition], goals: String,
-                reviewOn: CalendarDate, authorName: String, version: Int, activities: [CareActivity]) {
-        self.id = id; self.siteId = siteId; self.patientId = patientId; self.status = status; self.conditions = conditions
-        self.goals = goals; self.reviewOn = reviewOn; self.authorName = authorName; self.version = version; self.activities = activities
+    public init(
+        id: ID, siteId: Site.ID, patientId: Patient.ID, status: CarePlanStatus, conditions: [CareCondition],
+        goals: String,
+        reviewOn: CalendarDate, authorName: String, version: Int, activities: [CareActivity]
+    ) {
+        self.id = id
+        self.siteId = siteId
+        self.patientId = patientId
+        self.status = status
+        self.conditions = conditions
+        self.goals = goals
+        self.reviewOn = reviewOn
+        self.authorName = authorName
+        self.version = version
+        self.activities = activities
     }
 }
 
@@ -50,7 +61,9 @@ public struct CarePlanDraft: Sendable, Codable, Equatable {
     public var reviewOn: CalendarDate
 
     public init(conditions: [CareCondition], goals: String, reviewOn: CalendarDate) {
-        self.conditions = conditions; self.goals = goals; self.reviewOn = reviewOn
+        self.conditions = conditions
+        self.goals = goals
+        self.reviewOn = reviewOn
     }
 
     public func validate() throws {
@@ -65,7 +78,9 @@ public struct CarePlanDraft: Sendable, Codable, Equatable {
 }
 
 /// What a plan asks to be done.
-public enum CareActivityKind: String, Sendable, Codable, CaseIterable { case medication, monitoring, assessment, recovery }
+public enum CareActivityKind: String, Sendable, Codable, CaseIterable {
+    case medication, monitoring, assessment, recovery
+}
 
 /// A measurement taken at the bedside.
 public enum Measure: String, Sendable, Codable, CaseIterable {
@@ -103,11 +118,24 @@ public struct CareActivity: Sendable, Codable, Equatable {
     public var startsOn: CalendarDate
     public var endsOn: CalendarDate?
 
-    public init(id: ID, planId: CarePlan.ID, kind: CareActivityKind, description: String, medicationId: Medication.ID?, doseUnits: Int?,
-                route: String?, timesOfDay: [String], measure: Measure?, instrument: Instrument?, startsOn: CalendarDate, endsOn: CalendarDate?) {
-        self.id = id; self.planId = planId; self.kind = kind; self.description = description; self.medicationId = medicationId
-        self.doseUnits = doseUnits; self.route = route; self.timesOfDay = timesOfDay; self.measure = measure
-        self.instrument = instrument; self.startsOn = startsOn; self.endsOn = endsOn
+    public init(
+        id: ID, planId: CarePlan.ID, kind: CareActivityKind, description: String, medicationId: Medication.ID?,
+        doseUnits: Int?,
+        route: String?, timesOfDay: [String], measure: Measure?, instrument: Instrument?, startsOn: CalendarDate,
+        endsOn: CalendarDate?
+    ) {
+        self.id = id
+        self.planId = planId
+        self.kind = kind
+        self.description = description
+        self.medicationId = medicationId
+        self.doseUnits = doseUnits
+        self.route = route
+        self.timesOfDay = timesOfDay
+        self.measure = measure
+        self.instrument = instrument
+        self.startsOn = startsOn
+        self.endsOn = endsOn
     }
 
     /// Whether the activity runs on `date`.
@@ -132,11 +160,22 @@ public struct CareActivityDraft: Sendable, Codable, Equatable {
     public var startsOn: CalendarDate
     public var endsOn: CalendarDate?
 
-    public init(kind: CareActivityKind, description: String = "", medicationId: Medication.ID? = nil, doseUnits: Int? = nil, route: String? = nil,
-                timesOfDay: [String] = [], measure: Measure? = nil, instrument: Instrument? = nil, startsOn: CalendarDate, endsOn: CalendarDate? = nil) {
-        self.kind = kind; self.description = description; self.medicationId = medicationId; self.doseUnits = doseUnits
-        self.route = route; self.timesOfDay = timesOfDay; self.measure = measure; self.instrument = instrument
-        self.startsOn = startsOn; self.endsOn = endsOn
+    public init(
+        kind: CareActivityKind, description: String = "", medicationId: Medication.ID? = nil, doseUnits: Int? = nil,
+        route: String? = nil,
+        timesOfDay: [String] = [], measure: Measure? = nil, instrument: Instrument? = nil, startsOn: CalendarDate,
+        endsOn: CalendarDate? = nil
+    ) {
+        self.kind = kind
+        self.description = description
+        self.medicationId = medicationId
+        self.doseUnits = doseUnits
+        self.route = route
+        self.timesOfDay = timesOfDay
+        self.measure = measure
+        self.instrument = instrument
+        self.startsOn = startsOn
+        self.endsOn = endsOn
     }
 
     /// Doses or measurements a day: every hour at most.
@@ -145,8 +184,12 @@ public struct CareActivityDraft: Sendable, Codable, Equatable {
     public func validate() throws {
         var v = Validator()
         v.optionalText(description, "description", max: 1000)
-        v.check(timesOfDay.count <= Self.maximumTimesOfDay, "timesOfDay", "must list at most \(Self.maximumTimesOfDay) times a day")
-        for time in timesOfDay.prefix(Self.maximumTimesOfDay) { v.check(LocalTime.isValid(time), "timesOfDay", "\(time.prefix(10)) is not a time as HH:MM") }
+        v.check(
+            timesOfDay.count <= Self.maximumTimesOfDay, "timesOfDay",
+            "must list at most \(Self.maximumTimesOfDay) times a day")
+        for time in timesOfDay.prefix(Self.maximumTimesOfDay) {
+            v.check(LocalTime.isValid(time), "timesOfDay", "\(time.prefix(10)) is not a time as HH:MM")
+        }
         v.optionalText(route, "route", max: 50)
         v.plannedDay(startsOn, "startsOn")
         v.plannedDay(endsOn, "endsOn")
@@ -156,7 +199,9 @@ public struct CareActivityDraft: Sendable, Codable, Equatable {
         case .medication:
             v.check(medicationId != nil, "medicationId", "is required for a medication order")
             v.check((1...100).contains(doseUnits ?? 0), "doseUnits", "must be between 1 and 100 units of issue")
-            v.check(!(route ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "route", "is required for a medication order, e.g. oral")
+            v.check(
+                !(route ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "route",
+                "is required for a medication order, e.g. oral")
             v.check(!timesOfDay.isEmpty, "timesOfDay", "must list when each dose is due, e.g. 08:00")
         case .monitoring:
             v.check(measure != nil, "measure", "is required for a monitoring order")
@@ -164,7 +209,9 @@ public struct CareActivityDraft: Sendable, Codable, Equatable {
         case .assessment:
             v.check(instrument != nil, "instrument", "is required for an assessment: PHQ-9 or GAD-7")
         case .recovery:
-            v.check(!description.trimmingCharacters(in: .whitespaces).isEmpty, "description", "must say what the activity is")
+            v.check(
+                !description.trimmingCharacters(in: .whitespaces).isEmpty, "description",
+                "must say what the activity is")
         }
         try v.finish()
     }

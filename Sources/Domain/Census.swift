@@ -7,10 +7,16 @@ public struct Census: Sendable, Codable, Equatable {
     public var days: [DayMovement]
     public var eligibleForDischarge: [EligiblePatient]
 
-    public init(siteId: Site.ID, bedsByZone: [ZoneBeds], totals: BedCounts, admittedPatients: Int, days: [DayMovement],
-                eligibleForDischarge: [EligiblePatient]) {
-        self.siteId = siteId; self.bedsByZone = bedsByZone; self.totals = totals; self.admittedPatients = admittedPatients
-        self.days = days; self.eligibleForDischarge = eligibleForDischarge
+    public init(
+        siteId: Site.ID, bedsByZone: [ZoneBeds], totals: BedCounts, admittedPatients: Int, days: [DayMovement],
+        eligibleForDischarge: [EligiblePatient]
+    ) {
+        self.siteId = siteId
+        self.bedsByZone = bedsByZone
+        self.totals = totals
+        self.admittedPatients = admittedPatients
+        self.days = days
+        self.eligibleForDischarge = eligibleForDischarge
     }
 }
 
@@ -20,7 +26,10 @@ public struct BedCounts: Sendable, Codable, Equatable {
     public var total: Int { free + occupied + cleaning + outOfService }
 
     public init(free: Int = 0, occupied: Int = 0, cleaning: Int = 0, outOfService: Int = 0) {
-        self.free = free; self.occupied = occupied; self.cleaning = cleaning; self.outOfService = outOfService
+        self.free = free
+        self.occupied = occupied
+        self.cleaning = cleaning
+        self.outOfService = outOfService
     }
 
     public mutating func add(_ status: BedStatus, _ count: Int) {
@@ -40,7 +49,10 @@ public struct ZoneBeds: Sendable, Codable, Equatable {
     public var beds: BedCounts
 
     public init(zoneId: Zone.ID, zoneCode: String, zoneKind: ZoneKind, beds: BedCounts) {
-        self.zoneId = zoneId; self.zoneCode = zoneCode; self.zoneKind = zoneKind; self.beds = beds
+        self.zoneId = zoneId
+        self.zoneCode = zoneCode
+        self.zoneKind = zoneKind
+        self.beds = beds
     }
 }
 
@@ -51,7 +63,9 @@ public struct DayMovement: Sendable, Codable, Equatable {
     public var discharges: Int
 
     public init(date: CalendarDate, admissions: Int, discharges: Int) {
-        self.date = date; self.admissions = admissions; self.discharges = discharges
+        self.date = date
+        self.admissions = admissions
+        self.discharges = discharges
     }
 }
 
@@ -61,6 +75,8 @@ public struct EligiblePatient: Sendable, Codable, Equatable {
     public var bedCode: String?
 
     public init(patientId: Patient.ID, name: String, bedCode: String?) {
-        self.patientId = patientId; self.name = name; self.bedCode = bedCode
+        self.patientId = patientId
+        self.name = name
+        self.bedCode = bedCode
     }
 }

@@ -23,32 +23,42 @@ public enum DateRules {
 
 extension Validator {
     /// A day that has come: from `since` up to today.
-    public mutating func pastDay(_ day: CalendarDate?, _ field: String, today: CalendarDate = DateRules.latestToday(),
-                                 since: CalendarDate = DateRules.earliest) {
+    public mutating func pastDay(
+        _ day: CalendarDate?, _ field: String, today: CalendarDate = DateRules.latestToday(),
+        since: CalendarDate = DateRules.earliest
+    ) {
         guard let day else { return }
         check(day >= since && day <= today, field, "must be a day from \(since) to today")
     }
 
     /// A day of a plan: from `since` up to a year from today.
-    public mutating func plannedDay(_ day: CalendarDate?, _ field: String, today: CalendarDate = DateRules.latestToday(),
-                                    since: CalendarDate = DateRules.earliest) {
+    public mutating func plannedDay(
+        _ day: CalendarDate?, _ field: String, today: CalendarDate = DateRules.latestToday(),
+        since: CalendarDate = DateRules.earliest
+    ) {
         guard let day else { return }
         let latest = today.adding(days: DateRules.horizonDays)
         check(day >= since && day <= latest, field, "must be a day from \(since) to \(latest)")
     }
 
     /// A moment that has happened: from `since` up to now.
-    public mutating func pastInstant(_ at: Date?, _ field: String, now: Date = Date(), since: Date = DateRules.earliestInstant) {
+    public mutating func pastInstant(
+        _ at: Date?, _ field: String, now: Date = Date(), since: Date = DateRules.earliestInstant
+    ) {
         guard let at else { return }
         check(at >= since, field, "must not be before \(ISO8601DateFormatter().string(from: since))")
         check(at <= now.addingTimeInterval(DateRules.clockSlack), field, "must not be in the future")
     }
 
     /// A moment of a plan: from `since` up to a year from now.
-    public mutating func plannedInstant(_ at: Date?, _ field: String, now: Date = Date(), since: Date = DateRules.earliestInstant) {
+    public mutating func plannedInstant(
+        _ at: Date?, _ field: String, now: Date = Date(), since: Date = DateRules.earliestInstant
+    ) {
         guard let at else { return }
         let latest = now.addingTimeInterval(Double(DateRules.horizonDays) * 86_400)
-        check(at >= since && at <= latest, field,
-              "must be between \(ISO8601DateFormatter().string(from: since)) and \(ISO8601DateFormatter().string(from: latest))")
+        check(
+            at >= since && at <= latest, field,
+            "must be between \(ISO8601DateFormatter().string(from: since)) and \(ISO8601DateFormatter().string(from: latest))"
+        )
     }
 }

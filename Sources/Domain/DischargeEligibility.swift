@@ -53,20 +53,28 @@ public struct DischargeRule: Sendable, Equatable {
     public func evaluate(_ tests: [NucleicAcidTest]) -> DischargeEligibility {
         let ordered = tests.sorted { ($0.sampledAt, $0.id) < ($1.sampledAt, $1.id) }
         guard let latest = ordered.last else {
-            return DischargeEligibility(eligible: false, reasons: ["no nucleic-acid test recorded"], qualifyingTestIds: [])
+            return DischargeEligibility(
+                eligible: false, reasons: ["no nucleic-acid test recorded"], qualifyingTestIds: [])
         }
         var run: [NucleicAcidTest] = []
         var breaker: (NucleicAcidTest, String)?
         for test in ordered.reversed() {
             let (ok, why) = qualifies(test)
-            if ok { run.insert(test, at: 0) } else { breaker = (test, why ?? "does not qualify"); break }
+            if ok {
+                run.insert(test, at: 0)
+            } else {
+                breaker = (test, why ?? "does not qualify")
+                break
+            }
         }
         if run.isEmpty, let (_, why) = breaker {
-            return DischargeEligibility(eligible: false,
-                                        reasons: ["latest test (sampled \(iso(latest.sampledAt))) does not qualify: \(why)"],
-                                        qualifyingTestIds: [])
+            return DischargeEligibility(
+                eligible: false,
+                reasons: ["latest test (sampled \(iso(latest.sampledAt))) does not qualify: \(why)"],
+                qualifyingTestIds: [])
         }
-        let first = run.first!, last = run.last!
+        let first = run.first!
+        let last = run.last!
         let span = last.sampledAt.timeIntervalSince(first.sampledAt)
         if run.count >= 2 && span >= minimumInterval {
             // Report the pair that proves it: the latest test and the latest one far enough before it.
@@ -75,9 +83,12 @@ public struct DischargeRule: Sendable, Equatable {
         }
         var reasons: [String] = []
         if run.count == 1 {
-            reasons.append("only one qualifying test since the last positive one; a second, at least \(hours(minimumInterval)) h later, is needed")
+            reasons.append(
+                "only one qualifying test since the last positive one; a second, at least \(hours(minimumInterval)) h later, is needed"
+            )
         } else {
-            reasons.append("qualifying tests span only \(hours(span)) h; they must be at least \(hours(minimumInterval)) h apart")
+            reasons.append(
+                "qualifying tests span only \(hours(span)) h; they must be at least \(hours(minimumInterval)) h apart")
         }
         if let (test, why) = breaker {
             reasons.append("test sampled \(iso(test.sampledAt)) does not qualify: \(why)")
@@ -107,6 +118,8 @@ public struct DischargeEligibility: Sendable, Codable, Equatable {
     public var qualifyingTestIds: [Int64]
 
     public init(eligible: Bool, reasons: [String], qualifyingTestIds: [Int64]) {
-        self.eligible = eligible; self.reasons = reasons; self.qualifyingTestIds = qualifyingTestIds
+        self.eligible = eligible
+        self.reasons = reasons
+        self.qualifyingTestIds = qualifyingTestIds
     }
 }

@@ -81,10 +81,14 @@ extension Validator {
     public mutating func phone(_ value: String?, _ field: String) {
         guard let value else { return }
         let digits = value.filter { $0.isASCII && $0.isNumber }
-        let shaped = value.count <= 30 && value.enumerated().allSatisfy { i, c in
-            (c.isASCII && c.isNumber) || c == "-" || c == " " || (c == "+" && i == 0)
-        }
-        check(shaped && (5...20).contains(digits.count), field, "must be 5-20 digits, optionally with a leading +, spaces or dashes")
+        let shaped =
+            value.count <= 30
+            && value.enumerated().allSatisfy { i, c in
+                (c.isASCII && c.isNumber) || c == "-" || c == " " || (c == "+" && i == 0)
+            }
+        check(
+            shaped && (5...20).contains(digits.count), field,
+            "must be 5-20 digits, optionally with a leading +, spaces or dashes")
     }
 
     /// Checks an optional free-text field's length.
@@ -97,7 +101,8 @@ extension DomainError: CustomStringConvertible {
     /// One line for a person at a terminal.
     public var description: String {
         switch self {
-        case .invalid(let issues): "invalid input: " + issues.map { "\($0.field): \($0.detail)" }.joined(separator: "; ")
+        case .invalid(let issues):
+            "invalid input: " + issues.map { "\($0.field): \($0.detail)" }.joined(separator: "; ")
         case .notFound(let what): "not found: \(what)"
         case .conflict(let why, _): "conflict: \(why)"
         case .illegalTransition(let from, let to, let allowed):

@@ -4,7 +4,8 @@ public struct IdempotencyKey: Sendable, Equatable {
 
     /// Validates a key: 1 to 200 visible ASCII characters.
     public init(_ value: String) throws {
-        guard (1...200).contains(value.count), value.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {
+        guard (1...200).contains(value.count), value.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline })
+        else {
             throw DomainError.invalid("Idempotency-Key", "must be 1-200 visible ASCII characters, e.g. a UUID")
         }
         self.value = value

@@ -74,9 +74,16 @@ public struct PersonIdentity: Sendable, Codable, Equatable {
     public var phone: String?
 
     /// A stored identity, in full; narrow it with `disclosed(_:)`.
-    public init(name: String, sex: Sex, nationalId: String, dateOfBirth: CalendarDate, phone: String?, today: CalendarDate) {
-        self.name = name; self.sex = sex; self.nationalId = nationalId; self.nationalIdMasked = false
-        self.dateOfBirth = dateOfBirth; self.ageYears = dateOfBirth.age(on: today); self.phone = phone
+    public init(
+        name: String, sex: Sex, nationalId: String, dateOfBirth: CalendarDate, phone: String?, today: CalendarDate
+    ) {
+        self.name = name
+        self.sex = sex
+        self.nationalId = nationalId
+        self.nationalIdMasked = false
+        self.dateOfBirth = dateOfBirth
+        self.ageYears = dateOfBirth.age(on: today)
+        self.phone = phone
     }
 
     /// A copy carrying no more than `level` allows.

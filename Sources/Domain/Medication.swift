@@ -9,9 +9,16 @@ public struct Medication: Sendable, Codable, Equatable {
     public var unitOfIssue: String
     public var packSize: Int
 
-    public init(id: ID, code: String, genericName: String, strength: String, form: String, unitOfIssue: String, packSize: Int) {
-        self.id = id; self.code = code; self.genericName = genericName; self.strength = strength; self.form = form
-        self.unitOfIssue = unitOfIssue; self.packSize = packSize
+    public init(
+        id: ID, code: String, genericName: String, strength: String, form: String, unitOfIssue: String, packSize: Int
+    ) {
+        self.id = id
+        self.code = code
+        self.genericName = genericName
+        self.strength = strength
+        self.form = form
+        self.unitOfIssue = unitOfIssue
+        self.packSize = packSize
     }
 }
 
@@ -25,8 +32,12 @@ public struct MedicationDraft: Sendable, Codable, Equatable {
     public var packSize: Int
 
     public init(code: String, genericName: String, strength: String, form: String, unitOfIssue: String, packSize: Int) {
-        self.code = code; self.genericName = genericName; self.strength = strength; self.form = form
-        self.unitOfIssue = unitOfIssue; self.packSize = packSize
+        self.code = code
+        self.genericName = genericName
+        self.strength = strength
+        self.form = form
+        self.unitOfIssue = unitOfIssue
+        self.packSize = packSize
     }
 
     /// The most units of issue one pack may hold.
@@ -56,7 +67,12 @@ public struct StockLocation: Sendable, Codable, Equatable {
     public var zoneId: Zone.ID?
 
     public init(id: ID, siteId: Site.ID, code: String, name: String, kind: StockLocationKind, zoneId: Zone.ID?) {
-        self.id = id; self.siteId = siteId; self.code = code; self.name = name; self.kind = kind; self.zoneId = zoneId
+        self.id = id
+        self.siteId = siteId
+        self.code = code
+        self.name = name
+        self.kind = kind
+        self.zoneId = zoneId
     }
 }
 
@@ -69,14 +85,19 @@ public struct StockLocationDraft: Sendable, Codable, Equatable {
     public var zoneId: Zone.ID?
 
     public init(code: String, name: String, kind: StockLocationKind, zoneId: Zone.ID?) {
-        self.code = code; self.name = name; self.kind = kind; self.zoneId = zoneId
+        self.code = code
+        self.name = name
+        self.kind = kind
+        self.zoneId = zoneId
     }
 
     public func validate() throws {
         var v = Validator()
         v.check(SiteDraft.isCode(code), "code", "must be 2-32 letters, digits or dashes, e.g. PHARM")
         v.text(name, "name")
-        v.check((kind == .cabinet) == (zoneId != nil), "zoneId", kind == .cabinet ? "is required for a cabinet" : "is only for cabinets")
+        v.check(
+            (kind == .cabinet) == (zoneId != nil), "zoneId",
+            kind == .cabinet ? "is required for a cabinet" : "is only for cabinets")
         try v.finish()
     }
 }

@@ -16,10 +16,17 @@ public struct NucleicAcidTest: Sendable, Codable, Equatable {
     public var orf1abCt: Double?
     public var recordedAt: Date
 
-    public init(id: Int64, patientId: Patient.ID, sampledAt: Date, result: TestResultKind, nGeneCt: Double?,
-                orf1abCt: Double?, recordedAt: Date) {
-        self.id = id; self.patientId = patientId; self.sampledAt = sampledAt; self.result = result
-        self.nGeneCt = nGeneCt; self.orf1abCt = orf1abCt; self.recordedAt = recordedAt
+    public init(
+        id: Int64, patientId: Patient.ID, sampledAt: Date, result: TestResultKind, nGeneCt: Double?,
+        orf1abCt: Double?, recordedAt: Date
+    ) {
+        self.id = id
+        self.patientId = patientId
+        self.sampledAt = sampledAt
+        self.result = result
+        self.nGeneCt = nGeneCt
+        self.orf1abCt = orf1abCt
+        self.recordedAt = recordedAt
     }
 }
 
@@ -34,14 +41,18 @@ public struct NucleicAcidTestEntry: Sendable, Codable, Equatable {
     public static let ctRange = 0.0...50.0
 
     public init(sampledAt: Date, result: TestResultKind, nGeneCt: Double?, orf1abCt: Double?) {
-        self.sampledAt = sampledAt; self.result = result; self.nGeneCt = nGeneCt; self.orf1abCt = orf1abCt
+        self.sampledAt = sampledAt
+        self.result = result
+        self.nGeneCt = nGeneCt
+        self.orf1abCt = orf1abCt
     }
 
     public func validate(now: Date, admittedAt: Date) throws {
         var v = Validator()
         v.check(sampledAt <= now.addingTimeInterval(300), "sampledAt", "must not be in the future")
-        v.check(sampledAt >= admittedAt.addingTimeInterval(-7 * 86_400), "sampledAt",
-                "must be no more than 7 days before admission")
+        v.check(
+            sampledAt >= admittedAt.addingTimeInterval(-7 * 86_400), "sampledAt",
+            "must be no more than 7 days before admission")
         for (field, value) in [("nGeneCt", nGeneCt), ("orf1abCt", orf1abCt)] {
             if let value { v.check(Self.ctRange.contains(value), field, "must be between 0 and 50") }
         }

@@ -17,11 +17,24 @@ public struct Observation: Sendable, Codable, Equatable {
     public var flag: String?
     public var recordedBy: String
 
-    public init(id: ID, planId: CarePlan.ID, activityId: CareActivity.ID?, measure: String, observedAt: Date, systolic: Int?, diastolic: Int?,
-                value: Double?, instrument: Instrument?, score: Int?, note: String?, flag: String?, recordedBy: String) {
-        self.id = id; self.planId = planId; self.activityId = activityId; self.measure = measure; self.observedAt = observedAt
-        self.systolic = systolic; self.diastolic = diastolic; self.value = value; self.instrument = instrument; self.score = score
-        self.note = note; self.flag = flag; self.recordedBy = recordedBy
+    public init(
+        id: ID, planId: CarePlan.ID, activityId: CareActivity.ID?, measure: String, observedAt: Date, systolic: Int?,
+        diastolic: Int?,
+        value: Double?, instrument: Instrument?, score: Int?, note: String?, flag: String?, recordedBy: String
+    ) {
+        self.id = id
+        self.planId = planId
+        self.activityId = activityId
+        self.measure = measure
+        self.observedAt = observedAt
+        self.systolic = systolic
+        self.diastolic = diastolic
+        self.value = value
+        self.instrument = instrument
+        self.score = score
+        self.note = note
+        self.flag = flag
+        self.recordedBy = recordedBy
     }
 }
 
@@ -37,10 +50,20 @@ public struct ObservationEntry: Sendable, Codable, Equatable {
     public var score: Int?
     public var note: String?
 
-    public init(activityId: CareActivity.ID? = nil, measure: Measure? = nil, observedAt: Date, systolic: Int? = nil, diastolic: Int? = nil,
-                value: Double? = nil, instrument: Instrument? = nil, score: Int? = nil, note: String? = nil) {
-        self.activityId = activityId; self.measure = measure; self.observedAt = observedAt; self.systolic = systolic
-        self.diastolic = diastolic; self.value = value; self.instrument = instrument; self.score = score; self.note = note
+    public init(
+        activityId: CareActivity.ID? = nil, measure: Measure? = nil, observedAt: Date, systolic: Int? = nil,
+        diastolic: Int? = nil,
+        value: Double? = nil, instrument: Instrument? = nil, score: Int? = nil, note: String? = nil
+    ) {
+        self.activityId = activityId
+        self.measure = measure
+        self.observedAt = observedAt
+        self.systolic = systolic
+        self.diastolic = diastolic
+        self.value = value
+        self.instrument = instrument
+        self.score = score
+        self.note = note
     }
 
     /// The stored name of what was observed.
@@ -60,7 +83,11 @@ public struct ObservationEntry: Sendable, Codable, Equatable {
         case .spo2: v.check((50.0...100.0).contains(value ?? -1), "value", "must be an SpO2 of 50-100 %")
         case .heartRate: v.check((20.0...250.0).contains(value ?? -1), "value", "must be a heart rate of 20-250 /min")
         case nil:
-            if let instrument { v.check((0...instrument.maximumScore).contains(score ?? -1), "score", "must be 0-\(instrument.maximumScore) for \(instrument.rawValue)") }
+            if let instrument {
+                v.check(
+                    (0...instrument.maximumScore).contains(score ?? -1), "score",
+                    "must be 0-\(instrument.maximumScore) for \(instrument.rawValue)")
+            }
         }
         try v.finish()
     }
@@ -85,7 +112,9 @@ public struct ObservationEntry: Sendable, Codable, Equatable {
             if let h = value, h >= 130 { return "heart rate \(h) /min (>= 130)" }
             if let h = value, h < 45 { return "heart rate \(h) /min (< 45)" }
         case nil:
-            if let instrument, let score, score >= instrument.severeFrom { return "\(instrument.rawValue) \(score) (severe, >= \(instrument.severeFrom))" }
+            if let instrument, let score, score >= instrument.severeFrom {
+                return "\(instrument.rawValue) \(score) (severe, >= \(instrument.severeFrom))"
+            }
         }
         return nil
     }

@@ -44,13 +44,27 @@ public struct Patient: Sendable, Codable, Equatable {
     public var dischargeReason: DischargeReason?
     public var version: Int
 
-    public init(id: ID, siteId: Site.ID, name: String, sex: Sex, dateOfBirth: CalendarDate?, phone: String?,
-                nationalId: String, severity: Severity, partyMember: Bool, status: PatientStatus, bedId: Bed.ID?,
-                bedCode: String?, admittedAt: Date, dischargedAt: Date?, dischargeReason: DischargeReason?, version: Int) {
-        self.id = id; self.siteId = siteId; self.name = name; self.sex = sex; self.dateOfBirth = dateOfBirth
-        self.phone = phone; self.nationalId = nationalId; self.severity = severity; self.partyMember = partyMember
-        self.status = status; self.bedId = bedId; self.bedCode = bedCode; self.admittedAt = admittedAt
-        self.dischargedAt = dischargedAt; self.dischargeReason = dischargeReason; self.version = version
+    public init(
+        id: ID, siteId: Site.ID, name: String, sex: Sex, dateOfBirth: CalendarDate?, phone: String?,
+        nationalId: String, severity: Severity, partyMember: Bool, status: PatientStatus, bedId: Bed.ID?,
+        bedCode: String?, admittedAt: Date, dischargedAt: Date?, dischargeReason: DischargeReason?, version: Int
+    ) {
+        self.id = id
+        self.siteId = siteId
+        self.name = name
+        self.sex = sex
+        self.dateOfBirth = dateOfBirth
+        self.phone = phone
+        self.nationalId = nationalId
+        self.severity = severity
+        self.partyMember = partyMember
+        self.status = status
+        self.bedId = bedId
+        self.bedCode = bedCode
+        self.admittedAt = admittedAt
+        self.dischargedAt = dischargedAt
+        self.dischargeReason = dischargeReason
+        self.version = version
     }
 
     /// The ID number is masked in this copy.
@@ -70,10 +84,18 @@ public struct Admission: Sendable, Codable, Equatable {
     /// When the patient arrived; now if not given.
     public var admittedAt: Date?
 
-    public init(name: String, sex: Sex, dateOfBirth: CalendarDate, phone: String?, nationalId: String,
-                severity: Severity, partyMember: Bool, bedId: Bed.ID, admittedAt: Date? = nil) {
-        self.name = name; self.sex = sex; self.dateOfBirth = dateOfBirth; self.phone = phone
-        self.nationalId = nationalId; self.severity = severity; self.partyMember = partyMember; self.bedId = bedId
+    public init(
+        name: String, sex: Sex, dateOfBirth: CalendarDate, phone: String?, nationalId: String,
+        severity: Severity, partyMember: Bool, bedId: Bed.ID, admittedAt: Date? = nil
+    ) {
+        self.name = name
+        self.sex = sex
+        self.dateOfBirth = dateOfBirth
+        self.phone = phone
+        self.nationalId = nationalId
+        self.severity = severity
+        self.partyMember = partyMember
+        self.bedId = bedId
         self.admittedAt = admittedAt
     }
 
@@ -107,7 +129,9 @@ public struct PatientChanges: Sendable, Codable, Equatable {
     public var partyMember: Bool?
 
     public init(phone: String?? = nil, severity: Severity? = nil, partyMember: Bool? = nil) {
-        self.phone = phone; self.severity = severity; self.partyMember = partyMember
+        self.phone = phone
+        self.severity = severity
+        self.partyMember = partyMember
     }
 
     public func validate() throws {
@@ -116,7 +140,6 @@ public struct PatientChanges: Sendable, Codable, Equatable {
         try v.finish()
     }
 }
-
 
 /// One stay of a patient in one bed: `[from, until)`, open while `until` is nil.
 public struct BedAssignment: Sendable, Codable, Equatable {
@@ -128,8 +151,12 @@ public struct BedAssignment: Sendable, Codable, Equatable {
     public var until: Date?
 
     public init(id: Int64, patientId: Patient.ID, bedId: Bed.ID, bedCode: String, from: Date, until: Date?) {
-        self.id = id; self.patientId = patientId; self.bedId = bedId; self.bedCode = bedCode
-        self.from = from; self.until = until
+        self.id = id
+        self.patientId = patientId
+        self.bedId = bedId
+        self.bedCode = bedCode
+        self.from = from
+        self.until = until
     }
 }
 

@@ -26,9 +26,20 @@ public struct SecurityEvent: Sendable, Codable, Equatable {
     public var username: String?
     public var detail: String
 
-    public init(id: Int64 = 0, at: Date = Date(), kind: SecurityEventKind, status: Int, method: String, path: String, address: String?,
-                requestId: String?, username: String?, detail: String) {
-        self.id = id; self.at = at; self.kind = kind; self.status = status; self.method = method; self.path = path
-        self.address = address; self.requestId = requestId; self.username = username; self.detail = detail
+    public init(
+        id: Int64 = 0, at: Date = Date(), kind: SecurityEventKind, status: Int, method: String, path: String,
+        address: String?,
+        requestId: String?, username: String?, detail: String
+    ) {
+        self.id = id
+        self.at = at
+        self.kind = kind
+        self.status = status
+        self.method = method
+        self.path = path
+        self.address = address
+        self.requestId = requestId
+        self.username = username
+        self.detail = detail
     }
 }

@@ -28,12 +28,23 @@ public struct Site: Sendable, Codable, Equatable {
     public var status: SiteStatus
     public var version: Int
 
-    public init(id: ID, code: String, name: String, district: String, address: String, kind: SiteKind,
-                bedCapacity: Int, timeZone: TimeZone, openedOn: CalendarDate?, closedOn: CalendarDate?,
-                status: SiteStatus, version: Int) {
-        self.id = id; self.code = code; self.name = name; self.district = district; self.address = address
-        self.kind = kind; self.bedCapacity = bedCapacity; self.timeZone = timeZone; self.openedOn = openedOn
-        self.closedOn = closedOn; self.status = status; self.version = version
+    public init(
+        id: ID, code: String, name: String, district: String, address: String, kind: SiteKind,
+        bedCapacity: Int, timeZone: TimeZone, openedOn: CalendarDate?, closedOn: CalendarDate?,
+        status: SiteStatus, version: Int
+    ) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.district = district
+        self.address = address
+        self.kind = kind
+        self.bedCapacity = bedCapacity
+        self.timeZone = timeZone
+        self.openedOn = openedOn
+        self.closedOn = closedOn
+        self.status = status
+        self.version = version
     }
 }
 
@@ -50,11 +61,20 @@ public struct SiteDraft: Sendable, Codable, Equatable {
     public var closedOn: CalendarDate?
     public var status: SiteStatus
 
-    public init(code: String, name: String, district: String, address: String, kind: SiteKind, bedCapacity: Int,
-                timeZone: String = "Asia/Shanghai", openedOn: CalendarDate? = nil, closedOn: CalendarDate? = nil,
-                status: SiteStatus = .open) {
-        self.code = code; self.name = name; self.district = district; self.address = address; self.kind = kind
-        self.bedCapacity = bedCapacity; self.timeZone = timeZone; self.openedOn = openedOn; self.closedOn = closedOn
+    public init(
+        code: String, name: String, district: String, address: String, kind: SiteKind, bedCapacity: Int,
+        timeZone: String = "Asia/Shanghai", openedOn: CalendarDate? = nil, closedOn: CalendarDate? = nil,
+        status: SiteStatus = .open
+    ) {
+        self.code = code
+        self.name = name
+        self.district = district
+        self.address = address
+        self.kind = kind
+        self.bedCapacity = bedCapacity
+        self.timeZone = timeZone
+        self.openedOn = openedOn
+        self.closedOn = closedOn
         self.status = status
     }
 
@@ -78,7 +98,8 @@ public struct SiteDraft: Sendable, Codable, Equatable {
 
     /// Site, zone and bed codes: short, unambiguous on a printed label.
     static func isCode(_ s: String, minimumLength: Int = 2) -> Bool {
-        (minimumLength...32).contains(s.count) && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        (minimumLength...32).contains(s.count)
+            && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 }
 
@@ -114,15 +135,17 @@ extension Site {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let identifier = try c.decode(String.self, forKey: .timeZone)
         guard let zone = TimeZone(identifier: identifier) else {
-            throw DecodingError.dataCorruptedError(forKey: .timeZone, in: c, debugDescription: "unknown time zone \(identifier)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .timeZone, in: c, debugDescription: "unknown time zone \(identifier)")
         }
-        self.init(id: try c.decode(ID.self, forKey: .id), code: try c.decode(String.self, forKey: .code),
-                  name: try c.decode(String.self, forKey: .name), district: try c.decode(String.self, forKey: .district),
-                  address: try c.decode(String.self, forKey: .address), kind: try c.decode(SiteKind.self, forKey: .kind),
-                  bedCapacity: try c.decode(Int.self, forKey: .bedCapacity), timeZone: zone,
-                  openedOn: try c.decodeIfPresent(CalendarDate.self, forKey: .openedOn),
-                  closedOn: try c.decodeIfPresent(CalendarDate.self, forKey: .closedOn),
-                  status: try c.decode(SiteStatus.self, forKey: .status), version: try c.decode(Int.self, forKey: .version))
+        self.init(
+            id: try c.decode(ID.self, forKey: .id), code: try c.decode(String.self, forKey: .code),
+            name: try c.decode(String.self, forKey: .name), district: try c.decode(String.self, forKey: .district),
+            address: try c.decode(String.self, forKey: .address), kind: try c.decode(SiteKind.self, forKey: .kind),
+            bedCapacity: try c.decode(Int.self, forKey: .bedCapacity), timeZone: zone,
+            openedOn: try c.decodeIfPresent(CalendarDate.self, forKey: .openedOn),
+            closedOn: try c.decodeIfPresent(CalendarDate.self, forKey: .closedOn),
+            status: try c.decode(SiteStatus.self, forKey: .status), version: try c.decode(Int.self, forKey: .version))
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -9,9 +9,16 @@ public struct LotStock: Sendable, Codable, Equatable {
     public var expiresOn: CalendarDate
     public var quantity: Int
 
-    public init(lotId: Int64, lotNumber: String, medicationId: Medication.ID, locationId: StockLocation.ID, expiresOn: CalendarDate, quantity: Int) {
-        self.lotId = lotId; self.lotNumber = lotNumber; self.medicationId = medicationId; self.locationId = locationId
-        self.expiresOn = expiresOn; self.quantity = quantity
+    public init(
+        lotId: Int64, lotNumber: String, medicationId: Medication.ID, locationId: StockLocation.ID,
+        expiresOn: CalendarDate, quantity: Int
+    ) {
+        self.lotId = lotId
+        self.lotNumber = lotNumber
+        self.medicationId = medicationId
+        self.locationId = locationId
+        self.expiresOn = expiresOn
+        self.quantity = quantity
     }
 
     /// A lot is usable through its expiry date and expired from the day after.
@@ -25,7 +32,9 @@ public struct Allocation: Sendable, Codable, Equatable {
     public var quantity: Int
 
     public init(lotId: Int64, lotNumber: String, quantity: Int) {
-        self.lotId = lotId; self.lotNumber = lotNumber; self.quantity = quantity
+        self.lotId = lotId
+        self.lotNumber = lotNumber
+        self.quantity = quantity
     }
 }
 
@@ -40,18 +49,27 @@ public struct FEFOPicker: Sendable {
     /// Picks `quantity` units from `stock` (one medication at one location).
     ///
     /// - Parameter overrideReason: why short-dated lots may be used; nil keeps them back.
-    public func allocate(_ quantity: Int, from stock: [LotStock], today: CalendarDate, overrideReason: String?,
-                         unit: String = "units") throws -> [Allocation] {
+    public func allocate(
+        _ quantity: Int, from stock: [LotStock], today: CalendarDate, overrideReason: String?,
+        unit: String = "units"
+    ) throws -> [Allocation] {
         guard quantity > 0 else { throw DomainError.invalid("quantity", "must be at least 1") }
         let ordered = stock.filter { $0.quantity > 0 }.sorted { ($0.expiresOn, $0.lotId) < ($1.expiresOn, $1.lotId) }
         let marginEnd = today.adding(days: marginDays)
         let allowShortDated = !(overrideReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty
         var remaining = quantity
         var picks: [Allocation] = []
-        var heldBack = 0, expired = 0
+        var heldBack = 0
+        var expired = 0
         for lot in ordered {
-            if lot.isExpired(on: today) { expired += lot.quantity; continue }
-            if lot.expiresOn < marginEnd && !allowShortDated { heldBack += lot.quantity; continue }
+            if lot.isExpired(on: today) {
+                expired += lot.quantity
+                continue
+            }
+            if lot.expiresOn < marginEnd && !allowShortDated {
+                heldBack += lot.quantity
+                continue
+            }
             guard remaining > 0 else { break }
             let take = min(remaining, lot.quantity)
             picks.append(Allocation(lotId: lot.lotId, lotNumber: lot.lotNumber, quantity: take))
@@ -59,7 +77,9 @@ public struct FEFOPicker: Sendable {
         }
         if remaining > 0 {
             var detail = "only \(quantity - remaining) \(unit) can be issued here, \(quantity) asked"
-            if heldBack > 0 { detail += "; \(heldBack) more expire within \(marginDays) days and need an override with a reason" }
+            if heldBack > 0 {
+                detail += "; \(heldBack) more expire within \(marginDays) days and need an override with a reason"
+            }
             if expired > 0 { detail += "; \(expired) expired \(unit) are on the shelf and are never issued" }
             throw DomainError.conflict(detail, field: "quantity")
         }
@@ -70,15 +90,23 @@ public struct FEFOPicker: Sendable {
 extension CalendarDate {
     /// The date `days` later (or earlier, when negative).
     public func adding(days: Int) -> CalendarDate {
-        var y = year, m = month, d = day + days
+        var y = year
+        var m = month
+        var d = day + days
         while d > Self.daysIn(month: m, year: y) {
             d -= Self.daysIn(month: m, year: y)
             m += 1
-            if m > 12 { m = 1; y += 1 }
+            if m > 12 {
+                m = 1
+                y += 1
+            }
         }
         while d < 1 {
             m -= 1
-            if m < 1 { m = 12; y -= 1 }
+            if m < 1 {
+                m = 12
+                y -= 1
+            }
             d += Self.daysIn(month: m, year: y)
         }
         return CalendarDate(year: y, month: m, day: d)

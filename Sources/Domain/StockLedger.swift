@@ -32,15 +32,33 @@ public struct StockLedgerEntry: Sendable, Codable, Equatable {
     public var occurredAt: Date
     public var recordedAt: Date
 
-    public init(id: Int64, kind: StockMovementKind, medicationId: Medication.ID, medicationCode: String, lotId: Int64, lotNumber: String,
-                expiresOn: CalendarDate, locationId: StockLocation.ID, locationCode: String, quantityChange: Int, balanceAfter: Int,
-                countedQuantity: Int?, reason: String, documentNumber: String?, patientId: Patient.ID?, movementId: UUID,
-                actorName: String, occurredAt: Date, recordedAt: Date) {
-        self.id = id; self.kind = kind; self.medicationId = medicationId; self.medicationCode = medicationCode; self.lotId = lotId
-        self.lotNumber = lotNumber; self.expiresOn = expiresOn; self.locationId = locationId; self.locationCode = locationCode
-        self.quantityChange = quantityChange; self.balanceAfter = balanceAfter; self.countedQuantity = countedQuantity
-        self.reason = reason; self.documentNumber = documentNumber; self.patientId = patientId; self.movementId = movementId
-        self.actorName = actorName; self.occurredAt = occurredAt; self.recordedAt = recordedAt
+    public init(
+        id: Int64, kind: StockMovementKind, medicationId: Medication.ID, medicationCode: String, lotId: Int64,
+        lotNumber: String,
+        expiresOn: CalendarDate, locationId: StockLocation.ID, locationCode: String, quantityChange: Int,
+        balanceAfter: Int,
+        countedQuantity: Int?, reason: String, documentNumber: String?, patientId: Patient.ID?, movementId: UUID,
+        actorName: String, occurredAt: Date, recordedAt: Date
+    ) {
+        self.id = id
+        self.kind = kind
+        self.medicationId = medicationId
+        self.medicationCode = medicationCode
+        self.lotId = lotId
+        self.lotNumber = lotNumber
+        self.expiresOn = expiresOn
+        self.locationId = locationId
+        self.locationCode = locationCode
+        self.quantityChange = quantityChange
+        self.balanceAfter = balanceAfter
+        self.countedQuantity = countedQuantity
+        self.reason = reason
+        self.documentNumber = documentNumber
+        self.patientId = patientId
+        self.movementId = movementId
+        self.actorName = actorName
+        self.occurredAt = occurredAt
+        self.recordedAt = recordedAt
     }
 }
 
@@ -51,7 +69,9 @@ public struct StockLevel: Sendable, Codable, Equatable {
     public var reorder: Int
 
     public init(medicationId: Medication.ID, minimum: Int, reorder: Int) {
-        self.medicationId = medicationId; self.minimum = minimum; self.reorder = reorder
+        self.medicationId = medicationId
+        self.minimum = minimum
+        self.reorder = reorder
     }
 
     public func validate() throws {
@@ -81,53 +101,84 @@ public struct StockAlert: Sendable, Codable, Equatable {
     public var quantity: Int
     public var detail: String
 
-    public init(kind: Kind, medicationCode: String, lotNumber: String?, locationCode: String?, quantity: Int, detail: String) {
-        self.kind = kind; self.medicationCode = medicationCode; self.lotNumber = lotNumber; self.locationCode = locationCode
-        self.quantity = quantity; self.detail = detail
+    public init(
+        kind: Kind, medicationCode: String, lotNumber: String?, locationCode: String?, quantity: Int, detail: String
+    ) {
+        self.kind = kind
+        self.medicationCode = medicationCode
+        self.lotNumber = lotNumber
+        self.locationCode = locationCode
+        self.quantity = quantity
+        self.detail = detail
     }
 }
 
 /// Turns balances and levels into alerts, most urgent first.
 public enum StockAlerts {
-    public static func evaluate(medications: [Medication], stock: [LotStock], levels: [StockLevel],
-                                locationCodes: [StockLocation.ID: String], today: CalendarDate,
-                                cover: [CoverLine] = [], coverAlertDays: Double = 3) -> [StockAlert] {
+    public static func evaluate(
+        medications: [Medication], stock: [LotStock], levels: [StockLevel],
+        locationCodes: [StockLocation.ID: String], today: CalendarDate,
+        cover: [CoverLine] = [], coverAlertDays: Double = 3
+    ) -> [StockAlert] {
         let byId = Dictionary(uniqueKeysWithValues: medications.map { ($0.id, $0) })
         var alerts: [StockAlert] = []
         for lot in stock where lot.quantity > 0 {
             guard let med = byId[lot.medicationId] else { continue }
             let location = locationCodes[lot.locationId]
             if lot.isExpired(on: today) {
-                alerts.append(StockAlert(kind: .expiredOnShelf, medicationCode: med.code, lotNumber: lot.lotNumber, locationCode: location,
-                                         quantity: lot.quantity, detail: "expired \(lot.expiresOn); remove it from the shelf and write it off"))
+                alerts.append(
+                    StockAlert(
+                        kind: .expiredOnShelf, medicationCode: med.code, lotNumber: lot.lotNumber,
+                        locationCode: location,
+                        quantity: lot.quantity,
+                        detail: "expired \(lot.expiresOn); remove it from the shelf and write it off"))
                 continue
             }
-            for (days, kind) in [(30, StockAlert.Kind.expiringWithin30Days), (60, .expiringWithin60Days), (90, .expiringWithin90Days)]
+            for (days, kind) in [
+                (30, StockAlert.Kind.expiringWithin30Days), (60, .expiringWithin60Days), (90, .expiringWithin90Days),
+            ]
             where lot.expiresOn <= today.adding(days: days) {
-                alerts.append(StockAlert(kind: kind, medicationCode: med.code, lotNumber: lot.lotNumber, locationCode: location,
-                                         quantity: lot.quantity, detail: "expires \(lot.expiresOn), within \(days) days"))
+                alerts.append(
+                    StockAlert(
+                        kind: kind, medicationCode: med.code, lotNumber: lot.lotNumber, locationCode: location,
+                        quantity: lot.quantity, detail: "expires \(lot.expiresOn), within \(days) days"))
                 break
             }
         }
         for level in levels {
             guard let med = byId[level.medicationId] else { continue }
-            let usable = stock.filter { $0.medicationId == level.medicationId && !$0.isExpired(on: today) }.reduce(0) { $0 + $1.quantity }
+            let usable = stock.filter { $0.medicationId == level.medicationId && !$0.isExpired(on: today) }.reduce(0) {
+                $0 + $1.quantity
+            }
             if usable < level.minimum {
-                alerts.append(StockAlert(kind: .belowMinimum, medicationCode: med.code, lotNumber: nil, locationCode: nil, quantity: usable,
-                                         detail: "\(usable) \(med.unitOfIssue) usable, below the minimum of \(level.minimum)"))
+                alerts.append(
+                    StockAlert(
+                        kind: .belowMinimum, medicationCode: med.code, lotNumber: nil, locationCode: nil,
+                        quantity: usable,
+                        detail: "\(usable) \(med.unitOfIssue) usable, below the minimum of \(level.minimum)"))
             } else if usable < level.reorder {
-                alerts.append(StockAlert(kind: .belowReorder, medicationCode: med.code, lotNumber: nil, locationCode: nil, quantity: usable,
-                                         detail: "\(usable) \(med.unitOfIssue) usable, below the reorder level of \(level.reorder)"))
+                alerts.append(
+                    StockAlert(
+                        kind: .belowReorder, medicationCode: med.code, lotNumber: nil, locationCode: nil,
+                        quantity: usable,
+                        detail: "\(usable) \(med.unitOfIssue) usable, below the reorder level of \(level.reorder)"))
             }
         }
         for line in cover {
             if let days = line.daysOfCover, days < coverAlertDays {
-                alerts.append(StockAlert(kind: .lowCover, medicationCode: line.medicationCode, lotNumber: nil, locationCode: nil,
-                                         quantity: line.usableOnHand,
-                                         detail: "\(line.usableOnHand) units cover \(CoverLine.format(days)) days of current orders (\(line.dailyUse) a day); below \(CoverLine.format(coverAlertDays)) days"))
+                alerts.append(
+                    StockAlert(
+                        kind: .lowCover, medicationCode: line.medicationCode, lotNumber: nil, locationCode: nil,
+                        quantity: line.usableOnHand,
+                        detail:
+                            "\(line.usableOnHand) units cover \(CoverLine.format(days)) days of current orders (\(line.dailyUse) a day); below \(CoverLine.format(coverAlertDays)) days"
+                    ))
             }
         }
-        let urgency: [StockAlert.Kind] = [.expiredOnShelf, .belowMinimum, .lowCover, .belowReorder, .expiringWithin30Days, .expiringWithin60Days, .expiringWithin90Days]
+        let urgency: [StockAlert.Kind] = [
+            .expiredOnShelf, .belowMinimum, .lowCover, .belowReorder, .expiringWithin30Days, .expiringWithin60Days,
+            .expiringWithin90Days,
+        ]
         return alerts.sorted { urgency.firstIndex(of: $0.kind)! < urgency.firstIndex(of: $1.kind)! }
     }
 }

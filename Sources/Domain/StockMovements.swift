@@ -14,10 +14,19 @@ public struct StockReceipt: Sendable, Codable, Equatable {
     /// Whole packs, each of the medicine's pack size.
     public var packs: Int
 
-    public init(locationId: StockLocation.ID, medicationId: Medication.ID, lotNumber: String, expiresOn: CalendarDate, quantity: Int, reason: String,
-                documentNumber: String?, occurredAt: Date? = nil, packs: Int = 0) {
-        self.locationId = locationId; self.medicationId = medicationId; self.lotNumber = lotNumber; self.expiresOn = expiresOn
-        self.quantity = quantity; self.reason = reason; self.documentNumber = documentNumber; self.occurredAt = occurredAt
+    public init(
+        locationId: StockLocation.ID, medicationId: Medication.ID, lotNumber: String, expiresOn: CalendarDate,
+        quantity: Int, reason: String,
+        documentNumber: String?, occurredAt: Date? = nil, packs: Int = 0
+    ) {
+        self.locationId = locationId
+        self.medicationId = medicationId
+        self.lotNumber = lotNumber
+        self.expiresOn = expiresOn
+        self.quantity = quantity
+        self.reason = reason
+        self.documentNumber = documentNumber
+        self.occurredAt = occurredAt
         self.packs = packs
     }
 
@@ -29,16 +38,21 @@ public struct StockReceipt: Sendable, Codable, Equatable {
         v.check((0...1_000_000).contains(quantity), "quantity", "must be between 0 and 1000000 units")
         v.check((0...100_000).contains(packs), "packs", "must be between 0 and 100000")
         // Each term is bounded before the sum is taken, so no client number can overflow it.
-        if (0...1_000_000).contains(quantity), (0...100_000).contains(packs), (1...MedicationDraft.largestPack).contains(packSize) {
+        if (0...1_000_000).contains(quantity), (0...100_000).contains(packs),
+            (1...MedicationDraft.largestPack).contains(packSize)
+        {
             let units = quantity + packs * packSize
-            v.check((1...1_000_000).contains(units), "quantity", "must come to between 1 and 1000000 units; got \(units)")
+            v.check(
+                (1...1_000_000).contains(units), "quantity", "must come to between 1 and 1000000 units; got \(units)")
             total = units
         }
         v.text(reason, "reason", max: 500)
         v.optionalText(documentNumber, "documentNumber", max: 100)
         v.pastInstant(occurredAt, "occurredAt")
         let latestExpiry = DateRules.latestToday().adding(days: DateRules.expiryHorizonDays)
-        v.check(expiresOn >= DateRules.earliest && expiresOn <= latestExpiry, "expiresOn", "must be a day from \(DateRules.earliest) to \(latestExpiry)")
+        v.check(
+            expiresOn >= DateRules.earliest && expiresOn <= latestExpiry, "expiresOn",
+            "must be a day from \(DateRules.earliest) to \(latestExpiry)")
         try v.finish()
         return total
     }
@@ -58,11 +72,19 @@ public struct StockDispense: Sendable, Codable, Equatable {
     /// medication administration record.
     public var careActivityId: CareActivity.ID?
 
-    public init(locationId: StockLocation.ID, medicationId: Medication.ID, quantity: Int, patientId: Patient.ID?, reason: String,
-                overrideReason: String? = nil, occurredAt: Date? = nil, careActivityId: CareActivity.ID? = nil) {
+    public init(
+        locationId: StockLocation.ID, medicationId: Medication.ID, quantity: Int, patientId: Patient.ID?,
+        reason: String,
+        overrideReason: String? = nil, occurredAt: Date? = nil, careActivityId: CareActivity.ID? = nil
+    ) {
         self.careActivityId = careActivityId
-        self.locationId = locationId; self.medicationId = medicationId; self.quantity = quantity; self.patientId = patientId
-        self.reason = reason; self.overrideReason = overrideReason; self.occurredAt = occurredAt
+        self.locationId = locationId
+        self.medicationId = medicationId
+        self.quantity = quantity
+        self.patientId = patientId
+        self.reason = reason
+        self.overrideReason = overrideReason
+        self.occurredAt = occurredAt
     }
 
     /// Who may issue this: a pharmacist (or admin) anything; anyone else holding a dispensing
@@ -72,8 +94,9 @@ public struct StockDispense: Sendable, Codable, Equatable {
         if roles.contains(.admin) || roles.contains(.pharmacist) { return }
         if careActivityId != nil { return }
         if location.kind == .cabinet && patientId != nil { return }
-        throw DomainError.forbidden("a clinician dispenses a dose of a medication order, or from a ward cabinet to a named patient; "
-                                    + "other issues are a pharmacist's")
+        throw DomainError.forbidden(
+            "a clinician dispenses a dose of a medication order, or from a ward cabinet to a named patient; "
+                + "other issues are a pharmacist's")
     }
 
     public func validate() throws {
@@ -95,9 +118,16 @@ public struct StockTransfer: Sendable, Codable, Equatable {
     public var reason: String
     public var documentNumber: String?
 
-    public init(fromLocationId: StockLocation.ID, toLocationId: StockLocation.ID, medicationId: Medication.ID, quantity: Int, reason: String, documentNumber: String?) {
-        self.fromLocationId = fromLocationId; self.toLocationId = toLocationId; self.medicationId = medicationId
-        self.quantity = quantity; self.reason = reason; self.documentNumber = documentNumber
+    public init(
+        fromLocationId: StockLocation.ID, toLocationId: StockLocation.ID, medicationId: Medication.ID, quantity: Int,
+        reason: String, documentNumber: String?
+    ) {
+        self.fromLocationId = fromLocationId
+        self.toLocationId = toLocationId
+        self.medicationId = medicationId
+        self.quantity = quantity
+        self.reason = reason
+        self.documentNumber = documentNumber
     }
 
     public func validate() throws {
@@ -118,7 +148,10 @@ public struct StockCount: Sendable, Codable, Equatable {
     public var reason: String?
 
     public init(locationId: StockLocation.ID, lotId: Int64, countedQuantity: Int, reason: String?) {
-        self.locationId = locationId; self.lotId = lotId; self.countedQuantity = countedQuantity; self.reason = reason
+        self.locationId = locationId
+        self.lotId = lotId
+        self.countedQuantity = countedQuantity
+        self.reason = reason
     }
 
     /// Checks the count against what the books say is there, and returns the variance.
@@ -127,8 +160,9 @@ public struct StockCount: Sendable, Codable, Equatable {
         v.check((0...1_000_000).contains(countedQuantity), "countedQuantity", "must be between 0 and 1000000")
         let variance = countedQuantity - onHand
         if variance != 0 {
-            v.check(!(reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "reason",
-                    "is required: the count differs from the books by \(variance > 0 ? "+" : "")\(variance)")
+            v.check(
+                !(reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "reason",
+                "is required: the count differs from the books by \(variance > 0 ? "+" : "")\(variance)")
         }
         v.optionalText(reason, "reason", max: 500)
         try v.finish()
@@ -144,7 +178,10 @@ public struct StockWriteOff: Sendable, Codable, Equatable {
     public var reason: String
 
     public init(locationId: StockLocation.ID, lotId: Int64, quantity: Int, reason: String) {
-        self.locationId = locationId; self.lotId = lotId; self.quantity = quantity; self.reason = reason
+        self.locationId = locationId
+        self.lotId = lotId
+        self.quantity = quantity
+        self.reason = reason
     }
 
     public func validate() throws {

@@ -12,7 +12,10 @@ public struct CoverLine: Sendable, Codable, Equatable {
     public var daysOfCover: Double?
 
     public init(medicationId: Medication.ID, medicationCode: String, usableOnHand: Int, dailyUse: Int) {
-        self.medicationId = medicationId; self.medicationCode = medicationCode; self.usableOnHand = usableOnHand; self.dailyUse = dailyUse
+        self.medicationId = medicationId
+        self.medicationCode = medicationCode
+        self.usableOnHand = usableOnHand
+        self.dailyUse = dailyUse
         self.daysOfCover = dailyUse > 0 ? (Double(usableOnHand) * 10 / Double(dailyUse)).rounded(.down) / 10 : nil
     }
 
@@ -35,11 +38,21 @@ public struct DoseDue: Sendable, Codable, Equatable {
     /// True when a dispense against the order covers this dose.
     public var given: Bool
 
-    public init(patientId: Patient.ID, patientName: String, bedCode: String?, zoneId: Zone.ID?, activityId: CareActivity.ID, medicationCode: String,
-                doseUnits: Int, route: String, time: String, given: Bool) {
-        self.patientId = patientId; self.patientName = patientName; self.bedCode = bedCode; self.zoneId = zoneId
-        self.activityId = activityId; self.medicationCode = medicationCode; self.doseUnits = doseUnits; self.route = route
-        self.time = time; self.given = given
+    public init(
+        patientId: Patient.ID, patientName: String, bedCode: String?, zoneId: Zone.ID?, activityId: CareActivity.ID,
+        medicationCode: String,
+        doseUnits: Int, route: String, time: String, given: Bool
+    ) {
+        self.patientId = patientId
+        self.patientName = patientName
+        self.bedCode = bedCode
+        self.zoneId = zoneId
+        self.activityId = activityId
+        self.medicationCode = medicationCode
+        self.doseUnits = doseUnits
+        self.route = route
+        self.time = time
+        self.given = given
     }
 }
 
@@ -53,9 +66,17 @@ public struct OverdueObservation: Sendable, Codable, Equatable {
     public var lastObservedAt: Date?
     public var detail: String
 
-    public init(patientId: Patient.ID, patientName: String, bedCode: String?, activityId: CareActivity.ID, measure: Measure, lastObservedAt: Date?, detail: String) {
-        self.patientId = patientId; self.patientName = patientName; self.bedCode = bedCode; self.activityId = activityId
-        self.measure = measure; self.lastObservedAt = lastObservedAt; self.detail = detail
+    public init(
+        patientId: Patient.ID, patientName: String, bedCode: String?, activityId: CareActivity.ID, measure: Measure,
+        lastObservedAt: Date?, detail: String
+    ) {
+        self.patientId = patientId
+        self.patientName = patientName
+        self.bedCode = bedCode
+        self.activityId = activityId
+        self.measure = measure
+        self.lastObservedAt = lastObservedAt
+        self.detail = detail
     }
 }
 
@@ -67,7 +88,10 @@ public struct PlanDueForReview: Sendable, Codable, Equatable {
     public var reviewOn: CalendarDate
 
     public init(planId: CarePlan.ID, patientId: Patient.ID, patientName: String, reviewOn: CalendarDate) {
-        self.planId = planId; self.patientId = patientId; self.patientName = patientName; self.reviewOn = reviewOn
+        self.planId = planId
+        self.patientId = patientId
+        self.patientName = patientName
+        self.reviewOn = reviewOn
     }
 }
 
@@ -79,8 +103,14 @@ public struct FlaggedObservation: Sendable, Codable, Equatable {
     public var observedAt: Date
     public var flag: String
 
-    public init(observationId: Observation.ID, patientId: Patient.ID, patientName: String, observedAt: Date, flag: String) {
-        self.observationId = observationId; self.patientId = patientId; self.patientName = patientName; self.observedAt = observedAt; self.flag = flag
+    public init(
+        observationId: Observation.ID, patientId: Patient.ID, patientName: String, observedAt: Date, flag: String
+    ) {
+        self.observationId = observationId
+        self.patientId = patientId
+        self.patientName = patientName
+        self.observedAt = observedAt
+        self.flag = flag
     }
 }
 
@@ -94,10 +124,17 @@ public struct Worklist: Sendable, Codable, Equatable {
     public var flaggedObservations: [FlaggedObservation]
     public var stockAlerts: [StockAlert]
 
-    public init(siteId: Site.ID, date: CalendarDate, dosesDue: [DoseDue], overdueObservations: [OverdueObservation],
-                plansDueForReview: [PlanDueForReview], flaggedObservations: [FlaggedObservation], stockAlerts: [StockAlert]) {
-        self.siteId = siteId; self.date = date; self.dosesDue = dosesDue; self.overdueObservations = overdueObservations
-        self.plansDueForReview = plansDueForReview; self.flaggedObservations = flaggedObservations; self.stockAlerts = stockAlerts
+    public init(
+        siteId: Site.ID, date: CalendarDate, dosesDue: [DoseDue], overdueObservations: [OverdueObservation],
+        plansDueForReview: [PlanDueForReview], flaggedObservations: [FlaggedObservation], stockAlerts: [StockAlert]
+    ) {
+        self.siteId = siteId
+        self.date = date
+        self.dosesDue = dosesDue
+        self.overdueObservations = overdueObservations
+        self.plansDueForReview = plansDueForReview
+        self.flaggedObservations = flaggedObservations
+        self.stockAlerts = stockAlerts
     }
 }
 

@@ -17,7 +17,11 @@ public struct Zone: Sendable, Codable, Equatable {
     public var kind: ZoneKind
 
     public init(id: ID, siteId: Site.ID, code: String, name: String, kind: ZoneKind) {
-        self.id = id; self.siteId = siteId; self.code = code; self.name = name; self.kind = kind
+        self.id = id
+        self.siteId = siteId
+        self.code = code
+        self.name = name
+        self.kind = kind
     }
 }
 
@@ -28,7 +32,9 @@ public struct ZoneDraft: Sendable, Codable, Equatable {
     public var kind: ZoneKind
 
     public init(code: String, name: String, kind: ZoneKind) {
-        self.code = code; self.name = name; self.kind = kind
+        self.code = code
+        self.name = name
+        self.kind = kind
     }
 
     public func validate() throws {

@@ -9,30 +9,37 @@ extension APIImplementation {
         let page = try await services.beds.list(
             siteId: siteId, zoneId: try q.zoneId.map { try Parse.id($0, "zoneId") }, status: q.status?.converted(),
             page: try Parse.page(q.cursor, q.limit), actor: actor)
-        let next = Parse.nextLink("/sites/\(siteId)/beds", [
-            ("zoneId", q.zoneId.map(String.init)), ("status", q.status?.rawValue), ("limit", q.limit.map(String.init)),
-        ], cursor: page.nextCursor)
+        let next = Parse.nextLink(
+            "/sites/\(siteId)/beds",
+            [
+                ("zoneId", q.zoneId.map(String.init)), ("status", q.status?.rawValue),
+                ("limit", q.limit.map(String.init)),
+            ], cursor: page.nextCursor)
         return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Bed.init), next: next))))
     }
 
     func createBed(_ input: Operations.CreateBed.Input) async throws -> Operations.CreateBed.Output {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let bed = try await services.beds.create(
-            siteId: try Parse.id(input.path.siteId, "siteId"), zoneId: Zone.ID(rawValue: body.zoneId), code: body.code, actor: actor)
+            siteId: try Parse.id(input.path.siteId, "siteId"), zoneId: Zone.ID(rawValue: body.zoneId), code: body.code,
+            actor: actor)
         return .created(.init(headers: .init(eTag: ETag.header(bed.version)), body: .json(.init(bed))))
     }
 
     func createBedRange(_ input: Operations.CreateBedRange.Input) async throws -> Operations.CreateBedRange.Output {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let range = BedRange(zoneId: Zone.ID(rawValue: body.zoneId), prefix: body.prefix, first: body.first,
-                             last: body.last, width: body.width ?? 3)
-        let beds = try await services.beds.createRange(siteId: try Parse.id(input.path.siteId, "siteId"), range, actor: actor)
+        let range = BedRange(
+            zoneId: Zone.ID(rawValue: body.zoneId), prefix: body.prefix, first: body.first,
+            last: body.last, width: body.width ?? 3)
+        let beds = try await services.beds.createRange(
+            siteId: try Parse.id(input.path.siteId, "siteId"), range, actor: actor)
         return .created(.init(body: .json(.init(items: beds.map(Components.Schemas.Bed.init)))))
     }
 
     func getBed(_ input: Operations.GetBed.Input) async throws -> Operations.GetBed.Output {
         let bed = try await services.beds.get(
-            siteId: try Parse.id(input.path.siteId, "siteId"), bedId: try Parse.id(input.path.bedId, "bedId"), actor: actor)
+            siteId: try Parse.id(input.path.siteId, "siteId"), bedId: try Parse.id(input.path.bedId, "bedId"),
+            actor: actor)
         return .ok(.init(headers: .init(eTag: ETag.header(bed.version)), body: .json(.init(bed))))
     }
 

@@ -5,65 +5,86 @@ import Services
 
 extension APIImplementation {
     func listCarePlans(_ input: Operations.ListCarePlans.Input) async throws -> Operations.ListCarePlans.Output {
-        let plans = try await services.care.plans(siteId: try Parse.id(input.path.siteId, "siteId"), patientId: input.query.patientId.map(Patient.ID.init(rawValue:)),
-                                                  status: input.query.status?.converted(), actor: actor)
+        let plans = try await services.care.plans(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            patientId: input.query.patientId.map(Patient.ID.init(rawValue:)),
+            status: input.query.status?.converted(), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(plans)))))
     }
 
     func createCarePlan(_ input: Operations.CreateCarePlan.Input) async throws -> Operations.CreateCarePlan.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let plan = try await services.care.createPlan(
-            siteId: try Parse.id(input.path.siteId, "siteId"), patientId: try Parse.id(input.path.patientId, "patientId"),
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            patientId: try Parse.id(input.path.patientId, "patientId"),
             try b.draft(), actor: actor)
-        return .created(.init(headers: .init(eTag: ETag.header(plan.version)), body: .json(try JSONBridge.convert(plan))))
+        return .created(
+            .init(headers: .init(eTag: ETag.header(plan.version)), body: .json(try JSONBridge.convert(plan))))
     }
 
     func getCarePlan(_ input: Operations.GetCarePlan.Input) async throws -> Operations.GetCarePlan.Output {
-        let plan = try await services.care.plan(siteId: try Parse.id(input.path.siteId, "siteId"),
-                                                planId: try Parse.id(input.path.planId, "planId"), actor: actor)
+        let plan = try await services.care.plan(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            planId: try Parse.id(input.path.planId, "planId"), actor: actor)
         return .ok(.init(headers: .init(eTag: ETag.header(plan.version)), body: .json(try JSONBridge.convert(plan))))
     }
 
     func updateCarePlan(_ input: Operations.UpdateCarePlan.Input) async throws -> Operations.UpdateCarePlan.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let plan = try await services.care.updatePlan(
-            siteId: try Parse.id(input.path.siteId, "siteId"), planId: try Parse.id(input.path.planId, "planId"), try b.draft(),
+            siteId: try Parse.id(input.path.siteId, "siteId"), planId: try Parse.id(input.path.planId, "planId"),
+            try b.draft(),
             expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
         return .ok(.init(headers: .init(eTag: ETag.header(plan.version)), body: .json(try JSONBridge.convert(plan))))
     }
 
-    func setCarePlanStatus(_ input: Operations.SetCarePlanStatus.Input) async throws -> Operations.SetCarePlanStatus.Output {
+    func setCarePlanStatus(_ input: Operations.SetCarePlanStatus.Input) async throws
+        -> Operations.SetCarePlanStatus.Output
+    {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let plan = try await services.care.setStatus(
-            siteId: try Parse.id(input.path.siteId, "siteId"), planId: try Parse.id(input.path.planId, "planId"), to: b.status.converted(),
+            siteId: try Parse.id(input.path.siteId, "siteId"), planId: try Parse.id(input.path.planId, "planId"),
+            to: b.status.converted(),
             expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
         return .ok(.init(headers: .init(eTag: ETag.header(plan.version)), body: .json(try JSONBridge.convert(plan))))
     }
 
     func addCareActivity(_ input: Operations.AddCareActivity.Input) async throws -> Operations.AddCareActivity.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        guard let startsOn = try Parse.date(b.startsOn, "startsOn") else { throw DomainError.invalid("startsOn", "is required") }
+        guard let startsOn = try Parse.date(b.startsOn, "startsOn") else {
+            throw DomainError.invalid("startsOn", "is required")
+        }
         let draft = CareActivityDraft(
-            kind: b.kind.converted(), description: b.description ?? "", medicationId: b.medicationId.map(Medication.ID.init(rawValue:)), doseUnits: b.doseUnits, route: b.route,
+            kind: b.kind.converted(), description: b.description ?? "",
+            medicationId: b.medicationId.map(Medication.ID.init(rawValue:)), doseUnits: b.doseUnits, route: b.route,
             timesOfDay: b.timesOfDay ?? [], measure: b.measure?.converted(), instrument: b.instrument?.converted(),
             startsOn: startsOn, endsOn: try Parse.date(b.endsOn, "endsOn"))
         let plan = try await services.care.addActivity(
-            siteId: try Parse.id(input.path.siteId, "siteId"), planId: try Parse.id(input.path.planId, "planId"), draft, actor: actor)
-        return .created(.init(headers: .init(eTag: ETag.header(plan.version)), body: .json(try JSONBridge.convert(plan))))
+            siteId: try Parse.id(input.path.siteId, "siteId"), planId: try Parse.id(input.path.planId, "planId"), draft,
+            actor: actor)
+        return .created(
+            .init(headers: .init(eTag: ETag.header(plan.version)), body: .json(try JSONBridge.convert(plan))))
     }
 
-    func listObservations(_ input: Operations.ListObservations.Input) async throws -> Operations.ListObservations.Output {
-        let items = try await services.care.observations(siteId: try Parse.id(input.path.siteId, "siteId"),
-                                                         planId: try Parse.id(input.path.planId, "planId"), actor: actor)
+    func listObservations(_ input: Operations.ListObservations.Input) async throws -> Operations.ListObservations.Output
+    {
+        let items = try await services.care.observations(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            planId: try Parse.id(input.path.planId, "planId"), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(items)))))
     }
 
-    func recordObservation(_ input: Operations.RecordObservation.Input) async throws -> Operations.RecordObservation.Output {
+    func recordObservation(_ input: Operations.RecordObservation.Input) async throws
+        -> Operations.RecordObservation.Output
+    {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let observation = try await services.care.recordObservation(
             siteId: try Parse.id(input.path.siteId, "siteId"), planId: try Parse.id(input.path.planId, "planId"),
-            ObservationEntry(activityId: b.activityId.map(CareActivity.ID.init(rawValue:)), measure: b.measure?.converted(), observedAt: b.observedAt, systolic: b.systolic,
-                             diastolic: b.diastolic, value: b.value, instrument: b.instrument?.converted(), score: b.score, note: b.note),
+            ObservationEntry(
+                activityId: b.activityId.map(CareActivity.ID.init(rawValue:)), measure: b.measure?.converted(),
+                observedAt: b.observedAt, systolic: b.systolic,
+                diastolic: b.diastolic, value: b.value, instrument: b.instrument?.converted(), score: b.score,
+                note: b.note),
             actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(observation))))
     }
@@ -71,28 +92,35 @@ extension APIImplementation {
     func dispenseDose(_ input: Operations.DispenseDose.Input) async throws -> Operations.DispenseDose.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let movement = try await services.care.dispenseDose(
-            siteId: try Parse.id(input.path.siteId, "siteId"), activityId: try Parse.id(input.path.activityId, "activityId"),
-            locationId: StockLocation.ID(rawValue: b.locationId), overrideReason: b.overrideReason, occurredAt: b.occurredAt, actor: actor,
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            activityId: try Parse.id(input.path.activityId, "activityId"),
+            locationId: StockLocation.ID(rawValue: b.locationId), overrideReason: b.overrideReason,
+            occurredAt: b.occurredAt, actor: actor,
             idempotencyKey: try Parse.key(input.headers.idempotencyKey))
         return .created(try movementResponse(movement))
     }
 
     func getDoseList(_ input: Operations.GetDoseList.Input) async throws -> Operations.GetDoseList.Output {
-        let doses = try await services.care.doseList(siteId: try Parse.id(input.path.siteId, "siteId"),
-                                                     date: try Parse.queryDate(input.query.date, "date"), zoneId: input.query.zoneId.map(Zone.ID.init(rawValue:)), actor: actor)
+        let doses = try await services.care.doseList(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            date: try Parse.queryDate(input.query.date, "date"),
+            zoneId: input.query.zoneId.map(Zone.ID.init(rawValue:)), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(doses)))))
     }
 
     func getWorklist(_ input: Operations.GetWorklist.Input) async throws -> Operations.GetWorklist.Output {
-        let worklist = try await services.care.worklist(siteId: try Parse.id(input.path.siteId, "siteId"),
-                                                        date: try Parse.queryDate(input.query.date, "date"), actor: actor)
+        let worklist = try await services.care.worklist(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            date: try Parse.queryDate(input.query.date, "date"), actor: actor)
         return .ok(.init(body: .json(try JSONBridge.convert(worklist))))
     }
 }
 
 extension Components.Schemas.CarePlanInput {
     func draft() throws -> CarePlanDraft {
-        guard let reviewOn = try Parse.date(reviewOn, "reviewOn") else { throw DomainError.invalid("reviewOn", "is required") }
+        guard let reviewOn = try Parse.date(reviewOn, "reviewOn") else {
+            throw DomainError.invalid("reviewOn", "is required")
+        }
         return CarePlanDraft(conditions: conditions.map { $0.converted() }, goals: goals ?? "", reviewOn: reviewOn)
     }
 }

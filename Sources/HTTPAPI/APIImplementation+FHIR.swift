@@ -5,8 +5,11 @@ import OpenAPIRuntime
 import Services
 
 extension APIImplementation {
-    func getFhirServiceRequest(_ input: Operations.GetFhirServiceRequest.Input) async throws -> Operations.GetFhirServiceRequest.Output {
-        let resource = try await services.referrals.fhirServiceRequest(id: try Parse.id(input.path.id, "id"), actor: actor)
+    func getFhirServiceRequest(_ input: Operations.GetFhirServiceRequest.Input) async throws
+        -> Operations.GetFhirServiceRequest.Output
+    {
+        let resource = try await services.referrals.fhirServiceRequest(
+            id: try Parse.id(input.path.id, "id"), actor: actor)
         return .ok(.init(body: .applicationFhirJson(try JSONBridge.convert(resource))))
     }
 
@@ -16,7 +19,8 @@ extension APIImplementation {
     }
 
     func searchFhirTasks(_ input: Operations.SearchFhirTasks.Input) async throws -> Operations.SearchFhirTasks.Output {
-        let bundle = try await services.referrals.fhirTasks(owner: input.query.owner, status: input.query.status, actor: actor)
+        let bundle = try await services.referrals.fhirTasks(
+            owner: input.query.owner, status: input.query.status, actor: actor)
         return .ok(.init(body: .applicationFhirJson(try JSONBridge.convert(bundle))))
     }
 }
@@ -24,15 +28,16 @@ extension APIImplementation {
 extension ProblemDetails {
     /// The same error as a FHIR R4 OperationOutcome, for the `/fhir` paths.
     func operationOutcome() -> Response {
-        let code = switch status {
-        case 400, 422: "invalid"
-        case 401: "login"
-        case 403: "forbidden"
-        case 404: "not-found"
-        case 409, 412: "conflict"
-        case 429: "throttled"
-        default: "exception"
-        }
+        let code =
+            switch status {
+            case 400, 422: "invalid"
+            case 401: "login"
+            case 403: "forbidden"
+            case 404: "not-found"
+            case 409, 412: "conflict"
+            case 429: "throttled"
+            default: "exception"
+            }
         var issue: [String: Any] = ["severity": "error", "code": code, "diagnostics": detail ?? title]
         if let errors, !errors.isEmpty { issue["expression"] = errors.map(\.field) }
         let body: [String: Any] = ["resourceType": "OperationOutcome", "issue": [issue]]

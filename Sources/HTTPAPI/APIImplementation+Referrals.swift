@@ -5,94 +5,156 @@ import Services
 
 extension APIImplementation {
     func listHospitals(_ input: Operations.ListHospitals.Input) async throws -> Operations.ListHospitals.Output {
-        .ok(.init(body: .json(.init(items: try JSONBridge.convert(try await services.hospitals.hospitals(actor: actor))))))
+        .ok(
+            .init(
+                body: .json(.init(items: try JSONBridge.convert(try await services.hospitals.hospitals(actor: actor)))))
+        )
     }
 
     func createHospital(_ input: Operations.CreateHospital.Input) async throws -> Operations.CreateHospital.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let registered = try await services.hospitals.add(HospitalDraft(
-            code: b.code, name: b.name, contactName: b.contactName ?? "", contactPhone: b.contactPhone ?? "", webhookUrl: b.webhookUrl,
-            departments: (b.departments ?? []).map { .init(code: $0.code, name: $0.name, services: $0.services.map { $0.converted() }) }),
+        let registered = try await services.hospitals.add(
+            HospitalDraft(
+                code: b.code, name: b.name, contactName: b.contactName ?? "", contactPhone: b.contactPhone ?? "",
+                webhookUrl: b.webhookUrl,
+                departments: (b.departments ?? []).map {
+                    .init(code: $0.code, name: $0.name, services: $0.services.map { $0.converted() })
+                }),
             actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(registered))))
     }
 
-    func listSiteReferrals(_ input: Operations.ListSiteReferrals.Input) async throws -> Operations.ListSiteReferrals.Output {
+    func listSiteReferrals(_ input: Operations.ListSiteReferrals.Input) async throws
+        -> Operations.ListSiteReferrals.Output
+    {
         let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
-        let page = try await services.referrals.list(siteId: siteId, status: input.query.status?.converted(),
-                                                     page: try Parse.page(input.query.cursor, input.query.limit), actor: actor)
-        return .ok(.init(body: .json(.init(
-            items: try JSONBridge.convert(page.items),
-            next: Parse.nextLink("/sites/\(siteId)/referrals", [("status", input.query.status?.rawValue), ("limit", input.query.limit.map(String.init))],
-                                 cursor: page.nextCursor)))))
+        let page = try await services.referrals.list(
+            siteId: siteId, status: input.query.status?.converted(),
+            page: try Parse.page(input.query.cursor, input.query.limit), actor: actor)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try JSONBridge.convert(page.items),
+                        next: Parse.nextLink(
+                            "/sites/\(siteId)/referrals",
+                            [("status", input.query.status?.rawValue), ("limit", input.query.limit.map(String.init))],
+                            cursor: page.nextCursor)))))
     }
 
     func createReferral(_ input: Operations.CreateReferral.Input) async throws -> Operations.CreateReferral.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let created = try await services.referrals.create(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            ReferralDraft(patientId: Patient.ID(rawValue: b.patientId), hospitalId: Hospital.ID(rawValue: b.hospitalId), departmentId: b.departmentId.map(Hospital.Department.ID.init(rawValue:)), reason: b.reason,
-                          clinicalSummary: b.clinicalSummary, services: b.services.map { $0.converted() }, urgency: b.urgency.converted(),
-                          fastLane: b.fastLane ?? false, committeeContact: b.committeeContact ?? "", requestedAt: b.requestedAt),
+            ReferralDraft(
+                patientId: Patient.ID(rawValue: b.patientId), hospitalId: Hospital.ID(rawValue: b.hospitalId),
+                departmentId: b.departmentId.map(Hospital.Department.ID.init(rawValue:)), reason: b.reason,
+                clinicalSummary: b.clinicalSummary, services: b.services.map { $0.converted() },
+                urgency: b.urgency.converted(),
+                fastLane: b.fastLane ?? false, committeeContact: b.committeeContact ?? "", requestedAt: b.requestedAt),
             actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
-        return .created(.init(headers: .init(idempotencyReplayed: created.replayed ? "true" : nil), body: .json(try JSONBridge.convert(created.value))))
+        return .created(
+            .init(
+                headers: .init(idempotencyReplayed: created.replayed ? "true" : nil),
+                body: .json(try JSONBridge.convert(created.value))))
     }
 
     func getSiteReferral(_ input: Operations.GetSiteReferral.Input) async throws -> Operations.GetSiteReferral.Output {
-        let referral = try await services.referrals.referral(id: try Parse.id(input.path.referralId, "referralId"),
-                                                             siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
-        return .ok(.init(headers: .init(eTag: ETag.header(referral.version)), body: .json(try JSONBridge.convert(referral))))
+        let referral = try await services.referrals.referral(
+            id: try Parse.id(input.path.referralId, "referralId"),
+            siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
+        return .ok(
+            .init(headers: .init(eTag: ETag.header(referral.version)), body: .json(try JSONBridge.convert(referral))))
     }
 
-    func transitionSiteReferral(_ input: Operations.TransitionSiteReferral.Input) async throws -> Operations.TransitionSiteReferral.Output {
+    func transitionSiteReferral(_ input: Operations.TransitionSiteReferral.Input) async throws
+        -> Operations.TransitionSiteReferral.Output
+    {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let moved = try await services.referrals.transition(
-            id: try Parse.id(input.path.referralId, "referralId"), siteId: try Parse.id(input.path.siteId, "siteId"), b.transition(),
-            expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
-        return .ok(.init(headers: .init(idempotencyReplayed: moved.replayed ? "true" : nil, eTag: ETag.header(moved.value.version)), body: .json(try JSONBridge.convert(moved.value))))
+            id: try Parse.id(input.path.referralId, "referralId"), siteId: try Parse.id(input.path.siteId, "siteId"),
+            b.transition(),
+            expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor,
+            idempotencyKey: try Parse.key(input.headers.idempotencyKey))
+        return .ok(
+            .init(
+                headers: .init(
+                    idempotencyReplayed: moved.replayed ? "true" : nil, eTag: ETag.header(moved.value.version)),
+                body: .json(try JSONBridge.convert(moved.value))))
     }
 
     func addReferralNote(_ input: Operations.AddReferralNote.Input) async throws -> Operations.AddReferralNote.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let referral = try await services.referrals.addNote(id: try Parse.id(input.path.referralId, "referralId"),
-                                                            siteId: try Parse.id(input.path.siteId, "siteId"), note: b.note, actor: actor)
+        let referral = try await services.referrals.addNote(
+            id: try Parse.id(input.path.referralId, "referralId"),
+            siteId: try Parse.id(input.path.siteId, "siteId"), note: b.note, actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(referral))))
     }
 
-    func listHospitalReferrals(_ input: Operations.ListHospitalReferrals.Input) async throws -> Operations.ListHospitalReferrals.Output {
-        let page = try await services.referrals.list(siteId: nil, status: input.query.status?.converted(), since: input.query.since,
-                                                     page: try Parse.page(input.query.cursor, input.query.limit), actor: actor)
+    func listHospitalReferrals(_ input: Operations.ListHospitalReferrals.Input) async throws
+        -> Operations.ListHospitalReferrals.Output
+    {
+        let page = try await services.referrals.list(
+            siteId: nil, status: input.query.status?.converted(), since: input.query.since,
+            page: try Parse.page(input.query.cursor, input.query.limit), actor: actor)
         let since = input.query.since.map { ISO8601DateFormatter().string(from: $0) }
-        return .ok(.init(body: .json(.init(
-            items: try JSONBridge.convert(page.items),
-            next: Parse.nextLink("/hospital/referrals", [("status", input.query.status?.rawValue), ("since", since),
-                                                         ("limit", input.query.limit.map(String.init))], cursor: page.nextCursor)))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try JSONBridge.convert(page.items),
+                        next: Parse.nextLink(
+                            "/hospital/referrals",
+                            [
+                                ("status", input.query.status?.rawValue), ("since", since),
+                                ("limit", input.query.limit.map(String.init)),
+                            ], cursor: page.nextCursor)))))
     }
 
-    func getHospitalReferral(_ input: Operations.GetHospitalReferral.Input) async throws -> Operations.GetHospitalReferral.Output {
+    func getHospitalReferral(_ input: Operations.GetHospitalReferral.Input) async throws
+        -> Operations.GetHospitalReferral.Output
+    {
         let actor = try actor
-        guard actor.hospitalId != nil else { throw DomainError.forbidden("only a hospital system uses /hospital/referrals") }
-        let referral = try await services.referrals.referral(id: try Parse.id(input.path.referralId, "referralId"), actor: actor)
-        return .ok(.init(headers: .init(eTag: ETag.header(referral.version)), body: .json(try JSONBridge.convert(referral))))
+        guard actor.hospitalId != nil else {
+            throw DomainError.forbidden("only a hospital system uses /hospital/referrals")
+        }
+        let referral = try await services.referrals.referral(
+            id: try Parse.id(input.path.referralId, "referralId"), actor: actor)
+        return .ok(
+            .init(headers: .init(eTag: ETag.header(referral.version)), body: .json(try JSONBridge.convert(referral))))
     }
 
-    func transitionHospitalReferral(_ input: Operations.TransitionHospitalReferral.Input) async throws -> Operations.TransitionHospitalReferral.Output {
+    func transitionHospitalReferral(_ input: Operations.TransitionHospitalReferral.Input) async throws
+        -> Operations.TransitionHospitalReferral.Output
+    {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let actor = try actor
-        guard actor.hospitalId != nil else { throw DomainError.forbidden("only a hospital system uses /hospital/referrals") }
+        guard actor.hospitalId != nil else {
+            throw DomainError.forbidden("only a hospital system uses /hospital/referrals")
+        }
         let moved = try await services.referrals.transition(
-            id: try Parse.id(input.path.referralId, "referralId"), b.transition(), expectedVersion: ETag.version(ifMatch: input.headers.ifMatch),
+            id: try Parse.id(input.path.referralId, "referralId"), b.transition(),
+            expectedVersion: ETag.version(ifMatch: input.headers.ifMatch),
             actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
-        return .ok(.init(headers: .init(idempotencyReplayed: moved.replayed ? "true" : nil, eTag: ETag.header(moved.value.version)), body: .json(try JSONBridge.convert(moved.value))))
+        return .ok(
+            .init(
+                headers: .init(
+                    idempotencyReplayed: moved.replayed ? "true" : nil, eTag: ETag.header(moved.value.version)),
+                body: .json(try JSONBridge.convert(moved.value))))
     }
 
-    func listOverdueReferrals(_ input: Operations.ListOverdueReferrals.Input) async throws -> Operations.ListOverdueReferrals.Output {
-        .ok(.init(body: .json(.init(items: try JSONBridge.convert(try await services.referrals.overdue(actor: actor))))))
+    func listOverdueReferrals(_ input: Operations.ListOverdueReferrals.Input) async throws
+        -> Operations.ListOverdueReferrals.Output
+    {
+        .ok(
+            .init(body: .json(.init(items: try JSONBridge.convert(try await services.referrals.overdue(actor: actor)))))
+        )
     }
 }
 
 extension Components.Schemas.ReferralTransitionInput {
     func transition() -> ReferralTransition {
-        ReferralTransition(to: to.converted(), note: note ?? "", appointmentAt: appointmentAt, outcome: outcome?.converted())
+        ReferralTransition(
+            to: to.converted(), note: note ?? "", appointmentAt: appointmentAt, outcome: outcome?.converted())
     }
 }

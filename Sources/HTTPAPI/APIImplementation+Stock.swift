@@ -5,27 +5,40 @@ import Services
 
 extension APIImplementation {
     func listMedications(_ input: Operations.ListMedications.Input) async throws -> Operations.ListMedications.Output {
-        .ok(.init(body: .json(.init(items: try JSONBridge.convert(try await services.stock.medications(actor: try actor))))))
+        .ok(
+            .init(
+                body: .json(
+                    .init(items: try JSONBridge.convert(try await services.stock.medications(actor: try actor))))))
     }
 
-    func createMedication(_ input: Operations.CreateMedication.Input) async throws -> Operations.CreateMedication.Output {
+    func createMedication(_ input: Operations.CreateMedication.Input) async throws -> Operations.CreateMedication.Output
+    {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let medication = try await services.stock.addMedication(MedicationDraft(
-            code: b.code, genericName: b.genericName, strength: b.strength, form: b.form, unitOfIssue: b.unitOfIssue, packSize: b.packSize),
+        let medication = try await services.stock.addMedication(
+            MedicationDraft(
+                code: b.code, genericName: b.genericName, strength: b.strength, form: b.form,
+                unitOfIssue: b.unitOfIssue, packSize: b.packSize),
             actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(medication))))
     }
 
-    func listStockLocations(_ input: Operations.ListStockLocations.Input) async throws -> Operations.ListStockLocations.Output {
-        let locations = try await services.stock.locations(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
+    func listStockLocations(_ input: Operations.ListStockLocations.Input) async throws
+        -> Operations.ListStockLocations.Output
+    {
+        let locations = try await services.stock.locations(
+            siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(locations)))))
     }
 
-    func createStockLocation(_ input: Operations.CreateStockLocation.Input) async throws -> Operations.CreateStockLocation.Output {
+    func createStockLocation(_ input: Operations.CreateStockLocation.Input) async throws
+        -> Operations.CreateStockLocation.Output
+    {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let location = try await services.stock.createLocation(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            StockLocationDraft(code: b.code, name: b.name, kind: b.kind.converted(), zoneId: b.zoneId.map(Zone.ID.init(rawValue:))), actor: actor)
+            StockLocationDraft(
+                code: b.code, name: b.name, kind: b.kind.converted(), zoneId: b.zoneId.map(Zone.ID.init(rawValue:))),
+            actor: actor)
         return .created(.init(body: .json(try JSONBridge.convert(location))))
     }
 
@@ -33,7 +46,9 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         try await services.stock.setLevel(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            StockLevel(medicationId: try Parse.id(input.path.medicationId, "medicationId"), minimum: b.minimum, reorder: b.reorder),
+            StockLevel(
+                medicationId: try Parse.id(input.path.medicationId, "medicationId"), minimum: b.minimum,
+                reorder: b.reorder),
             actor: actor)
         return .noContent(.init())
     }
@@ -41,11 +56,16 @@ extension APIImplementation {
     func receiveStock(_ input: Operations.ReceiveStock.Input) async throws -> Operations.ReceiveStock.Output {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
-        guard let expiresOn = try Parse.date(b.expiresOn, "expiresOn") else { throw DomainError.invalid("expiresOn", "is required") }
+        guard let expiresOn = try Parse.date(b.expiresOn, "expiresOn") else {
+            throw DomainError.invalid("expiresOn", "is required")
+        }
         let movement = try await services.stock.receive(
-            siteId: siteId, StockReceipt(locationId: StockLocation.ID(rawValue: b.locationId), medicationId: Medication.ID(rawValue: b.medicationId), lotNumber: b.lotNumber, expiresOn: expiresOn,
-                                         quantity: b.quantity ?? 0, reason: b.reason, documentNumber: b.documentNumber,
-                                         occurredAt: b.occurredAt, packs: b.packs ?? 0),
+            siteId: siteId,
+            StockReceipt(
+                locationId: StockLocation.ID(rawValue: b.locationId),
+                medicationId: Medication.ID(rawValue: b.medicationId), lotNumber: b.lotNumber, expiresOn: expiresOn,
+                quantity: b.quantity ?? 0, reason: b.reason, documentNumber: b.documentNumber,
+                occurredAt: b.occurredAt, packs: b.packs ?? 0),
             actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
         return .created(try movementResponse(movement))
     }
@@ -54,8 +74,11 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let movement = try await services.stock.dispense(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            StockDispense(locationId: StockLocation.ID(rawValue: b.locationId), medicationId: Medication.ID(rawValue: b.medicationId), quantity: b.quantity, patientId: b.patientId.map(Patient.ID.init(rawValue:)),
-                          reason: b.reason, overrideReason: b.overrideReason, occurredAt: b.occurredAt),
+            StockDispense(
+                locationId: StockLocation.ID(rawValue: b.locationId),
+                medicationId: Medication.ID(rawValue: b.medicationId), quantity: b.quantity,
+                patientId: b.patientId.map(Patient.ID.init(rawValue:)),
+                reason: b.reason, overrideReason: b.overrideReason, occurredAt: b.occurredAt),
             actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
         return .created(try movementResponse(movement))
     }
@@ -64,8 +87,11 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let movement = try await services.stock.transfer(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            StockTransfer(fromLocationId: StockLocation.ID(rawValue: b.fromLocationId), toLocationId: StockLocation.ID(rawValue: b.toLocationId), medicationId: Medication.ID(rawValue: b.medicationId), quantity: b.quantity,
-                          reason: b.reason, documentNumber: b.documentNumber), actor: actor)
+            StockTransfer(
+                fromLocationId: StockLocation.ID(rawValue: b.fromLocationId),
+                toLocationId: StockLocation.ID(rawValue: b.toLocationId),
+                medicationId: Medication.ID(rawValue: b.medicationId), quantity: b.quantity,
+                reason: b.reason, documentNumber: b.documentNumber), actor: actor)
         return .created(try movementResponse(movement))
     }
 
@@ -73,7 +99,9 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let movement = try await services.stock.count(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            StockCount(locationId: StockLocation.ID(rawValue: b.locationId), lotId: b.lotId, countedQuantity: b.countedQuantity, reason: b.reason), actor: actor)
+            StockCount(
+                locationId: StockLocation.ID(rawValue: b.locationId), lotId: b.lotId,
+                countedQuantity: b.countedQuantity, reason: b.reason), actor: actor)
         return .created(try movementResponse(movement))
     }
 
@@ -81,28 +109,36 @@ extension APIImplementation {
         guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let movement = try await services.stock.writeOff(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            StockWriteOff(locationId: StockLocation.ID(rawValue: b.locationId), lotId: b.lotId, quantity: b.quantity, reason: b.reason), actor: actor)
+            StockWriteOff(
+                locationId: StockLocation.ID(rawValue: b.locationId), lotId: b.lotId, quantity: b.quantity,
+                reason: b.reason), actor: actor)
         return .created(try movementResponse(movement))
     }
 
     func getStockOnHand(_ input: Operations.GetStockOnHand.Input) async throws -> Operations.GetStockOnHand.Output {
-        let stock = try await services.stock.onHand(siteId: try Parse.id(input.path.siteId, "siteId"), medicationId: input.query.medicationId.map(Medication.ID.init(rawValue:)), actor: actor)
+        let stock = try await services.stock.onHand(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            medicationId: input.query.medicationId.map(Medication.ID.init(rawValue:)), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(stock)))))
     }
 
     func getStockLedger(_ input: Operations.GetStockLedger.Input) async throws -> Operations.GetStockLedger.Output {
         let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
         let q = input.query
-        let page = try await services.stock.ledger(siteId: siteId, medicationId: q.medicationId.map(Medication.ID.init(rawValue:)),
-                                                   page: try Parse.page(q.cursor, q.limit), actor: actor)
-        let next = Parse.nextLink("/sites/\(siteId)/stock/ledger", [
-            ("medicationId", q.medicationId.map(String.init)), ("limit", q.limit.map(String.init)),
-        ], cursor: page.nextCursor)
+        let page = try await services.stock.ledger(
+            siteId: siteId, medicationId: q.medicationId.map(Medication.ID.init(rawValue:)),
+            page: try Parse.page(q.cursor, q.limit), actor: actor)
+        let next = Parse.nextLink(
+            "/sites/\(siteId)/stock/ledger",
+            [
+                ("medicationId", q.medicationId.map(String.init)), ("limit", q.limit.map(String.init)),
+            ], cursor: page.nextCursor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(page.items), next: next))))
     }
 
     func getStockAlerts(_ input: Operations.GetStockAlerts.Input) async throws -> Operations.GetStockAlerts.Output {
-        let alerts = try await services.stockCover.alerts(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
+        let alerts = try await services.stockCover.alerts(
+            siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(alerts)))))
     }
 
@@ -112,6 +148,8 @@ extension APIImplementation {
     }
 
     func movementResponse(_ movement: StockMovement) throws -> Components.Responses.Movement {
-        .init(headers: .init(idempotencyReplayed: movement.replayed ? "true" : nil), body: .json(try JSONBridge.convert(movement)))
+        .init(
+            headers: .init(idempotencyReplayed: movement.replayed ? "true" : nil),
+            body: .json(try JSONBridge.convert(movement)))
     }
 }

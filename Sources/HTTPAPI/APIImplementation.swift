@@ -22,27 +22,39 @@ struct APIImplementation: APIProtocol {
 
     func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
         let actor = try actor
-        return .ok(.init(body: .json(.init(
-            userId: actor.userId ?? 0, username: actor.username,
-            grants: actor.grants.map { .init(role: $0.role.converted(), siteId: $0.siteId?.rawValue) }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        userId: actor.userId ?? 0, username: actor.username,
+                        grants: actor.grants.map { .init(role: $0.role.converted(), siteId: $0.siteId?.rawValue) }))))
     }
 
     // MARK: Sites and zones
 
     func listSites(_ input: Operations.ListSites.Input) async throws -> Operations.ListSites.Output {
-        let page = try await services.sites.list(actor: actor, page: try Parse.page(input.query.cursor, input.query.limit))
-        return .ok(.init(body: .json(.init(
-            items: page.items.map(Components.Schemas.Site.init),
-            next: Parse.nextLink("/sites", [("limit", input.query.limit.map(String.init))], cursor: page.nextCursor)))))
+        let page = try await services.sites.list(
+            actor: actor, page: try Parse.page(input.query.cursor, input.query.limit))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: page.items.map(Components.Schemas.Site.init),
+                        next: Parse.nextLink(
+                            "/sites", [("limit", input.query.limit.map(String.init))], cursor: page.nextCursor)))))
     }
 
     func createSite(_ input: Operations.CreateSite.Input) async throws -> Operations.CreateSite.Output {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let created = try await services.sites.create(try body.draft(), actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
+        let created = try await services.sites.create(
+            try body.draft(), actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
         let site = created.value
-        return .created(.init(headers: .init(eTag: ETag.header(site.version), location: "/sites/\(site.id)",
-                                             idempotencyReplayed: created.replayed ? "true" : nil),
-                              body: .json(.init(site))))
+        return .created(
+            .init(
+                headers: .init(
+                    eTag: ETag.header(site.version), location: "/sites/\(site.id)",
+                    idempotencyReplayed: created.replayed ? "true" : nil),
+                body: .json(.init(site))))
     }
 
     func getSite(_ input: Operations.GetSite.Input) async throws -> Operations.GetSite.Output {
@@ -82,23 +94,32 @@ struct APIImplementation: APIProtocol {
 
     func listAudit(_ input: Operations.ListAudit.Input) async throws -> Operations.ListAudit.Output {
         let q = input.query
-        let query = AuditQuery(siteId: try q.siteId.map { try Parse.id($0, "siteId") }, entity: q.entity, entityId: q.entityId,
-                               action: q.action, actorName: q.actor, since: q.since, until: q.until,
-                               page: try Parse.page(q.cursor, q.limit))
+        let query = AuditQuery(
+            siteId: try q.siteId.map { try Parse.id($0, "siteId") }, entity: q.entity, entityId: q.entityId,
+            action: q.action, actorName: q.actor, since: q.since, until: q.until,
+            page: try Parse.page(q.cursor, q.limit))
         let page = try await services.audit.list(query, actor: actor)
         let iso = ISO8601DateFormatter()
-        let next = Parse.nextLink("/audit", [
-            ("siteId", q.siteId.map(String.init)), ("entity", q.entity), ("entityId", q.entityId), ("action", q.action),
-            ("actor", q.actor), ("since", q.since.map(iso.string)), ("until", q.until.map(iso.string)),
-            ("limit", q.limit.map(String.init)),
-        ], cursor: page.nextCursor)
+        let next = Parse.nextLink(
+            "/audit",
+            [
+                ("siteId", q.siteId.map(String.init)), ("entity", q.entity), ("entityId", q.entityId),
+                ("action", q.action),
+                ("actor", q.actor), ("since", q.since.map(iso.string)), ("until", q.until.map(iso.string)),
+                ("limit", q.limit.map(String.init)),
+            ], cursor: page.nextCursor)
         return .ok(.init(body: .json(.init(items: try page.items.map(Components.Schemas.AuditEntry.init), next: next))))
     }
 
-    func listSecurityEvents(_ input: Operations.ListSecurityEvents.Input) async throws -> Operations.ListSecurityEvents.Output {
+    func listSecurityEvents(_ input: Operations.ListSecurityEvents.Input) async throws
+        -> Operations.ListSecurityEvents.Output
+    {
         let q = input.query
-        let page = try await services.security.events(kind: q.kind?.converted(), page: try Parse.page(q.cursor, q.limit), actor: actor)
-        let next = Parse.nextLink("/security-events", [("kind", q.kind?.rawValue), ("limit", q.limit.map(String.init))], cursor: page.nextCursor)
+        let page = try await services.security.events(
+            kind: q.kind?.converted(), page: try Parse.page(q.cursor, q.limit), actor: actor)
+        let next = Parse.nextLink(
+            "/security-events", [("kind", q.kind?.rawValue), ("limit", q.limit.map(String.init))],
+            cursor: page.nextCursor)
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(page.items), next: next))))
     }
 }

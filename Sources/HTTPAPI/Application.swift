@@ -19,7 +19,9 @@ public struct HTTPSettings: Sendable {
 }
 
 /// Builds the router with every route and middleware. The server and the tests both call it.
-public func buildRouter(services: CordonServices, limits: RequestLimits = RequestLimits()) throws -> Router<CordonRequestContext> {
+public func buildRouter(services: CordonServices, limits: RequestLimits = RequestLimits()) throws -> Router<
+    CordonRequestContext
+> {
     let router = Router(context: CordonRequestContext.self)
     let table = RouteTable()
     router.middlewares.add(RequestLogMiddleware())
@@ -33,21 +35,27 @@ public func buildRouter(services: CordonServices, limits: RequestLimits = Reques
     router.get("/openapi.yaml") { _, _ in
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try BundledFile.bytes("openapi", "yaml"))))
+        return Response(
+            status: .ok, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: try BundledFile.bytes("openapi", "yaml"))))
     }
     // The page a patient's phone opens from the poster's QR code; it posts to /check-ins.
     table.add(.get, "/check-in")
     router.get("/check-in") { _, _ in
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try BundledFile.bytes("check-in", "html"))))
+        return Response(
+            status: .ok, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: try BundledFile.bytes("check-in", "html"))))
     }
     try APIImplementation(services: services).registerHandlers(on: RecordingTransport(router: router, table: table))
     return router
 }
 
 /// Builds the whole HTTP application: the composition root of `cordon serve`.
-public func buildApplication(services: CordonServices, settings: HTTPSettings, logger: Logger) throws -> some ApplicationProtocol {
+public func buildApplication(services: CordonServices, settings: HTTPSettings, logger: Logger) throws
+    -> some ApplicationProtocol
+{
     Application(
         router: try buildRouter(services: services, limits: settings.limits),
         server: .http1(configuration: settings.limits.channel),

@@ -6,7 +6,9 @@ import Foundation
 /// one encode and decode replaces a hand-written mapping per type; a field the two disagree on
 /// fails loudly here rather than going missing.
 enum JSONBridge {
-    static func convert<Source: Encodable, Target: Decodable>(_ value: Source, to: Target.Type = Target.self) throws -> Target {
+    static func convert<Source: Encodable, Target: Decodable>(_ value: Source, to: Target.Type = Target.self) throws
+        -> Target
+    {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()

@@ -11,7 +11,9 @@ import Services
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     static var requestIdHeader: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let started = ContinuousClock.now
         let requestId = Self.acceptableId(request.headers[Self.requestIdHeader]) ?? UUID().uuidString.lowercased()
         let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
@@ -22,35 +24,42 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
                 let problem = ProblemDetails.from(error)
                 if problem.status >= 500 {
                     let safe = LogSafeError(error)
-                    context.logger.error("request failed", metadata: [
-                        "request_id": "\(requestId)", "operation": "\(safe.operation ?? request.method.rawValue)",
-                        "error_type": "\(safe.kind)", "status": "\(problem.status)",
-                    ])
+                    context.logger.error(
+                        "request failed",
+                        metadata: [
+                            "request_id": "\(requestId)", "operation": "\(safe.operation ?? request.method.rawValue)",
+                            "error_type": "\(safe.kind)", "status": "\(problem.status)",
+                        ])
                 }
                 return request.uri.path.hasPrefix("/fhir/") ? problem.operationOutcome() : problem.response()
             }
         }
         response.headers[Self.requestIdHeader] = requestId
         let elapsed = ContinuousClock.now - started
-        context.logger.info("request", metadata: [
-            "request_id": "\(requestId)",
-            "method": "\(request.method.rawValue)",
-            "path": "\(Self.loggable(request.uri.path))",
-            "status": "\(response.status.code)",
-            "duration_ms": "\(String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))",
-        ])
+        context.logger.info(
+            "request",
+            metadata: [
+                "request_id": "\(requestId)",
+                "method": "\(request.method.rawValue)",
+                "path": "\(Self.loggable(request.uri.path))",
+                "status": "\(response.status.code)",
+                "duration_ms":
+                    "\(String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))",
+            ])
         return response
     }
 
     /// The path as logged: a calendar address's secret never reaches the log.
     static func loggable(_ path: String) -> String {
-        path.hasPrefix(AuthMiddleware<Context>.calendarFeedPrefix) ? AuthMiddleware<Context>.calendarFeedPrefix + "(secret)" : path
+        path.hasPrefix(AuthMiddleware<Context>.calendarFeedPrefix)
+            ? AuthMiddleware<Context>.calendarFeedPrefix + "(secret)" : path
     }
 
     /// A client's own request id is kept when it is short and plain.
     static func acceptableId(_ value: String?) -> String? {
         guard let value, (1...128).contains(value.count),
-              value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else { return nil }
+            value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) })
+        else { return nil }
         return value
     }
 }
@@ -67,7 +76,9 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
 
     let security: SecurityLogService
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         if Self.isOpen(request.uri.path) { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
             throw DomainError.unauthenticated
@@ -75,12 +86,15 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
         let actor: Actor
         do {
-            actor = try await access.authenticate(token: token, origin: .http(requestId: RequestScope.requestId, address: RequestScope.clientAddress))
+            actor = try await access.authenticate(
+                token: token, origin: .http(requestId: RequestScope.requestId, address: RequestScope.clientAddress))
         } catch DomainError.unauthenticated {
             // A credential was presented and refused: the security log hears of it (never the token).
-            await security.record(SecurityEvent(kind: .badToken, status: 401, method: request.method.rawValue,
-                                                path: RequestLogMiddleware<Context>.loggable(request.uri.path), address: RequestScope.clientAddress,
-                                                requestId: RequestScope.requestId, username: nil, detail: "unknown, revoked or expired token"))
+            await security.record(
+                SecurityEvent(
+                    kind: .badToken, status: 401, method: request.method.rawValue,
+                    path: RequestLogMiddleware<Context>.loggable(request.uri.path), address: RequestScope.clientAddress,
+                    requestId: RequestScope.requestId, username: nil, detail: "unknown, revoked or expired token"))
             throw DomainError.unauthenticated
         }
         return try await RequestScope.$actor.withValue(actor) { try await next(request, context) }
@@ -92,21 +106,26 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
 struct SecurityLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let security: SecurityLogService
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch {
             let problem = ProblemDetails.from(error)
-            let kind: SecurityEventKind? = switch problem.status {
-            case 403: .forbidden
-            case 429: .rateLimited
-            default: nil
-            }
+            let kind: SecurityEventKind? =
+                switch problem.status {
+                case 403: .forbidden
+                case 429: .rateLimited
+                default: nil
+                }
             if let kind {
-                await security.record(SecurityEvent(kind: kind, status: problem.status, method: request.method.rawValue,
-                                                    path: RequestLogMiddleware<Context>.loggable(request.uri.path),
-                                                    address: RequestScope.clientAddress, requestId: RequestScope.requestId,
-                                                    username: RequestScope.actor?.username, detail: problem.detail ?? ""))
+                await security.record(
+                    SecurityEvent(
+                        kind: kind, status: problem.status, method: request.method.rawValue,
+                        path: RequestLogMiddleware<Context>.loggable(request.uri.path),
+                        address: RequestScope.clientAddress, requestId: RequestScope.requestId,
+                        username: RequestScope.actor?.username, detail: problem.detail ?? ""))
             }
             throw error
         }
@@ -118,10 +137,14 @@ struct SecurityLogMiddleware<Context: RequestContext>: RouterMiddleware {
 struct VerbatimHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var names: [HTTPField.Name] { [.eTag, .location, HTTPField.Name("Idempotency-Replayed")!] }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response = try await next(request, context)
         for name in Self.names {
-            if let value = response.headers[name], let decoded = value.removingPercentEncoding { response.headers[name] = decoded }
+            if let value = response.headers[name], let decoded = value.removingPercentEncoding {
+                response.headers[name] = decoded
+            }
         }
         return response
     }

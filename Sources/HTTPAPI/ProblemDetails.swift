@@ -18,7 +18,10 @@ struct ProblemDetails: Error, Encodable {
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, errors, allowed, requestId }
 
-    init(_ status: HTTPResponse.Status, slug: String, detail: String?, errors: [FieldIssue]? = nil, allowed: [String]? = nil) {
+    init(
+        _ status: HTTPResponse.Status, slug: String, detail: String?, errors: [FieldIssue]? = nil,
+        allowed: [String]? = nil
+    ) {
         self.type = "/problems/\(slug)"
         self.title = status.reasonPhrase
         self.status = status.code
@@ -33,7 +36,9 @@ struct ProblemDetails: Error, Encodable {
         body.requestId = RequestScope.requestId
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(body)) ?? Data(#"{"status":500,"title":"Internal Server Error","type":"/problems/internal"}"#.utf8)
+        let data =
+            (try? encoder.encode(body))
+            ?? Data(#"{"status":500,"title":"Internal Server Error","type":"/problems/internal"}"#.utf8)
         var fields = headers
         fields[.contentType] = "application/problem+json"
         return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -52,17 +57,21 @@ extension ProblemDetails {
         case let decoding as DecodingError:
             return from(decoding)
         case let server as ServerError:
-            if server.underlyingError is DomainError || server.underlyingError is DecodingError || server.underlyingError is ProblemDetails {
+            if server.underlyingError is DomainError || server.underlyingError is DecodingError
+                || server.underlyingError is ProblemDetails
+            {
                 return from(server.underlyingError)
             }
             if server.httpStatus.code < 500 {
-                return ProblemDetails(server.httpStatus, slug: "bad-request", detail: server.causeDescription,
-                                      errors: fieldFromCause(server.causeDescription))
+                return ProblemDetails(
+                    server.httpStatus, slug: "bad-request", detail: server.causeDescription,
+                    errors: fieldFromCause(server.causeDescription))
             }
             return internalError
         case let http as HTTPError:
-            return ProblemDetails(http.status, slug: http.status == .notFound ? "not-found" : "http",
-                                  detail: http.body ?? (http.status == .notFound ? "no such resource" : nil))
+            return ProblemDetails(
+                http.status, slug: http.status == .notFound ? "not-found" : "http",
+                detail: http.body ?? (http.status == .notFound ? "no such resource" : nil))
         default:
             return internalError
         }
@@ -70,40 +79,51 @@ extension ProblemDetails {
 
     /// A parameter that does not match its declared schema (400).
     static func malformed(_ field: String, _ detail: String) -> ProblemDetails {
-        ProblemDetails(.badRequest, slug: "malformed-request", detail: "\(field): \(detail)", errors: [FieldIssue(field: field, detail: detail)])
+        ProblemDetails(
+            .badRequest, slug: "malformed-request", detail: "\(field): \(detail)",
+            errors: [FieldIssue(field: field, detail: detail)])
     }
 
     /// How long a client should wait before retrying while the database is away.
     static let retryAfterSeconds = 5
 
-    static let internalError = ProblemDetails(.internalServerError, slug: "internal",
-                                              detail: "an unexpected error occurred; quote the request id to support")
+    static let internalError = ProblemDetails(
+        .internalServerError, slug: "internal",
+        detail: "an unexpected error occurred; quote the request id to support")
 
     static func from(_ error: DomainError) -> ProblemDetails {
         switch error {
         case .invalid(let issues):
-            return ProblemDetails(.unprocessableContent, slug: "invalid-field",
-                                  detail: issues.map { "\($0.field): \($0.detail)" }.joined(separator: "; "), errors: issues)
+            return ProblemDetails(
+                .unprocessableContent, slug: "invalid-field",
+                detail: issues.map { "\($0.field): \($0.detail)" }.joined(separator: "; "), errors: issues)
         case .notFound(let what):
             return ProblemDetails(.notFound, slug: "not-found", detail: what)
         case .conflict(let why, let field):
-            return ProblemDetails(.conflict, slug: "conflict", detail: why,
-                                  errors: field.map { [FieldIssue(field: $0, detail: why)] })
+            return ProblemDetails(
+                .conflict, slug: "conflict", detail: why,
+                errors: field.map { [FieldIssue(field: $0, detail: why)] })
         case .illegalTransition(let from, let to, let allowed):
-            let detail = allowed.isEmpty
+            let detail =
+                allowed.isEmpty
                 ? "cannot go from \(from) to \(to); nothing is allowed from \(from)"
                 : "cannot go from \(from) to \(to); allowed: \(allowed.joined(separator: ", "))"
             return ProblemDetails(.conflict, slug: "illegal-transition", detail: detail, allowed: allowed)
         case .preconditionFailed(let current):
-            return ProblemDetails(.preconditionFailed, slug: "stale-version",
-                                  detail: "the record changed since you read it; its current ETag is \"\(current)\". Fetch it again and reapply your change.")
+            return ProblemDetails(
+                .preconditionFailed, slug: "stale-version",
+                detail:
+                    "the record changed since you read it; its current ETag is \"\(current)\". Fetch it again and reapply your change."
+            )
         case .preconditionRequired:
-            return ProblemDetails(.preconditionRequired, slug: "if-match-required",
-                                  detail: "send If-Match with the ETag of the version you are changing",
-                                  errors: [FieldIssue(field: "If-Match", detail: "is required")])
+            return ProblemDetails(
+                .preconditionRequired, slug: "if-match-required",
+                detail: "send If-Match with the ETag of the version you are changing",
+                errors: [FieldIssue(field: "If-Match", detail: "is required")])
         case .unauthenticated:
-            var problem = ProblemDetails(.unauthorized, slug: "unauthenticated",
-                                         detail: "send Authorization: Bearer <token>; tokens come from `cordon token issue`")
+            var problem = ProblemDetails(
+                .unauthorized, slug: "unauthenticated",
+                detail: "send Authorization: Bearer <token>; tokens come from `cordon token issue`")
             problem.headers[.wwwAuthenticate] = "Bearer"
             return problem
         case .forbidden(let why):
@@ -111,17 +131,23 @@ extension ProblemDetails {
         case .expired(let what):
             return ProblemDetails(.gone, slug: "expired", detail: what)
         case .unavailable(let why):
-            var problem = ProblemDetails(.serviceUnavailable, slug: "database-unavailable",
-                                         detail: "the database cannot be used just now (\(why)); nothing was written. Try again in a few seconds.")
+            var problem = ProblemDetails(
+                .serviceUnavailable, slug: "database-unavailable",
+                detail:
+                    "the database cannot be used just now (\(why)); nothing was written. Try again in a few seconds.")
             problem.headers[.retryAfter] = String(Self.retryAfterSeconds)
             return problem
         case .outcomeUnknown(let why):
-            var problem = ProblemDetails(.serviceUnavailable, slug: "outcome-unknown",
-                                         detail: "\(why): the change may or may not have been saved. Retry with the same Idempotency-Key to find out, or read the record before trying again.")
+            var problem = ProblemDetails(
+                .serviceUnavailable, slug: "outcome-unknown",
+                detail:
+                    "\(why): the change may or may not have been saved. Retry with the same Idempotency-Key to find out, or read the record before trying again."
+            )
             problem.headers[.retryAfter] = String(Self.retryAfterSeconds)
             return problem
         case .tooManyAttempts(let what, let seconds):
-            var problem = ProblemDetails(.tooManyRequests, slug: "too-many-attempts", detail: "\(what); try again in \(seconds) s")
+            var problem = ProblemDetails(
+                .tooManyRequests, slug: "too-many-attempts", detail: "\(what); try again in \(seconds) s")
             problem.headers[.retryAfter] = String(seconds)
             return problem
         }
@@ -131,36 +157,46 @@ extension ProblemDetails {
         func path(_ keys: [any CodingKey]) -> String {
             var out = ""
             for key in keys {
-                if let index = key.intValue, key.stringValue.hasPrefix("Index") { out += "[\(index)]" } else {
+                if let index = key.intValue, key.stringValue.hasPrefix("Index") {
+                    out += "[\(index)]"
+                } else {
                     out += out.isEmpty ? key.stringValue : ".\(key.stringValue)"
                 }
             }
             return out.isEmpty ? "body" : out
         }
-        let field: String, detail: String
+        let field: String
+        let detail: String
         switch error {
         case .keyNotFound(let key, let context):
-            field = path(context.codingPath + [key]); detail = "is required"
+            field = path(context.codingPath + [key])
+            detail = "is required"
         case .valueNotFound(_, let context):
-            field = path(context.codingPath); detail = "must not be null"
+            field = path(context.codingPath)
+            detail = "must not be null"
         case .typeMismatch(let type, let context):
-            field = path(context.codingPath); detail = "has the wrong type; expected \(describe(type))"
+            field = path(context.codingPath)
+            detail = "has the wrong type; expected \(describe(type))"
         case .dataCorrupted(let context):
             field = path(context.codingPath)
             if context.debugDescription.hasPrefix("Additional properties are disabled") {
                 detail = "is not a known field"
             } else if context.codingPath.isEmpty {
                 detail = "is not valid JSON"
-            } else if context.debugDescription.contains("enum") || context.debugDescription.contains("Cannot initialize") {
+            } else if context.debugDescription.contains("enum")
+                || context.debugDescription.contains("Cannot initialize")
+            {
                 detail = "is not one of the allowed values"
             } else {
                 detail = "is not valid: \(context.debugDescription)"
             }
         @unknown default:
-            field = "body"; detail = "could not be read"
+            field = "body"
+            detail = "could not be read"
         }
-        return ProblemDetails(.badRequest, slug: "malformed-request", detail: "\(field): \(detail)",
-                              errors: [FieldIssue(field: field, detail: detail)])
+        return ProblemDetails(
+            .badRequest, slug: "malformed-request", detail: "\(field): \(detail)",
+            errors: [FieldIssue(field: field, detail: detail)])
     }
 
     private static func describe(_ type: Any.Type) -> String {

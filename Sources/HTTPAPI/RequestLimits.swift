@@ -21,7 +21,10 @@ public struct RequestLimits: Sendable, Equatable {
     /// The largest header block, and the largest single header.
     public static let maximumHeaderBytes = 16 * 1024
 
-    public init(jsonBodyBytes: Int = 1 << 20, importBodyBytes: Int = 8 << 20, idleTimeoutSeconds: Int = 30, requestSeconds: Double = 15) {
+    public init(
+        jsonBodyBytes: Int = 1 << 20, importBodyBytes: Int = 8 << 20, idleTimeoutSeconds: Int = 30,
+        requestSeconds: Double = 15
+    ) {
         self.jsonBodyBytes = jsonBodyBytes
         self.importBodyBytes = importBodyBytes
         self.idleTimeoutSeconds = idleTimeoutSeconds
@@ -42,8 +45,9 @@ public struct RequestLimits: Sendable, Equatable {
     var channel: HTTP1Channel.Configuration {
         HTTP1Channel.Configuration(
             idleTimeout: .seconds(Int64(idleTimeoutSeconds)),
-            httpDecoderConfiguration: .init(maxHeaderFieldSize: Self.maximumHeaderBytes, maxHeaderListSize: Self.maximumHeaderBytes,
-                                            maxHeaderFieldCount: Self.maximumHeaderFields))
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: Self.maximumHeaderBytes, maxHeaderListSize: Self.maximumHeaderBytes,
+                maxHeaderFieldCount: Self.maximumHeaderFields))
     }
 }
 
@@ -53,7 +57,9 @@ public struct RequestLimits: Sendable, Equatable {
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let limits: RequestLimits
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let limit = limits.bodyBytes(at: request.uri.path)
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw Self.tooLarge(limit)
@@ -68,8 +74,10 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func tooLarge(_ limit: Int) -> ProblemDetails {
-        ProblemDetails(.contentTooLarge, slug: "body-too-large", detail: "the body is larger than the \(limit) bytes this endpoint accepts",
-                       errors: [.init(field: "body", detail: "must be at most \(limit) bytes")])
+        ProblemDetails(
+            .contentTooLarge, slug: "body-too-large",
+            detail: "the body is larger than the \(limit) bytes this endpoint accepts",
+            errors: [.init(field: "body", detail: "must be at most \(limit) bytes")])
     }
 }
 
@@ -79,7 +87,9 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
 struct RequestDeadlineMiddleware<Context: RequestContext>: RouterMiddleware {
     let limits: RequestLimits
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let seconds = limits.requestSeconds(at: request.uri.path)
         return try await withoutActuallyEscaping(next) { next in
             // The group waits for its tasks before returning, so `next` never outlives this call.
@@ -92,8 +102,11 @@ struct RequestDeadlineMiddleware<Context: RequestContext>: RouterMiddleware {
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let response = first else {
-                    var problem = ProblemDetails(.serviceUnavailable, slug: "request-timeout",
-                                                 detail: "the request took longer than \(seconds.formatted()) s and was given up. Try again shortly.")
+                    var problem = ProblemDetails(
+                        .serviceUnavailable, slug: "request-timeout",
+                        detail:
+                            "the request took longer than \(seconds.formatted()) s and was given up. Try again shortly."
+                    )
                     problem.headers[.retryAfter] = String(ProblemDetails.retryAfterSeconds)
                     throw problem
                 }

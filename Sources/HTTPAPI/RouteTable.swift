@@ -17,11 +17,13 @@ final class RouteTable: @unchecked Sendable {
     /// The methods served at `path`, or an empty set when nothing matches it.
     func methods(at path: String) -> Set<HTTPRequest.Method> {
         let parts = path.split(separator: "/")
-        return Set(routes.filter { route in
-            route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { template, part in
-                template.hasPrefix("{") || template.hasPrefix(":") || template == part
-            }
-        }.map(\.method))
+        return Set(
+            routes.filter { route in
+                route.segments.count == parts.count
+                    && zip(route.segments, parts).allSatisfy { template, part in
+                        template.hasPrefix("{") || template.hasPrefix(":") || template == part
+                    }
+            }.map(\.method))
     }
 }
 
@@ -31,7 +33,10 @@ struct RecordingTransport<Context: RequestContext>: ServerTransport {
     let table: RouteTable
 
     func register(
-        _ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?),
+        _ handler:
+            @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
+                HTTPResponse, HTTPBody?
+            ),
         method: HTTPRequest.Method, path: String
     ) throws {
         table.add(method, path)
@@ -43,13 +48,17 @@ struct RecordingTransport<Context: RequestContext>: ServerTransport {
 struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
     let table: RouteTable
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let methods = table.methods(at: request.uri.path)
-        if !methods.isEmpty && !methods.contains(request.method) && !(request.method == .head && methods.contains(.get)) {
+        if !methods.isEmpty && !methods.contains(request.method) && !(request.method == .head && methods.contains(.get))
+        {
             let allowed = methods.map(\.rawValue).sorted()
-            var problem = ProblemDetails(.methodNotAllowed, slug: "method-not-allowed",
-                                         detail: "\(request.method.rawValue) is not served here; use \(allowed.joined(separator: ", "))",
-                                         allowed: allowed)
+            var problem = ProblemDetails(
+                .methodNotAllowed, slug: "method-not-allowed",
+                detail: "\(request.method.rawValue) is not served here; use \(allowed.joined(separator: ", "))",
+                allowed: allowed)
             problem.headers[.allow] = allowed.joined(separator: ", ")
             throw problem
         }

@@ -56,7 +56,9 @@ enum Parse {
     /// A date in the query string: malformed is 400, a day outside Cordon's dates 422.
     static func queryDate(_ value: String?, _ field: String) throws -> CalendarDate? {
         guard let value else { return nil }
-        guard let date = CalendarDate(value) else { throw ProblemDetails.malformed(field, "must be a date as YYYY-MM-DD") }
+        guard let date = CalendarDate(value) else {
+            throw ProblemDetails.malformed(field, "must be a date as YYYY-MM-DD")
+        }
         var v = Validator()
         v.plannedDay(date, field)
         try v.finish()
@@ -77,8 +79,9 @@ enum Parse {
         do {
             return try PageRequest(cursor: cursor, limit: limit)
         } catch DomainError.invalid(let issues) {
-            throw ProblemDetails(.badRequest, slug: "malformed-request",
-                                 detail: issues.map { "\($0.field): \($0.detail)" }.joined(separator: "; "), errors: issues)
+            throw ProblemDetails(
+                .badRequest, slug: "malformed-request",
+                detail: issues.map { "\($0.field): \($0.detail)" }.joined(separator: "; "), errors: issues)
         }
     }
 
@@ -91,7 +94,8 @@ enum Parse {
         guard let cursor else { return nil }
         var components = URLComponents()
         components.path = path
-        components.queryItems = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+        components.queryItems =
+            query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
             + [URLQueryItem(name: "cursor", value: cursor)]
         return components.string
     }
@@ -99,18 +103,21 @@ enum Parse {
 
 extension Components.Schemas.Site {
     init(_ s: Site) {
-        self.init(id: s.id.rawValue, code: s.code, name: s.name, district: s.district, address: s.address, kind: s.kind.converted(),
-                  bedCapacity: s.bedCapacity, timeZone: s.timeZone.identifier, openedOn: s.openedOn?.description,
-                  closedOn: s.closedOn?.description, status: s.status.converted(), version: s.version)
+        self.init(
+            id: s.id.rawValue, code: s.code, name: s.name, district: s.district, address: s.address,
+            kind: s.kind.converted(),
+            bedCapacity: s.bedCapacity, timeZone: s.timeZone.identifier, openedOn: s.openedOn?.description,
+            closedOn: s.closedOn?.description, status: s.status.converted(), version: s.version)
     }
 }
 
 extension Components.Schemas.SiteInput {
     func draft() throws -> SiteDraft {
-        SiteDraft(code: code, name: name, district: district, address: address ?? "", kind: kind.converted(),
-                  bedCapacity: bedCapacity, timeZone: timeZone ?? "Asia/Shanghai",
-                  openedOn: try Parse.date(openedOn, "openedOn"), closedOn: try Parse.date(closedOn, "closedOn"),
-                  status: status?.converted() ?? .open)
+        SiteDraft(
+            code: code, name: name, district: district, address: address ?? "", kind: kind.converted(),
+            bedCapacity: bedCapacity, timeZone: timeZone ?? "Asia/Shanghai",
+            openedOn: try Parse.date(openedOn, "openedOn"), closedOn: try Parse.date(closedOn, "closedOn"),
+            status: status?.converted() ?? .open)
     }
 }
 
@@ -122,45 +129,58 @@ extension Components.Schemas.Zone {
 
 extension Components.Schemas.Bed {
     init(_ b: Bed) {
-        self.init(id: b.id.rawValue, siteId: b.siteId.rawValue, zoneId: b.zoneId.rawValue, code: b.code, status: b.status.converted(), version: b.version)
+        self.init(
+            id: b.id.rawValue, siteId: b.siteId.rawValue, zoneId: b.zoneId.rawValue, code: b.code,
+            status: b.status.converted(), version: b.version)
     }
 }
 
 extension Components.Schemas.Patient {
     init(_ p: Patient) {
-        self.init(id: p.id.rawValue, siteId: p.siteId.rawValue, name: p.name, sex: p.sex.converted(), dateOfBirth: p.dateOfBirth?.description,
-                  ageYears: p.ageYears ?? 0, phone: p.phone, nationalId: p.nationalId, nationalIdMasked: p.nationalIdMasked,
-                  disclosure: p.disclosure.converted(),
-                  severity: p.severity.converted(), partyMember: p.partyMember, status: p.status.converted(), bedId: p.bedId?.rawValue,
-                  bedCode: p.bedCode, admittedAt: p.admittedAt, dischargedAt: p.dischargedAt,
-                  dischargeReason: p.dischargeReason?.converted(), version: p.version)
+        self.init(
+            id: p.id.rawValue, siteId: p.siteId.rawValue, name: p.name, sex: p.sex.converted(),
+            dateOfBirth: p.dateOfBirth?.description,
+            ageYears: p.ageYears ?? 0, phone: p.phone, nationalId: p.nationalId, nationalIdMasked: p.nationalIdMasked,
+            disclosure: p.disclosure.converted(),
+            severity: p.severity.converted(), partyMember: p.partyMember, status: p.status.converted(),
+            bedId: p.bedId?.rawValue,
+            bedCode: p.bedCode, admittedAt: p.admittedAt, dischargedAt: p.dischargedAt,
+            dischargeReason: p.dischargeReason?.converted(), version: p.version)
     }
 }
 
 extension Components.Schemas.AdmissionInput {
     func admission() throws -> Admission {
-        guard let born = CalendarDate(dateOfBirth) else { throw DomainError.invalid("dateOfBirth", "must be a date as YYYY-MM-DD") }
-        return Admission(name: name, sex: sex.converted(), dateOfBirth: born, phone: phone, nationalId: nationalId,
-                         severity: severity.converted(), partyMember: partyMember ?? false, bedId: Bed.ID(rawValue: bedId), admittedAt: admittedAt)
+        guard let born = CalendarDate(dateOfBirth) else {
+            throw DomainError.invalid("dateOfBirth", "must be a date as YYYY-MM-DD")
+        }
+        return Admission(
+            name: name, sex: sex.converted(), dateOfBirth: born, phone: phone, nationalId: nationalId,
+            severity: severity.converted(), partyMember: partyMember ?? false, bedId: Bed.ID(rawValue: bedId),
+            admittedAt: admittedAt)
     }
 }
 
 extension Components.Schemas.TestResult {
     init(_ t: NucleicAcidTest) {
-        self.init(id: t.id, patientId: t.patientId.rawValue, sampledAt: t.sampledAt, result: t.result.converted(),
-                  nGeneCt: t.nGeneCt, orf1abCt: t.orf1abCt, recordedAt: t.recordedAt)
+        self.init(
+            id: t.id, patientId: t.patientId.rawValue, sampledAt: t.sampledAt, result: t.result.converted(),
+            nGeneCt: t.nGeneCt, orf1abCt: t.orf1abCt, recordedAt: t.recordedAt)
     }
 }
 
 extension Components.Schemas.BedAssignment {
     init(_ a: BedAssignment) {
-        self.init(id: a.id, patientId: a.patientId.rawValue, bedId: a.bedId.rawValue, bedCode: a.bedCode, from: a.from, until: a.until)
+        self.init(
+            id: a.id, patientId: a.patientId.rawValue, bedId: a.bedId.rawValue, bedCode: a.bedCode, from: a.from,
+            until: a.until)
     }
 }
 
 extension Components.Schemas.BedCounts {
     init(_ c: BedCounts) {
-        self.init(free: c.free, occupied: c.occupied, cleaning: c.cleaning, outOfService: c.outOfService, total: c.total)
+        self.init(
+            free: c.free, occupied: c.occupied, cleaning: c.cleaning, outOfService: c.outOfService, total: c.total)
     }
 }
 
@@ -168,10 +188,16 @@ extension Components.Schemas.Census {
     init(_ c: Census) {
         self.init(
             siteId: c.siteId.rawValue,
-            bedsByZone: c.bedsByZone.map { .init(zoneId: $0.zoneId.rawValue, zoneCode: $0.zoneCode, zoneKind: $0.zoneKind.converted(), beds: .init($0.beds)) },
+            bedsByZone: c.bedsByZone.map {
+                .init(
+                    zoneId: $0.zoneId.rawValue, zoneCode: $0.zoneCode, zoneKind: $0.zoneKind.converted(),
+                    beds: .init($0.beds))
+            },
             totals: .init(c.totals), admittedPatients: c.admittedPatients,
             days: c.days.map { .init(date: $0.date.description, admissions: $0.admissions, discharges: $0.discharges) },
-            eligibleForDischarge: c.eligibleForDischarge.map { .init(patientId: $0.patientId.rawValue, name: $0.name, bedCode: $0.bedCode) })
+            eligibleForDischarge: c.eligibleForDischarge.map {
+                .init(patientId: $0.patientId.rawValue, name: $0.name, bedCode: $0.bedCode)
+            })
     }
 }
 
@@ -180,8 +206,11 @@ extension Components.Schemas.AuditEntry {
         func json(_ text: String?) throws -> OpenAPIValueContainer? {
             try text.map { try JSONDecoder().decode(OpenAPIValueContainer.self, from: Data($0.utf8)) }
         }
-        self.init(id: e.id, at: e.at, siteId: e.siteId?.rawValue, actorUserId: e.actorUserId, actorName: e.actorName, role: e.role,
-                  requestId: e.requestId, cliOperator: e.cliOperator, action: e.action, entity: e.entity, entityId: e.entityId,
-                  before: try json(e.before), after: try json(e.after))
+        self.init(
+            id: e.id, at: e.at, siteId: e.siteId?.rawValue, actorUserId: e.actorUserId, actorName: e.actorName,
+            role: e.role,
+            requestId: e.requestId, cliOperator: e.cliOperator, action: e.action, entity: e.entity,
+            entityId: e.entityId,
+            before: try json(e.before), after: try json(e.after))
     }
 }

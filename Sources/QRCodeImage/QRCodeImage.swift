@@ -12,7 +12,8 @@ public struct QRCodeImage: Sendable {
     public static let quietZone = 4
 
     public enum Failure: Error, CustomStringConvertible {
-        case encoding(String), png(String)
+        case encoding(String)
+        case png(String)
         public var description: String {
             switch self {
             case .encoding(let why): "cannot encode the QR code: \(why)"
@@ -37,10 +38,12 @@ public struct QRCodeImage: Sendable {
         var rects = ""
         for y in 0..<width {
             for x in 0..<width where modules[y * width + x] {
-                rects += "<rect x=\"\((x + Self.quietZone) * moduleSize)\" y=\"\((y + Self.quietZone) * moduleSize)\" width=\"\(moduleSize)\" height=\"\(moduleSize)\"/>"
+                rects +=
+                    "<rect x=\"\((x + Self.quietZone) * moduleSize)\" y=\"\((y + Self.quietZone) * moduleSize)\" width=\"\(moduleSize)\" height=\"\(moduleSize)\"/>"
             }
         }
-        let escaped = caption.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        let escaped = caption.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <svg xmlns="http://www.w3.org/2000/svg" width="\(side)" height="\(side + 60)" viewBox="0 0 \(side) \(side + 60)">

@@ -27,15 +27,17 @@ public struct AccessService: Sendable {
             try await tx.access.user(tokenHash: Secret.hash(token))
         }
         guard let user else { throw DomainError.unauthenticated }
-        return Actor(userId: user.id, username: user.username, grants: user.grants, origin: origin, hospitalId: user.hospitalId)
+        return Actor(
+            userId: user.id, username: user.username, grants: user.grants, origin: origin, hospitalId: user.hospitalId)
     }
 
     /// Creates a user. Admin only.
     public func createUser(username: String, displayName: String, actor: Actor) async throws -> UserRecord {
         try actor.requireAdmin()
         var v = Validator()
-        v.check(username.range(of: #"^[a-z0-9][a-z0-9._-]{1,63}$"#, options: .regularExpression) != nil, "username",
-                "must be 2-64 lower-case letters, digits, dots, dashes or underscores")
+        v.check(
+            username.range(of: #"^[a-z0-9][a-z0-9._-]{1,63}$"#, options: .regularExpression) != nil, "username",
+            "must be 2-64 lower-case letters, digits, dots, dashes or underscores")
         v.text(displayName, "displayName", max: 100)
         try v.finish()
         return try await database.transaction(actor) { tx in
@@ -54,14 +56,20 @@ public struct AccessService: Sendable {
     }
 
     /// Grants or revokes a role. Admin only.
-    public func setGrant(username: String, _ grant: Grant, revoke: Bool = false, actor: Actor) async throws -> UserRecord {
+    public func setGrant(username: String, _ grant: Grant, revoke: Bool = false, actor: Actor) async throws
+        -> UserRecord
+    {
         try actor.requireAdmin()
         if (grant.role == .admin) != (grant.siteId == nil) {
-            throw DomainError.invalid("site", grant.role == .admin ? "admin is granted without a site" : "\(grant.role.rawValue) needs a site")
+            throw DomainError.invalid(
+                "site", grant.role == .admin ? "admin is granted without a site" : "\(grant.role.rawValue) needs a site"
+            )
         }
         return try await database.transaction(actor) { tx in
             let repo = tx.access
-            guard let before = try await repo.user(username: username) else { throw DomainError.notFound("no user \(username)") }
+            guard let before = try await repo.user(username: username) else {
+                throw DomainError.notFound("no user \(username)")
+            }
             if let siteId = grant.siteId, try await tx.sites.get(siteId) == nil {
                 throw DomainError.notFound("site not found")
             }
@@ -73,33 +81,43 @@ public struct AccessService: Sendable {
                 try await repo.insertGrant(userId: before.id, grant)
             }
             let after = try await repo.user(username: username)!
-            try await tx.audit.record(revoke ? "revoke" : "grant", entity: "user", id: before.id, siteId: grant.siteId, before: before, after: after)
+            try await tx.audit.record(
+                revoke ? "revoke" : "grant", entity: "user", id: before.id, siteId: grant.siteId, before: before,
+                after: after)
             return after
         }
     }
 
     /// Issues a new bearer token for a user, valid for `validFor` (the configured lifetime,
     /// 90 days by default). Admin only. The secret is in the result and nowhere else.
-    public func issueToken(username: String, label: String = "", validFor: TimeInterval? = nil, actor: Actor) async throws -> IssuedToken {
+    public func issueToken(username: String, label: String = "", validFor: TimeInterval? = nil, actor: Actor)
+        async throws -> IssuedToken
+    {
         try actor.requireAdmin()
         return try await database.transaction(actor) { tx in
             guard let user = try await tx.access.user(username: username) else {
                 throw DomainError.notFound("no user \(username)")
             }
-            return try await Self.insertToken(userId: user.id, username: username, label: label, validFor: validFor ?? tokenLifetime, tx)
+            return try await Self.insertToken(
+                userId: user.id, username: username, label: label, validFor: validFor ?? tokenLifetime, tx)
         }
     }
 
     /// Stores a new token's hash in `tx` and audits it.
-    static func insertToken(userId: Int64, username: String, label: String, validFor: TimeInterval, _ tx: Transaction) async throws -> IssuedToken {
+    static func insertToken(userId: Int64, username: String, label: String, validFor: TimeInterval, _ tx: Transaction)
+        async throws -> IssuedToken
+    {
         guard validFor > 0 && validFor <= longestValidity else {
             throw DomainError.invalid("days", "must be between 1 and \(Int(longestValidity / 86_400)) days")
         }
         let secret = Secret.generate(prefix: "cdn_")
         let expiresAt = Date().addingTimeInterval(validFor)
-        let id = try await tx.access.insertToken(userId: userId, hash: Secret.hash(secret), label: label, expiresAt: expiresAt)
-        try await tx.audit.created("api_token", id: id, siteId: nil,
-                                   ["user": username, "label": label, "expiresAt": ISO8601DateFormatter().string(from: expiresAt)], action: "issue")
+        let id = try await tx.access.insertToken(
+            userId: userId, hash: Secret.hash(secret), label: label, expiresAt: expiresAt)
+        try await tx.audit.created(
+            "api_token", id: id, siteId: nil,
+            ["user": username, "label": label, "expiresAt": ISO8601DateFormatter().string(from: expiresAt)],
+            action: "issue")
         return IssuedToken(id: id, username: username, token: secret, expiresAt: expiresAt)
     }
 
@@ -110,7 +128,8 @@ public struct AccessService: Sendable {
             guard let owner = try await tx.access.revokeToken(id: id) else {
                 throw DomainError.notFound("no live token with id \(id)")
             }
-            try await tx.audit.record("revoke", entity: "api_token", id: id, siteId: nil, before: ["user": owner], after: Nothing?.none)
+            try await tx.audit.record(
+                "revoke", entity: "api_token", id: id, siteId: nil, before: ["user": owner], after: Nothing?.none)
         }
     }
 }

@@ -10,7 +10,9 @@ public struct AuditService: Sendable {
         if let ids = visible {
             visible = ids.filter { actor.roles(at: $0).contains(.siteManager) }
             if let siteId = query.siteId { try actor.require([.siteManager], at: siteId) }
-            if visible!.isEmpty { throw DomainError.forbidden("only admins and site managers may read the audit trail") }
+            if visible!.isEmpty {
+                throw DomainError.forbidden("only admins and site managers may read the audit trail")
+            }
         }
         let allowed = visible
         let rows = try await database.read(actor) { tx in

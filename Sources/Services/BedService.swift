@@ -34,10 +34,12 @@ public struct BedService: Sendable {
             let beds = try await tx.beds.insert(siteId: siteId, zoneId: zoneId, codes: codes)
             let audit = tx.audit
             if beds.count == 1 {
-                try await audit.record("create", entity: "bed", id: beds[0].id, siteId: siteId, before: Nothing?.none, after: beds[0])
+                try await audit.record(
+                    "create", entity: "bed", id: beds[0].id, siteId: siteId, before: Nothing?.none, after: beds[0])
             } else {
-                try await audit.record("create_range", entity: "bed", id: "\(beds.first!.code)..\(beds.last!.code)",
-                                       siteId: siteId, before: Nothing?.none, after: beds)
+                try await audit.record(
+                    "create_range", entity: "bed", id: "\(beds.first!.code)..\(beds.last!.code)",
+                    siteId: siteId, before: Nothing?.none, after: beds)
             }
             return beds
         }
@@ -54,7 +56,9 @@ public struct BedService: Sendable {
     }
 
     /// Beds of a site, optionally of one zone or status.
-    public func list(siteId: Site.ID, zoneId: Zone.ID?, status: BedStatus?, page: PageRequest, actor: Actor) async throws -> Page<Bed> {
+    public func list(siteId: Site.ID, zoneId: Zone.ID?, status: BedStatus?, page: PageRequest, actor: Actor)
+        async throws -> Page<Bed>
+    {
         try actor.require(Self.readers, at: siteId)
         let rows = try await database.read(actor) { tx in
             try await tx.beds.list(siteId: siteId, zoneId: zoneId, status: status, page: page)
@@ -63,17 +67,24 @@ public struct BedService: Sendable {
     }
 
     /// Sets a bed's status by hand when `expectedVersion` is current. Occupancy is never set by hand.
-    public func setStatus(siteId: Site.ID, bedId: Bed.ID, to status: BedStatus, expectedVersion: Int?, actor: Actor) async throws -> Bed {
+    public func setStatus(siteId: Site.ID, bedId: Bed.ID, to status: BedStatus, expectedVersion: Int?, actor: Actor)
+        async throws -> Bed
+    {
         try actor.require(Self.carers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         return try await database.transaction(actor) { tx in
             let repo = tx.beds
-            guard let before = try await repo.get(siteId: siteId, id: bedId, lock: true) else { throw DomainError.notFound("bed not found") }
-            guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            guard let before = try await repo.get(siteId: siteId, id: bedId, lock: true) else {
+                throw DomainError.notFound("bed not found")
+            }
+            guard before.version == expectedVersion else {
+                throw DomainError.preconditionFailed(currentVersion: before.version)
+            }
             try before.status.checkManualChange(to: status)
             if before.status == status { return before }
             let after = try await repo.setStatus(siteId: siteId, id: bedId, to: status)
-            try await tx.audit.record("set_status", entity: "bed", id: bedId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record(
+                "set_status", entity: "bed", id: bedId, siteId: siteId, before: before, after: after)
             return after
         }
     }

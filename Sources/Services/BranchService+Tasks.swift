@@ -9,9 +9,14 @@ extension BranchService {
         try draft.validate()
         return try await withActiveBranch(siteId: siteId, actor: actor) { branch, tx in
             let repository = tx.branch
-            if let staffId = draft.assigneeStaffId { try await requireStaff(staffId, siteId: siteId, field: "assigneeStaffId", tx) }
+            if let staffId = draft.assigneeStaffId {
+                try await requireStaff(staffId, siteId: siteId, field: "assigneeStaffId", tx)
+            }
             if let checkInId = draft.assigneeCheckInId,
-               try await repository.checkIns(siteId: siteId, branchId: branch.id).contains(where: { $0.id == checkInId }) == false {
+                try await repository.checkIns(siteId: siteId, branchId: branch.id).contains(where: {
+                    $0.id == checkInId
+                }) == false
+            {
                 throw DomainError.invalid("assigneeCheckInId", "no check-in \(checkInId) at this branch")
             }
             if let zoneId = draft.zoneId, try await tx.sites.zone(siteId: siteId, id: zoneId) == nil {
@@ -19,7 +24,8 @@ extension BranchService {
             }
             let id = try await repository.insertTask(siteId: siteId, branchId: branch.id, draft)
             let task = try await repository.task(siteId: siteId, id: id)!
-            try await tx.audit.record("create", entity: "branch_task", id: id, siteId: siteId, before: Nothing?.none, after: task)
+            try await tx.audit.record(
+                "create", entity: "branch_task", id: id, siteId: siteId, before: Nothing?.none, after: task)
             return task
         }
     }
@@ -34,16 +40,23 @@ extension BranchService {
 
     /// Moves a task along open -> in progress -> done, or cancels it; 409 with the allowed
     /// states otherwise.
-    public func setTaskStatus(siteId: Site.ID, taskId: BranchTask.ID, to status: BranchTaskStatus, expectedVersion: Int?, actor: Actor) async throws -> BranchTask {
+    public func setTaskStatus(
+        siteId: Site.ID, taskId: BranchTask.ID, to status: BranchTaskStatus, expectedVersion: Int?, actor: Actor
+    ) async throws -> BranchTask {
         try actor.require(Self.managers, at: siteId)
         return try await database.transaction(actor) { tx in
             let repository = tx.branch
-            guard let before = try await repository.task(siteId: siteId, id: taskId, lock: true) else { throw DomainError.notFound("task not found") }
-            if let expectedVersion, before.version != expectedVersion { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            guard let before = try await repository.task(siteId: siteId, id: taskId, lock: true) else {
+                throw DomainError.notFound("task not found")
+            }
+            if let expectedVersion, before.version != expectedVersion {
+                throw DomainError.preconditionFailed(currentVersion: before.version)
+            }
             try before.status.checkTransition(to: status)
             try await repository.setTaskStatus(siteId: siteId, id: taskId, status)
             let after = try await repository.task(siteId: siteId, id: taskId)!
-            try await tx.audit.record("set_status", entity: "branch_task", id: taskId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record(
+                "set_status", entity: "branch_task", id: taskId, siteId: siteId, before: before, after: after)
             return after
         }
     }
@@ -53,19 +66,24 @@ extension BranchService {
         let branch = try await activeBranch(siteId: siteId, actor: actor)
         let (members, checkIns, tasks, timeZone) = try await database.read(actor) { tx in
             let repository = tx.branch
-            return (try await repository.members(siteId: siteId, branchId: branch.id),
-                    try await repository.checkIns(siteId: siteId, branchId: branch.id),
-                    try await repository.tasks(siteId: siteId, branchId: branch.id),
-                    try await tx.site(siteId).timeZone)
+            return (
+                try await repository.members(siteId: siteId, branchId: branch.id),
+                try await repository.checkIns(siteId: siteId, branchId: branch.id),
+                try await repository.tasks(siteId: siteId, branchId: branch.id),
+                try await tx.site(siteId).timeZone
+            )
         }
         func counts(_ keys: [String]) -> [BranchDashboard.Count] {
-            Dictionary(grouping: keys, by: { $0 }).map { BranchDashboard.Count(key: $0.key, count: $0.value.count) }.sorted { $0.key < $1.key }
+            Dictionary(grouping: keys, by: { $0 }).map { BranchDashboard.Count(key: $0.key, count: $0.value.count) }
+                .sorted { $0.key < $1.key }
         }
         let now = Date()
         let stillAdmitted = checkIns.filter { $0.bedCode != nil }
         return BranchDashboard(
-            membersByKind: counts(members.map { "staff_\($0.profession.rawValue)" } + branch.officers.filter { $0.untilOn == nil }.map { "officer_\($0.office.rawValue)" }
-                                  + checkIns.map { _ in "patient" }),
+            membersByKind: counts(
+                members.map { "staff_\($0.profession.rawValue)" }
+                    + branch.officers.filter { $0.untilOn == nil }.map { "officer_\($0.office.rawValue)" }
+                    + checkIns.map { _ in "patient" }),
             patientMembersByZone: counts(stillAdmitted.map { $0.zoneCode ?? "unknown" }),
             openTasks: tasks.filter { $0.status == .open || $0.status == .inProgress }.count,
             overdueTasks: tasks.filter { $0.isOverdue(at: now) }.count,

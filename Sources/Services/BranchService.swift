@@ -16,7 +16,9 @@ public struct BranchService: Sendable {
     // MARK: Branch
 
     /// Forms the site's branch with its secretary; a site has one active branch at a time.
-    public func create(siteId: Site.ID, _ draft: BranchDraft, secretaryStaffId: StaffMember.ID, actor: Actor) async throws -> Branch {
+    public func create(siteId: Site.ID, _ draft: BranchDraft, secretaryStaffId: StaffMember.ID, actor: Actor)
+        async throws -> Branch
+    {
         try actor.require(Self.managers, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
@@ -26,9 +28,11 @@ public struct BranchService: Sendable {
             }
             try await requireStaff(secretaryStaffId, siteId: siteId, field: "secretaryStaffId", tx)
             let id = try await repository.insertBranch(siteId: siteId, draft, signingKey: CheckInCodes.newKey())
-            try await repository.insertOfficer(siteId: siteId, branchId: id, staffId: secretaryStaffId, office: .secretary, from: draft.establishedOn)
+            try await repository.insertOfficer(
+                siteId: siteId, branchId: id, staffId: secretaryStaffId, office: .secretary, from: draft.establishedOn)
             let branch = try await repository.branch(siteId: siteId, id: id)!
-            try await tx.audit.record("create", entity: "party_branch", id: id, siteId: siteId, before: Nothing?.none, after: branch)
+            try await tx.audit.record(
+                "create", entity: "party_branch", id: id, siteId: siteId, before: Nothing?.none, after: branch)
             return branch
         }
     }
@@ -42,7 +46,9 @@ public struct BranchService: Sendable {
     }
 
     /// Dissolves the active branch on `day` (when the site closes); officers' terms end with it.
-    public func dissolve(siteId: Site.ID, on day: CalendarDate, expectedVersion: Int?, actor: Actor) async throws -> Branch {
+    public func dissolve(siteId: Site.ID, on day: CalendarDate, expectedVersion: Int?, actor: Actor) async throws
+        -> Branch
+    {
         try actor.require(Self.managers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         var v = Validator()
@@ -50,19 +56,26 @@ public struct BranchService: Sendable {
         try v.finish()
         return try await withActiveBranch(siteId: siteId, lock: true, actor: actor) { branch, tx in
             let repository = tx.branch
-            guard branch.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: branch.version) }
-            guard day >= branch.establishedOn else { throw DomainError.invalid("dissolvedOn", "must not be before \(branch.establishedOn)") }
+            guard branch.version == expectedVersion else {
+                throw DomainError.preconditionFailed(currentVersion: branch.version)
+            }
+            guard day >= branch.establishedOn else {
+                throw DomainError.invalid("dissolvedOn", "must not be before \(branch.establishedOn)")
+            }
             try await repository.dissolve(siteId: siteId, id: branch.id, on: day)
             try await repository.endOfficers(siteId: siteId, branchId: branch.id, on: day)
             let after = try await repository.branch(siteId: siteId, id: branch.id)!
-            try await tx.audit.record("dissolve", entity: "party_branch", id: branch.id, siteId: siteId, before: branch, after: after)
+            try await tx.audit.record(
+                "dissolve", entity: "party_branch", id: branch.id, siteId: siteId, before: branch, after: after)
             return after
         }
     }
 
     /// Appoints a deputy secretary or committee member (or a new secretary once the last one's
     /// term ended).
-    public func appoint(siteId: Site.ID, staffId: StaffMember.ID, office: Office, from: CalendarDate, actor: Actor) async throws -> Branch {
+    public func appoint(siteId: Site.ID, staffId: StaffMember.ID, office: Office, from: CalendarDate, actor: Actor)
+        async throws -> Branch
+    {
         try actor.require(Self.managers, at: siteId)
         var v = Validator()
         v.plannedDay(from, "fromOn")
@@ -70,9 +83,11 @@ public struct BranchService: Sendable {
         return try await withActiveBranch(siteId: siteId, lock: true, actor: actor) { branch, tx in
             let repository = tx.branch
             try await requireStaff(staffId, siteId: siteId, field: "staffId", tx)
-            try await repository.insertOfficer(siteId: siteId, branchId: branch.id, staffId: staffId, office: office, from: from)
+            try await repository.insertOfficer(
+                siteId: siteId, branchId: branch.id, staffId: staffId, office: office, from: from)
             let after = try await repository.branch(siteId: siteId, id: branch.id)!
-            try await tx.audit.record("appoint", entity: "party_branch", id: branch.id, siteId: siteId, before: branch, after: after)
+            try await tx.audit.record(
+                "appoint", entity: "party_branch", id: branch.id, siteId: siteId, before: branch, after: after)
             return after
         }
     }
@@ -87,11 +102,14 @@ public struct BranchService: Sendable {
             let repository = tx.branch
             let member = try await requireStaff(draft.staffId, siteId: siteId, field: "staffId", tx)
             guard member.partyMember else {
-                throw DomainError.invalid("staffId", "\(member.name) is not recorded as a Party member; edit the staff record first")
+                throw DomainError.invalid(
+                    "staffId", "\(member.name) is not recorded as a Party member; edit the staff record first")
             }
             let id = try await repository.insertMember(siteId: siteId, branchId: branch.id, draft)
             let added = try await repository.members(siteId: siteId, branchId: branch.id).first { $0.id == id }!
-            try await tx.audit.record("add_member", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none, after: added)
+            try await tx.audit.record(
+                "add_member", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none, after: added
+            )
             return added
         }
     }
@@ -105,19 +123,27 @@ public struct BranchService: Sendable {
     // MARK: Check-in codes
 
     /// Issues a signed check-in code valid for `days`, with the URL its QR code carries.
-    public func issueCode(siteId: Site.ID, validForDays days: Int? = nil, actor: Actor) async throws -> IssuedCheckInCode {
+    public func issueCode(siteId: Site.ID, validForDays days: Int? = nil, actor: Actor) async throws
+        -> IssuedCheckInCode
+    {
         try actor.require(Self.managers, at: siteId)
         let days = days ?? settings.checkInCodeDays
         guard (1...90).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 90") }
         let expiresAt = Date().addingTimeInterval(Double(days) * 86_400)
         return try await withActiveBranch(siteId: siteId, actor: actor) { branch, tx in
             let repository = tx.branch
-            let codeId = try await repository.insertCode(siteId: siteId, branchId: branch.id, expiresAt: expiresAt, issuedBy: actor.username)
-            guard let key = try await repository.signingKey(siteId: siteId, branchId: branch.id)?.key else { throw DomainError.notFound("branch not found") }
-            try await tx.audit.record("issue_code", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none,
-                        after: ["codeId": codeId, "days": Int64(days)])
-            return try issued(CheckInClaims(siteId: siteId, branchId: branch.id, codeId: codeId,
-                                            expiresAt: Int64(expiresAt.timeIntervalSince1970)), keyHex: key)
+            let codeId = try await repository.insertCode(
+                siteId: siteId, branchId: branch.id, expiresAt: expiresAt, issuedBy: actor.username)
+            guard let key = try await repository.signingKey(siteId: siteId, branchId: branch.id)?.key else {
+                throw DomainError.notFound("branch not found")
+            }
+            try await tx.audit.record(
+                "issue_code", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none,
+                after: ["codeId": codeId, "days": Int64(days)])
+            return try issued(
+                CheckInClaims(
+                    siteId: siteId, branchId: branch.id, codeId: codeId,
+                    expiresAt: Int64(expiresAt.timeIntervalSince1970)), keyHex: key)
         }
     }
 
@@ -127,8 +153,9 @@ public struct BranchService: Sendable {
         let code = try CheckInCodes.sign(claims, keyHex: keyHex)
         var url = URLComponents(string: settings.checkInBaseURL + "/check-in")!
         url.queryItems = [URLQueryItem(name: "code", value: code)]
-        return IssuedCheckInCode(codeId: claims.codeId, code: code, url: url.string!,
-                                 expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.expiresAt)))
+        return IssuedCheckInCode(
+            codeId: claims.codeId, code: code, url: url.string!,
+            expiresAt: Date(timeIntervalSince1970: TimeInterval(claims.expiresAt)))
     }
 
     /// The poster of an issued, unexpired code.
@@ -137,13 +164,18 @@ public struct BranchService: Sendable {
         let code = try await database.read(actor) { tx in
             let repository = tx.branch
             guard let (branchId, expiresAt) = try await repository.code(siteId: siteId, id: codeId),
-                  let key = try await repository.signingKey(siteId: siteId, branchId: branchId)?.key else {
+                let key = try await repository.signingKey(siteId: siteId, branchId: branchId)?.key
+            else {
                 throw DomainError.notFound("check-in code not found")
             }
-            return try issued(CheckInClaims(siteId: siteId, branchId: branchId, codeId: codeId,
-                                            expiresAt: Int64(expiresAt.timeIntervalSince1970)), keyHex: key)
+            return try issued(
+                CheckInClaims(
+                    siteId: siteId, branchId: branchId, codeId: codeId,
+                    expiresAt: Int64(expiresAt.timeIntervalSince1970)), keyHex: key)
         }
-        guard code.expiresAt > Date() else { throw DomainError.expired("check-in code \(codeId) has expired; issue a new one") }
+        guard code.expiresAt > Date() else {
+            throw DomainError.expired("check-in code \(codeId) has expired; issue a new one")
+        }
         return try poster(for: code, format: format)
     }
 
@@ -177,8 +209,9 @@ public struct BranchService: Sendable {
         let branch = try await database.read(visitor) { tx in
             let repository = tx.branch
             guard let (key, active) = try await repository.signingKey(siteId: claims.siteId, branchId: claims.branchId),
-                  CheckInCodes.isGenuine(submission.code, keyHex: key),
-                  let branch = try await repository.branch(siteId: claims.siteId, id: claims.branchId) else {
+                CheckInCodes.isGenuine(submission.code, keyHex: key),
+                let branch = try await repository.branch(siteId: claims.siteId, id: claims.branchId)
+            else {
                 throw DomainError.forbidden("this check-in code is not genuine; scan the branch's poster again")
             }
             guard active else { throw DomainError.expired("the branch that issued this code has been dissolved") }
@@ -186,36 +219,51 @@ public struct BranchService: Sendable {
         }
         let expiry = Date(timeIntervalSince1970: TimeInterval(claims.expiresAt))
         guard expiry > Date() else {
-            throw DomainError.expired("this check-in code expired at \(ISO8601DateFormatter().string(from: expiry)); ask the branch for a new one")
+            throw DomainError.expired(
+                "this check-in code expired at \(ISO8601DateFormatter().string(from: expiry)); ask the branch for a new one"
+            )
         }
         let address: String
         if case .http(_, let from) = origin { address = from ?? "unknown" } else { address = "local" }
         try await RateLimiter(database: database).admit(
-            bucket: "check-in:\(claims.siteId):\(claims.codeId):\(address)", limit: Self.checkInAttempts, window: Self.checkInWindow,
+            bucket: "check-in:\(claims.siteId):\(claims.codeId):\(address)", limit: Self.checkInAttempts,
+            window: Self.checkInWindow,
             what: "too many check-in attempts with this code from this address")
         return try await database.transaction(visitor) { tx in
             let repository = tx.branch
             let last4 = submission.idLast4.uppercased()
-            let matches = try await repository.admittedPatients(siteId: claims.siteId, named: submission.name.trimmingCharacters(in: .whitespaces),
-                                                                born: submission.dateOfBirth)
-                .filter { $0.nationalId.hasSuffix(last4) }
+            let matches = try await repository.admittedPatients(
+                siteId: claims.siteId, named: submission.name.trimmingCharacters(in: .whitespaces),
+                born: submission.dateOfBirth
+            )
+            .filter { $0.nationalId.hasSuffix(last4) }
             guard matches.count == 1, let patient = matches.first else {
                 throw DomainError.invalid([
-                    FieldIssue(field: "name", detail: "no patient admitted at this site matches this name, birth date and ID number ending"),
+                    FieldIssue(
+                        field: "name",
+                        detail: "no patient admitted at this site matches this name, birth date and ID number ending"),
                     FieldIssue(field: "dateOfBirth", detail: "check the birth date"),
                     FieldIssue(field: "idLast4", detail: "check the last 4 characters of the ID number"),
                 ])
             }
             let receipt = CheckInReceipt(branchName: branch.name)
-            if try await repository.checkIns(siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id).first != nil {
+            if try await repository.checkIns(siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id)
+                .first != nil
+            {
                 return receipt
             }
-            let id = try await repository.insertCheckIn(siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id,
-                                                        codeId: claims.codeId, homeOrganisation: submission.homeOrganisation,
-                                                        phone: submission.phone)
-            let checkIn = try await repository.checkIns(siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id).first!
-            let patientActor = Actor(userId: nil, username: "patient \(patient.id) (check-in)", grants: [], origin: origin)
-            try await tx.audit(as: patientActor).record("check_in", entity: "party_branch", id: id, siteId: claims.siteId, before: Nothing?.none, after: checkIn)
+            let id = try await repository.insertCheckIn(
+                siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id,
+                codeId: claims.codeId, homeOrganisation: submission.homeOrganisation,
+                phone: submission.phone)
+            let checkIn = try await repository.checkIns(
+                siteId: claims.siteId, branchId: claims.branchId, patientId: patient.id
+            ).first!
+            let patientActor = Actor(
+                userId: nil, username: "patient \(patient.id) (check-in)", grants: [], origin: origin)
+            try await tx.audit(as: patientActor).record(
+                "check_in", entity: "party_branch", id: id, siteId: claims.siteId, before: Nothing?.none, after: checkIn
+            )
             return receipt
         }
     }
@@ -223,13 +271,16 @@ public struct BranchService: Sendable {
     /// The active branch's check-ins, newest first.
     public func checkIns(siteId: Site.ID, actor: Actor) async throws -> [CheckIn] {
         let branch = try await activeBranch(siteId: siteId, actor: actor)
-        return try await database.read(actor) { tx in try await tx.branch.checkIns(siteId: siteId, branchId: branch.id) }
+        return try await database.read(actor) { tx in try await tx.branch.checkIns(siteId: siteId, branchId: branch.id)
+        }
     }
 
     // MARK: Helpers
 
     @discardableResult
-    func requireStaff(_ staffId: StaffMember.ID, siteId: Site.ID, field: String, _ tx: Transaction) async throws -> StaffMember {
+    func requireStaff(_ staffId: StaffMember.ID, siteId: Site.ID, field: String, _ tx: Transaction) async throws
+        -> StaffMember
+    {
         guard let member = try await tx.staff.member(siteId: siteId, id: staffId) else {
             throw DomainError.invalid(field, "no member of staff \(staffId) at this site")
         }
@@ -237,12 +288,15 @@ public struct BranchService: Sendable {
     }
 
     /// Runs `body` in a transaction with the site's active branch (locked when `lock`).
-    func withActiveBranch<T: Sendable>(siteId: Site.ID, lock: Bool = false, actor: Actor,
-                                       _ body: @escaping @Sendable (Branch, Transaction) async throws -> T) async throws -> T {
+    func withActiveBranch<T: Sendable>(
+        siteId: Site.ID, lock: Bool = false, actor: Actor,
+        _ body: @escaping @Sendable (Branch, Transaction) async throws -> T
+    ) async throws -> T {
         try await database.transaction(actor) { tx in
             let repository = tx.branch
             guard let active = try await repository.activeBranch(siteId: siteId),
-                  let branch = try await repository.branch(siteId: siteId, id: active.id, lock: lock) else {
+                let branch = try await repository.branch(siteId: siteId, id: active.id, lock: lock)
+            else {
                 throw DomainError.notFound("the site has no active branch")
             }
             return try await body(branch, tx)

@@ -13,7 +13,9 @@ public struct CareService: Sendable {
     static let readers: Set<Role> = [.clinician, .pharmacist, .siteManager]
 
     /// Drafts a plan for an admitted patient.
-    public func createPlan(siteId: Site.ID, patientId: Patient.ID, _ draft: CarePlanDraft, actor: Actor) async throws -> CarePlan {
+    public func createPlan(siteId: Site.ID, patientId: Patient.ID, _ draft: CarePlanDraft, actor: Actor) async throws
+        -> CarePlan
+    {
         try actor.require(Self.authors, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
@@ -21,10 +23,14 @@ public struct CareService: Sendable {
             guard let patient = try await tx.patients.get(siteId: siteId, id: patientId) else {
                 throw DomainError.notFound("patient not found")
             }
-            guard patient.status == .admitted else { throw DomainError.conflict("patient was discharged", field: "patientId") }
-            let id = try await care.insertPlan(siteId: siteId, patientId: patientId, draft, authorUserId: actor.userId, authorName: actor.username)
+            guard patient.status == .admitted else {
+                throw DomainError.conflict("patient was discharged", field: "patientId")
+            }
+            let id = try await care.insertPlan(
+                siteId: siteId, patientId: patientId, draft, authorUserId: actor.userId, authorName: actor.username)
             let plan = try await care.plan(siteId: siteId, id: id)!
-            try await tx.audit.record("create", entity: "care_plan", id: id, siteId: siteId, before: Nothing?.none, after: plan)
+            try await tx.audit.record(
+                "create", entity: "care_plan", id: id, siteId: siteId, before: Nothing?.none, after: plan)
             return plan
         }
     }
@@ -38,7 +44,9 @@ public struct CareService: Sendable {
         return plan
     }
 
-    public func plans(siteId: Site.ID, patientId: Patient.ID? = nil, status: CarePlanStatus? = nil, actor: Actor) async throws -> [CarePlan] {
+    public func plans(siteId: Site.ID, patientId: Patient.ID? = nil, status: CarePlanStatus? = nil, actor: Actor)
+        async throws -> [CarePlan]
+    {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
             try await tx.care.plans(siteId: siteId, patientId: patientId, status: status)
@@ -46,11 +54,15 @@ public struct CareService: Sendable {
     }
 
     /// Edits conditions, goals and review date when `expectedVersion` is current.
-    public func updatePlan(siteId: Site.ID, planId: CarePlan.ID, _ draft: CarePlanDraft, expectedVersion: Int?, actor: Actor) async throws -> CarePlan {
+    public func updatePlan(
+        siteId: Site.ID, planId: CarePlan.ID, _ draft: CarePlanDraft, expectedVersion: Int?, actor: Actor
+    ) async throws -> CarePlan {
         try actor.require(Self.authors, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try draft.validate()
-        return try await changePlan(siteId: siteId, planId: planId, expectedVersion: expectedVersion, action: "update", actor: actor) { tx, before in
+        return try await changePlan(
+            siteId: siteId, planId: planId, expectedVersion: expectedVersion, action: "update", actor: actor
+        ) { tx, before in
             guard before.status == .draft || before.status == .active else {
                 throw DomainError.conflict("a \(before.status.rawValue) plan cannot be edited", field: "status")
             }
@@ -59,24 +71,33 @@ public struct CareService: Sendable {
     }
 
     /// Moves a plan along draft -> active -> completed (or revoked). A patient has one active plan.
-    public func setStatus(siteId: Site.ID, planId: CarePlan.ID, to status: CarePlanStatus, expectedVersion: Int?, actor: Actor) async throws -> CarePlan {
+    public func setStatus(
+        siteId: Site.ID, planId: CarePlan.ID, to status: CarePlanStatus, expectedVersion: Int?, actor: Actor
+    ) async throws -> CarePlan {
         try actor.require(Self.authors, at: siteId)
-        return try await changePlan(siteId: siteId, planId: planId, expectedVersion: expectedVersion, action: "set_status", actor: actor) { tx, before in
+        return try await changePlan(
+            siteId: siteId, planId: planId, expectedVersion: expectedVersion, action: "set_status", actor: actor
+        ) { tx, before in
             try before.status.checkTransition(to: status)
             try await tx.care.setStatus(siteId: siteId, id: planId, status)
         }
     }
 
     /// Adds an order or activity to a draft or active plan.
-    public func addActivity(siteId: Site.ID, planId: CarePlan.ID, _ draft: CareActivityDraft, actor: Actor) async throws -> CarePlan {
+    public func addActivity(siteId: Site.ID, planId: CarePlan.ID, _ draft: CareActivityDraft, actor: Actor) async throws
+        -> CarePlan
+    {
         try actor.require(Self.authors, at: siteId)
         try draft.validate()
-        return try await changePlan(siteId: siteId, planId: planId, expectedVersion: nil, action: "add_activity", actor: actor) { tx, before in
+        return try await changePlan(
+            siteId: siteId, planId: planId, expectedVersion: nil, action: "add_activity", actor: actor
+        ) { tx, before in
             guard before.status == .draft || before.status == .active else {
                 throw DomainError.conflict("a \(before.status.rawValue) plan takes no new activities", field: "status")
             }
             if let medicationId = draft.medicationId,
-               try await tx.stock.medications().contains(where: { $0.id == medicationId }) == false {
+                try await tx.stock.medications().contains(where: { $0.id == medicationId }) == false
+            {
                 throw DomainError.invalid("medicationId", "no medication \(medicationId) in the catalogue")
             }
             _ = try await tx.care.insertActivity(siteId: siteId, planId: planId, draft)
@@ -84,31 +105,45 @@ public struct CareService: Sendable {
         }
     }
 
-    private func changePlan(siteId: Site.ID, planId: CarePlan.ID, expectedVersion: Int?, action: String, actor: Actor,
-                            _ change: @escaping @Sendable (Transaction, CarePlan) async throws -> Void) async throws -> CarePlan {
+    private func changePlan(
+        siteId: Site.ID, planId: CarePlan.ID, expectedVersion: Int?, action: String, actor: Actor,
+        _ change: @escaping @Sendable (Transaction, CarePlan) async throws -> Void
+    ) async throws -> CarePlan {
         try await database.transaction(actor) { tx in
             let care = tx.care
-            guard let before = try await care.plan(siteId: siteId, id: planId, lock: true) else { throw DomainError.notFound("care plan not found") }
-            if let expectedVersion, before.version != expectedVersion { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            guard let before = try await care.plan(siteId: siteId, id: planId, lock: true) else {
+                throw DomainError.notFound("care plan not found")
+            }
+            if let expectedVersion, before.version != expectedVersion {
+                throw DomainError.preconditionFailed(currentVersion: before.version)
+            }
             try await change(tx, before)
             let after = try await care.plan(siteId: siteId, id: planId)!
-            try await tx.audit.record(action, entity: "care_plan", id: planId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record(
+                action, entity: "care_plan", id: planId, siteId: siteId, before: before, after: after)
             return after
         }
     }
 
     /// Records a vital sign or an assessment; readings out of range are flagged.
-    public func recordObservation(siteId: Site.ID, planId: CarePlan.ID, _ entry: ObservationEntry, actor: Actor) async throws -> Observation {
+    public func recordObservation(siteId: Site.ID, planId: CarePlan.ID, _ entry: ObservationEntry, actor: Actor)
+        async throws -> Observation
+    {
         try actor.require(Self.authors, at: siteId)
         try entry.validate(now: Date())
         return try await database.transaction(actor) { tx in
             let care = tx.care
-            guard let plan = try await care.plan(siteId: siteId, id: planId) else { throw DomainError.notFound("care plan not found") }
+            guard let plan = try await care.plan(siteId: siteId, id: planId) else {
+                throw DomainError.notFound("care plan not found")
+            }
             if let activityId = entry.activityId, !plan.activities.contains(where: { $0.id == activityId }) {
                 throw DomainError.invalid("activityId", "no activity \(activityId) in this plan")
             }
-            let observation = try await care.insertObservation(siteId: siteId, planId: planId, entry, recordedBy: actor.username)
-            try await tx.audit.record("record", entity: "observation", id: observation.id, siteId: siteId, before: Nothing?.none, after: observation)
+            let observation = try await care.insertObservation(
+                siteId: siteId, planId: planId, entry, recordedBy: actor.username)
+            try await tx.audit.record(
+                "record", entity: "observation", id: observation.id, siteId: siteId, before: Nothing?.none,
+                after: observation)
             return observation
         }
     }
@@ -123,29 +158,36 @@ public struct CareService: Sendable {
     /// Dispenses one dose of a medication order from a location: a line of the patient's
     /// medication administration record. One transaction locks the order (its plan must be
     /// active until the stock has moved) and issues the dose, or does neither.
-    public func dispenseDose(siteId: Site.ID, activityId: CareActivity.ID, locationId: StockLocation.ID, overrideReason: String? = nil,
-                             occurredAt: Date? = nil, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
+    public func dispenseDose(
+        siteId: Site.ID, activityId: CareActivity.ID, locationId: StockLocation.ID, overrideReason: String? = nil,
+        occurredAt: Date? = nil, actor: Actor, idempotencyKey: IdempotencyKey? = nil
+    ) async throws -> StockMovement {
         try actor.require(StockService.dispensers, at: siteId)
-        let asked = DoseRequest(activityId: activityId, locationId: locationId, overrideReason: overrideReason, occurredAt: occurredAt)
+        let asked = DoseRequest(
+            activityId: activityId, locationId: locationId, overrideReason: overrideReason, occurredAt: occurredAt)
         let idempotency = try IdempotentRequest(idempotencyKey, operation: "care.dose.\(siteId)", request: asked)
         let stock = stock
         let created = try await database.transaction(actor, idempotency: idempotency) { tx in
             guard let order = try await tx.care.lockOrder(siteId: siteId, activityId: activityId) else {
                 throw DomainError.notFound("medication order not found")
             }
-            guard order.activity.kind == .medication, let medicationId = order.activity.medicationId, let dose = order.activity.doseUnits else {
+            guard order.activity.kind == .medication, let medicationId = order.activity.medicationId,
+                let dose = order.activity.doseUnits
+            else {
                 throw DomainError.invalid("activityId", "activity \(activityId) is not a medication order")
             }
             guard order.status == .active else {
                 throw DomainError.conflict("the care plan is \(order.status.rawValue), not active", field: "activityId")
             }
-            let request = StockDispense(locationId: locationId, medicationId: medicationId, quantity: dose, patientId: order.patientId,
-                                        reason: "dose of order \(activityId)", overrideReason: overrideReason, occurredAt: occurredAt,
-                                        careActivityId: activityId)
+            let request = StockDispense(
+                locationId: locationId, medicationId: medicationId, quantity: dose, patientId: order.patientId,
+                reason: "dose of order \(activityId)", overrideReason: overrideReason, occurredAt: occurredAt,
+                careActivityId: activityId)
             try request.validate()
             let movementId = UUID()
             let lines = try await stock.issue(request, siteId: siteId, movementId: movementId, tx)
-            return try await stock.record("dispense", siteId: siteId, request: request, lines: lines, movementId: movementId, tx)
+            return try await stock.record(
+                "dispense", siteId: siteId, request: request, lines: lines, movementId: movementId, tx)
         }
         var movement = created.value
         movement.replayed = created.replayed
@@ -153,7 +195,9 @@ public struct CareService: Sendable {
     }
 
     /// The doses due on `date` (today where the site is, by default), optionally in one zone.
-    public func doseList(siteId: Site.ID, date: CalendarDate? = nil, zoneId: Zone.ID? = nil, actor: Actor) async throws -> [DoseDue] {
+    public func doseList(siteId: Site.ID, date: CalendarDate? = nil, zoneId: Zone.ID? = nil, actor: Actor) async throws
+        -> [DoseDue]
+    {
         try actor.require(Self.readers.union(StockService.dispensers), at: siteId)
         return try await database.read(actor) { tx in
             let (site, day) = try await siteDay(tx, siteId: siteId, date: date)
@@ -163,7 +207,9 @@ public struct CareService: Sendable {
 
     /// The day's work: doses due, late measurements, plans due for review, readings out of range
     /// in the last 24 hours, and stock alerts.
-    public func worklist(siteId: Site.ID, date: CalendarDate? = nil, now: Date = Date(), actor: Actor) async throws -> Worklist {
+    public func worklist(siteId: Site.ID, date: CalendarDate? = nil, now: Date = Date(), actor: Actor) async throws
+        -> Worklist
+    {
         try actor.require(Self.readers, at: siteId)
         let stockCover = stockCover
         // One snapshot: the doses, the readings and the stock alerts are of the same moment.
@@ -176,15 +222,22 @@ public struct CareService: Sendable {
                 let start = site.start(of: order.activity.startsOn)
                 let lastAt = last[order.activity.id]
                 guard let measure = order.activity.measure,
-                      isObservationOverdue(last: lastAt, since: start, timesPerDay: order.activity.timesOfDay.count, now: now) else { continue }
+                    isObservationOverdue(
+                        last: lastAt, since: start, timesPerDay: order.activity.timesOfDay.count, now: now)
+                else { continue }
                 let detail = lastAt.map { "last \(measure.rawValue) at \($0.formatted(.iso8601))" } ?? "never measured"
-                overdue.append(OverdueObservation(patientId: order.patientId, patientName: order.patientName, bedCode: order.bedCode,
-                                                  activityId: order.activity.id, measure: measure, lastObservedAt: lastAt, detail: detail))
+                overdue.append(
+                    OverdueObservation(
+                        patientId: order.patientId, patientName: order.patientName, bedCode: order.bedCode,
+                        activityId: order.activity.id, measure: measure, lastObservedAt: lastAt, detail: detail))
             }
-            return Worklist(siteId: siteId, date: day, dosesDue: try await doses(tx, site: site, day: day),
-                            overdueObservations: overdue, plansDueForReview: try await care.plansDueForReview(siteId: siteId, on: day),
-                            flaggedObservations: try await care.flaggedObservations(siteId: siteId, since: now.addingTimeInterval(-24 * 3600)),
-                            stockAlerts: try await stockCover.alerts(siteId: siteId, today: day, tx))
+            return Worklist(
+                siteId: siteId, date: day, dosesDue: try await doses(tx, site: site, day: day),
+                overdueObservations: overdue,
+                plansDueForReview: try await care.plansDueForReview(siteId: siteId, on: day),
+                flaggedObservations: try await care.flaggedObservations(
+                    siteId: siteId, since: now.addingTimeInterval(-24 * 3600)),
+                stockAlerts: try await stockCover.alerts(siteId: siteId, today: day, tx))
         }
     }
 
@@ -195,13 +248,16 @@ public struct CareService: Sendable {
 
     private func doses(_ tx: Transaction, site: Site, day: CalendarDate) async throws -> [DoseDue] {
         let care = tx.care
-        let given = try await care.dispensesByOrder(siteId: site.id, from: site.start(of: day), until: site.start(of: site.day(1, after: day)))
+        let given = try await care.dispensesByOrder(
+            siteId: site.id, from: site.start(of: day), until: site.start(of: site.day(1, after: day)))
         let codes = Dictionary(uniqueKeysWithValues: try await tx.stock.medications().map { ($0.id, $0.code) })
         return try await care.activeOrders(siteId: site.id, kind: .medication, on: day).flatMap { order in
             markGiven(times: order.activity.timesOfDay, dispensed: given[order.activity.id] ?? 0).map { time, isGiven in
-                DoseDue(patientId: order.patientId, patientName: order.patientName, bedCode: order.bedCode, zoneId: order.zoneId,
-                        activityId: order.activity.id, medicationCode: codes[order.activity.medicationId!] ?? "?",
-                        doseUnits: order.activity.doseUnits!, route: order.activity.route ?? "", time: time, given: isGiven)
+                DoseDue(
+                    patientId: order.patientId, patientName: order.patientName, bedCode: order.bedCode,
+                    zoneId: order.zoneId,
+                    activityId: order.activity.id, medicationCode: codes[order.activity.medicationId!] ?? "?",
+                    doseUnits: order.activity.doseUnits!, route: order.activity.route ?? "", time: time, given: isGiven)
             }
         }.sorted { ($0.time, $0.bedCode ?? "") < ($1.time, $1.bedCode ?? "") }
     }

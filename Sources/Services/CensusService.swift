@@ -10,7 +10,9 @@ public struct CensusService: Sendable {
     static let readers: Set<Role> = [.siteManager, .clinician]
 
     /// The census for the `days` calendar days ending `through` (today in the site's zone by default).
-    public func census(siteId: Site.ID, through: CalendarDate? = nil, days: Int? = nil, actor: Actor) async throws -> Census {
+    public func census(siteId: Site.ID, through: CalendarDate? = nil, days: Int? = nil, actor: Actor) async throws
+        -> Census
+    {
         try actor.require(Self.readers, at: siteId)
         let days = days ?? settings.censusDays
         guard (1...366).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 366") }
@@ -20,18 +22,23 @@ public struct CensusService: Sendable {
             let first = site.day(1 - days, after: last)
             let census = tx.census
             let zones = try await census.bedsByZone(siteId: siteId)
-            let movements = try await census.movements(siteId: siteId, timeZone: site.timeZone.identifier, from: first, through: last)
+            let movements = try await census.movements(
+                siteId: siteId, timeZone: site.timeZone.identifier, from: first, through: last)
             let admitted = try await census.admitted(siteId: siteId)
-            let tests = Dictionary(grouping: try await tx.patients.testsOfAdmitted(siteId: siteId),
-                                   by: \.patientId)
+            let tests = Dictionary(
+                grouping: try await tx.patients.testsOfAdmitted(siteId: siteId),
+                by: \.patientId)
             var totals = BedCounts()
             for z in zones {
-                totals.free += z.beds.free; totals.occupied += z.beds.occupied
-                totals.cleaning += z.beds.cleaning; totals.outOfService += z.beds.outOfService
+                totals.free += z.beds.free
+                totals.occupied += z.beds.occupied
+                totals.cleaning += z.beds.cleaning
+                totals.outOfService += z.beds.outOfService
             }
             let eligible = admitted.filter { settings.dischargeRule.isEligible(tests[$0.patientId] ?? []) }
-            return Census(siteId: siteId, bedsByZone: zones, totals: totals, admittedPatients: admitted.count,
-                          days: movements, eligibleForDischarge: eligible)
+            return Census(
+                siteId: siteId, bedsByZone: zones, totals: totals, admittedPatients: admitted.count,
+                days: movements, eligibleForDischarge: eligible)
         }
     }
 }

@@ -19,7 +19,8 @@ enum CheckInCodes {
     static func claims(of code: String) throws -> CheckInClaims {
         let parts = code.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let json = Secret.unbase64url(String(parts[0])),
-              let claims = try? JSONDecoder().decode(CheckInClaims.self, from: json) else {
+            let claims = try? JSONDecoder().decode(CheckInClaims.self, from: json)
+        else {
             throw DomainError.forbidden("this is not a check-in code of a Cordon site; scan the branch's poster again")
         }
         return claims

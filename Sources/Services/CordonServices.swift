@@ -28,7 +28,10 @@ public struct ServiceSettings: Sendable {
     /// How long the database may take (`DATABASE_TIMEOUT_SECONDS`, `DATABASE_STATEMENT_TIMEOUT_SECONDS`).
     public var databaseLimits = DatabaseLimits()
 
-    public init(dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14, expiryMarginDays: Int = 7, coverAlertDays: Double = 3) {
+    public init(
+        dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14, expiryMarginDays: Int = 7,
+        coverAlertDays: Double = 3
+    ) {
         self.dischargeRule = dischargeRule
         self.censusDays = censusDays
         self.expiryMarginDays = expiryMarginDays
@@ -69,9 +72,11 @@ public struct CordonServices: Sendable {
     /// The services over a pool of `poolSize` connections to `url`; run `database` (a lifecycle
     /// service) for as long as they are used.
     public init(url: String, poolSize: Int, settings: ServiceSettings, logger: Logger) throws {
-        self.init(database: try Database(url: url, poolSize: poolSize, limits: settings.databaseLimits,
-                                         idempotencyRetention: settings.idempotencyRetention, logger: logger),
-                  settings: settings)
+        self.init(
+            database: try Database(
+                url: url, poolSize: poolSize, limits: settings.databaseLimits,
+                idempotencyRetention: settings.idempotencyRetention, logger: logger),
+            settings: settings)
     }
 
     /// The services over `database`.

@@ -16,7 +16,8 @@ public enum DatabaseStartup {
         do {
             try await configuration.probe(seconds: attemptSeconds, logger: logger)
         } catch {
-            throw ConfigurationError("""
+            throw ConfigurationError(
+                """
                 cannot reach PostgreSQL at \(configuration.host):\(configuration.port) \
                 (\(DatabaseConfiguration.redact(url))): \(DatabaseErrorMapper.connectionCause(error)).
                 Start the local one with `Deploy/postgres.sh start`, or set DATABASE_URL.
@@ -34,9 +35,11 @@ public enum DatabaseStartup {
                 return try await probe(url: url, logger: logger)
             } catch let error as ConfigurationError {
                 guard Date() < giveUp else { throw error }
-                logger.warning("database not reachable yet; trying again in 2 s", metadata: [
-                    "attempt": "\(attempt)", "error": "\(error.description.split(separator: "\n").first ?? "")",
-                ])
+                logger.warning(
+                    "database not reachable yet; trying again in 2 s",
+                    metadata: [
+                        "attempt": "\(attempt)", "error": "\(error.description.split(separator: "\n").first ?? "")",
+                    ])
                 attempt += 1
                 try await Task.sleep(for: .seconds(2))
             }

@@ -13,12 +13,17 @@ public struct HealthService: Sendable {
     public func readinessProblems() async -> [String] {
         let schema = schema
         do {
-            let status = try await withDeadline(seconds: Self.readinessSeconds, "the database") { try await schema.status() }
-            return status.pending.isEmpty ? [] : ["migrations pending: \(status.pending.joined(separator: ", ")); run `cordon migrate`"]
+            let status = try await withDeadline(seconds: Self.readinessSeconds, "the database") {
+                try await schema.status()
+            }
+            return status.pending.isEmpty
+                ? [] : ["migrations pending: \(status.pending.joined(separator: ", ")); run `cordon migrate`"]
         } catch let error as DeadlineExceeded {
             return ["database not ready: \(error)"]
         } catch {
-            return ["database not ready: \(DatabaseErrorMapper.logSummary(error) ?? String(describing: type(of: error)))"]
+            return [
+                "database not ready: \(DatabaseErrorMapper.logSummary(error) ?? String(describing: type(of: error)))"
+            ]
         }
     }
 }

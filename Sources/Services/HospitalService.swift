@@ -34,20 +34,25 @@ public struct HospitalService: Sendable {
             let hospitals = tx.hospitals
             let users = tx.access
             if try await hospitals.hospitals().contains(where: { $0.code.lowercased() == draft.code.lowercased() }) {
-                throw DomainError.conflict("a hospital with the code \(draft.code) already exists (codes are the same whatever their case)", field: "code")
+                throw DomainError.conflict(
+                    "a hospital with the code \(draft.code) already exists (codes are the same whatever their case)",
+                    field: "code")
             }
             if try await users.user(username: username) != nil {
-                throw DomainError.conflict("a user named \(username) already exists; a hospital's integration user is never an existing account",
-                                           field: "code")
+                throw DomainError.conflict(
+                    "a user named \(username) already exists; a hospital's integration user is never an existing account",
+                    field: "code")
             }
             let id = try await hospitals.insert(draft, webhookSecret: secret)
             let userId = try await users.insertUser(username: username, displayName: "\(draft.name) integration")
             try await hospitals.link(userId: userId, hospitalId: id)
             let hospital = try await hospitals.hospitals().first { $0.id == id }!
             let audit = tx.audit
-            try await audit.record("create", entity: "hospital", id: id, siteId: nil, before: Nothing?.none, after: hospital)
-            try await audit.record("create_integration_user", entity: "user", id: userId, siteId: nil, before: Nothing?.none,
-                                   after: ["username": username, "hospitalId": String(id)])
+            try await audit.record(
+                "create", entity: "hospital", id: id, siteId: nil, before: Nothing?.none, after: hospital)
+            try await audit.record(
+                "create_integration_user", entity: "user", id: userId, siteId: nil, before: Nothing?.none,
+                after: ["username": username, "hospitalId": String(id)])
             return Registered(hospital: hospital, webhookSecret: secret, integrationUser: username)
         }
     }
@@ -65,7 +70,8 @@ public struct HospitalService: Sendable {
             }
             try await repository.setWebhook(hospitalId: hospitalId, url: url, secret: secret)
             let after = try await repository.hospitals().first { $0.id == hospitalId }!
-            try await tx.audit.record("set_webhook", entity: "hospital", id: hospitalId, siteId: nil, before: before, after: after)
+            try await tx.audit.record(
+                "set_webhook", entity: "hospital", id: hospitalId, siteId: nil, before: before, after: after)
             let user = try await repository.integrationUser(hospitalId: hospitalId)
             return Registered(hospital: after, webhookSecret: secret, integrationUser: user?.username ?? "")
         }
@@ -76,12 +82,20 @@ public struct HospitalService: Sendable {
     public func hospitals(actor: Actor) async throws -> [Hospital] {
         let all = try await database.read(actor) { tx in try await tx.hospitals.hospitals() }
         let visible = actor.hospitalId.map { own in all.filter { $0.id == own } } ?? all
-        return actor.isAdmin ? visible : visible.map { var h = $0; h.webhookUrl = nil; return h }
+        return actor.isAdmin
+            ? visible
+            : visible.map {
+                var h = $0
+                h.webhookUrl = nil
+                return h
+            }
     }
 
     /// The hospital with this code, whatever its case (operators name hospitals by code).
     public func hospital(code: String, actor: Actor) async throws -> Hospital {
-        guard let hospital = try await hospitals(actor: actor).first(where: { $0.code.lowercased() == code.lowercased() }) else {
+        guard
+            let hospital = try await hospitals(actor: actor).first(where: { $0.code.lowercased() == code.lowercased() })
+        else {
             throw DomainError.notFound("no hospital \(code)")
         }
         return hospital
@@ -95,20 +109,26 @@ public struct HospitalService: Sendable {
         let hospital = try await hospital(code: hospitalCode, actor: actor)
         return try await database.transaction(actor) { tx in
             guard let user = try await tx.hospitals.integrationUser(hospitalId: hospital.id) else {
-                throw DomainError.conflict("hospital \(hospital.code) has no integration user (its name was taken when the hospital was registered)",
-                                           field: "code")
+                throw DomainError.conflict(
+                    "hospital \(hospital.code) has no integration user (its name was taken when the hospital was registered)",
+                    field: "code")
             }
-            let issued = try await AccessService.insertToken(userId: user.id, username: user.username, label: "hospital \(hospital.code)",
-                                                             validFor: days.map { Double($0) * 86_400 } ?? settings.tokenLifetime, tx)
+            let issued = try await AccessService.insertToken(
+                userId: user.id, username: user.username, label: "hospital \(hospital.code)",
+                validFor: days.map { Double($0) * 86_400 } ?? settings.tokenLifetime, tx)
             let shortened = try await tx.access
-                .shortenLiveTokens(userId: user.id, by: Date().addingTimeInterval(Self.rotationOverlap), except: issued.id)
+                .shortenLiveTokens(
+                    userId: user.id, by: Date().addingTimeInterval(Self.rotationOverlap), except: issued.id)
             if shortened > 0 {
-                try await tx.audit.record("rotate", entity: "api_token", id: issued.id, siteId: nil, before: Nothing?.none,
-                            after: ["user": user.username, "earlierTokensEndWithin": "24h", "earlierTokens": String(shortened)])
+                try await tx.audit.record(
+                    "rotate", entity: "api_token", id: issued.id, siteId: nil, before: Nothing?.none,
+                    after: ["user": user.username, "earlierTokensEndWithin": "24h", "earlierTokens": String(shortened)])
             }
             return issued
         }
     }
 
-    var endpointCheck: WebhookEndpointCheck { WebhookEndpointCheck(allowPrivateNetworks: settings.webhooks.allowPrivateNetworks) }
+    var endpointCheck: WebhookEndpointCheck {
+        WebhookEndpointCheck(allowPrivateNetworks: settings.webhooks.allowPrivateNetworks)
+    }
 }

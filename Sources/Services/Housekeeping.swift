@@ -26,13 +26,17 @@ public struct Housekeeping: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 if let removed = try await runOnce() {
-                    database.logger.info("housekeeping", metadata: [
-                        "idempotency_keys_removed": "\(removed.idempotencyKeys)", "rate_limit_windows_removed": "\(removed.rateLimitWindows)",
-                    ])
+                    database.logger.info(
+                        "housekeeping",
+                        metadata: [
+                            "idempotency_keys_removed": "\(removed.idempotencyKeys)",
+                            "rate_limit_windows_removed": "\(removed.rateLimitWindows)",
+                        ])
                 }
             } catch {
                 if Task.isCancelled { return }
-                database.logger.warning("housekeeping did not run; it tries again later", metadata: ["error_type": "\(type(of: error))"])
+                database.logger.warning(
+                    "housekeeping did not run; it tries again later", metadata: ["error_type": "\(type(of: error))"])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
         }

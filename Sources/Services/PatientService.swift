@@ -20,25 +20,34 @@ public struct PatientService: Sendable {
 
     /// Admits a new patient into a free bed: the patient, the bed and the assignment are written
     /// together or not at all.
-    public func admit(siteId: Site.ID, _ admission: Admission, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Patient> {
+    public func admit(siteId: Site.ID, _ admission: Admission, actor: Actor, idempotencyKey: IdempotencyKey? = nil)
+        async throws -> Created<Patient>
+    {
         try actor.require(Self.carers, at: siteId)
         let nationalId = try admission.validate(today: Self.latestToday())
         let admittedAt = admission.admittedAt ?? Date()
         var v = Validator()
         v.pastInstant(admittedAt, "admittedAt")
         try v.finish()
-        let created = try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "patient.admit.\(siteId)", request: admission)) { tx in
+        let created = try await database.transaction(
+            actor,
+            idempotency: try IdempotentRequest(idempotencyKey, operation: "patient.admit.\(siteId)", request: admission)
+        ) { tx in
             let site = try await tx.site(siteId)
-            guard site.status == .open else { throw DomainError.conflict("site \(site.code) is \(site.status.rawValue), not open for admissions") }
+            guard site.status == .open else {
+                throw DomainError.conflict("site \(site.code) is \(site.status.rawValue), not open for admissions")
+            }
             if let opened = site.openedOn, admittedAt < site.start(of: opened) {
                 throw DomainError.invalid("admittedAt", "must not be before the site opened on \(opened)")
             }
             _ = try await occupy(bedId: admission.bedId, siteId: siteId, field: "bedId", tx)
             let patients = tx.patients
-            let id = try await patients.insert(siteId: siteId, admission, nationalId: nationalId, admittedAt: admittedAt)
+            let id = try await patients.insert(
+                siteId: siteId, admission, nationalId: nationalId, admittedAt: admittedAt)
             try await patients.openAssignment(siteId: siteId, patientId: id, bedId: admission.bedId, from: admittedAt)
             let patient = try await patients.get(siteId: siteId, id: id)!
-            try await tx.audit.record("admit", entity: "patient", id: id, siteId: siteId, before: Nothing?.none, after: patient)
+            try await tx.audit.record(
+                "admit", entity: "patient", id: id, siteId: siteId, before: Nothing?.none, after: patient)
             return patient
         }
         return Created(value: created.value.visible(to: actor, today: Self.latestToday()), replayed: created.replayed)
@@ -51,7 +60,9 @@ public struct PatientService: Sendable {
         guard let bed = try await beds.get(siteId: siteId, id: bedId) else {
             throw DomainError.invalid(field, "no bed with id \(bedId) at this site")
         }
-        throw DomainError.conflict("bed \(bed.code) is \(bed.status.rawValue.replacingOccurrences(of: "_", with: " ")), not free", field: field)
+        throw DomainError.conflict(
+            "bed \(bed.code) is \(bed.status.rawValue.replacingOccurrences(of: "_", with: " ")), not free", field: field
+        )
     }
 
     /// One patient.
@@ -65,7 +76,9 @@ public struct PatientService: Sendable {
     }
 
     /// Patients of a site, optionally by status.
-    public func list(siteId: Site.ID, status: PatientStatus?, page: PageRequest, actor: Actor) async throws -> Page<Patient> {
+    public func list(siteId: Site.ID, status: PatientStatus?, page: PageRequest, actor: Actor) async throws -> Page<
+        Patient
+    > {
         try actor.require(Self.readers, at: siteId)
         let rows = try await database.read(actor) { tx in
             try await tx.patients.list(siteId: siteId, status: status, page: page)
@@ -74,33 +87,44 @@ public struct PatientService: Sendable {
     }
 
     /// Edits phone, severity or Party membership when `expectedVersion` is current.
-    public func update(siteId: Site.ID, patientId: Patient.ID, _ changes: PatientChanges, expectedVersion: Int?, actor: Actor) async throws -> Patient {
+    public func update(
+        siteId: Site.ID, patientId: Patient.ID, _ changes: PatientChanges, expectedVersion: Int?, actor: Actor
+    ) async throws -> Patient {
         try actor.require(Self.carers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try changes.validate()
         let after = try await database.transaction(actor) { tx in
             let repo = tx.patients
-            let before = try await lockedPatient(repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
+            let before = try await lockedPatient(
+                repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
             let phone: String? = changes.phone ?? before.phone
-            try await repo.update(siteId: siteId, id: patientId, phone: phone, severity: changes.severity ?? before.severity,
-                                  partyMember: changes.partyMember ?? before.partyMember)
+            try await repo.update(
+                siteId: siteId, id: patientId, phone: phone, severity: changes.severity ?? before.severity,
+                partyMember: changes.partyMember ?? before.partyMember)
             let after = try await repo.get(siteId: siteId, id: patientId)!
-            try await tx.audit.record("update", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record(
+                "update", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
             return after
         }
         return after.visible(to: actor, today: Self.latestToday())
     }
 
     /// Moves an admitted patient to another free bed; the old bed goes to cleaning.
-    public func move(siteId: Site.ID, patientId: Patient.ID, toBed bedId: Bed.ID, expectedVersion: Int?, actor: Actor) async throws -> Patient {
+    public func move(siteId: Site.ID, patientId: Patient.ID, toBed bedId: Bed.ID, expectedVersion: Int?, actor: Actor)
+        async throws -> Patient
+    {
         try actor.require(Self.carers, at: siteId)
         let after = try await database.transaction(actor) { tx in
             let repo = tx.patients
-            let before = try await lockedPatient(repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
+            let before = try await lockedPatient(
+                repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
             guard before.status == .admitted else {
                 throw DomainError.conflict("patient was discharged and holds no bed", field: "patientId")
             }
-            if before.bedId == bedId { throw DomainError.conflict("patient is already in bed \(before.bedCode ?? String(bedId))", field: "bedId") }
+            if before.bedId == bedId {
+                throw DomainError.conflict(
+                    "patient is already in bed \(before.bedCode ?? String(bedId))", field: "bedId")
+            }
             _ = try await occupy(bedId: bedId, siteId: siteId, field: "bedId", tx)
             let now = Date()
             if let old = try await repo.closeAssignment(siteId: siteId, patientId: patientId, at: now) {
@@ -109,7 +133,8 @@ public struct PatientService: Sendable {
             try await repo.openAssignment(siteId: siteId, patientId: patientId, bedId: bedId, from: now)
             try await repo.touch(siteId: siteId, id: patientId)
             let after = try await repo.get(siteId: siteId, id: patientId)!
-            try await tx.audit.record("move", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record(
+                "move", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
             return after
         }
         return after.visible(to: actor, today: Self.latestToday())
@@ -117,41 +142,55 @@ public struct PatientService: Sendable {
 
     /// Discharges an admitted patient. Release as recovered requires discharge eligibility;
     /// `other` requires a note. The bed goes to cleaning.
-    public func discharge(siteId: Site.ID, patientId: Patient.ID, reason: DischargeReason, note: String?, at: Date? = nil,
-                          expectedVersion: Int?, actor: Actor) async throws -> Patient {
+    public func discharge(
+        siteId: Site.ID, patientId: Patient.ID, reason: DischargeReason, note: String?, at: Date? = nil,
+        expectedVersion: Int?, actor: Actor
+    ) async throws -> Patient {
         try actor.require(Self.carers, at: siteId)
         var v = Validator()
         v.optionalText(note, "note", max: 2000)
-        if reason == .other { v.check(!(note ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "note", "is required when the reason is other") }
+        if reason == .other {
+            v.check(
+                !(note ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "note",
+                "is required when the reason is other")
+        }
         let now = Date()
         let dischargedAt = at ?? now
         v.check(dischargedAt <= now.addingTimeInterval(300), "dischargedAt", "must not be in the future")
         try v.finish()
         let after = try await database.transaction(actor) { tx in
             let repo = tx.patients
-            let before = try await lockedPatient(repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
+            let before = try await lockedPatient(
+                repo, siteId: siteId, patientId: patientId, expectedVersion: expectedVersion)
             guard before.status == .admitted else {
                 throw DomainError.illegalTransition(from: "discharged", to: "discharged", allowed: [])
             }
             if reason == .recovered {
                 let verdict = rule.evaluate(try await repo.tests(siteId: siteId, patientId: patientId))
                 guard verdict.eligible else {
-                    throw DomainError.conflict("not eligible for release from isolation: " + verdict.reasons.joined(separator: "; "), field: "reason")
+                    throw DomainError.conflict(
+                        "not eligible for release from isolation: " + verdict.reasons.joined(separator: "; "),
+                        field: "reason")
                 }
             }
-            if dischargedAt < before.admittedAt { throw DomainError.invalid("dischargedAt", "must not be before the admission") }
+            if dischargedAt < before.admittedAt {
+                throw DomainError.invalid("dischargedAt", "must not be before the admission")
+            }
             if let bed = try await repo.closeAssignment(siteId: siteId, patientId: patientId, at: dischargedAt) {
                 _ = try await tx.beds.setStatus(siteId: siteId, id: bed, to: .cleaning)
             }
             try await repo.discharge(siteId: siteId, id: patientId, at: dischargedAt, reason: reason, note: note)
             let after = try await repo.get(siteId: siteId, id: patientId)!
-            try await tx.audit.record("discharge", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record(
+                "discharge", entity: "patient", id: patientId, siteId: siteId, before: before, after: after)
             return after
         }
         return after.visible(to: actor, today: Self.latestToday())
     }
 
-    private func lockedPatient(_ repo: PatientRepository, siteId: Site.ID, patientId: Patient.ID, expectedVersion: Int?) async throws -> Patient {
+    private func lockedPatient(_ repo: PatientRepository, siteId: Site.ID, patientId: Patient.ID, expectedVersion: Int?)
+        async throws -> Patient
+    {
         let patient = try await existing(repo, siteId: siteId, patientId: patientId, lock: true)
         if let expectedVersion, patient.version != expectedVersion {
             throw DomainError.preconditionFailed(currentVersion: patient.version)
@@ -159,7 +198,9 @@ public struct PatientService: Sendable {
         return patient
     }
 
-    private func existing(_ repo: PatientRepository, siteId: Site.ID, patientId: Patient.ID, lock: Bool = false) async throws -> Patient {
+    private func existing(_ repo: PatientRepository, siteId: Site.ID, patientId: Patient.ID, lock: Bool = false)
+        async throws -> Patient
+    {
         guard let patient = try await repo.get(siteId: siteId, id: patientId, lock: lock) else {
             throw DomainError.notFound("patient not found")
         }
@@ -177,15 +218,22 @@ public struct PatientService: Sendable {
     }
 
     /// Records a nucleic-acid test result.
-    public func addTest(siteId: Site.ID, patientId: Patient.ID, _ entry: NucleicAcidTestEntry, actor: Actor,
-                        idempotencyKey: IdempotencyKey? = nil) async throws -> Created<NucleicAcidTest> {
+    public func addTest(
+        siteId: Site.ID, patientId: Patient.ID, _ entry: NucleicAcidTestEntry, actor: Actor,
+        idempotencyKey: IdempotencyKey? = nil
+    ) async throws -> Created<NucleicAcidTest> {
         try actor.require(Self.carers, at: siteId)
-        return try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "test.add.\(siteId).\(patientId)", request: entry)) { tx in
+        return try await database.transaction(
+            actor,
+            idempotency: try IdempotentRequest(
+                idempotencyKey, operation: "test.add.\(siteId).\(patientId)", request: entry)
+        ) { tx in
             let repo = tx.patients
             let patient = try await existing(repo, siteId: siteId, patientId: patientId, lock: true)
             try entry.validate(now: Date(), admittedAt: patient.admittedAt)
             let test = try await repo.insertTest(siteId: siteId, patientId: patientId, entry)
-            try await tx.audit.record("create", entity: "nucleic_acid_test", id: test.id, siteId: siteId, before: Nothing?.none, after: test)
+            try await tx.audit.record(
+                "create", entity: "nucleic_acid_test", id: test.id, siteId: siteId, before: Nothing?.none, after: test)
             return test
         }
     }

@@ -4,7 +4,9 @@ import Storage
 
 extension ReferralService {
     /// Task status codes a search may ask for (FHIR R4).
-    static let taskStatusCodes = ["requested", "received", "accepted", "rejected", "in-progress", "completed", "cancelled", "failed", "on-hold"]
+    static let taskStatusCodes = [
+        "requested", "received", "accepted", "rejected", "in-progress", "completed", "cancelled", "failed", "on-hold",
+    ]
 
     /// A referral as a FHIR ServiceRequest, for whoever may read the referral.
     public func fhirServiceRequest(id: Referral.ID, actor: Actor) async throws -> FHIRReferral.ServiceRequest {
@@ -21,10 +23,18 @@ extension ReferralService {
     public func fhirTasks(owner: String?, status: String?, actor: Actor) async throws -> FHIRReferral.Bundle {
         var v = Validator()
         let ownerId = owner.map { (text: String) -> Hospital.ID? in
-            Int64(text.hasPrefix("Organization/") ? String(text.dropFirst("Organization/".count)) : text).map { Hospital.ID(rawValue: $0) }
+            Int64(text.hasPrefix("Organization/") ? String(text.dropFirst("Organization/".count)) : text).map {
+                Hospital.ID(rawValue: $0)
+            }
         }
-        if let ownerId { v.check(ownerId != nil && ownerId!.rawValue > 0, "owner", "must be Organization/ID, e.g. Organization/1") }
-        if let status { v.check(Self.taskStatusCodes.contains(status), "status", "must be one of \(Self.taskStatusCodes.joined(separator: ", "))") }
+        if let ownerId {
+            v.check(ownerId != nil && ownerId!.rawValue > 0, "owner", "must be Organization/ID, e.g. Organization/1")
+        }
+        if let status {
+            v.check(
+                Self.taskStatusCodes.contains(status), "status",
+                "must be one of \(Self.taskStatusCodes.joined(separator: ", "))")
+        }
         try v.finish()
         let hospitalId: Hospital.ID
         if let own = actor.hospitalId {
@@ -33,14 +43,20 @@ extension ReferralService {
         } else if actor.isAdmin, let ownerId = ownerId ?? nil {
             hospitalId = ownerId
         } else {
-            throw DomainError.forbidden(actor.isAdmin ? "name the owner: owner=Organization/ID" : "only hospital systems and admins search Tasks")
+            throw DomainError.forbidden(
+                actor.isAdmin
+                    ? "name the owner: owner=Organization/ID" : "only hospital systems and admins search Tasks")
         }
         let wanted = status.map(FHIRReferral.states(forTaskStatus:))
         let rows = try await database.read(actor) { tx in
-            try await tx.referrals.referrals(siteId: nil, hospitalId: hospitalId, status: nil, since: nil,
-                                                                            page: PageRequest(limit: PageRequest.maximumLimit))
+            try await tx.referrals.referrals(
+                siteId: nil, hospitalId: hospitalId, status: nil, since: nil,
+                page: PageRequest(limit: PageRequest.maximumLimit))
         }
-        let tasks = rows.filter { wanted?.contains($0.status) ?? true }.sorted { $0.id > $1.id }.prefix(PageRequest.maximumLimit).map(FHIRReferral.task)
-        return FHIRReferral.Bundle(total: tasks.count, entry: tasks.map { .init(fullUrl: "Task/\($0.id)", resource: $0) })
+        let tasks = rows.filter { wanted?.contains($0.status) ?? true }.sorted { $0.id > $1.id }.prefix(
+            PageRequest.maximumLimit
+        ).map(FHIRReferral.task)
+        return FHIRReferral.Bundle(
+            total: tasks.count, entry: tasks.map { .init(fullUrl: "Task/\($0.id)", resource: $0) })
     }
 }

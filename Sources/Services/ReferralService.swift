@@ -13,14 +13,20 @@ public struct ReferralService: Sendable {
     static let siteReaders: Set<Role> = [.clinician, .siteManager]
 
     /// Logs a referral for an admitted patient of the site.
-    public func create(siteId: Site.ID, _ draft: ReferralDraft, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Referral> {
+    public func create(siteId: Site.ID, _ draft: ReferralDraft, actor: Actor, idempotencyKey: IdempotencyKey? = nil)
+        async throws -> Created<Referral>
+    {
         try actor.require(Self.requesters, at: siteId)
         try draft.validate()
-        return try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "referral.create", request: draft)) { tx in
+        return try await database.transaction(
+            actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "referral.create", request: draft)
+        ) { tx in
             guard let patient = try await tx.patients.get(siteId: siteId, id: draft.patientId) else {
                 throw DomainError.invalid("patientId", "no patient \(draft.patientId) at this site")
             }
-            guard patient.status == .admitted else { throw DomainError.invalid("patientId", "the patient was discharged") }
+            guard patient.status == .admitted else {
+                throw DomainError.invalid("patientId", "the patient was discharged")
+            }
             let hospitals = try await tx.hospitals.hospitals()
             guard let hospital = hospitals.first(where: { $0.id == draft.hospitalId }) else {
                 throw DomainError.invalid("hospitalId", "no hospital \(draft.hospitalId)")
@@ -30,10 +36,12 @@ public struct ReferralService: Sendable {
             }
             let repository = tx.referrals
             let id = try await repository.insert(siteId: siteId, draft, requestedBy: actor.username)
-            try await repository.appendEvent(siteId: siteId, referralId: id, from: nil, to: .requested, actorName: actor.username,
-                                             role: actor.auditRole(at: siteId), note: draft.reason)
+            try await repository.appendEvent(
+                siteId: siteId, referralId: id, from: nil, to: .requested, actorName: actor.username,
+                role: actor.auditRole(at: siteId), note: draft.reason)
             let referral = try await repository.referral(siteId: siteId, id: id)!
-            try await tx.audit.record("create", entity: "referral", id: id, siteId: siteId, before: Nothing?.none, after: referral)
+            try await tx.audit.record(
+                "create", entity: "referral", id: id, siteId: siteId, before: Nothing?.none, after: referral)
             try await tellHospital(.referralCreated, referral, tx)
             return referral
         }.map { $0.visible(to: actor) }
@@ -44,7 +52,8 @@ public struct ReferralService: Sendable {
         try await database.read(actor) { tx in
             let repository = tx.referrals
             guard let site = try await Self.site(of: id, given: siteId, repository),
-                  let referral = try await repository.referral(siteId: site, id: id) else { throw DomainError.notFound("referral not found") }
+                let referral = try await repository.referral(siteId: site, id: id)
+            else { throw DomainError.notFound("referral not found") }
             try authorise(actor, toRead: referral)
             return referral.visible(to: actor)
         }
@@ -52,36 +61,51 @@ public struct ReferralService: Sendable {
 
     /// Referrals by id: a site's (clinicians, managers) or a hospital's own (its system), changed
     /// after `since` when given.
-    public func list(siteId: Site.ID?, status: ReferralStatus? = nil, since: Date? = nil, page: PageRequest, actor: Actor) async throws -> Page<Referral> {
+    public func list(
+        siteId: Site.ID?, status: ReferralStatus? = nil, since: Date? = nil, page: PageRequest, actor: Actor
+    ) async throws -> Page<Referral> {
         let hospitalId: Hospital.ID?
         if let siteId {
             try actor.require(Self.siteReaders, at: siteId)
             hospitalId = nil
         } else {
-            guard let own = actor.hospitalId else { throw DomainError.forbidden("only a hospital system lists referrals across sites") }
+            guard let own = actor.hospitalId else {
+                throw DomainError.forbidden("only a hospital system lists referrals across sites")
+            }
             hospitalId = own
         }
         let rows = try await database.read(actor) { tx in
-            try await tx.referrals.referrals(siteId: siteId, hospitalId: hospitalId, status: status, since: since, page: page)
+            try await tx.referrals.referrals(
+                siteId: siteId, hospitalId: hospitalId, status: status, since: since, page: page)
         }
         return Page(fetched: rows, limit: page.limit, id: \.id).map { $0.visible(to: actor) }
     }
 
     /// Moves a referral; the side (site or hospital) comes from the actor.
-    public func transition(id: Referral.ID, siteId: Site.ID? = nil, _ t: ReferralTransition, expectedVersion: Int? = nil, actor: Actor,
-                           idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Referral> {
-        try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "referral.transition.\(id)", request: t)) { tx in
+    public func transition(
+        id: Referral.ID, siteId: Site.ID? = nil, _ t: ReferralTransition, expectedVersion: Int? = nil, actor: Actor,
+        idempotencyKey: IdempotencyKey? = nil
+    ) async throws -> Created<Referral> {
+        try await database.transaction(
+            actor,
+            idempotency: try IdempotentRequest(idempotencyKey, operation: "referral.transition.\(id)", request: t)
+        ) { tx in
             let repository = tx.referrals
             guard let site = try await Self.site(of: id, given: siteId, repository),
-                  let before = try await repository.referral(siteId: site, id: id, lock: true) else { throw DomainError.notFound("referral not found") }
+                let before = try await repository.referral(siteId: site, id: id, lock: true)
+            else { throw DomainError.notFound("referral not found") }
             let side = try authorise(actor, toMove: before)
-            if let expectedVersion, before.version != expectedVersion { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            if let expectedVersion, before.version != expectedVersion {
+                throw DomainError.preconditionFailed(currentVersion: before.version)
+            }
             try t.check(from: before.status, by: side)
             try await repository.setStatus(siteId: site, id: id, t)
-            try await repository.appendEvent(siteId: site, referralId: id, from: before.status, to: t.to, actorName: actor.username,
-                                             role: role(of: actor, at: site), note: t.note)
+            try await repository.appendEvent(
+                siteId: site, referralId: id, from: before.status, to: t.to, actorName: actor.username,
+                role: role(of: actor, at: site), note: t.note)
             let after = try await repository.referral(siteId: site, id: id)!
-            try await tx.audit.record("transition", entity: "referral", id: id, siteId: site, before: before, after: after)
+            try await tx.audit.record(
+                "transition", entity: "referral", id: id, siteId: site, before: before, after: after)
             try await tellHospital(.referralStatusChanged, after, tx)
             return after
         }.map { $0.visible(to: actor) }
@@ -95,12 +119,15 @@ public struct ReferralService: Sendable {
         return try await database.transaction(actor) { tx in
             let repository = tx.referrals
             guard let site = try await Self.site(of: id, given: siteId, repository),
-                  let before = try await repository.referral(siteId: site, id: id, lock: true) else { throw DomainError.notFound("referral not found") }
+                let before = try await repository.referral(siteId: site, id: id, lock: true)
+            else { throw DomainError.notFound("referral not found") }
             _ = try authorise(actor, toMove: before)
-            try await repository.appendEvent(siteId: site, referralId: id, from: nil, to: nil, actorName: actor.username,
-                                             role: role(of: actor, at: site), note: note)
+            try await repository.appendEvent(
+                siteId: site, referralId: id, from: nil, to: nil, actorName: actor.username,
+                role: role(of: actor, at: site), note: note)
             let after = try await repository.referral(siteId: site, id: id)!
-            try await tx.audit.record("add_note", entity: "referral", id: id, siteId: site, before: before, after: after)
+            try await tx.audit.record(
+                "add_note", entity: "referral", id: id, siteId: site, before: before, after: after)
             try await tellHospital(.referralNoteAdded, after, tx)
             return after.visible(to: actor)
         }
@@ -109,8 +136,11 @@ public struct ReferralService: Sendable {
     /// Open referrals past a time target, latest first: every site for admins, their own sites
     /// for site managers and clinicians.
     public func overdue(at now: Date = Date(), actor: Actor) async throws -> [OverdueReferral] {
-        let sites = actor.isAdmin ? nil : actor.grants.filter { Self.siteReaders.contains($0.role) }.compactMap(\.siteId)
-        if let sites, sites.isEmpty { throw DomainError.forbidden("only site managers, clinicians and admins see the escalation list") }
+        let sites =
+            actor.isAdmin ? nil : actor.grants.filter { Self.siteReaders.contains($0.role) }.compactMap(\.siteId)
+        if let sites, sites.isEmpty {
+            throw DomainError.forbidden("only site managers, clinicians and admins see the escalation list")
+        }
         let open = try await database.read(actor) { tx in try await tx.referrals.open(siteIds: sites) }
         return open.compactMap { targets.overdue($0, at: now) }.sorted { $0.minutesLate > $1.minutesLate }
     }
@@ -125,7 +155,9 @@ public struct ReferralService: Sendable {
 
     /// The site a referral is at: given by the path, or looked up (hospital tools name a
     /// referral by id alone).
-    static func site(of id: Referral.ID, given siteId: Site.ID?, _ repository: ReferralRepository) async throws -> Site.ID? {
+    static func site(of id: Referral.ID, given siteId: Site.ID?, _ repository: ReferralRepository) async throws -> Site
+        .ID?
+    {
         if let siteId { return siteId }
         return try await repository.siteOf(referralId: id)
     }

@@ -41,8 +41,12 @@ public struct RosterFiles: Sendable {
             var plan = try await RosterImportPlan(siteId: siteId, rows: rows, tx)
             try await plan.validate(alongWith: formatIssues)
             let result = try await plan.write()
-            try await tx.audit.record("import", entity: "roster", id: nil, siteId: siteId, before: Nothing?.none,
-                        after: ["rows": result.rows, "shiftsCreated": result.shiftsCreated, "assignmentsCreated": result.assignmentsCreated])
+            try await tx.audit.record(
+                "import", entity: "roster", id: nil, siteId: siteId, before: Nothing?.none,
+                after: [
+                    "rows": result.rows, "shiftsCreated": result.shiftsCreated,
+                    "assignmentsCreated": result.assignmentsCreated,
+                ])
             return result
         }
     }
@@ -54,14 +58,19 @@ public struct RosterFiles: Sendable {
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true)
         } catch {
-            throw DomainError.invalid("line 1", "the file is empty; it needs the header \(RosterImportRow.columns.joined(separator: ","))")
+            throw DomainError.invalid(
+                "line 1", "the file is empty; it needs the header \(RosterImportRow.columns.joined(separator: ","))")
         }
         let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var issues: [FieldIssue] = []
         let missing = RosterImportRow.columns.filter { !header.contains($0) }
         let unknown = header.filter { !RosterImportRow.columns.contains($0) }
-        if !missing.isEmpty { issues.append(FieldIssue(field: "line 1", detail: "missing column(s): \(missing.joined(separator: ", "))")) }
-        if !unknown.isEmpty { issues.append(FieldIssue(field: "line 1", detail: "unknown column(s): \(unknown.joined(separator: ", "))")) }
+        if !missing.isEmpty {
+            issues.append(FieldIssue(field: "line 1", detail: "missing column(s): \(missing.joined(separator: ", "))"))
+        }
+        if !unknown.isEmpty {
+            issues.append(FieldIssue(field: "line 1", detail: "unknown column(s): \(unknown.joined(separator: ", "))"))
+        }
         if !issues.isEmpty { throw DomainError.invalid(issues) }
         var rows: [RosterImportRow] = []
         var line = 2 + header.joined().filter { $0 == "\n" }.count
@@ -69,10 +78,14 @@ public struct RosterFiles: Sendable {
             defer { line += 1 + fields.joined().filter { $0 == "\n" }.count }
             if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
             if fields.count != header.count {
-                issues.append(FieldIssue(field: "line \(line)", detail: "has \(fields.count) fields; the header has \(header.count)"))
+                issues.append(
+                    FieldIssue(
+                        field: "line \(line)", detail: "has \(fields.count) fields; the header has \(header.count)"))
                 continue
             }
-            switch RosterImportRow.parse(Dictionary(uniqueKeysWithValues: zip(header, fields)), line: line, timeZone: timeZone) {
+            switch RosterImportRow.parse(
+                Dictionary(uniqueKeysWithValues: zip(header, fields)), line: line, timeZone: timeZone)
+            {
             case .success(let row): rows.append(row)
             case .failure(.invalid(let rowIssues)): issues += rowIssues
             case .failure(let other): throw other
@@ -83,8 +96,11 @@ public struct RosterFiles: Sendable {
     }
 
     /// The roster from `from` through `through` as CSV, one row per person on a shift.
-    public func exportCSV(siteId: Site.ID, from: CalendarDate, through: CalendarDate, staffId: StaffMember.ID? = nil, actor: Actor) async throws -> String {
-        let shifts = try await roster.roster(siteId: siteId, from: from, through: through, staffId: staffId, actor: actor)
+    public func exportCSV(
+        siteId: Site.ID, from: CalendarDate, through: CalendarDate, staffId: StaffMember.ID? = nil, actor: Actor
+    ) async throws -> String {
+        let shifts = try await roster.roster(
+            siteId: siteId, from: from, through: through, staffId: staffId, actor: actor)
         let timeZone = try await database.read(actor) { tx in try await tx.site(siteId).timeZone }
         let writer = try CSVWriter(stream: .toMemory())
         try writer.write(row: RosterImportRow.columns)
@@ -100,13 +116,17 @@ public struct RosterFiles: Sendable {
 
     /// Published shifts as an iCalendar feed: one event per shift of the site, or per shift of
     /// one person when `staffId` is given. Without dates, a week back to five weeks ahead.
-    public func exportICS(siteId: Site.ID, from: CalendarDate? = nil, through: CalendarDate? = nil, staffId: StaffMember.ID? = nil,
-                          actor: Actor) async throws -> String {
+    public func exportICS(
+        siteId: Site.ID, from: CalendarDate? = nil, through: CalendarDate? = nil, staffId: StaffMember.ID? = nil,
+        actor: Actor
+    ) async throws -> String {
         try actor.require(RosterService.readers, at: siteId)
         return try await calendar(siteId: siteId, from: from, through: through, staffId: staffId, actor: actor)
     }
 
-    private func calendar(siteId: Site.ID, from: CalendarDate?, through: CalendarDate?, staffId: StaffMember.ID?, actor: Actor) async throws -> String {
+    private func calendar(
+        siteId: Site.ID, from: CalendarDate?, through: CalendarDate?, staffId: StaffMember.ID?, actor: Actor
+    ) async throws -> String {
         let (site, person, shifts) = try await database.read(actor) { tx in
             let site = try await tx.site(siteId)
             // A feed's default window, where the site is: what a phone needs to show.
@@ -127,12 +147,16 @@ public struct RosterFiles: Sendable {
             if published.isEmpty || (staffId != nil && mine == nil) { continue }
             let role = shift.requires?.rawValue ?? "any role"
             let team = published.map { "\($0.staffName) (\($0.staffCode))" }.joined(separator: ", ")
-            events.append(ICalendarEvent(
-                uid: mine.map { "assignment-\($0.id)@\(site.code).cordon" } ?? "shift-\(shift.id)@\(site.code).cordon",
-                start: shift.startsAt, end: shift.endsAt,
-                summary: "\(shift.zoneCode) \(shift.zoneKind.rawValue) shift, \(role)" + (staffId == nil ? " (\(published.count)/\(shift.minStaff)-\(shift.maxStaff))" : ""),
-                location: "\(site.name), zone \(shift.zoneCode)",
-                description: (shift.label.isEmpty ? "" : shift.label + "\n") + "On shift: \(team)\nLocal time \(shift.summary(in: timeZone))"))
+            events.append(
+                ICalendarEvent(
+                    uid: mine.map { "assignment-\($0.id)@\(site.code).cordon" }
+                        ?? "shift-\(shift.id)@\(site.code).cordon",
+                    start: shift.startsAt, end: shift.endsAt,
+                    summary: "\(shift.zoneCode) \(shift.zoneKind.rawValue) shift, \(role)"
+                        + (staffId == nil ? " (\(published.count)/\(shift.minStaff)-\(shift.maxStaff))" : ""),
+                    location: "\(site.name), zone \(shift.zoneCode)",
+                    description: (shift.label.isEmpty ? "" : shift.label + "\n")
+                        + "On shift: \(team)\nLocal time \(shift.summary(in: timeZone))"))
         }
         let name = person.map { "\($0.name) — \(site.name)" } ?? "\(site.name) roster"
         return ICalendar.document(name: name, events: events, stamp: Date())
@@ -151,7 +175,9 @@ public struct RosterFiles: Sendable {
             }
             let id = try await tx.calendarFeeds
                 .insert(siteId: siteId, staffId: staffId, tokenHash: Secret.hash(secret))
-            try await tx.audit.record("issue", entity: "calendar_feed", id: id, siteId: siteId, before: Nothing?.none, after: ["staffId": staffId])
+            try await tx.audit.record(
+                "issue", entity: "calendar_feed", id: id, siteId: siteId, before: Nothing?.none,
+                after: ["staffId": staffId])
             return CalendarFeed(id: id, siteId: siteId, staffId: staffId, path: "/calendar-feeds/\(secret)")
         }
     }
@@ -163,18 +189,23 @@ public struct RosterFiles: Sendable {
             guard try await tx.calendarFeeds.revoke(siteId: siteId, id: feedId) else {
                 throw DomainError.notFound("no live calendar feed \(feedId)")
             }
-            try await tx.audit.record("revoke", entity: "calendar_feed", id: feedId, siteId: siteId, before: Nothing?.none, after: Nothing?.none)
+            try await tx.audit.record(
+                "revoke", entity: "calendar_feed", id: feedId, siteId: siteId, before: Nothing?.none,
+                after: Nothing?.none)
         }
     }
 
     /// The feed behind a secret address: published shifts from a week back to five weeks ahead.
     /// An unknown or revoked secret is simply not found.
     public func subscribedCalendar(secret: String) async throws -> String {
-        guard secret.hasPrefix("cal_"), secret.count < 100 else { throw DomainError.notFound("calendar feed not found") }
+        guard secret.hasPrefix("cal_"), secret.count < 100 else {
+            throw DomainError.notFound("calendar feed not found")
+        }
         let subscriber = Actor.system("calendar-feed")
-        let found = try await database.read(subscriber) { tx in try await tx.calendarFeeds.feed(tokenHash: Secret.hash(secret)) }
+        let found = try await database.read(subscriber) { tx in
+            try await tx.calendarFeeds.feed(tokenHash: Secret.hash(secret))
+        }
         guard let (siteId, staffId) = found else { throw DomainError.notFound("calendar feed not found") }
         return try await calendar(siteId: siteId, from: nil, through: nil, staffId: staffId, actor: subscriber)
     }
 }
-

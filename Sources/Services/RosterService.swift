@@ -24,7 +24,9 @@ public struct RosterService: Sendable {
     }
 
     /// Sets the site's rules; `expectedVersion` is 0 while the site uses the defaults.
-    public func setRules(siteId: Site.ID, _ rules: RosterRules, expectedVersion: Int?, actor: Actor) async throws -> RosterRules {
+    public func setRules(siteId: Site.ID, _ rules: RosterRules, expectedVersion: Int?, actor: Actor) async throws
+        -> RosterRules
+    {
         try actor.require(Self.writers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try rules.validate()
@@ -32,21 +34,27 @@ public struct RosterService: Sendable {
             let repository = tx.shifts
             _ = try await tx.site(siteId, lock: true)
             let before = try await repository.rules(siteId: siteId)
-            guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            guard before.version == expectedVersion else {
+                throw DomainError.preconditionFailed(currentVersion: before.version)
+            }
             try await repository.saveRules(siteId: siteId, rules)
             let after = try await repository.rules(siteId: siteId)
-            try await tx.audit.record("update", entity: "roster_rules", id: siteId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record(
+                "update", entity: "roster_rules", id: siteId, siteId: siteId, before: before, after: after)
             return after
         }
     }
 
     /// Adds a recurring shift (site manager).
-    public func createTemplate(siteId: Site.ID, _ draft: ShiftTemplateDraft, actor: Actor) async throws -> ShiftTemplate {
+    public func createTemplate(siteId: Site.ID, _ draft: ShiftTemplateDraft, actor: Actor) async throws -> ShiftTemplate
+    {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
             let template = try await tx.shifts.insertTemplate(siteId: siteId, draft)
-            try await tx.audit.record("create", entity: "shift_template", id: template.id, siteId: siteId, before: Nothing?.none, after: template)
+            try await tx.audit.record(
+                "create", entity: "shift_template", id: template.id, siteId: siteId, before: Nothing?.none,
+                after: template)
             return template
         }
     }
@@ -59,7 +67,9 @@ public struct RosterService: Sendable {
 
     /// Creates the shifts of every template (or of `templateIds`) for `days` days from `from`,
     /// skipping shifts that already exist.
-    public func generateShifts(siteId: Site.ID, from: CalendarDate, days: Int = 7, templateIds: [ShiftTemplate.ID]? = nil, actor: Actor) async throws -> ShiftGeneration {
+    public func generateShifts(
+        siteId: Site.ID, from: CalendarDate, days: Int = 7, templateIds: [ShiftTemplate.ID]? = nil, actor: Actor
+    ) async throws -> ShiftGeneration {
         try actor.require(Self.writers, at: siteId)
         var v = Validator()
         v.check((1...31).contains(days), "days", "must be between 1 and 31")
@@ -72,13 +82,19 @@ public struct RosterService: Sendable {
             var templates = try await repository.templates(siteId: siteId)
             if let templateIds {
                 let unknown = Set(templateIds).subtracting(templates.map(\.id))
-                if let first = unknown.sorted().first { throw DomainError.invalid("templateIds", "no shift template \(first) at this site") }
+                if let first = unknown.sorted().first {
+                    throw DomainError.invalid("templateIds", "no shift template \(first) at this site")
+                }
                 templates = templates.filter { templateIds.contains($0.id) }
             }
-            let drafts = (0..<days).flatMap { offset in templates.map { $0.shift(on: from.adding(days: offset), in: timeZone) } }
+            let drafts = (0..<days).flatMap { offset in
+                templates.map { $0.shift(on: from.adding(days: offset), in: timeZone) }
+            }
             let created = try await repository.insertShifts(siteId: siteId, drafts)
             let result = ShiftGeneration(from: from, days: days, created: created, skipped: drafts.count - created)
-            try await tx.audit.record("generate", entity: "shifts", id: from.description, siteId: siteId, before: Nothing?.none, after: result)
+            try await tx.audit.record(
+                "generate", entity: "shifts", id: from.description, siteId: siteId, before: Nothing?.none, after: result
+            )
             return result
         }
     }
@@ -96,7 +112,8 @@ public struct RosterService: Sendable {
             }
             let id = try await repository.insertShift(siteId: siteId, draft)
             let shift = try await repository.shift(siteId: siteId, id: id)!
-            try await tx.audit.record("create", entity: "shift", id: id, siteId: siteId, before: Nothing?.none, after: shift)
+            try await tx.audit.record(
+                "create", entity: "shift", id: id, siteId: siteId, before: Nothing?.none, after: shift)
             return shift
         }
     }
@@ -111,7 +128,9 @@ public struct RosterService: Sendable {
 
     /// The site's roster: shifts starting from `from` through `through` (local dates) with the
     /// people on them; with `staffId`, only that person's shifts.
-    public func roster(siteId: Site.ID, from: CalendarDate, through: CalendarDate, staffId: StaffMember.ID? = nil, actor: Actor) async throws -> [Shift] {
+    public func roster(
+        siteId: Site.ID, from: CalendarDate, through: CalendarDate, staffId: StaffMember.ID? = nil, actor: Actor
+    ) async throws -> [Shift] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
             if let staffId, try await tx.staff.member(siteId: siteId, id: staffId) == nil {
@@ -124,7 +143,9 @@ public struct RosterService: Sendable {
 
     /// Each shift of the next `days` days from `from` (today where the site is, by default)
     /// with assigned, minimum and maximum staffing, gaps first.
-    public func coverage(siteId: Site.ID, from: CalendarDate? = nil, days: Int = 7, actor: Actor) async throws -> [CoverageLine] {
+    public func coverage(siteId: Site.ID, from: CalendarDate? = nil, days: Int = 7, actor: Actor) async throws
+        -> [CoverageLine]
+    {
         try actor.require(Self.readers, at: siteId)
         guard (1...62).contains(days) else { throw DomainError.invalid("days", "must be between 1 and 62") }
         return try await database.read(actor) { tx in
@@ -138,7 +159,9 @@ public struct RosterService: Sendable {
     // MARK: Check and publish
 
     /// The dry run: every broken rule on shifts from `from` through `through`.
-    public func check(siteId: Site.ID, from: CalendarDate, through: CalendarDate, actor: Actor) async throws -> RosterCheck {
+    public func check(siteId: Site.ID, from: CalendarDate, through: CalendarDate, actor: Actor) async throws
+        -> RosterCheck
+    {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
             let (findings, _) = try await checkPeriod(siteId: siteId, from: from, through: through, tx)
@@ -147,7 +170,9 @@ public struct RosterService: Sendable {
     }
 
     /// Publishes the drafts of the period, all or nothing, and only when no hard rule is broken.
-    public func publish(siteId: Site.ID, from: CalendarDate, through: CalendarDate, actor: Actor) async throws -> RosterPublication {
+    public func publish(siteId: Site.ID, from: CalendarDate, through: CalendarDate, actor: Actor) async throws
+        -> RosterPublication
+    {
         try actor.require(Self.writers, at: siteId)
         return try await database.transaction(actor) { tx in
             // One publisher per site at a time; assignment changes still take their own row locks.
@@ -156,28 +181,34 @@ public struct RosterService: Sendable {
             try Self.refuse(findings.filter(\.rule.isHard), field: "roster")
             let count = try await tx.shifts.publish(siteId: siteId, period: period.range)
             let result = RosterPublication(from: from, through: through, published: count, warnings: findings)
-            try await tx.audit.record("publish", entity: "roster", id: "\(from)..\(through)", siteId: siteId, before: Nothing?.none, after: result)
+            try await tx.audit.record(
+                "publish", entity: "roster", id: "\(from)..\(through)", siteId: siteId, before: Nothing?.none,
+                after: result)
             return result
         }
     }
 
-    private func checkPeriod(siteId: Site.ID, from: CalendarDate, through: CalendarDate,
-                             _ tx: Transaction) async throws -> ([RosterFinding], RosterPeriod) {
+    private func checkPeriod(
+        siteId: Site.ID, from: CalendarDate, through: CalendarDate,
+        _ tx: Transaction
+    ) async throws -> ([RosterFinding], RosterPeriod) {
         let timeZone = try await tx.site(siteId).timeZone
         let period = try RosterPeriod(from: from, through: through, timeZone: timeZone)
         let rules = try await tx.shifts.rules(siteId: siteId)
         let window = period.widened(byDays: rules.maxConsecutiveDays + 1)
         let shifts = try await tx.shifts.shifts(siteId: siteId, period: window)
-        let snapshot = try await RosterContext.snapshot(siteId: siteId, shifts: shifts, rules: rules, timeZone: timeZone, tx)
+        let snapshot = try await RosterContext.snapshot(
+            siteId: siteId, shifts: shifts, rules: rules, timeZone: timeZone, tx)
         return (RosterChecker.check(snapshot, period: period.range), period)
     }
 
     /// Throws the hard findings as a 422 naming each rule, person and reason.
     static func refuse(_ hard: [RosterFinding], field: String) throws {
         guard !hard.isEmpty else { return }
-        throw DomainError.invalid(hard.map {
-            FieldIssue(field: field, detail: "\($0.rule.rawValue): \($0.reason) [\($0.shift)]")
-        })
+        throw DomainError.invalid(
+            hard.map {
+                FieldIssue(field: field, detail: "\($0.rule.rawValue): \($0.reason) [\($0.shift)]")
+            })
     }
 
 }
@@ -196,11 +227,14 @@ struct RosterPeriod {
         guard from.adding(days: Self.maximumDays - 1) >= through else {
             throw DomainError.invalid("through", "a period spans at most \(Self.maximumDays) days")
         }
-        range = LocalTime.instant(from, "00:00", in: timeZone)!..<LocalTime.instant(through.adding(days: 1), "00:00", in: timeZone)!
+        range =
+            LocalTime.instant(from, "00:00", in: timeZone)!..<LocalTime.instant(
+                through.adding(days: 1), "00:00", in: timeZone)!
     }
 
     func widened(byDays days: Int) -> Range<Date> {
-        range.lowerBound.addingTimeInterval(-Double(days) * 86_400)..<range.upperBound.addingTimeInterval(Double(days) * 86_400)
+        range.lowerBound.addingTimeInterval(
+            -Double(days) * 86_400)..<range.upperBound.addingTimeInterval(Double(days) * 86_400)
     }
 }
 
@@ -222,7 +256,9 @@ public struct RosterCheck: Sendable, Codable, Equatable {
     public var findings: [RosterFinding]
 
     init(from: CalendarDate, through: CalendarDate, findings: [RosterFinding]) {
-        self.from = from; self.through = through; self.findings = findings
+        self.from = from
+        self.through = through
+        self.findings = findings
         hard = findings.filter(\.rule.isHard).count
         soft = findings.count - hard
     }

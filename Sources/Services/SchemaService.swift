@@ -18,7 +18,9 @@ public struct SchemaService: Sendable {
     public func migrate() async throws -> [String] { try await database.migrator().migrate() }
 
     /// Grants the application role row access to every table (after `migrate`, as the owner).
-    public func grantRowAccess(to role: String) async throws -> RowAccess.Outcome { try await database.grantRowAccess(to: role) }
+    public func grantRowAccess(to role: String) async throws -> RowAccess.Outcome {
+        try await database.grantRowAccess(to: role)
+    }
 
     /// Why the connected role is more powerful than the application should be, or nil.
     public func excessPower() async throws -> String? { try await database.excessPower() }
@@ -28,7 +30,8 @@ public struct SchemaService: Sendable {
         let status = try await status()
         if !status.pending.isEmpty {
             throw ConfigurationError(
-                "\(status.pending.count) migration(s) pending (\(status.pending.joined(separator: ", "))); run `cordon migrate` to apply them")
+                "\(status.pending.count) migration(s) pending (\(status.pending.joined(separator: ", "))); run `cordon migrate` to apply them"
+            )
         }
     }
 

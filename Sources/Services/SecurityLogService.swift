@@ -15,14 +15,19 @@ public struct SecurityLogService: Sendable {
         do {
             try await database.statement(.system("security-log")) { tx in try await tx.securityLog.append(event) }
         } catch {
-            database.logger.warning("security event not recorded", metadata: [
-                "kind": "\(event.kind.rawValue)", "request_id": "\(event.requestId ?? "-")", "error_type": "\(type(of: error))",
-            ])
+            database.logger.warning(
+                "security event not recorded",
+                metadata: [
+                    "kind": "\(event.kind.rawValue)", "request_id": "\(event.requestId ?? "-")",
+                    "error_type": "\(type(of: error))",
+                ])
         }
     }
 
     /// Events, oldest first (or newest first), optionally of one kind. Admin only.
-    public func events(kind: SecurityEventKind?, page: PageRequest, newestFirst: Bool = false, actor: Actor) async throws -> Page<SecurityEvent> {
+    public func events(kind: SecurityEventKind?, page: PageRequest, newestFirst: Bool = false, actor: Actor)
+        async throws -> Page<SecurityEvent>
+    {
         try actor.requireAdmin()
         let rows = try await database.read(actor) { tx in
             try await tx.securityLog.list(kind: kind, page: page, newestFirst: newestFirst)

@@ -6,12 +6,17 @@ public struct SiteService: Sendable {
     let database: Database
 
     /// Opens a site. Admin only.
-    public func create(_ draft: SiteDraft, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<Site> {
+    public func create(_ draft: SiteDraft, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> Created<
+        Site
+    > {
         try actor.requireAdmin()
         try draft.validate()
-        return try await database.transaction(actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "site.create", request: draft)) { tx in
+        return try await database.transaction(
+            actor, idempotency: try IdempotentRequest(idempotencyKey, operation: "site.create", request: draft)
+        ) { tx in
             let site = try await tx.sites.insert(draft)
-            try await tx.audit.record("create", entity: "site", id: site.id, siteId: site.id, before: Nothing?.none, after: site)
+            try await tx.audit.record(
+                "create", entity: "site", id: site.id, siteId: site.id, before: Nothing?.none, after: site)
             return site
         }
     }
@@ -53,7 +58,9 @@ public struct SiteService: Sendable {
         return try await database.transaction(actor) { tx in
             let repo = tx.sites
             guard let before = try await repo.get(id, lock: true) else { throw DomainError.notFound("site not found") }
-            guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            guard before.version == expectedVersion else {
+                throw DomainError.preconditionFailed(currentVersion: before.version)
+            }
             if draft.code != before.code { try actor.requireAdmin() }
             let after = try await repo.update(id, draft)
             try await tx.audit.record("update", entity: "site", id: id, siteId: id, before: before, after: after)
@@ -69,7 +76,8 @@ public struct SiteService: Sendable {
             let repo = tx.sites
             guard try await repo.get(siteId) != nil else { throw DomainError.notFound("site not found") }
             let zone = try await repo.insertZone(siteId: siteId, draft)
-            try await tx.audit.record("create", entity: "zone", id: zone.id, siteId: siteId, before: Nothing?.none, after: zone)
+            try await tx.audit.record(
+                "create", entity: "zone", id: zone.id, siteId: siteId, before: Nothing?.none, after: zone)
             return zone
         }
     }

@@ -21,24 +21,32 @@ public struct StaffService: Sendable {
             try await checkLeader(draft.leaderStaffId, siteId: siteId, repository)
             let id = try await repository.insertTeam(siteId: siteId, draft)
             let team = try await repository.team(siteId: siteId, id: id)!
-            try await tx.audit.record("create", entity: "team", id: id, siteId: siteId, before: Nothing?.none, after: team)
+            try await tx.audit.record(
+                "create", entity: "team", id: id, siteId: siteId, before: Nothing?.none, after: team)
             return team
         }
     }
 
     /// Edits a team (its dates, its leader) when `expectedVersion` is current.
-    public func updateTeam(siteId: Site.ID, teamId: Team.ID, _ draft: TeamDraft, expectedVersion: Int?, actor: Actor) async throws -> Team {
+    public func updateTeam(siteId: Site.ID, teamId: Team.ID, _ draft: TeamDraft, expectedVersion: Int?, actor: Actor)
+        async throws -> Team
+    {
         try actor.require(Self.writers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try draft.validate()
         return try await database.transaction(actor) { tx in
             let repository = tx.staff
-            guard let before = try await repository.team(siteId: siteId, id: teamId, lock: true) else { throw DomainError.notFound("team not found") }
-            guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            guard let before = try await repository.team(siteId: siteId, id: teamId, lock: true) else {
+                throw DomainError.notFound("team not found")
+            }
+            guard before.version == expectedVersion else {
+                throw DomainError.preconditionFailed(currentVersion: before.version)
+            }
             try await checkLeader(draft.leaderStaffId, siteId: siteId, repository)
             try await repository.updateTeam(siteId: siteId, id: teamId, draft)
             let after = try await repository.team(siteId: siteId, id: teamId)!
-            try await tx.audit.record("update", entity: "team", id: teamId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record(
+                "update", entity: "team", id: teamId, siteId: siteId, before: before, after: after)
             return after
         }
     }
@@ -78,13 +86,16 @@ public struct StaffService: Sendable {
         return try await database.transaction(actor) { tx in
             let repository = tx.staff
             let member = try await repository.insertStaff(siteId: siteId, draft)
-            try await tx.audit.record("create", entity: "staff", id: member.id, siteId: siteId, before: Nothing?.none, after: member)
+            try await tx.audit.record(
+                "create", entity: "staff", id: member.id, siteId: siteId, before: Nothing?.none, after: member)
             return member
         }
     }
 
     /// Edits a member of staff (status included: off duty, departed) when `expectedVersion` is current.
-    public func updateStaff(siteId: Site.ID, staffId: StaffMember.ID, _ draft: StaffDraft, expectedVersion: Int?, actor: Actor) async throws -> StaffMember {
+    public func updateStaff(
+        siteId: Site.ID, staffId: StaffMember.ID, _ draft: StaffDraft, expectedVersion: Int?, actor: Actor
+    ) async throws -> StaffMember {
         try actor.require(Self.writers, at: siteId)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         try draft.validate()
@@ -93,9 +104,12 @@ public struct StaffService: Sendable {
             guard let before = try await repository.member(siteId: siteId, id: staffId, lock: true) else {
                 throw DomainError.notFound("member of staff not found")
             }
-            guard before.version == expectedVersion else { throw DomainError.preconditionFailed(currentVersion: before.version) }
+            guard before.version == expectedVersion else {
+                throw DomainError.preconditionFailed(currentVersion: before.version)
+            }
             let after = try await repository.updateStaff(siteId: siteId, id: staffId, draft)
-            try await tx.audit.record("update", entity: "staff", id: staffId, siteId: siteId, before: before, after: after)
+            try await tx.audit.record(
+                "update", entity: "staff", id: staffId, siteId: siteId, before: before, after: after)
             return after
         }
     }
@@ -116,8 +130,10 @@ public struct StaffService: Sendable {
     }
 
     /// The site's staff by work number, optionally of one team, status or profession.
-    public func staff(siteId: Site.ID, teamId: Team.ID? = nil, status: StaffStatus? = nil, profession: Profession? = nil,
-                      actor: Actor) async throws -> [StaffMember] {
+    public func staff(
+        siteId: Site.ID, teamId: Team.ID? = nil, status: StaffStatus? = nil, profession: Profession? = nil,
+        actor: Actor
+    ) async throws -> [StaffMember] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
             try await tx.staff.staff(siteId: siteId, teamId: teamId, status: status, profession: profession)
@@ -127,21 +143,28 @@ public struct StaffService: Sendable {
     // MARK: Training
 
     /// Records a training or certification of a member of staff (site manager).
-    public func addTraining(siteId: Site.ID, staffId: StaffMember.ID, _ draft: TrainingDraft, actor: Actor) async throws -> Training {
+    public func addTraining(siteId: Site.ID, staffId: StaffMember.ID, _ draft: TrainingDraft, actor: Actor) async throws
+        -> Training
+    {
         try actor.require(Self.writers, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
             let repository = tx.staff
-            guard try await repository.member(siteId: siteId, id: staffId) != nil else { throw DomainError.notFound("member of staff not found") }
+            guard try await repository.member(siteId: siteId, id: staffId) != nil else {
+                throw DomainError.notFound("member of staff not found")
+            }
             let training = try await repository.insertTraining(siteId: siteId, staffId: staffId, draft)
-            try await tx.audit.record("create", entity: "training", id: training.id, siteId: siteId, before: Nothing?.none, after: training)
+            try await tx.audit.record(
+                "create", entity: "training", id: training.id, siteId: siteId, before: Nothing?.none, after: training)
             return training
         }
     }
 
     /// Training records, optionally of one person or kind, or expiring on or before `expiringBy`.
-    public func trainings(siteId: Site.ID, staffId: StaffMember.ID? = nil, kind: TrainingKind? = nil, expiringBy: CalendarDate? = nil,
-                          actor: Actor) async throws -> [Training] {
+    public func trainings(
+        siteId: Site.ID, staffId: StaffMember.ID? = nil, kind: TrainingKind? = nil, expiringBy: CalendarDate? = nil,
+        actor: Actor
+    ) async throws -> [Training] {
         try actor.require(Self.readers, at: siteId)
         return try await database.read(actor) { tx in
             try await tx.staff.trainings(siteId: siteId, staffId: staffId, kind: kind, expiringBy: expiringBy)

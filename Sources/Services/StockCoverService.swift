@@ -35,16 +35,26 @@ public struct StockCoverService: Sendable {
             today: day, cover: cover, coverAlertDays: coverAlertDays)
     }
 
-    func cover(siteId: Site.ID, today: CalendarDate?, _ tx: Transaction) async throws -> (day: CalendarDate, lines: [CoverLine]) {
+    func cover(siteId: Site.ID, today: CalendarDate?, _ tx: Transaction) async throws -> (
+        day: CalendarDate, lines: [CoverLine]
+    ) {
         let site = try await tx.site(siteId)
         let day = today ?? site.today
-        let usable = Dictionary(grouping: try await tx.stock.stock(siteId: siteId).filter { !$0.isExpired(on: day) }, by: \.medicationId)
-            .mapValues { $0.reduce(0) { $0 + $1.quantity } }
-        let use = Dictionary(grouping: try await tx.care.activeOrders(siteId: siteId, kind: .medication, on: day),
-                             by: { $0.activity.medicationId! }).mapValues { $0.reduce(0) { $0 + $1.activity.dailyUnits } }
+        let usable = Dictionary(
+            grouping: try await tx.stock.stock(siteId: siteId).filter { !$0.isExpired(on: day) }, by: \.medicationId
+        )
+        .mapValues { $0.reduce(0) { $0 + $1.quantity } }
+        let use = Dictionary(
+            grouping: try await tx.care.activeOrders(siteId: siteId, kind: .medication, on: day),
+            by: { $0.activity.medicationId! }
+        ).mapValues { $0.reduce(0) { $0 + $1.activity.dailyUnits } }
         let lines = try await tx.stock.medications()
             .filter { usable[$0.id] != nil || use[$0.id] != nil }
-            .map { CoverLine(medicationId: $0.id, medicationCode: $0.code, usableOnHand: usable[$0.id] ?? 0, dailyUse: use[$0.id] ?? 0) }
+            .map {
+                CoverLine(
+                    medicationId: $0.id, medicationCode: $0.code, usableOnHand: usable[$0.id] ?? 0,
+                    dailyUse: use[$0.id] ?? 0)
+            }
         return (day, lines)
     }
 }

@@ -31,7 +31,9 @@ public struct StockService: Sendable {
         try draft.validate()
         return try await database.transaction(actor) { tx in
             let medication = try await tx.stock.insertMedication(draft)
-            try await tx.audit.record("create", entity: "medication", id: medication.id, siteId: nil, before: Nothing?.none, after: medication)
+            try await tx.audit.record(
+                "create", entity: "medication", id: medication.id, siteId: nil, before: Nothing?.none, after: medication
+            )
             return medication
         }
     }
@@ -51,13 +53,17 @@ public struct StockService: Sendable {
     }
 
     /// Adds the site pharmacy, or a cabinet in a zone.
-    public func createLocation(siteId: Site.ID, _ draft: StockLocationDraft, actor: Actor) async throws -> StockLocation {
+    public func createLocation(siteId: Site.ID, _ draft: StockLocationDraft, actor: Actor) async throws -> StockLocation
+    {
         try actor.require(Self.managers, at: siteId)
         try draft.validate()
         return try await database.transaction(actor) { tx in
             let location = try await tx.stock
-                .insertLocation(siteId: siteId, code: draft.code, name: draft.name, kind: draft.kind, zoneId: draft.zoneId)
-            try await tx.audit.record("create", entity: "stock_location", id: location.id, siteId: siteId, before: Nothing?.none, after: location)
+                .insertLocation(
+                    siteId: siteId, code: draft.code, name: draft.name, kind: draft.kind, zoneId: draft.zoneId)
+            try await tx.audit.record(
+                "create", entity: "stock_location", id: location.id, siteId: siteId, before: Nothing?.none,
+                after: location)
             return location
         }
     }
@@ -78,63 +84,91 @@ public struct StockService: Sendable {
             let stock = tx.stock
             let before = try await stock.levels(siteId: siteId).first { $0.medicationId == level.medicationId }
             try await stock.setLevel(siteId: siteId, level)
-            try await tx.audit.record("set_level", entity: "stock_level", id: level.medicationId, siteId: siteId, before: before, after: level)
+            try await tx.audit.record(
+                "set_level", entity: "stock_level", id: level.medicationId, siteId: siteId, before: before, after: level
+            )
         }
     }
 
     /// Books stock in. A lot number seen before must carry the same expiry.
-    public func receive(siteId: Site.ID, _ receipt: StockReceipt, actor: Actor, idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
+    public func receive(siteId: Site.ID, _ receipt: StockReceipt, actor: Actor, idempotencyKey: IdempotencyKey? = nil)
+        async throws -> StockMovement
+    {
         try actor.require(Self.managers, at: siteId)
-        return try await movement(siteId: siteId, action: "receive", actor: actor, request: receipt, idempotencyKey: idempotencyKey) { tx, movementId in
+        return try await movement(
+            siteId: siteId, action: "receive", actor: actor, request: receipt, idempotencyKey: idempotencyKey
+        ) { tx, movementId in
             let stock = tx.stock
             guard let medication = try await stock.medications().first(where: { $0.id == receipt.medicationId }) else {
                 throw DomainError.invalid("medicationId", "no medication \(receipt.medicationId) in the catalogue")
             }
             let units = try receipt.units(packSize: medication.packSize)
             try await requireLocation(tx, siteId: siteId, id: receipt.locationId, field: "locationId")
-            let (lotId, expiry) = try await stock.upsertLot(siteId: siteId, medicationId: receipt.medicationId,
-                                                            lotNumber: receipt.lotNumber, expiresOn: receipt.expiresOn)
+            let (lotId, expiry) = try await stock.upsertLot(
+                siteId: siteId, medicationId: receipt.medicationId,
+                lotNumber: receipt.lotNumber, expiresOn: receipt.expiresOn)
             guard expiry == receipt.expiresOn else {
-                throw DomainError.invalid("expiresOn", "lot \(receipt.lotNumber) is already recorded with expiry \(expiry)")
+                throw DomainError.invalid(
+                    "expiresOn", "lot \(receipt.lotNumber) is already recorded with expiry \(expiry)")
             }
-            let balance = try await stock.adjust(siteId: siteId, locationId: receipt.locationId, lotId: lotId, by: units)
-            return [StockRepository.LedgerLine(
-                kind: .receipt, medicationId: receipt.medicationId, lotId: lotId, locationId: receipt.locationId, change: units,
-                balanceAfter: balance, reason: receipt.reason, documentNumber: receipt.documentNumber, patientId: nil,
-                movementId: movementId, occurredAt: receipt.occurredAt ?? Date())]
+            let balance = try await stock.adjust(
+                siteId: siteId, locationId: receipt.locationId, lotId: lotId, by: units)
+            return [
+                StockRepository.LedgerLine(
+                    kind: .receipt, medicationId: receipt.medicationId, lotId: lotId, locationId: receipt.locationId,
+                    change: units,
+                    balanceAfter: balance, reason: receipt.reason, documentNumber: receipt.documentNumber,
+                    patientId: nil,
+                    movementId: movementId, occurredAt: receipt.occurredAt ?? Date())
+            ]
         }
     }
 
     /// Issues stock first-expiry-first-out, never from an expired lot.
-    public func dispense(siteId: Site.ID, _ request: StockDispense, today: CalendarDate? = nil, actor: Actor,
-                         idempotencyKey: IdempotencyKey? = nil) async throws -> StockMovement {
+    public func dispense(
+        siteId: Site.ID, _ request: StockDispense, today: CalendarDate? = nil, actor: Actor,
+        idempotencyKey: IdempotencyKey? = nil
+    ) async throws -> StockMovement {
         try actor.require(Self.dispensers, at: siteId)
         try request.validate()
-        return try await movement(siteId: siteId, action: "dispense", actor: actor, request: request, idempotencyKey: idempotencyKey) { tx, movementId in
+        return try await movement(
+            siteId: siteId, action: "dispense", actor: actor, request: request, idempotencyKey: idempotencyKey
+        ) { tx, movementId in
             try await issue(request, siteId: siteId, today: today, movementId: movementId, tx)
         }
     }
 
     /// The lines of a dispense, inside the caller's transaction: a dose of a medication order
     /// (Care's use case) takes this step with the order locked in the same transaction.
-    func issue(_ request: StockDispense, siteId: Site.ID, today: CalendarDate? = nil, movementId: UUID,
-               _ tx: Transaction) async throws -> [StockRepository.LedgerLine] {
-        let (site, location) = try await requireLocation(tx, siteId: siteId, id: request.locationId, field: "locationId")
+    func issue(
+        _ request: StockDispense, siteId: Site.ID, today: CalendarDate? = nil, movementId: UUID,
+        _ tx: Transaction
+    ) async throws -> [StockRepository.LedgerLine] {
+        let (site, location) = try await requireLocation(
+            tx, siteId: siteId, id: request.locationId, field: "locationId")
         try request.checkIssuer(roles: tx.actor.roles(at: siteId), from: location)
         if let patientId = request.patientId {
             let patient = try await tx.patients.get(siteId: siteId, id: patientId)
-            guard patient?.status == .admitted else { throw DomainError.invalid("patientId", "no admitted patient \(patientId) at this site") }
+            guard patient?.status == .admitted else {
+                throw DomainError.invalid("patientId", "no admitted patient \(patientId) at this site")
+            }
         }
-        let shelf = try await tx.stock.lockStock(siteId: siteId, locationId: request.locationId, medicationId: request.medicationId)
-        let picks = try picker.allocate(request.quantity, from: shelf, today: today ?? site.today, overrideReason: request.overrideReason)
+        let shelf = try await tx.stock.lockStock(
+            siteId: siteId, locationId: request.locationId, medicationId: request.medicationId)
+        let picks = try picker.allocate(
+            request.quantity, from: shelf, today: today ?? site.today, overrideReason: request.overrideReason)
         let reason = request.overrideReason.map { "\(request.reason) (short-dated override: \($0))" } ?? request.reason
         var lines: [StockRepository.LedgerLine] = []
         for pick in picks {
-            let balance = try await tx.stock.adjust(siteId: siteId, locationId: request.locationId, lotId: pick.lotId, by: -pick.quantity)
-            lines.append(.init(kind: .dispense, medicationId: request.medicationId, lotId: pick.lotId, locationId: request.locationId,
-                               change: -pick.quantity, balanceAfter: balance, reason: reason, documentNumber: nil,
-                               patientId: request.patientId, careActivityId: request.careActivityId, movementId: movementId,
-                               occurredAt: request.occurredAt ?? Date()))
+            let balance = try await tx.stock.adjust(
+                siteId: siteId, locationId: request.locationId, lotId: pick.lotId, by: -pick.quantity)
+            lines.append(
+                .init(
+                    kind: .dispense, medicationId: request.medicationId, lotId: pick.lotId,
+                    locationId: request.locationId,
+                    change: -pick.quantity, balanceAfter: balance, reason: reason, documentNumber: nil,
+                    patientId: request.patientId, careActivityId: request.careActivityId, movementId: movementId,
+                    occurredAt: request.occurredAt ?? Date()))
         }
         return lines
     }
@@ -143,22 +177,36 @@ public struct StockService: Sendable {
     public func transfer(siteId: Site.ID, _ request: StockTransfer, actor: Actor) async throws -> StockMovement {
         try actor.require(Self.managers, at: siteId)
         try request.validate()
-        return try await movement(siteId: siteId, action: "transfer", actor: actor, request: request) { tx, movementId in
-            let (site, _) = try await requireLocation(tx, siteId: siteId, id: request.fromLocationId, field: "fromLocationId")
+        return try await movement(siteId: siteId, action: "transfer", actor: actor, request: request) {
+            tx, movementId in
+            let (site, _) = try await requireLocation(
+                tx, siteId: siteId, id: request.fromLocationId, field: "fromLocationId")
             _ = try await requireLocation(tx, siteId: siteId, id: request.toLocationId, field: "toLocationId")
-            let shelf = try await tx.stock.lockStock(siteId: siteId, locationId: request.fromLocationId, medicationId: request.medicationId)
+            let shelf = try await tx.stock.lockStock(
+                siteId: siteId, locationId: request.fromLocationId, medicationId: request.medicationId)
             // Short-dated stock may move between shelves; expired stock may not.
-            let picks = try picker.allocate(request.quantity, from: shelf, today: site.today, overrideReason: "transfer")
+            let picks = try picker.allocate(
+                request.quantity, from: shelf, today: site.today, overrideReason: "transfer")
             var lines: [StockRepository.LedgerLine] = []
             for pick in picks {
-                let out = try await tx.stock.adjust(siteId: siteId, locationId: request.fromLocationId, lotId: pick.lotId, by: -pick.quantity)
-                let into = try await tx.stock.adjust(siteId: siteId, locationId: request.toLocationId, lotId: pick.lotId, by: pick.quantity)
-                lines.append(.init(kind: .transferOut, medicationId: request.medicationId, lotId: pick.lotId, locationId: request.fromLocationId,
-                                   change: -pick.quantity, balanceAfter: out, reason: request.reason, documentNumber: request.documentNumber,
-                                   patientId: nil, movementId: movementId, occurredAt: Date()))
-                lines.append(.init(kind: .transferIn, medicationId: request.medicationId, lotId: pick.lotId, locationId: request.toLocationId,
-                                   change: pick.quantity, balanceAfter: into, reason: request.reason, documentNumber: request.documentNumber,
-                                   patientId: nil, movementId: movementId, occurredAt: Date()))
+                let out = try await tx.stock.adjust(
+                    siteId: siteId, locationId: request.fromLocationId, lotId: pick.lotId, by: -pick.quantity)
+                let into = try await tx.stock.adjust(
+                    siteId: siteId, locationId: request.toLocationId, lotId: pick.lotId, by: pick.quantity)
+                lines.append(
+                    .init(
+                        kind: .transferOut, medicationId: request.medicationId, lotId: pick.lotId,
+                        locationId: request.fromLocationId,
+                        change: -pick.quantity, balanceAfter: out, reason: request.reason,
+                        documentNumber: request.documentNumber,
+                        patientId: nil, movementId: movementId, occurredAt: Date()))
+                lines.append(
+                    .init(
+                        kind: .transferIn, medicationId: request.medicationId, lotId: pick.lotId,
+                        locationId: request.toLocationId,
+                        change: pick.quantity, balanceAfter: into, reason: request.reason,
+                        documentNumber: request.documentNumber,
+                        patientId: nil, movementId: movementId, occurredAt: Date()))
             }
             return lines
         }
@@ -171,11 +219,16 @@ public struct StockService: Sendable {
             _ = try await requireLocation(tx, siteId: siteId, id: request.locationId, field: "locationId")
             let lot = try await lockedLot(tx, siteId: siteId, locationId: request.locationId, lotId: request.lotId)
             let variance = try request.validate(onHand: lot.quantity)
-            let balance = try await tx.stock.adjust(siteId: siteId, locationId: request.locationId, lotId: request.lotId, by: variance)
-            return [.init(kind: .count, medicationId: lot.medicationId, lotId: lot.lotId, locationId: request.locationId, change: variance,
-                          balanceAfter: balance, countedQuantity: request.countedQuantity,
-                          reason: request.reason.flatMap { $0.isEmpty ? nil : $0 } ?? "count matched the books",
-                          documentNumber: nil, patientId: nil, movementId: movementId, occurredAt: Date())]
+            let balance = try await tx.stock.adjust(
+                siteId: siteId, locationId: request.locationId, lotId: request.lotId, by: variance)
+            return [
+                .init(
+                    kind: .count, medicationId: lot.medicationId, lotId: lot.lotId, locationId: request.locationId,
+                    change: variance,
+                    balanceAfter: balance, countedQuantity: request.countedQuantity,
+                    reason: request.reason.flatMap { $0.isEmpty ? nil : $0 } ?? "count matched the books",
+                    documentNumber: nil, patientId: nil, movementId: movementId, occurredAt: Date())
+            ]
         }
     }
 
@@ -183,16 +236,22 @@ public struct StockService: Sendable {
     public func writeOff(siteId: Site.ID, _ request: StockWriteOff, actor: Actor) async throws -> StockMovement {
         try actor.require(Self.managers, at: siteId)
         try request.validate()
-        return try await movement(siteId: siteId, action: "write_off", actor: actor, request: request) { tx, movementId in
+        return try await movement(siteId: siteId, action: "write_off", actor: actor, request: request) {
+            tx, movementId in
             _ = try await requireLocation(tx, siteId: siteId, id: request.locationId, field: "locationId")
             let lot = try await lockedLot(tx, siteId: siteId, locationId: request.locationId, lotId: request.lotId)
             guard lot.quantity >= request.quantity else {
-                throw DomainError.conflict("only \(lot.quantity) of lot \(lot.lotNumber) are on this shelf", field: "quantity")
+                throw DomainError.conflict(
+                    "only \(lot.quantity) of lot \(lot.lotNumber) are on this shelf", field: "quantity")
             }
-            let balance = try await tx.stock.adjust(siteId: siteId, locationId: request.locationId, lotId: request.lotId, by: -request.quantity)
-            return [.init(kind: .writeOff, medicationId: lot.medicationId, lotId: lot.lotId, locationId: request.locationId,
-                          change: -request.quantity, balanceAfter: balance, reason: request.reason, documentNumber: nil,
-                          patientId: nil, movementId: movementId, occurredAt: Date())]
+            let balance = try await tx.stock.adjust(
+                siteId: siteId, locationId: request.locationId, lotId: request.lotId, by: -request.quantity)
+            return [
+                .init(
+                    kind: .writeOff, medicationId: lot.medicationId, lotId: lot.lotId, locationId: request.locationId,
+                    change: -request.quantity, balanceAfter: balance, reason: request.reason, documentNumber: nil,
+                    patientId: nil, movementId: movementId, occurredAt: Date())
+            ]
         }
     }
 
@@ -203,7 +262,8 @@ public struct StockService: Sendable {
     }
 
     /// The lot numbered `number` (as printed on the box) of a medicine at a site.
-    public func lot(siteId: Site.ID, medicationId: Medication.ID, number: String, actor: Actor) async throws -> LotStock {
+    public func lot(siteId: Site.ID, medicationId: Medication.ID, number: String, actor: Actor) async throws -> LotStock
+    {
         try await onHand(siteId: siteId, medicationId: medicationId, actor: actor).first { $0.lotNumber == number }
             .orThrow(DomainError.notFound("no lot \(number) of this medicine at this site"))
     }
@@ -211,13 +271,19 @@ public struct StockService: Sendable {
     /// Every balance of a site, optionally of one medicine.
     public func onHand(siteId: Site.ID, medicationId: Medication.ID? = nil, actor: Actor) async throws -> [LotStock] {
         try actor.require(Self.readers, at: siteId)
-        return try await database.read(actor) { tx in try await tx.stock.stock(siteId: siteId, medicationId: medicationId) }
+        return try await database.read(actor) { tx in
+            try await tx.stock.stock(siteId: siteId, medicationId: medicationId)
+        }
     }
 
     /// The ledger of a site, a page at a time.
-    public func ledger(siteId: Site.ID, medicationId: Medication.ID?, page: PageRequest, actor: Actor) async throws -> Page<StockLedgerEntry> {
+    public func ledger(siteId: Site.ID, medicationId: Medication.ID?, page: PageRequest, actor: Actor) async throws
+        -> Page<StockLedgerEntry>
+    {
         try actor.require(Self.readers, at: siteId)
-        let rows = try await database.read(actor) { tx in try await tx.stock.ledger(siteId: siteId, medicationId: medicationId, page: page) }
+        let rows = try await database.read(actor) { tx in
+            try await tx.stock.ledger(siteId: siteId, medicationId: medicationId, page: page)
+        }
         return Page(fetched: rows, limit: page.limit, id: \.id)
     }
 
@@ -229,9 +295,12 @@ public struct StockService: Sendable {
         _ body: @escaping @Sendable (Transaction, UUID) async throws -> [StockRepository.LedgerLine]
     ) async throws -> StockMovement {
         let movementId = UUID()
-        let idempotency = try IdempotentRequest(idempotencyKey, operation: "stock.\(action).\(siteId)", request: request)
+        let idempotency = try IdempotentRequest(
+            idempotencyKey, operation: "stock.\(action).\(siteId)", request: request)
         let created = try await database.transaction(actor, idempotency: idempotency) { tx in
-            try await record(action, siteId: siteId, request: request, lines: try await body(tx, movementId), movementId: movementId, tx)
+            try await record(
+                action, siteId: siteId, request: request, lines: try await body(tx, movementId), movementId: movementId,
+                tx)
         }
         var movement = created.value
         movement.replayed = created.replayed
@@ -239,19 +308,27 @@ public struct StockService: Sendable {
     }
 
     /// Writes a movement's ledger lines and its one audit entry, in `tx`.
-    func record<Request: Encodable & Sendable>(_ action: String, siteId: Site.ID, request: Request, lines: [StockRepository.LedgerLine],
-                                               movementId: UUID, _ tx: Transaction) async throws -> StockMovement {
+    func record<Request: Encodable & Sendable>(
+        _ action: String, siteId: Site.ID, request: Request, lines: [StockRepository.LedgerLine],
+        movementId: UUID, _ tx: Transaction
+    ) async throws -> StockMovement {
         for line in lines {
-            _ = try await tx.stock.appendLedger(siteId: siteId, line, actorUserId: tx.actor.userId, actorName: tx.actor.username)
+            _ = try await tx.stock.appendLedger(
+                siteId: siteId, line, actorUserId: tx.actor.userId, actorName: tx.actor.username)
         }
-        let written = try await tx.stock.ledger(siteId: siteId, medicationId: nil, movementId: movementId,
-                                                page: PageRequest(limit: PageRequest.maximumLimit))
-        try await tx.audit.record(action, entity: "stock_movement", id: movementId.uuidString, siteId: siteId, before: request, after: written)
+        let written = try await tx.stock.ledger(
+            siteId: siteId, medicationId: nil, movementId: movementId,
+            page: PageRequest(limit: PageRequest.maximumLimit))
+        try await tx.audit.record(
+            action, entity: "stock_movement", id: movementId.uuidString, siteId: siteId, before: request, after: written
+        )
         return StockMovement(movementId: movementId, lines: written)
     }
 
     /// The site and the stock location `id` of it; a location of no site of this one is `field`'s fault.
-    func requireLocation(_ tx: Transaction, siteId: Site.ID, id: StockLocation.ID, field: String) async throws -> (Site, StockLocation) {
+    func requireLocation(_ tx: Transaction, siteId: Site.ID, id: StockLocation.ID, field: String) async throws -> (
+        Site, StockLocation
+    ) {
         let site = try await tx.site(siteId)
         guard let location = try await tx.stock.locations(siteId: siteId).first(where: { $0.id == id }) else {
             throw DomainError.invalid(field, "no stock location \(id) at this site")
@@ -260,7 +337,9 @@ public struct StockService: Sendable {
     }
 
     /// One lot's balance at one location, locked.
-    private func lockedLot(_ tx: Transaction, siteId: Site.ID, locationId: StockLocation.ID, lotId: Int64) async throws -> LotStock {
+    private func lockedLot(_ tx: Transaction, siteId: Site.ID, locationId: StockLocation.ID, lotId: Int64) async throws
+        -> LotStock
+    {
         guard let medicationId = try await tx.stock.medicationOfLot(siteId: siteId, lotId: lotId) else {
             throw DomainError.invalid("lotId", "no lot \(lotId) at this site")
         }

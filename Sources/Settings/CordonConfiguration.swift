@@ -18,15 +18,20 @@ public struct CordonConfiguration: Sendable {
     public var services: ServiceSettings
 
     /// Reads and checks every setting in `environment` (the process's by default).
-    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CordonConfiguration {
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> CordonConfiguration
+    {
         let secrets = Set(Setting.all.filter(\.isSecret).map(\.name))
-        let provider = EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(secrets))
+        let provider = EnvironmentVariablesProvider(
+            environmentVariables: environment, secretsSpecifier: .specific(secrets))
         return try load(SettingsReader(reader: ConfigReader(provider: provider)))
     }
 
     static func load(_ r: SettingsReader) throws -> CordonConfiguration {
         guard let logLevel = Logger.Level(rawValue: r.text(.logLevel).lowercased()) else {
-            throw r.refused(.logLevel, "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", r.text(.logLevel))
+            throw r.refused(
+                .logLevel, "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))",
+                r.text(.logLevel))
         }
         let host = r.text(.host)
         guard !host.isEmpty, host.count <= 255, host.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
@@ -34,26 +39,32 @@ public struct CordonConfiguration: Sendable {
         }
         let http = HTTPSettings(
             host: host, port: try r.int(.port, 0...65535, "port"),
-            limits: RequestLimits(jsonBodyBytes: try r.int(.maxBodyBytes, 1024...(64 << 20), "bytes"),
-                                  importBodyBytes: try r.int(.maxImportBytes, 1024...(256 << 20), "bytes"),
-                                  idleTimeoutSeconds: try r.int(.idleTimeout, 1...3600, "seconds"),
-                                  requestSeconds: try r.double(.requestTimeout, 1...3600, "seconds")))
+            limits: RequestLimits(
+                jsonBodyBytes: try r.int(.maxBodyBytes, 1024...(64 << 20), "bytes"),
+                importBodyBytes: try r.int(.maxImportBytes, 1024...(256 << 20), "bytes"),
+                idleTimeoutSeconds: try r.int(.idleTimeout, 1...3600, "seconds"),
+                requestSeconds: try r.double(.requestTimeout, 1...3600, "seconds")))
         var services = try services(r)
-        services.databaseLimits = DatabaseLimits(callSeconds: try r.double(.databaseTimeout, 0.5...600, "seconds"),
-                                                 statementSeconds: try r.double(.statementTimeout, 0.1...600, "seconds"))
+        services.databaseLimits = DatabaseLimits(
+            callSeconds: try r.double(.databaseTimeout, 0.5...600, "seconds"),
+            statementSeconds: try r.double(.statementTimeout, 0.1...600, "seconds"))
         guard services.databaseLimits.statementSeconds < services.databaseLimits.callSeconds else {
-            throw ConfigurationError("DATABASE_STATEMENT_TIMEOUT_SECONDS (\(r.text(.statementTimeout))) must be below DATABASE_TIMEOUT_SECONDS (\(r.text(.databaseTimeout))): the server gives up first, so a slow statement ends in an answer")
+            throw ConfigurationError(
+                "DATABASE_STATEMENT_TIMEOUT_SECONDS (\(r.text(.statementTimeout))) must be below DATABASE_TIMEOUT_SECONDS (\(r.text(.databaseTimeout))): the server gives up first, so a slow statement ends in an answer"
+            )
         }
-        return CordonConfiguration(database: try database(r), startupWaitSeconds: try r.double(.startupWait, 0...86_400, "seconds"),
-                                   shutdownGraceSeconds: try r.double(.shutdownGrace, 0...600, "seconds"),
-                                   http: http, logLevel: logLevel, services: services)
+        return CordonConfiguration(
+            database: try database(r), startupWaitSeconds: try r.double(.startupWait, 0...86_400, "seconds"),
+            shutdownGraceSeconds: try r.double(.shutdownGrace, 0...600, "seconds"),
+            http: http, logLevel: logLevel, services: services)
     }
 
     static func database(_ r: SettingsReader) throws -> DatabaseSettings {
         let url = r.text(.databaseURL)
         do {
-            return try DatabaseSettings(url: url, ownerURL: r.optionalText(.databaseOwnerURL).flatMap { $0.isEmpty ? nil : $0 },
-                                        appRole: try role(r), poolSize: try r.int(.poolSize, 1...1000, "connections"))
+            return try DatabaseSettings(
+                url: url, ownerURL: r.optionalText(.databaseOwnerURL).flatMap { $0.isEmpty ? nil : $0 },
+                appRole: try role(r), poolSize: try r.int(.poolSize, 1...1000, "connections"))
         } catch let error as ConfigurationError {
             throw error
         }
@@ -62,7 +73,8 @@ public struct CordonConfiguration: Sendable {
     static func role(_ r: SettingsReader) throws -> String {
         let role = r.text(.databaseAppRole)
         guard role.range(of: #"^[a-z_][a-z0-9_]{0,62}$"#, options: .regularExpression) != nil else {
-            throw r.refused(.databaseAppRole, "must be a PostgreSQL role name (lower-case letters, digits, underscores)", role)
+            throw r.refused(
+                .databaseAppRole, "must be a PostgreSQL role name (lower-case letters, digits, underscores)", role)
         }
         return role
     }
@@ -75,11 +87,17 @@ public struct CordonConfiguration: Sendable {
         s.coverAlertDays = try r.double(.coverAlert, 0...365, "days")
         s.tokenLifetime = Double(try r.int(.tokenDays, 1...3650, "days")) * 86_400
         s.idempotencyRetention = Double(try r.int(.idempotencyHours, 1...720, "hours")) * 3600
-        if let targets = r.optionalText(.referralTargets), !targets.isEmpty { s.referralTargets = try ReferralTargets.parse(targets) }
+        if let targets = r.optionalText(.referralTargets), !targets.isEmpty {
+            s.referralTargets = try ReferralTargets.parse(targets)
+        }
         s.checkInCodeDays = try r.int(.checkInDays, 1...90, "days")
         let base = r.text(.checkInBaseURL)
-        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, !base.hasSuffix("/") else {
-            throw r.refused(.checkInBaseURL, "must be an http(s) address without a trailing slash, e.g. https://cordon.example.org", base)
+        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+            !base.hasSuffix("/")
+        else {
+            throw r.refused(
+                .checkInBaseURL, "must be an http(s) address without a trailing slash, e.g. https://cordon.example.org",
+                base)
         }
         s.checkInBaseURL = base
         s.webhooks = try webhooks(r)
@@ -96,7 +114,9 @@ public struct CordonConfiguration: Sendable {
         w.pollInterval = try r.double(.webhookPoll, 0.01...3600, "seconds")
         w.allowPrivateNetworks = try r.bool(.webhookPrivate)
         guard w.retry.maximumDelay >= w.retry.baseDelay else {
-            throw ConfigurationError("WEBHOOK_RETRY_MAX_SECONDS (\(r.text(.webhookRetryMax))) must not be below WEBHOOK_RETRY_BASE_SECONDS (\(r.text(.webhookRetryBase)))")
+            throw ConfigurationError(
+                "WEBHOOK_RETRY_MAX_SECONDS (\(r.text(.webhookRetryMax))) must not be below WEBHOOK_RETRY_BASE_SECONDS (\(r.text(.webhookRetryBase)))"
+            )
         }
         return w
     }

@@ -43,7 +43,8 @@ struct SettingsReader {
     func int(_ setting: Setting, _ range: ClosedRange<Int>, _ unit: String) throws -> Int {
         let raw = text(setting)
         guard let value = Int(raw.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-            throw refused(setting, "must be a whole number of \(unit) between \(range.lowerBound) and \(range.upperBound)", raw)
+            throw refused(
+                setting, "must be a whole number of \(unit) between \(range.lowerBound) and \(range.upperBound)", raw)
         }
         return value
     }
@@ -51,7 +52,10 @@ struct SettingsReader {
     func double(_ setting: Setting, _ range: ClosedRange<Double>, _ unit: String) throws -> Double {
         let raw = text(setting)
         guard let value = Double(raw.trimmingCharacters(in: .whitespaces)), value.isFinite, range.contains(value) else {
-            throw refused(setting, "must be a number of \(unit) between \(range.lowerBound.formatted()) and \(range.upperBound.formatted())", raw)
+            throw refused(
+                setting,
+                "must be a number of \(unit) between \(range.lowerBound.formatted()) and \(range.upperBound.formatted())",
+                raw)
         }
         return value
     }

@@ -13,7 +13,11 @@ public struct UserRecord: Sendable, Codable, Equatable {
     public var hospitalId: Hospital.ID?
 
     public init(id: Int64, username: String, displayName: String, grants: [Grant], hospitalId: Hospital.ID? = nil) {
-        self.id = id; self.username = username; self.displayName = displayName; self.grants = grants; self.hospitalId = hospitalId
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.grants = grants
+        self.hospitalId = hospitalId
     }
 }
 
@@ -31,18 +35,21 @@ public struct AccessRepository: Sendable {
     public func insertUser(username: String, displayName: String) async throws -> Int64 {
         for try await id in try await connection.query(
             "INSERT INTO users (username, display_name) VALUES (\(username), \(displayName)) RETURNING id",
-            logger: logger).decode(Int64.self) { return id }
+            logger: logger
+        ).decode(Int64.self) { return id }
         throw PostgresSingleRowMissing(query: "INSERT INTO users")
     }
 
     /// A user with their grants, by username.
     public func user(username: String) async throws -> UserRecord? {
         var record: UserRecord?
-        for try await (id, name, display, role, siteId) in try await connection.query("""
+        for try await (id, name, display, role, siteId) in try await connection.query(
+            """
             SELECT u.id, u.username, u.display_name, g.role, g.site_id
             FROM users u LEFT JOIN grants g ON g.user_id = u.id
             WHERE u.username = \(username) ORDER BY g.site_id NULLS FIRST, g.role
-            """, logger: logger).decode((Int64, String, String, String?, Site.ID?).self) {
+            """, logger: logger
+        ).decode((Int64, String, String, String?, Site.ID?).self) {
             if record == nil { record = UserRecord(id: id, username: name, displayName: display, grants: []) }
             if let role = role.flatMap(Role.init) { record!.grants.append(Grant(role: role, siteId: siteId)) }
         }
@@ -52,13 +59,17 @@ public struct AccessRepository: Sendable {
     /// Every user with their grants, by username.
     public func users() async throws -> [UserRecord] {
         var out: [UserRecord] = []
-        for try await (id, name, display, role, siteId) in try await connection.query("""
+        for try await (id, name, display, role, siteId) in try await connection.query(
+            """
             SELECT u.id, u.username, u.display_name, g.role, g.site_id
             FROM users u LEFT JOIN grants g ON g.user_id = u.id
             ORDER BY u.username, g.site_id NULLS FIRST, g.role
-            """, logger: logger).decode((Int64, String, String, String?, Site.ID?).self) {
+            """, logger: logger
+        ).decode((Int64, String, String, String?, Site.ID?).self) {
             if out.last?.id != id { out.append(UserRecord(id: id, username: name, displayName: display, grants: [])) }
-            if let role = role.flatMap(Role.init) { out[out.count - 1].grants.append(Grant(role: role, siteId: siteId)) }
+            if let role = role.flatMap(Role.init) {
+                out[out.count - 1].grants.append(Grant(role: role, siteId: siteId))
+            }
         }
         return out
     }
@@ -72,7 +83,8 @@ public struct AccessRepository: Sendable {
 
     /// Removes a grant; returns whether it existed.
     public func deleteGrant(userId: Int64, _ grant: Grant) async throws -> Bool {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             DELETE FROM grants WHERE user_id = \(userId) AND role = \(grant.role.rawValue)
               AND site_id IS NOT DISTINCT FROM \(grant.siteId) RETURNING 1
             """, logger: logger)
@@ -82,17 +94,20 @@ public struct AccessRepository: Sendable {
 
     /// Stores a token's hash and returns the token's id.
     public func insertToken(userId: Int64, hash: String, label: String, expiresAt: Date?) async throws -> Int64 {
-        for try await id in try await connection.query("""
+        for try await id in try await connection.query(
+            """
             INSERT INTO api_tokens (user_id, token_hash, label, expires_at)
             VALUES (\(userId), \(hash), \(label), \(expiresAt)) RETURNING id
-            """, logger: logger).decode(Int64.self) { return id }
+            """, logger: logger
+        ).decode(Int64.self) { return id }
         throw PostgresSingleRowMissing(query: "INSERT INTO api_tokens")
     }
 
     /// Brings the end of every live token of `userId` forward to `by` (a rotation keeps the old
     /// token working until then); returns how many were shortened.
     public func shortenLiveTokens(userId: Int64, by end: Date, except keep: Int64) async throws -> Int {
-        try await connection.single("""
+        try await connection.single(
+            """
             WITH cut AS (
                 UPDATE api_tokens SET expires_at = \(end) WHERE user_id = \(userId) AND id <> \(keep) AND revoked_at IS NULL
                   AND (expires_at IS NULL OR expires_at > \(end)) RETURNING 1)
@@ -102,18 +117,24 @@ public struct AccessRepository: Sendable {
 
     /// Revokes a token by id; returns the owner's username when it was live.
     public func revokeToken(id: Int64) async throws -> String? {
-        for try await name in try await connection.query("""
+        for try await name in try await connection.query(
+            """
             UPDATE api_tokens t SET revoked_at = now() FROM users u
             WHERE t.id = \(id) AND t.revoked_at IS NULL AND u.id = t.user_id RETURNING u.username
-            """, logger: logger).decode(String.self) { return name }
+            """, logger: logger
+        ).decode(String.self) { return name }
         return nil
     }
 
     /// The live user behind a token hash: not revoked, not expired.
     public func user(tokenHash: String) async throws -> UserRecord? {
         var record: UserRecord?
-        for try await (id, name, display, role, siteId, hospitalId) in try await connection.execute(TokenUserStatement(tokenHash: tokenHash), logger: logger) {
-            if record == nil { record = UserRecord(id: id, username: name, displayName: display, grants: [], hospitalId: hospitalId) }
+        for try await (id, name, display, role, siteId, hospitalId) in try await connection.execute(
+            TokenUserStatement(tokenHash: tokenHash), logger: logger)
+        {
+            if record == nil {
+                record = UserRecord(id: id, username: name, displayName: display, grants: [], hospitalId: hospitalId)
+            }
             if let role = role.flatMap(Role.init) { record!.grants.append(Grant(role: role, siteId: siteId)) }
         }
         return record

@@ -14,19 +14,23 @@ public struct AuditRepository: Sendable {
     }
 
     /// Appends one entry; `before` and `after` are JSON text.
-    public func append(siteId: Site.ID?, actorUserId: Int64?, actorName: String, role: String, requestId: String?,
-                       cliOperator: String?, action: String, entity: String, entityId: String?,
-                       before: String?, after: String?) async throws {
-        let statement = AuditAppendStatement(siteId: siteId, actorUserId: actorUserId, actorName: actorName, role: role,
-                                             requestId: requestId, cliOperator: cliOperator, action: action, entity: entity,
-                                             entityId: entityId, before: before, after: after)
+    public func append(
+        siteId: Site.ID?, actorUserId: Int64?, actorName: String, role: String, requestId: String?,
+        cliOperator: String?, action: String, entity: String, entityId: String?,
+        before: String?, after: String?
+    ) async throws {
+        let statement = AuditAppendStatement(
+            siteId: siteId, actorUserId: actorUserId, actorName: actorName, role: role,
+            requestId: requestId, cliOperator: cliOperator, action: action, entity: entity,
+            entityId: entityId, before: before, after: after)
         for try await _ in try await connection.execute(statement, logger: logger) {}
     }
 
     /// Entries matching `query`, oldest first (or newest first when asked), limited to `visible` sites unless that is nil.
     public func list(_ q: AuditQuery, visible: [Site.ID]?) async throws -> [AuditEntry] {
         var out: [AuditEntry] = []
-        for try await r in try await connection.query("""
+        for try await r in try await connection.query(
+            """
             SELECT id, at, site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity, entity_id,
                    before::text, after::text
             FROM audit_log
@@ -40,11 +44,18 @@ public struct AuditRepository: Sendable {
               AND (\(q.since)::timestamptz IS NULL OR at >= \(q.since)::timestamptz)
               AND (\(q.until)::timestamptz IS NULL OR at < \(q.until)::timestamptz)
             ORDER BY \(unescaped: q.newestFirst ? "id DESC" : "id") LIMIT \(q.page.limit + 1)
-            """, logger: logger).decode((Int64, Date, Site.ID?, Int64?, String, String, String?, String?, String, String,
-                                         String?, String?, String?).self) {
-            out.append(AuditEntry(id: r.0, at: r.1, siteId: r.2, actorUserId: r.3, actorName: r.4, role: r.5,
-                                  requestId: r.6, cliOperator: r.7, action: r.8, entity: r.9, entityId: r.10,
-                                  before: r.11, after: r.12))
+            """, logger: logger
+        ).decode(
+            (
+                Int64, Date, Site.ID?, Int64?, String, String, String?, String?, String, String,
+                String?, String?, String?
+            ).self)
+        {
+            out.append(
+                AuditEntry(
+                    id: r.0, at: r.1, siteId: r.2, actorUserId: r.3, actorName: r.4, role: r.5,
+                    requestId: r.6, cliOperator: r.7, action: r.8, entity: r.9, entityId: r.10,
+                    before: r.11, after: r.12))
         }
         return out
     }

@@ -20,7 +20,8 @@ public struct AuditTrail: Sendable {
         case .system: cliOperator = "cordon"
         }
         // Encoded here, without closures, so no generic metatype is captured across the await.
-        var beforeJSON: String?, afterJSON: String?
+        var beforeJSON: String?
+        var afterJSON: String?
         if let before { beforeJSON = try AuditJSON.encode(before) }
         if let after { afterJSON = try AuditJSON.encode(after) }
         try await repository.append(
@@ -30,8 +31,10 @@ public struct AuditTrail: Sendable {
     }
 
     /// Records a change with a record after it and none before (a create).
-    public func created<After: Encodable>(_ entity: String, id: CustomStringConvertible?, siteId: Site.ID?, _ after: After,
-                                          action: String = "create") async throws {
+    public func created<After: Encodable>(
+        _ entity: String, id: CustomStringConvertible?, siteId: Site.ID?, _ after: After,
+        action: String = "create"
+    ) async throws {
         try await record(action, entity: entity, id: id, siteId: siteId, before: Nothing?.none, after: after)
     }
 }

@@ -25,8 +25,10 @@ public struct DatabaseLimits: Sendable, Equatable {
     /// The session settings every pooled connection starts with: the statement limit, and an
     /// idle-in-transaction limit so a transaction whose client vanished releases its locks.
     public var startupParameters: [(String, String)] {
-        [("statement_timeout", "\(Int(statementSeconds * 1000))"),
-         ("idle_in_transaction_session_timeout", "\(Int(callSeconds * 1000))")]
+        [
+            ("statement_timeout", "\(Int(statementSeconds * 1000))"),
+            ("idle_in_transaction_session_timeout", "\(Int(callSeconds * 1000))"),
+        ]
     }
 }
 
@@ -45,8 +47,10 @@ public struct Database: Service, Sendable {
     public let idempotencyRetention: TimeInterval
     public let limits: DatabaseLimits
 
-    public init(client: PostgresClient, logger: Logger, idempotencyRetention: TimeInterval = 24 * 3600,
-                limits: DatabaseLimits = DatabaseLimits()) {
+    public init(
+        client: PostgresClient, logger: Logger, idempotencyRetention: TimeInterval = 24 * 3600,
+        limits: DatabaseLimits = DatabaseLimits()
+    ) {
         self.client = client
         self.logger = logger.forDatabaseDriver
         self.idempotencyRetention = idempotencyRetention
@@ -55,11 +59,17 @@ public struct Database: Service, Sendable {
 
     /// A pool of up to `poolSize` connections to `url`; run it (`run()`, as a lifecycle
     /// service) before use.
-    public init(url: String, poolSize: Int, limits: DatabaseLimits = DatabaseLimits(), idempotencyRetention: TimeInterval = 24 * 3600,
-                logger: Logger) throws {
-        let configuration = try DatabaseConfiguration(url: url).clientConfiguration(maximumConnections: poolSize, limits: limits)
-        self.init(client: PostgresClient(configuration: configuration, backgroundLogger: logger.forDatabaseDriver), logger: logger,
-                  idempotencyRetention: idempotencyRetention, limits: limits)
+    public init(
+        url: String, poolSize: Int, limits: DatabaseLimits = DatabaseLimits(),
+        idempotencyRetention: TimeInterval = 24 * 3600,
+        logger: Logger
+    ) throws {
+        let configuration = try DatabaseConfiguration(url: url).clientConfiguration(
+            maximumConnections: poolSize, limits: limits)
+        self.init(
+            client: PostgresClient(configuration: configuration, backgroundLogger: logger.forDatabaseDriver),
+            logger: logger,
+            idempotencyRetention: idempotencyRetention, limits: limits)
     }
 
     /// Runs the connection pool until cancelled.
@@ -92,16 +102,19 @@ public struct Database: Service, Sendable {
 
     /// Runs `body` in one transaction for `actor` within the deadline of `work`; a thrown error
     /// rolls it back, the audit entries `body` recorded with it.
-    public func transaction<T: Sendable>(_ actor: Actor, _ work: Work = .request,
-                                         _ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(
+        _ actor: Actor, _ work: Work = .request,
+        _ body: @escaping @Sendable (Transaction) async throws -> T
+    ) async throws -> T {
         let phase = TransactionPhase()
         do {
             return try await withDeadline(seconds: deadline(work), "the database") {
                 try await client.withTransaction(logger: logger) { connection in
                     guard phase.begin() else { throw TransactionAbandoned() }
                     if work == .bulk {
-                        try await connection.query("SELECT set_config('statement_timeout', \(String(Int(limits.bulkSeconds * 1000))), true)",
-                                                   logger: logger)
+                        try await connection.query(
+                            "SELECT set_config('statement_timeout', \(String(Int(limits.bulkSeconds * 1000))), true)",
+                            logger: logger)
                     }
                     let value = try await body(Transaction(connection, logger: logger, actor: actor))
                     // Past the deadline the caller was told nothing was written: keep it true.
@@ -111,7 +124,8 @@ public struct Database: Service, Sendable {
             }
         } catch let error as DeadlineExceeded {
             throw phase.abandon() == .committing
-                ? DomainError.outcomeUnknown("the connection went quiet while the change was being committed (\(error))")
+                ? DomainError.outcomeUnknown(
+                    "the connection went quiet while the change was being committed (\(error))")
                 : DomainError.unavailable("\(error)")
         } catch {
             throw DatabaseErrorMapper.map(error)
@@ -124,20 +138,26 @@ public struct Database: Service, Sendable {
     public func transaction<Value: Codable & Sendable>(
         _ actor: Actor, idempotency: IdempotentRequest?, _ body: @escaping @Sendable (Transaction) async throws -> Value
     ) async throws -> Created<Value> {
-        guard let idempotency else { return Created(value: try await transaction(actor, .request, body), replayed: false) }
+        guard let idempotency else {
+            return Created(value: try await transaction(actor, .request, body), replayed: false)
+        }
         let scope = "\(actor.userId.map(String.init) ?? actor.username):\(idempotency.operation)"
         let retention = idempotencyRetention
         return try await transaction(actor) { tx in
-            if try await tx.idempotency.claim(scope: scope, key: idempotency.key.value, fingerprint: idempotency.fingerprint, retention: retention) {
+            if try await tx.idempotency.claim(
+                scope: scope, key: idempotency.key.value, fingerprint: idempotency.fingerprint, retention: retention)
+            {
                 let value = try await body(tx)
-                try await tx.idempotency.complete(scope: scope, key: idempotency.key.value, response: try AuditJSON.encode(value))
+                try await tx.idempotency.complete(
+                    scope: scope, key: idempotency.key.value, response: try AuditJSON.encode(value))
                 return Created(value: value, replayed: false)
             }
             guard let stored = try await tx.idempotency.stored(scope: scope, key: idempotency.key.value) else {
                 throw DomainError.conflict("the Idempotency-Key is in use by a request still running; retry shortly")
             }
             guard stored.fingerprint == idempotency.fingerprint else {
-                throw DomainError.invalid("Idempotency-Key", "was already used for a different request; use a new key for a new request")
+                throw DomainError.invalid(
+                    "Idempotency-Key", "was already used for a different request; use a new key for a new request")
             }
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
@@ -147,15 +167,21 @@ public struct Database: Service, Sendable {
 
     /// Runs `body`, one statement that writes, on a pooled connection without a transaction
     /// around it: a single statement is atomic by itself, and this saves two round trips.
-    public func statement<T: Sendable>(_ actor: Actor, _ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T {
+    public func statement<T: Sendable>(_ actor: Actor, _ body: @escaping @Sendable (Transaction) async throws -> T)
+        async throws -> T
+    {
         try await read(actor, body)
     }
 
     /// Runs read-only `body` on a pooled connection, within the request deadline.
-    public func read<T: Sendable>(_ actor: Actor, _ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ actor: Actor, _ body: @escaping @Sendable (Transaction) async throws -> T)
+        async throws -> T
+    {
         do {
             return try await withDeadline(seconds: limits.callSeconds, "the database") {
-                try await client.withConnection { connection in try await body(Transaction(connection, logger: logger, actor: actor)) }
+                try await client.withConnection { connection in
+                    try await body(Transaction(connection, logger: logger, actor: actor))
+                }
             }
         } catch let error as DeadlineExceeded {
             throw DomainError.unavailable("\(error)")
@@ -166,7 +192,9 @@ public struct Database: Service, Sendable {
 
     /// Runs read-only `body` in one repeatable-read snapshot: everything it reads is of the same
     /// moment, however many statements it takes.
-    public func snapshot<T: Sendable>(_ actor: Actor, _ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T {
+    public func snapshot<T: Sendable>(_ actor: Actor, _ body: @escaping @Sendable (Transaction) async throws -> T)
+        async throws -> T
+    {
         try await transaction(actor) { tx in
             try await tx.beginSnapshot()
             return try await body(tx)

@@ -30,9 +30,11 @@ public struct DatabaseConfiguration: Sendable, Equatable {
 
     public init(url: String) throws {
         guard let components = URLComponents(string: url),
-              ["postgres", "postgresql"].contains(components.scheme ?? ""),
-              let host = components.host, !host.isEmpty else {
-            throw ConfigurationError("DATABASE_URL must look like postgres://user:password@host:5432/database, got \(Self.redact(url))")
+            ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, !host.isEmpty
+        else {
+            throw ConfigurationError(
+                "DATABASE_URL must look like postgres://user:password@host:5432/database, got \(Self.redact(url))")
         }
         self.host = host
         self.port = components.port ?? 5432
@@ -43,7 +45,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         let query = components.queryItems ?? []
         let mode = query.last { $0.name == "sslmode" }?.value ?? TLSMode.prefer.rawValue
         guard let tls = TLSMode(rawValue: mode) else {
-            throw ConfigurationError("sslmode=\(mode) in the database URL is not one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ConfigurationError(
+                "sslmode=\(mode) in the database URL is not one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         self.tls = tls
         self.rootCertificatePath = query.last { $0.name == "sslrootcert" }?.value
@@ -58,9 +62,12 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     /// A `PostgresClient` configuration for these settings.
     /// A `PostgresClient` configuration for these settings; with `limits`, every session starts
     /// with their statement and idle-in-transaction limits (maintenance work passes none).
-    public func clientConfiguration(maximumConnections: Int = 20, limits: DatabaseLimits? = DatabaseLimits()) throws -> PostgresClient.Configuration {
-        var config = PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database,
-                                                  tls: try clientTLS())
+    public func clientConfiguration(maximumConnections: Int = 20, limits: DatabaseLimits? = DatabaseLimits()) throws
+        -> PostgresClient.Configuration
+    {
+        var config = PostgresClient.Configuration(
+            host: host, port: port, username: username, password: password, database: database,
+            tls: try clientTLS())
         config.options.maximumConnections = maximumConnections
         if let limits {
             config.options.connectTimeout = .seconds(Int64(max(1, limits.callSeconds / 2)))
@@ -78,7 +85,8 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         case .prefer: tls = .prefer(try NIOSSLContext(configuration: try tlsConfiguration()))
         case .require, .verifyCA, .verifyFull: tls = .require(try NIOSSLContext(configuration: try tlsConfiguration()))
         }
-        var config = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
+        var config = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: tls)
         config.options.connectTimeout = .seconds(5)
         return config
     }
@@ -142,8 +150,10 @@ public struct DatabaseSettings: Sendable {
     /// Connections the server may open (`DATABASE_POOL_SIZE`).
     public var poolSize: Int
 
-    public init(url: String = DatabaseConfiguration.defaultURL, ownerURL: String? = nil, appRole: String = "cordon_app",
-                poolSize: Int = 20) throws {
+    public init(
+        url: String = DatabaseConfiguration.defaultURL, ownerURL: String? = nil, appRole: String = "cordon_app",
+        poolSize: Int = 20
+    ) throws {
         _ = try DatabaseConfiguration(url: url)
         if let ownerURL { _ = try DatabaseConfiguration(url: ownerURL) }
         self.url = url

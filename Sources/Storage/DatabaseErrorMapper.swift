@@ -10,7 +10,9 @@ public enum DatabaseErrorMapper {
         "zones_code_key": ("code", "a zone with this code already exists at this site"),
         "beds_code_key": ("code", "a bed with this code already exists at this site"),
         "beds_zone_fkey": ("zoneId", "no such zone at this site"),
-        "patients_admitted_national_id_key": ("nationalId", "a patient with this ID number is already admitted at this site"),
+        "patients_admitted_national_id_key": (
+            "nationalId", "a patient with this ID number is already admitted at this site"
+        ),
         "bed_assignments_bed_overlap": ("bedId", "the bed is already held by another patient at that time"),
         "bed_assignments_patient_overlap": ("patientId", "the patient already holds a bed at that time"),
         "users_username_key": ("username", "a user with this username already exists"),
@@ -56,7 +58,9 @@ public enum DatabaseErrorMapper {
         "branch_tasks_zone_fkey": ("zoneId", "no such zone at this site"),
         "branch_tasks_staff_fkey": ("assigneeStaffId", "no such member of staff at this site"),
         "branch_tasks_checkin_fkey": ("assigneeCheckInId", "no such check-in at this branch"),
-        "branch_tasks_one_assignee": ("assigneeCheckInId", "a task has one assignee: a member of staff or a checked-in patient"),
+        "branch_tasks_one_assignee": (
+            "assigneeCheckInId", "a task has one assignee: a member of staff or a checked-in patient"
+        ),
         "branch_tasks_window": ("endsAt", "must be after startsAt"),
     ]
 
@@ -65,13 +69,16 @@ public enum DatabaseErrorMapper {
     public static func map(_ error: any Error) -> any Error {
         if let wrapped = error as? PostgresTransactionError {
             if let commit = wrapped.commitError, isConnectionFailure(commit) {
-                return DomainError.outcomeUnknown("the connection to the database broke while the change was being committed")
+                return DomainError.outcomeUnknown(
+                    "the connection to the database broke while the change was being committed")
             }
             if let inner = wrapped.closureError ?? wrapped.commitError ?? wrapped.beginError { return map(inner) }
             return error
         }
         if isConnectionFailure(error) { return DomainError.unavailable("the connection to the database failed") }
-        if "\(type(of: error))" == "ConnectionPoolError" { return DomainError.unavailable("no connection to the database can be made") }
+        if "\(type(of: error))" == "ConnectionPoolError" {
+            return DomainError.unavailable("no connection to the database can be made")
+        }
         guard let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] else { return error }
         let name = psql.serverInfo?[.constraintName] ?? ""
         let known = constraints[name]
@@ -80,9 +87,11 @@ public enum DatabaseErrorMapper {
         case "23505", "23P01":
             return DomainError.conflict(known?.detail ?? message, field: known?.field)
         case "23514", "23502":
-            return DomainError.invalid(known?.field ?? psql.serverInfo?[.columnName] ?? "body", known?.detail ?? message)
+            return DomainError.invalid(
+                known?.field ?? psql.serverInfo?[.columnName] ?? "body", known?.detail ?? message)
         case "23503":
-            return DomainError.invalid(known?.field ?? "body", known?.detail ?? "refers to a record that does not exist")
+            return DomainError.invalid(
+                known?.field ?? "body", known?.detail ?? "refers to a record that does not exist")
         case "40001", "40P01":
             return DomainError.conflict("another change touched the same records at the same moment; please retry")
         case "57014":
@@ -105,7 +114,8 @@ extension DatabaseErrorMapper {
     static func isConnectionFailure(_ error: any Error) -> Bool {
         guard let psql = error as? PSQLError else { return false }
         switch psql.code {
-        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed: return true
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return true
         default:
             let state = psql.serverInfo?[.sqlState] ?? ""
             return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
@@ -132,7 +142,9 @@ extension DatabaseErrorMapper {
     /// connection, the failed handshake, the server's own reason (a wrong password, a database
     /// that does not exist). Never a password: the server does not repeat one.
     public static func connectionCause(_ error: any Error) -> String {
-        if let deadline = error as? DeadlineExceeded { return "no answer within \(deadline.seconds.formattedSeconds) s" }
+        if let deadline = error as? DeadlineExceeded {
+            return "no answer within \(deadline.seconds.formattedSeconds) s"
+        }
         guard let psql = error as? PSQLError else { return String(describing: error) }
         if let message = psql.serverInfo?[.message] { return message }
         if let underlying = psql.underlying { return String(describing: underlying) }

@@ -11,8 +11,10 @@ public struct DeadlineExceeded: Error, CustomStringConvertible {
 /// whether or not the operation heeds cancellation. An operation stuck on a connection that
 /// died never answers its cancellation; the caller is answered anyway and the operation is
 /// left to end on its own (it is cancelled, and its result is dropped).
-public func withDeadline<T: Sendable>(seconds: Double, _ what: String,
-                                      _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+public func withDeadline<T: Sendable>(
+    seconds: Double, _ what: String,
+    _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
     let outcome = Outcome<T>()
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -22,9 +24,14 @@ public func withDeadline<T: Sendable>(seconds: Double, _ what: String,
             }
             let timer = Task {
                 try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
-                if !Task.isCancelled, outcome.finish(.failure(DeadlineExceeded(what: what, seconds: seconds))) { work.cancel() }
+                if !Task.isCancelled, outcome.finish(.failure(DeadlineExceeded(what: what, seconds: seconds))) {
+                    work.cancel()
+                }
             }
-            outcome.onFinish { work.cancel(); timer.cancel() }
+            outcome.onFinish {
+                work.cancel()
+                timer.cancel()
+            }
         }
     } onCancel: {
         outcome.finish(.failure(CancellationError()))
@@ -64,7 +71,10 @@ private final class Outcome<T: Sendable>: @unchecked Sendable {
             if done { return (nil, nil, false) }
             done = true
             if continuation == nil { early = result }
-            defer { continuation = nil; cleanup = nil }
+            defer {
+                continuation = nil
+                cleanup = nil
+            }
             return (continuation, cleanup, true)
         }
         c?.resume(with: result)

@@ -124,15 +124,26 @@ struct AuditAppendStatement: PostgresPreparedStatement {
         INSERT INTO audit_log (site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity, entity_id, before, after)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)
         """
-    static let bindingDataTypes: [PostgresDataType] = [.int8, .int8, .text, .text, .text, .text, .text, .text, .text, .text, .text]
+    static let bindingDataTypes: [PostgresDataType] = [
+        .int8, .int8, .text, .text, .text, .text, .text, .text, .text, .text, .text,
+    ]
     typealias Row = Void
     var siteId: Site.ID?, actorUserId: Int64?, actorName: String, role: String, requestId: String?, cliOperator: String?
     var action: String, entity: String, entityId: String?, before: String?, after: String?
 
     func makeBindings() throws -> PostgresBindings {
         var b = PostgresBindings(capacity: 11)
-        b.append(siteId); b.append(actorUserId); b.append(actorName); b.append(role); b.append(requestId); b.append(cliOperator)
-        b.append(action); b.append(entity); b.append(entityId); b.append(before); b.append(after)
+        b.append(siteId)
+        b.append(actorUserId)
+        b.append(actorName)
+        b.append(role)
+        b.append(requestId)
+        b.append(cliOperator)
+        b.append(action)
+        b.append(entity)
+        b.append(entityId)
+        b.append(before)
+        b.append(after)
         return b
     }
 
@@ -147,8 +158,10 @@ struct LedgerAppendStatement: PostgresPreparedStatement {
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
         RETURNING id
         """
-    static let bindingDataTypes: [PostgresDataType] = [.int8, .text, .int8, .int8, .int8, .int4, .int4, .int4, .text, .text, .int8, .int8,
-                                                       .uuid, .int8, .text, .timestamptz]
+    static let bindingDataTypes: [PostgresDataType] = [
+        .int8, .text, .int8, .int8, .int8, .int4, .int4, .int4, .text, .text, .int8, .int8,
+        .uuid, .int8, .text, .timestamptz,
+    ]
     typealias Row = Int64
     var siteId: Site.ID
     var line: StockRepository.LedgerLine
@@ -157,10 +170,22 @@ struct LedgerAppendStatement: PostgresPreparedStatement {
 
     func makeBindings() throws -> PostgresBindings {
         var b = PostgresBindings(capacity: 16)
-        b.append(siteId); b.append(line.kind.rawValue); b.append(line.medicationId); b.append(line.lotId); b.append(line.locationId)
-        b.append(Int32(line.change)); b.append(Int32(line.balanceAfter)); b.append(line.countedQuantity.map(Int32.init))
-        b.append(line.reason); b.append(line.documentNumber); b.append(line.patientId); b.append(line.careActivityId)
-        b.append(line.movementId); b.append(actorUserId); b.append(actorName); b.append(line.occurredAt)
+        b.append(siteId)
+        b.append(line.kind.rawValue)
+        b.append(line.medicationId)
+        b.append(line.lotId)
+        b.append(line.locationId)
+        b.append(Int32(line.change))
+        b.append(Int32(line.balanceAfter))
+        b.append(line.countedQuantity.map(Int32.init))
+        b.append(line.reason)
+        b.append(line.documentNumber)
+        b.append(line.patientId)
+        b.append(line.careActivityId)
+        b.append(line.movementId)
+        b.append(actorUserId)
+        b.append(actorName)
+        b.append(line.occurredAt)
         return b
     }
 
@@ -181,7 +206,9 @@ struct LockStockStatement: PostgresPreparedStatement {
 
     func makeBindings() throws -> PostgresBindings {
         var b = PostgresBindings(capacity: 3)
-        b.append(siteId); b.append(locationId); b.append(medicationId)
+        b.append(siteId)
+        b.append(locationId)
+        b.append(medicationId)
         return b
     }
 

@@ -16,18 +16,21 @@ public struct IdempotencyRepository: Sendable {
     /// `retention` seconds; an older use has expired and the key is claimed afresh. A concurrent
     /// claim of the same key waits here until the first transaction ends.
     public func claim(scope: String, key: String, fingerprint: String, retention: TimeInterval) async throws -> Bool {
-        for try await _ in try await connection.query("""
+        for try await _ in try await connection.query(
+            """
             INSERT INTO idempotency_keys AS k (scope, key, fingerprint, response) VALUES (\(scope), \(key), \(fingerprint), '')
             ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, response = '', created_at = now()
                 WHERE k.created_at < now() - make_interval(secs => \(retention))
             RETURNING 1
-            """, logger: logger).decode(Int.self) { return true }
+            """, logger: logger
+        ).decode(Int.self) { return true }
         return false
     }
 
     /// Removes stored answers older than `retention` seconds; returns how many.
     public func prune(olderThan retention: TimeInterval) async throws -> Int {
-        try await connection.single("""
+        try await connection.single(
+            """
             WITH gone AS (DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => \(retention)) RETURNING 1)
             SELECT count(*)::int FROM gone
             """, as: Int.self, logger: logger)
@@ -44,7 +47,8 @@ public struct IdempotencyRepository: Sendable {
     public func stored(scope: String, key: String) async throws -> (fingerprint: String, response: String)? {
         for try await (fingerprint, response) in try await connection.query(
             "SELECT fingerprint, response FROM idempotency_keys WHERE scope = \(scope) AND key = \(key)",
-            logger: logger).decode((String, String).self) { return (fingerprint, response) }
+            logger: logger
+        ).decode((String, String).self) { return (fingerprint, response) }
         return nil
     }
 }

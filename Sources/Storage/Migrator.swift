@@ -104,7 +104,8 @@ public struct Migrator: Sendable {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 let elapsed = Int((ContinuousClock.now - started) / .milliseconds(1))
-                try await connection.query("""
+                try await connection.query(
+                    """
                     INSERT INTO schema_migrations (name, checksum, duration_ms)
                     VALUES (\(migration.name), \(migration.checksum), \(elapsed))
                     """, logger: logger)
@@ -129,7 +130,8 @@ public struct Migrator: Sendable {
 
     private func ensureHistoryTable(_ connection: PostgresConnection) async throws {
         // The migrator's own bookkeeping; every application table comes from a numbered file.
-        try await connection.query("""
+        try await connection.query(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 name        text PRIMARY KEY,
                 checksum    text NOT NULL,
@@ -141,14 +143,15 @@ public struct Migrator: Sendable {
 
     private func verify(_ connection: PostgresConnection) async throws -> MigrationStatus {
         var recorded: [String: String] = [:]
-        let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+        let exists =
+            try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
             .decode(Bool.self).first { _ in true } ?? false
         if exists {
-          for try await (name, checksum) in try await connection.query(
-            "SELECT name, checksum FROM schema_migrations ORDER BY name", logger: logger
-        ).decode((String, String).self) {
-            recorded[name] = checksum
-          }
+            for try await (name, checksum) in try await connection.query(
+                "SELECT name, checksum FROM schema_migrations ORDER BY name", logger: logger
+            ).decode((String, String).self) {
+                recorded[name] = checksum
+            }
         }
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.name, $0) })
         for (name, checksum) in recorded.sorted(by: { $0.key < $1.key }) {

@@ -23,8 +23,11 @@ public struct PatientRepository: Sendable {
         """
 
     /// Inserts an admitted patient (without a bed; see `openAssignment`).
-    public func insert(siteId: Site.ID, _ a: Admission, nationalId: NationalID, admittedAt: Date) async throws -> Patient.ID {
-        let rows = try await connection.query("""
+    public func insert(siteId: Site.ID, _ a: Admission, nationalId: NationalID, admittedAt: Date) async throws
+        -> Patient.ID
+    {
+        let rows = try await connection.query(
+            """
             INSERT INTO patients (site_id, name, sex, date_of_birth, phone, national_id, severity, party_member, admitted_at)
             VALUES (\(siteId), \(a.name), \(a.sex.rawValue), \(a.dateOfBirth.description)::date, \(a.phone),
                     \(nationalId.value), \(a.severity.rawValue), \(a.partyMember), \(admittedAt))
@@ -36,24 +39,32 @@ public struct PatientRepository: Sendable {
 
     /// One patient; with `lock`, the row stays locked until the transaction ends.
     public func get(siteId: Site.ID, id: Patient.ID, lock: Bool = false) async throws -> Patient? {
-        try await patients(connection.query("""
-            \(unescaped: Self.select) WHERE p.site_id = \(siteId) AND p.id = \(id) \(unescaped: lock ? "FOR UPDATE OF p" : "")
-            """, logger: logger)).first
+        try await patients(
+            connection.query(
+                """
+                \(unescaped: Self.select) WHERE p.site_id = \(siteId) AND p.id = \(id) \(unescaped: lock ? "FOR UPDATE OF p" : "")
+                """, logger: logger)
+        ).first
     }
 
     /// Patients of a site in id order, optionally by status.
     public func list(siteId: Site.ID, status: PatientStatus?, page: PageRequest) async throws -> [Patient] {
-        try await patients(connection.query("""
-            \(unescaped: Self.select)
-            WHERE p.site_id = \(siteId) AND p.id > \(page.afterId ?? 0)
-              AND (\(status?.rawValue)::text IS NULL OR p.status = \(status?.rawValue)::text)
-            ORDER BY p.id LIMIT \(page.limit + 1)
-            """, logger: logger))
+        try await patients(
+            connection.query(
+                """
+                \(unescaped: Self.select)
+                WHERE p.site_id = \(siteId) AND p.id > \(page.afterId ?? 0)
+                  AND (\(status?.rawValue)::text IS NULL OR p.status = \(status?.rawValue)::text)
+                ORDER BY p.id LIMIT \(page.limit + 1)
+                """, logger: logger))
     }
 
     /// Applies edits and bumps the version.
-    public func update(siteId: Site.ID, id: Patient.ID, phone: String?, severity: Severity, partyMember: Bool) async throws {
-        try await connection.query("""
+    public func update(siteId: Site.ID, id: Patient.ID, phone: String?, severity: Severity, partyMember: Bool)
+        async throws
+    {
+        try await connection.query(
+            """
             UPDATE patients SET phone = \(phone), severity = \(severity.rawValue), party_member = \(partyMember),
                 version = version + 1, updated_at = now()
             WHERE site_id = \(siteId) AND id = \(id)
@@ -61,8 +72,11 @@ public struct PatientRepository: Sendable {
     }
 
     /// Records the discharge and bumps the version.
-    public func discharge(siteId: Site.ID, id: Patient.ID, at: Date, reason: DischargeReason, note: String?) async throws {
-        try await connection.query("""
+    public func discharge(siteId: Site.ID, id: Patient.ID, at: Date, reason: DischargeReason, note: String?)
+        async throws
+    {
+        try await connection.query(
+            """
             UPDATE patients SET status = 'discharged', discharged_at = \(at), discharge_reason = \(reason.rawValue),
                 discharge_note = \(note), version = version + 1, updated_at = now()
             WHERE site_id = \(siteId) AND id = \(id)
@@ -78,12 +92,18 @@ public struct PatientRepository: Sendable {
 
     private func patients(_ rows: PostgresRowSequence) async throws -> [Patient] {
         var out: [Patient] = []
-        for try await r in rows.decode((Patient.ID, Site.ID, String, String, String, String?, String, String, Bool, String,
-                                        Bed.ID?, String?, Date, Date?, String?, Int).self) {
-            out.append(Patient(id: r.0, siteId: r.1, name: r.2, sex: Sex(rawValue: r.3)!, dateOfBirth: CalendarDate(r.4)!,
-                               phone: r.5, nationalId: r.6, severity: Severity(rawValue: r.7)!, partyMember: r.8,
-                               status: PatientStatus(rawValue: r.9)!, bedId: r.10, bedCode: r.11, admittedAt: r.12,
-                               dischargedAt: r.13, dischargeReason: r.14.flatMap(DischargeReason.init), version: r.15))
+        for try await r in rows.decode(
+            (
+                Patient.ID, Site.ID, String, String, String, String?, String, String, Bool, String,
+                Bed.ID?, String?, Date, Date?, String?, Int
+            ).self)
+        {
+            out.append(
+                Patient(
+                    id: r.0, siteId: r.1, name: r.2, sex: Sex(rawValue: r.3)!, dateOfBirth: CalendarDate(r.4)!,
+                    phone: r.5, nationalId: r.6, severity: Severity(rawValue: r.7)!, partyMember: r.8,
+                    status: PatientStatus(rawValue: r.9)!, bedId: r.10, bedCode: r.11, admittedAt: r.12,
+                    dischargedAt: r.13, dischargeReason: r.14.flatMap(DischargeReason.init), version: r.15))
         }
         return out
     }
@@ -92,7 +112,8 @@ public struct PatientRepository: Sendable {
 
     /// Starts an open-ended stay of a patient in a bed. The exclusion constraints refuse overlaps.
     public func openAssignment(siteId: Site.ID, patientId: Patient.ID, bedId: Bed.ID, from: Date) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             INSERT INTO bed_assignments (site_id, patient_id, bed_id, during)
             VALUES (\(siteId), \(patientId), \(bedId), tstzrange(\(from), NULL, '[)'))
             """, logger: logger)
@@ -100,7 +121,8 @@ public struct PatientRepository: Sendable {
 
     /// Ends the patient's current stay at `at` and returns the bed it was in.
     public func closeAssignment(siteId: Site.ID, patientId: Patient.ID, at: Date) async throws -> Bed.ID? {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             UPDATE bed_assignments SET during = tstzrange(lower(during), \(at), '[)')
             WHERE site_id = \(siteId) AND patient_id = \(patientId) AND upper_inf(during)
             RETURNING bed_id
@@ -112,12 +134,14 @@ public struct PatientRepository: Sendable {
     /// Every stay of a patient, oldest first.
     public func assignments(siteId: Site.ID, patientId: Patient.ID) async throws -> [BedAssignment] {
         var out: [BedAssignment] = []
-        for try await r in try await connection.query("""
+        for try await r in try await connection.query(
+            """
             SELECT a.id, a.patient_id, a.bed_id, b.code, lower(a.during), upper(a.during)
             FROM bed_assignments a JOIN beds b ON b.site_id = a.site_id AND b.id = a.bed_id
             WHERE a.site_id = \(siteId) AND a.patient_id = \(patientId)
             ORDER BY lower(a.during), a.id
-            """, logger: logger).decode((Int64, Patient.ID, Bed.ID, String, Date, Date?).self) {
+            """, logger: logger
+        ).decode((Int64, Patient.ID, Bed.ID, String, Date, Date?).self) {
             out.append(BedAssignment(id: r.0, patientId: r.1, bedId: r.2, bedCode: r.3, from: r.4, until: r.5))
         }
         return out
@@ -128,28 +152,37 @@ public struct PatientRepository: Sendable {
     static let testColumns = "id, patient_id, sampled_at, result, n_gene_ct, orf1ab_ct, recorded_at"
 
     /// Records a test result.
-    public func insertTest(siteId: Site.ID, patientId: Patient.ID, _ e: NucleicAcidTestEntry) async throws -> NucleicAcidTest {
-        try await tests(connection.query("""
-            INSERT INTO nucleic_acid_tests (site_id, patient_id, sampled_at, result, n_gene_ct, orf1ab_ct)
-            VALUES (\(siteId), \(patientId), \(e.sampledAt), \(e.result.rawValue), \(e.nGeneCt), \(e.orf1abCt))
-            RETURNING \(unescaped: Self.testColumns)
-            """, logger: logger)).first!
+    public func insertTest(siteId: Site.ID, patientId: Patient.ID, _ e: NucleicAcidTestEntry) async throws
+        -> NucleicAcidTest
+    {
+        try await tests(
+            connection.query(
+                """
+                INSERT INTO nucleic_acid_tests (site_id, patient_id, sampled_at, result, n_gene_ct, orf1ab_ct)
+                VALUES (\(siteId), \(patientId), \(e.sampledAt), \(e.result.rawValue), \(e.nGeneCt), \(e.orf1abCt))
+                RETURNING \(unescaped: Self.testColumns)
+                """, logger: logger)
+        ).first!
     }
 
     /// A patient's tests in sampling order.
     public func tests(siteId: Site.ID, patientId: Patient.ID) async throws -> [NucleicAcidTest] {
-        try await tests(connection.query("""
-            SELECT \(unescaped: Self.testColumns) FROM nucleic_acid_tests
-            WHERE site_id = \(siteId) AND patient_id = \(patientId) ORDER BY sampled_at, id
-            """, logger: logger))
+        try await tests(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.testColumns) FROM nucleic_acid_tests
+                WHERE site_id = \(siteId) AND patient_id = \(patientId) ORDER BY sampled_at, id
+                """, logger: logger))
     }
 
     /// The tests of every admitted patient of a site, for the census.
     public func testsOfAdmitted(siteId: Site.ID) async throws -> [NucleicAcidTest] {
         var out: [NucleicAcidTest] = []
         for try await r in try await connection.execute(TestsOfAdmittedStatement(siteId: siteId), logger: logger) {
-            out.append(NucleicAcidTest(id: r.0, patientId: r.1, sampledAt: r.2, result: TestResultKind(rawValue: r.3)!,
-                                       nGeneCt: r.4, orf1abCt: r.5, recordedAt: r.6))
+            out.append(
+                NucleicAcidTest(
+                    id: r.0, patientId: r.1, sampledAt: r.2, result: TestResultKind(rawValue: r.3)!,
+                    nGeneCt: r.4, orf1abCt: r.5, recordedAt: r.6))
         }
         return out
     }
@@ -157,8 +190,10 @@ public struct PatientRepository: Sendable {
     private func tests(_ rows: PostgresRowSequence) async throws -> [NucleicAcidTest] {
         var out: [NucleicAcidTest] = []
         for try await r in rows.decode((Int64, Patient.ID, Date, String, Double?, Double?, Date).self) {
-            out.append(NucleicAcidTest(id: r.0, patientId: r.1, sampledAt: r.2, result: TestResultKind(rawValue: r.3)!,
-                                       nGeneCt: r.4, orf1abCt: r.5, recordedAt: r.6))
+            out.append(
+                NucleicAcidTest(
+                    id: r.0, patientId: r.1, sampledAt: r.2, result: TestResultKind(rawValue: r.3)!,
+                    nGeneCt: r.4, orf1abCt: r.5, recordedAt: r.6))
         }
         return out
     }

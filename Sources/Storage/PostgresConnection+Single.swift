@@ -3,7 +3,9 @@ import PostgresNIO
 
 extension PostgresConnection {
     /// The first column of the only row `query` returns (an `INSERT ... RETURNING id`, a count).
-    func single<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type = T.self, logger: Logger) async throws -> T {
+    func single<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type = T.self, logger: Logger) async throws
+        -> T
+    {
         for try await value in try await self.query(query, logger: logger).decode(T.self) { return value }
         throw PostgresSingleRowMissing(query: query.sql)
     }

@@ -17,7 +17,9 @@ public struct RateLimitRepository: Sendable {
     /// when the last one has passed) and returns the hits so far and the seconds the window
     /// has left.
     public func hit(bucket: String, window: TimeInterval) async throws -> (hits: Int, secondsLeft: Double) {
-        for try await row in try await connection.execute(RateLimitHitStatement(bucket: bucket, window: window), logger: logger) {
+        for try await row in try await connection.execute(
+            RateLimitHitStatement(bucket: bucket, window: window), logger: logger)
+        {
             return row
         }
         throw PostgresSingleRowMissing(query: RateLimitHitStatement.sql)
@@ -25,7 +27,8 @@ public struct RateLimitRepository: Sendable {
 
     /// Removes windows that ended more than `olderThan` seconds ago; returns how many.
     public func prune(olderThan: TimeInterval) async throws -> Int {
-        try await connection.single("""
+        try await connection.single(
+            """
             WITH gone AS (DELETE FROM rate_limits WHERE window_start < now() - make_interval(secs => \(olderThan)) RETURNING 1)
             SELECT count(*)::int FROM gone
             """, as: Int.self, logger: logger)

@@ -20,13 +20,15 @@ public enum RowAccess {
     }
 
     /// Grants `role` row access to every table of the schema, on `connection` (as the owner).
-    public static func grant(to role: String, on connection: PostgresConnection, logger: Logger) async throws -> Outcome {
+    public static func grant(to role: String, on connection: PostgresConnection, logger: Logger) async throws -> Outcome
+    {
         guard role.range(of: #"^[a-z_][a-z0-9_]{0,62}$"#, options: .regularExpression) != nil else {
             throw ConfigurationError("DATABASE_APP_ROLE must be a PostgreSQL role name, got \(role)")
         }
         var found: (isSelf: Bool, isSuper: Bool)?
         for try await row in try await connection.query(
-            "SELECT rolname = current_user, rolsuper FROM pg_roles WHERE rolname = \(role)", logger: logger).decode((Bool, Bool).self) {
+            "SELECT rolname = current_user, rolsuper FROM pg_roles WHERE rolname = \(role)", logger: logger
+        ).decode((Bool, Bool).self) {
             found = (row.0, row.1)
         }
         guard let found else { return .noSuchRole(role) }
@@ -41,7 +43,9 @@ public enum RowAccess {
         ]
         try await connection.query("BEGIN", logger: logger)
         do {
-            for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+            for statement in statements {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
             try await connection.query("COMMIT", logger: logger)
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: logger)
@@ -53,11 +57,13 @@ public enum RowAccess {
     /// Why the role a server connects as is more powerful than it should be, or nil: a
     /// superuser, or the owner of the schema's tables, can drop the audit trail's triggers.
     public static func excessPower(on connection: PostgresConnection, logger: Logger) async throws -> String? {
-        for try await (user, isSuper, owns) in try await connection.query("""
+        for try await (user, isSuper, owns) in try await connection.query(
+            """
             SELECT current_user::text, rolsuper,
                    EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user)
             FROM pg_roles WHERE rolname = current_user
-            """, logger: logger).decode((String, Bool, Bool).self) {
+            """, logger: logger
+        ).decode((String, Bool, Bool).self) {
             if isSuper { return "\(user) is a superuser" }
             if owns { return "\(user) owns the schema's tables" }
         }

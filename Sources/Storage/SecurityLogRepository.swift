@@ -15,7 +15,8 @@ public struct SecurityLogRepository: Sendable {
 
     /// Appends one event.
     public func append(_ e: SecurityEvent) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             INSERT INTO security_events (kind, status, method, path, address, request_id, username, detail)
             VALUES (\(e.kind.rawValue), \(e.status), \(e.method), \(e.path), \(e.address), \(e.requestId), \(e.username), \(e.detail))
             """, logger: logger)
@@ -25,13 +26,17 @@ public struct SecurityLogRepository: Sendable {
     public func list(kind: SecurityEventKind?, page: PageRequest, newestFirst: Bool) async throws -> [SecurityEvent] {
         var out: [SecurityEvent] = []
         let bound = newestFirst ? page.afterId ?? Int64.max : page.afterId ?? 0
-        for try await r in try await connection.query("""
+        for try await r in try await connection.query(
+            """
             SELECT id, at, kind, status, method, path, address, request_id, username, detail FROM security_events
             WHERE id \(unescaped: newestFirst ? "<" : ">") \(bound) AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue)::text)
             ORDER BY \(unescaped: newestFirst ? "id DESC" : "id") LIMIT \(page.limit + 1)
-            """, logger: logger).decode((Int64, Date, String, Int, String, String, String?, String?, String?, String).self) {
-            out.append(SecurityEvent(id: r.0, at: r.1, kind: SecurityEventKind(rawValue: r.2) ?? .forbidden, status: r.3, method: r.4,
-                                     path: r.5, address: r.6, requestId: r.7, username: r.8, detail: r.9))
+            """, logger: logger
+        ).decode((Int64, Date, String, Int, String, String, String?, String?, String?, String).self) {
+            out.append(
+                SecurityEvent(
+                    id: r.0, at: r.1, kind: SecurityEventKind(rawValue: r.2) ?? .forbidden, status: r.3, method: r.4,
+                    path: r.5, address: r.6, requestId: r.7, username: r.8, detail: r.9))
         }
         return out
     }

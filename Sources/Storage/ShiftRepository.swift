@@ -17,9 +17,11 @@ public struct ShiftRepository: Sendable {
 
     /// The site's rules, or the defaults when it has set none.
     public func rules(siteId: Site.ID) async throws -> RosterRules {
-        for try await r in try await connection.query("""
+        for try await r in try await connection.query(
+            """
             SELECT min_rest_minutes, contaminated_cap_minutes, max_consecutive_days, version FROM roster_rules WHERE site_id = \(siteId)
-            """, logger: logger).decode((Int, Int, Int, Int).self) {
+            """, logger: logger
+        ).decode((Int, Int, Int, Int).self) {
             return RosterRules(minRestMinutes: r.0, contaminatedCapMinutes: r.1, maxConsecutiveDays: r.2, version: r.3)
         }
         return .defaults
@@ -27,7 +29,8 @@ public struct ShiftRepository: Sendable {
 
     /// Inserts or replaces the site's rules, bumping their version.
     public func saveRules(siteId: Site.ID, _ r: RosterRules) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             INSERT INTO roster_rules (site_id, min_rest_minutes, contaminated_cap_minutes, max_consecutive_days)
             VALUES (\(siteId), \(r.minRestMinutes), \(r.contaminatedCapMinutes), \(r.maxConsecutiveDays))
             ON CONFLICT (site_id) DO UPDATE SET min_rest_minutes = EXCLUDED.min_rest_minutes,
@@ -38,28 +41,39 @@ public struct ShiftRepository: Sendable {
 
     // MARK: Templates
 
-    static let templateColumns = "id, site_id, name, zone_id, requires, to_char(starts_at, 'HH24:MI'), minutes, min_staff, max_staff"
+    static let templateColumns =
+        "id, site_id, name, zone_id, requires, to_char(starts_at, 'HH24:MI'), minutes, min_staff, max_staff"
 
     /// Inserts a shift template.
     public func insertTemplate(siteId: Site.ID, _ d: ShiftTemplateDraft) async throws -> ShiftTemplate {
-        try await templates(connection.query("""
-            INSERT INTO shift_templates (site_id, name, zone_id, requires, starts_at, minutes, min_staff, max_staff)
-            VALUES (\(siteId), \(d.name), \(d.zoneId), \(d.requires?.rawValue), \(d.startTime)::time, \(d.minutes), \(d.minStaff), \(d.maxStaff))
-            RETURNING \(unescaped: Self.templateColumns)
-            """, logger: logger)).first!
+        try await templates(
+            connection.query(
+                """
+                INSERT INTO shift_templates (site_id, name, zone_id, requires, starts_at, minutes, min_staff, max_staff)
+                VALUES (\(siteId), \(d.name), \(d.zoneId), \(d.requires?.rawValue), \(d.startTime)::time, \(d.minutes), \(d.minStaff), \(d.maxStaff))
+                RETURNING \(unescaped: Self.templateColumns)
+                """, logger: logger)
+        ).first!
     }
 
     /// The site's templates by start time.
     public func templates(siteId: Site.ID) async throws -> [ShiftTemplate] {
-        try await templates(connection.query(
-            "SELECT \(unescaped: Self.templateColumns) FROM shift_templates WHERE site_id = \(siteId) ORDER BY starts_at, name", logger: logger))
+        try await templates(
+            connection.query(
+                "SELECT \(unescaped: Self.templateColumns) FROM shift_templates WHERE site_id = \(siteId) ORDER BY starts_at, name",
+                logger: logger))
     }
 
     private func templates(_ rows: PostgresRowSequence) async throws -> [ShiftTemplate] {
         var out: [ShiftTemplate] = []
-        for try await r in rows.decode((ShiftTemplate.ID, Site.ID, String, Zone.ID, String?, String, Int, Int, Int).self) {
-            out.append(ShiftTemplate(id: r.0, siteId: r.1, name: r.2, zoneId: r.3, requires: r.4.flatMap(Profession.init), startTime: r.5,
-                                     minutes: r.6, minStaff: r.7, maxStaff: r.8))
+        for try await r in rows.decode(
+            (ShiftTemplate.ID, Site.ID, String, Zone.ID, String?, String, Int, Int, Int).self)
+        {
+            out.append(
+                ShiftTemplate(
+                    id: r.0, siteId: r.1, name: r.2, zoneId: r.3, requires: r.4.flatMap(Profession.init),
+                    startTime: r.5,
+                    minutes: r.6, minStaff: r.7, maxStaff: r.8))
         }
         return out
     }
@@ -74,7 +88,8 @@ public struct ShiftRepository: Sendable {
     /// Inserts shifts, skipping any whose zone, role and times already exist; returns how many were new.
     public func insertShifts(siteId: Site.ID, _ drafts: [ShiftDraft]) async throws -> Int {
         guard !drafts.isEmpty else { return 0 }
-        return try await connection.single("""
+        return try await connection.single(
+            """
             WITH inserted AS (
                 INSERT INTO shifts (site_id, zone_id, requires, label, starts_at, ends_at, min_staff, max_staff, template_id)
                 SELECT \(siteId), zone, NULLIF(requires, ''), label, starts, ends, min, max, NULLIF(template, 0)
@@ -90,7 +105,8 @@ public struct ShiftRepository: Sendable {
 
     /// Inserts one shift; returns its id.
     public func insertShift(siteId: Site.ID, _ d: ShiftDraft) async throws -> Shift.ID {
-        try await connection.single("""
+        try await connection.single(
+            """
             INSERT INTO shifts (site_id, zone_id, requires, label, starts_at, ends_at, min_staff, max_staff, template_id)
             VALUES (\(siteId), \(d.zoneId), \(d.requires?.rawValue), \(d.label), \(d.startsAt), \(d.endsAt), \(d.minStaff), \(d.maxStaff),
                     \(d.templateId))
@@ -101,59 +117,78 @@ public struct ShiftRepository: Sendable {
     /// One shift with its assignments; with `lock`, the shift row stays locked until the
     /// transaction ends, which serialises staffing changes on it.
     public func shift(siteId: Site.ID, id: Shift.ID, lock: Bool = false) async throws -> Shift? {
-        let found = try await shifts(connection.query("""
-            SELECT \(unescaped: Self.shiftColumns) FROM \(unescaped: Self.shiftFrom) WHERE s.site_id = \(siteId) AND s.id = \(id)
-            \(unescaped: lock ? "FOR UPDATE OF s" : "")
-            """, logger: logger))
+        let found = try await shifts(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.shiftColumns) FROM \(unescaped: Self.shiftFrom) WHERE s.site_id = \(siteId) AND s.id = \(id)
+                \(unescaped: lock ? "FOR UPDATE OF s" : "")
+                """, logger: logger))
         return try await withAssignments(siteId: siteId, found).first
     }
 
     /// Shifts starting in `period` with their assignments, by start time; optionally only those
     /// that one person is on.
     public func shifts(siteId: Site.ID, period: Range<Date>, staffId: StaffMember.ID? = nil) async throws -> [Shift] {
-        let found = try await shifts(connection.query("""
-            SELECT \(unescaped: Self.shiftColumns) FROM \(unescaped: Self.shiftFrom)
-            WHERE s.site_id = \(siteId) AND s.starts_at >= \(period.lowerBound) AND s.starts_at < \(period.upperBound)
-              AND (\(staffId)::bigint IS NULL OR EXISTS (
-                   SELECT 1 FROM shift_assignments a WHERE a.site_id = s.site_id AND a.shift_id = s.id
-                     AND a.staff_id = \(staffId)::bigint AND a.state <> 'cancelled'))
-            ORDER BY s.starts_at, z.code, s.id
-            """, logger: logger))
+        let found = try await shifts(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.shiftColumns) FROM \(unescaped: Self.shiftFrom)
+                WHERE s.site_id = \(siteId) AND s.starts_at >= \(period.lowerBound) AND s.starts_at < \(period.upperBound)
+                  AND (\(staffId)::bigint IS NULL OR EXISTS (
+                       SELECT 1 FROM shift_assignments a WHERE a.site_id = s.site_id AND a.shift_id = s.id
+                         AND a.staff_id = \(staffId)::bigint AND a.state <> 'cancelled'))
+                ORDER BY s.starts_at, z.code, s.id
+                """, logger: logger))
         return try await withAssignments(siteId: siteId, found)
     }
 
     /// The shifts a change could affect: `shiftIds`, and every shift in `window` that one of
     /// `staffIds` is on, with all their assignments.
-    public func shifts(siteId: Site.ID, ids shiftIds: [Shift.ID], orOf staffIds: [StaffMember.ID], window: Range<Date>) async throws -> [Shift] {
-        let found = try await shifts(connection.query("""
-            SELECT \(unescaped: Self.shiftColumns) FROM \(unescaped: Self.shiftFrom)
-            WHERE s.site_id = \(siteId) AND (s.id = ANY(\(shiftIds)) OR (s.starts_at >= \(window.lowerBound) AND s.starts_at < \(window.upperBound)
-              AND EXISTS (SELECT 1 FROM shift_assignments a WHERE a.site_id = s.site_id AND a.shift_id = s.id
-                            AND a.staff_id = ANY(\(staffIds)) AND a.state <> 'cancelled')))
-            ORDER BY s.starts_at, s.id
-            """, logger: logger))
+    public func shifts(siteId: Site.ID, ids shiftIds: [Shift.ID], orOf staffIds: [StaffMember.ID], window: Range<Date>)
+        async throws -> [Shift]
+    {
+        let found = try await shifts(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.shiftColumns) FROM \(unescaped: Self.shiftFrom)
+                WHERE s.site_id = \(siteId) AND (s.id = ANY(\(shiftIds)) OR (s.starts_at >= \(window.lowerBound) AND s.starts_at < \(window.upperBound)
+                  AND EXISTS (SELECT 1 FROM shift_assignments a WHERE a.site_id = s.site_id AND a.shift_id = s.id
+                                AND a.staff_id = ANY(\(staffIds)) AND a.state <> 'cancelled')))
+                ORDER BY s.starts_at, s.id
+                """, logger: logger))
         return try await withAssignments(siteId: siteId, found)
     }
 
     private func shifts(_ rows: PostgresRowSequence) async throws -> [Shift] {
         var out: [Shift] = []
-        for try await r in rows.decode((Shift.ID, Site.ID, Zone.ID, String, String, String?, String, Date, Date, Int, Int, ShiftTemplate.ID?).self) {
-            out.append(Shift(id: r.0, siteId: r.1, zoneId: r.2, zoneCode: r.3, zoneKind: ZoneKind(rawValue: r.4)!,
-                             requires: r.5.flatMap(Profession.init), label: r.6, startsAt: r.7, endsAt: r.8, minStaff: r.9, maxStaff: r.10,
-                             templateId: r.11))
+        for try await r in rows.decode(
+            (Shift.ID, Site.ID, Zone.ID, String, String, String?, String, Date, Date, Int, Int, ShiftTemplate.ID?).self)
+        {
+            out.append(
+                Shift(
+                    id: r.0, siteId: r.1, zoneId: r.2, zoneCode: r.3, zoneKind: ZoneKind(rawValue: r.4)!,
+                    requires: r.5.flatMap(Profession.init), label: r.6, startsAt: r.7, endsAt: r.8, minStaff: r.9,
+                    maxStaff: r.10,
+                    templateId: r.11))
         }
         return out
     }
 
     private func withAssignments(siteId: Site.ID, _ shifts: [Shift]) async throws -> [Shift] {
         guard !shifts.isEmpty else { return shifts }
-        let all = try await assignments(connection.query("""
-            SELECT \(unescaped: Self.assignmentColumns) FROM \(unescaped: Self.assignmentFrom)
-            WHERE a.site_id = \(siteId) AND a.shift_id = ANY(\(shifts.map(\.id))) AND a.state <> 'cancelled'
-            ORDER BY m.code
-            """, logger: logger))
+        let all = try await assignments(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.assignmentColumns) FROM \(unescaped: Self.assignmentFrom)
+                WHERE a.site_id = \(siteId) AND a.shift_id = ANY(\(shifts.map(\.id))) AND a.state <> 'cancelled'
+                ORDER BY m.code
+                """, logger: logger))
         let byShift = Dictionary(grouping: all, by: \.shiftId)
-        return shifts.map { var s = $0; s.assignments = byShift[s.id] ?? []; return s }
+        return shifts.map {
+            var s = $0
+            s.assignments = byShift[s.id] ?? []
+            return s
+        }
     }
 
     // MARK: Assignments
@@ -162,8 +197,11 @@ public struct ShiftRepository: Sendable {
     static let assignmentFrom = "shift_assignments a JOIN staff m ON m.site_id = a.site_id AND m.id = a.staff_id"
 
     /// Puts `staffId` on `shiftId` as a draft; the exclusion constraint refuses an overlap.
-    public func insertAssignment(siteId: Site.ID, shiftId: Shift.ID, staffId: StaffMember.ID) async throws -> Assignment.ID {
-        try await connection.single("""
+    public func insertAssignment(siteId: Site.ID, shiftId: Shift.ID, staffId: StaffMember.ID) async throws
+        -> Assignment.ID
+    {
+        try await connection.single(
+            """
             INSERT INTO shift_assignments (site_id, shift_id, staff_id, during)
             SELECT site_id, id, \(staffId), tstzrange(starts_at, ends_at) FROM shifts WHERE site_id = \(siteId) AND id = \(shiftId)
             RETURNING id
@@ -171,9 +209,11 @@ public struct ShiftRepository: Sendable {
     }
 
     /// Inserts many draft assignments at once (CSV import): pairs of shift and staff ids.
-    public func insertAssignments(siteId: Site.ID, shiftIds: [Shift.ID], staffIds: [StaffMember.ID]) async throws -> Int {
+    public func insertAssignments(siteId: Site.ID, shiftIds: [Shift.ID], staffIds: [StaffMember.ID]) async throws -> Int
+    {
         guard !shiftIds.isEmpty else { return 0 }
-        return try await connection.single("""
+        return try await connection.single(
+            """
             WITH inserted AS (
                 INSERT INTO shift_assignments (site_id, shift_id, staff_id, during)
                 SELECT s.site_id, s.id, n.staff, tstzrange(s.starts_at, s.ends_at)
@@ -185,15 +225,21 @@ public struct ShiftRepository: Sendable {
 
     /// One assignment; with `lock`, locked until the transaction ends.
     public func assignment(siteId: Site.ID, id: Assignment.ID, lock: Bool = false) async throws -> Assignment? {
-        try await assignments(connection.query("""
-            SELECT \(unescaped: Self.assignmentColumns) FROM \(unescaped: Self.assignmentFrom) WHERE a.site_id = \(siteId) AND a.id = \(id)
-            \(unescaped: lock ? "FOR UPDATE OF a" : "")
-            """, logger: logger)).first
+        try await assignments(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.assignmentColumns) FROM \(unescaped: Self.assignmentFrom) WHERE a.site_id = \(siteId) AND a.id = \(id)
+                \(unescaped: lock ? "FOR UPDATE OF a" : "")
+                """, logger: logger)
+        ).first
     }
 
     /// Sets an assignment's person and state and bumps its version.
-    public func setAssignment(siteId: Site.ID, id: Assignment.ID, staffId: StaffMember.ID, state: AssignmentState) async throws {
-        try await connection.query("""
+    public func setAssignment(siteId: Site.ID, id: Assignment.ID, staffId: StaffMember.ID, state: AssignmentState)
+        async throws
+    {
+        try await connection.query(
+            """
             UPDATE shift_assignments SET staff_id = \(staffId), state = \(state.rawValue), version = version + 1, updated_at = now()
             WHERE site_id = \(siteId) AND id = \(id)
             """, logger: logger)
@@ -206,7 +252,8 @@ public struct ShiftRepository: Sendable {
 
     /// Publishes every draft on shifts starting in `period`; returns how many.
     public func publish(siteId: Site.ID, period: Range<Date>) async throws -> Int {
-        try await connection.single("""
+        try await connection.single(
+            """
             WITH published AS (
                 UPDATE shift_assignments a SET state = 'published', version = a.version + 1, updated_at = now()
                 FROM shifts s
@@ -219,9 +266,13 @@ public struct ShiftRepository: Sendable {
 
     private func assignments(_ rows: PostgresRowSequence) async throws -> [Assignment] {
         var out: [Assignment] = []
-        for try await r in rows.decode((Assignment.ID, Site.ID, Shift.ID, StaffMember.ID, String, String, String, Int).self) {
-            out.append(Assignment(id: r.0, siteId: r.1, shiftId: r.2, staffId: r.3, staffCode: r.4, staffName: r.5,
-                                  state: AssignmentState(rawValue: r.6)!, version: r.7))
+        for try await r in rows.decode(
+            (Assignment.ID, Site.ID, Shift.ID, StaffMember.ID, String, String, String, Int).self)
+        {
+            out.append(
+                Assignment(
+                    id: r.0, siteId: r.1, shiftId: r.2, staffId: r.3, staffCode: r.4, staffName: r.5,
+                    state: AssignmentState(rawValue: r.6)!, version: r.7))
         }
         return out
     }
@@ -232,6 +283,7 @@ extension ShiftRepository {
     public func lockShifts(siteId: Site.ID, ids: [Shift.ID]) async throws {
         guard !ids.isEmpty else { return }
         try await connection.query(
-            "SELECT id FROM shifts WHERE site_id = \(siteId) AND id = ANY(\(ids.sorted())) ORDER BY id FOR UPDATE", logger: logger)
+            "SELECT id FROM shifts WHERE site_id = \(siteId) AND id = ANY(\(ids.sorted())) ORDER BY id FOR UPDATE",
+            logger: logger)
     }
 }

@@ -13,59 +13,75 @@ public struct SiteRepository: Sendable {
         self.logger = logger
     }
 
-    static let columns = "id, code, name, district, address, kind, bed_capacity, time_zone, opened_on::text, closed_on::text, status, version"
+    static let columns =
+        "id, code, name, district, address, kind, bed_capacity, time_zone, opened_on::text, closed_on::text, status, version"
 
     /// Inserts a site and returns it as stored.
     public func insert(_ d: SiteDraft) async throws -> Site {
-        try await one(connection.query("""
-            INSERT INTO sites (code, name, district, address, kind, bed_capacity, time_zone, opened_on, closed_on, status)
-            VALUES (\(d.code), \(d.name), \(d.district), \(d.address), \(d.kind.rawValue), \(d.bedCapacity), \(d.timeZone),
-                    \(d.openedOn?.description)::date, \(d.closedOn?.description)::date, \(d.status.rawValue))
-            RETURNING \(unescaped: Self.columns)
-            """, logger: logger))!
+        try await one(
+            connection.query(
+                """
+                INSERT INTO sites (code, name, district, address, kind, bed_capacity, time_zone, opened_on, closed_on, status)
+                VALUES (\(d.code), \(d.name), \(d.district), \(d.address), \(d.kind.rawValue), \(d.bedCapacity), \(d.timeZone),
+                        \(d.openedOn?.description)::date, \(d.closedOn?.description)::date, \(d.status.rawValue))
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger))!
     }
 
     /// The site with this id; with `lock`, the row stays locked until the transaction ends.
     public func get(_ id: Site.ID, lock: Bool = false) async throws -> Site? {
-        try await one(connection.query("""
-            SELECT \(unescaped: Self.columns) FROM sites WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
-            """, logger: logger))
+        try await one(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM sites WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+                """, logger: logger))
     }
 
     /// The site with this code.
     public func get(code: String) async throws -> Site? {
-        try await one(connection.query("SELECT \(unescaped: Self.columns) FROM sites WHERE code = \(code)", logger: logger))
+        try await one(
+            connection.query("SELECT \(unescaped: Self.columns) FROM sites WHERE code = \(code)", logger: logger))
     }
 
     /// Replaces the editable fields and bumps the version.
     public func update(_ id: Site.ID, _ d: SiteDraft) async throws -> Site {
-        try await one(connection.query("""
-            UPDATE sites SET code = \(d.code), name = \(d.name), district = \(d.district), address = \(d.address),
-                kind = \(d.kind.rawValue), bed_capacity = \(d.bedCapacity), time_zone = \(d.timeZone),
-                opened_on = \(d.openedOn?.description)::date, closed_on = \(d.closedOn?.description)::date,
-                status = \(d.status.rawValue), version = version + 1, updated_at = now()
-            WHERE id = \(id)
-            RETURNING \(unescaped: Self.columns)
-            """, logger: logger))!
+        try await one(
+            connection.query(
+                """
+                UPDATE sites SET code = \(d.code), name = \(d.name), district = \(d.district), address = \(d.address),
+                    kind = \(d.kind.rawValue), bed_capacity = \(d.bedCapacity), time_zone = \(d.timeZone),
+                    opened_on = \(d.openedOn?.description)::date, closed_on = \(d.closedOn?.description)::date,
+                    status = \(d.status.rawValue), version = version + 1, updated_at = now()
+                WHERE id = \(id)
+                RETURNING \(unescaped: Self.columns)
+                """, logger: logger))!
     }
 
     /// Sites in id order after the cursor, limited to `visible` unless that is nil (admin).
     public func list(visible: [Site.ID]?, page: PageRequest) async throws -> [Site] {
-        try await all(connection.query("""
-            SELECT \(unescaped: Self.columns) FROM sites
-            WHERE (\(visible)::bigint[] IS NULL OR id = ANY(\(visible)::bigint[])) AND id > \(page.afterId ?? 0)
-            ORDER BY id LIMIT \(page.limit + 1)
-            """, logger: logger))
+        try await all(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM sites
+                WHERE (\(visible)::bigint[] IS NULL OR id = ANY(\(visible)::bigint[])) AND id > \(page.afterId ?? 0)
+                ORDER BY id LIMIT \(page.limit + 1)
+                """, logger: logger))
     }
 
     private func all(_ rows: PostgresRowSequence) async throws -> [Site] {
         var sites: [Site] = []
-        for try await r in rows.decode((Site.ID, String, String, String, String, String, Int, String, String?, String?, String, Int).self) {
+        for try await r in rows.decode(
+            (Site.ID, String, String, String, String, String, Int, String, String?, String?, String, Int).self)
+        {
             // Validated when written; a zone the system's time zone data no longer knows is named, not guessed.
-            guard let zone = TimeZone(identifier: r.7) else { throw UnreadableStoredValue(column: "sites.time_zone", value: r.7) }
-            sites.append(Site(id: r.0, code: r.1, name: r.2, district: r.3, address: r.4, kind: SiteKind(rawValue: r.5)!,
-                              bedCapacity: r.6, timeZone: zone, openedOn: r.8.flatMap(CalendarDate.init),
-                              closedOn: r.9.flatMap(CalendarDate.init), status: SiteStatus(rawValue: r.10)!, version: r.11))
+            guard let zone = TimeZone(identifier: r.7) else {
+                throw UnreadableStoredValue(column: "sites.time_zone", value: r.7)
+            }
+            sites.append(
+                Site(
+                    id: r.0, code: r.1, name: r.2, district: r.3, address: r.4, kind: SiteKind(rawValue: r.5)!,
+                    bedCapacity: r.6, timeZone: zone, openedOn: r.8.flatMap(CalendarDate.init),
+                    closedOn: r.9.flatMap(CalendarDate.init), status: SiteStatus(rawValue: r.10)!, version: r.11))
         }
         return sites
     }
@@ -78,22 +94,30 @@ public struct SiteRepository: Sendable {
 
     /// Inserts a zone of `siteId`.
     public func insertZone(siteId: Site.ID, _ d: ZoneDraft) async throws -> Zone {
-        try await zones(connection.query("""
-            INSERT INTO zones (site_id, code, name, kind) VALUES (\(siteId), \(d.code), \(d.name), \(d.kind.rawValue))
-            RETURNING \(unescaped: Self.zoneColumns)
-            """, logger: logger)).first!
+        try await zones(
+            connection.query(
+                """
+                INSERT INTO zones (site_id, code, name, kind) VALUES (\(siteId), \(d.code), \(d.name), \(d.kind.rawValue))
+                RETURNING \(unescaped: Self.zoneColumns)
+                """, logger: logger)
+        ).first!
     }
 
     /// Every zone of a site, in creation order.
     public func zones(siteId: Site.ID) async throws -> [Zone] {
-        try await zones(connection.query(
-            "SELECT \(unescaped: Self.zoneColumns) FROM zones WHERE site_id = \(siteId) ORDER BY id", logger: logger))
+        try await zones(
+            connection.query(
+                "SELECT \(unescaped: Self.zoneColumns) FROM zones WHERE site_id = \(siteId) ORDER BY id", logger: logger
+            ))
     }
 
     /// One zone of a site.
     public func zone(siteId: Site.ID, id: Zone.ID) async throws -> Zone? {
-        try await zones(connection.query(
-            "SELECT \(unescaped: Self.zoneColumns) FROM zones WHERE site_id = \(siteId) AND id = \(id)", logger: logger)).first
+        try await zones(
+            connection.query(
+                "SELECT \(unescaped: Self.zoneColumns) FROM zones WHERE site_id = \(siteId) AND id = \(id)",
+                logger: logger)
+        ).first
     }
 
     private func zones(_ rows: PostgresRowSequence) async throws -> [Zone] {

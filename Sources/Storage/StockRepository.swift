@@ -18,46 +18,64 @@ public struct StockRepository: Sendable {
     static let medicationColumns = "id, code, generic_name, strength, form, unit_of_issue, pack_size"
 
     public func insertMedication(_ d: MedicationDraft) async throws -> Medication {
-        try await medications(connection.query("""
-            INSERT INTO medications (code, generic_name, strength, form, unit_of_issue, pack_size)
-            VALUES (\(d.code), \(d.genericName), \(d.strength), \(d.form), \(d.unitOfIssue), \(d.packSize))
-            RETURNING \(unescaped: Self.medicationColumns)
-            """, logger: logger)).first!
+        try await medications(
+            connection.query(
+                """
+                INSERT INTO medications (code, generic_name, strength, form, unit_of_issue, pack_size)
+                VALUES (\(d.code), \(d.genericName), \(d.strength), \(d.form), \(d.unitOfIssue), \(d.packSize))
+                RETURNING \(unescaped: Self.medicationColumns)
+                """, logger: logger)
+        ).first!
     }
 
     public func medications() async throws -> [Medication] {
-        try await medications(connection.query("SELECT \(unescaped: Self.medicationColumns) FROM medications ORDER BY code", logger: logger))
+        try await medications(
+            connection.query(
+                "SELECT \(unescaped: Self.medicationColumns) FROM medications ORDER BY code", logger: logger))
     }
 
     public func medication(code: String) async throws -> Medication? {
-        try await medications(connection.query(
-            "SELECT \(unescaped: Self.medicationColumns) FROM medications WHERE code = \(code)", logger: logger)).first
+        try await medications(
+            connection.query(
+                "SELECT \(unescaped: Self.medicationColumns) FROM medications WHERE code = \(code)", logger: logger)
+        ).first
     }
 
     private func medications(_ rows: PostgresRowSequence) async throws -> [Medication] {
         var out: [Medication] = []
         for try await r in rows.decode((Medication.ID, String, String, String, String, String, Int).self) {
-            out.append(Medication(id: r.0, code: r.1, genericName: r.2, strength: r.3, form: r.4, unitOfIssue: r.5, packSize: r.6))
+            out.append(
+                Medication(
+                    id: r.0, code: r.1, genericName: r.2, strength: r.3, form: r.4, unitOfIssue: r.5, packSize: r.6))
         }
         return out
     }
 
-    public func insertLocation(siteId: Site.ID, code: String, name: String, kind: StockLocationKind, zoneId: Zone.ID?) async throws -> StockLocation {
-        try await locations(connection.query("""
-            INSERT INTO stock_locations (site_id, code, name, kind, zone_id) VALUES (\(siteId), \(code), \(name), \(kind.rawValue), \(zoneId))
-            RETURNING id, site_id, code, name, kind, zone_id
-            """, logger: logger)).first!
+    public func insertLocation(siteId: Site.ID, code: String, name: String, kind: StockLocationKind, zoneId: Zone.ID?)
+        async throws -> StockLocation
+    {
+        try await locations(
+            connection.query(
+                """
+                INSERT INTO stock_locations (site_id, code, name, kind, zone_id) VALUES (\(siteId), \(code), \(name), \(kind.rawValue), \(zoneId))
+                RETURNING id, site_id, code, name, kind, zone_id
+                """, logger: logger)
+        ).first!
     }
 
     public func locations(siteId: Site.ID) async throws -> [StockLocation] {
-        try await locations(connection.query(
-            "SELECT id, site_id, code, name, kind, zone_id FROM stock_locations WHERE site_id = \(siteId) ORDER BY id", logger: logger))
+        try await locations(
+            connection.query(
+                "SELECT id, site_id, code, name, kind, zone_id FROM stock_locations WHERE site_id = \(siteId) ORDER BY id",
+                logger: logger))
     }
 
     private func locations(_ rows: PostgresRowSequence) async throws -> [StockLocation] {
         var out: [StockLocation] = []
         for try await r in rows.decode((StockLocation.ID, Site.ID, String, String, String, Zone.ID?).self) {
-            out.append(StockLocation(id: r.0, siteId: r.1, code: r.2, name: r.3, kind: StockLocationKind(rawValue: r.4)!, zoneId: r.5))
+            out.append(
+                StockLocation(
+                    id: r.0, siteId: r.1, code: r.2, name: r.3, kind: StockLocationKind(rawValue: r.4)!, zoneId: r.5))
         }
         return out
     }
@@ -65,13 +83,17 @@ public struct StockRepository: Sendable {
     // MARK: Lots and balances
 
     /// The lot with this number, created with `expiresOn` when new. Returns its id and stored expiry.
-    public func upsertLot(siteId: Site.ID, medicationId: Medication.ID, lotNumber: String, expiresOn: CalendarDate) async throws -> (Int64, CalendarDate) {
-        for try await (id, expiry) in try await connection.query("""
+    public func upsertLot(siteId: Site.ID, medicationId: Medication.ID, lotNumber: String, expiresOn: CalendarDate)
+        async throws -> (Int64, CalendarDate)
+    {
+        for try await (id, expiry) in try await connection.query(
+            """
             INSERT INTO stock_lots (site_id, medication_id, lot_number, expires_on)
             VALUES (\(siteId), \(medicationId), \(lotNumber), \(expiresOn.description)::date)
             ON CONFLICT (site_id, medication_id, lot_number) DO UPDATE SET lot_number = excluded.lot_number
             RETURNING id, expires_on::text
-            """, logger: logger).decode((Int64, String).self) { return (id, CalendarDate(expiry)!) }
+            """, logger: logger
+        ).decode((Int64, String).self) { return (id, CalendarDate(expiry)!) }
         throw PostgresSingleRowMissing(query: "INSERT ... RETURNING")
     }
 
@@ -80,55 +102,71 @@ public struct StockRepository: Sendable {
     /// The medicine a lot of the site is of, or nil when the site has no such lot.
     public func medicationOfLot(siteId: Site.ID, lotId: Int64) async throws -> Medication.ID? {
         for try await id in try await connection.query(
-            "SELECT medication_id FROM stock_lots WHERE site_id = \(siteId) AND id = \(lotId)", logger: logger).decode(Medication.ID.self) { return id }
+            "SELECT medication_id FROM stock_lots WHERE site_id = \(siteId) AND id = \(lotId)", logger: logger
+        ).decode(Medication.ID.self) { return id }
         return nil
     }
 
-    public func lockStock(siteId: Site.ID, locationId: StockLocation.ID, medicationId: Medication.ID) async throws -> [LotStock] {
+    public func lockStock(siteId: Site.ID, locationId: StockLocation.ID, medicationId: Medication.ID) async throws
+        -> [LotStock]
+    {
         var out: [LotStock] = []
         let statement = LockStockStatement(siteId: siteId, locationId: locationId, medicationId: medicationId)
         for try await r in try await connection.execute(statement, logger: logger) {
-            out.append(LotStock(lotId: r.0, lotNumber: r.1, medicationId: r.2, locationId: r.3, expiresOn: CalendarDate(r.4)!, quantity: r.5))
+            out.append(
+                LotStock(
+                    lotId: r.0, lotNumber: r.1, medicationId: r.2, locationId: r.3, expiresOn: CalendarDate(r.4)!,
+                    quantity: r.5))
         }
         return out
     }
 
     /// Every balance of a site, optionally of one medication.
     public func stock(siteId: Site.ID, medicationId: Medication.ID? = nil) async throws -> [LotStock] {
-        try await lotStock(connection.query("""
-            SELECT l.id, l.lot_number, l.medication_id, b.location_id, l.expires_on::text, b.quantity
-            FROM stock_balances b JOIN stock_lots l ON l.site_id = b.site_id AND l.id = b.lot_id
-            WHERE b.site_id = \(siteId) AND (\(medicationId)::bigint IS NULL OR l.medication_id = \(medicationId)::bigint)
-            ORDER BY l.medication_id, l.expires_on, l.id, b.location_id
-            """, logger: logger))
+        try await lotStock(
+            connection.query(
+                """
+                SELECT l.id, l.lot_number, l.medication_id, b.location_id, l.expires_on::text, b.quantity
+                FROM stock_balances b JOIN stock_lots l ON l.site_id = b.site_id AND l.id = b.lot_id
+                WHERE b.site_id = \(siteId) AND (\(medicationId)::bigint IS NULL OR l.medication_id = \(medicationId)::bigint)
+                ORDER BY l.medication_id, l.expires_on, l.id, b.location_id
+                """, logger: logger))
     }
 
     private func lotStock(_ rows: PostgresRowSequence) async throws -> [LotStock] {
         var out: [LotStock] = []
         for try await r in rows.decode((Int64, String, Medication.ID, StockLocation.ID, String, Int).self) {
-            out.append(LotStock(lotId: r.0, lotNumber: r.1, medicationId: r.2, locationId: r.3, expiresOn: CalendarDate(r.4)!, quantity: r.5))
+            out.append(
+                LotStock(
+                    lotId: r.0, lotNumber: r.1, medicationId: r.2, locationId: r.3, expiresOn: CalendarDate(r.4)!,
+                    quantity: r.5))
         }
         return out
     }
 
     /// Adds `change` (negative to take) to a balance, creating it if needed; returns the new quantity.
     /// The CHECK on the table refuses a result below zero.
-    public func adjust(siteId: Site.ID, locationId: StockLocation.ID, lotId: Int64, by change: Int) async throws -> Int {
+    public func adjust(siteId: Site.ID, locationId: StockLocation.ID, lotId: Int64, by change: Int) async throws -> Int
+    {
         if change < 0 {
             // PostgreSQL checks the row an upsert proposes to insert before it finds the conflict,
             // so taking stock is a plain UPDATE of the existing balance.
-            for try await quantity in try await connection.query("""
+            for try await quantity in try await connection.query(
+                """
                 UPDATE stock_balances SET quantity = quantity + \(change)
                 WHERE site_id = \(siteId) AND location_id = \(locationId) AND lot_id = \(lotId)
                 RETURNING quantity
-                """, logger: logger).decode(Int.self) { return quantity }
+                """, logger: logger
+            ).decode(Int.self) { return quantity }
             throw DomainError.conflict("nothing of lot \(lotId) is on this shelf", field: "lotId")
         }
-        for try await quantity in try await connection.query("""
+        for try await quantity in try await connection.query(
+            """
             INSERT INTO stock_balances (site_id, location_id, lot_id, quantity) VALUES (\(siteId), \(locationId), \(lotId), \(change))
             ON CONFLICT (site_id, location_id, lot_id) DO UPDATE SET quantity = stock_balances.quantity + excluded.quantity
             RETURNING quantity
-            """, logger: logger).decode(Int.self) { return quantity }
+            """, logger: logger
+        ).decode(Int.self) { return quantity }
         throw PostgresSingleRowMissing(query: "INSERT ... RETURNING")
     }
 
@@ -149,26 +187,45 @@ public struct StockRepository: Sendable {
         public var movementId: UUID
         public var occurredAt: Date
 
-        public init(kind: StockMovementKind, medicationId: Medication.ID, lotId: Int64, locationId: StockLocation.ID, change: Int, balanceAfter: Int,
-                    countedQuantity: Int? = nil, reason: String, documentNumber: String?, patientId: Patient.ID?, careActivityId: CareActivity.ID? = nil,
-                    movementId: UUID, occurredAt: Date) {
+        public init(
+            kind: StockMovementKind, medicationId: Medication.ID, lotId: Int64, locationId: StockLocation.ID,
+            change: Int, balanceAfter: Int,
+            countedQuantity: Int? = nil, reason: String, documentNumber: String?, patientId: Patient.ID?,
+            careActivityId: CareActivity.ID? = nil,
+            movementId: UUID, occurredAt: Date
+        ) {
             self.careActivityId = careActivityId
-            self.kind = kind; self.medicationId = medicationId; self.lotId = lotId; self.locationId = locationId; self.change = change
-            self.balanceAfter = balanceAfter; self.countedQuantity = countedQuantity; self.reason = reason
-            self.documentNumber = documentNumber; self.patientId = patientId; self.movementId = movementId; self.occurredAt = occurredAt
+            self.kind = kind
+            self.medicationId = medicationId
+            self.lotId = lotId
+            self.locationId = locationId
+            self.change = change
+            self.balanceAfter = balanceAfter
+            self.countedQuantity = countedQuantity
+            self.reason = reason
+            self.documentNumber = documentNumber
+            self.patientId = patientId
+            self.movementId = movementId
+            self.occurredAt = occurredAt
         }
     }
 
-    public func appendLedger(siteId: Site.ID, _ line: LedgerLine, actorUserId: Int64?, actorName: String) async throws -> Int64 {
-        let statement = LedgerAppendStatement(siteId: siteId, line: line, actorUserId: actorUserId, actorName: actorName)
+    public func appendLedger(siteId: Site.ID, _ line: LedgerLine, actorUserId: Int64?, actorName: String) async throws
+        -> Int64
+    {
+        let statement = LedgerAppendStatement(
+            siteId: siteId, line: line, actorUserId: actorUserId, actorName: actorName)
         for try await id in try await connection.execute(statement, logger: logger) { return id }
         throw PostgresSingleRowMissing(query: "INSERT ... RETURNING")
     }
 
     /// Ledger lines of a site in id order, optionally of one medication or movement.
-    public func ledger(siteId: Site.ID, medicationId: Medication.ID?, movementId: UUID? = nil, page: PageRequest) async throws -> [StockLedgerEntry] {
+    public func ledger(siteId: Site.ID, medicationId: Medication.ID?, movementId: UUID? = nil, page: PageRequest)
+        async throws -> [StockLedgerEntry]
+    {
         var out: [StockLedgerEntry] = []
-        for try await r in try await connection.query("""
+        for try await r in try await connection.query(
+            """
             SELECT s.id, s.kind, s.medication_id, m.code, s.lot_id, l.lot_number, l.expires_on::text, s.location_id, c.code,
                    s.quantity_change, s.balance_after, s.counted_quantity, s.reason, s.document_number, s.patient_id, s.movement_id,
                    s.actor_name, s.occurred_at, s.recorded_at
@@ -180,13 +237,21 @@ public struct StockRepository: Sendable {
               AND (\(medicationId)::bigint IS NULL OR s.medication_id = \(medicationId)::bigint)
               AND (\(movementId)::uuid IS NULL OR s.movement_id = \(movementId)::uuid)
             ORDER BY s.id LIMIT \(page.limit + 1)
-            """, logger: logger).decode((Int64, String, Medication.ID, String, Int64, String, String, StockLocation.ID, String, Int, Int, Int?, String,
-                                         String?, Patient.ID?, UUID, String, Date, Date).self) {
-            out.append(StockLedgerEntry(id: r.0, kind: StockMovementKind(rawValue: r.1)!, medicationId: r.2, medicationCode: r.3,
-                                        lotId: r.4, lotNumber: r.5, expiresOn: CalendarDate(r.6)!, locationId: r.7, locationCode: r.8,
-                                        quantityChange: r.9, balanceAfter: r.10, countedQuantity: r.11, reason: r.12,
-                                        documentNumber: r.13, patientId: r.14, movementId: r.15, actorName: r.16,
-                                        occurredAt: r.17, recordedAt: r.18))
+            """, logger: logger
+        ).decode(
+            (
+                Int64, String, Medication.ID, String, Int64, String, String, StockLocation.ID, String, Int, Int, Int?,
+                String,
+                String?, Patient.ID?, UUID, String, Date, Date
+            ).self)
+        {
+            out.append(
+                StockLedgerEntry(
+                    id: r.0, kind: StockMovementKind(rawValue: r.1)!, medicationId: r.2, medicationCode: r.3,
+                    lotId: r.4, lotNumber: r.5, expiresOn: CalendarDate(r.6)!, locationId: r.7, locationCode: r.8,
+                    quantityChange: r.9, balanceAfter: r.10, countedQuantity: r.11, reason: r.12,
+                    documentNumber: r.13, patientId: r.14, movementId: r.15, actorName: r.16,
+                    occurredAt: r.17, recordedAt: r.18))
         }
         return out
     }
@@ -194,7 +259,8 @@ public struct StockRepository: Sendable {
     // MARK: Levels
 
     public func setLevel(siteId: Site.ID, _ level: StockLevel) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             INSERT INTO stock_levels (site_id, medication_id, minimum, reorder) VALUES (\(siteId), \(level.medicationId), \(level.minimum), \(level.reorder))
             ON CONFLICT (site_id, medication_id) DO UPDATE SET minimum = excluded.minimum, reorder = excluded.reorder
             """, logger: logger)
@@ -203,7 +269,8 @@ public struct StockRepository: Sendable {
     public func levels(siteId: Site.ID) async throws -> [StockLevel] {
         var out: [StockLevel] = []
         for try await (med, minimum, reorder) in try await connection.query(
-            "SELECT medication_id, minimum, reorder FROM stock_levels WHERE site_id = \(siteId) ORDER BY medication_id", logger: logger
+            "SELECT medication_id, minimum, reorder FROM stock_levels WHERE site_id = \(siteId) ORDER BY medication_id",
+            logger: logger
         ).decode((Medication.ID, Int, Int).self) {
             out.append(StockLevel(medicationId: med, minimum: minimum, reorder: reorder))
         }

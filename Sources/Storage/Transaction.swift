@@ -60,13 +60,15 @@ public struct Transaction: Sendable {
     }
 
     public func lock(_ name: String, scope: Int64 = 0) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(name)), \(Int32(truncatingIfNeeded: scope)))",
-                                   logger: logger)
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(hashtext(\(name)), \(Int32(truncatingIfNeeded: scope)))",
+            logger: logger)
     }
 
     /// Takes the advisory lock named `name` if no one holds it, until the transaction ends.
     public func tryLock(_ name: String, scope: Int64 = 0) async throws -> Bool {
-        try await connection.single("SELECT pg_try_advisory_xact_lock(hashtext(\(name)), \(Int32(truncatingIfNeeded: scope)))",
-                                    as: Bool.self, logger: logger)
+        try await connection.single(
+            "SELECT pg_try_advisory_xact_lock(hashtext(\(name)), \(Int32(truncatingIfNeeded: scope)))",
+            as: Bool.self, logger: logger)
     }
 }

@@ -21,7 +21,8 @@ public struct WebhookRepository: Sendable {
     public func enqueue(_ payload: WebhookPayload) async throws {
         let body = try payload.encoded()
         let r = payload.referral
-        try await connection.query("""
+        try await connection.query(
+            """
             INSERT INTO webhook_events (site_id, id, hospital_id, referral_id, type, body, created_at)
             SELECT \(r.siteId), \(payload.id), id, \(r.id), \(payload.type.rawValue), \(body), \(payload.occurredAt)
             FROM hospitals WHERE id = \(r.hospitalId) AND webhook_url IS NOT NULL
@@ -33,7 +34,8 @@ public struct WebhookRepository: Sendable {
     /// for `lease` seconds: should the dispatcher die, the event becomes due again then.
     public func claimDue(limit: Int, lease: TimeInterval) async throws -> [WebhookDelivery] {
         var out: [WebhookDelivery] = []
-        for try await r in try await connection.query("""
+        for try await r in try await connection.query(
+            """
             WITH due AS (
                 SELECT e.site_id, e.id FROM webhook_events e
                 WHERE e.status = 'pending' AND e.next_attempt_at <= now()
@@ -48,9 +50,12 @@ public struct WebhookRepository: Sendable {
             FROM due JOIN hospitals h ON true
             WHERE e.site_id = due.site_id AND e.id = due.id AND h.id = e.hospital_id
             RETURNING e.id, e.site_id, e.type, e.body, e.attempts, e.attempts - e.round_start, h.webhook_url, h.webhook_secret, e.seq
-            """, logger: logger).decode((UUID, Site.ID, String, String, Int, Int, String?, String?, Int64).self) {
-            out.append(WebhookDelivery(eventId: r.0, siteId: r.1, type: WebhookEventType(rawValue: r.2)!, body: r.3, attempt: r.4,
-                                       attemptInRound: r.5, url: r.6, secret: r.7))
+            """, logger: logger
+        ).decode((UUID, Site.ID, String, String, Int, Int, String?, String?, Int64).self) {
+            out.append(
+                WebhookDelivery(
+                    eventId: r.0, siteId: r.1, type: WebhookEventType(rawValue: r.2)!, body: r.3, attempt: r.4,
+                    attemptInRound: r.5, url: r.6, secret: r.7))
         }
         return out
     }
@@ -60,12 +65,14 @@ public struct WebhookRepository: Sendable {
     /// so a later event that is due behind one waiting for its retry is not counted: the
     /// dispatcher sleeps until the retry instead of looking again at once.
     public func secondsUntilNextSendable() async throws -> Double? {
-        for try await s in try await connection.query("""
+        for try await s in try await connection.query(
+            """
             SELECT CASE WHEN min(next_attempt_at) IS NULL THEN NULL  -- greatest() would turn "none" into 0
                         ELSE extract(epoch FROM greatest(min(next_attempt_at) - now(), interval '0'))::float8 END
             FROM (SELECT DISTINCT ON (site_id, referral_id) next_attempt_at FROM webhook_events
                   WHERE status = 'pending' ORDER BY site_id, referral_id, seq) AS heads
-            """, logger: logger).decode(Double?.self) { return s }
+            """, logger: logger
+        ).decode(Double?.self) { return s }
         return nil
     }
 
@@ -73,11 +80,14 @@ public struct WebhookRepository: Sendable {
     /// seconds, or dead when `retryAfter` is nil. A dispatcher whose lease ran out (another
     /// one claimed the event since) records its attempt but leaves the event alone. One
     /// prepared statement: atomic without a transaction, planned once per connection.
-    public func record(_ delivery: WebhookDelivery, _ result: WebhookAttemptResult, retryAfter: TimeInterval?) async throws {
+    public func record(_ delivery: WebhookDelivery, _ result: WebhookAttemptResult, retryAfter: TimeInterval?)
+        async throws
+    {
         let status: WebhookDeliveryStatus = result.succeeded ? .delivered : (retryAfter == nil ? .dead : .pending)
-        let statement = RecordAttemptStatement(siteId: delivery.siteId, eventId: delivery.eventId, attempt: delivery.attempt,
-                                               startedAt: result.startedAt, statusCode: result.statusCode, error: result.error,
-                                               status: status.rawValue, retryAfter: retryAfter ?? 0)
+        let statement = RecordAttemptStatement(
+            siteId: delivery.siteId, eventId: delivery.eventId, attempt: delivery.attempt,
+            startedAt: result.startedAt, statusCode: result.statusCode, error: result.error,
+            status: status.rawValue, retryAfter: retryAfter ?? 0)
         for try await _ in try await connection.execute(statement, logger: logger) {}
     }
 
@@ -87,27 +97,35 @@ public struct WebhookRepository: Sendable {
         """
 
     /// Events by sequence, filtered by status and hospital, a page after `afterSequence`.
-    public func events(status: WebhookDeliveryStatus?, hospitalId: Hospital.ID?, page: PageRequest) async throws -> [WebhookEvent] {
-        try await events(connection.query("""
-            SELECT \(unescaped: Self.columns) FROM webhook_events e JOIN hospitals h ON h.id = e.hospital_id
-            WHERE (\(status?.rawValue)::text IS NULL OR e.status = \(status?.rawValue)::text)
-              AND (\(hospitalId)::bigint IS NULL OR e.hospital_id = \(hospitalId)::bigint)
-              AND (\(page.afterId)::bigint IS NULL OR e.seq > \(page.afterId)::bigint)
-            ORDER BY e.seq LIMIT \(page.limit + 1)
-            """, logger: logger))
+    public func events(status: WebhookDeliveryStatus?, hospitalId: Hospital.ID?, page: PageRequest) async throws
+        -> [WebhookEvent]
+    {
+        try await events(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM webhook_events e JOIN hospitals h ON h.id = e.hospital_id
+                WHERE (\(status?.rawValue)::text IS NULL OR e.status = \(status?.rawValue)::text)
+                  AND (\(hospitalId)::bigint IS NULL OR e.hospital_id = \(hospitalId)::bigint)
+                  AND (\(page.afterId)::bigint IS NULL OR e.seq > \(page.afterId)::bigint)
+                ORDER BY e.seq LIMIT \(page.limit + 1)
+                """, logger: logger))
     }
 
     /// One event by id; with `lock`, locked until the transaction ends.
     public func event(id: UUID, lock: Bool = false) async throws -> WebhookEvent? {
-        try await events(connection.query("""
-            SELECT \(unescaped: Self.columns) FROM webhook_events e JOIN hospitals h ON h.id = e.hospital_id WHERE e.id = \(id)
-            \(unescaped: lock ? "FOR UPDATE OF e" : "")
-            """, logger: logger)).first
+        try await events(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM webhook_events e JOIN hospitals h ON h.id = e.hospital_id WHERE e.id = \(id)
+                \(unescaped: lock ? "FOR UPDATE OF e" : "")
+                """, logger: logger)
+        ).first
     }
 
     /// Starts a new round of attempts for a dead or delivered event, due now.
     public func restart(siteId: Site.ID, id: UUID) async throws {
-        try await connection.query("""
+        try await connection.query(
+            """
             UPDATE webhook_events SET status = 'pending', round_start = attempts, next_attempt_at = now(), delivered_at = NULL
             WHERE site_id = \(siteId) AND id = \(id) AND status <> 'pending'
             """, logger: logger)
@@ -115,12 +133,20 @@ public struct WebhookRepository: Sendable {
 
     private func events(_ rows: PostgresRowSequence) async throws -> [WebhookEvent] {
         var out: [WebhookEvent] = []
-        for try await r in rows.decode((UUID, Int64, Hospital.ID, String, Site.ID, Referral.ID, String, String, Int, Date, Int?, String?, Date, Date?).self) {
+        for try await r in rows.decode(
+            (
+                UUID, Int64, Hospital.ID, String, Site.ID, Referral.ID, String, String, Int, Date, Int?, String?, Date,
+                Date?
+            ).self)
+        {
             let status = WebhookDeliveryStatus(rawValue: r.7)!
-            out.append(WebhookEvent(id: r.0, sequence: r.1, hospitalId: r.2, hospitalCode: r.3, siteId: r.4, referralId: r.5,
-                                    type: WebhookEventType(rawValue: r.6)!, status: status, attempts: r.8,
-                                    nextAttemptAt: status == .pending ? r.9 : nil, lastStatusCode: r.10, lastError: r.11, createdAt: r.12,
-                                    deliveredAt: r.13))
+            out.append(
+                WebhookEvent(
+                    id: r.0, sequence: r.1, hospitalId: r.2, hospitalCode: r.3, siteId: r.4, referralId: r.5,
+                    type: WebhookEventType(rawValue: r.6)!, status: status, attempts: r.8,
+                    nextAttemptAt: status == .pending ? r.9 : nil, lastStatusCode: r.10, lastError: r.11,
+                    createdAt: r.12,
+                    deliveredAt: r.13))
         }
         return out
     }

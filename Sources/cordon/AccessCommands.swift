@@ -8,7 +8,8 @@ struct UserCommand: AsyncParsableCommand {
         commandName: "user", abstract: "Create and list users.", subcommands: [Create.self, List.self])
 
     struct Create: CordonCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a user; then `cordon grant` a role and `cordon token issue`.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user; then `cordon grant` a role and `cordon token issue`.")
         @Argument(help: "Username: lower-case letters, digits, dots, dashes.") var username: String
         @Option(help: "The name people know them by.") var name: String
 
@@ -25,10 +26,14 @@ struct UserCommand: AsyncParsableCommand {
         func run(_ cli: CLI) async throws {
             let users = try await cli.services.access.users(actor: cli.actor)
             if output.json { return try Output.json(users) }
-            Output.table(["ID", "USERNAME", "NAME", "GRANTS"], users.map { u in
-                [String(u.id), u.username, u.displayName,
-                 u.grants.map(describe).joined(separator: ", ")]
-            })
+            Output.table(
+                ["ID", "USERNAME", "NAME", "GRANTS"],
+                users.map { u in
+                    [
+                        String(u.id), u.username, u.displayName,
+                        u.grants.map(describe).joined(separator: ", "),
+                    ]
+                })
         }
     }
 }
@@ -46,8 +51,11 @@ struct GrantCommand: CordonCommand {
         let role: Role = try parseChoice(role, "role")
         let actor = CordonEnvironment.cliActor
         let siteId = try await self.site.asyncMap { try await cli.services.sites.get(code: $0, actor: actor).id }
-        let user = try await cli.services.access.setGrant(username: username, Grant(role: role, siteId: siteId), revoke: revoke, actor: actor)
-        print("\(user.username) now holds: " + (user.grants.isEmpty ? "nothing" : user.grants.map(describe).joined(separator: ", ")))
+        let user = try await cli.services.access.setGrant(
+            username: username, Grant(role: role, siteId: siteId), revoke: revoke, actor: actor)
+        print(
+            "\(user.username) now holds: "
+                + (user.grants.isEmpty ? "nothing" : user.grants.map(describe).joined(separator: ", ")))
     }
 }
 
@@ -56,24 +64,29 @@ func describe(_ grant: Grant) -> String {
     grant.siteId.map { "\(grant.role.rawValue) at site \($0)" } ?? grant.role.rawValue
 }
 
-
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token", abstract: "Issue and revoke bearer tokens.", subcommands: [Issue.self, Revoke.self])
 
     struct Issue: CordonCommand {
-        static let configuration = CommandConfiguration(abstract: "Issue a bearer token; it is printed once and stored only as a hash.")
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a bearer token; it is printed once and stored only as a hash.")
         @Option(help: "Username.") var user: String
         @Option(help: "What the token is for, e.g. the hospital system's name.") var label = ""
         @Option(help: "Days until it expires (default never).") var days: Int?
         @Flag(help: "Print only the token, for scripts.") var quiet = false
 
         func run(_ cli: CLI) async throws {
-            let issued = try await cli.services.access.issueToken(username: user, label: label,
-                                                              validFor: days.map { Double($0) * 86_400 },
-                                                              actor: cli.actor)
-            if quiet { print(issued.token) } else {
-                print("token \(issued.id) for \(issued.username)\(issued.expiresAt.map { ", expires \(Output.time($0))" } ?? ""):")
+            let issued = try await cli.services.access.issueToken(
+                username: user, label: label,
+                validFor: days.map { Double($0) * 86_400 },
+                actor: cli.actor)
+            if quiet {
+                print(issued.token)
+            } else {
+                print(
+                    "token \(issued.id) for \(issued.username)\(issued.expiresAt.map { ", expires \(Output.time($0))" } ?? ""):"
+                )
                 print(issued.token)
             }
         }
@@ -91,7 +104,8 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct AuditCommand: CordonCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Read the audit trail, oldest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Read the audit trail, oldest first.")
     @Option(help: "Only this site (code).") var site: String?
     @Option(help: "Only this entity, e.g. patient, bed, site.") var entity: String?
     @Option(help: "Only this entity id.") var entityId: String?
@@ -102,33 +116,47 @@ struct AuditCommand: CordonCommand {
 
     func run(_ cli: CLI) async throws {
         let siteId = try await site.asyncMap { try await cli.site($0).id }
-        let query = AuditQuery(siteId: siteId, entity: entity, entityId: entityId, action: action, actorName: self.actor,
-                               page: PageRequest(limit: min(max(1, last), PageRequest.maximumLimit)), newestFirst: true)
+        let query = AuditQuery(
+            siteId: siteId, entity: entity, entityId: entityId, action: action, actorName: self.actor,
+            page: PageRequest(limit: min(max(1, last), PageRequest.maximumLimit)), newestFirst: true)
         let entries = Array(try await cli.services.audit.list(query, actor: cli.actor).items.reversed())
         if output.json { return try Output.json(entries) }
-        Output.table(["ID", "AT", "ACTOR", "ROLE", "VIA", "ACTION", "ENTITY", "SITE"], entries.map {
-            [String($0.id), Output.time($0.at), $0.actorName, $0.role, $0.requestId.map { "http \($0.prefix(8))" } ?? "cli \($0.cliOperator ?? "")",
-             $0.action, "\($0.entity) \($0.entityId ?? "")", $0.siteId.map(String.init) ?? ""]
-        })
+        Output.table(
+            ["ID", "AT", "ACTOR", "ROLE", "VIA", "ACTION", "ENTITY", "SITE"],
+            entries.map {
+                [
+                    String($0.id), Output.time($0.at), $0.actorName, $0.role,
+                    $0.requestId.map { "http \($0.prefix(8))" } ?? "cli \($0.cliOperator ?? "")",
+                    $0.action, "\($0.entity) \($0.entityId ?? "")", $0.siteId.map(String.init) ?? "",
+                ]
+            })
     }
 }
 
 struct SecurityLogCommand: CordonCommand {
     static let configuration = CommandConfiguration(
-        commandName: "security-log", abstract: "Read the security log (bad tokens, 403s, 429s, failed sign-ins), oldest first.")
+        commandName: "security-log",
+        abstract: "Read the security log (bad tokens, 403s, 429s, failed sign-ins), oldest first.")
     @Option(help: "Only this kind: bad_token, forbidden, rate_limited, sign_in_failed.") var kind: String?
     @Option(help: "Only the last N events (at most 500).") var last = 50
     @OptionGroup var output: OutputOptions
 
     func run(_ cli: CLI) async throws {
         let kind: SecurityEventKind? = try kind.map { try parseChoice($0, "--kind") }
-        let events = Array(try await cli.services.security.events(
-            kind: kind, page: PageRequest(limit: min(max(1, last), PageRequest.maximumLimit)), newestFirst: true,
-            actor: cli.actor).items.reversed())
+        let events = Array(
+            try await cli.services.security.events(
+                kind: kind, page: PageRequest(limit: min(max(1, last), PageRequest.maximumLimit)), newestFirst: true,
+                actor: cli.actor
+            ).items.reversed())
         if output.json { return try Output.json(events) }
-        Output.table(["ID", "AT", "KIND", "STATUS", "REQUEST", "ADDRESS", "USER", "REQUEST ID", "DETAIL"], events.map {
-            [String($0.id), Output.time($0.at), $0.kind.rawValue, String($0.status), "\($0.method) \($0.path)", $0.address ?? "",
-             $0.username ?? "", $0.requestId ?? "", String($0.detail.prefix(60))]
-        })
+        Output.table(
+            ["ID", "AT", "KIND", "STATUS", "REQUEST", "ADDRESS", "USER", "REQUEST ID", "DETAIL"],
+            events.map {
+                [
+                    String($0.id), Output.time($0.at), $0.kind.rawValue, String($0.status), "\($0.method) \($0.path)",
+                    $0.address ?? "",
+                    $0.username ?? "", $0.requestId ?? "", String($0.detail.prefix(60)),
+                ]
+            })
     }
 }

@@ -9,7 +9,9 @@ struct BedCommand: AsyncParsableCommand {
     struct Add: OneSiteCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add one bed, or a numbered range of beds.",
-            discussion: "cordon bed add JS-01 --zone A --code A-001\ncordon bed add JS-01 --zone A --prefix A- --from 1 --to 120")
+            discussion:
+                "cordon bed add JS-01 --zone A --code A-001\ncordon bed add JS-01 --zone A --prefix A- --from 1 --to 120"
+        )
         @Argument(help: "Site code.") var site: String
         @Option(help: "Zone code.") var zone: String
         @Option(help: "One bed's code.") var code: String?
@@ -30,11 +32,13 @@ struct BedCommand: AsyncParsableCommand {
             let prefix = prefix ?? ""
             let zone = try await cli.services.sites.zone(siteId: site.id, code: self.zone, actor: cli.actor)
             if let code {
-                let bed = try await cli.services.beds.create(siteId: site.id, zoneId: zone.id, code: code, actor: cli.actor)
+                let bed = try await cli.services.beds.create(
+                    siteId: site.id, zoneId: zone.id, code: code, actor: cli.actor)
                 print("bed \(bed.code) created with id \(bed.id)")
             } else {
                 let beds = try await cli.services.beds.createRange(
-                    siteId: site.id, BedRange(zoneId: zone.id, prefix: prefix, first: from!, last: to!, width: width), actor: cli.actor)
+                    siteId: site.id, BedRange(zoneId: zone.id, prefix: prefix, first: from!, last: to!, width: width),
+                    actor: cli.actor)
                 print("\(beds.count) beds created: \(beds.first!.code) to \(beds.last!.code)")
             }
         }
@@ -53,23 +57,29 @@ struct BedCommand: AsyncParsableCommand {
             let status: BedStatus? = try status.map { try parseChoice($0, "--status") }
             let zones = try await cli.services.sites.zones(siteId: site.id, actor: cli.actor)
             let zoneId = try self.zone.map { code in
-                guard let zone = zones.first(where: { $0.code == code }) else { throw DomainError.notFound("no zone \(code) at this site") }
+                guard let zone = zones.first(where: { $0.code == code }) else {
+                    throw DomainError.notFound("no zone \(code) at this site")
+                }
                 return zone.id
             }
             let beds = try await allPages {
-                try await cli.services.beds.list(siteId: site.id, zoneId: zoneId, status: status, page: $0, actor: cli.actor)
+                try await cli.services.beds.list(
+                    siteId: site.id, zoneId: zoneId, status: status, page: $0, actor: cli.actor)
             }
             if output.json { return try Output.json(beds) }
             let zoneCodes = Dictionary(uniqueKeysWithValues: zones.map { ($0.id, $0.code) })
-            Output.table(["ID", "CODE", "ZONE", "STATUS"], beds.map {
-                [String($0.id), $0.code, zoneCodes[$0.zoneId] ?? "", $0.status.rawValue]
-            })
+            Output.table(
+                ["ID", "CODE", "ZONE", "STATUS"],
+                beds.map {
+                    [String($0.id), $0.code, zoneCodes[$0.zoneId] ?? "", $0.status.rawValue]
+                })
         }
     }
 
     struct Status: OneSiteCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a bed free, cleaning or out of service (occupancy changes only by admission, move and discharge).")
+            abstract:
+                "Set a bed free, cleaning or out of service (occupancy changes only by admission, move and discharge).")
         @Argument(help: "Site code.") var site: String
         @Argument(help: "Bed code.") var bed: String
         @Argument(help: "free, cleaning or out_of_service.") var status: String
@@ -79,8 +89,9 @@ struct BedCommand: AsyncParsableCommand {
         func run(_ cli: CLI, site: Site) async throws {
             let status: BedStatus = try parseChoice(status, "status")
             let bed = try await cli.services.beds.get(siteId: site.id, code: self.bed, actor: cli.actor)
-            let changed = try await cli.services.beds.setStatus(siteId: site.id, bedId: bed.id, to: status,
-                                                            expectedVersion: bed.version, actor: cli.actor)
+            let changed = try await cli.services.beds.setStatus(
+                siteId: site.id, bedId: bed.id, to: status,
+                expectedVersion: bed.version, actor: cli.actor)
             print("bed \(changed.code) is \(changed.status.rawValue)")
         }
     }

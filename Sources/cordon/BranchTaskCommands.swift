@@ -6,10 +6,12 @@ import Services
 extension BranchCommand {
     struct TaskCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "task", abstract: "Tasks and pioneer posts.", subcommands: [Add.self, List.self, Start.self, Done.self, Cancel.self])
+            commandName: "task", abstract: "Tasks and pioneer posts.",
+            subcommands: [Add.self, List.self, Start.self, Done.self, Cancel.self])
 
         struct Add: OneSiteCommand {
-            static let configuration = CommandConfiguration(abstract: "Add a task, optionally assigned to staff or a checked-in patient.")
+            static let configuration = CommandConfiguration(
+                abstract: "Add a task, optionally assigned to staff or a checked-in patient.")
             @Argument(help: "Site code.") var site: String
             @Option var title: String
             @Option var description: String = ""
@@ -24,9 +26,13 @@ extension BranchCommand {
 
             func run(_ cli: CLI, site: Site) async throws {
                 let draft = BranchTaskDraft(
-                    title: title, description: description, zoneId: try await zone.asyncMap { try await zoneId($0, site: site, cli.services, cli.actor) },
-                    place: place, startsAt: try parseTime(start, "--start", zone: site.timeZone), endsAt: try parseTime(end, "--end", zone: site.timeZone),
-                    assigneeStaffId: try await staff.asyncMap { try await cli.services.staff.member(siteId: site.id, code: $0, actor: cli.actor).id },
+                    title: title, description: description,
+                    zoneId: try await zone.asyncMap { try await zoneId($0, site: site, cli.services, cli.actor) },
+                    place: place, startsAt: try parseTime(start, "--start", zone: site.timeZone),
+                    endsAt: try parseTime(end, "--end", zone: site.timeZone),
+                    assigneeStaffId: try await staff.asyncMap {
+                        try await cli.services.staff.member(siteId: site.id, code: $0, actor: cli.actor).id
+                    },
                     assigneeCheckInId: checkIn)
                 let task = try await cli.services.branch.createTask(siteId: site.id, draft, actor: cli.actor)
                 print("task \(task.id): \(task.title) (\(task.status.rawValue))")
@@ -46,10 +52,15 @@ extension BranchCommand {
                 let tasks = try await cli.services.branch.tasks(siteId: site.id, status: status, actor: cli.actor)
                 if output.json { return try Output.json(tasks) }
                 let now = Date()
-                Output.table(["ID", "TITLE", "PLACE", "FROM", "UNTIL", "ASSIGNEE", "STATUS"], tasks.map {
-                    [String($0.id), $0.title, $0.place, Output.time($0.startsAt, zone: site.timeZone), Output.time($0.endsAt, zone: site.timeZone),
-                     $0.assigneeName ?? "", $0.status.rawValue + ($0.isOverdue(at: now) ? " (overdue)" : "")]
-                })
+                Output.table(
+                    ["ID", "TITLE", "PLACE", "FROM", "UNTIL", "ASSIGNEE", "STATUS"],
+                    tasks.map {
+                        [
+                            String($0.id), $0.title, $0.place, Output.time($0.startsAt, zone: site.timeZone),
+                            Output.time($0.endsAt, zone: site.timeZone),
+                            $0.assigneeName ?? "", $0.status.rawValue + ($0.isOverdue(at: now) ? " (overdue)" : ""),
+                        ]
+                    })
             }
         }
 
@@ -87,7 +98,8 @@ protocol TaskStatusCommand: OneSiteCommand {
 
 extension TaskStatusCommand {
     func run(_ cli: CLI, site: Site) async throws {
-        let task = try await cli.services.branch.setTaskStatus(siteId: site.id, taskId: task, to: Self.status, expectedVersion: nil, actor: cli.actor)
+        let task = try await cli.services.branch.setTaskStatus(
+            siteId: site.id, taskId: task, to: Self.status, expectedVersion: nil, actor: cli.actor)
         print("task \(task.id): \(task.status.rawValue)")
     }
 }

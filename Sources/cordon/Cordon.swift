@@ -7,14 +7,17 @@ struct Cordon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cordon",
         abstract: "Records of a centralised isolation and treatment site.",
-        discussion: "Settings come from the environment; `cordon settings` shows each with its meaning and the value in force.\n"
+        discussion:
+            "Settings come from the environment; `cordon settings` shows each with its meaning and the value in force.\n"
             + SettingsDocumentation.helpText,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, SettingsCommand.self,
             SiteCommand.self, ZoneCommand.self, BedCommand.self, PatientCommand.self, TestResultCommand.self,
-            CensusCommand.self, UserCommand.self, GrantCommand.self, TokenCommand.self, AuditCommand.self, SecurityLogCommand.self,
+            CensusCommand.self, UserCommand.self, GrantCommand.self, TokenCommand.self, AuditCommand.self,
+            SecurityLogCommand.self,
             MedicationCommand.self, StockCommand.self, CarePlanCommand.self, WorklistCommand.self,
-            TeamCommand.self, StaffCommand.self, TrainingCommand.self, ShiftCommand.self, RosterCommand.self, BranchCommand.self,
+            TeamCommand.self, StaffCommand.self, TrainingCommand.self, ShiftCommand.self, RosterCommand.self,
+            BranchCommand.self,
             HospitalCommand.self, ReferralCommand.self, WebhookCommand.self,
         ])
 }

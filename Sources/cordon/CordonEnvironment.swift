@@ -24,8 +24,10 @@ enum CordonEnvironment {
 
     /// Runs `body` with services over a pool that is shut down afterwards; as the schema's
     /// owner when `asOwner` (migrations). An unreachable database is named within a few seconds.
-    static func withServices<T>(poolSize: Int = 4, asOwner: Bool = false, checkSchema: Bool = true,
-                                _ body: (CordonServices, CordonConfiguration) async throws -> T) async throws -> T {
+    static func withServices<T>(
+        poolSize: Int = 4, asOwner: Bool = false, checkSchema: Bool = true,
+        _ body: (CordonServices, CordonConfiguration) async throws -> T
+    ) async throws -> T {
         let configuration = try configuration()
         // Commands are quiet about the pool; their own output is what the operator reads.
         var quiet = logger(level: configuration.logLevel)

@@ -10,27 +10,33 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         // What it applies is printed below; the pool's and the migrator's own lines stay quiet.
-        try await CordonEnvironment.withServices(poolSize: 1, asOwner: true, checkSchema: false) { services, configuration in
+        try await CordonEnvironment.withServices(poolSize: 1, asOwner: true, checkSchema: false) {
+            services, configuration in
             let migrator = services.schema
             if dryRun {
                 let status = try await migrator.status()
                 print("\(status.applied.count) applied, \(status.pending.count) pending")
-                status.pending.forEach { print("would apply \($0)") }
+                for name in status.pending { print("would apply \(name)") }
                 return
             }
             let applied = try await migrator.migrate()
-            applied.forEach { print("applied \($0)") }
+            for name in applied { print("applied \(name)") }
             print(applied.isEmpty ? "up to date; nothing to apply" : "\(applied.count) migration(s) applied")
             switch try await migrator.grantRowAccess(to: configuration.database.appRole) {
             case .granted(let role):
-                print("role \(role) may read and write rows; it may only append to the audit trail, security log and ledger")
+                print(
+                    "role \(role) may read and write rows; it may only append to the audit trail, security log and ledger"
+                )
             case .noSuchRole(let role):
-                print("""
+                print(
+                    """
                     note: role \(role) does not exist on this server, so no row access was granted. Create it (see README, \
                     "Database roles") and run `cordon migrate` again, or set DATABASE_APP_ROLE.
                     """)
             case .roleOwnsSchema(let role):
-                print("note: role \(role) owns the schema (or is a superuser); the application should connect as a role of its own")
+                print(
+                    "note: role \(role) owns the schema (or is a superuser); the application should connect as a role of its own"
+                )
             }
         }
     }

@@ -26,7 +26,7 @@ enum Output {
         }
         print(line(headers))
         print(line(widths.map { String(repeating: "-", count: $0) }))
-        rows.forEach { print(line($0)) }
+        for row in rows { print(line(row)) }
         if rows.isEmpty { print("(none)") }
     }
 

@@ -4,7 +4,8 @@ import Foundation
 import Services
 
 /// Parses an enum option, listing the allowed values when it is wrong.
-func parseChoice<T: RawRepresentable & CaseIterable>(_ raw: String, _ option: String) throws -> T where T.RawValue == String {
+func parseChoice<T: RawRepresentable & CaseIterable>(_ raw: String, _ option: String) throws -> T
+where T.RawValue == String {
     guard let value = T(rawValue: raw) else {
         throw ValidationError("\(option) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
     }
@@ -56,11 +57,16 @@ struct PatientCommand: AsyncParsableCommand {
             let severity: Severity = try parseChoice(severity, "--severity")
             let dob = try parseDate(born, "--born")
             let bed = try await cli.services.beds.get(siteId: site.id, code: self.bed, actor: cli.actor)
-            let admission = Admission(name: name, sex: sex, dateOfBirth: dob, phone: phone, nationalId: nationalId,
-                                      severity: severity, partyMember: partyMember, bedId: bed.id,
-                                      admittedAt: try at.map { try parseTime($0, "--at", zone: site.timeZone) })
+            let admission = Admission(
+                name: name, sex: sex, dateOfBirth: dob, phone: phone, nationalId: nationalId,
+                severity: severity, partyMember: partyMember, bedId: bed.id,
+                admittedAt: try at.map { try parseTime($0, "--at", zone: site.timeZone) })
             let patient = try await cli.services.patients.admit(siteId: site.id, admission, actor: cli.actor).value
-            if output.json { try Output.json(patient) } else { print("patient \(patient.name) admitted to bed \(bed.code) with id \(patient.id)") }
+            if output.json {
+                try Output.json(patient)
+            } else {
+                print("patient \(patient.name) admitted to bed \(bed.code) with id \(patient.id)")
+            }
         }
     }
 
@@ -74,13 +80,15 @@ struct PatientCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let bed = try await cli.services.beds.get(siteId: site.id, code: self.bed, actor: cli.actor)
-            let moved = try await cli.services.patients.move(siteId: site.id, patientId: patient, toBed: bed.id, expectedVersion: nil, actor: cli.actor)
+            let moved = try await cli.services.patients.move(
+                siteId: site.id, patientId: patient, toBed: bed.id, expectedVersion: nil, actor: cli.actor)
             print("patient \(moved.name) moved to bed \(moved.bedCode ?? self.bed)")
         }
     }
 
     struct Discharge: OneSiteCommand {
-        static let configuration = CommandConfiguration(abstract: "Discharge a patient (recovered needs discharge eligibility).")
+        static let configuration = CommandConfiguration(
+            abstract: "Discharge a patient (recovered needs discharge eligibility).")
         @Argument(help: "Site code.") var site: String
         @Argument(help: "Patient id.") var patient: Patient.ID
         @Option(help: "recovered, transferred or other.") var reason = "recovered"
@@ -90,8 +98,9 @@ struct PatientCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let reason: DischargeReason = try parseChoice(reason, "--reason")
-            let done = try await cli.services.patients.discharge(siteId: site.id, patientId: patient, reason: reason, note: note,
-                                                             expectedVersion: nil, actor: cli.actor)
+            let done = try await cli.services.patients.discharge(
+                siteId: site.id, patientId: patient, reason: reason, note: note,
+                expectedVersion: nil, actor: cli.actor)
             print("patient \(done.name) discharged (\(reason.rawValue))")
         }
     }
@@ -106,17 +115,26 @@ struct PatientCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let status: PatientStatus? = try status.map { try parseChoice($0, "--status") }
-            let patients = try await allPages { try await cli.services.patients.list(siteId: site.id, status: status, page: $0, actor: cli.actor) }
+            let patients = try await allPages {
+                try await cli.services.patients.list(siteId: site.id, status: status, page: $0, actor: cli.actor)
+            }
             if output.json { return try Output.json(patients) }
-            Output.table(["ID", "NAME", "SEX", "BORN", "SEVERITY", "PARTY", "STATUS", "BED", "ADMITTED"], patients.map {
-                [String($0.id), $0.name, $0.sex.rawValue, $0.dateOfBirth?.description ?? "-", $0.severity.rawValue,
-                 $0.partyMember ? "yes" : "", $0.status.rawValue, $0.bedCode ?? "", Output.time($0.admittedAt, zone: site.timeZone)]
-            })
+            Output.table(
+                ["ID", "NAME", "SEX", "BORN", "SEVERITY", "PARTY", "STATUS", "BED", "ADMITTED"],
+                patients.map {
+                    [
+                        String($0.id), $0.name, $0.sex.rawValue, $0.dateOfBirth?.description ?? "-",
+                        $0.severity.rawValue,
+                        $0.partyMember ? "yes" : "", $0.status.rawValue, $0.bedCode ?? "",
+                        Output.time($0.admittedAt, zone: site.timeZone),
+                    ]
+                })
         }
     }
 
     struct Show: OneSiteCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a patient with bed history, tests and discharge eligibility.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a patient with bed history, tests and discharge eligibility.")
         @Argument(help: "Site code.") var site: String
         @Argument(help: "Patient id.") var patient: Patient.ID
         @OptionGroup var output: OutputOptions
@@ -125,17 +143,24 @@ struct PatientCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let p = try await cli.services.patients.get(siteId: site.id, patientId: self.patient, actor: cli.actor)
-            let beds = try await cli.services.patients.assignments(siteId: site.id, patientId: self.patient, actor: cli.actor)
-            let tests = try await cli.services.patients.tests(siteId: site.id, patientId: self.patient, actor: cli.actor)
-            let verdict = try await cli.services.patients.eligibility(siteId: site.id, patientId: self.patient, actor: cli.actor)
+            let beds = try await cli.services.patients.assignments(
+                siteId: site.id, patientId: self.patient, actor: cli.actor)
+            let tests = try await cli.services.patients.tests(
+                siteId: site.id, patientId: self.patient, actor: cli.actor)
+            let verdict = try await cli.services.patients.eligibility(
+                siteId: site.id, patientId: self.patient, actor: cli.actor)
             if output.json {
                 struct Full: Encodable {
-                    var patient: Patient; var bedAssignments: [BedAssignment]; var tests: [NucleicAcidTest]; var eligibility: DischargeEligibility
+                    var patient: Patient
+                    var bedAssignments: [BedAssignment]
+                    var tests: [NucleicAcidTest]
+                    var eligibility: DischargeEligibility
                 }
                 return try Output.json(Full(patient: p, bedAssignments: beds, tests: tests, eligibility: verdict))
             }
             let zone = site.timeZone
-            print("""
+            print(
+                """
                 \(p.name) (id \(p.id)), \(p.sex.rawValue), born \(p.dateOfBirth?.description ?? "-")
                   ID number:  \(p.nationalId)
                   phone:      \(p.phone ?? "-")
@@ -145,12 +170,18 @@ struct PatientCommand: AsyncParsableCommand {
                   release:    \(verdict.eligible ? "eligible" : "not eligible: " + verdict.reasons.joined(separator: "; "))
 
                 """)
-            Output.table(["BED", "FROM", "UNTIL"], beds.map { [$0.bedCode, Output.time($0.from, zone: zone), Output.time($0.until, zone: zone)] })
+            Output.table(
+                ["BED", "FROM", "UNTIL"],
+                beds.map { [$0.bedCode, Output.time($0.from, zone: zone), Output.time($0.until, zone: zone)] })
             print("")
-            Output.table(["TEST", "SAMPLED", "RESULT", "N CT", "ORF1AB CT"], tests.map {
-                [String($0.id), Output.time($0.sampledAt, zone: zone), $0.result.rawValue,
-                 $0.nGeneCt.map { String($0) } ?? "", $0.orf1abCt.map { String($0) } ?? ""]
-            })
+            Output.table(
+                ["TEST", "SAMPLED", "RESULT", "N CT", "ORF1AB CT"],
+                tests.map {
+                    [
+                        String($0.id), Output.time($0.sampledAt, zone: zone), $0.result.rawValue,
+                        $0.nGeneCt.map { String($0) } ?? "", $0.orf1abCt.map { String($0) } ?? "",
+                    ]
+                })
         }
     }
 }
@@ -172,11 +203,17 @@ struct TestResultCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let result: TestResultKind = try parseChoice(result, "--result")
-            let entry = NucleicAcidTestEntry(sampledAt: try parseTime(sampled, "--sampled", zone: site.timeZone), result: result,
-                                             nGeneCt: nGeneCt, orf1abCt: orf1abCt)
-            let test = try await cli.services.patients.addTest(siteId: site.id, patientId: patient, entry, actor: cli.actor).value
-            let verdict = try await cli.services.patients.eligibility(siteId: site.id, patientId: patient, actor: cli.actor)
-            print("test \(test.id) recorded; release: \(verdict.eligible ? "eligible" : "not eligible: " + verdict.reasons.joined(separator: "; "))")
+            let entry = NucleicAcidTestEntry(
+                sampledAt: try parseTime(sampled, "--sampled", zone: site.timeZone), result: result,
+                nGeneCt: nGeneCt, orf1abCt: orf1abCt)
+            let test = try await cli.services.patients.addTest(
+                siteId: site.id, patientId: patient, entry, actor: cli.actor
+            ).value
+            let verdict = try await cli.services.patients.eligibility(
+                siteId: site.id, patientId: patient, actor: cli.actor)
+            print(
+                "test \(test.id) recorded; release: \(verdict.eligible ? "eligible" : "not eligible: " + verdict.reasons.joined(separator: "; "))"
+            )
         }
     }
 }

@@ -6,37 +6,91 @@ import Services
 /// The demo data file's shape: a site with zones, beds, users, and patients with test histories.
 struct DemoSeed: Decodable {
     struct ZoneSeed: Decodable {
-        struct Beds: Decodable { var prefix: String; var first: Int; var last: Int; var width: Int? }
-        var code: String; var name: String; var kind: ZoneKind; var beds: Beds?
+        struct Beds: Decodable {
+            var prefix: String
+            var first: Int
+            var last: Int
+            var width: Int?
+        }
+        var code: String
+        var name: String
+        var kind: ZoneKind
+        var beds: Beds?
     }
     struct UserSeed: Decodable {
         struct GrantSeed: Decodable { var role: Role }
-        var username: String; var name: String; var grants: [GrantSeed]
+        var username: String
+        var name: String
+        var grants: [GrantSeed]
     }
     struct PatientSeed: Decodable {
-        struct Discharge: Decodable { var at: Date; var reason: DischargeReason; var note: String? }
-        var name: String; var sex: Sex; var born: CalendarDate; var nationalId: String; var phone: String?
-        var severity: Severity; var partyMember: Bool; var bed: String; var admittedAt: Date
-        var tests: [NucleicAcidTestEntry]; var discharge: Discharge?
+        struct Discharge: Decodable {
+            var at: Date
+            var reason: DischargeReason
+            var note: String?
+        }
+        var name: String
+        var sex: Sex
+        var born: CalendarDate
+        var nationalId: String
+        var phone: String?
+        var severity: Severity
+        var partyMember: Bool
+        var bed: String
+        var admittedAt: Date
+        var tests: [NucleicAcidTestEntry]
+        var discharge: Discharge?
     }
-    struct LocationSeed: Decodable { var code: String; var name: String; var kind: StockLocationKind; var zone: String? }
+    struct LocationSeed: Decodable {
+        var code: String
+        var name: String
+        var kind: StockLocationKind
+        var zone: String?
+    }
     /// A delivery; expiry is relative to the day the seed loads, so "close to expiry" stays true.
     struct ReceiptSeed: Decodable {
-        var location: String; var medication: String; var lot: String; var expiresInDays: Int; var packs: Int?; var quantity: Int?
+        var location: String
+        var medication: String
+        var lot: String
+        var expiresInDays: Int
+        var packs: Int?
+        var quantity: Int?
     }
-    struct LevelSeed: Decodable { var medication: String; var minimum: Int; var reorder: Int }
+    struct LevelSeed: Decodable {
+        var medication: String
+        var minimum: Int
+        var reorder: Int
+    }
     struct ActivitySeed: Decodable {
-        var kind: CareActivityKind; var description: String?; var medication: String?; var doseUnits: Int?; var route: String?
-        var timesOfDay: [String]?; var measure: Measure?; var instrument: Instrument?; var startsOn: CalendarDate; var endsOn: CalendarDate?
+        var kind: CareActivityKind
+        var description: String?
+        var medication: String?
+        var doseUnits: Int?
+        var route: String?
+        var timesOfDay: [String]?
+        var measure: Measure?
+        var instrument: Instrument?
+        var startsOn: CalendarDate
+        var endsOn: CalendarDate?
     }
     struct ObservationSeed: Decodable {
-        var measure: Measure?; var instrument: Instrument?; var observedAt: Date; var systolic: Int?; var diastolic: Int?
-        var value: Double?; var score: Int?; var note: String?
+        var measure: Measure?
+        var instrument: Instrument?
+        var observedAt: Date
+        var systolic: Int?
+        var diastolic: Int?
+        var value: Double?
+        var score: Int?
+        var note: String?
     }
     struct CarePlanSeed: Decodable {
         /// Index into `patients`.
-        var patient: Int; var conditions: [CareCondition]; var goals: String; var reviewOn: CalendarDate
-        var activities: [ActivitySeed]; var observations: [ObservationSeed]?
+        var patient: Int
+        var conditions: [CareCondition]
+        var goals: String
+        var reviewOn: CalendarDate
+        var activities: [ActivitySeed]
+        var observations: [ObservationSeed]?
     }
     var site: SiteDraft
     var zones: [ZoneSeed]
@@ -66,41 +120,50 @@ struct DemoSeed: Decodable {
     func apply(_ services: CordonServices, actor: Actor) async throws -> Site {
         let site = try await services.sites.create(site, actor: actor).value
         for zoneSeed in zones {
-            let zone = try await services.sites.createZone(siteId: site.id, ZoneDraft(code: zoneSeed.code, name: zoneSeed.name, kind: zoneSeed.kind), actor: actor)
+            let zone = try await services.sites.createZone(
+                siteId: site.id, ZoneDraft(code: zoneSeed.code, name: zoneSeed.name, kind: zoneSeed.kind), actor: actor)
             if let beds = zoneSeed.beds {
                 _ = try await services.beds.createRange(
-                    siteId: site.id, BedRange(zoneId: zone.id, prefix: beds.prefix, first: beds.first, last: beds.last, width: beds.width ?? 3),
+                    siteId: site.id,
+                    BedRange(
+                        zoneId: zone.id, prefix: beds.prefix, first: beds.first, last: beds.last, width: beds.width ?? 3
+                    ),
                     actor: actor)
             }
         }
         for user in users {
             _ = try await services.access.createUser(username: user.username, displayName: user.name, actor: actor)
             for grant in user.grants {
-                _ = try await services.access.setGrant(username: user.username,
-                                                       Grant(role: grant.role, siteId: grant.role == .admin ? nil : site.id), actor: actor)
+                _ = try await services.access.setGrant(
+                    username: user.username,
+                    Grant(role: grant.role, siteId: grant.role == .admin ? nil : site.id), actor: actor)
             }
         }
         var admitted: [Patient.ID] = []
         for p in patients {
             let bed = try await services.beds.get(siteId: site.id, code: p.bed, actor: actor)
-            let admission = Admission(name: p.name, sex: p.sex, dateOfBirth: p.born, phone: p.phone, nationalId: p.nationalId,
-                                      severity: p.severity, partyMember: p.partyMember, bedId: bed.id, admittedAt: p.admittedAt)
+            let admission = Admission(
+                name: p.name, sex: p.sex, dateOfBirth: p.born, phone: p.phone, nationalId: p.nationalId,
+                severity: p.severity, partyMember: p.partyMember, bedId: bed.id, admittedAt: p.admittedAt)
             let patient = try await services.patients.admit(siteId: site.id, admission, actor: actor).value
             admitted.append(patient.id)
             for test in p.tests {
                 _ = try await services.patients.addTest(siteId: site.id, patientId: patient.id, test, actor: actor)
             }
             if let d = p.discharge {
-                _ = try await services.patients.discharge(siteId: site.id, patientId: patient.id, reason: d.reason, note: d.note,
-                                                                 at: d.at, expectedVersion: nil, actor: actor)
+                _ = try await services.patients.discharge(
+                    siteId: site.id, patientId: patient.id, reason: d.reason, note: d.note,
+                    at: d.at, expectedVersion: nil, actor: actor)
                 // The bed was cleaned long ago in the demo's story.
                 let left = try await services.beds.get(siteId: site.id, code: p.bed, actor: actor)
-                _ = try await services.beds.setStatus(siteId: site.id, bedId: left.id, to: .free, expectedVersion: left.version, actor: actor)
+                _ = try await services.beds.setStatus(
+                    siteId: site.id, bedId: left.id, to: .free, expectedVersion: left.version, actor: actor)
             }
         }
         for code in bedsOutOfService {
             let bed = try await services.beds.get(siteId: site.id, code: code, actor: actor)
-            _ = try await services.beds.setStatus(siteId: site.id, bedId: bed.id, to: .outOfService, expectedVersion: bed.version, actor: actor)
+            _ = try await services.beds.setStatus(
+                siteId: site.id, bedId: bed.id, to: .outOfService, expectedVersion: bed.version, actor: actor)
         }
         try await applyStockAndCare(services, site: site, patientIds: admitted, actor: actor)
         try await roster?.apply(services, site: site, actor: actor)
@@ -109,49 +172,82 @@ struct DemoSeed: Decodable {
         return site
     }
 
-    private func applyStockAndCare(_ services: CordonServices, site: Site, patientIds: [Patient.ID], actor: Actor) async throws {
+    private func applyStockAndCare(_ services: CordonServices, site: Site, patientIds: [Patient.ID], actor: Actor)
+        async throws
+    {
         var medicationIds: [String: Medication] = [:]
         for draft in medications ?? [] {
             medicationIds[draft.code] = try? await services.stock.medication(code: draft.code, actor: actor)
-            if medicationIds[draft.code] == nil { medicationIds[draft.code] = try await services.stock.addMedication(draft, actor: actor) }
+            if medicationIds[draft.code] == nil {
+                medicationIds[draft.code] = try await services.stock.addMedication(draft, actor: actor)
+            }
         }
         func medication(_ code: String) throws -> Medication {
-            guard let found = medicationIds[code] else { throw ValidationError("seed names medication \(code), which it does not define") }
+            guard let found = medicationIds[code] else {
+                throw ValidationError("seed names medication \(code), which it does not define")
+            }
             return found
         }
         var locationIds: [String: StockLocation.ID] = [:]
         for location in stockLocations ?? [] {
-            let zoneId = try await location.zone.asyncMap { try await services.sites.zone(siteId: site.id, code: $0, actor: actor).id }
+            let zoneId = try await location.zone.asyncMap {
+                try await services.sites.zone(siteId: site.id, code: $0, actor: actor).id
+            }
             locationIds[location.code] = try await services.stock.createLocation(
-                siteId: site.id, StockLocationDraft(code: location.code, name: location.name, kind: location.kind, zoneId: zoneId), actor: actor).id
+                siteId: site.id,
+                StockLocationDraft(code: location.code, name: location.name, kind: location.kind, zoneId: zoneId),
+                actor: actor
+            ).id
         }
         let today = site.today
         for receipt in receipts ?? [] {
             let med = try medication(receipt.medication)
-            guard let locationId = locationIds[receipt.location] else { throw ValidationError("seed names location \(receipt.location), which it does not define") }
-            _ = try await services.stock.receive(siteId: site.id, StockReceipt(
-                locationId: locationId, medicationId: med.id, lotNumber: receipt.lot, expiresOn: today.adding(days: receipt.expiresInDays),
-                quantity: receipt.quantity ?? 0, reason: "opening stock", documentNumber: nil, packs: receipt.packs ?? 0), actor: actor)
+            guard let locationId = locationIds[receipt.location] else {
+                throw ValidationError("seed names location \(receipt.location), which it does not define")
+            }
+            _ = try await services.stock.receive(
+                siteId: site.id,
+                StockReceipt(
+                    locationId: locationId, medicationId: med.id, lotNumber: receipt.lot,
+                    expiresOn: today.adding(days: receipt.expiresInDays),
+                    quantity: receipt.quantity ?? 0, reason: "opening stock", documentNumber: nil,
+                    packs: receipt.packs ?? 0), actor: actor)
         }
         for level in levels ?? [] {
-            try await services.stock.setLevel(siteId: site.id, StockLevel(medicationId: try medication(level.medication).id,
-                                                                           minimum: level.minimum, reorder: level.reorder), actor: actor)
+            try await services.stock.setLevel(
+                siteId: site.id,
+                StockLevel(
+                    medicationId: try medication(level.medication).id,
+                    minimum: level.minimum, reorder: level.reorder), actor: actor)
         }
         for planSeed in carePlans ?? [] {
-            var plan = try await services.care.createPlan(siteId: site.id, patientId: patientIds[planSeed.patient], CarePlanDraft(
-                conditions: planSeed.conditions, goals: planSeed.goals, reviewOn: planSeed.reviewOn), actor: actor)
+            var plan = try await services.care.createPlan(
+                siteId: site.id, patientId: patientIds[planSeed.patient],
+                CarePlanDraft(
+                    conditions: planSeed.conditions, goals: planSeed.goals, reviewOn: planSeed.reviewOn), actor: actor)
             for a in planSeed.activities {
-                plan = try await services.care.addActivity(siteId: site.id, planId: plan.id, CareActivityDraft(
-                    kind: a.kind, description: a.description ?? "", medicationId: try a.medication.map { try medication($0).id },
-                    doseUnits: a.doseUnits, route: a.route, timesOfDay: a.timesOfDay ?? [], measure: a.measure, instrument: a.instrument,
-                    startsOn: a.startsOn, endsOn: a.endsOn), actor: actor)
+                plan = try await services.care.addActivity(
+                    siteId: site.id, planId: plan.id,
+                    CareActivityDraft(
+                        kind: a.kind, description: a.description ?? "",
+                        medicationId: try a.medication.map { try medication($0).id },
+                        doseUnits: a.doseUnits, route: a.route, timesOfDay: a.timesOfDay ?? [], measure: a.measure,
+                        instrument: a.instrument,
+                        startsOn: a.startsOn, endsOn: a.endsOn), actor: actor)
             }
-            plan = try await services.care.setStatus(siteId: site.id, planId: plan.id, to: .active, expectedVersion: plan.version, actor: actor)
+            plan = try await services.care.setStatus(
+                siteId: site.id, planId: plan.id, to: .active, expectedVersion: plan.version, actor: actor)
             for o in planSeed.observations ?? [] {
-                let activityId = plan.activities.first { ($0.measure != nil && $0.measure == o.measure) || ($0.instrument != nil && $0.instrument == o.instrument) }?.id
-                _ = try await services.care.recordObservation(siteId: site.id, planId: plan.id, ObservationEntry(
-                    activityId: activityId, measure: o.measure, observedAt: o.observedAt, systolic: o.systolic, diastolic: o.diastolic,
-                    value: o.value, instrument: o.instrument, score: o.score, note: o.note), actor: actor)
+                let activityId = plan.activities.first {
+                    ($0.measure != nil && $0.measure == o.measure)
+                        || ($0.instrument != nil && $0.instrument == o.instrument)
+                }?.id
+                _ = try await services.care.recordObservation(
+                    siteId: site.id, planId: plan.id,
+                    ObservationEntry(
+                        activityId: activityId, measure: o.measure, observedAt: o.observedAt, systolic: o.systolic,
+                        diastolic: o.diastolic,
+                        value: o.value, instrument: o.instrument, score: o.score, note: o.note), actor: actor)
             }
         }
     }
@@ -169,19 +265,24 @@ struct SeedCommand: CordonCommand {
         if let existing = try? await cli.services.sites.get(code: seed.site.code, actor: actor) {
             // The seed loads through the services, one transaction each; a run that stopped
             // half-way is reported rather than mistaken for a finished one.
-            let patients = try await allPages { try await cli.services.patients.list(siteId: existing.id, status: nil, page: $0, actor: actor) }
+            let patients = try await allPages {
+                try await cli.services.patients.list(siteId: existing.id, status: nil, page: $0, actor: actor)
+            }
             guard patients.count == seed.patients.count else {
-                throw ValidationError("demo site \(existing.code) is only partly loaded (\(patients.count) of \(seed.patients.count) patients); "
-                                      + "drop the database and run `cordon migrate` and `cordon seed` again")
+                throw ValidationError(
+                    "demo site \(existing.code) is only partly loaded (\(patients.count) of \(seed.patients.count) patients); "
+                        + "drop the database and run `cordon migrate` and `cordon seed` again")
             }
             print("demo site \(existing.code) is already loaded (id \(existing.id)); nothing to do")
             return
         }
         let site = try await seed.apply(cli.services, actor: actor)
-        print("demo site \(site.code) loaded: \(seed.zones.count) zones, \(seed.patients.count) patients, \(seed.users.count) users, "
-              + "\(seed.medications?.count ?? 0) medications, \(seed.carePlans?.count ?? 0) care plans, "
-              + "\(seed.roster?.staff.count ?? 0) staff in \(seed.roster?.teams.count ?? 0) teams, "
-              + "a Party branch with \(seed.branch?.checkIns.count ?? 0) patient check-ins, "
-              + "\(seed.referrals?.referrals.count ?? 0) referrals to \(seed.referrals?.hospitals.count ?? 0) hospitals")
+        print(
+            "demo site \(site.code) loaded: \(seed.zones.count) zones, \(seed.patients.count) patients, \(seed.users.count) users, "
+                + "\(seed.medications?.count ?? 0) medications, \(seed.carePlans?.count ?? 0) care plans, "
+                + "\(seed.roster?.staff.count ?? 0) staff in \(seed.roster?.teams.count ?? 0) teams, "
+                + "a Party branch with \(seed.branch?.checkIns.count ?? 0) patient check-ins, "
+                + "\(seed.referrals?.referrals.count ?? 0) referrals to \(seed.referrals?.hospitals.count ?? 0) hospitals"
+        )
     }
 }

@@ -11,32 +11,43 @@ import Settings
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Serve the REST API on HOST:PORT (default 127.0.0.1:8080) and deliver webhooks to hospitals.")
+        commandName: "serve",
+        abstract: "Serve the REST API on HOST:PORT (default 127.0.0.1:8080) and deliver webhooks to hospitals.")
 
     func run() async throws {
         let configuration = try CordonEnvironment.configuration()
         let logger = CordonEnvironment.logger(level: configuration.logLevel)
         // Say at once, naming host and port, when the database is not there (or keep trying,
         // a line per attempt, for DATABASE_STARTUP_WAIT_SECONDS).
-        try await DatabaseStartup.waitUntilReachable(url: configuration.database.url, wait: configuration.startupWaitSeconds, logger: logger)
-        let services = try CordonServices(url: configuration.database.url, poolSize: configuration.database.poolSize,
-                                          settings: configuration.services, logger: logger)
+        try await DatabaseStartup.waitUntilReachable(
+            url: configuration.database.url, wait: configuration.startupWaitSeconds, logger: logger)
+        let services = try CordonServices(
+            url: configuration.database.url, poolSize: configuration.database.poolSize,
+            settings: configuration.services, logger: logger)
         let app = try buildApplication(services: services, settings: configuration.http, logger: logger)
-        func gated(_ service: some Service, checksRole: Bool = false) -> ServiceGroupConfiguration.ServiceConfiguration {
-            .init(service: MigrationGate(schema: services.schema, logger: logger, service: service, checksRole: checksRole),
-                  successTerminationBehavior: .gracefullyShutdownGroup)
+        func gated(_ service: some Service, checksRole: Bool = false) -> ServiceGroupConfiguration.ServiceConfiguration
+        {
+            .init(
+                service: MigrationGate(
+                    schema: services.schema, logger: logger, service: service, checksRole: checksRole),
+                successTerminationBehavior: .gracefullyShutdownGroup)
         }
         // A group shuts its services down last first: the HTTP server stops taking requests at
         // once and finishes those in flight, then deliveries and housekeeping stop, then the pool.
         var group = ServiceGroupConfiguration(
-            services: [.init(service: services.database), gated(services.housekeeping()), gated(services.webhookDispatcher()), gated(app, checksRole: true)],
+            services: [
+                .init(service: services.database), gated(services.housekeeping()), gated(services.webhookDispatcher()),
+                gated(app, checksRole: true),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGraceSeconds * 1000))
         let watchdog = ShutdownWatchdog(grace: configuration.shutdownGraceSeconds, logger: logger)
         do {
             try await ServiceGroup(configuration: group).run()
         } catch let error as ServiceGroupError where "\(error)".contains("gracefulShutdownTimedOut") {
-            logger.warning("work still in flight after SHUTDOWN_GRACE_SECONDS was cut off", metadata: ["grace_seconds": "\(configuration.shutdownGraceSeconds)"])
+            logger.warning(
+                "work still in flight after SHUTDOWN_GRACE_SECONDS was cut off",
+                metadata: ["grace_seconds": "\(configuration.shutdownGraceSeconds)"])
         }
         watchdog.cancel()
         logger.info("stopped")
@@ -64,7 +75,9 @@ final class ShutdownWatchdog: @unchecked Sendable {
         }
     }
 
-    func cancel() { sources.forEach { $0.cancel() } }
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
 }
 
 /// Refuses to run `service` (the HTTP application, the webhook dispatcher) while migrations are
@@ -79,7 +92,9 @@ struct MigrationGate<Wrapped: Service>: Service {
     func run() async throws {
         try await schema.requireUpToDate()
         if checksRole, let why = try? await schema.excessPower() {
-            logger.warning("DATABASE_URL connects with more power than the application needs: \(why); it could drop the audit trail's protection. Connect as the application role (README, Database roles).")
+            logger.warning(
+                "DATABASE_URL connects with more power than the application needs: \(why); it could drop the audit trail's protection. Connect as the application role (README, Database roles)."
+            )
         }
         try await service.run()
     }

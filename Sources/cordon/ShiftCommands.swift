@@ -24,15 +24,20 @@ struct ShiftCommand: AsyncParsableCommand {
         func run(_ cli: CLI, site: Site) async throws {
             let requires: Profession? = try requires.map { try parseChoice($0, "--requires") }
             let zone = try await zoneId(self.zone, site: site, cli.services, cli.actor)
-            let shift = try await cli.services.roster.createShift(siteId: site.id, ShiftDraft(
-                zoneId: zone, requires: requires, label: label, startsAt: try parseTime(start, "--start", zone: site.timeZone),
-                endsAt: try parseTime(end, "--end", zone: site.timeZone), minStaff: min, maxStaff: max), actor: cli.actor)
+            let shift = try await cli.services.roster.createShift(
+                siteId: site.id,
+                ShiftDraft(
+                    zoneId: zone, requires: requires, label: label,
+                    startsAt: try parseTime(start, "--start", zone: site.timeZone),
+                    endsAt: try parseTime(end, "--end", zone: site.timeZone), minStaff: min, maxStaff: max),
+                actor: cli.actor)
             print("shift \(shift.id) \(shift.summary(in: site.timeZone))")
         }
     }
 
     struct Generate: OneSiteCommand {
-        static let configuration = CommandConfiguration(abstract: "Create the shifts of every template for a run of days (existing ones are kept).")
+        static let configuration = CommandConfiguration(
+            abstract: "Create the shifts of every template for a run of days (existing ones are kept).")
         @Argument(help: "Site code.") var site: String
         @Option(help: "First day, YYYY-MM-DD.") var from: String
         @Option(help: "How many days (1-31).") var days: Int = 7
@@ -41,13 +46,15 @@ struct ShiftCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let from = try parseDate(from, "--from")
-            let result = try await cli.services.roster.generateShifts(siteId: site.id, from: from, days: days, actor: cli.actor)
+            let result = try await cli.services.roster.generateShifts(
+                siteId: site.id, from: from, days: days, actor: cli.actor)
             print("\(result.created) shift(s) created, \(result.skipped) already there, \(from) + \(days) days")
         }
     }
 
     struct TemplateCommand: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "template", abstract: "Recurring shifts.", subcommands: [Add.self, List.self])
+        static let configuration = CommandConfiguration(
+            commandName: "template", abstract: "Recurring shifts.", subcommands: [Add.self, List.self])
 
         struct Add: OneSiteCommand {
             static let configuration = CommandConfiguration(abstract: "Add a shift template.")
@@ -64,9 +71,12 @@ struct ShiftCommand: AsyncParsableCommand {
 
             func run(_ cli: CLI, site: Site) async throws {
                 let requires: Profession? = try requires.map { try parseChoice($0, "--requires") }
-                let template = try await cli.services.roster.createTemplate(siteId: site.id, ShiftTemplateDraft(
-                    name: name, zoneId: try await zoneId(zone, site: site, cli.services, cli.actor), requires: requires, startTime: start,
-                    minutes: minutes, minStaff: min, maxStaff: max), actor: cli.actor)
+                let template = try await cli.services.roster.createTemplate(
+                    siteId: site.id,
+                    ShiftTemplateDraft(
+                        name: name, zoneId: try await zoneId(zone, site: site, cli.services, cli.actor),
+                        requires: requires, startTime: start,
+                        minutes: minutes, minStaff: min, maxStaff: max), actor: cli.actor)
                 print("template \(template.id) \(template.name)")
             }
         }
@@ -81,11 +91,19 @@ struct ShiftCommand: AsyncParsableCommand {
             func run(_ cli: CLI, site: Site) async throws {
                 let templates = try await cli.services.roster.templates(siteId: site.id, actor: cli.actor)
                 if output.json { return try Output.json(templates) }
-                let zones = Dictionary(uniqueKeysWithValues: try await cli.services.sites.zones(siteId: site.id, actor: cli.actor).map { ($0.id, $0.code) })
-                Output.table(["ID", "NAME", "ZONE", "REQUIRES", "START", "MINUTES", "STAFF"], templates.map {
-                    [String($0.id), $0.name, zones[$0.zoneId] ?? "", $0.requires?.rawValue ?? "any", $0.startTime, String($0.minutes),
-                     "\($0.minStaff)-\($0.maxStaff)"]
-                })
+                let zones = Dictionary(
+                    uniqueKeysWithValues: try await cli.services.sites.zones(siteId: site.id, actor: cli.actor).map {
+                        ($0.id, $0.code)
+                    })
+                Output.table(
+                    ["ID", "NAME", "ZONE", "REQUIRES", "START", "MINUTES", "STAFF"],
+                    templates.map {
+                        [
+                            String($0.id), $0.name, zones[$0.zoneId] ?? "", $0.requires?.rawValue ?? "any",
+                            $0.startTime, String($0.minutes),
+                            "\($0.minStaff)-\($0.maxStaff)",
+                        ]
+                    })
             }
         }
     }
@@ -93,7 +111,8 @@ struct ShiftCommand: AsyncParsableCommand {
 
 /// Resolves a zone code given on the command line.
 func zoneId(_ code: String, site: Site, _ services: CordonServices, _ actor: Actor) async throws -> Zone.ID {
-    guard let zone = try await services.sites.zones(siteId: site.id, actor: actor).first(where: { $0.code == code }) else {
+    guard let zone = try await services.sites.zones(siteId: site.id, actor: actor).first(where: { $0.code == code })
+    else {
         throw DomainError.notFound("no zone \(code) at \(site.code)")
     }
     return zone.id

@@ -13,7 +13,8 @@ struct SiteCommand: AsyncParsableCommand {
         @Option(help: "Full name.") var name: String
         @Option(help: "District.") var district: String
         @Option(help: "Street address.") var address = ""
-        @Option(help: "centralised_isolation, makeshift_hospital or designated_hospital.") var kind = "centralised_isolation"
+        @Option(help: "centralised_isolation, makeshift_hospital or designated_hospital.") var kind =
+            "centralised_isolation"
         @Option(help: "Planned number of beds.") var capacity: Int
         @Option(help: "IANA time zone.") var timeZone = "Asia/Shanghai"
         @Option(help: "Opening date, YYYY-MM-DD.") var opened: String?
@@ -22,8 +23,9 @@ struct SiteCommand: AsyncParsableCommand {
         func run(_ cli: CLI) async throws {
             let kind: SiteKind = try parseChoice(kind, "--kind")
             let openedOn = try opened.map { try parseDate($0, "--opened") }
-            let draft = SiteDraft(code: code, name: name, district: district, address: address, kind: kind,
-                                  bedCapacity: capacity, timeZone: timeZone, openedOn: openedOn)
+            let draft = SiteDraft(
+                code: code, name: name, district: district, address: address, kind: kind,
+                bedCapacity: capacity, timeZone: timeZone, openedOn: openedOn)
             let site = try await cli.services.sites.create(draft, actor: cli.actor).value
             if output.json { try Output.json(site) } else { print("site \(site.code) created with id \(site.id)") }
         }
@@ -36,10 +38,15 @@ struct SiteCommand: AsyncParsableCommand {
         func run(_ cli: CLI) async throws {
             let sites = try await allPages { try await cli.services.sites.list(actor: cli.actor, page: $0) }
             if output.json { return try Output.json(sites) }
-            Output.table(["ID", "CODE", "NAME", "DISTRICT", "KIND", "BEDS", "STATUS", "OPENED"], sites.map {
-                [String($0.id), $0.code, $0.name, $0.district, $0.kind.rawValue, String($0.bedCapacity), $0.status.rawValue,
-                 $0.openedOn?.description ?? ""]
-            })
+            Output.table(
+                ["ID", "CODE", "NAME", "DISTRICT", "KIND", "BEDS", "STATUS", "OPENED"],
+                sites.map {
+                    [
+                        String($0.id), $0.code, $0.name, $0.district, $0.kind.rawValue, String($0.bedCapacity),
+                        $0.status.rawValue,
+                        $0.openedOn?.description ?? "",
+                    ]
+                })
         }
     }
 
@@ -53,10 +60,14 @@ struct SiteCommand: AsyncParsableCommand {
         func run(_ cli: CLI, site: Site) async throws {
             let zones = try await cli.services.sites.zones(siteId: site.id, actor: cli.actor)
             if output.json {
-                struct SiteWithZones: Encodable { var site: Site; var zones: [Zone] }
+                struct SiteWithZones: Encodable {
+                    var site: Site
+                    var zones: [Zone]
+                }
                 return try Output.json(SiteWithZones(site: site, zones: zones))
             }
-            print("""
+            print(
+                """
                 \(site.name) (\(site.code), id \(site.id))
                   district:  \(site.district)
                   address:   \(site.address)
@@ -67,7 +78,8 @@ struct SiteCommand: AsyncParsableCommand {
                   status:    \(site.status.rawValue)
 
                 """)
-            Output.table(["ZONE ID", "CODE", "NAME", "KIND"], zones.map { [String($0.id), $0.code, $0.name, $0.kind.rawValue] })
+            Output.table(
+                ["ZONE ID", "CODE", "NAME", "KIND"], zones.map { [String($0.id), $0.code, $0.name, $0.kind.rawValue] })
         }
     }
 }
@@ -103,7 +115,8 @@ struct ZoneCommand: AsyncParsableCommand {
         func run(_ cli: CLI, site: Site) async throws {
             let zones = try await cli.services.sites.zones(siteId: site.id, actor: cli.actor)
             if output.json { return try Output.json(zones) }
-            Output.table(["ID", "CODE", "NAME", "KIND"], zones.map { [String($0.id), $0.code, $0.name, $0.kind.rawValue] })
+            Output.table(
+                ["ID", "CODE", "NAME", "KIND"], zones.map { [String($0.id), $0.code, $0.name, $0.kind.rawValue] })
         }
     }
 }

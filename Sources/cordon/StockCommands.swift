@@ -17,7 +17,8 @@ struct MedicationCommand: AsyncParsableCommand {
         @Option(help: "Units of issue per pack.") var packSize: Int
 
         func run(_ cli: CLI) async throws {
-            let draft = MedicationDraft(code: code, genericName: name, strength: strength, form: form, unitOfIssue: unit, packSize: packSize)
+            let draft = MedicationDraft(
+                code: code, genericName: name, strength: strength, form: form, unitOfIssue: unit, packSize: packSize)
             let medication = try await cli.services.stock.addMedication(draft, actor: cli.actor)
             print("medication \(medication.code) added with id \(medication.id)")
         }
@@ -30,19 +31,25 @@ struct MedicationCommand: AsyncParsableCommand {
         func run(_ cli: CLI) async throws {
             let medications = try await cli.services.stock.medications(actor: cli.actor)
             if output.json { return try Output.json(medications) }
-            Output.table(["ID", "CODE", "NAME", "STRENGTH", "FORM", "UNIT", "PACK"], medications.map {
-                [String($0.id), $0.code, $0.genericName, $0.strength, $0.form, $0.unitOfIssue, String($0.packSize)]
-            })
+            Output.table(
+                ["ID", "CODE", "NAME", "STRENGTH", "FORM", "UNIT", "PACK"],
+                medications.map {
+                    [String($0.id), $0.code, $0.genericName, $0.strength, $0.form, $0.unitOfIssue, String($0.packSize)]
+                })
         }
     }
 }
 
 /// Prints the lines of a stock movement.
 func printMovement(_ movement: StockMovement) {
-    Output.table(["KIND", "MEDICATION", "LOT", "EXPIRES", "LOCATION", "CHANGE", "BALANCE"], movement.lines.map {
-        [$0.kind.rawValue, $0.medicationCode, $0.lotNumber, $0.expiresOn.description, $0.locationCode,
-         ($0.quantityChange > 0 ? "+" : "") + String($0.quantityChange), String($0.balanceAfter)]
-    })
+    Output.table(
+        ["KIND", "MEDICATION", "LOT", "EXPIRES", "LOCATION", "CHANGE", "BALANCE"],
+        movement.lines.map {
+            [
+                $0.kind.rawValue, $0.medicationCode, $0.lotNumber, $0.expiresOn.description, $0.locationCode,
+                ($0.quantityChange > 0 ? "+" : "") + String($0.quantityChange), String($0.balanceAfter),
+            ]
+        })
 }
 
 /// The shelf a movement touches: site, location and medication, by code.
@@ -54,9 +61,13 @@ struct ShelfOptions: ParsableArguments {
 
 struct StockCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stock", abstract: "Receive, dispense, transfer, count and write off stock; read on-hand, alerts and the ledger.",
-        subcommands: [Receive.self, Dispense.self, Transfer.self, Count.self, WriteOff.self, OnHand.self, Alerts.self, Ledger.self,
-                      Cover.self, Location.self, Level.self])
+        commandName: "stock",
+        abstract: "Receive, dispense, transfer, count and write off stock; read on-hand, alerts and the ledger.",
+        subcommands: [
+            Receive.self, Dispense.self, Transfer.self, Count.self, WriteOff.self, OnHand.self, Alerts.self,
+            Ledger.self,
+            Cover.self, Location.self, Level.self,
+        ])
 
     struct Receive: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Book a delivery in.")
@@ -74,9 +85,14 @@ struct StockCommand: AsyncParsableCommand {
             guard packs != nil || quantity != nil else { throw ValidationError("give --packs, --quantity or both") }
             let expiry = try parseDate(expires, "--expires")
             let med = try await cli.services.stock.medication(code: shelf.medication, actor: cli.actor)
-            let movement = try await cli.services.stock.receive(siteId: site.id, StockReceipt(
-                locationId: try await cli.services.stock.location(siteId: site.id, code: shelf.location, actor: cli.actor).id, medicationId: med.id, lotNumber: lot, expiresOn: expiry,
-                quantity: quantity ?? 0, reason: reason, documentNumber: document, packs: packs ?? 0), actor: cli.actor)
+            let movement = try await cli.services.stock.receive(
+                siteId: site.id,
+                StockReceipt(
+                    locationId: try await cli.services.stock.location(
+                        siteId: site.id, code: shelf.location, actor: cli.actor
+                    ).id, medicationId: med.id, lotNumber: lot, expiresOn: expiry,
+                    quantity: quantity ?? 0, reason: reason, documentNumber: document, packs: packs ?? 0),
+                actor: cli.actor)
             printMovement(movement)
         }
     }
@@ -93,9 +109,13 @@ struct StockCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let med = try await cli.services.stock.medication(code: shelf.medication, actor: cli.actor)
-            let movement = try await cli.services.stock.dispense(siteId: site.id, StockDispense(
-                locationId: try await cli.services.stock.location(siteId: site.id, code: shelf.location, actor: cli.actor).id, medicationId: med.id, quantity: quantity, patientId: patient,
-                reason: reason, overrideReason: override), actor: cli.actor)
+            let movement = try await cli.services.stock.dispense(
+                siteId: site.id,
+                StockDispense(
+                    locationId: try await cli.services.stock.location(
+                        siteId: site.id, code: shelf.location, actor: cli.actor
+                    ).id, medicationId: med.id, quantity: quantity, patientId: patient,
+                    reason: reason, overrideReason: override), actor: cli.actor)
             printMovement(movement)
         }
     }
@@ -114,15 +134,21 @@ struct StockCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let med = try await cli.services.stock.medication(code: medication, actor: cli.actor)
-            let movement = try await cli.services.stock.transfer(siteId: site.id, StockTransfer(
-                fromLocationId: try await cli.services.stock.location(siteId: site.id, code: from, actor: cli.actor).id, toLocationId: try await cli.services.stock.location(siteId: site.id, code: to, actor: cli.actor).id, medicationId: med.id,
-                quantity: quantity, reason: reason, documentNumber: document), actor: cli.actor)
+            let movement = try await cli.services.stock.transfer(
+                siteId: site.id,
+                StockTransfer(
+                    fromLocationId: try await cli.services.stock.location(siteId: site.id, code: from, actor: cli.actor)
+                        .id,
+                    toLocationId: try await cli.services.stock.location(siteId: site.id, code: to, actor: cli.actor).id,
+                    medicationId: med.id,
+                    quantity: quantity, reason: reason, documentNumber: document), actor: cli.actor)
             printMovement(movement)
         }
     }
 
     struct Count: OneSiteCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a count of one lot on one shelf; a variance needs --reason.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record a count of one lot on one shelf; a variance needs --reason.")
         @OptionGroup var shelf: ShelfOptions
         @Option(help: "Lot number.") var lot: String
         @Option(help: "Units counted.") var counted: Int
@@ -132,15 +158,23 @@ struct StockCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let med = try await cli.services.stock.medication(code: shelf.medication, actor: cli.actor)
-            let movement = try await cli.services.stock.count(siteId: site.id, StockCount(
-                locationId: try await cli.services.stock.location(siteId: site.id, code: shelf.location, actor: cli.actor).id, lotId: try await cli.services.stock.lot(siteId: site.id, medicationId: med.id, number: lot, actor: cli.actor).lotId,
-                countedQuantity: counted, reason: reason), actor: cli.actor)
+            let movement = try await cli.services.stock.count(
+                siteId: site.id,
+                StockCount(
+                    locationId: try await cli.services.stock.location(
+                        siteId: site.id, code: shelf.location, actor: cli.actor
+                    ).id,
+                    lotId: try await cli.services.stock.lot(
+                        siteId: site.id, medicationId: med.id, number: lot, actor: cli.actor
+                    ).lotId,
+                    countedQuantity: counted, reason: reason), actor: cli.actor)
             printMovement(movement)
         }
     }
 
     struct WriteOff: OneSiteCommand {
-        static let configuration = CommandConfiguration(commandName: "write-off", abstract: "Remove unusable stock, with a reason.")
+        static let configuration = CommandConfiguration(
+            commandName: "write-off", abstract: "Remove unusable stock, with a reason.")
         @OptionGroup var shelf: ShelfOptions
         @Option(help: "Lot number.") var lot: String
         @Option(help: "Units of issue.") var quantity: Int
@@ -150,9 +184,16 @@ struct StockCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let med = try await cli.services.stock.medication(code: shelf.medication, actor: cli.actor)
-            let movement = try await cli.services.stock.writeOff(siteId: site.id, StockWriteOff(
-                locationId: try await cli.services.stock.location(siteId: site.id, code: shelf.location, actor: cli.actor).id, lotId: try await cli.services.stock.lot(siteId: site.id, medicationId: med.id, number: lot, actor: cli.actor).lotId, quantity: quantity,
-                reason: reason), actor: cli.actor)
+            let movement = try await cli.services.stock.writeOff(
+                siteId: site.id,
+                StockWriteOff(
+                    locationId: try await cli.services.stock.location(
+                        siteId: site.id, code: shelf.location, actor: cli.actor
+                    ).id,
+                    lotId: try await cli.services.stock.lot(
+                        siteId: site.id, medicationId: med.id, number: lot, actor: cli.actor
+                    ).lotId, quantity: quantity,
+                    reason: reason), actor: cli.actor)
             printMovement(movement)
         }
     }
@@ -168,21 +209,33 @@ struct StockCommand: AsyncParsableCommand {
         func run(_ cli: CLI, site: Site) async throws {
             let medications = try await cli.services.stock.medications(actor: cli.actor)
             let medicationId = try medication.map { medication in
-                guard let med = medications.first(where: { $0.code == medication }) else { throw DomainError.notFound("no medication \(medication)") }
+                guard let med = medications.first(where: { $0.code == medication }) else {
+                    throw DomainError.notFound("no medication \(medication)")
+                }
                 return med.id
             }
-            let stock = try await cli.services.stock.onHand(siteId: site.id, medicationId: medicationId, actor: cli.actor)
+            let stock = try await cli.services.stock.onHand(
+                siteId: site.id, medicationId: medicationId, actor: cli.actor)
             if output.json { return try Output.json(stock) }
             let codes = Dictionary(uniqueKeysWithValues: medications.map { ($0.id, $0.code) })
-            let locations = Dictionary(uniqueKeysWithValues: try await cli.services.stock.locations(siteId: site.id, actor: cli.actor).map { ($0.id, $0.code) })
-            Output.table(["MEDICATION", "LOT", "EXPIRES", "LOCATION", "QUANTITY"], stock.map {
-                [codes[$0.medicationId] ?? "", $0.lotNumber, $0.expiresOn.description, locations[$0.locationId] ?? "", String($0.quantity)]
-            })
+            let locations = Dictionary(
+                uniqueKeysWithValues: try await cli.services.stock.locations(siteId: site.id, actor: cli.actor).map {
+                    ($0.id, $0.code)
+                })
+            Output.table(
+                ["MEDICATION", "LOT", "EXPIRES", "LOCATION", "QUANTITY"],
+                stock.map {
+                    [
+                        codes[$0.medicationId] ?? "", $0.lotNumber, $0.expiresOn.description,
+                        locations[$0.locationId] ?? "", String($0.quantity),
+                    ]
+                })
         }
     }
 
     struct Alerts: OneSiteCommand {
-        static let configuration = CommandConfiguration(abstract: "Expired stock, lots expiring soon, levels and short cover.")
+        static let configuration = CommandConfiguration(
+            abstract: "Expired stock, lots expiring soon, levels and short cover.")
         @Argument(help: "Site code.") var site: String
         @OptionGroup var output: OutputOptions
 
@@ -191,9 +244,14 @@ struct StockCommand: AsyncParsableCommand {
         func run(_ cli: CLI, site: Site) async throws {
             let alerts = try await cli.services.stockCover.alerts(siteId: site.id, actor: cli.actor)
             if output.json { return try Output.json(alerts) }
-            Output.table(["ALERT", "MEDICATION", "LOT", "LOCATION", "QUANTITY", "DETAIL"], alerts.map {
-                [$0.kind.rawValue, $0.medicationCode, $0.lotNumber ?? "", $0.locationCode ?? "", String($0.quantity), $0.detail]
-            })
+            Output.table(
+                ["ALERT", "MEDICATION", "LOT", "LOCATION", "QUANTITY", "DETAIL"],
+                alerts.map {
+                    [
+                        $0.kind.rawValue, $0.medicationCode, $0.lotNumber ?? "", $0.locationCode ?? "",
+                        String($0.quantity), $0.detail,
+                    ]
+                })
         }
     }
 
@@ -206,13 +264,24 @@ struct StockCommand: AsyncParsableCommand {
         var siteCode: String { site }
 
         func run(_ cli: CLI, site: Site) async throws {
-            let medicationId = try await medication.asyncMap { try await cli.services.stock.medication(code: $0, actor: cli.actor).id }
-            let lines = try await allPages { try await cli.services.stock.ledger(siteId: site.id, medicationId: medicationId, page: $0, actor: cli.actor) }
+            let medicationId = try await medication.asyncMap {
+                try await cli.services.stock.medication(code: $0, actor: cli.actor).id
+            }
+            let lines = try await allPages {
+                try await cli.services.stock.ledger(
+                    siteId: site.id, medicationId: medicationId, page: $0, actor: cli.actor)
+            }
             if output.json { return try Output.json(lines) }
-            Output.table(["ID", "OCCURRED", "KIND", "MEDICATION", "LOT", "LOCATION", "CHANGE", "BALANCE", "BY", "REASON"], lines.map {
-                [String($0.id), Output.time($0.occurredAt, zone: site.timeZone), $0.kind.rawValue, $0.medicationCode, $0.lotNumber,
-                 $0.locationCode, ($0.quantityChange > 0 ? "+" : "") + String($0.quantityChange), String($0.balanceAfter), $0.actorName, $0.reason]
-            })
+            Output.table(
+                ["ID", "OCCURRED", "KIND", "MEDICATION", "LOT", "LOCATION", "CHANGE", "BALANCE", "BY", "REASON"],
+                lines.map {
+                    [
+                        String($0.id), Output.time($0.occurredAt, zone: site.timeZone), $0.kind.rawValue,
+                        $0.medicationCode, $0.lotNumber,
+                        $0.locationCode, ($0.quantityChange > 0 ? "+" : "") + String($0.quantityChange),
+                        String($0.balanceAfter), $0.actorName, $0.reason,
+                    ]
+                })
         }
     }
 
@@ -226,9 +295,14 @@ struct StockCommand: AsyncParsableCommand {
         func run(_ cli: CLI, site: Site) async throws {
             let cover = try await cli.services.stockCover.cover(siteId: site.id, actor: cli.actor)
             if output.json { return try Output.json(cover) }
-            Output.table(["MEDICATION", "USABLE", "DAILY USE", "DAYS OF COVER"], cover.map {
-                [$0.medicationCode, String($0.usableOnHand), String($0.dailyUse), $0.daysOfCover.map { String($0) } ?? "-"]
-            })
+            Output.table(
+                ["MEDICATION", "USABLE", "DAILY USE", "DAYS OF COVER"],
+                cover.map {
+                    [
+                        $0.medicationCode, String($0.usableOnHand), String($0.dailyUse),
+                        $0.daysOfCover.map { String($0) } ?? "-",
+                    ]
+                })
         }
     }
 
@@ -244,14 +318,19 @@ struct StockCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let kind: StockLocationKind = try parseChoice(kind, "--kind")
-            let zoneId = try await zone.asyncMap { try await cli.services.sites.zone(siteId: site.id, code: $0, actor: cli.actor).id }
-            let location = try await cli.services.stock.createLocation(siteId: site.id, StockLocationDraft(code: code, name: name, kind: kind, zoneId: zoneId), actor: cli.actor)
+            let zoneId = try await zone.asyncMap {
+                try await cli.services.sites.zone(siteId: site.id, code: $0, actor: cli.actor).id
+            }
+            let location = try await cli.services.stock.createLocation(
+                siteId: site.id, StockLocationDraft(code: code, name: name, kind: kind, zoneId: zoneId),
+                actor: cli.actor)
             print("location \(location.code) added with id \(location.id)")
         }
     }
 
     struct Level: OneSiteCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a medicine's minimum and reorder levels at a site.")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a medicine's minimum and reorder levels at a site.")
         @Argument(help: "Site code.") var site: String
         @Option(help: "Medication code.") var medication: String
         @Option(help: "Minimum, in units of issue.") var minimum: Int
@@ -261,7 +340,8 @@ struct StockCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI, site: Site) async throws {
             let med = try await cli.services.stock.medication(code: medication, actor: cli.actor)
-            try await cli.services.stock.setLevel(siteId: site.id, StockLevel(medicationId: med.id, minimum: minimum, reorder: reorder), actor: cli.actor)
+            try await cli.services.stock.setLevel(
+                siteId: site.id, StockLevel(medicationId: med.id, minimum: minimum, reorder: reorder), actor: cli.actor)
             print("\(med.code) at \(site.code): minimum \(minimum), reorder at \(reorder)")
         }
     }

@@ -5,7 +5,8 @@ import Services
 
 struct WebhookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "webhook", abstract: "The webhook outbox: what waits, what went out, what was dead-lettered; send again.",
+        commandName: "webhook",
+        abstract: "The webhook outbox: what waits, what went out, what was dead-lettered; send again.",
         subcommands: [List.self, Retry.self])
 
     struct List: CordonCommand {
@@ -19,14 +20,27 @@ struct WebhookCommand: AsyncParsableCommand {
             let status: WebhookDeliveryStatus? = try status.map { try parseChoice($0, "--status") }
             guard last > 0 else { throw ValidationError("--last must be a positive number") }
             let actor = CordonEnvironment.cliActor
-            let hospitalId = try await hospital.asyncMap { try await cli.services.hospitals.hospital(code: $0, actor: actor).id }
-            let events = try await allPages { try await cli.services.webhooks.events(status: status, hospitalId: hospitalId, page: $0, actor: actor) }
-                .suffix(last)
+            let hospitalId = try await hospital.asyncMap {
+                try await cli.services.hospitals.hospital(code: $0, actor: actor).id
+            }
+            let events = try await allPages {
+                try await cli.services.webhooks.events(status: status, hospitalId: hospitalId, page: $0, actor: actor)
+            }
+            .suffix(last)
             if output.json { return try Output.json(Array(events)) }
-            Output.table(["EVENT", "HOSPITAL", "REFERRAL", "TYPE", "STATUS", "ATTEMPTS", "WRITTEN", "NEXT / DELIVERED", "LAST ERROR"], events.map {
-                [$0.id.uuidString.lowercased(), $0.hospitalCode, "\($0.siteId)/\($0.referralId)", $0.type.rawValue, $0.status.rawValue,
-                 String($0.attempts), Output.time($0.createdAt), Output.time($0.nextAttemptAt ?? $0.deliveredAt), String(($0.lastError ?? "").prefix(60))]
-            })
+            Output.table(
+                [
+                    "EVENT", "HOSPITAL", "REFERRAL", "TYPE", "STATUS", "ATTEMPTS", "WRITTEN", "NEXT / DELIVERED",
+                    "LAST ERROR",
+                ],
+                events.map {
+                    [
+                        $0.id.uuidString.lowercased(), $0.hospitalCode, "\($0.siteId)/\($0.referralId)",
+                        $0.type.rawValue, $0.status.rawValue,
+                        String($0.attempts), Output.time($0.createdAt), Output.time($0.nextAttemptAt ?? $0.deliveredAt),
+                        String(($0.lastError ?? "").prefix(60)),
+                    ]
+                })
         }
     }
 
@@ -45,14 +59,21 @@ struct WebhookCommand: AsyncParsableCommand {
 
         func run(_ cli: CLI) async throws {
             let ids = try events.map { text in
-                guard let id = UUID(uuidString: text) else { throw ValidationError("'\(text)' is not an event id (a UUID; see `cordon webhook list`)") }
+                guard let id = UUID(uuidString: text) else {
+                    throw ValidationError("'\(text)' is not an event id (a UUID; see `cordon webhook list`)")
+                }
                 return id
             }
             let actor = CordonEnvironment.cliActor
             var targets = ids
             if dead {
-                let hospitalId = try await hospital.asyncMap { try await cli.services.hospitals.hospital(code: $0, actor: actor).id }
-                targets = try await allPages { try await cli.services.webhooks.events(status: .dead, hospitalId: hospitalId, page: $0, actor: actor) }.map(\.id)
+                let hospitalId = try await hospital.asyncMap {
+                    try await cli.services.hospitals.hospital(code: $0, actor: actor).id
+                }
+                targets = try await allPages {
+                    try await cli.services.webhooks.events(
+                        status: .dead, hospitalId: hospitalId, page: $0, actor: actor)
+                }.map(\.id)
             }
             for id in targets {
                 let event = try await cli.services.webhooks.retry(id: id, actor: actor)

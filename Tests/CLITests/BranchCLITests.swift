@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("CLI: the Party branch")
 struct BranchCLITests {
@@ -14,7 +14,8 @@ struct BranchCLITests {
             #expect(try cli.ok("branch", "member", "list", "JS-01").contains("许春梅"))
             #expect(try cli.ok("branch", "checkins", "JS-01").contains("何雅琴"))
             #expect(try cli.ok("branch", "task", "list", "JS-01").contains("(overdue)"))
-            let poster = FileManager.default.temporaryDirectory.appendingPathComponent("poster-\(UUID().uuidString).png")
+            let poster = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "poster-\(UUID().uuidString).png")
             defer { try? FileManager.default.removeItem(at: poster) }
             let issued = try cli.ok("branch", "code", "issue", "JS-01", "--days", "7", "--out", poster.path)
             let url = issued.split(separator: "\n").last.map(String.init) ?? ""
@@ -29,13 +30,18 @@ struct BranchCLITests {
             let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             decoded.waitUntilExit()
             #expect(text == url + "\n")
-            let newTask = try cli.ok("branch", "task", "add", "JS-01", "--title", "夜间巡视陪护", "--start", Soon.local(10, hour: 20),
-                                     "--end", Soon.local(10, hour: 23), "--staff", "PJ-N01", "--zone", "A")
+            let newTask = try cli.ok(
+                "branch", "task", "add", "JS-01", "--title", "夜间巡视陪护", "--start", Soon.local(10, hour: 20),
+                "--end", Soon.local(10, hour: 23), "--staff", "PJ-N01", "--zone", "A")
             let id = String(newTask.split(separator: ":")[0].dropFirst("task ".count))
-            #expect(try cli.run("branch", "task", "done", "JS-01", id).err.contains("cannot go from open to done; allowed: in_progress, cancelled"))
+            #expect(
+                try cli.run("branch", "task", "done", "JS-01", id).err.contains(
+                    "cannot go from open to done; allowed: in_progress, cancelled"))
             #expect(try cli.ok("branch", "task", "start", "JS-01", id).contains("in_progress"))
             #expect(try cli.ok("branch", "task", "done", "JS-01", id).contains("done"))
-            let second = try cli.run("branch", "create", "JS-01", "--name", "另一个", "--parent", "x", "--established", "2022-05-01", "--secretary", "PJ-D01")
+            let second = try cli.run(
+                "branch", "create", "JS-01", "--name", "另一个", "--parent", "x", "--established", "2022-05-01",
+                "--secretary", "PJ-D01")
             #expect(second.status != 0)
             #expect(second.err.contains("already has an active branch"))
         }

@@ -1,7 +1,7 @@
 import Foundation
 import Services
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the built `cordon` executable against a test database, as an operator would.
 struct CordonCLI {
@@ -10,10 +10,15 @@ struct CordonCLI {
     /// The `cordon` binary beside the test bundle (`swift build --build-tests` builds both).
     static var executable: URL {
         if let path = ProcessInfo.processInfo.environment["CORDON_BIN"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cordon")
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "cordon")
     }
 
-    struct Result { var status: Int32; var out: String; var err: String }
+    struct Result {
+        var status: Int32
+        var out: String
+        var err: String
+    }
 
     func run(_ arguments: String..., env extra: [String: String] = [:]) throws -> Result {
         try run(arguments, env: extra)
@@ -37,15 +42,19 @@ struct CordonCLI {
         environment.removeValue(forKey: "SUDO_USER")
         for (key, value) in extra { environment[key] = value }
         process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-        let out = Pipe(), err = Pipe()
+        process.currentDirectoryURL =
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+            err: String(decoding: errData, as: UTF8.self))
     }
 }
 
@@ -53,7 +62,9 @@ struct CordonCLI {
 struct CLITests {
     @Test("the cordon executable is built next to the tests")
     func executableExists() {
-        #expect(FileManager.default.isExecutableFile(atPath: CordonCLI.executable.path), "missing \(CordonCLI.executable.path)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: CordonCLI.executable.path),
+            "missing \(CordonCLI.executable.path)")
     }
 
     @Test("migrate --dry-run lists pending files; serve refuses while they are pending; migrate applies them once")
@@ -80,7 +91,9 @@ struct CLITests {
     func unreachableDatabase() throws {
         let result = try CordonCLI(databaseURL: "postgres://nobody:secret@127.0.0.1:1/nowhere").run("site", "list")
         #expect(result.status != 0)
-        #expect(result.err.contains("cannot reach PostgreSQL at 127.0.0.1:1 (postgres://nobody:***@127.0.0.1:1/nowhere)"), "\(result.err)")
+        #expect(
+            result.err.contains("cannot reach PostgreSQL at 127.0.0.1:1 (postgres://nobody:***@127.0.0.1:1/nowhere)"),
+            "\(result.err)")
         #expect(!result.err.contains("secret"))
     }
 
@@ -88,19 +101,32 @@ struct CLITests {
     func adminJourney() async throws {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
-            #expect(try cli.ok("site", "create", "--code", "JS-09", "--name", "演示点", "--district", "金山区", "--capacity", "40",
-                           "--opened", "2022-04-03").contains("site JS-09 created"))
+            #expect(
+                try cli.ok(
+                    "site", "create", "--code", "JS-09", "--name", "演示点", "--district", "金山区", "--capacity", "40",
+                    "--opened", "2022-04-03"
+                ).contains("site JS-09 created"))
             _ = try cli.ok("zone", "add", "JS-09", "--code", "A", "--name", "A 区", "--kind", "contaminated")
-            #expect(try cli.ok("bed", "add", "JS-09", "--zone", "A", "--prefix", "A-", "--from", "1", "--to", "12").contains("12 beds created: A-001 to A-012"))
+            #expect(
+                try cli.ok("bed", "add", "JS-09", "--zone", "A", "--prefix", "A-", "--from", "1", "--to", "12")
+                    .contains("12 beds created: A-001 to A-012"))
             _ = try cli.ok("bed", "add", "JS-09", "--zone", "A", "--code", "A-100")
-            let beds = try JSONSerialization.jsonObject(with: Data(try cli.ok("bed", "list", "JS-09", "--json").utf8)) as! [[String: Any]]
+            let beds =
+                try JSONSerialization.jsonObject(with: Data(try cli.ok("bed", "list", "JS-09", "--json").utf8))
+                as! [[String: Any]]
             #expect(beds.count == 13)
 
             let nid = testNationalID(born: "19380517", sequence: 5)
-            #expect(try cli.ok("patient", "admit", "JS-09", "--bed", "A-001", "--name", "潘秀兰", "--sex", "female", "--born", "1938-05-17",
-                           "--national-id", nid, "--at", "2022-04-04T21:45").contains("admitted to bed A-001 with id 1"))
+            #expect(
+                try cli.ok(
+                    "patient", "admit", "JS-09", "--bed", "A-001", "--name", "潘秀兰", "--sex", "female", "--born",
+                    "1938-05-17",
+                    "--national-id", nid, "--at", "2022-04-04T21:45"
+                ).contains("admitted to bed A-001 with id 1"))
             _ = try cli.ok("test-result", "add", "JS-09", "1", "--sampled", "2022-04-10T07:00", "--result", "negative")
-            #expect(try cli.ok("test-result", "add", "JS-09", "1", "--sampled", "2022-04-11T08:00", "--result", "negative").contains("release: eligible"))
+            #expect(
+                try cli.ok("test-result", "add", "JS-09", "1", "--sampled", "2022-04-11T08:00", "--result", "negative")
+                    .contains("release: eligible"))
             let shown = try cli.ok("patient", "show", "JS-09", "1")
             #expect(shown.contains("ID number:  \(nid)"))
             #expect(shown.contains("release:    eligible"))
@@ -113,19 +139,26 @@ struct CLITests {
             #expect(census.contains("2022-04-04  1"))
             #expect(census.contains("Eligible for release (1)"))
             _ = try cli.ok("patient", "discharge", "JS-09", "1", "--reason", "recovered")
-            let patients = try JSONSerialization.jsonObject(with: Data(try cli.ok("patient", "list", "JS-09", "--json").utf8)) as! [[String: Any]]
+            let patients =
+                try JSONSerialization.jsonObject(with: Data(try cli.ok("patient", "list", "JS-09", "--json").utf8))
+                as! [[String: Any]]
             #expect(patients.first?["status"] as? String == "discharged")
 
             _ = try cli.ok("user", "create", "dr-lin", "--name", "林医生")
             #expect(try cli.ok("grant", "dr-lin", "clinician", "--site", "JS-09").contains("clinician at site 1"))
-            let token = try cli.ok("token", "issue", "--user", "dr-lin", "--quiet").trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = try cli.ok("token", "issue", "--user", "dr-lin", "--quiet").trimmingCharacters(
+                in: .whitespacesAndNewlines)
             #expect(token.hasPrefix("cdn_"))
             let actor = try await db.services().access.authenticate(token: token, origin: .seed)
             #expect(actor.username == "dr-lin")
             _ = try cli.ok("token", "revoke", "1")
-            await #expect(throws: (any Error).self) { try await db.services().access.authenticate(token: token, origin: .seed) }
+            await #expect(throws: (any Error).self) {
+                try await db.services().access.authenticate(token: token, origin: .seed)
+            }
 
-            let audit = try JSONSerialization.jsonObject(with: Data(try cli.ok("audit", "--entity", "patient", "--json").utf8)) as! [[String: Any]]
+            let audit =
+                try JSONSerialization.jsonObject(with: Data(try cli.ok("audit", "--entity", "patient", "--json").utf8))
+                as! [[String: Any]]
             #expect(audit.map { $0["action"] as? String } == ["admit", "move", "discharge"])
             #expect(audit.allSatisfy { $0["cliOperator"] as? String == "cli-tester" })
             #expect(try await db.count("SELECT count(*)::int FROM api_tokens WHERE token_hash LIKE 'cdn_%'") == 0)
@@ -136,15 +169,19 @@ struct CLITests {
     func errors() async throws {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
-            #expect(try cli.run("site", "create", "--code", "JS-09", "--name", "X", "--district", "D", "--capacity", "10").status == 0)
-            let duplicate = try cli.run("site", "create", "--code", "JS-09", "--name", "X", "--district", "D", "--capacity", "10")
+            #expect(
+                try cli.run("site", "create", "--code", "JS-09", "--name", "X", "--district", "D", "--capacity", "10")
+                    .status == 0)
+            let duplicate = try cli.run(
+                "site", "create", "--code", "JS-09", "--name", "X", "--district", "D", "--capacity", "10")
             #expect(duplicate.status != 0)
             #expect(duplicate.err.contains("a site with this code already exists"))
             let badKind = try cli.run("zone", "add", "JS-09", "--code", "A", "--name", "A", "--kind", "dirty")
             #expect(badKind.status != 0)
             #expect(badKind.err.contains("--kind must be one of contaminated, buffer, clean"))
-            let badId = try cli.run("patient", "admit", "JS-09", "--bed", "A-001", "--name", "X", "--sex", "male", "--born", "1975-03-12",
-                                    "--national-id", "310116197503120000")
+            let badId = try cli.run(
+                "patient", "admit", "JS-09", "--bed", "A-001", "--name", "X", "--sex", "male", "--born", "1975-03-12",
+                "--national-id", "310116197503120000")
             #expect(badId.status != 0)
             #expect(badId.err.contains("not found: no bed A-001") || badId.err.contains("nationalId"))
             #expect(try await db.count("SELECT count(*)::int FROM patients") == 0)
@@ -165,9 +202,13 @@ struct CLITests {
             #expect(try await db.count("SELECT count(*)::int FROM patients WHERE party_member") >= 4)
             #expect(try await db.count("SELECT count(*)::int FROM patients WHERE status = 'discharged'") >= 1)
             let census = try cli.run("census", "JS-01", "--until", "2022-04-14", "--json")
-            let eligible = (try JSONSerialization.jsonObject(with: Data(census.out.utf8)) as! [String: Any])["eligibleForDischarge"] as! [Any]
+            let eligible =
+                (try JSONSerialization.jsonObject(with: Data(census.out.utf8)) as! [String: Any])[
+                    "eligibleForDischarge"] as! [Any]
             #expect(eligible.count >= 2)
-            #expect(try await db.count("SELECT count(*)::int FROM users u JOIN grants g ON g.user_id = u.id WHERE g.role = 'admin'") == 1)
+            #expect(
+                try await db.count(
+                    "SELECT count(*)::int FROM users u JOIN grants g ON g.user_id = u.id WHERE g.role = 'admin'") == 1)
         }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import TestSupport
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `cordon serve` in a process of its own, on a free port, with its output in a file: what an
 /// operator runs, for the tests that need the real thing (signals, logs, a database that goes away).
@@ -14,10 +15,15 @@ final class ServedCordon: @unchecked Sendable {
     /// Starts the server with `env` over the test's environment and waits until it listens.
     init(databaseURL: String, env extra: [String: String] = [:], waitUntilListening: Bool = true) async throws {
         output = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-serve-\(UUID().uuidString).log")
-        var env = ["DATABASE_URL": databaseURL, "PORT": "0", "LOG_LEVEL": "info", "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true"]
+        var env = [
+            "DATABASE_URL": databaseURL, "PORT": "0", "LOG_LEVEL": "info", "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true",
+        ]
         env.merge(extra) { $1 }
         background = try Background(CordonCLI.executable, ["serve"], env: env, output: output)
-        guard waitUntilListening else { port = 0; return }
+        guard waitUntilListening else {
+            port = 0
+            return
+        }
         let (output, process) = (output, background.process)
         port = try await poll("cordon serve listens", within: 60) { () -> Int? in
             let log = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
@@ -37,7 +43,9 @@ final class ServedCordon: @unchecked Sendable {
     }
 
     /// One request; a connection the server refuses or drops is `nil`, not an error.
-    func request(_ method: String, _ path: String, token: String? = nil, body: String? = nil, timeout: TimeInterval = 30) async -> Answer? {
+    func request(
+        _ method: String, _ path: String, token: String? = nil, body: String? = nil, timeout: TimeInterval = 30
+    ) async -> Answer? {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeoutInterval: timeout)
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -45,10 +53,13 @@ final class ServedCordon: @unchecked Sendable {
             request.httpBody = Data(body.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
-        guard let (data, response) = try? await URLSession.shared.data(for: request), let http = response as? HTTPURLResponse else {
+        guard let (data, response) = try? await URLSession.shared.data(for: request),
+            let http = response as? HTTPURLResponse
+        else {
             return nil
         }
-        let headers = Dictionary(uniqueKeysWithValues: http.allHeaderFields.map { ("\($0.key)".lowercased(), "\($0.value)") })
+        let headers = Dictionary(
+            uniqueKeysWithValues: http.allHeaderFields.map { ("\($0.key)".lowercased(), "\($0.value)") })
         return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self), headers: headers)
     }
 
@@ -58,7 +69,9 @@ final class ServedCordon: @unchecked Sendable {
     /// Waits for the process to end, at most `seconds`; returns its exit status, or nil if it still runs.
     func exitStatus(within seconds: TimeInterval) async -> Int32? {
         let process = background.process
-        return try? await poll("cordon serve exits", within: seconds) { process.isRunning ? nil : process.terminationStatus }
+        return try? await poll("cordon serve exits", within: seconds) {
+            process.isRunning ? nil : process.terminationStatus
+        }
     }
 
     deinit {

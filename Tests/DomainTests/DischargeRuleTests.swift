@@ -5,11 +5,14 @@ import Testing
 @Suite("Discharge eligibility (trial 9th edition)")
 struct DischargeRuleTests {
     let rule = DischargeRule()
-    let t0 = Date(timeIntervalSince1970: 1_649_030_400) // 2022-04-04T00:00:00Z
+    let t0 = Date(timeIntervalSince1970: 1_649_030_400)  // 2022-04-04T00:00:00Z
 
-    func test(_ id: Int64, hours: Double, _ result: TestResultKind, n: Double? = nil, orf: Double? = nil) -> NucleicAcidTest {
-        NucleicAcidTest(id: id, patientId: 1, sampledAt: t0.addingTimeInterval(hours * 3600), result: result,
-                        nGeneCt: n, orf1abCt: orf, recordedAt: t0)
+    func test(_ id: Int64, hours: Double, _ result: TestResultKind, n: Double? = nil, orf: Double? = nil)
+        -> NucleicAcidTest
+    {
+        NucleicAcidTest(
+            id: id, patientId: 1, sampledAt: t0.addingTimeInterval(hours * 3600), result: result,
+            nGeneCt: n, orf1abCt: orf, recordedAt: t0)
     }
 
     /// Evaluates with reasons, and checks the census's quick answer agrees.
@@ -37,15 +40,18 @@ struct DischargeRuleTests {
     func justUnder24Hours() {
         let verdict = check([test(1, hours: 0, .negative), test(2, hours: 24 - 1.0 / 60, .negative)])
         #expect(!verdict.eligible)
-        #expect(verdict.reasons == [
-            "qualifying tests span only 23.9 h; they must be at least 24 h apart",
-            "next qualifying test may be sampled from 2022-04-05T00:00:00Z",
-        ])
+        #expect(
+            verdict.reasons == [
+                "qualifying tests span only 23.9 h; they must be at least 24 h apart",
+                "next qualifying test may be sampled from 2022-04-05T00:00:00Z",
+            ])
     }
 
     @Test("Ct exactly 35 on both genes counts as clear")
     func ctExactly35() {
-        let verdict = check([test(1, hours: 0, .positive, n: 35, orf: 35), test(2, hours: 30, .positive, n: 35, orf: 36)])
+        let verdict = check([
+            test(1, hours: 0, .positive, n: 35, orf: 35), test(2, hours: 30, .positive, n: 35, orf: 36),
+        ])
         #expect(verdict.eligible)
     }
 
@@ -53,7 +59,8 @@ struct DischargeRuleTests {
     func ctJustBelow() {
         let verdict = check([test(1, hours: 0, .negative), test(2, hours: 30, .positive, n: 34.9, orf: 36)])
         #expect(!verdict.eligible)
-        #expect(verdict.reasons == ["latest test (sampled 2022-04-05T06:00:00Z) does not qualify: N-gene Ct 34.9 below 35"])
+        #expect(
+            verdict.reasons == ["latest test (sampled 2022-04-05T06:00:00Z) does not qualify: N-gene Ct 34.9 below 35"])
     }
 
     @Test("a positive test between two negatives resets the count")
@@ -64,7 +71,9 @@ struct DischargeRuleTests {
         #expect(!verdict.eligible)
         #expect(verdict.qualifyingTestIds == [3])
         #expect(verdict.reasons[0].hasPrefix("only one qualifying test since the last positive one"))
-        #expect(verdict.reasons[1] == "test sampled 2022-04-04T12:00:00Z does not qualify: N-gene Ct 30 and ORF1ab Ct 31 below 35")
+        #expect(
+            verdict.reasons[1]
+                == "test sampled 2022-04-04T12:00:00Z does not qualify: N-gene Ct 30 and ORF1ab Ct 31 below 35")
     }
 
     @Test("a longer run proves eligibility with the latest test and one at least 24 h before it")

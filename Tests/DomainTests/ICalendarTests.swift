@@ -27,20 +27,28 @@ struct ICalendarTests {
             #expect(part.utf8.count <= 75)
             if i > 0 { #expect(part.hasPrefix(" ")) }
         }
-        #expect(parts.enumerated().map { $0.offset == 0 ? $0.element : String($0.element.dropFirst()) }.joined() == line)
+        #expect(
+            parts.enumerated().map { $0.offset == 0 ? $0.element : String($0.element.dropFirst()) }.joined() == line)
         #expect(ICalendar.fold("SHORT:x") == "SHORT:x")
     }
 
     @Test("a document has CRLF line ends, one VEVENT per event, and the required properties")
     func document() {
         let start = Date(timeIntervalSince1970: 1_648_944_000)
-        let text = ICalendar.document(name: "Roster", events: [
-            ICalendarEvent(uid: "a-1@x", start: start, end: start.addingTimeInterval(14_400), summary: "A, nurse", location: "Zone A", description: "x"),
-        ], stamp: start)
+        let text = ICalendar.document(
+            name: "Roster",
+            events: [
+                ICalendarEvent(
+                    uid: "a-1@x", start: start, end: start.addingTimeInterval(14_400), summary: "A, nurse",
+                    location: "Zone A", description: "x")
+            ], stamp: start)
         #expect(text.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"))
         #expect(text.hasSuffix("END:VCALENDAR\r\n"))
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
-        for property in ["UID:a-1@x", "DTSTAMP:20220403T000000Z", "DTSTART:20220403T000000Z", "DTEND:20220403T040000Z", "SUMMARY:A\\, nurse"] {
+        for property in [
+            "UID:a-1@x", "DTSTAMP:20220403T000000Z", "DTSTART:20220403T000000Z", "DTEND:20220403T040000Z",
+            "SUMMARY:A\\, nurse",
+        ] {
             #expect(text.contains("\r\n\(property)\r\n"))
         }
     }

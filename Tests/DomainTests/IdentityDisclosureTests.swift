@@ -4,13 +4,16 @@ import Testing
 
 @Suite("Identity disclosure")
 struct IdentityDisclosureTests {
-    let stored = Patient(id: 1, siteId: 7, name: "Test", sex: .female, dateOfBirth: CalendarDate(year: 1949, month: 12, day: 31),
-                         phone: "13900000000", nationalId: "11010519491231002X", severity: .mild, partyMember: false, status: .admitted,
-                         bedId: 1, bedCode: "A-001", admittedAt: .now, dischargedAt: nil, dischargeReason: nil, version: 1)
+    let stored = Patient(
+        id: 1, siteId: 7, name: "Test", sex: .female, dateOfBirth: CalendarDate(year: 1949, month: 12, day: 31),
+        phone: "13900000000", nationalId: "11010519491231002X", severity: .mild, partyMember: false, status: .admitted,
+        bedId: 1, bedCode: "A-001", admittedAt: .now, dischargedAt: nil, dischargeReason: nil, version: 1)
     let today = CalendarDate(year: 2022, month: 4, day: 10)
 
     func actor(_ role: Role, site: Site.ID? = 7, hospital: Hospital.ID? = nil) -> Actor {
-        Actor(userId: 1, username: "u", grants: [Grant(role: role, siteId: role == .admin ? nil : site)], origin: .seed, hospitalId: hospital)
+        Actor(
+            userId: 1, username: "u", grants: [Grant(role: role, siteId: role == .admin ? nil : site)], origin: .seed,
+            hospitalId: hospital)
     }
 
     @Test("the README's table: what each role sees of a patient of its own site")
@@ -59,16 +62,22 @@ struct IdentityDisclosureTests {
 
     @Test("a hospital reads in full the patients referred to it, and only those")
     func referredHospital() {
-        let identity = PersonIdentity(name: "Test", sex: .female, nationalId: stored.nationalId, dateOfBirth: stored.dateOfBirth!,
-                                      phone: stored.phone, today: today)
-        let referral = Referral(id: 1, siteId: 7, patientId: 1, patientName: "Test", hospitalId: 3, departmentId: nil, reason: "r",
-                                clinicalSummary: "s", services: [.dialysis], urgency: .urgent, fastLane: false, committeeContact: "",
-                                requestedBy: "dr", status: .requested, appointmentAt: nil, outcome: nil, createdAt: .now, updatedAt: .now,
-                                version: 1)
+        let identity = PersonIdentity(
+            name: "Test", sex: .female, nationalId: stored.nationalId, dateOfBirth: stored.dateOfBirth!,
+            phone: stored.phone, today: today)
+        let referral = Referral(
+            id: 1, siteId: 7, patientId: 1, patientName: "Test", hospitalId: 3, departmentId: nil, reason: "r",
+            clinicalSummary: "s", services: [.dialysis], urgency: .urgent, fastLane: false, committeeContact: "",
+            requestedBy: "dr", status: .requested, appointmentAt: nil, outcome: nil, createdAt: .now, updatedAt: .now,
+            version: 1)
         var withPatient = referral
         withPatient.patient = identity
-        #expect(withPatient.visible(to: actor(.hospitalSystem, site: nil, hospital: 3)).patient?.nationalId == stored.nationalId)
-        #expect(withPatient.visible(to: actor(.hospitalSystem, site: nil, hospital: 4)).patient?.nationalId == "**************002X")
+        #expect(
+            withPatient.visible(to: actor(.hospitalSystem, site: nil, hospital: 3)).patient?.nationalId
+                == stored.nationalId)
+        #expect(
+            withPatient.visible(to: actor(.hospitalSystem, site: nil, hospital: 4)).patient?.nationalId
+                == "**************002X")
         #expect(withPatient.visible(to: actor(.clinician)).patient?.dateOfBirth != nil)
         #expect(withPatient.visible(to: actor(.pharmacist)).patient?.dateOfBirth == nil)
     }

@@ -23,7 +23,10 @@ struct RulesTests {
     @Test("occupancy is never set by hand, and cleaning can go back to free")
     func bedStatusChanges() throws {
         try BedStatus.cleaning.checkManualChange(to: .free)
-        #expect(throws: DomainError.illegalTransition(from: "free", to: "occupied", allowed: ["cleaning", "out_of_service"])) {
+        #expect(
+            throws: DomainError.illegalTransition(
+                from: "free", to: "occupied", allowed: ["cleaning", "out_of_service"])
+        ) {
             try BedStatus.free.checkManualChange(to: .occupied)
         }
         #expect(throws: DomainError.illegalTransition(from: "occupied", to: "free", allowed: [])) {
@@ -34,10 +37,14 @@ struct RulesTests {
     @Test("cursors round-trip and a forged cursor is refused")
     func cursors() throws {
         #expect(PageCursor.decode(PageCursor.encode(12345)) == 12345)
-        #expect(throws: DomainError.invalid("cursor", "is not a cursor this service issued; use the `next` link as given")) {
+        #expect(
+            throws: DomainError.invalid("cursor", "is not a cursor this service issued; use the `next` link as given")
+        ) {
             try PageRequest(cursor: "garbage", limit: 10)
         }
-        #expect(throws: DomainError.invalid("limit", "must be between 1 and 500")) { try PageRequest(cursor: nil, limit: 0) }
+        #expect(throws: DomainError.invalid("limit", "must be between 1 and 500")) {
+            try PageRequest(cursor: nil, limit: 0)
+        }
     }
 
     @Test("a user with no grant at a site gets not-found; a wrong role gets forbidden")
@@ -54,14 +61,17 @@ struct RulesTests {
 
     @Test("site validation reports every broken field at once")
     func siteValidation() {
-        let draft = SiteDraft(code: "x", name: " ", district: "D", address: "", kind: .makeshiftHospital, bedCapacity: -1,
-                              timeZone: "Mars/Olympus")
-        #expect(throws: DomainError.invalid([
-            FieldIssue(field: "code", detail: "must be 2-32 letters, digits or dashes, e.g. JS-01"),
-            FieldIssue(field: "name", detail: "must not be empty"),
-            FieldIssue(field: "bedCapacity", detail: "must be between 0 and 100000"),
-            FieldIssue(field: "timeZone", detail: "must be an IANA time zone such as Asia/Shanghai"),
-        ])) { try draft.validate() }
+        let draft = SiteDraft(
+            code: "x", name: " ", district: "D", address: "", kind: .makeshiftHospital, bedCapacity: -1,
+            timeZone: "Mars/Olympus")
+        #expect(
+            throws: DomainError.invalid([
+                FieldIssue(field: "code", detail: "must be 2-32 letters, digits or dashes, e.g. JS-01"),
+                FieldIssue(field: "name", detail: "must not be empty"),
+                FieldIssue(field: "bedCapacity", detail: "must be between 0 and 100000"),
+                FieldIssue(field: "timeZone", detail: "must be an IANA time zone such as Asia/Shanghai"),
+            ])
+        ) { try draft.validate() }
     }
 }
 

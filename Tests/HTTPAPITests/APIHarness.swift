@@ -5,8 +5,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Services
-import Testing
 import TestSupport
+import Testing
 
 /// A response as the tests read it: status, headers, and the body as JSON.
 struct APIResponse: @unchecked Sendable {
@@ -42,20 +42,27 @@ struct APIHarness {
     var siteB: Site.ID { fixture.siteB.id }
 
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ path: String, as user: String? = "admin", body: String? = nil,
-              headers extra: [String: String] = [:]) async throws -> APIResponse {
+    func call(
+        _ method: HTTPRequest.Method, _ path: String, as user: String? = "admin", body: String? = nil,
+        headers extra: [String: String] = [:]
+    ) async throws -> APIResponse {
         var headers = HTTPFields()
         if let user { headers[.authorization] = "Bearer \(fixture.tokens[user] ?? user)" }
         if body != nil { headers[.contentType] = "application/json" }
         for (name, value) in extra { headers[HTTPField.Name(name)!] = value }
-        let response = try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
-            APIResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+        let response = try await client.execute(
+            uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }
+        ) { response in
+            APIResponse(
+                status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
         }
         // Whatever a test sends, the answer's status must be one the spec documents for the
         // operation, since integrators generate their clients from it.
         if let operation = OpenAPISpec.shared.operation(method: method.rawValue, path: path) {
-            #expect(operation.statuses.contains(response.status),
-                    "\(operation.id) answered \(response.status), which openapi.yaml does not document for it: \(response.text.prefix(200))")
+            #expect(
+                operation.statuses.contains(response.status),
+                "\(operation.id) answered \(response.status), which openapi.yaml does not document for it: \(response.text.prefix(200))"
+            )
         }
         return response
     }
@@ -69,7 +76,8 @@ struct APIHarness {
     }
 
     func admit(bed bedId: Bed.ID, sequence: Int, as user: String = "clinicianA") async throws -> [String: Any] {
-        let response = try await call(.post, "/sites/\(siteA)/patients", as: user, body: admission(bed: bedId, sequence: sequence))
+        let response = try await call(
+            .post, "/sites/\(siteA)/patients", as: user, body: admission(bed: bedId, sequence: sequence))
         #expect(response.status == 201, "\(response.text)")
         return response.json
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HTTP: access, errors and conventions")
 struct AccessAndConventionsTests {
@@ -30,8 +30,9 @@ struct AccessAndConventionsTests {
     @Test("a role that may not act gets 403; another site's records are 404 and never listed")
     func forbiddenAndInvisible() async throws {
         try await APIHarness.run { api in
-            let refused = try await api.call(.post, "/sites/\(api.siteA)/patients", as: "pharmacistA",
-                                             body: api.admission(bed: api.fixture.bedsA[0].id, sequence: 1))
+            let refused = try await api.call(
+                .post, "/sites/\(api.siteA)/patients", as: "pharmacistA",
+                body: api.admission(bed: api.fixture.bedsA[0].id, sequence: 1))
             #expect(refused.status == 403)
             let patient = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 1)
             let id = patient["id"] as! Int
@@ -44,7 +45,9 @@ struct AccessAndConventionsTests {
         }
     }
 
-    @Test("identity by role: managers and admins see it all; clinicians the last 4 and the birth date; pharmacists the last 4 and the age")
+    @Test(
+        "identity by role: managers and admins see it all; clinicians the last 4 and the birth date; pharmacists the last 4 and the age"
+    )
     func masking() async throws {
         try await APIHarness.run { api in
             let patient = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 7)
@@ -66,8 +69,10 @@ struct AccessAndConventionsTests {
             #expect(pharmacist.json["ageYears"] as? Int != nil)
             // Neither masked view holds the region or the birth date as digits: the number cannot be rebuilt.
             for user in ["clinicianA", "pharmacistA"] {
-                for body in [try await api.call(.get, path, as: user).text,
-                             try await api.call(.get, "/sites/\(api.siteA)/patients", as: user).text] {
+                for body in [
+                    try await api.call(.get, path, as: user).text,
+                    try await api.call(.get, "/sites/\(api.siteA)/patients", as: user).text,
+                ] {
                     #expect(!body.contains(full.prefix(6)), "\(user): \(body)")
                     #expect(!body.contains(full.dropFirst(6).prefix(8)), "\(user): \(body)")
                 }
@@ -75,7 +80,9 @@ struct AccessAndConventionsTests {
         }
     }
 
-    @Test("malformed JSON, unknown fields, wrong types, missing fields and bad values: 4xx naming the field, nothing written")
+    @Test(
+        "malformed JSON, unknown fields, wrong types, missing fields and bad values: 4xx naming the field, nothing written"
+    )
     func badInputWritesNothing() async throws {
         try await APIHarness.run { api in
             let bed = api.fixture.bedsA[0].id
@@ -85,8 +92,15 @@ struct AccessAndConventionsTests {
                 (good.replacingOccurrences(of: "\"severity\"", with: "\"colour\":\"red\",\"severity\""), 400, "colour"),
                 (good.replacingOccurrences(of: "\"bedId\":\(bed)", with: "\"bedId\":\"one\""), 400, "bedId"),
                 (good.replacingOccurrences(of: "\"sex\":\"female\",", with: ""), 400, "sex"),
-                (good.replacingOccurrences(of: "\"severity\":\"mild\"", with: "\"severity\":\"grave\""), 400, "severity"),
-                (good.replacingOccurrences(of: testNationalID(sequence: 3), with: String(testNationalID(sequence: 3).dropLast()) + "0"), 422, "nationalId"),
+                (
+                    good.replacingOccurrences(of: "\"severity\":\"mild\"", with: "\"severity\":\"grave\""), 400,
+                    "severity"
+                ),
+                (
+                    good.replacingOccurrences(
+                        of: testNationalID(sequence: 3), with: String(testNationalID(sequence: 3).dropLast()) + "0"),
+                    422, "nationalId"
+                ),
                 (good.replacingOccurrences(of: "1969-09-02", with: "1969-02-30"), 422, "dateOfBirth"),
                 (good.replacingOccurrences(of: "\"bedId\":\(bed)", with: "\"bedId\":999999"), 422, "bedId"),
             ]
@@ -171,4 +185,3 @@ struct AccessAndConventionsTests {
         }
     }
 }
-

@@ -1,28 +1,40 @@
 import Foundation
 import Services
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HTTP: FHIR R4 read view")
 struct FHIRAPITests {
-    @Test("a referral reads as ServiceRequest and Task field by field; search by owner and status; errors are OperationOutcome")
+    @Test(
+        "a referral reads as ServiceRequest and Task field by field; search by owner and status; errors are OperationOutcome"
+    )
     func fhirView() async throws {
         try await APIHarness.run { api in
-            let hospital = try await api.call(.post, "/hospitals", as: "admin", body: """
-                {"code":"PJ1","name":"浦江第一人民医院","departments":[{"code":"ONC","name":"肿瘤科","services":["chemotherapy"]}]}
-                """).json["hospital"] as! [String: Any]
+            let hospital =
+                try await api.call(
+                    .post, "/hospitals", as: "admin",
+                    body: """
+                        {"code":"PJ1","name":"浦江第一人民医院","departments":[{"code":"ONC","name":"肿瘤科","services":["chemotherapy"]}]}
+                        """
+                ).json["hospital"] as! [String: Any]
             let hospitalId = hospital["id"] as! Int
-            let token = try await api.db.services().hospitals.issueToken(hospitalCode: "PJ1", actor: DemoFixture.operatorActor).token
+            let token = try await api.db.services().hospitals.issueToken(
+                hospitalCode: "PJ1", actor: DemoFixture.operatorActor
+            ).token
             let patient = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 51)
             let patientId = patient["id"] as! Int
-            let created = try await api.call(.post, "/sites/\(api.siteA)/referrals", as: "clinicianA", body: """
-                {"patientId":\(patientId),"hospitalId":\(hospitalId),"reason":"化疗周期到期","clinicalSummary":"乳腺癌术后辅助化疗",
-                 "services":["chemotherapy"],"urgency":"emergency","fastLane":true}
-                """)
+            let created = try await api.call(
+                .post, "/sites/\(api.siteA)/referrals", as: "clinicianA",
+                body: """
+                    {"patientId":\(patientId),"hospitalId":\(hospitalId),"reason":"化疗周期到期","clinicalSummary":"乳腺癌术后辅助化疗",
+                     "services":["chemotherapy"],"urgency":"emergency","fastLane":true}
+                    """)
             let id = created.json["id"] as! Int
-            _ = try await api.call(.post, "/hospital/referrals/\(id)/transitions", as: token, body: #"{"to":"accepted"}"#)
-            _ = try await api.call(.post, "/hospital/referrals/\(id)/transitions", as: token,
-                                   body: #"{"to":"scheduled","appointmentAt":"\#(Soon.instant(30, hour: 1))"}"#)
+            _ = try await api.call(
+                .post, "/hospital/referrals/\(id)/transitions", as: token, body: #"{"to":"accepted"}"#)
+            _ = try await api.call(
+                .post, "/hospital/referrals/\(id)/transitions", as: token,
+                body: #"{"to":"scheduled","appointmentAt":"\#(Soon.instant(30, hour: 1))"}"#)
 
             let request = try await api.call(.get, "/fhir/ServiceRequest/\(id)", as: token)
             #expect(request.status == 200, "\(request.text)")
@@ -34,11 +46,15 @@ struct FHIRAPITests {
             #expect(sr["intent"] as? String == "order")
             #expect(sr["priority"] as? String == "stat")
             #expect((sr["subject"] as? [String: Any])?["reference"] as? String == "Patient/\(patientId)")
-            #expect((sr["performer"] as? [[String: Any]])?.first?["reference"] as? String == "Organization/\(hospitalId)")
+            #expect(
+                (sr["performer"] as? [[String: Any]])?.first?["reference"] as? String == "Organization/\(hospitalId)")
             #expect((sr["reasonCode"] as? [[String: Any]])?.first?["text"] as? String == "化疗周期到期")
             #expect((sr["code"] as? [String: Any])?["text"] as? String == "chemotherapy")
             #expect(sr["occurrenceDateTime"] as? String == Soon.instant(30, hour: 1))
-            #expect((sr["note"] as? [[String: Any]])?.map { $0["text"] as? String } == ["乳腺癌术后辅助化疗", "nucleic-acid fast lane needed"])
+            #expect(
+                (sr["note"] as? [[String: Any]])?.map { $0["text"] as? String } == [
+                    "乳腺癌术后辅助化疗", "nucleic-acid fast lane needed",
+                ])
 
             let task = try await api.call(.get, "/fhir/Task/\(id)", as: "clinicianA").json
             #expect(task["resourceType"] as? String == "Task")
@@ -48,7 +64,9 @@ struct FHIRAPITests {
             #expect((task["for"] as? [String: Any])?["reference"] as? String == "Patient/\(patientId)")
             #expect((task["owner"] as? [String: Any])?["reference"] as? String == "Organization/\(hospitalId)")
 
-            let search = try await api.call(.get, "/fhir/Task?owner=Organization/\(hospitalId)&status=accepted", as: token).json
+            let search = try await api.call(
+                .get, "/fhir/Task?owner=Organization/\(hospitalId)&status=accepted", as: token
+            ).json
             #expect(search["resourceType"] as? String == "Bundle")
             #expect(search["type"] as? String == "searchset")
             #expect(search["total"] as? Int == 1)
@@ -62,7 +80,9 @@ struct FHIRAPITests {
             let bad = try await api.call(.get, "/fhir/Task?status=sleeping", as: token)
             #expect(bad.status == 422)
             #expect((bad.json["issue"] as? [[String: Any]])?.first?["expression"] as? [String] == ["status"])
-            #expect(try await api.call(.get, "/fhir/Task/\(id)", as: nil).json["resourceType"] as? String == "OperationOutcome")
+            #expect(
+                try await api.call(.get, "/fhir/Task/\(id)", as: nil).json["resourceType"] as? String
+                    == "OperationOutcome")
         }
     }
 }

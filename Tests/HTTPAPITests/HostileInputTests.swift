@@ -1,8 +1,8 @@
 import Domain
 import Foundation
 import HTTPTypes
-import Testing
 import TestSupport
+import Testing
 
 /// Every write of the spec, with a body built from its schema, and every integer in it replaced
 /// in turn by a number chosen to break arithmetic. The server must answer each with a documented
@@ -17,26 +17,36 @@ struct HostileInputTests {
         let spec = OpenAPISpec.shared
         #expect(spec.operation(method: "GET", path: "/sites/1")?.id == "getSite")
         #expect(spec.operation(method: "POST", path: "/sites/1/bed-ranges")?.bodySchema != nil)
-        #expect(spec.operation(method: "GET", path: "/sites/1/patients/2")?.statuses.isSuperset(of: [200, 400, 401, 403, 404, 503]) == true)
+        #expect(
+            spec.operation(method: "GET", path: "/sites/1/patients/2")?.statuses.isSuperset(of: [
+                200, 400, 401, 403, 404, 503,
+            ]) == true)
         #expect(spec.operations.count > 100)
     }
 
     @Test("Int64.min, Int64.max, -1, 0 and 2^53+1 in every integer field of every write: never a 5xx, never a crash")
     func everyIntegerField() async throws {
         try await APIHarness.run { api in
-            let writes = OpenAPISpec.shared.operations.filter { ["POST", "PUT", "PATCH"].contains($0.method) && $0.bodySchema != nil }
+            let writes = OpenAPISpec.shared.operations.filter {
+                ["POST", "PUT", "PATCH"].contains($0.method) && $0.bodySchema != nil
+            }
             var sent = 0
             for op in writes {
                 let base = BodyBuilder(spec: .shared).value(for: op.bodySchema!)
                 for fieldPath in BodyBuilder.integerPaths(in: base) {
                     for number in Self.hostile {
                         let body = BodyBuilder.replacing(fieldPath, in: base, with: number)
-                        let response = try await api.call(Self.method(op), Self.path(op, site: api.siteA), as: "admin",
-                                                          body: BodyBuilder.json(body), headers: ["If-Match": "\"1\""])
+                        let response = try await api.call(
+                            Self.method(op), Self.path(op, site: api.siteA), as: "admin",
+                            body: BodyBuilder.json(body), headers: ["If-Match": "\"1\""])
                         sent += 1
-                        #expect(response.status < 500, "\(op.id) \(fieldPath.joined(separator: ".")) = \(number): \(response.text.prefix(300))")
+                        #expect(
+                            response.status < 500,
+                            "\(op.id) \(fieldPath.joined(separator: ".")) = \(number): \(response.text.prefix(300))")
                         if number == Int64.min || number == Int64.max {
-                            #expect(response.status >= 400, "\(op.id) accepted \(fieldPath.joined(separator: ".")) = \(number)")
+                            #expect(
+                                response.status >= 400,
+                                "\(op.id) accepted \(fieldPath.joined(separator: ".")) = \(number)")
                         }
                     }
                 }
@@ -45,40 +55,52 @@ struct HostileInputTests {
         }
     }
 
-    @Test("a string one character past its maxLength, or an array one past its maxItems, is refused in every write: the spec's limits are the server's")
+    @Test(
+        "a string one character past its maxLength, or an array one past its maxItems, is refused in every write: the spec's limits are the server's"
+    )
     func declaredLimits() async throws {
         try await APIHarness.run { api in
             var checked = 0
-            for op in OpenAPISpec.shared.operations where ["POST", "PUT", "PATCH"].contains(op.method) && op.bodySchema != nil {
+            for op in OpenAPISpec.shared.operations
+            where ["POST", "PUT", "PATCH"].contains(op.method) && op.bodySchema != nil {
                 let builder = BodyBuilder(spec: .shared)
                 let base = builder.value(for: op.bodySchema!)
                 for (fieldPath, oversized) in builder.oversizedValues(for: op.bodySchema!) {
                     let body = BodyBuilder.replacing(fieldPath, in: base, with: oversized)
-                    let response = try await api.call(Self.method(op), Self.path(op, site: api.siteA), as: "admin",
-                                                      body: BodyBuilder.json(body), headers: ["If-Match": "\"1\""])
+                    let response = try await api.call(
+                        Self.method(op), Self.path(op, site: api.siteA), as: "admin",
+                        body: BodyBuilder.json(body), headers: ["If-Match": "\"1\""])
                     checked += 1
-                    #expect((400..<500).contains(response.status),
-                            "\(op.id) \(fieldPath.joined(separator: ".")) past its limit: \(response.status) \(response.text.prefix(200))")
+                    #expect(
+                        (400..<500).contains(response.status),
+                        "\(op.id) \(fieldPath.joined(separator: ".")) past its limit: \(response.status) \(response.text.prefix(200))"
+                    )
                 }
             }
             #expect(checked > 80, "\(checked) fields")
         }
     }
 
-    @Test("a caller with no grant at the site gets 403 or 404 whatever the numbers: validation comes after the role check")
+    @Test(
+        "a caller with no grant at the site gets 403 or 404 whatever the numbers: validation comes after the role check"
+    )
     func outsidersLearnNothing() async throws {
         try await APIHarness.run { api in
             let writes = OpenAPISpec.shared.operations.filter {
-                ["POST", "PUT", "PATCH"].contains($0.method) && $0.bodySchema != nil && $0.path.hasPrefix("/sites/{siteId}")
+                ["POST", "PUT", "PATCH"].contains($0.method) && $0.bodySchema != nil
+                    && $0.path.hasPrefix("/sites/{siteId}")
             }
             for op in writes {
                 let base = BodyBuilder(spec: .shared).value(for: op.bodySchema!)
                 for fieldPath in BodyBuilder.integerPaths(in: base) {
                     let body = BodyBuilder.replacing(fieldPath, in: base, with: Int64.min)
-                    let response = try await api.call(Self.method(op), Self.path(op, site: api.siteA), as: "clinicianB",
-                                                      body: BodyBuilder.json(body), headers: ["If-Match": "\"1\""])
-                    #expect([403, 404].contains(response.status),
-                            "\(op.id) \(fieldPath.joined(separator: ".")) answered an outsider \(response.status): \(response.text.prefix(200))")
+                    let response = try await api.call(
+                        Self.method(op), Self.path(op, site: api.siteA), as: "clinicianB",
+                        body: BodyBuilder.json(body), headers: ["If-Match": "\"1\""])
+                    #expect(
+                        [403, 404].contains(response.status),
+                        "\(op.id) \(fieldPath.joined(separator: ".")) answered an outsider \(response.status): \(response.text.prefix(200))"
+                    )
                 }
             }
             #expect(try await api.db.count("SELECT count(*)::int FROM audit_log WHERE actor_name = 'clinicianb'") == 0)
@@ -183,6 +205,8 @@ struct BodyBuilder {
     }
 
     static func json(_ value: Any) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
+        String(
+            decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data("{}".utf8),
+            as: UTF8.self)
     }
 }

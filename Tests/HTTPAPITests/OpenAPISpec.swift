@@ -22,10 +22,14 @@ struct OpenAPISpec: @unchecked Sendable {
     let schemas: [String: Any]
 
     static let shared: OpenAPISpec = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/HTTPAPI/openapi.yaml")
-            .standardized
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Sources/HTTPAPI/openapi.yaml"
+        )
+        .standardized
         // The tests cannot run without the spec they check against: fail loudly, naming it.
-        guard let text = try? String(contentsOf: url, encoding: .utf8), let root = try? Yams.load(yaml: text) as? [String: Any] else {
+        guard let text = try? String(contentsOf: url, encoding: .utf8),
+            let root = try? Yams.load(yaml: text) as? [String: Any]
+        else {
             fatalError("cannot read \(url.path)")
         }
         return OpenAPISpec(root)
@@ -37,7 +41,9 @@ struct OpenAPISpec: @unchecked Sendable {
         let parameters = components["parameters"] as? [String: Any] ?? [:]
         func resolve(_ p: Any) -> [String: Any] {
             guard let p = p as? [String: Any] else { return [:] }
-            if let ref = p["$ref"] as? String { return parameters[String(ref.split(separator: "/").last!)] as? [String: Any] ?? [:] }
+            if let ref = p["$ref"] as? String {
+                return parameters[String(ref.split(separator: "/").last!)] as? [String: Any] ?? [:]
+            }
             return p
         }
         var operations: [Operation] = []
@@ -48,12 +54,18 @@ struct OpenAPISpec: @unchecked Sendable {
                 guard let op = value as? [String: Any], let id = op["operationId"] as? String else { continue }
                 let params = shared + (op["parameters"] as? [Any] ?? []).map(resolve)
                 let statuses = Set((op["responses"] as? [AnyHashable: Any] ?? [:]).keys.compactMap { Int("\($0)") })
-                let content = ((op["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"] as? [String: Any]
-                operations.append(Operation(
-                    id: id, method: method.uppercased(), path: path, segments: path.split(separator: "/"), statuses: statuses,
-                    bodySchema: content?["schema"] as? [String: Any],
-                    pathParameters: params.filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String },
-                    security: (op["security"] as? [Any])?.isEmpty != true))
+                let content =
+                    ((op["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"]
+                    as? [String: Any]
+                operations.append(
+                    Operation(
+                        id: id, method: method.uppercased(), path: path, segments: path.split(separator: "/"),
+                        statuses: statuses,
+                        bodySchema: content?["schema"] as? [String: Any],
+                        pathParameters: params.filter { $0["in"] as? String == "path" }.compactMap {
+                            $0["name"] as? String
+                        },
+                        security: (op["security"] as? [Any])?.isEmpty != true))
             }
         }
         self.operations = operations.sorted { ($0.path, $0.method) < ($1.path, $1.method) }
@@ -66,12 +78,16 @@ struct OpenAPISpec: @unchecked Sendable {
             op.method == method && op.segments.count == parts.count
                 && zip(op.segments, parts).allSatisfy { template, part in template.hasPrefix("{") || template == part }
         }
-        return matches.min { $0.segments.filter { $0.hasPrefix("{") }.count < $1.segments.filter { $0.hasPrefix("{") }.count }
+        return matches.min {
+            $0.segments.filter { $0.hasPrefix("{") }.count < $1.segments.filter { $0.hasPrefix("{") }.count
+        }
     }
 
     /// A schema with its `$ref` followed.
     func resolved(_ schema: [String: Any]) -> [String: Any] {
-        if let ref = schema["$ref"] as? String { return schemas[String(ref.split(separator: "/").last!)] as? [String: Any] ?? [:] }
+        if let ref = schema["$ref"] as? String {
+            return schemas[String(ref.split(separator: "/").last!)] as? [String: Any] ?? [:]
+        }
         return schema
     }
 }

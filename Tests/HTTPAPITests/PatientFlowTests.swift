@@ -1,13 +1,14 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HTTP: sites, beds and the patient journey")
 struct PatientFlowTests {
     @Test("an admin opens a site; updates need a current If-Match (428 without, 412 when stale)")
     func siteLifecycle() async throws {
         try await APIHarness.run { api in
-            let body = #"{"code":"JS-02","name":"Second site","district":"金山区","kind":"makeshift_hospital","bedCapacity":120,"openedOn":"2022-04-10"}"#
+            let body =
+                #"{"code":"JS-02","name":"Second site","district":"金山区","kind":"makeshift_hospital","bedCapacity":120,"openedOn":"2022-04-10"}"#
             #expect(try await api.call(.post, "/sites", as: "managerA", body: body).status == 403)
             let created = try await api.call(.post, "/sites", body: body)
             #expect(created.status == 201)
@@ -35,19 +36,23 @@ struct PatientFlowTests {
             let zones = try await api.call(.get, "/sites/\(api.siteA)/zones", as: "clinicianA")
             #expect(zones.items.map { $0["code"] as? String } == ["A", "CLN"])
             let zone = api.fixture.zoneA.id
-            let range = try await api.call(.post, "/sites/\(api.siteA)/bed-ranges", as: "managerA",
-                                           body: #"{"zoneId":\#(zone),"prefix":"A-","first":7,"last":9}"#)
+            let range = try await api.call(
+                .post, "/sites/\(api.siteA)/bed-ranges", as: "managerA",
+                body: #"{"zoneId":\#(zone),"prefix":"A-","first":7,"last":9}"#)
             #expect(range.status == 201)
             #expect(range.items.map { $0["code"] as? String } == ["A-007", "A-008", "A-009"])
             // A-009 exists now, so this range would clash on one code: nothing of it is written.
-            let clash = try await api.call(.post, "/sites/\(api.siteA)/bed-ranges", as: "managerA",
-                                           body: #"{"zoneId":\#(zone),"prefix":"A-","first":9,"last":12}"#)
+            let clash = try await api.call(
+                .post, "/sites/\(api.siteA)/bed-ranges", as: "managerA",
+                body: #"{"zoneId":\#(zone),"prefix":"A-","first":9,"last":12}"#)
             #expect(clash.status == 409)
             #expect(clash.problemFields == ["code"])
             #expect(try await api.db.count("SELECT count(*)::int FROM beds WHERE code = 'A-010'") == 0)
-            let single = try await api.call(.post, "/sites/\(api.siteA)/beds", as: "managerA", body: #"{"zoneId":\#(zone),"code":"A-100"}"#)
+            let single = try await api.call(
+                .post, "/sites/\(api.siteA)/beds", as: "managerA", body: #"{"zoneId":\#(zone),"code":"A-100"}"#)
             #expect(single.status == 201)
-            let other = try await api.call(.post, "/sites/\(api.siteA)/beds", as: "managerA", body: #"{"zoneId":999,"code":"A-101"}"#)
+            let other = try await api.call(
+                .post, "/sites/\(api.siteA)/beds", as: "managerA", body: #"{"zoneId":999,"code":"A-101"}"#)
             #expect(other.status == 422)
             #expect(other.problemFields == ["zoneId"])
         }
@@ -60,27 +65,34 @@ struct PatientFlowTests {
             let patient = try await api.admit(bed: bed1, sequence: 11)
             let path = "/sites/\(api.siteA)/patients/\(patient["id"] as! Int)"
             #expect(patient["bedCode"] as? String == "A-001")
-            #expect(try await api.call(.get, "/sites/\(api.siteA)/beds/\(bed1)").json["status"] as? String == "occupied")
+            #expect(
+                try await api.call(.get, "/sites/\(api.siteA)/beds/\(bed1)").json["status"] as? String == "occupied")
 
-            let occupied = try await api.call(.post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: api.admission(bed: bed1, sequence: 12))
+            let occupied = try await api.call(
+                .post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: api.admission(bed: bed1, sequence: 12))
             #expect(occupied.status == 409)
             #expect(occupied.problemFields == ["bedId"])
 
             let moved = try await api.call(.post, path + "/move", as: "clinicianA", body: #"{"bedId":\#(bed2)}"#)
             #expect(moved.status == 200, "\(moved.text)")
             #expect(moved.json["bedCode"] as? String == "A-002")
-            #expect(try await api.call(.get, "/sites/\(api.siteA)/beds/\(bed1)").json["status"] as? String == "cleaning")
+            #expect(
+                try await api.call(.get, "/sites/\(api.siteA)/beds/\(bed1)").json["status"] as? String == "cleaning")
 
             // Recovered needs eligibility: refused with the reasons, nothing changes.
-            let early = try await api.call(.post, path + "/discharge", as: "clinicianA", body: #"{"reason":"recovered"}"#)
+            let early = try await api.call(
+                .post, path + "/discharge", as: "clinicianA", body: #"{"reason":"recovered"}"#)
             #expect(early.status == 409)
             #expect((early.json["detail"] as? String)?.contains("no nucleic-acid test recorded") == true)
 
             let t0 = Date().addingTimeInterval(-50 * 3600)
             let iso = ISO8601DateFormatter()
-            for (hours, body) in [(0.0, #""result":"positive","nGeneCt":36,"orf1abCt":37"#), (25.0, #""result":"negative""#)] {
-                let added = try await api.call(.post, path + "/test-results", as: "clinicianA",
-                                               body: #"{"sampledAt":"\#(iso.string(from: t0.addingTimeInterval(hours * 3600)))",\#(body)}"#)
+            for (hours, body) in [
+                (0.0, #""result":"positive","nGeneCt":36,"orf1abCt":37"#), (25.0, #""result":"negative""#),
+            ] {
+                let added = try await api.call(
+                    .post, path + "/test-results", as: "clinicianA",
+                    body: #"{"sampledAt":"\#(iso.string(from: t0.addingTimeInterval(hours * 3600)))",\#(body)}"#)
                 #expect(added.status == 201, "\(added.text)")
             }
             let verdict = try await api.call(.get, path + "/discharge-eligibility", as: "clinicianA")
@@ -88,15 +100,18 @@ struct PatientFlowTests {
             #expect(verdict.json["ctThreshold"] as? Double == 35)
 
             let etag = try await api.call(.get, path).header("ETag")!
-            let staleDischarge = try await api.call(.post, path + "/discharge", as: "clinicianA", body: #"{"reason":"recovered"}"#,
-                                                    headers: ["If-Match": "\"1\""])
+            let staleDischarge = try await api.call(
+                .post, path + "/discharge", as: "clinicianA", body: #"{"reason":"recovered"}"#,
+                headers: ["If-Match": "\"1\""])
             #expect(staleDischarge.status == 412)
-            let discharged = try await api.call(.post, path + "/discharge", as: "clinicianA", body: #"{"reason":"recovered"}"#,
-                                                headers: ["If-Match": etag])
+            let discharged = try await api.call(
+                .post, path + "/discharge", as: "clinicianA", body: #"{"reason":"recovered"}"#,
+                headers: ["If-Match": etag])
             #expect(discharged.status == 200)
             #expect(discharged.json["status"] as? String == "discharged")
             #expect(discharged.json["bedId"] == nil)
-            let again = try await api.call(.post, path + "/discharge", as: "clinicianA", body: #"{"reason":"transferred"}"#)
+            let again = try await api.call(
+                .post, path + "/discharge", as: "clinicianA", body: #"{"reason":"transferred"}"#)
             #expect(again.status == 409)
 
             let history = try await api.call(.get, path + "/bed-assignments", as: "clinicianA").items
@@ -120,13 +135,19 @@ struct PatientFlowTests {
             _ = try await api.admit(bed: api.fixture.bedsA[1].id, sequence: 22)
             let iso = ISO8601DateFormatter()
             for hours in [-30.0, -2.0] {
-                let response = try await api.call(.post, "/sites/\(api.siteA)/patients/\(ready["id"] as! Int)/test-results", as: "clinicianA",
-                                                  body: #"{"sampledAt":"\#(iso.string(from: Date().addingTimeInterval(hours * 3600)))","result":"negative"}"#)
+                let response = try await api.call(
+                    .post, "/sites/\(api.siteA)/patients/\(ready["id"] as! Int)/test-results", as: "clinicianA",
+                    body:
+                        #"{"sampledAt":"\#(iso.string(from: Date().addingTimeInterval(hours * 3600)))","result":"negative"}"#
+                )
                 #expect(response.status == 201)
             }
             let census = try await api.call(.get, "/sites/\(api.siteA)/census", as: "clinicianA").json
             #expect(census["admittedPatients"] as? Int == 2)
-            #expect((census["eligibleForDischarge"] as! [[String: Any]]).map { $0["patientId"] as? Int } == [ready["id"] as? Int])
+            #expect(
+                (census["eligibleForDischarge"] as! [[String: Any]]).map { $0["patientId"] as? Int } == [
+                    ready["id"] as? Int
+                ])
             let zones = census["bedsByZone"] as! [[String: Any]]
             #expect(zones.map { $0["zoneCode"] as? String } == ["A", "CLN"])
             #expect((zones[0]["beds"] as! [String: Int])["occupied"] == 2)
@@ -138,8 +159,12 @@ struct PatientFlowTests {
     func idempotentAdmission() async throws {
         try await APIHarness.run { api in
             let body = api.admission(bed: api.fixture.bedsA[0].id, sequence: 31)
-            let first = try await api.call(.post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: body, headers: ["Idempotency-Key": "his-123"])
-            let replay = try await api.call(.post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: body, headers: ["Idempotency-Key": "his-123"])
+            let first = try await api.call(
+                .post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: body,
+                headers: ["Idempotency-Key": "his-123"])
+            let replay = try await api.call(
+                .post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: body,
+                headers: ["Idempotency-Key": "his-123"])
             #expect(first.status == 201 && replay.status == 201)
             #expect(replay.header("Idempotency-Replayed") == "true")
             #expect(first.header("Idempotency-Replayed") == nil)
@@ -147,8 +172,10 @@ struct PatientFlowTests {
             #expect(replay.text == first.text)
             #expect(try await api.db.count("SELECT count(*)::int FROM patients") == 1)
             #expect(try await api.db.count("SELECT count(*)::int FROM audit_log WHERE action = 'admit'") == 1)
-            let reused = try await api.call(.post, "/sites/\(api.siteA)/patients", as: "clinicianA",
-                                            body: api.admission(bed: api.fixture.bedsA[1].id, sequence: 32), headers: ["Idempotency-Key": "his-123"])
+            let reused = try await api.call(
+                .post, "/sites/\(api.siteA)/patients", as: "clinicianA",
+                body: api.admission(bed: api.fixture.bedsA[1].id, sequence: 32), headers: ["Idempotency-Key": "his-123"]
+            )
             #expect(reused.status == 422)
             #expect(reused.problemFields == ["Idempotency-Key"])
         }
@@ -160,7 +187,12 @@ struct PatientFlowTests {
             let bed = api.fixture.bedsA[0].id
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for i in 0..<20 {
-                    group.addTask { try await api.call(.post, "/sites/\(api.siteA)/patients", as: "clinicianA", body: api.admission(bed: bed, sequence: 100 + i)).status }
+                    group.addTask {
+                        try await api.call(
+                            .post, "/sites/\(api.siteA)/patients", as: "clinicianA",
+                            body: api.admission(bed: bed, sequence: 100 + i)
+                        ).status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -175,12 +207,17 @@ struct PatientFlowTests {
     func bedStatus() async throws {
         try await APIHarness.run { api in
             let path = "/sites/\(api.siteA)/beds/\(api.fixture.bedsA[5].id)"
-            let toCleaning = try await api.call(.patch, path, as: "clinicianA", body: #"{"status":"cleaning"}"#, headers: ["If-Match": "\"1\""])
+            let toCleaning = try await api.call(
+                .patch, path, as: "clinicianA", body: #"{"status":"cleaning"}"#, headers: ["If-Match": "\"1\""])
             #expect(toCleaning.status == 200)
-            let occupied = try await api.call(.patch, path, as: "clinicianA", body: #"{"status":"occupied"}"#, headers: ["If-Match": "\"2\""])
+            let occupied = try await api.call(
+                .patch, path, as: "clinicianA", body: #"{"status":"occupied"}"#, headers: ["If-Match": "\"2\""])
             #expect(occupied.status == 409)
             #expect(occupied.json["allowed"] as? [String] == ["free", "out_of_service"])
-            #expect(try await api.call(.patch, path, as: "pharmacistA", body: #"{"status":"free"}"#, headers: ["If-Match": "\"2\""]).status == 403)
+            #expect(
+                try await api.call(
+                    .patch, path, as: "pharmacistA", body: #"{"status":"free"}"#, headers: ["If-Match": "\"2\""]
+                ).status == 403)
         }
     }
 
@@ -188,7 +225,9 @@ struct PatientFlowTests {
     func audit() async throws {
         try await APIHarness.run { api in
             let patient = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 41)
-            let entries = try await api.call(.get, "/audit?entity=patient&action=admit", as: "managerA", headers: ["X-Request-ID": "trace-1"]).items
+            let entries = try await api.call(
+                .get, "/audit?entity=patient&action=admit", as: "managerA", headers: ["X-Request-ID": "trace-1"]
+            ).items
             #expect(entries.count == 1)
             #expect(entries[0]["actorName"] as? String == "cliniciana")
             #expect(entries[0]["role"] as? String == "clinician")

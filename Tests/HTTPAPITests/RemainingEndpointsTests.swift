@@ -3,8 +3,8 @@ import HTTPAPI
 import Hummingbird
 import HummingbirdTesting
 import Services
-import Testing
 import TestSupport
+import Testing
 
 @Suite("HTTP: the remaining endpoints")
 struct RemainingEndpointsTests {
@@ -24,33 +24,40 @@ struct RemainingEndpointsTests {
             let patient = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 51)
             let path = "/sites/\(api.siteA)/patients/\(patient["id"] as! Int)"
             #expect(try await api.call(.patch, path, as: "clinicianA", body: #"{"severity":"severe"}"#).status == 428)
-            let edited = try await api.call(.patch, path, as: "clinicianA", body: #"{"severity":"severe","phone":"021-5555 0101"}"#,
-                                            headers: ["If-Match": "\"1\""])
+            let edited = try await api.call(
+                .patch, path, as: "clinicianA", body: #"{"severity":"severe","phone":"021-5555 0101"}"#,
+                headers: ["If-Match": "\"1\""])
             #expect(edited.status == 200, "\(edited.text)")
             #expect(edited.json["severity"] as? String == "severe")
             #expect(edited.json["phone"] as? String == "021-5555 0101")
             #expect(edited.json["partyMember"] as? Bool == true)
-            let badPhone = try await api.call(.patch, path, as: "clinicianA", body: #"{"phone":"call me"}"#, headers: ["If-Match": "\"2\""])
+            let badPhone = try await api.call(
+                .patch, path, as: "clinicianA", body: #"{"phone":"call me"}"#, headers: ["If-Match": "\"2\""])
             #expect(badPhone.status == 422)
             #expect(badPhone.problemFields == ["phone"])
 
             let iso = ISO8601DateFormatter()
             for hours in [-2.0, -30.0] {
-                let added = try await api.call(.post, path + "/test-results", as: "clinicianA",
-                                               body: #"{"sampledAt":"\#(iso.string(from: Date().addingTimeInterval(hours * 3600)))","result":"positive","nGeneCt":28.5,"orf1abCt":30}"#)
+                let added = try await api.call(
+                    .post, path + "/test-results", as: "clinicianA",
+                    body:
+                        #"{"sampledAt":"\#(iso.string(from: Date().addingTimeInterval(hours * 3600)))","result":"positive","nGeneCt":28.5,"orf1abCt":30}"#
+                )
                 #expect(added.status == 201)
             }
             let tests = try await api.call(.get, path + "/test-results", as: "pharmacistA").items
             #expect(tests.count == 2)
             let sampled = tests.compactMap { ($0["sampledAt"] as? String).flatMap(iso.date(from:)) }
             #expect(sampled == sampled.sorted())
-            let outOfRange = try await api.call(.post, path + "/test-results", as: "clinicianA",
-                                                body: #"{"sampledAt":"\#(iso.string(from: Date()))","result":"positive","nGeneCt":75,"orf1abCt":30}"#)
+            let outOfRange = try await api.call(
+                .post, path + "/test-results", as: "clinicianA",
+                body: #"{"sampledAt":"\#(iso.string(from: Date()))","result":"positive","nGeneCt":75,"orf1abCt":30}"#)
             #expect(outOfRange.status == 422)
             #expect(outOfRange.problemFields == ["nGeneCt"])
             let verdict = try await api.call(.get, path + "/discharge-eligibility", as: "clinicianA").json
             #expect(verdict["eligible"] as? Bool == false)
-            #expect((verdict["reasons"] as? [String])?.first?.contains("N-gene Ct 28.5 and ORF1ab Ct 30 below 35") == true)
+            #expect(
+                (verdict["reasons"] as? [String])?.first?.contains("N-gene Ct 28.5 and ORF1ab Ct 30 below 35") == true)
         }
     }
 

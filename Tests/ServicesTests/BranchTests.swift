@@ -1,8 +1,9 @@
 import Domain
 import Foundation
-@testable import Services
-import Testing
 import TestSupport
+import Testing
+
+@testable import Services
 
 /// Site A with a Party-member secretary, an active branch and one admitted Party-member patient.
 struct BranchFixture {
@@ -17,27 +18,41 @@ struct BranchFixture {
         let services = db.services()
         let demo = try await DemoFixture.make(services)
         let op = DemoFixture.operatorActor
-        let secretary = try await services.staff.createStaff(siteId: demo.siteA.id, StaffDraft(
-            code: "A01", name: "邵振华", hospital: "浦江一院", profession: .administrator, title: "deputy director", partyMember: true), actor: op)
-        let patient = try await services.patients.admit(siteId: demo.siteA.id, Admission(
-            name: "杜志强", sex: .male, dateOfBirth: CalendarDate(year: 1969, month: 9, day: 2), phone: nil,
-            nationalId: testNationalID(sequence: 7), severity: .mild, partyMember: true, bedId: demo.bedsA[0].id), actor: op).value
-        _ = try await services.branch.create(siteId: demo.siteA.id, BranchDraft(
-            name: "临时党支部", parentOrganisation: "浦江一院党委", establishedOn: CalendarDate(year: 2022, month: 4, day: 3)),
+        let secretary = try await services.staff.createStaff(
+            siteId: demo.siteA.id,
+            StaffDraft(
+                code: "A01", name: "邵振华", hospital: "浦江一院", profession: .administrator, title: "deputy director",
+                partyMember: true), actor: op)
+        let patient = try await services.patients.admit(
+            siteId: demo.siteA.id,
+            Admission(
+                name: "杜志强", sex: .male, dateOfBirth: CalendarDate(year: 1969, month: 9, day: 2), phone: nil,
+                nationalId: testNationalID(sequence: 7), severity: .mild, partyMember: true, bedId: demo.bedsA[0].id),
+            actor: op
+        ).value
+        _ = try await services.branch.create(
+            siteId: demo.siteA.id,
+            BranchDraft(
+                name: "临时党支部", parentOrganisation: "浦江一院党委", establishedOn: CalendarDate(year: 2022, month: 4, day: 3)),
             secretaryStaffId: secretary.id, actor: op)
         return BranchFixture(services: services, demo: demo, secretary: secretary, patient: patient)
     }
 
-    func submission(_ code: String, name: String = "杜志强", last4: String? = nil,
-                    born: CalendarDate = CalendarDate(year: 1969, month: 9, day: 2)) -> CheckInSubmission {
-        CheckInSubmission(code: code, name: name, idLast4: last4 ?? String(testNationalID(sequence: 7).suffix(4)), dateOfBirth: born,
-                          homeOrganisation: "石化街道第三居民区党支部", phone: "13900001002")
+    func submission(
+        _ code: String, name: String = "杜志强", last4: String? = nil,
+        born: CalendarDate = CalendarDate(year: 1969, month: 9, day: 2)
+    ) -> CheckInSubmission {
+        CheckInSubmission(
+            code: code, name: name, idLast4: last4 ?? String(testNationalID(sequence: 7).suffix(4)), dateOfBirth: born,
+            homeOrganisation: "石化街道第三居民区党支部", phone: "13900001002")
     }
 }
 
 @Suite("Party branch")
 struct BranchTests {
-    @Test("a check-in round trip from an issued code; the answer names no bed or zone, and a repeat writes nothing and reads the same")
+    @Test(
+        "a check-in round trip from an issued code; the answer names no bed or zone, and a repeat writes nothing and reads the same"
+    )
     func roundTrip() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await BranchFixture.make(db)
@@ -50,7 +65,9 @@ struct BranchTests {
             #expect(repeated == first)
             #expect(try await db.count("SELECT count(*)::int FROM branch_checkins") == 1)
             let listed = try await f.services.branch.checkIns(siteId: f.site, actor: f.op)
-            #expect(listed.map(\.patientName) == ["杜志强"] && listed.first?.bedCode == "A-001" && listed.first?.patientId == f.patient.id)
+            #expect(
+                listed.map(\.patientName) == ["杜志强"] && listed.first?.bedCode == "A-001"
+                    && listed.first?.patientId == f.patient.id)
         }
     }
 
@@ -60,7 +77,8 @@ struct BranchTests {
             let f = try await BranchFixture.make(db)
             let code = try await f.services.branch.issueCode(siteId: f.site, actor: f.op)
             do {
-                _ = try await f.services.branch.checkIn(f.submission(code.code, born: CalendarDate(year: 1969, month: 9, day: 3)), origin: .seed)
+                _ = try await f.services.branch.checkIn(
+                    f.submission(code.code, born: CalendarDate(year: 1969, month: 9, day: 3)), origin: .seed)
                 Issue.record("accepted a wrong birth date")
             } catch DomainError.invalid(let issues) {
                 #expect(issues.map(\.field).contains("dateOfBirth"))
@@ -75,23 +93,31 @@ struct BranchTests {
             let f = try await BranchFixture.make(db)
             let code = try await f.services.branch.issueCode(siteId: f.site, actor: f.op)
             for n in 0..<50 {
-                let junk = CheckInSubmission(code: "x\(n).y", name: "某人", idLast4: "1234", dateOfBirth: CalendarDate(year: 1970, month: 1, day: 1),
-                                             homeOrganisation: "某支部", phone: "13900000000")
-                await #expect(throws: DomainError.self) { _ = try await f.services.branch.checkIn(junk, origin: .http(requestId: "r", address: "10.0.0.9")) }
+                let junk = CheckInSubmission(
+                    code: "x\(n).y", name: "某人", idLast4: "1234",
+                    dateOfBirth: CalendarDate(year: 1970, month: 1, day: 1),
+                    homeOrganisation: "某支部", phone: "13900000000")
+                await #expect(throws: DomainError.self) {
+                    _ = try await f.services.branch.checkIn(junk, origin: .http(requestId: "r", address: "10.0.0.9"))
+                }
             }
             #expect(try await db.count("SELECT count(*)::int FROM rate_limits") == 0, "unverified codes leave no trace")
             let wrong = f.submission(code.code, name: "王某")
             for _ in 0..<BranchService.checkInAttempts {
-                await #expect(throws: DomainError.self) { _ = try await f.services.branch.checkIn(wrong, origin: .http(requestId: "r", address: "10.0.0.9")) }
+                await #expect(throws: DomainError.self) {
+                    _ = try await f.services.branch.checkIn(wrong, origin: .http(requestId: "r", address: "10.0.0.9"))
+                }
             }
             do {
-                _ = try await f.services.branch.checkIn(f.submission(code.code), origin: .http(requestId: "r", address: "10.0.0.9"))
+                _ = try await f.services.branch.checkIn(
+                    f.submission(code.code), origin: .http(requestId: "r", address: "10.0.0.9"))
                 Issue.record("the 11th attempt from one address passed")
             } catch DomainError.tooManyAttempts(_, let retryAfter) {
                 #expect((1...600).contains(retryAfter))
             }
             // Another address (another phone on the ward) is not held back.
-            _ = try await f.services.branch.checkIn(f.submission(code.code), origin: .http(requestId: "r", address: "10.0.0.10"))
+            _ = try await f.services.branch.checkIn(
+                f.submission(code.code), origin: .http(requestId: "r", address: "10.0.0.10"))
             #expect(try await db.count("SELECT count(*)::int FROM rate_limits") == 2)
         }
     }
@@ -103,7 +129,9 @@ struct BranchTests {
             let code = try await f.services.branch.issueCode(siteId: f.site, actor: f.op)
             let results = await withTaskGroup(of: Bool.self) { group in
                 for _ in 0..<8 {
-                    group.addTask { (try? await f.services.branch.checkIn(f.submission(code.code), origin: .seed)) != nil }
+                    group.addTask {
+                        (try? await f.services.branch.checkIn(f.submission(code.code), origin: .seed)) != nil
+                    }
                 }
                 return await group.reduce(into: []) { $0.append($1) }
             }
@@ -112,7 +140,8 @@ struct BranchTests {
         }
     }
 
-    @Test("a forged signature, an expired code, a code of another site's branch and an unknown patient are each refused")
+    @Test(
+        "a forged signature, an expired code, a code of another site's branch and an unknown patient are each refused")
     func refusals() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await BranchFixture.make(db)
@@ -121,16 +150,21 @@ struct BranchTests {
 
             let parts = code.code.split(separator: ".")
             let forged = parts[0] + "." + String(parts[1].reversed())
-            await #expect(throws: DomainError.forbidden("this check-in code is not genuine; scan the branch's poster again")) {
+            await #expect(
+                throws: DomainError.forbidden("this check-in code is not genuine; scan the branch's poster again")
+            ) {
                 _ = try await f.services.branch.checkIn(f.submission(String(forged)), origin: .seed)
             }
             let otherKey = CheckInCodes.newKey()
             let selfSigned = try CheckInCodes.sign(claims, keyHex: otherKey)
-            await #expect(throws: DomainError.forbidden("this check-in code is not genuine; scan the branch's poster again")) {
+            await #expect(
+                throws: DomainError.forbidden("this check-in code is not genuine; scan the branch's poster again")
+            ) {
                 _ = try await f.services.branch.checkIn(f.submission(selfSigned), origin: .seed)
             }
 
-            let key = try await db.client.query("SELECT signing_key FROM party_branches", logger: db.logger).collect().first!.decode(String.self)
+            let key = try await db.client.query("SELECT signing_key FROM party_branches", logger: db.logger).collect()
+                .first!.decode(String.self)
             var past = claims
             past.expiresAt = Int64(Date().timeIntervalSince1970) - 60
             let expired = try CheckInCodes.sign(past, keyHex: key)
@@ -142,10 +176,15 @@ struct BranchTests {
             }
 
             // Site B's branch, with its own secretary; the patient of site A scans site B's poster.
-            let other = try await f.services.staff.createStaff(siteId: f.demo.siteB.id, StaffDraft(
-                code: "B01", name: "林", hospital: "h", profession: .doctor, partyMember: true), actor: f.op)
-            _ = try await f.services.branch.create(siteId: f.demo.siteB.id, BranchDraft(
-                name: "B 临时党支部", parentOrganisation: "党委", establishedOn: CalendarDate(year: 2022, month: 4, day: 5)),
+            let other = try await f.services.staff.createStaff(
+                siteId: f.demo.siteB.id,
+                StaffDraft(
+                    code: "B01", name: "林", hospital: "h", profession: .doctor, partyMember: true), actor: f.op)
+            _ = try await f.services.branch.create(
+                siteId: f.demo.siteB.id,
+                BranchDraft(
+                    name: "B 临时党支部", parentOrganisation: "党委", establishedOn: CalendarDate(year: 2022, month: 4, day: 5)
+                ),
                 secretaryStaffId: other.id, actor: f.op)
             let codeB = try await f.services.branch.issueCode(siteId: f.demo.siteB.id, actor: f.op)
             do {
@@ -165,30 +204,45 @@ struct BranchTests {
     func oneActiveBranch() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await BranchFixture.make(db)
-            await #expect(throws: DomainError.conflict("the site already has an active branch; dissolve it first", field: "name")) {
-                _ = try await f.services.branch.create(siteId: f.site, BranchDraft(
-                    name: "另一个支部", parentOrganisation: "党委", establishedOn: CalendarDate(year: 2022, month: 4, day: 4)),
+            await #expect(
+                throws: DomainError.conflict("the site already has an active branch; dissolve it first", field: "name")
+            ) {
+                _ = try await f.services.branch.create(
+                    siteId: f.site,
+                    BranchDraft(
+                        name: "另一个支部", parentOrganisation: "党委",
+                        establishedOn: CalendarDate(year: 2022, month: 4, day: 4)),
                     secretaryStaffId: f.secretary.id, actor: f.op)
             }
             await #expect(throws: (any Error).self) {
-                try await db.client.query("""
+                try await db.client.query(
+                    """
                     INSERT INTO party_branches (site_id, name, parent_organisation, established_on, signing_key)
                     VALUES (\(f.site), 'behind the back', 'x', '2022-04-04', 'aa')
                     """)
             }
             await #expect(throws: DomainError.conflict("the branch already has a sitting secretary", field: "office")) {
-                _ = try await f.services.branch.appoint(siteId: f.site, staffId: f.secretary.id, office: .secretary,
-                                                        from: CalendarDate(year: 2022, month: 4, day: 10), actor: f.op)
+                _ = try await f.services.branch.appoint(
+                    siteId: f.site, staffId: f.secretary.id, office: .secretary,
+                    from: CalendarDate(year: 2022, month: 4, day: 10), actor: f.op)
             }
-            let member = BranchMemberDraft(staffId: f.secretary.id, joinedOn: CalendarDate(year: 2022, month: 4, day: 3))
+            let member = BranchMemberDraft(
+                staffId: f.secretary.id, joinedOn: CalendarDate(year: 2022, month: 4, day: 3))
             _ = try await f.services.branch.addMember(siteId: f.site, member, actor: f.op)
-            await #expect(throws: DomainError.conflict("this member of staff is already a member of the branch", field: "staffId")) {
+            await #expect(
+                throws: DomainError.conflict("this member of staff is already a member of the branch", field: "staffId")
+            ) {
                 _ = try await f.services.branch.addMember(siteId: f.site, member, actor: f.op)
             }
             let branch = try await f.services.branch.activeBranch(siteId: f.site, actor: f.op)
-            _ = try await f.services.branch.dissolve(siteId: f.site, on: CalendarDate(year: 2022, month: 6, day: 1), expectedVersion: branch.version, actor: f.op)
-            let again = try await f.services.branch.create(siteId: f.site, BranchDraft(
-                name: "第二个临时党支部", parentOrganisation: "党委", establishedOn: CalendarDate(year: 2022, month: 6, day: 2)),
+            _ = try await f.services.branch.dissolve(
+                siteId: f.site, on: CalendarDate(year: 2022, month: 6, day: 1), expectedVersion: branch.version,
+                actor: f.op)
+            let again = try await f.services.branch.create(
+                siteId: f.site,
+                BranchDraft(
+                    name: "第二个临时党支部", parentOrganisation: "党委",
+                    establishedOn: CalendarDate(year: 2022, month: 6, day: 2)),
                 secretaryStaffId: f.secretary.id, actor: f.op)
             #expect(again.status == .active)
             #expect(try await db.count("SELECT count(*)::int FROM party_branches") == 2)
@@ -200,21 +254,31 @@ struct BranchTests {
         try await TestDatabase.withMigrated { db in
             let f = try await BranchFixture.make(db)
             let start = Date().addingTimeInterval(3600)
-            let task = try await f.services.branch.createTask(siteId: f.site, BranchTaskDraft(
-                title: "防护服穿脱带教", startsAt: start, endsAt: start.addingTimeInterval(7200), assigneeStaffId: f.secretary.id), actor: f.op)
+            let task = try await f.services.branch.createTask(
+                siteId: f.site,
+                BranchTaskDraft(
+                    title: "防护服穿脱带教", startsAt: start, endsAt: start.addingTimeInterval(7200),
+                    assigneeStaffId: f.secretary.id), actor: f.op)
             #expect(task.status == .open)
             #expect(task.assigneeName == "邵振华")
-            await #expect(throws: DomainError.illegalTransition(from: "open", to: "done", allowed: ["in_progress", "cancelled"])) {
-                _ = try await f.services.branch.setTaskStatus(siteId: f.site, taskId: task.id, to: .done, expectedVersion: nil, actor: f.op)
+            await #expect(
+                throws: DomainError.illegalTransition(from: "open", to: "done", allowed: ["in_progress", "cancelled"])
+            ) {
+                _ = try await f.services.branch.setTaskStatus(
+                    siteId: f.site, taskId: task.id, to: .done, expectedVersion: nil, actor: f.op)
             }
-            let started = try await f.services.branch.setTaskStatus(siteId: f.site, taskId: task.id, to: .inProgress, expectedVersion: task.version, actor: f.op)
+            let started = try await f.services.branch.setTaskStatus(
+                siteId: f.site, taskId: task.id, to: .inProgress, expectedVersion: task.version, actor: f.op)
             await #expect(throws: DomainError.preconditionFailed(currentVersion: started.version)) {
-                _ = try await f.services.branch.setTaskStatus(siteId: f.site, taskId: task.id, to: .done, expectedVersion: task.version, actor: f.op)
+                _ = try await f.services.branch.setTaskStatus(
+                    siteId: f.site, taskId: task.id, to: .done, expectedVersion: task.version, actor: f.op)
             }
-            let done = try await f.services.branch.setTaskStatus(siteId: f.site, taskId: task.id, to: .done, expectedVersion: started.version, actor: f.op)
+            let done = try await f.services.branch.setTaskStatus(
+                siteId: f.site, taskId: task.id, to: .done, expectedVersion: started.version, actor: f.op)
             #expect(done.status == .done)
             await #expect(throws: DomainError.illegalTransition(from: "done", to: "cancelled", allowed: [])) {
-                _ = try await f.services.branch.setTaskStatus(siteId: f.site, taskId: task.id, to: .cancelled, expectedVersion: nil, actor: f.op)
+                _ = try await f.services.branch.setTaskStatus(
+                    siteId: f.site, taskId: task.id, to: .cancelled, expectedVersion: nil, actor: f.op)
             }
             #expect(try await db.count("SELECT count(*)::int FROM audit_log WHERE entity = 'branch_task'") == 3)
         }
@@ -228,16 +292,20 @@ struct BranchTests {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poster-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
-            let png = directory.appendingPathComponent("poster.png"), svg = directory.appendingPathComponent("poster.svg")
+            let png = directory.appendingPathComponent("poster.png")
+            let svg = directory.appendingPathComponent("poster.svg")
             try f.services.branch.poster(for: code, format: .png).write(to: png)
             try f.services.branch.poster(for: code, format: .svg).write(to: svg)
             #expect(try Tools.run("zbarimg", "--quiet", "--raw", png.path) == code.url + "\n")
             let rasterised = directory.appendingPathComponent("from-svg.png")
             _ = try Tools.run("rsvg-convert", svg.path, "-o", rasterised.path)
             #expect(try Tools.run("zbarimg", "--quiet", "--raw", rasterised.path) == code.url + "\n")
-            let again = try await f.services.branch.poster(siteId: f.site, codeId: code.codeId, format: .png, actor: f.op)
+            let again = try await f.services.branch.poster(
+                siteId: f.site, codeId: code.codeId, format: .png, actor: f.op)
             try again.write(to: png)
-            #expect(try Tools.run("zbarimg", "--quiet", "--raw", png.path) == code.url + "\n", "a reprinted poster carries the same code")
+            #expect(
+                try Tools.run("zbarimg", "--quiet", "--raw", png.path) == code.url + "\n",
+                "a reprinted poster carries the same code")
         }
     }
 }
@@ -250,7 +318,8 @@ enum Tools {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         try process.run()
@@ -258,7 +327,10 @@ enum Tools {
         let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failed(description: "\(tool) failed (\(process.terminationStatus)): \(problem); run the tests with Deploy/test.sh, which installs it")
+            throw Failed(
+                description:
+                    "\(tool) failed (\(process.terminationStatus)): \(problem); run the tests with Deploy/test.sh, which installs it"
+            )
         }
         return String(decoding: data, as: UTF8.self)
     }

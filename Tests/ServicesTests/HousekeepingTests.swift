@@ -3,32 +3,50 @@ import Foundation
 import PostgresNIO
 import Services
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Housekeeping and stored answers")
 struct HousekeepingTests {
-    @Test("a stored answer older than its retention is gone: the key answers afresh, and housekeeping prunes exactly the expired ones")
+    @Test(
+        "a stored answer older than its retention is gone: the key answers afresh, and housekeeping prunes exactly the expired ones"
+    )
     func expiry() async throws {
         try await TestDatabase.withMigrated { db in
             let services = db.services()
             let demo = try await DemoFixture.make(services)
             let op = DemoFixture.operatorActor
-            let entry = NucleicAcidTestEntry(sampledAt: Date().addingTimeInterval(-3600), result: .negative, nGeneCt: nil, orf1abCt: nil)
-            let patient = try await services.patients.admit(siteId: demo.siteA.id, Admission(
-                name: "潘秀兰", sex: .female, dateOfBirth: CalendarDate(year: 1938, month: 5, day: 17), phone: nil,
-                nationalId: testNationalID(born: "19380517", sequence: 5), severity: .mild, partyMember: false, bedId: demo.bedsA[0].id),
-                actor: op, idempotencyKey: try IdempotencyKey("admit-1")).value
-            let first = try await services.patients.addTest(siteId: demo.siteA.id, patientId: patient.id, entry, actor: op,
-                                                            idempotencyKey: try IdempotencyKey("test-1"))
-            #expect(try await services.patients.addTest(siteId: demo.siteA.id, patientId: patient.id, entry, actor: op,
-                                                        idempotencyKey: try IdempotencyKey("test-1")).replayed)
+            let entry = NucleicAcidTestEntry(
+                sampledAt: Date().addingTimeInterval(-3600), result: .negative, nGeneCt: nil, orf1abCt: nil)
+            let patient = try await services.patients.admit(
+                siteId: demo.siteA.id,
+                Admission(
+                    name: "潘秀兰", sex: .female, dateOfBirth: CalendarDate(year: 1938, month: 5, day: 17), phone: nil,
+                    nationalId: testNationalID(born: "19380517", sequence: 5), severity: .mild, partyMember: false,
+                    bedId: demo.bedsA[0].id),
+                actor: op, idempotencyKey: try IdempotencyKey("admit-1")
+            ).value
+            let first = try await services.patients.addTest(
+                siteId: demo.siteA.id, patientId: patient.id, entry, actor: op,
+                idempotencyKey: try IdempotencyKey("test-1"))
+            #expect(
+                try await services.patients.addTest(
+                    siteId: demo.siteA.id, patientId: patient.id, entry, actor: op,
+                    idempotencyKey: try IdempotencyKey("test-1")
+                ).replayed)
             // A day and a bit later (the default retention is 24 h) the key is free again.
-            try await owner(db) { try await $0.query("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'test-1'") }
-            let again = try await services.patients.addTest(siteId: demo.siteA.id, patientId: patient.id, entry, actor: op,
-                                                            idempotencyKey: try IdempotencyKey("test-1"))
+            try await owner(db) {
+                try await $0.query(
+                    "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'test-1'")
+            }
+            let again = try await services.patients.addTest(
+                siteId: demo.siteA.id, patientId: patient.id, entry, actor: op,
+                idempotencyKey: try IdempotencyKey("test-1"))
             #expect(!again.replayed && again.value.id != first.value.id)
-            try await owner(db) { try await $0.query("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'admit-1'") }
+            try await owner(db) {
+                try await $0.query(
+                    "UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'admit-1'")
+            }
             let removed = try #require(try await services.housekeeping().runOnce())
             #expect(removed.idempotencyKeys == 1)
             #expect(try await db.count("SELECT count(*)::int FROM idempotency_keys") == 1, "the fresh one stays")

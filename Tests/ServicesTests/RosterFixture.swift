@@ -22,15 +22,24 @@ struct RosterFixture {
         let demo = try await DemoFixture.make(services)
         let op = DemoFixture.operatorActor
         let base = CalendarDate(Date(), in: TimeZone(identifier: "Asia/Shanghai")!).adding(days: 10)
-        let team = try await services.staff.createTeam(siteId: demo.siteA.id, TeamDraft(
-            name: "第一批医疗队", dispatchingHospital: "浦江第一人民医院", arrivesOn: base.adding(days: -10), departsOn: base.adding(days: 40)), actor: op)
+        let team = try await services.staff.createTeam(
+            siteId: demo.siteA.id,
+            TeamDraft(
+                name: "第一批医疗队", dispatchingHospital: "浦江第一人民医院", arrivesOn: base.adding(days: -10),
+                departsOn: base.adding(days: 40)), actor: op)
         var nurses: [StaffMember] = []
         for (i, name) in ["许春梅", "陆晓燕", "钱佩玲"].enumerated() {
-            let nurse = try await services.staff.createStaff(siteId: demo.siteA.id, StaffDraft(
-                code: "N\(i + 1)", name: name, hospital: "浦江第一人民医院", profession: .nurse, teamId: team.id), actor: op)
+            let nurse = try await services.staff.createStaff(
+                siteId: demo.siteA.id,
+                StaffDraft(
+                    code: "N\(i + 1)", name: name, hospital: "浦江第一人民医院", profession: .nurse, teamId: team.id), actor: op
+            )
             if i < 2 {
-                _ = try await services.staff.addTraining(siteId: demo.siteA.id, staffId: nurse.id, TrainingDraft(
-                    kind: .ppeDonningDoffing, gainedOn: base.adding(days: -10), expiresOn: base.adding(days: 60), certifiedBy: "感控科"), actor: op)
+                _ = try await services.staff.addTraining(
+                    siteId: demo.siteA.id, staffId: nurse.id,
+                    TrainingDraft(
+                        kind: .ppeDonningDoffing, gainedOn: base.adding(days: -10), expiresOn: base.adding(days: 60),
+                        certifiedBy: "感控科"), actor: op)
             }
             nurses.append(nurse)
         }
@@ -38,15 +47,25 @@ struct RosterFixture {
         return RosterFixture(services: services, demo: demo, team: team, nurses: nurses, cleanZone: cleanZone)
     }
 
-    func at(day: Int, hour: Int) -> Date { LocalTime.instant(base.adding(days: day), String(format: "%02d:00", hour), in: timeZone)! }
+    func at(day: Int, hour: Int) -> Date {
+        LocalTime.instant(base.adding(days: day), String(format: "%02d:00", hour), in: timeZone)!
+    }
 
-    func shift(day: Int = 0, hour: Int, hours: Int, contaminated: Bool = true, requires: Profession? = .nurse, min: Int = 1, max: Int = 3) async throws -> Shift {
-        try await services.roster.createShift(siteId: site, ShiftDraft(
-            zoneId: contaminated ? demo.zoneA.id : cleanZone.id, requires: requires, startsAt: at(day: day, hour: hour),
-            endsAt: at(day: day, hour: hour).addingTimeInterval(Double(hours) * 3600), minStaff: min, maxStaff: max), actor: op)
+    func shift(
+        day: Int = 0, hour: Int, hours: Int, contaminated: Bool = true, requires: Profession? = .nurse, min: Int = 1,
+        max: Int = 3
+    ) async throws -> Shift {
+        try await services.roster.createShift(
+            siteId: site,
+            ShiftDraft(
+                zoneId: contaminated ? demo.zoneA.id : cleanZone.id, requires: requires,
+                startsAt: at(day: day, hour: hour),
+                endsAt: at(day: day, hour: hour).addingTimeInterval(Double(hours) * 3600), minStaff: min, maxStaff: max),
+            actor: op)
     }
 
     func assign(_ nurse: Int, to shift: Shift) async throws -> Assignment {
-        try await services.roster.assign(siteId: site, shiftId: shift.id, staffId: nurses[nurse].id, actor: op).assignments[0]
+        try await services.roster.assign(siteId: site, shiftId: shift.id, staffId: nurses[nurse].id, actor: op)
+            .assignments[0]
     }
 }

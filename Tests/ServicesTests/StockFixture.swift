@@ -18,20 +18,30 @@ struct StockFixture {
         let demo = try await DemoFixture.make(services)
         let op = DemoFixture.operatorActor
         let pharmacy = try await services.stock.createLocation(
-            siteId: demo.siteA.id, StockLocationDraft(code: "PHARM", name: "Site pharmacy", kind: .pharmacy, zoneId: nil), actor: op)
+            siteId: demo.siteA.id,
+            StockLocationDraft(code: "PHARM", name: "Site pharmacy", kind: .pharmacy, zoneId: nil), actor: op)
         let cabinet = try await services.stock.createLocation(
-            siteId: demo.siteA.id, StockLocationDraft(code: "CAB-A", name: "Ward A cabinet", kind: .cabinet, zoneId: demo.zoneA.id), actor: op)
+            siteId: demo.siteA.id,
+            StockLocationDraft(code: "CAB-A", name: "Ward A cabinet", kind: .cabinet, zoneId: demo.zoneA.id), actor: op)
         let amlodipine = try await services.stock.addMedication(
-            MedicationDraft(code: "AMLO-5", genericName: "amlodipine", strength: "5 mg", form: "tablet", unitOfIssue: "tablet", packSize: 28),
+            MedicationDraft(
+                code: "AMLO-5", genericName: "amlodipine", strength: "5 mg", form: "tablet", unitOfIssue: "tablet",
+                packSize: 28),
             actor: op)
-        return StockFixture(services: services, demo: demo, pharmacy: pharmacy, cabinet: cabinet, amlodipine: amlodipine)
+        return StockFixture(
+            services: services, demo: demo, pharmacy: pharmacy, cabinet: cabinet, amlodipine: amlodipine)
     }
 
     @discardableResult
-    func receive(_ quantity: Int, lot: String, expires: CalendarDate, at location: StockLocation? = nil) async throws -> StockMovement {
-        try await services.stock.receive(siteId: site, StockReceipt(
-            locationId: (location ?? pharmacy).id, medicationId: amlodipine.id, lotNumber: lot, expiresOn: expires, quantity: quantity,
-            reason: "delivery from the district warehouse", documentNumber: "DN-\(lot)"), actor: op)
+    func receive(_ quantity: Int, lot: String, expires: CalendarDate, at location: StockLocation? = nil) async throws
+        -> StockMovement
+    {
+        try await services.stock.receive(
+            siteId: site,
+            StockReceipt(
+                locationId: (location ?? pharmacy).id, medicationId: amlodipine.id, lotNumber: lot, expiresOn: expires,
+                quantity: quantity,
+                reason: "delivery from the district warehouse", documentNumber: "DN-\(lot)"), actor: op)
     }
 
     func onHand(at location: StockLocation? = nil) async throws -> Int {

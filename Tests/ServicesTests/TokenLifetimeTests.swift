@@ -2,8 +2,8 @@ import Domain
 import Foundation
 import PostgresNIO
 import Services
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Tokens expire")
 struct TokenLifetimeTests {
@@ -31,9 +31,13 @@ struct TokenLifetimeTests {
             let first = try await f.services.hospitals.issueToken(hospitalCode: "PJ1", actor: f.op)
             let second = try await f.services.hospitals.issueToken(hospitalCode: "PJ1", actor: f.op)
             _ = try await f.services.access.authenticate(token: first.token, origin: .cli(operator: "hospital"))
-            let firstEnds = try await db.count("SELECT ceil(extract(epoch FROM expires_at - now()))::int FROM api_tokens WHERE id = \(first.id)")
-            #expect(firstEnds > 86_000 && firstEnds <= 86_400, "the earlier token ends within a day, not after \(firstEnds) s")
-            #expect(try #require(second.expiresAt).timeIntervalSinceNow > 89 * 86_400, "the new one lives its full time")
+            let firstEnds = try await db.count(
+                "SELECT ceil(extract(epoch FROM expires_at - now()))::int FROM api_tokens WHERE id = \(first.id)")
+            #expect(
+                firstEnds > 86_000 && firstEnds <= 86_400,
+                "the earlier token ends within a day, not after \(firstEnds) s")
+            #expect(
+                try #require(second.expiresAt).timeIntervalSinceNow > 89 * 86_400, "the new one lives its full time")
 
             try await Self.end(tokenId: first.id, db)
             await #expect(throws: DomainError.unauthenticated) {
@@ -45,6 +49,7 @@ struct TokenLifetimeTests {
 
     /// Moves a token's end to a second ago, as time passing would.
     static func end(tokenId: Int64, _ db: TestDatabase) async throws {
-        try await db.client.query("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = \(tokenId)")
+        try await db.client.query(
+            "UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = \(tokenId)")
     }
 }

@@ -3,12 +3,14 @@ import Foundation
 import Hummingbird
 import Logging
 import Services
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Webhook endpoints: where deliveries may go, and how long an attempt may take")
 struct WebhookEndpointTests {
-    @Test("on a real site a URL must be https to a public address: loopback, private and link-local ones, plain http and credentials are refused, writing nothing")
+    @Test(
+        "on a real site a URL must be https to a public address: loopback, private and link-local ones, plain http and credentials are refused, writing nothing"
+    )
     func refusedWhenSet() async throws {
         try await TestDatabase.withMigrated { db in
             var site = ServiceSettings.forTests
@@ -16,11 +18,17 @@ struct WebhookEndpointTests {
             let services = db.services(settings: site)
             let demo = try await DemoFixture.make(services)
             _ = demo
-            let hospital = try await services.hospitals.add(HospitalDraft(code: "PJ1", name: "浦江第一人民医院"), actor: DemoFixture.operatorActor)
-            for url in ["http://his.pj1.example.org/hook", "https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://[::1]/hook",
-                        "https://169.254.169.254/latest", "https://localhost/hook", "https://nurse:secret@his.pj1.example.org/hook"] {
+            let hospital = try await services.hospitals.add(
+                HospitalDraft(code: "PJ1", name: "浦江第一人民医院"), actor: DemoFixture.operatorActor)
+            for url in [
+                "http://his.pj1.example.org/hook", "https://127.0.0.1/hook", "https://10.1.2.3/hook",
+                "https://[::1]/hook",
+                "https://169.254.169.254/latest", "https://localhost/hook",
+                "https://nurse:secret@his.pj1.example.org/hook",
+            ] {
                 do {
-                    _ = try await services.hospitals.setWebhook(hospitalId: hospital.hospital.id, url: url, actor: DemoFixture.operatorActor)
+                    _ = try await services.hospitals.setWebhook(
+                        hospitalId: hospital.hospital.id, url: url, actor: DemoFixture.operatorActor)
                     Issue.record("\(url) was accepted")
                 } catch DomainError.invalid(let issues) {
                     #expect(issues.map(\.field) == ["url"], "\(url)")
@@ -28,12 +36,15 @@ struct WebhookEndpointTests {
             }
             #expect(try await db.count("SELECT count(*)::int FROM hospitals WHERE webhook_url IS NOT NULL") == 0)
             // A name that does not resolve yet is accepted over https (deliveries fail until it does).
-            _ = try await services.hospitals.setWebhook(hospitalId: hospital.hospital.id, url: "https://his.pj1.invalid/hook",
-                                                        actor: DemoFixture.operatorActor)
+            _ = try await services.hospitals.setWebhook(
+                hospitalId: hospital.hospital.id, url: "https://his.pj1.invalid/hook",
+                actor: DemoFixture.operatorActor)
         }
     }
 
-    @Test("at delivery the address is checked again: an endpoint that now resolves to loopback is not sent to, and the attempt says why")
+    @Test(
+        "at delivery the address is checked again: an endpoint that now resolves to loopback is not sent to, and the attempt says why"
+    )
     func refusedAtDelivery() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await ReferralFixture.make(db)
@@ -50,13 +61,16 @@ struct WebhookEndpointTests {
                 }
                 #expect(await receiver.received.isEmpty)
                 let event = try #require(try await f.events().first)
-                #expect(event.lastError?.hasPrefix("endpoint refused: must be https") == true, "\(event.lastError ?? "")")
+                #expect(
+                    event.lastError?.hasPrefix("endpoint refused: must be https") == true, "\(event.lastError ?? "")")
                 #expect(event.status == .pending)
             }
         }
     }
 
-    @Test("an endpoint that answers 500 and trickles an endless body is cut off at the attempt's time limit, and holds no one else up")
+    @Test(
+        "an endpoint that answers 500 and trickles an endless body is cut off at the attempt's time limit, and holds no one else up"
+    )
     func endlessBody() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await ReferralFixture.make(db)
@@ -71,10 +85,15 @@ struct WebhookEndpointTests {
                     _ = try await f.services.referrals.create(siteId: f.site, elsewhere, actor: f.clinician)
                     let started = Date()
                     // One delivery slot: a slot held for ever by the trickle would stop the other hospital's event.
-                    try await withDispatcher(f.services, quickWebhooks(base: 60, attempts: 3, timeout: 1, concurrency: 1)) {
+                    try await withDispatcher(
+                        f.services, quickWebhooks(base: 60, attempts: 3, timeout: 1, concurrency: 1)
+                    ) {
                         try await eventually("both attempts are recorded") {
                             let events = try await f.events()
-                            return events.count == 2 && events.allSatisfy { $0.attempts >= 1 && ($0.status == .delivered || $0.lastError != nil) }
+                            return events.count == 2
+                                && events.allSatisfy {
+                                    $0.attempts >= 1 && ($0.status == .delivered || $0.lastError != nil)
+                                }
                         }
                     }
                     #expect(Date().timeIntervalSince(started) < 20)
@@ -94,13 +113,15 @@ enum TrickleReceiver {
     static func serving<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
         let router = Router()
         router.post("/hook") { _, _ -> Response in
-            Response(status: .internalServerError, body: ResponseBody { writer in
-                while !Task.isCancelled {
-                    try await writer.write(ByteBuffer(string: "x"))
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                try await writer.finish(nil)
-            })
+            Response(
+                status: .internalServerError,
+                body: ResponseBody { writer in
+                    while !Task.isCancelled {
+                        try await writer.write(ByteBuffer(string: "x"))
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    try await writer.finish(nil)
+                })
         }
         return try await LoopbackServer.serving(router) { port in try await body("http://127.0.0.1:\(port)/hook") }
     }
@@ -108,7 +129,9 @@ enum TrickleReceiver {
 
 @Suite("Webhook dispatcher at rest")
 struct IdleDispatcherTests {
-    @Test("a referral whose first event waits for its retry, with a later one due behind it: the dispatcher sleeps until the retry instead of looking again and again")
+    @Test(
+        "a referral whose first event waits for its retry, with a later one due behind it: the dispatcher sleeps until the retry instead of looking again and again"
+    )
     func sleepsWhenNothingMayGo() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await ReferralFixture.make(db)

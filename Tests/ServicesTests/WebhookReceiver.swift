@@ -30,8 +30,10 @@ actor WebhookReceiver {
         let seen = received.filter { $0.eventId == eventId }.count
         let at = Date()
         // Recorded before answering, so a request that never gets its answer still shows.
-        received.append(Received(eventId: eventId, attempt: request.headers[.init("Cordon-Delivery-Attempt")!] ?? "",
-                                 signature: request.headers[.init("Cordon-Signature")!] ?? "", body: body, at: at, status: 0))
+        received.append(
+            Received(
+                eventId: eventId, attempt: request.headers[.init("Cordon-Delivery-Attempt")!] ?? "",
+                signature: request.headers[.init("Cordon-Signature")!] ?? "", body: body, at: at, status: 0))
         let index = received.count - 1
         let status = await answer(eventId, seen)
         // A request whose sender hung up while it was held was never answered.
@@ -40,14 +42,18 @@ actor WebhookReceiver {
     }
 
     /// Serves on 127.0.0.1 at a free port for the length of `body`, which gets the endpoint's URL.
-    static func serving<T: Sendable>(answer: @escaping Answer = { _, _ in .ok }, _ body: (WebhookReceiver, String) async throws -> T) async throws -> T {
+    static func serving<T: Sendable>(
+        answer: @escaping Answer = { _, _ in .ok }, _ body: (WebhookReceiver, String) async throws -> T
+    ) async throws -> T {
         let receiver = WebhookReceiver(answer: answer)
         let router = Router()
         router.post("/cordon-webhooks") { request, _ -> Response in
             let bytes = try await request.body.collect(upTo: 1 << 20)
             return Response(status: await receiver.record(request, body: String(buffer: bytes)))
         }
-        return try await LoopbackServer.serving(router) { port in try await body(receiver, "http://127.0.0.1:\(port)/cordon-webhooks") }
+        return try await LoopbackServer.serving(router) { port in
+            try await body(receiver, "http://127.0.0.1:\(port)/cordon-webhooks")
+        }
     }
 
     /// An address where nothing listens: a receiver's, after it stopped.
@@ -58,12 +64,15 @@ actor WebhookReceiver {
 
 /// A Hummingbird server on 127.0.0.1 at a free port for the length of `body`, which gets the port.
 enum LoopbackServer {
-    static func serving<T: Sendable>(_ router: Router<BasicRequestContext>, _ body: (Int) async throws -> T) async throws -> T {
+    static func serving<T: Sendable>(_ router: Router<BasicRequestContext>, _ body: (Int) async throws -> T)
+        async throws -> T
+    {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var quiet = Logger(label: "loopback-server")
         quiet.logLevel = .critical  // stopping mid-request is what some tests do on purpose
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: quiet)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: quiet)
         let server = Task { try await app.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }

@@ -2,20 +2,25 @@ import Crypto
 import Domain
 import Foundation
 import Services
-import Testing
 import TestSupport
+import Testing
 
 /// Settings for tests: short waits, so retries and leases play out in a second or two.
-func quickWebhooks(base: TimeInterval = 0.2, attempts: Int = 4, timeout: TimeInterval = 10, concurrency: Int = 4) -> WebhookSettings {
-    var s = WebhookSettings(retry: WebhookRetryPolicy(baseDelay: base, maximumDelay: 5, maximumAttempts: attempts), timeout: timeout,
-                            concurrency: concurrency, pollInterval: 0.05)
+func quickWebhooks(base: TimeInterval = 0.2, attempts: Int = 4, timeout: TimeInterval = 10, concurrency: Int = 4)
+    -> WebhookSettings
+{
+    var s = WebhookSettings(
+        retry: WebhookRetryPolicy(baseDelay: base, maximumDelay: 5, maximumAttempts: attempts), timeout: timeout,
+        concurrency: concurrency, pollInterval: 0.05)
     s.leaseMargin = 0.5
     s.allowPrivateNetworks = true  // the receivers listen on loopback
     return s
 }
 
 /// Runs a dispatcher for the length of `body`, then stops it as a crash would (cancelled).
-func withDispatcher<T>(_ services: CordonServices, _ settings: WebhookSettings, _ body: () async throws -> T) async throws -> T {
+func withDispatcher<T>(_ services: CordonServices, _ settings: WebhookSettings, _ body: () async throws -> T)
+    async throws -> T
+{
     let dispatcher = Task { try await services.webhookDispatcher(settings: settings).run() }
     defer { dispatcher.cancel() }
     let result = try await body()
@@ -37,19 +42,25 @@ extension ReferralFixture {
 
 @Suite("Webhook outbox and delivery")
 struct WebhookTests {
-    @Test("each change of a referral writes its event in the change's transaction, only for a hospital with an endpoint")
+    @Test(
+        "each change of a referral writes its event in the change's transaction, only for a hospital with an endpoint")
     func outbox() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await ReferralFixture.make(db)
             _ = try await f.endpoint("http://127.0.0.1:9/unused")
             let key = try IdempotencyKey("create-1")
-            let referral = try await f.services.referrals.create(siteId: f.site, f.draft(), actor: f.clinician, idempotencyKey: key).value
-            _ = try await f.services.referrals.create(siteId: f.site, f.draft(), actor: f.clinician, idempotencyKey: key)  // replay
-            _ = try await f.services.referrals.transition(id: referral.id, ReferralTransition(to: .accepted), actor: f.hospitalSystem)
+            let referral = try await f.services.referrals.create(
+                siteId: f.site, f.draft(), actor: f.clinician, idempotencyKey: key
+            ).value
+            _ = try await f.services.referrals.create(
+                siteId: f.site, f.draft(), actor: f.clinician, idempotencyKey: key)  // replay
+            _ = try await f.services.referrals.transition(
+                id: referral.id, ReferralTransition(to: .accepted), actor: f.hospitalSystem)
             _ = try await f.services.referrals.addNote(id: referral.id, note: "请带上既往化疗记录", actor: f.hospitalSystem)
             // Refused changes write nothing, events included.
             await #expect(throws: DomainError.self) {
-                try await f.services.referrals.transition(id: referral.id, ReferralTransition(to: .completed, outcome: .admitted), actor: f.hospitalSystem)
+                try await f.services.referrals.transition(
+                    id: referral.id, ReferralTransition(to: .completed, outcome: .admitted), actor: f.hospitalSystem)
             }
             // A hospital without an endpoint is not written to.
             var elsewhere = f.draft()
@@ -59,12 +70,18 @@ struct WebhookTests {
 
             let events = try await f.events()
             #expect(events.map(\.type) == [.referralCreated, .referralStatusChanged, .referralNoteAdded])
-            #expect(events.allSatisfy { $0.status == .pending && $0.attempts == 0 && $0.referralId == referral.id && $0.hospitalCode == "PJ1" })
+            #expect(
+                events.allSatisfy {
+                    $0.status == .pending && $0.attempts == 0 && $0.referralId == referral.id
+                        && $0.hospitalCode == "PJ1"
+                })
             #expect(Set(events.map(\.id)).count == 3)
         }
     }
 
-    @Test("a delivery carries the event as JSON, signed with HMAC-SHA256 over timestamp and body with the hospital's secret")
+    @Test(
+        "a delivery carries the event as JSON, signed with HMAC-SHA256 over timestamp and body with the hospital's secret"
+    )
     func signature() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await ReferralFixture.make(db)
@@ -76,24 +93,36 @@ struct WebhookTests {
                 }
                 let got = try #require(await receiver.received.first)
                 // Check the MAC as a hospital would, with its own HMAC, not with Cordon's code.
-                let fields = Dictionary(uniqueKeysWithValues: got.signature.split(separator: ",").map {
-                    let kv = $0.split(separator: "=", maxSplits: 1); return (String(kv[0]), String(kv[1]))
-                })
+                let fields = Dictionary(
+                    uniqueKeysWithValues: got.signature.split(separator: ",").map {
+                        let kv = $0.split(separator: "=", maxSplits: 1)
+                        return (String(kv[0]), String(kv[1]))
+                    })
                 let t = try #require(fields["t"].flatMap { Int($0) })
                 #expect(abs(Double(t) - got.at.timeIntervalSince1970) < 5)
-                let expected = HMAC<SHA256>.authenticationCode(for: Data("\(t).\(got.body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+                let expected = HMAC<SHA256>.authenticationCode(
+                    for: Data("\(t).\(got.body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
                 #expect(fields["v1"] == expected.map { String(format: "%02x", $0) }.joined())
                 #expect(WebhookSignature.verify(got.signature, body: got.body, secret: secret))
-                #expect(!WebhookSignature.verify(got.signature, body: got.body + " ", secret: secret), "a changed body fails")
-                #expect(!WebhookSignature.verify(got.signature, body: got.body, secret: secret + "x"), "another secret fails")
-                #expect(!WebhookSignature.verify(got.signature, body: got.body, secret: secret, now: Date().addingTimeInterval(600)), "a stale one fails")
+                #expect(
+                    !WebhookSignature.verify(got.signature, body: got.body + " ", secret: secret),
+                    "a changed body fails")
+                #expect(
+                    !WebhookSignature.verify(got.signature, body: got.body, secret: secret + "x"),
+                    "another secret fails")
+                #expect(
+                    !WebhookSignature.verify(
+                        got.signature, body: got.body, secret: secret, now: Date().addingTimeInterval(600)),
+                    "a stale one fails")
 
                 let decoder = JSONDecoder()
                 decoder.dateDecodingStrategy = .iso8601
                 let payload = try decoder.decode(WebhookPayload.self, from: Data(got.body.utf8))
                 #expect(payload.id.uuidString.lowercased() == got.eventId)
                 #expect(payload.type == .referralCreated)
-                #expect(payload.referral.id == referral.id && payload.referral.status == .requested && payload.referral.fastLane)
+                #expect(
+                    payload.referral.id == referral.id && payload.referral.status == .requested
+                        && payload.referral.fastLane)
                 #expect(payload.referral.events.count == 1)
                 #expect(got.attempt == "1")
             }
@@ -104,7 +133,8 @@ struct WebhookTests {
     func backoff() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await ReferralFixture.make(db)
-            try await WebhookReceiver.serving(answer: { _, seen in seen < 2 ? .serviceUnavailable : .ok }) { receiver, url in
+            try await WebhookReceiver.serving(answer: { _, seen in seen < 2 ? .serviceUnavailable : .ok }) {
+                receiver, url in
                 _ = try await f.endpoint(url)
                 _ = try await f.refer()
                 let settings = quickWebhooks(base: 0.4, attempts: 5)
@@ -114,14 +144,18 @@ struct WebhookTests {
                 let got = await receiver.received
                 #expect(got.map(\.status) == [503, 503, 200])
                 #expect(got.map(\.attempt) == ["1", "2", "3"])
-                #expect(Set(got.map(\.eventId)).count == 1 && Set(got.map(\.body)).count == 1, "every attempt sends the same event")
+                #expect(
+                    Set(got.map(\.eventId)).count == 1 && Set(got.map(\.body)).count == 1,
+                    "every attempt sends the same event")
                 #expect(await receiver.successes().values.sorted() == [1])
                 // Waits of 0.4 s then 0.8 s; the slack allows for a loaded machine running every suite at once.
                 let gaps = zip(got.dropFirst(), got).map { $0.at.timeIntervalSince($1.at) }
                 #expect(gaps[0] >= 0.4 && gaps[0] < 0.4 + 1.0, "first wait \(gaps[0])")
                 #expect(gaps[1] >= 0.8 && gaps[1] < 0.8 + 1.0, "second wait \(gaps[1])")
                 let event = try #require(try await f.events().first)
-                #expect(event.attempts == 3 && event.lastStatusCode == 200 && event.lastError == nil && event.deliveredAt != nil)
+                #expect(
+                    event.attempts == 3 && event.lastStatusCode == 200 && event.lastError == nil
+                        && event.deliveredAt != nil)
                 #expect(try await db.count("SELECT count(*) FROM webhook_attempts WHERE status_code = 503") == 2)
             }
         }
@@ -144,12 +178,16 @@ struct WebhookTests {
 
             // Only an admin retries, and only what is not already on its way.
             let clinician = f.clinician
-            await #expect(throws: DomainError.self) { try await f.services.webhooks.retry(id: dead.id, actor: clinician) }
+            await #expect(throws: DomainError.self) {
+                try await f.services.webhooks.retry(id: dead.id, actor: clinician)
+            }
             try await WebhookReceiver.serving { receiver, url in
                 _ = try await f.endpoint(url)
                 let retried = try await f.services.webhooks.retry(id: dead.id, actor: f.op)
                 #expect(retried.status == .pending)
-                await #expect(throws: DomainError.self) { try await f.services.webhooks.retry(id: dead.id, actor: f.op) }
+                await #expect(throws: DomainError.self) {
+                    try await f.services.webhooks.retry(id: dead.id, actor: f.op)
+                }
                 try await withDispatcher(f.services, quickWebhooks()) {
                     try await eventually("the retried event is delivered") { try await f.events(.delivered).count == 1 }
                 }
@@ -160,7 +198,9 @@ struct WebhookTests {
         }
     }
 
-    @Test("a dispatcher stopped mid-delivery loses nothing: the next one sends every event, the interrupted one again under its id")
+    @Test(
+        "a dispatcher stopped mid-delivery loses nothing: the next one sends every event, the interrupted one again under its id"
+    )
     func restart() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await ReferralFixture.make(db)
@@ -201,5 +241,10 @@ struct WebhookTests {
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var set = false
-    func setOnce() -> Bool { lock.withLock { defer { set = true }; return !set } }
+    func setOnce() -> Bool {
+        lock.withLock {
+            defer { set = true }
+            return !set
+        }
+    }
 }

@@ -2,8 +2,8 @@ import Domain
 import Foundation
 import PostgresNIO
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Migrator")
 struct MigratorTests {
@@ -17,7 +17,9 @@ struct MigratorTests {
             #expect(try await migrator.migrate() == [])
             let status = try await migrator.status()
             #expect(status.applied == migrations.map(\.name) && status.pending.isEmpty)
-            #expect(try await db.count("SELECT count(*)::int FROM schema_migrations WHERE length(checksum) = 64") == migrations.count)
+            #expect(
+                try await db.count("SELECT count(*)::int FROM schema_migrations WHERE length(checksum) = 64")
+                    == migrations.count)
             #expect(try await db.count("SELECT count(*)::int FROM pg_extension WHERE extname = 'btree_gist'") == 1)
         }
     }
@@ -30,15 +32,23 @@ struct MigratorTests {
             var edited = migrations
             edited[0] = Migration(name: edited[0].name, sql: edited[0].sql + "\n-- an innocent-looking edit\n")
             let migrator = Migrator(client: db.client, migrations: edited, logger: db.logger)
-            await #expect(throws: MigrationError.changedAfterApply(name: migrations[0].name)) { try await migrator.migrate() }
-            await #expect(throws: MigrationError.changedAfterApply(name: migrations[0].name)) { try await migrator.status() }
+            await #expect(throws: MigrationError.changedAfterApply(name: migrations[0].name)) {
+                try await migrator.migrate()
+            }
+            await #expect(throws: MigrationError.changedAfterApply(name: migrations[0].name)) {
+                try await migrator.status()
+            }
         }
     }
 
     @Test("a failing file rolls back whole and is not recorded")
     func failingFileRollsBack() async throws {
         try await TestDatabase.withEmpty { db in
-            let broken = try Migration.bundled() + [Migration(name: "9999_broken.sql", sql: "CREATE TABLE half_done (id int);\nSELECT no_such_function();")]
+            let broken =
+                try Migration.bundled() + [
+                    Migration(
+                        name: "9999_broken.sql", sql: "CREATE TABLE half_done (id int);\nSELECT no_such_function();")
+                ]
             let migrator = Migrator(client: db.client, migrations: broken, logger: db.logger)
             await #expect(throws: (any Error).self) { try await migrator.migrate() }
             #expect(try await migrator.status().pending == ["9999_broken.sql"])
@@ -52,7 +62,9 @@ struct MigratorTests {
             let migrations = try Migration.bundled()
             let results = try await withThrowingTaskGroup(of: [String].self) { group in
                 for _ in 0..<2 {
-                    group.addTask { try await Migrator(client: db.client, migrations: migrations, logger: db.logger).migrate() }
+                    group.addTask {
+                        try await Migrator(client: db.client, migrations: migrations, logger: db.logger).migrate()
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -86,8 +98,10 @@ struct SQLScriptTests {
 struct MigrationFilesTests {
     @Test("the build ships every .sql file of SQL/ (build with --manifest-cache none: see Package.swift)")
     func bundleMatchesFolder() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../SQL").standardized
-        let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../SQL")
+            .standardized
+        let onDisk = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
+            .sorted()
         #expect(try Migration.bundled().map(\.name) == onDisk)
     }
 }

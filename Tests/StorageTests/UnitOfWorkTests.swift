@@ -2,8 +2,8 @@ import Domain
 import Foundation
 import Services
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// The transaction is Storage's unit of work: whatever a use case wrote in it, its audit
 /// entries included, commits together or not at all.
@@ -18,8 +18,10 @@ struct UnitOfWorkTests {
             let before = try await db.count("SELECT count(*)::int FROM audit_log")
             await #expect(throws: StopHalfWay.self) {
                 try await db.database().transaction(DemoFixture.operatorActor) { tx in
-                    let zone = try await tx.sites.insertZone(siteId: fixture.siteA.id, ZoneDraft(code: "Q", name: "Q 区", kind: .contaminated))
-                    let beds = try await tx.beds.insert(siteId: fixture.siteA.id, zoneId: zone.id, codes: ["Q-001", "Q-002"])
+                    let zone = try await tx.sites.insertZone(
+                        siteId: fixture.siteA.id, ZoneDraft(code: "Q", name: "Q 区", kind: .contaminated))
+                    let beds = try await tx.beds.insert(
+                        siteId: fixture.siteA.id, zoneId: zone.id, codes: ["Q-001", "Q-002"])
                     try await tx.audit.created("bed", id: beds[0].id, siteId: fixture.siteA.id, beds[0])
                     throw StopHalfWay()
                 }

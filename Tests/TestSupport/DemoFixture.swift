@@ -18,20 +18,32 @@ public struct DemoFixture: Sendable {
     public static func make(_ services: CordonServices) async throws -> DemoFixture {
         let op = operatorActor
         let siteA = try await services.sites.create(
-            SiteDraft(code: "TA-01", name: "Test site A", district: "Jinshan", address: "1 Test Road", kind: .centralisedIsolation,
-                      bedCapacity: 10, openedOn: CalendarDate("2022-04-03")), actor: op).value
+            SiteDraft(
+                code: "TA-01", name: "Test site A", district: "Jinshan", address: "1 Test Road",
+                kind: .centralisedIsolation,
+                bedCapacity: 10, openedOn: CalendarDate("2022-04-03")), actor: op
+        ).value
         let siteB = try await services.sites.create(
-            SiteDraft(code: "TB-01", name: "Test site B", district: "Pudong", address: "2 Test Road", kind: .makeshiftHospital,
-                      bedCapacity: 10), actor: op).value
-        let zoneA = try await services.sites.createZone(siteId: siteA.id, ZoneDraft(code: "A", name: "Ward A", kind: .contaminated), actor: op)
-        _ = try await services.sites.createZone(siteId: siteA.id, ZoneDraft(code: "CLN", name: "Clean", kind: .clean), actor: op)
-        let zoneB = try await services.sites.createZone(siteId: siteB.id, ZoneDraft(code: "A", name: "Ward A", kind: .contaminated), actor: op)
-        let bedsA = try await services.beds.createRange(siteId: siteA.id, BedRange(zoneId: zoneA.id, prefix: "A-", first: 1, last: 6, width: 3), actor: op)
-        let bedsB = try await services.beds.createRange(siteId: siteB.id, BedRange(zoneId: zoneB.id, prefix: "B-", first: 1, last: 3, width: 3), actor: op)
+            SiteDraft(
+                code: "TB-01", name: "Test site B", district: "Pudong", address: "2 Test Road",
+                kind: .makeshiftHospital,
+                bedCapacity: 10), actor: op
+        ).value
+        let zoneA = try await services.sites.createZone(
+            siteId: siteA.id, ZoneDraft(code: "A", name: "Ward A", kind: .contaminated), actor: op)
+        _ = try await services.sites.createZone(
+            siteId: siteA.id, ZoneDraft(code: "CLN", name: "Clean", kind: .clean), actor: op)
+        let zoneB = try await services.sites.createZone(
+            siteId: siteB.id, ZoneDraft(code: "A", name: "Ward A", kind: .contaminated), actor: op)
+        let bedsA = try await services.beds.createRange(
+            siteId: siteA.id, BedRange(zoneId: zoneA.id, prefix: "A-", first: 1, last: 6, width: 3), actor: op)
+        let bedsB = try await services.beds.createRange(
+            siteId: siteB.id, BedRange(zoneId: zoneB.id, prefix: "B-", first: 1, last: 3, width: 3), actor: op)
         var tokens: [String: String] = [:]
         let users: [(String, Role, Site.ID?)] = [
             ("admin", .admin, nil), ("managerA", .siteManager, siteA.id), ("clinicianA", .clinician, siteA.id),
-            ("pharmacistA", .pharmacist, siteA.id), ("clinicianB", .clinician, siteB.id), ("hospital", .hospitalSystem, siteA.id),
+            ("pharmacistA", .pharmacist, siteA.id), ("clinicianB", .clinician, siteB.id),
+            ("hospital", .hospitalSystem, siteA.id),
             ("secretaryA", .branchSecretary, siteA.id),
         ]
         for (name, role, siteId) in users {

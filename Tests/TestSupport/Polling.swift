@@ -6,7 +6,8 @@ public struct TimedOut: Error, CustomStringConvertible {
 }
 
 /// Waits until `value` gives something and returns it, looking every 20 ms for at most `seconds`.
-public func poll<T>(_ what: String, within seconds: TimeInterval = 20, _ value: () async throws -> T?) async throws -> T {
+public func poll<T>(_ what: String, within seconds: TimeInterval = 20, _ value: () async throws -> T?) async throws -> T
+{
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if let found = try await value() { return found }
@@ -16,6 +17,8 @@ public func poll<T>(_ what: String, within seconds: TimeInterval = 20, _ value: 
 }
 
 /// Waits until `condition` holds, for at most `seconds`.
-public func eventually(_ what: String, within seconds: TimeInterval = 20, _ condition: () async throws -> Bool) async throws {
+public func eventually(_ what: String, within seconds: TimeInterval = 20, _ condition: () async throws -> Bool)
+    async throws
+{
     _ = try await poll(what, within: seconds) { try await condition() ? true : nil }
 }

@@ -20,13 +20,13 @@ public final class PrivateCluster: @unchecked Sendable {
         try Self.ownedByPostgres(directory)
         try run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8")
         try """
-            listen_addresses = '127.0.0.1'
-            port = \(port)
-            unix_socket_directories = '\(directory.path)'
-            fsync = off
-            synchronous_commit = off
-            full_page_writes = off
-            """.appending("\n").appendToFile(data + "/postgresql.conf")
+        listen_addresses = '127.0.0.1'
+        port = \(port)
+        unix_socket_directories = '\(directory.path)'
+        fsync = off
+        synchronous_commit = off
+        full_page_writes = off
+        """.appending("\n").appendToFile(data + "/postgresql.conf")
         try start()
     }
 
@@ -48,7 +48,9 @@ public final class PrivateCluster: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: asPostgres ? "/usr/sbin/runuser" : postgres)
         process.arguments = (asPostgres ? ["-u", "postgres", "--", postgres] : []) + ["-D", data]
         let log = directory.appendingPathComponent("server.log")
-        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log.path) {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: log)
         try handle.seekToEnd()
         process.standardOutput = handle
@@ -58,7 +60,9 @@ public final class PrivateCluster: @unchecked Sendable {
         server = process
         let deadline = Date().addingTimeInterval(60)
         while (try? run("pg_isready", "-h", "127.0.0.1", "-p", String(port), "-q")) == nil {
-            guard Date() < deadline, process.isRunning else { throw ClusterError("the server did not start: see \(log.path)") }
+            guard Date() < deadline, process.isRunning else {
+                throw ClusterError("the server did not start: see \(log.path)")
+            }
             Thread.sleep(forTimeInterval: 0.1)
         }
     }
@@ -77,7 +81,9 @@ public final class PrivateCluster: @unchecked Sendable {
 
     /// Runs `sql` with psql as the superuser on `database`.
     public func psql(_ sql: String, database: String = "postgres") throws {
-        try run("psql", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-qc", sql)
+        try run(
+            "psql", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
+            "-qc", sql)
     }
 
     deinit {
@@ -102,7 +108,9 @@ public final class PrivateCluster: @unchecked Sendable {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ClusterError("\(tool) \(arguments.joined(separator: " ")): \((try? String(contentsOf: output, encoding: .utf8)) ?? "")")
+            throw ClusterError(
+                "\(tool) \(arguments.joined(separator: " ")): \((try? String(contentsOf: output, encoding: .utf8)) ?? "")"
+            )
         }
     }
 
@@ -124,8 +132,12 @@ public final class PrivateCluster: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }

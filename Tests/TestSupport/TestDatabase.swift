@@ -30,16 +30,19 @@ public final class TestDatabase: Sendable {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         self.logger = logger
-        let client = PostgresClient(configuration: try DatabaseConfiguration(url: url).clientConfiguration(
-            maximumConnections: maximumConnections, limits: ServiceSettings.forTests.databaseLimits),
-                                    backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: try DatabaseConfiguration(url: url).clientConfiguration(
+                maximumConnections: maximumConnections, limits: ServiceSettings.forTests.databaseLimits),
+            backgroundLogger: logger)
         self.client = client
         self.runTask = Task { await client.run() }
     }
 
     /// Storage's entry point over this database's pool.
     public func database(settings: ServiceSettings = .forTests) -> Database {
-        Database(client: client, logger: logger, idempotencyRetention: settings.idempotencyRetention, limits: settings.databaseLimits)
+        Database(
+            client: client, logger: logger, idempotencyRetention: settings.idempotencyRetention,
+            limits: settings.databaseLimits)
     }
 
     /// Services over this database, with the tests' settings unless given.
@@ -48,7 +51,9 @@ public final class TestDatabase: Sendable {
     }
 
     /// Runs `body` with a fresh migrated database, and drops it afterwards.
-    public static func withMigrated<T>(maximumConnections: Int = 24, _ body: (TestDatabase) async throws -> T) async throws -> T {
+    public static func withMigrated<T>(maximumConnections: Int = 24, _ body: (TestDatabase) async throws -> T)
+        async throws -> T
+    {
         let name = try await Template.shared.clone()
         return try await with(name: name, asApplication: true, maximumConnections: maximumConnections, body)
     }
@@ -59,7 +64,9 @@ public final class TestDatabase: Sendable {
         return try await with(name: name, asApplication: false, maximumConnections: 8, body)
     }
 
-    private static func with<T>(name: String, asApplication: Bool, maximumConnections: Int, _ body: (TestDatabase) async throws -> T) async throws -> T {
+    private static func with<T>(
+        name: String, asApplication: Bool, maximumConnections: Int, _ body: (TestDatabase) async throws -> T
+    ) async throws -> T {
         let ownerURL = try Template.serverURL(database: name)
         let url = asApplication ? try Template.appURL(database: name) : ownerURL
         let db = try TestDatabase(url: url, ownerURL: ownerURL, name: name, maximumConnections: maximumConnections)
@@ -74,8 +81,10 @@ public final class TestDatabase: Sendable {
     /// Runs `sql` on this database as its owner: what the application role may not do (rename a
     /// table behind the server's back, say).
     public func asOwner(_ sql: String) async throws {
-        let owner = PostgresClient(configuration: try DatabaseConfiguration(url: ownerURL).clientConfiguration(maximumConnections: 1, limits: nil),
-                                   backgroundLogger: logger)
+        let owner = PostgresClient(
+            configuration: try DatabaseConfiguration(url: ownerURL).clientConfiguration(
+                maximumConnections: 1, limits: nil),
+            backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await owner.run() }
             defer { group.cancelAll() }
@@ -127,8 +136,9 @@ actor Template {
         var logger = Logger(label: "test-template")
         logger.logLevel = .error
         let url = try Self.serverURL(database: "postgres")
-        let client = PostgresClient(configuration: try DatabaseConfiguration(url: url).clientConfiguration(maximumConnections: 2, limits: nil),
-                                    backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: try DatabaseConfiguration(url: url).clientConfiguration(maximumConnections: 2, limits: nil),
+            backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -157,13 +167,16 @@ actor Template {
             ).decode(String.self) {
                 try? await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \"\(stale)\" WITH (FORCE)"))
             }
-            let exists = try await client.query("SELECT count(*)::int FROM pg_database WHERE datname = \(name)")
+            let exists =
+                try await client.query("SELECT count(*)::int FROM pg_database WHERE datname = \(name)")
                 .decode(Int.self).first { _ in true } ?? 0
             // The application's login role, as Deploy/postgres.sh makes cordon_app (roles are the server's, not a database's).
-            let role = try await client.query("SELECT count(*)::int FROM pg_roles WHERE rolname = \(Self.appRole)")
+            let role =
+                try await client.query("SELECT count(*)::int FROM pg_roles WHERE rolname = \(Self.appRole)")
                 .decode(Int.self).first { _ in true } ?? 0
             if role == 0 { try? await client.query(PostgresQuery(unsafeSQL: "CREATE ROLE \(Self.appRole) LOGIN")) }
-            try await client.query(PostgresQuery(unsafeSQL: "ALTER ROLE \(Self.appRole) LOGIN PASSWORD '\(Self.appPassword)'"))
+            try await client.query(
+                PostgresQuery(unsafeSQL: "ALTER ROLE \(Self.appRole) LOGIN PASSWORD '\(Self.appPassword)'"))
             if exists == 0 {
                 let building = name + "_building"
                 try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \"\(building)\" WITH (FORCE)"))
@@ -178,8 +191,10 @@ actor Template {
     private static func migrate(database: String) async throws {
         var logger = Logger(label: "test-migrate")
         logger.logLevel = .error
-        let client = PostgresClient(configuration: try DatabaseConfiguration(url: try serverURL(database: database)).clientConfiguration(maximumConnections: 1, limits: nil),
-                                    backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: try DatabaseConfiguration(url: try serverURL(database: database)).clientConfiguration(
+                maximumConnections: 1, limits: nil),
+            backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

@@ -18,10 +18,20 @@ public struct Branch: Sendable, Codable, Equatable {
     public var officers: [Officer]
     public var version: Int
 
-    public init(id: ID, siteId: Site.ID, name: String, parentOrganisation: String, establishedOn: CalendarDate, dissolvedOn: CalendarDate?,
-                status: BranchStatus, officers: [Officer], version: Int) {
-        self.id = id; self.siteId = siteId; self.name = name; self.parentOrganisation = parentOrganisation
-        self.establishedOn = establishedOn; self.dissolvedOn = dissolvedOn; self.status = status; self.officers = officers; self.version = version
+    public init(
+        id: ID, siteId: Site.ID, name: String, parentOrganisation: String, establishedOn: CalendarDate,
+        dissolvedOn: CalendarDate?,
+        status: BranchStatus, officers: [Officer], version: Int
+    ) {
+        self.id = id
+        self.siteId = siteId
+        self.name = name
+        self.parentOrganisation = parentOrganisation
+        self.establishedOn = establishedOn
+        self.dissolvedOn = dissolvedOn
+        self.status = status
+        self.officers = officers
+        self.version = version
     }
 }
 
@@ -32,7 +42,9 @@ public struct BranchDraft: Sendable, Codable, Equatable {
     public var establishedOn: CalendarDate
 
     public init(name: String, parentOrganisation: String, establishedOn: CalendarDate) {
-        self.name = name; self.parentOrganisation = parentOrganisation; self.establishedOn = establishedOn
+        self.name = name
+        self.parentOrganisation = parentOrganisation
+        self.establishedOn = establishedOn
     }
 
     public func validate() throws {
@@ -60,8 +72,16 @@ public struct Officer: Sendable, Codable, Equatable {
     public var fromOn: CalendarDate
     public var untilOn: CalendarDate?
 
-    public init(id: Int64, staffId: StaffMember.ID, staffName: String, office: Office, fromOn: CalendarDate, untilOn: CalendarDate?) {
-        self.id = id; self.staffId = staffId; self.staffName = staffName; self.office = office; self.fromOn = fromOn; self.untilOn = untilOn
+    public init(
+        id: Int64, staffId: StaffMember.ID, staffName: String, office: Office, fromOn: CalendarDate,
+        untilOn: CalendarDate?
+    ) {
+        self.id = id
+        self.staffId = staffId
+        self.staffName = staffName
+        self.office = office
+        self.fromOn = fromOn
+        self.untilOn = untilOn
     }
 }
 
@@ -78,10 +98,19 @@ public struct BranchMember: Sendable, Codable, Equatable {
     /// Joined the Party on the front line (in Wuhan, say).
     public var joinedFrontLine: Bool
 
-    public init(id: Int64, staffId: StaffMember.ID, staffCode: String, staffName: String, profession: Profession, joinedOn: CalendarDate, role: String,
-                joinedFrontLine: Bool) {
-        self.id = id; self.staffId = staffId; self.staffCode = staffCode; self.staffName = staffName; self.profession = profession
-        self.joinedOn = joinedOn; self.role = role; self.joinedFrontLine = joinedFrontLine
+    public init(
+        id: Int64, staffId: StaffMember.ID, staffCode: String, staffName: String, profession: Profession,
+        joinedOn: CalendarDate, role: String,
+        joinedFrontLine: Bool
+    ) {
+        self.id = id
+        self.staffId = staffId
+        self.staffCode = staffCode
+        self.staffName = staffName
+        self.profession = profession
+        self.joinedOn = joinedOn
+        self.role = role
+        self.joinedFrontLine = joinedFrontLine
     }
 }
 
@@ -92,8 +121,12 @@ public struct BranchMemberDraft: Sendable, Codable, Equatable {
     public var role: String
     public var joinedFrontLine: Bool
 
-    public init(staffId: StaffMember.ID, joinedOn: CalendarDate, role: String = "member", joinedFrontLine: Bool = false) {
-        self.staffId = staffId; self.joinedOn = joinedOn; self.role = role; self.joinedFrontLine = joinedFrontLine
+    public init(staffId: StaffMember.ID, joinedOn: CalendarDate, role: String = "member", joinedFrontLine: Bool = false)
+    {
+        self.staffId = staffId
+        self.joinedOn = joinedOn
+        self.role = role
+        self.joinedFrontLine = joinedFrontLine
     }
 
     public func validate() throws {

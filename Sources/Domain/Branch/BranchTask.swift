@@ -33,11 +33,25 @@ public struct BranchTask: Sendable, Codable, Equatable {
     public var status: BranchTaskStatus
     public var version: Int
 
-    public init(id: ID, branchId: Branch.ID, title: String, description: String, zoneId: Zone.ID?, place: String, startsAt: Date, endsAt: Date,
-                assigneeStaffId: StaffMember.ID?, assigneeCheckInId: CheckIn.ID?, assigneeName: String?, status: BranchTaskStatus, version: Int) {
-        self.id = id; self.branchId = branchId; self.title = title; self.description = description; self.zoneId = zoneId; self.place = place
-        self.startsAt = startsAt; self.endsAt = endsAt; self.assigneeStaffId = assigneeStaffId; self.assigneeCheckInId = assigneeCheckInId
-        self.assigneeName = assigneeName; self.status = status; self.version = version
+    public init(
+        id: ID, branchId: Branch.ID, title: String, description: String, zoneId: Zone.ID?, place: String,
+        startsAt: Date, endsAt: Date,
+        assigneeStaffId: StaffMember.ID?, assigneeCheckInId: CheckIn.ID?, assigneeName: String?,
+        status: BranchTaskStatus, version: Int
+    ) {
+        self.id = id
+        self.branchId = branchId
+        self.title = title
+        self.description = description
+        self.zoneId = zoneId
+        self.place = place
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.assigneeStaffId = assigneeStaffId
+        self.assigneeCheckInId = assigneeCheckInId
+        self.assigneeName = assigneeName
+        self.status = status
+        self.version = version
     }
 
     /// Open or in progress after its window closed.
@@ -55,10 +69,19 @@ public struct BranchTaskDraft: Sendable, Codable, Equatable {
     public var assigneeStaffId: StaffMember.ID?
     public var assigneeCheckInId: CheckIn.ID?
 
-    public init(title: String, description: String = "", zoneId: Zone.ID? = nil, place: String = "", startsAt: Date, endsAt: Date,
-                assigneeStaffId: StaffMember.ID? = nil, assigneeCheckInId: CheckIn.ID? = nil) {
-        self.title = title; self.description = description; self.zoneId = zoneId; self.place = place
-        self.startsAt = startsAt; self.endsAt = endsAt; self.assigneeStaffId = assigneeStaffId; self.assigneeCheckInId = assigneeCheckInId
+    public init(
+        title: String, description: String = "", zoneId: Zone.ID? = nil, place: String = "", startsAt: Date,
+        endsAt: Date,
+        assigneeStaffId: StaffMember.ID? = nil, assigneeCheckInId: CheckIn.ID? = nil
+    ) {
+        self.title = title
+        self.description = description
+        self.zoneId = zoneId
+        self.place = place
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.assigneeStaffId = assigneeStaffId
+        self.assigneeCheckInId = assigneeCheckInId
     }
 
     public func validate() throws {
@@ -69,7 +92,9 @@ public struct BranchTaskDraft: Sendable, Codable, Equatable {
         v.check(endsAt > startsAt, "endsAt", "must be after startsAt")
         v.plannedInstant(startsAt, "startsAt")
         v.plannedInstant(endsAt, "endsAt")
-        v.check(assigneeStaffId == nil || assigneeCheckInId == nil, "assigneeCheckInId", "a task has one assignee: a member of staff or a checked-in patient")
+        v.check(
+            assigneeStaffId == nil || assigneeCheckInId == nil, "assigneeCheckInId",
+            "a task has one assignee: a member of staff or a checked-in patient")
         try v.finish()
     }
 }
@@ -79,7 +104,10 @@ public struct BranchDashboard: Sendable, Codable, Equatable {
     public struct Count: Sendable, Codable, Equatable {
         public var key: String
         public var count: Int
-        public init(key: String, count: Int) { self.key = key; self.count = count }
+        public init(key: String, count: Int) {
+            self.key = key
+            self.count = count
+        }
     }
     /// Staff members by profession, officers, and patient members.
     public var membersByKind: [Count]
@@ -90,8 +118,14 @@ public struct BranchDashboard: Sendable, Codable, Equatable {
     /// Check-ins per day where the site is.
     public var checkInsPerDay: [Count]
 
-    public init(membersByKind: [Count], patientMembersByZone: [Count], openTasks: Int, overdueTasks: Int, checkInsPerDay: [Count]) {
-        self.membersByKind = membersByKind; self.patientMembersByZone = patientMembersByZone; self.openTasks = openTasks
-        self.overdueTasks = overdueTasks; self.checkInsPerDay = checkInsPerDay
+    public init(
+        membersByKind: [Count], patientMembersByZone: [Count], openTasks: Int, overdueTasks: Int,
+        checkInsPerDay: [Count]
+    ) {
+        self.membersByKind = membersByKind
+        self.patientMembersByZone = patientMembersByZone
+        self.openTasks = openTasks
+        self.overdueTasks = overdueTasks
+        self.checkInsPerDay = checkInsPerDay
     }
 }

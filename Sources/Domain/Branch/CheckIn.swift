@@ -13,9 +13,15 @@ public struct CheckInSubmission: Sendable, Codable, Equatable {
     public var homeOrganisation: String
     public var phone: String
 
-    public init(code: String, name: String, idLast4: String, dateOfBirth: CalendarDate, homeOrganisation: String, phone: String) {
-        self.code = code; self.name = name; self.idLast4 = idLast4; self.dateOfBirth = dateOfBirth
-        self.homeOrganisation = homeOrganisation; self.phone = phone
+    public init(
+        code: String, name: String, idLast4: String, dateOfBirth: CalendarDate, homeOrganisation: String, phone: String
+    ) {
+        self.code = code
+        self.name = name
+        self.idLast4 = idLast4
+        self.dateOfBirth = dateOfBirth
+        self.homeOrganisation = homeOrganisation
+        self.phone = phone
     }
 
     public func validate() throws {
@@ -23,8 +29,11 @@ public struct CheckInSubmission: Sendable, Codable, Equatable {
         v.check(!code.isEmpty && code.count <= 1000, "code", "must be the code from the poster")
         v.text(name, "name", max: 100)
         let last4 = Array(idLast4.uppercased())
-        v.check(last4.count == 4 && last4.enumerated().allSatisfy { i, c in (c.isASCII && c.isNumber) || (c == "X" && i == 3) }, "idLast4",
-                "must be the last 4 characters of the ID number (digits, or X last)")
+        v.check(
+            last4.count == 4
+                && last4.enumerated().allSatisfy { i, c in (c.isASCII && c.isNumber) || (c == "X" && i == 3) },
+            "idLast4",
+            "must be the last 4 characters of the ID number (digits, or X last)")
         v.check(dateOfBirth.year >= 1900 && dateOfBirth.year <= 2100, "dateOfBirth", "must be a birth date after 1900")
         v.text(homeOrganisation, "homeOrganisation", max: 200)
         v.phone(phone, "phone")
@@ -59,10 +68,19 @@ public struct CheckIn: Sendable, Codable, Equatable {
     public var phone: String
     public var checkedInAt: Date
 
-    public init(id: ID, branchId: Branch.ID, patientId: Patient.ID, patientName: String, bedCode: String?, zoneCode: String?,
-                homeOrganisation: String, phone: String, checkedInAt: Date) {
-        self.id = id; self.branchId = branchId; self.patientId = patientId; self.patientName = patientName; self.bedCode = bedCode
-        self.zoneCode = zoneCode; self.homeOrganisation = homeOrganisation; self.phone = phone; self.checkedInAt = checkedInAt
+    public init(
+        id: ID, branchId: Branch.ID, patientId: Patient.ID, patientName: String, bedCode: String?, zoneCode: String?,
+        homeOrganisation: String, phone: String, checkedInAt: Date
+    ) {
+        self.id = id
+        self.branchId = branchId
+        self.patientId = patientId
+        self.patientName = patientName
+        self.bedCode = bedCode
+        self.zoneCode = zoneCode
+        self.homeOrganisation = homeOrganisation
+        self.phone = phone
+        self.checkedInAt = checkedInAt
     }
 }
 
@@ -74,10 +92,18 @@ public struct CheckInClaims: Sendable, Codable, Equatable {
     public var expiresAt: Int64
 
     public init(siteId: Site.ID, branchId: Branch.ID, codeId: Int64, expiresAt: Int64) {
-        self.siteId = siteId; self.branchId = branchId; self.codeId = codeId; self.expiresAt = expiresAt
+        self.siteId = siteId
+        self.branchId = branchId
+        self.codeId = codeId
+        self.expiresAt = expiresAt
     }
 
-    enum CodingKeys: String, CodingKey { case siteId = "s", branchId = "b", codeId = "c", expiresAt = "e" }
+    enum CodingKeys: String, CodingKey {
+        case siteId = "s"
+        case branchId = "b"
+        case codeId = "c"
+        case expiresAt = "e"
+    }
 }
 
 /// An issued check-in code, with the URL its QR code carries.
@@ -88,6 +114,9 @@ public struct IssuedCheckInCode: Sendable, Codable, Equatable {
     public var expiresAt: Date
 
     public init(codeId: Int64, code: String, url: String, expiresAt: Date) {
-        self.codeId = codeId; self.code = code; self.url = url; self.expiresAt = expiresAt
+        self.codeId = codeId
+        self.code = code
+        self.url = url
+        self.expiresAt = expiresAt
     }
 }

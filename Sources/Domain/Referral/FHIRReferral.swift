@@ -56,14 +56,20 @@ public enum FHIRReferral {
         public struct Entry: Codable, Sendable, Equatable {
             public var fullUrl: String
             public var resource: Task
-            public init(fullUrl: String, resource: Task) { self.fullUrl = fullUrl; self.resource = resource }
+            public init(fullUrl: String, resource: Task) {
+                self.fullUrl = fullUrl
+                self.resource = resource
+            }
         }
         public var resourceType = "Bundle"
         public var type = "searchset"
         public var total: Int
         public var entry: [Entry]
 
-        public init(total: Int, entry: [Entry]) { self.total = total; self.entry = entry }
+        public init(total: Int, entry: [Entry]) {
+            self.total = total
+            self.entry = entry
+        }
     }
 
     /// The R4 Task status of a referral state.
@@ -110,7 +116,8 @@ public enum FHIRReferral {
             requester: Reference(reference: nil, display: r.requestedBy),
             performer: [Reference(reference: "Organization/\(r.hospitalId)", display: nil)],
             reasonCode: [CodeableConcept(text: r.reason)],
-            note: [Annotation(text: r.clinicalSummary)] + (r.fastLane ? [Annotation(text: "nucleic-acid fast lane needed")] : []),
+            note: [Annotation(text: r.clinicalSummary)]
+                + (r.fastLane ? [Annotation(text: "nucleic-acid fast lane needed")] : []),
             authoredOn: instant(r.createdAt), occurrenceDateTime: r.appointmentAt.map(instant))
     }
 

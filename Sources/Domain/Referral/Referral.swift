@@ -78,11 +78,22 @@ public struct ReferralDraft: Sendable, Codable, Equatable {
     /// targets count from here.
     public var requestedAt: Date?
 
-    public init(patientId: Patient.ID, hospitalId: Hospital.ID, departmentId: Hospital.Department.ID?, reason: String, clinicalSummary: String,
-                services: [ReferralServiceKind], urgency: Urgency, fastLane: Bool, committeeContact: String, requestedAt: Date? = nil) {
-        self.patientId = patientId; self.hospitalId = hospitalId; self.departmentId = departmentId; self.reason = reason
-        self.clinicalSummary = clinicalSummary; self.services = services; self.urgency = urgency; self.fastLane = fastLane
-        self.committeeContact = committeeContact; self.requestedAt = requestedAt
+    public init(
+        patientId: Patient.ID, hospitalId: Hospital.ID, departmentId: Hospital.Department.ID?, reason: String,
+        clinicalSummary: String,
+        services: [ReferralServiceKind], urgency: Urgency, fastLane: Bool, committeeContact: String,
+        requestedAt: Date? = nil
+    ) {
+        self.patientId = patientId
+        self.hospitalId = hospitalId
+        self.departmentId = departmentId
+        self.reason = reason
+        self.clinicalSummary = clinicalSummary
+        self.services = services
+        self.urgency = urgency
+        self.fastLane = fastLane
+        self.committeeContact = committeeContact
+        self.requestedAt = requestedAt
     }
 
     public static let maximumText = 4000
@@ -98,7 +109,8 @@ public struct ReferralDraft: Sendable, Codable, Equatable {
         v.optionalText(committeeContact, "committeeContact", max: 200)
         if let requestedAt {
             v.check(requestedAt <= Date().addingTimeInterval(300), "requestedAt", "must not be in the future")
-            v.check(requestedAt >= Date().addingTimeInterval(-7 * 86_400), "requestedAt", "must be within the last 7 days")
+            v.check(
+                requestedAt >= Date().addingTimeInterval(-7 * 86_400), "requestedAt", "must be within the last 7 days")
         }
         try v.finish()
     }
@@ -114,7 +126,10 @@ public struct ReferralTransition: Sendable, Codable, Equatable {
     public var outcome: ReferralOutcome?
 
     public init(to: ReferralStatus, note: String = "", appointmentAt: Date? = nil, outcome: ReferralOutcome? = nil) {
-        self.to = to; self.note = note; self.appointmentAt = appointmentAt; self.outcome = outcome
+        self.to = to
+        self.note = note
+        self.appointmentAt = appointmentAt
+        self.outcome = outcome
     }
 
     public static let maximumNote = 2000
@@ -163,15 +178,35 @@ public struct Referral: Sendable, Codable, Equatable {
     public var version: Int
     public var events: [ReferralEvent]
 
-    public init(id: ID, siteId: Site.ID, patientId: Patient.ID, patientName: String, hospitalId: Hospital.ID, departmentId: Hospital.Department.ID?, reason: String,
-                clinicalSummary: String, services: [ReferralServiceKind], urgency: Urgency, fastLane: Bool, committeeContact: String,
-                requestedBy: String, status: ReferralStatus, appointmentAt: Date?, outcome: ReferralOutcome?, createdAt: Date, updatedAt: Date,
-                version: Int, events: [ReferralEvent] = []) {
-        self.id = id; self.siteId = siteId; self.patientId = patientId; self.patientName = patientName; self.hospitalId = hospitalId
-        self.departmentId = departmentId; self.reason = reason; self.clinicalSummary = clinicalSummary; self.services = services
-        self.urgency = urgency; self.fastLane = fastLane; self.committeeContact = committeeContact; self.requestedBy = requestedBy
-        self.status = status; self.appointmentAt = appointmentAt; self.outcome = outcome; self.createdAt = createdAt
-        self.updatedAt = updatedAt; self.version = version; self.events = events
+    public init(
+        id: ID, siteId: Site.ID, patientId: Patient.ID, patientName: String, hospitalId: Hospital.ID,
+        departmentId: Hospital.Department.ID?, reason: String,
+        clinicalSummary: String, services: [ReferralServiceKind], urgency: Urgency, fastLane: Bool,
+        committeeContact: String,
+        requestedBy: String, status: ReferralStatus, appointmentAt: Date?, outcome: ReferralOutcome?, createdAt: Date,
+        updatedAt: Date,
+        version: Int, events: [ReferralEvent] = []
+    ) {
+        self.id = id
+        self.siteId = siteId
+        self.patientId = patientId
+        self.patientName = patientName
+        self.hospitalId = hospitalId
+        self.departmentId = departmentId
+        self.reason = reason
+        self.clinicalSummary = clinicalSummary
+        self.services = services
+        self.urgency = urgency
+        self.fastLane = fastLane
+        self.committeeContact = committeeContact
+        self.requestedBy = requestedBy
+        self.status = status
+        self.appointmentAt = appointmentAt
+        self.outcome = outcome
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.version = version
+        self.events = events
     }
 
     /// The referral as `actor` may read it: the patient's identity narrowed to what they may see.
@@ -200,7 +235,16 @@ public struct ReferralEvent: Sendable, Codable, Equatable {
     public var note: String
     public var at: Date
 
-    public init(id: Int64, fromStatus: ReferralStatus?, toStatus: ReferralStatus?, actorName: String, role: String, note: String, at: Date) {
-        self.id = id; self.fromStatus = fromStatus; self.toStatus = toStatus; self.actorName = actorName; self.role = role; self.note = note; self.at = at
+    public init(
+        id: Int64, fromStatus: ReferralStatus?, toStatus: ReferralStatus?, actorName: String, role: String,
+        note: String, at: Date
+    ) {
+        self.id = id
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.actorName = actorName
+        self.role = role
+        self.note = note
+        self.at = at
     }
 }

@@ -39,11 +39,14 @@ public struct ReferralTargets: Sendable, Equatable {
         for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
             let parts = item.split(separator: "=")
             let key = parts.first?.split(separator: ".") ?? []
-            guard parts.count == 2, key.count == 2, let urgency = Urgency(rawValue: String(key[0])), let step = ReferralStep(rawValue: String(key[1])),
-                  let value = Double(parts[1].dropLast()), value > 0, let unit = parts[1].last,
-                  let scale = ["s": 1.0, "m": 60, "h": 3_600, "d": 86_400][String(unit)] else {
-                throw ConfigurationError("REFERRAL_TARGETS: '\(item)' is not URGENCY.STEP=NUMBER+UNIT, e.g. urgent.respond=2h "
-                                         + "(urgency: routine, urgent, emergency; step: respond, schedule, arrive; unit: s, m, h, d)")
+            guard parts.count == 2, key.count == 2, let urgency = Urgency(rawValue: String(key[0])),
+                let step = ReferralStep(rawValue: String(key[1])),
+                let value = Double(parts[1].dropLast()), value > 0, let unit = parts[1].last,
+                let scale = ["s": 1.0, "m": 60, "h": 3_600, "d": 86_400][String(unit)]
+            else {
+                throw ConfigurationError(
+                    "REFERRAL_TARGETS: '\(item)' is not URGENCY.STEP=NUMBER+UNIT, e.g. urgent.respond=2h "
+                        + "(urgency: routine, urgent, emergency; step: respond, schedule, arrive; unit: s, m, h, d)")
             }
             targets.seconds[urgency, default: [:]][step] = value * scale
         }
@@ -56,9 +59,10 @@ public struct ReferralTargets: Sendable, Equatable {
             guard let target = seconds[referral.urgency]?[step] else { continue }
             let due = referral.createdAt.addingTimeInterval(target)
             if due < now {
-                return OverdueReferral(referralId: referral.id, siteId: referral.siteId, hospitalId: referral.hospitalId,
-                                       patientName: referral.patientName, urgency: referral.urgency, status: referral.status, step: step,
-                                       dueAt: due, minutesLate: Int(now.timeIntervalSince(due) / 60))
+                return OverdueReferral(
+                    referralId: referral.id, siteId: referral.siteId, hospitalId: referral.hospitalId,
+                    patientName: referral.patientName, urgency: referral.urgency, status: referral.status, step: step,
+                    dueAt: due, minutesLate: Int(now.timeIntervalSince(due) / 60))
             }
         }
         return nil

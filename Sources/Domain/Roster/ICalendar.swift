@@ -10,7 +10,12 @@ public struct ICalendarEvent: Sendable, Equatable {
     public var description: String
 
     public init(uid: String, start: Date, end: Date, summary: String, location: String, description: String) {
-        self.uid = uid; self.start = start; self.end = end; self.summary = summary; self.location = location; self.description = description
+        self.uid = uid
+        self.start = start
+        self.end = end
+        self.summary = summary
+        self.location = location
+        self.description = description
     }
 }
 

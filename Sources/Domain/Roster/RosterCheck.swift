@@ -39,8 +39,12 @@ public struct RosterFinding: Sendable, Codable, Equatable {
     init(_ rule: RosterRule, staff: StaffMember?, shift: Shift, timeZone: TimeZone, reason: String) {
         self.rule = rule
         severity = rule.isHard ? "hard" : "soft"
-        staffId = staff?.id; staffCode = staff?.code; staffName = staff?.name
-        shiftId = shift.id; self.shift = shift.summary(in: timeZone); startsAt = shift.startsAt
+        staffId = staff?.id
+        staffCode = staff?.code
+        staffName = staff?.name
+        shiftId = shift.id
+        self.shift = shift.summary(in: timeZone)
+        startsAt = shift.startsAt
         self.reason = reason
     }
 
@@ -51,7 +55,9 @@ public struct RosterFinding: Sendable, Codable, Equatable {
         public var shiftId: Shift.ID
 
         public init(rule: RosterRule, staffId: StaffMember.ID?, shiftId: Shift.ID) {
-            self.rule = rule; self.staffId = staffId; self.shiftId = shiftId
+            self.rule = rule
+            self.staffId = staffId
+            self.shiftId = shiftId
         }
     }
 
@@ -69,7 +75,10 @@ public struct RosterSnapshot: Sendable {
     public var rules: RosterRules
     public var timeZone: TimeZone
 
-    public init(shifts: [Shift], staff: [StaffMember], teams: [Team], ppeTrainings: [Training], rules: RosterRules, timeZone: TimeZone) {
+    public init(
+        shifts: [Shift], staff: [StaffMember], teams: [Team], ppeTrainings: [Training], rules: RosterRules,
+        timeZone: TimeZone
+    ) {
         self.shifts = shifts
         self.staff = Dictionary(staff.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.teams = Dictionary(teams.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -89,8 +98,10 @@ public struct RosterSnapshot: Sendable {
         let index = Dictionary(copy.shifts.indices.map { (copy.shifts[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         for (staffId, shiftId) in pairs {
             guard let i = index[shiftId], let person = staff[staffId] else { continue }
-            copy.shifts[i].assignments.append(Assignment(id: 0, siteId: copy.shifts[i].siteId, shiftId: shiftId, staffId: staffId,
-                                                         staffCode: person.code, staffName: person.name, state: .draft, version: 0))
+            copy.shifts[i].assignments.append(
+                Assignment(
+                    id: 0, siteId: copy.shifts[i].siteId, shiftId: shiftId, staffId: staffId,
+                    staffCode: person.code, staffName: person.name, state: .draft, version: 0))
         }
         return copy
     }
@@ -124,9 +135,14 @@ public enum RosterChecker {
             findings += shiftFindings(shift, snapshot)
         }
         findings += personFindings(snapshot)
-        return findings
+        return
+            findings
             .filter { period?.contains($0.startsAt) ?? true }
-            .sorted { ($0.startsAt, $0.shiftId, $0.rule.rawValue, $0.staffCode ?? "") < ($1.startsAt, $1.shiftId, $1.rule.rawValue, $1.staffCode ?? "") }
+            .sorted {
+                ($0.startsAt, $0.shiftId, $0.rule.rawValue, $0.staffCode ?? "") < (
+                    $1.startsAt, $1.shiftId, $1.rule.rawValue, $1.staffCode ?? ""
+                )
+            }
     }
 
     /// The findings `after` has that `before` had not: what a change would break.
@@ -140,41 +156,57 @@ public enum RosterChecker {
         let tz = s.timeZone
         let count = shift.assignments.count
         if count > shift.maxStaff {
-            out.append(RosterFinding(.overStaffed, staff: nil, shift: shift, timeZone: tz,
-                                     reason: "\(count) people on a shift for at most \(shift.maxStaff)"))
+            out.append(
+                RosterFinding(
+                    .overStaffed, staff: nil, shift: shift, timeZone: tz,
+                    reason: "\(count) people on a shift for at most \(shift.maxStaff)"))
         }
         if count < shift.minStaff {
-            out.append(RosterFinding(.underStaffed, staff: nil, shift: shift, timeZone: tz,
-                                     reason: "\(count) of at least \(shift.minStaff) people; \(shift.minStaff - count) more needed"))
+            out.append(
+                RosterFinding(
+                    .underStaffed, staff: nil, shift: shift, timeZone: tz,
+                    reason: "\(count) of at least \(shift.minStaff) people; \(shift.minStaff - count) more needed"))
         }
         let (first, last) = shift.days(in: tz)
         for assignment in shift.assignments {
             guard let person = s.staff[assignment.staffId] else { continue }
             if let needed = shift.requires, person.profession != needed {
-                out.append(RosterFinding(.professionMismatch, staff: person, shift: shift, timeZone: tz,
-                                         reason: "\(person.name) is a \(person.profession.rawValue); the shift needs a \(needed.rawValue)"))
+                out.append(
+                    RosterFinding(
+                        .professionMismatch, staff: person, shift: shift, timeZone: tz,
+                        reason:
+                            "\(person.name) is a \(person.profession.rawValue); the shift needs a \(needed.rawValue)"))
             }
             if person.status != .active {
-                out.append(RosterFinding(.notPresent, staff: person, shift: shift, timeZone: tz,
-                                         reason: "\(person.name) is \(person.status == .offDuty ? "off duty" : "departed")"))
-            } else if let teamId = person.teamId, let team = s.teams[teamId], !team.isPresent(from: first, through: last) {
+                out.append(
+                    RosterFinding(
+                        .notPresent, staff: person, shift: shift, timeZone: tz,
+                        reason: "\(person.name) is \(person.status == .offDuty ? "off duty" : "departed")"))
+            } else if let teamId = person.teamId, let team = s.teams[teamId],
+                !team.isPresent(from: first, through: last)
+            {
                 let stay = "\(team.arrivesOn) to \(team.departsOn?.description ?? "open end")"
-                out.append(RosterFinding(.notPresent, staff: person, shift: shift, timeZone: tz,
-                                         reason: "\(person.name)'s team \(team.name) is on site \(stay); the shift is on \(first)"))
+                out.append(
+                    RosterFinding(
+                        .notPresent, staff: person, shift: shift, timeZone: tz,
+                        reason: "\(person.name)'s team \(team.name) is on site \(stay); the shift is on \(first)"))
             }
             if shift.zoneKind == .contaminated {
                 let records = s.ppeTrainings[person.id] ?? []
                 if !records.contains(where: { $0.isValid(from: first, through: last) }) {
                     let latestExpiry = records.compactMap(\.expiresOn).max()
-                    let why = if records.isEmpty {
-                        "\(person.name) has no PPE donning and doffing certification"
-                    } else if let latestExpiry, latestExpiry < last {
-                        "\(person.name)'s PPE certification expired on \(latestExpiry)"
-                    } else {
-                        "\(person.name)'s PPE certification is not yet valid"
-                    }
-                    out.append(RosterFinding(.ppeCertification, staff: person, shift: shift, timeZone: tz,
-                                             reason: "\(why); the contaminated-zone shift is on \(first)"))
+                    let why =
+                        if records.isEmpty {
+                            "\(person.name) has no PPE donning and doffing certification"
+                        } else if let latestExpiry, latestExpiry < last {
+                            "\(person.name)'s PPE certification expired on \(latestExpiry)"
+                        } else {
+                            "\(person.name)'s PPE certification is not yet valid"
+                        }
+                    out.append(
+                        RosterFinding(
+                            .ppeCertification, staff: person, shift: shift, timeZone: tz,
+                            reason: "\(why); the contaminated-zone shift is on \(first)"))
                 }
             }
         }
@@ -198,11 +230,17 @@ public enum RosterChecker {
                     let previous = sorted[i - 1]
                     let gap = shift.startsAt.timeIntervalSince(stintEnd ?? previous.endsAt)
                     if gap < 0 {
-                        out.append(RosterFinding(.overlap, staff: person, shift: shift, timeZone: tz,
-                                                 reason: "\(person.name) is already on \(previous.summary(in: tz)), which overlaps"))
+                        out.append(
+                            RosterFinding(
+                                .overlap, staff: person, shift: shift, timeZone: tz,
+                                reason: "\(person.name) is already on \(previous.summary(in: tz)), which overlaps"))
                     } else if gap > 0 && gap < Double(s.rules.minRestMinutes * 60) {
-                        out.append(RosterFinding(.minimumRest, staff: person, shift: shift, timeZone: tz,
-                                                 reason: "\(person.name) rests \(hours(gap)) after \(previous.summary(in: tz)); the site's minimum is \(hours(Double(s.rules.minRestMinutes * 60)))"))
+                        out.append(
+                            RosterFinding(
+                                .minimumRest, staff: person, shift: shift, timeZone: tz,
+                                reason:
+                                    "\(person.name) rests \(hours(gap)) after \(previous.summary(in: tz)); the site's minimum is \(hours(Double(s.rules.minRestMinutes * 60)))"
+                            ))
                     }
                     // Back-to-back shifts form one stint; any break ends it.
                     if gap != 0 { contaminatedSince = nil }
@@ -213,8 +251,12 @@ public enum RosterChecker {
                     contaminatedSince = since
                     let continuous = shift.endsAt.timeIntervalSince(since)
                     if continuous > Double(s.rules.contaminatedCapMinutes * 60) {
-                        out.append(RosterFinding(.contaminatedCap, staff: person, shift: shift, timeZone: tz,
-                                                 reason: "\(person.name) would be \(hours(continuous)) in the contaminated zone without a break (from \(LocalTime.format(since, in: tz))); the cap is \(hours(Double(s.rules.contaminatedCapMinutes * 60)))"))
+                        out.append(
+                            RosterFinding(
+                                .contaminatedCap, staff: person, shift: shift, timeZone: tz,
+                                reason:
+                                    "\(person.name) would be \(hours(continuous)) in the contaminated zone without a break (from \(LocalTime.format(since, in: tz))); the cap is \(hours(Double(s.rules.contaminatedCapMinutes * 60)))"
+                            ))
                     }
                 } else {
                     contaminatedSince = nil
@@ -237,11 +279,20 @@ public enum RosterChecker {
         var runLength = 0
         var previous: CalendarDate?
         for day in firstShiftOfDay.keys.sorted() {
-            if let previous, previous.adding(days: 1) == day { runLength += 1 } else { runStart = day; runLength = 1 }
+            if let previous, previous.adding(days: 1) == day {
+                runLength += 1
+            } else {
+                runStart = day
+                runLength = 1
+            }
             previous = day
             if runLength > s.rules.maxConsecutiveDays, let runStart {
-                out.append(RosterFinding(.consecutiveDays, staff: person, shift: firstShiftOfDay[day]!, timeZone: s.timeZone,
-                                         reason: "\(person.name) is on duty \(runLength) days in a row (since \(runStart)); more than \(s.rules.maxConsecutiveDays) is warned"))
+                out.append(
+                    RosterFinding(
+                        .consecutiveDays, staff: person, shift: firstShiftOfDay[day]!, timeZone: s.timeZone,
+                        reason:
+                            "\(person.name) is on duty \(runLength) days in a row (since \(runStart)); more than \(s.rules.maxConsecutiveDays) is warned"
+                    ))
             }
         }
         return out

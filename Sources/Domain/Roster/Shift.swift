@@ -18,11 +18,25 @@ public struct Shift: Sendable, Codable, Equatable {
     /// The people on it (not cancelled), when the query asked for them.
     public var assignments: [Assignment]
 
-    public init(id: ID, siteId: Site.ID, zoneId: Zone.ID, zoneCode: String, zoneKind: ZoneKind, requires: Profession?, label: String,
-                startsAt: Date, endsAt: Date, minStaff: Int, maxStaff: Int, templateId: ShiftTemplate.ID?, assignments: [Assignment] = []) {
-        self.id = id; self.siteId = siteId; self.zoneId = zoneId; self.zoneCode = zoneCode; self.zoneKind = zoneKind
-        self.requires = requires; self.label = label; self.startsAt = startsAt; self.endsAt = endsAt
-        self.minStaff = minStaff; self.maxStaff = maxStaff; self.templateId = templateId; self.assignments = assignments
+    public init(
+        id: ID, siteId: Site.ID, zoneId: Zone.ID, zoneCode: String, zoneKind: ZoneKind, requires: Profession?,
+        label: String,
+        startsAt: Date, endsAt: Date, minStaff: Int, maxStaff: Int, templateId: ShiftTemplate.ID?,
+        assignments: [Assignment] = []
+    ) {
+        self.id = id
+        self.siteId = siteId
+        self.zoneId = zoneId
+        self.zoneCode = zoneCode
+        self.zoneKind = zoneKind
+        self.requires = requires
+        self.label = label
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.minStaff = minStaff
+        self.maxStaff = maxStaff
+        self.templateId = templateId
+        self.assignments = assignments
     }
 
     public var minutes: Int { Int(endsAt.timeIntervalSince(startsAt) / 60) }
@@ -35,7 +49,8 @@ public struct Shift: Sendable, Codable, Equatable {
     /// How the shift reads to a person: zone, role and local times.
     public func summary(in timeZone: TimeZone) -> String {
         let (day, _) = days(in: timeZone)
-        return "\(zoneCode) \(requires?.rawValue ?? "any") \(day) \(LocalTime.format(startsAt, in: timeZone))-\(LocalTime.format(endsAt, in: timeZone))"
+        return
+            "\(zoneCode) \(requires?.rawValue ?? "any") \(day) \(LocalTime.format(startsAt, in: timeZone))-\(LocalTime.format(endsAt, in: timeZone))"
     }
 }
 
@@ -50,10 +65,19 @@ public struct ShiftDraft: Sendable, Codable, Equatable {
     public var maxStaff: Int
     public var templateId: ShiftTemplate.ID?
 
-    public init(zoneId: Zone.ID, requires: Profession?, label: String = "", startsAt: Date, endsAt: Date, minStaff: Int, maxStaff: Int,
-                templateId: ShiftTemplate.ID? = nil) {
-        self.zoneId = zoneId; self.requires = requires; self.label = label; self.startsAt = startsAt; self.endsAt = endsAt
-        self.minStaff = minStaff; self.maxStaff = maxStaff; self.templateId = templateId
+    public init(
+        zoneId: Zone.ID, requires: Profession?, label: String = "", startsAt: Date, endsAt: Date, minStaff: Int,
+        maxStaff: Int,
+        templateId: ShiftTemplate.ID? = nil
+    ) {
+        self.zoneId = zoneId
+        self.requires = requires
+        self.label = label
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.minStaff = minStaff
+        self.maxStaff = maxStaff
+        self.templateId = templateId
     }
 
     public static let maximumStaffing = 200
@@ -89,18 +113,28 @@ public struct ShiftTemplate: Sendable, Codable, Equatable {
     public var minStaff: Int
     public var maxStaff: Int
 
-    public init(id: ID, siteId: Site.ID, name: String, zoneId: Zone.ID, requires: Profession?, startTime: String, minutes: Int,
-                minStaff: Int, maxStaff: Int) {
-        self.id = id; self.siteId = siteId; self.name = name; self.zoneId = zoneId; self.requires = requires
-        self.startTime = startTime; self.minutes = minutes; self.minStaff = minStaff; self.maxStaff = maxStaff
+    public init(
+        id: ID, siteId: Site.ID, name: String, zoneId: Zone.ID, requires: Profession?, startTime: String, minutes: Int,
+        minStaff: Int, maxStaff: Int
+    ) {
+        self.id = id
+        self.siteId = siteId
+        self.name = name
+        self.zoneId = zoneId
+        self.requires = requires
+        self.startTime = startTime
+        self.minutes = minutes
+        self.minStaff = minStaff
+        self.maxStaff = maxStaff
     }
 
     /// The template's shift on `day`, starting at the local time where the site is.
     public func shift(on day: CalendarDate, in timeZone: TimeZone) -> ShiftDraft {
         let start = LocalTime.instant(day, startTime, in: timeZone)!
-        return ShiftDraft(zoneId: zoneId, requires: requires, label: name, startsAt: start,
-                          endsAt: start.addingTimeInterval(TimeInterval(minutes * 60)), minStaff: minStaff, maxStaff: maxStaff,
-                          templateId: id)
+        return ShiftDraft(
+            zoneId: zoneId, requires: requires, label: name, startsAt: start,
+            endsAt: start.addingTimeInterval(TimeInterval(minutes * 60)), minStaff: minStaff, maxStaff: maxStaff,
+            templateId: id)
     }
 }
 
@@ -114,9 +148,17 @@ public struct ShiftTemplateDraft: Sendable, Codable, Equatable {
     public var minStaff: Int
     public var maxStaff: Int
 
-    public init(name: String, zoneId: Zone.ID, requires: Profession?, startTime: String, minutes: Int, minStaff: Int, maxStaff: Int) {
-        self.name = name; self.zoneId = zoneId; self.requires = requires; self.startTime = startTime
-        self.minutes = minutes; self.minStaff = minStaff; self.maxStaff = maxStaff
+    public init(
+        name: String, zoneId: Zone.ID, requires: Profession?, startTime: String, minutes: Int, minStaff: Int,
+        maxStaff: Int
+    ) {
+        self.name = name
+        self.zoneId = zoneId
+        self.requires = requires
+        self.startTime = startTime
+        self.minutes = minutes
+        self.minStaff = minStaff
+        self.maxStaff = maxStaff
     }
 
     public func validate() throws {
@@ -146,10 +188,18 @@ public struct Assignment: Sendable, Codable, Equatable {
     public var state: AssignmentState
     public var version: Int
 
-    public init(id: ID, siteId: Site.ID, shiftId: Shift.ID, staffId: StaffMember.ID, staffCode: String, staffName: String,
-                state: AssignmentState, version: Int) {
-        self.id = id; self.siteId = siteId; self.shiftId = shiftId; self.staffId = staffId; self.staffCode = staffCode
-        self.staffName = staffName; self.state = state; self.version = version
+    public init(
+        id: ID, siteId: Site.ID, shiftId: Shift.ID, staffId: StaffMember.ID, staffCode: String, staffName: String,
+        state: AssignmentState, version: Int
+    ) {
+        self.id = id
+        self.siteId = siteId
+        self.shiftId = shiftId
+        self.staffId = staffId
+        self.staffCode = staffCode
+        self.staffName = staffName
+        self.state = state
+        self.version = version
     }
 }
 
@@ -163,9 +213,13 @@ public struct RosterRules: Sendable, Codable, Equatable {
     public var maxConsecutiveDays: Int
     public var version: Int
 
-    public init(minRestMinutes: Int = 480, contaminatedCapMinutes: Int = 360, maxConsecutiveDays: Int = 6, version: Int = 0) {
-        self.minRestMinutes = minRestMinutes; self.contaminatedCapMinutes = contaminatedCapMinutes
-        self.maxConsecutiveDays = maxConsecutiveDays; self.version = version
+    public init(
+        minRestMinutes: Int = 480, contaminatedCapMinutes: Int = 360, maxConsecutiveDays: Int = 6, version: Int = 0
+    ) {
+        self.minRestMinutes = minRestMinutes
+        self.contaminatedCapMinutes = contaminatedCapMinutes
+        self.maxConsecutiveDays = maxConsecutiveDays
+        self.version = version
     }
 
     public static let defaults = RosterRules()
@@ -195,18 +249,25 @@ public struct CoverageLine: Sendable, Codable, Equatable {
     public var gap: Int
 
     public init(_ shift: Shift) {
-        shiftId = shift.id; zoneCode = shift.zoneCode; requires = shift.requires; label = shift.label
-        startsAt = shift.startsAt; endsAt = shift.endsAt
+        shiftId = shift.id
+        zoneCode = shift.zoneCode
+        requires = shift.requires
+        label = shift.label
+        startsAt = shift.startsAt
+        endsAt = shift.endsAt
         assigned = shift.assignments.count
         published = shift.assignments.filter { $0.state == .published }.count
-        minStaff = shift.minStaff; maxStaff = shift.maxStaff
+        minStaff = shift.minStaff
+        maxStaff = shift.maxStaff
         gap = max(0, shift.minStaff - assigned)
     }
 
     /// Shifts with gaps first (largest gap first), then the rest, each by start time.
     public static func ordered(_ shifts: [Shift]) -> [CoverageLine] {
         shifts.map(CoverageLine.init).sorted {
-            ($0.gap > 0 ? 0 : 1, -$0.gap, $0.startsAt, $0.shiftId) < ($1.gap > 0 ? 0 : 1, -$1.gap, $1.startsAt, $1.shiftId)
+            ($0.gap > 0 ? 0 : 1, -$0.gap, $0.startsAt, $0.shiftId) < (
+                $1.gap > 0 ? 0 : 1, -$1.gap, $1.startsAt, $1.shiftId
+            )
         }
     }
 }
@@ -218,7 +279,8 @@ public enum LocalTime {
     static func parse(_ text: String) -> (hour: Int, minute: Int)? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-              (0...23).contains(h), (0...59).contains(m) else { return nil }
+            (0...23).contains(h), (0...59).contains(m)
+        else { return nil }
         return (h, m)
     }
 

@@ -34,11 +34,24 @@ public struct StaffMember: Sendable, Codable, Equatable {
     public var status: StaffStatus
     public var version: Int
 
-    public init(id: ID, siteId: Site.ID, code: String, name: String, hospital: String, department: String, profession: Profession,
-                title: String, phone: String?, partyMember: Bool, teamId: Team.ID?, status: StaffStatus, version: Int) {
-        self.id = id; self.siteId = siteId; self.code = code; self.name = name; self.hospital = hospital
-        self.department = department; self.profession = profession; self.title = title; self.phone = phone
-        self.partyMember = partyMember; self.teamId = teamId; self.status = status; self.version = version
+    public init(
+        id: ID, siteId: Site.ID, code: String, name: String, hospital: String, department: String,
+        profession: Profession,
+        title: String, phone: String?, partyMember: Bool, teamId: Team.ID?, status: StaffStatus, version: Int
+    ) {
+        self.id = id
+        self.siteId = siteId
+        self.code = code
+        self.name = name
+        self.hospital = hospital
+        self.department = department
+        self.profession = profession
+        self.title = title
+        self.phone = phone
+        self.partyMember = partyMember
+        self.teamId = teamId
+        self.status = status
+        self.version = version
     }
 }
 
@@ -55,22 +68,35 @@ public struct StaffDraft: Sendable, Codable, Equatable {
     public var teamId: Team.ID?
     public var status: StaffStatus
 
-    public init(code: String, name: String, hospital: String, department: String = "", profession: Profession, title: String = "",
-                phone: String? = nil, partyMember: Bool = false, teamId: Team.ID? = nil, status: StaffStatus = .active) {
-        self.code = code; self.name = name; self.hospital = hospital; self.department = department
-        self.profession = profession; self.title = title; self.phone = phone; self.partyMember = partyMember
-        self.teamId = teamId; self.status = status
+    public init(
+        code: String, name: String, hospital: String, department: String = "", profession: Profession,
+        title: String = "",
+        phone: String? = nil, partyMember: Bool = false, teamId: Team.ID? = nil, status: StaffStatus = .active
+    ) {
+        self.code = code
+        self.name = name
+        self.hospital = hospital
+        self.department = department
+        self.profession = profession
+        self.title = title
+        self.phone = phone
+        self.partyMember = partyMember
+        self.teamId = teamId
+        self.status = status
     }
 
     /// The fields of an existing member, to edit and save back.
     public init(_ m: StaffMember) {
-        self.init(code: m.code, name: m.name, hospital: m.hospital, department: m.department, profession: m.profession, title: m.title,
-                  phone: m.phone, partyMember: m.partyMember, teamId: m.teamId, status: m.status)
+        self.init(
+            code: m.code, name: m.name, hospital: m.hospital, department: m.department, profession: m.profession,
+            title: m.title,
+            phone: m.phone, partyMember: m.partyMember, teamId: m.teamId, status: m.status)
     }
 
     /// A work number: 1-32 letters, digits, dashes or underscores.
     public static func isCode(_ code: String) -> Bool {
-        (1...32).contains(code.count) && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        (1...32).contains(code.count)
+            && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 
     /// A phone number: 5-20 digits, optionally with a leading + and dashes or spaces.
@@ -100,11 +126,20 @@ public struct Team: Sendable, Codable, Equatable {
     public var memberCount: Int
     public var version: Int
 
-    public init(id: ID, siteId: Site.ID, name: String, dispatchingHospital: String, arrivesOn: CalendarDate, departsOn: CalendarDate?,
-                leaderStaffId: StaffMember.ID?, memberCount: Int, version: Int) {
-        self.id = id; self.siteId = siteId; self.name = name; self.dispatchingHospital = dispatchingHospital
-        self.arrivesOn = arrivesOn; self.departsOn = departsOn; self.leaderStaffId = leaderStaffId
-        self.memberCount = memberCount; self.version = version
+    public init(
+        id: ID, siteId: Site.ID, name: String, dispatchingHospital: String, arrivesOn: CalendarDate,
+        departsOn: CalendarDate?,
+        leaderStaffId: StaffMember.ID?, memberCount: Int, version: Int
+    ) {
+        self.id = id
+        self.siteId = siteId
+        self.name = name
+        self.dispatchingHospital = dispatchingHospital
+        self.arrivesOn = arrivesOn
+        self.departsOn = departsOn
+        self.leaderStaffId = leaderStaffId
+        self.memberCount = memberCount
+        self.version = version
     }
 
     /// Whether the team is on site for every day from `first` to `last`.
@@ -121,9 +156,15 @@ public struct TeamDraft: Sendable, Codable, Equatable {
     public var departsOn: CalendarDate?
     public var leaderStaffId: StaffMember.ID?
 
-    public init(name: String, dispatchingHospital: String, arrivesOn: CalendarDate, departsOn: CalendarDate? = nil, leaderStaffId: StaffMember.ID? = nil) {
-        self.name = name; self.dispatchingHospital = dispatchingHospital; self.arrivesOn = arrivesOn
-        self.departsOn = departsOn; self.leaderStaffId = leaderStaffId
+    public init(
+        name: String, dispatchingHospital: String, arrivesOn: CalendarDate, departsOn: CalendarDate? = nil,
+        leaderStaffId: StaffMember.ID? = nil
+    ) {
+        self.name = name
+        self.dispatchingHospital = dispatchingHospital
+        self.arrivesOn = arrivesOn
+        self.departsOn = departsOn
+        self.leaderStaffId = leaderStaffId
     }
 
     public func validate() throws {

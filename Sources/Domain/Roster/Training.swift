@@ -21,9 +21,17 @@ public struct Training: Sendable, Codable, Equatable {
     /// Who trained or certified them.
     public var certifiedBy: String
 
-    public init(id: Int64, siteId: Site.ID, staffId: StaffMember.ID, kind: TrainingKind, gainedOn: CalendarDate, expiresOn: CalendarDate?, certifiedBy: String) {
-        self.id = id; self.siteId = siteId; self.staffId = staffId; self.kind = kind
-        self.gainedOn = gainedOn; self.expiresOn = expiresOn; self.certifiedBy = certifiedBy
+    public init(
+        id: Int64, siteId: Site.ID, staffId: StaffMember.ID, kind: TrainingKind, gainedOn: CalendarDate,
+        expiresOn: CalendarDate?, certifiedBy: String
+    ) {
+        self.id = id
+        self.siteId = siteId
+        self.staffId = staffId
+        self.kind = kind
+        self.gainedOn = gainedOn
+        self.expiresOn = expiresOn
+        self.certifiedBy = certifiedBy
     }
 
     /// Whether the record is valid on every day from `first` through `last`.
@@ -40,7 +48,10 @@ public struct TrainingDraft: Sendable, Codable, Equatable {
     public var certifiedBy: String
 
     public init(kind: TrainingKind, gainedOn: CalendarDate, expiresOn: CalendarDate?, certifiedBy: String) {
-        self.kind = kind; self.gainedOn = gainedOn; self.expiresOn = expiresOn; self.certifiedBy = certifiedBy
+        self.kind = kind
+        self.gainedOn = gainedOn
+        self.expiresOn = expiresOn
+        self.certifiedBy = certifiedBy
     }
 
     public func validate() throws {

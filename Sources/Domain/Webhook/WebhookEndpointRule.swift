@@ -15,8 +15,9 @@ public struct WebhookEndpointRule: Sendable, Equatable {
     /// The URL's parts the rule needs, or why it cannot be an endpoint at all.
     public func parse(_ text: String) -> Result<(scheme: String, host: String), WebhookEndpointError> {
         guard text.count <= Self.maximumLength, let components = URLComponents(string: text),
-              let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = components.host, !host.isEmpty else {
+            let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = components.host, !host.isEmpty
+        else {
             return .failure(.malformed)
         }
         if components.user != nil || components.password != nil { return .failure(.credentialsInURL) }
@@ -50,9 +51,11 @@ public enum WebhookEndpointError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .malformed: "must be an absolute https URL of at most \(WebhookEndpointRule.maximumLength) characters"
         case .credentialsInURL: "must not carry a user name or password; deliveries are signed instead"
-        case .plainHTTP: "must be https: clinical summaries never travel in plain text (a lab may set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true for private addresses)"
+        case .plainHTTP:
+            "must be https: clinical summaries never travel in plain text (a lab may set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true for private addresses)"
         case .plainHTTPToPublic(let address): "must be https: the host resolves to the public address \(address)"
-        case .privateAddress(let address): "resolves to \(address), a loopback, private, link-local or multicast address (allowed only with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true)"
+        case .privateAddress(let address):
+            "resolves to \(address), a loopback, private, link-local or multicast address (allowed only with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true)"
         case .unresolved: "the host name does not resolve"
         }
     }
@@ -84,7 +87,8 @@ public enum NetworkAddress {
     }
 
     static func isPublicV6(_ b: [UInt8]) -> Bool {
-        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xff && b[11] == 0xff { return isPublicV4(Array(b[12..<16])) }  // IPv4-mapped
+        // IPv4-mapped
+        if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xff && b[11] == 0xff { return isPublicV4(Array(b[12..<16])) }
         if b[0..<15].allSatisfy({ $0 == 0 }) { return false }  // :: and ::1
         if b[0] == 0xff { return false }  // multicast
         if b[0] & 0xfe == 0xfc { return false }  // unique local fc00::/7
@@ -97,7 +101,9 @@ public enum NetworkAddress {
     /// The usual text form (dotted quad, or colon-separated hex groups).
     public static func format(_ bytes: [UInt8]) -> String {
         if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-        return stride(from: 0, to: bytes.count, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
-            .joined(separator: ":")
+        return stride(from: 0, to: bytes.count, by: 2).map {
+            String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16)
+        }
+        .joined(separator: ":")
     }
 }

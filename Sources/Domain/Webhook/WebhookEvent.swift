@@ -23,7 +23,10 @@ public struct WebhookPayload: Sendable, Codable, Equatable {
     public var referral: Referral
 
     public init(id: UUID = UUID(), type: WebhookEventType, occurredAt: Date, referral: Referral) {
-        self.id = id; self.type = type; self.occurredAt = occurredAt; self.referral = referral
+        self.id = id
+        self.type = type
+        self.occurredAt = occurredAt
+        self.referral = referral
     }
 
     /// The bytes sent: sorted keys and ISO 8601 times, as the REST API writes them.
@@ -55,12 +58,27 @@ public struct WebhookEvent: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var deliveredAt: Date?
 
-    public init(id: UUID, sequence: Int64, hospitalId: Hospital.ID, hospitalCode: String, siteId: Site.ID, referralId: Referral.ID, type: WebhookEventType,
-                status: WebhookDeliveryStatus, attempts: Int, nextAttemptAt: Date?, lastStatusCode: Int?, lastError: String?, createdAt: Date,
-                deliveredAt: Date?) {
-        self.id = id; self.sequence = sequence; self.hospitalId = hospitalId; self.hospitalCode = hospitalCode; self.siteId = siteId
-        self.referralId = referralId; self.type = type; self.status = status; self.attempts = attempts; self.nextAttemptAt = nextAttemptAt
-        self.lastStatusCode = lastStatusCode; self.lastError = lastError; self.createdAt = createdAt; self.deliveredAt = deliveredAt
+    public init(
+        id: UUID, sequence: Int64, hospitalId: Hospital.ID, hospitalCode: String, siteId: Site.ID,
+        referralId: Referral.ID, type: WebhookEventType,
+        status: WebhookDeliveryStatus, attempts: Int, nextAttemptAt: Date?, lastStatusCode: Int?, lastError: String?,
+        createdAt: Date,
+        deliveredAt: Date?
+    ) {
+        self.id = id
+        self.sequence = sequence
+        self.hospitalId = hospitalId
+        self.hospitalCode = hospitalCode
+        self.siteId = siteId
+        self.referralId = referralId
+        self.type = type
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastStatusCode = lastStatusCode
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.deliveredAt = deliveredAt
     }
 }
 
@@ -77,9 +95,18 @@ public struct WebhookDelivery: Sendable, Equatable {
     public var url: String?
     public var secret: String?
 
-    public init(eventId: UUID, siteId: Site.ID, type: WebhookEventType, body: String, attempt: Int, attemptInRound: Int, url: String?, secret: String?) {
-        self.eventId = eventId; self.siteId = siteId; self.type = type; self.body = body; self.attempt = attempt
-        self.attemptInRound = attemptInRound; self.url = url; self.secret = secret
+    public init(
+        eventId: UUID, siteId: Site.ID, type: WebhookEventType, body: String, attempt: Int, attemptInRound: Int,
+        url: String?, secret: String?
+    ) {
+        self.eventId = eventId
+        self.siteId = siteId
+        self.type = type
+        self.body = body
+        self.attempt = attempt
+        self.attemptInRound = attemptInRound
+        self.url = url
+        self.secret = secret
     }
 }
 
@@ -90,7 +117,9 @@ public struct WebhookAttemptResult: Sendable, Equatable {
     public var startedAt: Date
 
     public init(statusCode: Int?, error: String?, startedAt: Date) {
-        self.statusCode = statusCode; self.error = error; self.startedAt = startedAt
+        self.statusCode = statusCode
+        self.error = error
+        self.startedAt = startedAt
     }
 
     /// A 2xx answer; anything else (another status, a refused connection, a timeout) is retried.

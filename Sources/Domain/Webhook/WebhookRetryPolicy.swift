@@ -11,7 +11,9 @@ public struct WebhookRetryPolicy: Sendable, Equatable {
     public var maximumAttempts: Int
 
     public init(baseDelay: TimeInterval = 30, maximumDelay: TimeInterval = 3_600, maximumAttempts: Int = 12) {
-        self.baseDelay = baseDelay; self.maximumDelay = maximumDelay; self.maximumAttempts = maximumAttempts
+        self.baseDelay = baseDelay
+        self.maximumDelay = maximumDelay
+        self.maximumAttempts = maximumAttempts
     }
 
     /// The wait before the next attempt after attempt `n` (1-based, within the round) failed;

@@ -9,7 +9,10 @@ final class Wakeup: @unchecked Sendable {
 
     func signal() {
         let toResume: CheckedContinuation<Void, Never>? = lock.withLock {
-            if let w = waiter { waiter = nil; return w }
+            if let w = waiter {
+                waiter = nil
+                return w
+            }
             rung = true
             return nil
         }
@@ -25,13 +28,18 @@ final class Wakeup: @unchecked Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
                 let ready: Bool = lock.withLock {
-                    if rung { rung = false; return true }
+                    if rung {
+                        rung = false
+                        return true
+                    }
                     waiter = c
                     return false
                 }
                 if ready { c.resume() }
             }
-        } onCancel: { self.signal() }
+        } onCancel: {
+            self.signal()
+        }
         timer.cancel()
     }
 }

@@ -4,8 +4,8 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
-import Synchronization
 import Storage
+import Synchronization
 
 /// Delivers the webhook outbox to hospitals' endpoints: claims due events, posts each signed,
 /// and records the answer; failures wait out an exponential backoff, then go to the dead letter.
@@ -69,7 +69,8 @@ public struct WebhookDispatcher: Service {
                             continue
                         }
                         let next = try await cancelWhenGracefulShutdown {
-                            try await database.read(Self.actor) { tx in try await tx.webhooks.secondsUntilNextSendable() }
+                            try await database.read(Self.actor) { tx in try await tx.webhooks.secondsUntilNextSendable()
+                            }
                         }
                         await wakeup.wait(atMost: min(next ?? settings.pollInterval, settings.pollInterval))
                         continue
@@ -106,7 +107,9 @@ public struct WebhookDispatcher: Service {
                 try await database.listen(on: WebhookRepository.channel) { wakeup.signal() }
             } catch {
                 if Task.isCancelled { return }
-                logger.warning("webhook dispatcher lost its LISTEN connection; polling until it is back", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "webhook dispatcher lost its LISTEN connection; polling until it is back",
+                    metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: .seconds(min(settings.pollInterval, Self.retryAfterFailure)))
         }
@@ -120,22 +123,31 @@ public struct WebhookDispatcher: Service {
             result = try await post(delivery, client, startedAt: started)
         } catch {
             if Task.isCancelled { return }
-            result = WebhookAttemptResult(statusCode: nil, error: String(String(describing: error).prefix(500)), startedAt: started)
+            result = WebhookAttemptResult(
+                statusCode: nil, error: String(String(describing: error).prefix(500)), startedAt: started)
         }
         let retryAfter = result.succeeded ? nil : settings.retry.delay(afterFailedAttempt: delivery.attemptInRound)
-        let meta: Logger.Metadata = ["event": "\(delivery.eventId.uuidString.lowercased())", "attempt": "\(delivery.attempt)",
-                                     "status": "\(result.statusCode.map(String.init) ?? "-")", "error": "\(result.error ?? "")"]
+        let meta: Logger.Metadata = [
+            "event": "\(delivery.eventId.uuidString.lowercased())", "attempt": "\(delivery.attempt)",
+            "status": "\(result.statusCode.map(String.init) ?? "-")", "error": "\(result.error ?? "")",
+        ]
         if result.succeeded {
             logger.debug("webhook delivered", metadata: meta)
         } else if let retryAfter {
             logger.warning("webhook attempt failed; retrying in \(retryAfter) s", metadata: meta)
         } else {
-            logger.error("webhook dead-lettered after \(delivery.attemptInRound) attempts; `cordon webhook retry` sends it again", metadata: meta)
+            logger.error(
+                "webhook dead-lettered after \(delivery.attemptInRound) attempts; `cordon webhook retry` sends it again",
+                metadata: meta)
         }
         do {
-            try await database.statement(Self.actor) { tx in try await tx.webhooks.record(delivery, result, retryAfter: retryAfter) }
+            try await database.statement(Self.actor) { tx in
+                try await tx.webhooks.record(delivery, result, retryAfter: retryAfter)
+            }
         } catch {
-            logger.error("webhook attempt not recorded; the lease will bring the event back", metadata: meta.merging(["error": "\(error)"]) { $1 })
+            logger.error(
+                "webhook attempt not recorded; the lease will bring the event back",
+                metadata: meta.merging(["error": "\(error)"]) { $1 })
         }
     }
 
@@ -144,10 +156,13 @@ public struct WebhookDispatcher: Service {
     /// trickles an endless body is cut off).
     func post(_ delivery: WebhookDelivery, _ client: HTTPClient, startedAt: Date) async throws -> WebhookAttemptResult {
         guard let url = delivery.url, let secret = delivery.secret else {
-            return WebhookAttemptResult(statusCode: nil, error: "the hospital has no webhook endpoint", startedAt: startedAt)
+            return WebhookAttemptResult(
+                statusCode: nil, error: "the hospital has no webhook endpoint", startedAt: startedAt)
         }
         return try await withDeadline(seconds: settings.attemptLimit, "the delivery attempt") {
-            if let refusal = await WebhookEndpointCheck(allowPrivateNetworks: settings.allowPrivateNetworks).refusalBeforeDelivery(url) {
+            if let refusal = await WebhookEndpointCheck(allowPrivateNetworks: settings.allowPrivateNetworks)
+                .refusalBeforeDelivery(url)
+            {
                 return WebhookAttemptResult(statusCode: nil, error: refusal, startedAt: startedAt)
             }
             var request = HTTPClientRequest(url: url)
@@ -157,9 +172,12 @@ public struct WebhookDispatcher: Service {
             request.headers.add(name: "Cordon-Event-Id", value: delivery.eventId.uuidString.lowercased())
             request.headers.add(name: "Cordon-Event-Type", value: delivery.type.rawValue)
             request.headers.add(name: "Cordon-Delivery-Attempt", value: String(delivery.attempt))
-            request.headers.add(name: WebhookSignature.header, value: WebhookSignature.sign(body: delivery.body, secret: secret, timestamp: Date()))
+            request.headers.add(
+                name: WebhookSignature.header,
+                value: WebhookSignature.sign(body: delivery.body, secret: secret, timestamp: Date()))
             request.body = .bytes(ByteBuffer(string: delivery.body))
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(settings.timeout * 1000)), logger: logger)
+            let response = try await client.execute(
+                request, timeout: .milliseconds(Int64(settings.timeout * 1000)), logger: logger)
             // Keep the start of the answer for the log; stop reading there, whatever follows.
             var head = ByteBuffer()
             for try await var chunk in response.body {
@@ -169,7 +187,9 @@ public struct WebhookDispatcher: Service {
             let code = Int(response.status.code)
             let ok = (200..<300).contains(code)
             let text = head.readString(length: min(head.readableBytes, Self.answerKept)) ?? ""
-            return WebhookAttemptResult(statusCode: code, error: ok ? nil : "HTTP \(code)" + (text.isEmpty ? "" : ": \(text)"), startedAt: startedAt)
+            return WebhookAttemptResult(
+                statusCode: code, error: ok ? nil : "HTTP \(code)" + (text.isEmpty ? "" : ": \(text)"),
+                startedAt: startedAt)
         }
     }
 

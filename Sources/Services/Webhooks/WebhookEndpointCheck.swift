@@ -2,8 +2,9 @@ import Domain
 import Foundation
 import NIOPosix
 import Storage
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Applies `WebhookEndpointRule` to a URL: its syntax, then the addresses its host resolves to
@@ -22,7 +23,9 @@ struct WebhookEndpointCheck: Sendable {
             throw DomainError.invalid(field, error.description)
         case .success(let (scheme, host)):
             let addresses = await Self.resolve(host)
-            if let error = rule.check(scheme: scheme, addresses: addresses), !(error == .unresolved && scheme == "https") {
+            if let error = rule.check(scheme: scheme, addresses: addresses),
+                !(error == .unresolved && scheme == "https")
+            {
                 throw DomainError.invalid(field, error.description)
             }
         }

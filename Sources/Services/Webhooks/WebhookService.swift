@@ -8,7 +8,9 @@ public struct WebhookService: Sendable {
     let database: Database
 
     /// Events in the order they were written, optionally of one status and one hospital.
-    public func events(status: WebhookDeliveryStatus? = nil, hospitalId: Hospital.ID? = nil, page: PageRequest, actor: Actor) async throws -> Page<WebhookEvent> {
+    public func events(
+        status: WebhookDeliveryStatus? = nil, hospitalId: Hospital.ID? = nil, page: PageRequest, actor: Actor
+    ) async throws -> Page<WebhookEvent> {
         try actor.requireAdmin()
         let rows = try await database.read(actor) { tx in
             try await tx.webhooks.events(status: status, hospitalId: hospitalId, page: page)
@@ -35,11 +37,15 @@ public struct WebhookService: Sendable {
                 throw DomainError.notFound("no webhook event \(id.uuidString.lowercased())")
             }
             guard before.status != .pending else {
-                throw DomainError.conflict("the event is pending already; its next attempt is due \(before.nextAttemptAt.map { "\($0)" } ?? "now")")
+                throw DomainError.conflict(
+                    "the event is pending already; its next attempt is due \(before.nextAttemptAt.map { "\($0)" } ?? "now")"
+                )
             }
             try await repository.restart(siteId: before.siteId, id: id)
             let after = try await repository.event(id: id)!
-            try await tx.audit.record("retry", entity: "webhook_event", id: id.uuidString.lowercased(), siteId: before.siteId, before: before, after: after)
+            try await tx.audit.record(
+                "retry", entity: "webhook_event", id: id.uuidString.lowercased(), siteId: before.siteId, before: before,
+                after: after)
             return after
         }
     }

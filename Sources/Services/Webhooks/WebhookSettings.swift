@@ -27,7 +27,13 @@ public struct WebhookSettings: Sendable, Equatable {
     /// there (`WEBHOOK_ALLOW_PRIVATE_NETWORKS`): for a lab and the tests, never a real site.
     public var allowPrivateNetworks = false
 
-    public init(retry: WebhookRetryPolicy = WebhookRetryPolicy(), timeout: TimeInterval = 10, concurrency: Int = 8, pollInterval: TimeInterval = 30) {
-        self.retry = retry; self.timeout = timeout; self.concurrency = concurrency; self.pollInterval = pollInterval
+    public init(
+        retry: WebhookRetryPolicy = WebhookRetryPolicy(), timeout: TimeInterval = 10, concurrency: Int = 8,
+        pollInterval: TimeInterval = 30
+    ) {
+        self.retry = retry
+        self.timeout = timeout
+        self.concurrency = concurrency
+        self.pollInterval = pollInterval
     }
 }

@@ -15,15 +15,20 @@ public enum WebhookSignature {
 
     /// Whether `headerValue` is a valid signature of `body` no older than `tolerance` seconds at
     /// `now`: what a receiver does (the tests use it as one).
-    public static func verify(_ headerValue: String, body: String, secret: String, now: Date = Date(), tolerance: TimeInterval = 300) -> Bool {
+    public static func verify(
+        _ headerValue: String, body: String, secret: String, now: Date = Date(), tolerance: TimeInterval = 300
+    ) -> Bool {
         var fields: [Substring: Substring] = [:]
         for part in headerValue.split(separator: ",") {
             let kv = part.split(separator: "=", maxSplits: 1)
             if kv.count == 2 { fields[kv[0]] = kv[1] }
         }
-        guard let t = fields["t"].flatMap({ Int($0) }), let hex = fields["v1"], let given = [UInt8](hexString: String(hex)),
-              abs(now.timeIntervalSince1970 - Double(t)) <= tolerance else { return false }
-        return HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: message(body: body, t: t), using: key(secret))
+        guard let t = fields["t"].flatMap({ Int($0) }), let hex = fields["v1"],
+            let given = [UInt8](hexString: String(hex)),
+            abs(now.timeIntervalSince1970 - Double(t)) <= tolerance
+        else { return false }
+        return HMAC<SHA256>.isValidAuthenticationCode(
+            given, authenticating: message(body: body, t: t), using: key(secret))
     }
 
     static func mac(body: String, secret: String, t: Int) -> HashedAuthenticationCode<SHA256> {
