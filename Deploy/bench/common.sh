@@ -1,15 +1,28 @@
 # Shared set-up of the benchmark scripts: wrk, the local PostgreSQL, a fresh database of the
-# given name with migrations applied, and a release build. Sets $cordon and $DATABASE_URL.
+# given name owned by the schema's owner with migrations applied, and a release build. Sets
+# $cordon, $DATABASE_URL (the application role, as `cordon serve` runs) and $DATABASE_OWNER_URL
+# (for the scripts' own set-up SQL, which creates tables).
+#
+# CORDON_BIN=/path/to/cordon benchmarks that binary instead of building this checkout, so an
+# earlier build can be measured beside this one in the same run. It then connects as the
+# schema's owner throughout: a build from before the application role existed grants it nothing.
 bench_setup() {
   local database=$1
   command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
   Deploy/system-packages.sh
   Deploy/postgres.sh start
-  export DATABASE_URL
-  DATABASE_URL=$(Deploy/postgres.sh url "$database")
-  psql -q "$(Deploy/postgres.sh url postgres)" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CREATE DATABASE $database"
-  swift build -c release --product cordon
-  cordon="$(swift build -c release --show-bin-path)/cordon"
+  psql -q "$(Deploy/postgres.sh superuser-url postgres)" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" \
+    -c "CREATE DATABASE $database OWNER cordon_owner"
+  export DATABASE_URL DATABASE_OWNER_URL
+  DATABASE_OWNER_URL=$(Deploy/postgres.sh owner-url "$database")
+  if [ -n "${CORDON_BIN:-}" ]; then
+    cordon=$CORDON_BIN
+    DATABASE_URL=$DATABASE_OWNER_URL
+  else
+    swift build -c release --product cordon --manifest-cache none
+    cordon="$(swift build -c release --show-bin-path)/cordon"
+    DATABASE_URL=$(Deploy/postgres.sh url "$database")
+  fi
   "$cordon" migrate >/dev/null
   "$cordon" seed >/dev/null
 }
