@@ -177,7 +177,12 @@ url() { printf 'postgres://%s:%s@127.0.0.1:%s/%s?sslmode=disable' "$1" "$(secret
 
 prepare_database() {
   local su; su=$(url postgres superuser-password postgres)
-  psql -q "$su" <<SQL >/dev/null
+  # Right after the cluster forms, HAProxy may not yet route to a writable leader.
+  for _ in $(seq 60); do
+    [ "$(psql -tAq "$su" -c "SELECT NOT pg_is_in_recovery()" 2>/dev/null)" = t ] && break
+    sleep 1
+  done
+  psql -q -v ON_ERROR_STOP=1 "$su" <<SQL >/dev/null
 SELECT 'CREATE ROLE cordon_owner LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cordon_owner') \gexec
 SELECT 'CREATE ROLE cordon_app LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cordon_app') \gexec
 ALTER ROLE cordon_owner PASSWORD '$(secret owner-password)';

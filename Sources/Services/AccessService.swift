@@ -67,9 +67,7 @@ public struct AccessService: Sendable {
         }
         return try await database.transaction(actor) { tx in
             let repo = tx.access
-            guard let before = try await repo.user(username: username) else {
-                throw DomainError.notFound("no user \(username)")
-            }
+            let before = try await repo.user(username: username).orThrow(DomainError.notFound("no user \(username)"))
             if let siteId = grant.siteId, try await tx.sites.get(siteId) == nil {
                 throw DomainError.notFound("site not found")
             }
@@ -95,9 +93,7 @@ public struct AccessService: Sendable {
     {
         try actor.requireAdmin()
         return try await database.transaction(actor) { tx in
-            guard let user = try await tx.access.user(username: username) else {
-                throw DomainError.notFound("no user \(username)")
-            }
+            let user = try await tx.access.user(username: username).orThrow(DomainError.notFound("no user \(username)"))
             return try await Self.insertToken(
                 userId: user.id, username: username, label: label, validFor: validFor ?? tokenLifetime, tx)
         }
@@ -125,9 +121,8 @@ public struct AccessService: Sendable {
     public func revokeToken(id: Int64, actor: Actor) async throws {
         try actor.requireAdmin()
         try await database.transaction(actor) { tx in
-            guard let owner = try await tx.access.revokeToken(id: id) else {
-                throw DomainError.notFound("no live token with id \(id)")
-            }
+            let owner = try await tx.access.revokeToken(id: id).orThrow(
+                DomainError.notFound("no live token with id \(id)"))
             try await tx.audit.record(
                 "revoke", entity: "api_token", id: id, siteId: nil, before: ["user": owner], after: Nothing?.none)
         }

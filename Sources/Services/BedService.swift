@@ -74,12 +74,8 @@ public struct BedService: Sendable {
         guard let expectedVersion else { throw DomainError.preconditionRequired }
         return try await database.transaction(actor) { tx in
             let repo = tx.beds
-            guard let before = try await repo.get(siteId: siteId, id: bedId, lock: true) else {
-                throw DomainError.notFound("bed not found")
-            }
-            guard before.version == expectedVersion else {
-                throw DomainError.preconditionFailed(currentVersion: before.version)
-            }
+            let before = try await repo.get(siteId: siteId, id: bedId, lock: true).orNotFound("bed")
+            try before.check(expectedVersion: expectedVersion)
             try before.status.checkManualChange(to: status)
             if before.status == status { return before }
             let after = try await repo.setStatus(siteId: siteId, id: bedId, to: status)

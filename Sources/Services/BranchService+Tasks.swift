@@ -46,12 +46,8 @@ extension BranchService {
         try actor.require(Self.managers, at: siteId)
         return try await database.transaction(actor) { tx in
             let repository = tx.branch
-            guard let before = try await repository.task(siteId: siteId, id: taskId, lock: true) else {
-                throw DomainError.notFound("task not found")
-            }
-            if let expectedVersion, before.version != expectedVersion {
-                throw DomainError.preconditionFailed(currentVersion: before.version)
-            }
+            let before = try await repository.task(siteId: siteId, id: taskId, lock: true).orNotFound("task")
+            try before.check(expectedVersion: expectedVersion)
             try before.status.checkTransition(to: status)
             try await repository.setTaskStatus(siteId: siteId, id: taskId, status)
             let after = try await repository.task(siteId: siteId, id: taskId)!

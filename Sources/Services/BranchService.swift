@@ -56,9 +56,7 @@ public struct BranchService: Sendable {
         try v.finish()
         return try await withActiveBranch(siteId: siteId, lock: true, actor: actor) { branch, tx in
             let repository = tx.branch
-            guard branch.version == expectedVersion else {
-                throw DomainError.preconditionFailed(currentVersion: branch.version)
-            }
+            try branch.check(expectedVersion: expectedVersion)
             guard day >= branch.establishedOn else {
                 throw DomainError.invalid("dissolvedOn", "must not be before \(branch.establishedOn)")
             }
@@ -134,9 +132,7 @@ public struct BranchService: Sendable {
             let repository = tx.branch
             let codeId = try await repository.insertCode(
                 siteId: siteId, branchId: branch.id, expiresAt: expiresAt, issuedBy: actor.username)
-            guard let key = try await repository.signingKey(siteId: siteId, branchId: branch.id)?.key else {
-                throw DomainError.notFound("branch not found")
-            }
+            let key = try await (repository.signingKey(siteId: siteId, branchId: branch.id)?.key).orNotFound("branch")
             try await tx.audit.record(
                 "issue_code", entity: "party_branch", id: branch.id, siteId: siteId, before: Nothing?.none,
                 after: ["codeId": codeId, "days": Int64(days)])

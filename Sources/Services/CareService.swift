@@ -20,9 +20,7 @@ public struct CareService: Sendable {
         try draft.validate()
         return try await database.transaction(actor) { tx in
             let care = tx.care
-            guard let patient = try await tx.patients.get(siteId: siteId, id: patientId) else {
-                throw DomainError.notFound("patient not found")
-            }
+            let patient = try await tx.patients.get(siteId: siteId, id: patientId).orNotFound("patient")
             guard patient.status == .admitted else {
                 throw DomainError.conflict("patient was discharged", field: "patientId")
             }
@@ -111,12 +109,8 @@ public struct CareService: Sendable {
     ) async throws -> CarePlan {
         try await database.transaction(actor) { tx in
             let care = tx.care
-            guard let before = try await care.plan(siteId: siteId, id: planId, lock: true) else {
-                throw DomainError.notFound("care plan not found")
-            }
-            if let expectedVersion, before.version != expectedVersion {
-                throw DomainError.preconditionFailed(currentVersion: before.version)
-            }
+            let before = try await care.plan(siteId: siteId, id: planId, lock: true).orNotFound("care plan")
+            try before.check(expectedVersion: expectedVersion)
             try await change(tx, before)
             let after = try await care.plan(siteId: siteId, id: planId)!
             try await tx.audit.record(
@@ -133,9 +127,7 @@ public struct CareService: Sendable {
         try entry.validate(now: Date())
         return try await database.transaction(actor) { tx in
             let care = tx.care
-            guard let plan = try await care.plan(siteId: siteId, id: planId) else {
-                throw DomainError.notFound("care plan not found")
-            }
+            let plan = try await care.plan(siteId: siteId, id: planId).orNotFound("care plan")
             if let activityId = entry.activityId, !plan.activities.contains(where: { $0.id == activityId }) {
                 throw DomainError.invalid("activityId", "no activity \(activityId) in this plan")
             }
@@ -168,9 +160,8 @@ public struct CareService: Sendable {
         let idempotency = try IdempotentRequest(idempotencyKey, operation: "care.dose.\(siteId)", request: asked)
         let stock = stock
         let created = try await database.transaction(actor, idempotency: idempotency) { tx in
-            guard let order = try await tx.care.lockOrder(siteId: siteId, activityId: activityId) else {
-                throw DomainError.notFound("medication order not found")
-            }
+            let order = try await tx.care.lockOrder(siteId: siteId, activityId: activityId).orNotFound(
+                "medication order")
             guard order.activity.kind == .medication, let medicationId = order.activity.medicationId,
                 let dose = order.activity.doseUnits
             else {

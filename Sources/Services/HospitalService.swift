@@ -65,9 +65,8 @@ public struct HospitalService: Sendable {
         let secret = url.map { _ in Secret.generate(prefix: "whsec_") }
         return try await database.transaction(actor) { tx in
             let repository = tx.hospitals
-            guard let before = try await repository.hospitals().first(where: { $0.id == hospitalId }) else {
-                throw DomainError.notFound("no hospital \(hospitalId)")
-            }
+            let before = try await repository.hospitals().first(where: { $0.id == hospitalId }).orThrow(
+                DomainError.notFound("no hospital \(hospitalId)"))
             try await repository.setWebhook(hospitalId: hospitalId, url: url, secret: secret)
             let after = try await repository.hospitals().first { $0.id == hospitalId }!
             try await tx.audit.record(

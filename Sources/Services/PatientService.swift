@@ -192,18 +192,14 @@ public struct PatientService: Sendable {
         async throws -> Patient
     {
         let patient = try await existing(repo, siteId: siteId, patientId: patientId, lock: true)
-        if let expectedVersion, patient.version != expectedVersion {
-            throw DomainError.preconditionFailed(currentVersion: patient.version)
-        }
+        try patient.check(expectedVersion: expectedVersion)
         return patient
     }
 
     private func existing(_ repo: PatientRepository, siteId: Site.ID, patientId: Patient.ID, lock: Bool = false)
         async throws -> Patient
     {
-        guard let patient = try await repo.get(siteId: siteId, id: patientId, lock: lock) else {
-            throw DomainError.notFound("patient not found")
-        }
+        let patient = try await repo.get(siteId: siteId, id: patientId, lock: lock).orNotFound("patient")
         return patient
     }
 

@@ -95,9 +95,7 @@ public struct ReferralService: Sendable {
                 let before = try await repository.referral(siteId: site, id: id, lock: true)
             else { throw DomainError.notFound("referral not found") }
             let side = try authorise(actor, toMove: before)
-            if let expectedVersion, before.version != expectedVersion {
-                throw DomainError.preconditionFailed(currentVersion: before.version)
-            }
+            try before.check(expectedVersion: expectedVersion)
             try t.check(from: before.status, by: side)
             try await repository.setStatus(siteId: site, id: id, t)
             try await repository.appendEvent(

@@ -24,9 +24,7 @@ extension RosterService {
             guard let person = try await staff.member(siteId: siteId, id: staffId) else {
                 throw DomainError.invalid("staffId", "no member of staff \(staffId) at this site")
             }
-            guard let shift = try await shifts.shift(siteId: siteId, id: shiftId, lock: true) else {
-                throw DomainError.notFound("shift not found")
-            }
+            let shift = try await shifts.shift(siteId: siteId, id: shiftId, lock: true).orNotFound("shift")
             if shift.assignments.contains(where: { $0.staffId == staffId }) {
                 throw DomainError.conflict("\(person.name) is already on this shift", field: "staffId")
             }
@@ -139,7 +137,7 @@ extension RosterService {
             var current: [Assignment] = []
             for (id, version) in zip(ids, versions) {
                 let row = try await shifts.assignment(siteId: siteId, id: id, lock: true)!
-                guard row.version == version else { throw DomainError.preconditionFailed(currentVersion: row.version) }
+                try row.check(expectedVersion: version)
                 guard row.state != .cancelled else {
                     throw DomainError.illegalTransition(from: "cancelled", to: action, allowed: [])
                 }

@@ -34,9 +34,7 @@ public struct RosterService: Sendable {
             let repository = tx.shifts
             _ = try await tx.site(siteId, lock: true)
             let before = try await repository.rules(siteId: siteId)
-            guard before.version == expectedVersion else {
-                throw DomainError.preconditionFailed(currentVersion: before.version)
-            }
+            try before.check(expectedVersion: expectedVersion)
             try await repository.saveRules(siteId: siteId, rules)
             let after = try await repository.rules(siteId: siteId)
             try await tx.audit.record(

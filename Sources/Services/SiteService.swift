@@ -25,9 +25,7 @@ public struct SiteService: Sendable {
     public func get(_ id: Site.ID, actor: Actor) async throws -> Site {
         try actor.require(Set(Role.allCases), at: id)
         return try await database.read(actor) { tx in
-            guard let site = try await tx.sites.get(id) else {
-                throw DomainError.notFound("site not found")
-            }
+            let site = try await tx.sites.get(id).orNotFound("site")
             return site
         }
     }
@@ -57,10 +55,8 @@ public struct SiteService: Sendable {
         try draft.validate()
         return try await database.transaction(actor) { tx in
             let repo = tx.sites
-            guard let before = try await repo.get(id, lock: true) else { throw DomainError.notFound("site not found") }
-            guard before.version == expectedVersion else {
-                throw DomainError.preconditionFailed(currentVersion: before.version)
-            }
+            let before = try await repo.get(id, lock: true).orNotFound("site")
+            try before.check(expectedVersion: expectedVersion)
             if draft.code != before.code { try actor.requireAdmin() }
             let after = try await repo.update(id, draft)
             try await tx.audit.record("update", entity: "site", id: id, siteId: id, before: before, after: after)
@@ -94,9 +90,8 @@ public struct SiteService: Sendable {
 extension SiteService {
     /// One zone by its code.
     public func zone(siteId: Site.ID, code: String, actor: Actor) async throws -> Zone {
-        guard let zone = try await zones(siteId: siteId, actor: actor).first(where: { $0.code == code }) else {
-            throw DomainError.notFound("no zone \(code) at this site")
-        }
+        let zone = try await zones(siteId: siteId, actor: actor).first(where: { $0.code == code }).orThrow(
+            DomainError.notFound("no zone \(code) at this site"))
         return zone
     }
 }

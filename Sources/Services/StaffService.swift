@@ -36,12 +36,8 @@ public struct StaffService: Sendable {
         try draft.validate()
         return try await database.transaction(actor) { tx in
             let repository = tx.staff
-            guard let before = try await repository.team(siteId: siteId, id: teamId, lock: true) else {
-                throw DomainError.notFound("team not found")
-            }
-            guard before.version == expectedVersion else {
-                throw DomainError.preconditionFailed(currentVersion: before.version)
-            }
+            let before = try await repository.team(siteId: siteId, id: teamId, lock: true).orNotFound("team")
+            try before.check(expectedVersion: expectedVersion)
             try await checkLeader(draft.leaderStaffId, siteId: siteId, repository)
             try await repository.updateTeam(siteId: siteId, id: teamId, draft)
             let after = try await repository.team(siteId: siteId, id: teamId)!
@@ -101,12 +97,9 @@ public struct StaffService: Sendable {
         try draft.validate()
         return try await database.transaction(actor) { tx in
             let repository = tx.staff
-            guard let before = try await repository.member(siteId: siteId, id: staffId, lock: true) else {
-                throw DomainError.notFound("member of staff not found")
-            }
-            guard before.version == expectedVersion else {
-                throw DomainError.preconditionFailed(currentVersion: before.version)
-            }
+            let before = try await repository.member(siteId: siteId, id: staffId, lock: true).orNotFound(
+                "member of staff")
+            try before.check(expectedVersion: expectedVersion)
             let after = try await repository.updateStaff(siteId: siteId, id: staffId, draft)
             try await tx.audit.record(
                 "update", entity: "staff", id: staffId, siteId: siteId, before: before, after: after)

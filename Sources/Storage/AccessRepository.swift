@@ -140,3 +140,25 @@ public struct AccessRepository: Sendable {
         return record
     }
 }
+
+// MARK: Prepared statements
+
+/// The live user behind a token hash, one row per grant.
+struct TokenUserStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT u.id, u.username, u.display_name, g.role, g.site_id, h.hospital_id
+        FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN grants g ON g.user_id = u.id
+        LEFT JOIN hospital_users h ON h.user_id = u.id
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
+        """
+    typealias Row = (Int64, String, String, String?, Site.ID?, Hospital.ID?)
+    var tokenHash: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(tokenHash)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}

@@ -60,3 +60,37 @@ public struct AuditRepository: Sendable {
         return out
     }
 }
+
+// MARK: Prepared statements
+
+/// One audit entry: every write runs it. Types are declared so NULLs never decide them.
+struct AuditAppendStatement: PostgresPreparedStatement {
+    static let sql = """
+        INSERT INTO audit_log (site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity, entity_id, before, after)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)
+        """
+    static let bindingDataTypes: [PostgresDataType] = [
+        .int8, .int8, .text, .text, .text, .text, .text, .text, .text, .text, .text,
+    ]
+    typealias Row = Void
+    var siteId: Site.ID?, actorUserId: Int64?, actorName: String, role: String, requestId: String?, cliOperator: String?
+    var action: String, entity: String, entityId: String?, before: String?, after: String?
+
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 11)
+        b.append(siteId)
+        b.append(actorUserId)
+        b.append(actorName)
+        b.append(role)
+        b.append(requestId)
+        b.append(cliOperator)
+        b.append(action)
+        b.append(entity)
+        b.append(entityId)
+        b.append(before)
+        b.append(after)
+        return b
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {}
+}

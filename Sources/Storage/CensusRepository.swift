@@ -52,3 +52,70 @@ public struct CensusRepository: Sendable {
         return out
     }
 }
+
+// MARK: Prepared statements
+
+/// Beds per zone and status of one site.
+struct BedsByZoneStatement: SiteScopedStatement {
+    static let sql = """
+        SELECT z.id, z.code, z.kind, b.status, count(b.id)::int
+        FROM zones z LEFT JOIN beds b ON b.site_id = z.site_id AND b.zone_id = z.id
+        WHERE z.site_id = $1
+        GROUP BY z.id, z.code, z.kind, b.status
+        ORDER BY z.id
+        """
+    typealias Row = (Zone.ID, String, String, String?, Int)
+    var siteId: Site.ID
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// Admissions and discharges per calendar day in a time zone.
+struct MovementsStatement: PostgresPreparedStatement {
+    static let sql = """
+        WITH days AS (
+            SELECT d::date AS day,
+                   d::timestamp AT TIME ZONE $2 AS starts,
+                   (d + interval '1 day')::timestamp AT TIME ZONE $2 AS ends
+            FROM generate_series($3::date, $4::date, interval '1 day') AS d
+        )
+        SELECT days.day::text,
+               (SELECT count(*)::int FROM patients p WHERE p.site_id = $1
+                    AND p.admitted_at >= days.starts AND p.admitted_at < days.ends),
+               (SELECT count(*)::int FROM patients p WHERE p.site_id = $1
+                    AND p.discharged_at >= days.starts AND p.discharged_at < days.ends)
+        FROM days ORDER BY days.day
+        """
+    typealias Row = (String, Int, Int)
+    var siteId: Site.ID
+    var timeZone: String
+    var from: String
+    var through: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(siteId)
+        bindings.append(timeZone)
+        bindings.append(from)
+        bindings.append(through)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// Admitted patients of a site with their current bed code.
+struct AdmittedPatientsStatement: SiteScopedStatement {
+    static let sql = """
+        SELECT p.id, p.name, b.code
+        FROM patients p
+        LEFT JOIN bed_assignments a ON a.site_id = p.site_id AND a.patient_id = p.id AND upper_inf(a.during)
+        LEFT JOIN beds b ON b.site_id = a.site_id AND b.id = a.bed_id
+        WHERE p.site_id = $1 AND p.status = 'admitted'
+        ORDER BY p.id
+        """
+    typealias Row = (Patient.ID, String, String?)
+    var siteId: Site.ID
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}

@@ -198,3 +198,20 @@ public struct PatientRepository: Sendable {
         return out
     }
 }
+
+// MARK: Prepared statements
+
+/// The tests of every admitted patient of a site.
+struct TestsOfAdmittedStatement: SiteScopedStatement {
+    static let sql = """
+        SELECT t.id, t.patient_id, t.sampled_at, t.result, t.n_gene_ct, t.orf1ab_ct, t.recorded_at
+        FROM nucleic_acid_tests t
+        JOIN patients p ON p.site_id = t.site_id AND p.id = t.patient_id
+        WHERE t.site_id = $1 AND p.status = 'admitted'
+        ORDER BY t.patient_id, t.sampled_at, t.id
+        """
+    typealias Row = (Int64, Patient.ID, Date, String, Double?, Double?, Date)
+    var siteId: Site.ID
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}

@@ -277,3 +277,70 @@ public struct StockRepository: Sendable {
         return out
     }
 }
+
+// MARK: Prepared statements
+
+/// One stock ledger line.
+struct LedgerAppendStatement: PostgresPreparedStatement {
+    static let sql = """
+        INSERT INTO stock_ledger (site_id, kind, medication_id, lot_id, location_id, quantity_change, balance_after, counted_quantity,
+                                  reason, document_number, patient_id, care_activity_id, movement_id, actor_user_id, actor_name, occurred_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+        RETURNING id
+        """
+    static let bindingDataTypes: [PostgresDataType] = [
+        .int8, .text, .int8, .int8, .int8, .int4, .int4, .int4, .text, .text, .int8, .int8,
+        .uuid, .int8, .text, .timestamptz,
+    ]
+    typealias Row = Int64
+    var siteId: Site.ID
+    var line: StockRepository.LedgerLine
+    var actorUserId: Int64?
+    var actorName: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 16)
+        b.append(siteId)
+        b.append(line.kind.rawValue)
+        b.append(line.medicationId)
+        b.append(line.lotId)
+        b.append(line.locationId)
+        b.append(Int32(line.change))
+        b.append(Int32(line.balanceAfter))
+        b.append(line.countedQuantity.map(Int32.init))
+        b.append(line.reason)
+        b.append(line.documentNumber)
+        b.append(line.patientId)
+        b.append(line.careActivityId)
+        b.append(line.movementId)
+        b.append(actorUserId)
+        b.append(actorName)
+        b.append(line.occurredAt)
+        return b
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int64.self) }
+}
+
+/// The balances of one medicine at one location, locked, in FEFO order.
+struct LockStockStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT l.id, l.lot_number, l.medication_id, b.location_id, l.expires_on::text, b.quantity
+        FROM stock_balances b JOIN stock_lots l ON l.site_id = b.site_id AND l.id = b.lot_id
+        WHERE b.site_id = $1 AND b.location_id = $2 AND l.medication_id = $3
+        ORDER BY l.expires_on, l.id
+        FOR UPDATE OF b
+        """
+    typealias Row = (Int64, String, Medication.ID, StockLocation.ID, String, Int)
+    var siteId: Site.ID, locationId: StockLocation.ID, medicationId: Medication.ID
+
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 3)
+        b.append(siteId)
+        b.append(locationId)
+        b.append(medicationId)
+        return b
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}

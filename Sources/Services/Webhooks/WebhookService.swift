@@ -21,9 +21,8 @@ public struct WebhookService: Sendable {
     /// One event.
     public func event(id: UUID, actor: Actor) async throws -> WebhookEvent {
         try actor.requireAdmin()
-        guard let event = try await database.read(actor, { tx in try await tx.webhooks.event(id: id) }) else {
-            throw DomainError.notFound("no webhook event \(id.uuidString.lowercased())")
-        }
+        let event = try await database.read(actor, { tx in try await tx.webhooks.event(id: id) }).orThrow(
+            DomainError.notFound("no webhook event \(id.uuidString.lowercased())"))
         return event
     }
 
@@ -33,9 +32,8 @@ public struct WebhookService: Sendable {
         try actor.requireAdmin()
         return try await database.transaction(actor) { tx in
             let repository = tx.webhooks
-            guard let before = try await repository.event(id: id, lock: true) else {
-                throw DomainError.notFound("no webhook event \(id.uuidString.lowercased())")
-            }
+            let before = try await repository.event(id: id, lock: true).orThrow(
+                DomainError.notFound("no webhook event \(id.uuidString.lowercased())"))
             guard before.status != .pending else {
                 throw DomainError.conflict(
                     "the event is pending already; its next attempt is due \(before.nextAttemptAt.map { "\($0)" } ?? "now")"
