@@ -109,8 +109,13 @@ struct DemoSeed: Decodable {
     static func load(_ url: URL) throws -> DemoSeed {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ValidationError(
+                "cannot read the seed file \(url.path): run `cordon seed` from the repository (it reads seeds/), "
+                    + "or give --file PATH")
+        }
         do {
-            return try decoder.decode(DemoSeed.self, from: Data(contentsOf: url))
+            return try decoder.decode(DemoSeed.self, from: data)
         } catch let error as DecodingError {
             throw ValidationError("\(url.path) is not a valid seed file: \(error)")
         }

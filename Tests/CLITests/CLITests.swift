@@ -197,6 +197,11 @@ struct CLITests {
             #expect(first.status == 0, "\(first.err)")
             #expect(first.out.contains("demo site JS-01 loaded"))
             #expect(try cli.run("seed").out.contains("already loaded"))
+            let elsewhere = try cli.run("seed", "--file", "/nonexistent/demo-site.json")
+            #expect(elsewhere.status != 0)
+            #expect(
+                elsewhere.err.contains("cannot read the seed file /nonexistent/demo-site.json")
+                    && elsewhere.err.contains("--file PATH"), "\(elsewhere.err)")
             #expect(try await db.count("SELECT count(*)::int FROM sites") == 1)
             #expect(try await db.count("SELECT count(*)::int FROM beds") >= 300)
             #expect(try await db.count("SELECT count(*)::int FROM patients WHERE party_member") >= 4)
