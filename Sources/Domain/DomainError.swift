@@ -134,7 +134,8 @@ extension Optional {
 }
 
 extension Optional {
-    /// The value, or `error` thrown: `try staff.first { ... }.orThrow(DomainError.notFound("no team T1 at this site"))`.
+    /// The value, or `error` thrown: `try staff.first { ... }.orThrow(DomainError.notFound("no team T1 at this
+    /// site"))`.
     public func orThrow(_ error: @autoclosure () -> DomainError) throws -> Wrapped {
         guard let self else { throw error() }
         return self

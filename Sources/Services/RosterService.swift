@@ -6,7 +6,8 @@ import Storage
 ///
 /// Every assignment change runs the rules first. Drafts may break hard rules except the
 /// capacities (overlap, maximum staffing) and are told so; publishing, and any edit of a
-/// published assignment, is refused with every reason while a hard rule is broken. Locks are taken staff rows first, then shift rows, each in id order, so
+/// published assignment, is refused with every reason while a hard rule is broken. Locks are taken staff rows first,
+/// then shift rows, each in id order, so
 /// concurrent changes serialise per person and per shift without deadlocking; the exclusion
 /// constraint on assignments stays the last guard against overlapping shifts.
 public struct RosterService: Sendable {

@@ -109,7 +109,8 @@ public struct AccessRepository: Sendable {
         try await connection.single(
             """
             WITH cut AS (
-                UPDATE api_tokens SET expires_at = \(end) WHERE user_id = \(userId) AND id <> \(keep) AND revoked_at IS NULL
+                UPDATE api_tokens SET expires_at = \(end) WHERE user_id = \(userId) AND id <> \(keep) AND revoked_at IS
+                    NULL
                   AND (expires_at IS NULL OR expires_at > \(end)) RETURNING 1)
             SELECT count(*)::int FROM cut
             """, as: Int.self, logger: logger)

@@ -26,15 +26,18 @@ public struct AuditRepository: Sendable {
         for try await _ in try await connection.execute(statement, logger: logger) {}
     }
 
-    /// Entries matching `query`, oldest first (or newest first when asked), limited to `visible` sites unless that is nil.
+    /// Entries matching `query`, oldest first (or newest first when asked), limited to `visible` sites unless that is
+    /// nil.
     public func list(_ q: AuditQuery, visible: [Site.ID]?) async throws -> [AuditEntry] {
         var out: [AuditEntry] = []
         for try await r in try await connection.query(
             """
-            SELECT id, at, site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity, entity_id,
+            SELECT id, at, site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity,
+                entity_id,
                    before::text, after::text
             FROM audit_log
-            WHERE id \(unescaped: q.newestFirst ? "<" : ">") \(q.newestFirst ? q.page.afterId ?? Int64.max : q.page.afterId ?? 0)
+            WHERE id \(unescaped: q.newestFirst ? "<" : ">")
+                \(q.newestFirst ? q.page.afterId ?? Int64.max : q.page.afterId ?? 0)
               AND (\(visible)::bigint[] IS NULL OR site_id = ANY(\(visible)::bigint[]))
               AND (\(q.siteId)::bigint IS NULL OR site_id = \(q.siteId)::bigint)
               AND (\(q.entity)::text IS NULL OR entity = \(q.entity)::text)
@@ -66,7 +69,8 @@ public struct AuditRepository: Sendable {
 /// One audit entry: every write runs it. Types are declared so NULLs never decide them.
 struct AuditAppendStatement: PostgresPreparedStatement {
     static let sql = """
-        INSERT INTO audit_log (site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity, entity_id, before, after)
+        INSERT INTO audit_log (site_id, actor_user_id, actor_name, role, request_id, cli_operator, action, entity,
+            entity_id, before, after)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)
         """
     static let bindingDataTypes: [PostgresDataType] = [

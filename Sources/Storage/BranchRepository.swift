@@ -34,7 +34,8 @@ public struct BranchRepository: Sendable {
             branches(
                 connection.query(
                     """
-                    SELECT \(unescaped: Self.branchColumns) FROM party_branches WHERE site_id = \(siteId) AND id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+                    SELECT \(unescaped: Self.branchColumns) FROM party_branches WHERE site_id = \(siteId) AND id = \(id)
+                        \(unescaped: lock ? "FOR UPDATE" : "")
                     """, logger: logger))
         ).first
     }
@@ -45,7 +46,8 @@ public struct BranchRepository: Sendable {
             branches(
                 connection.query(
                     """
-                    SELECT \(unescaped: Self.branchColumns) FROM party_branches WHERE site_id = \(siteId) AND status = 'active'
+                    SELECT \(unescaped: Self.branchColumns) FROM party_branches WHERE site_id = \(siteId) AND status =
+                        'active'
                     """, logger: logger))
         ).first
     }
@@ -63,7 +65,8 @@ public struct BranchRepository: Sendable {
     public func dissolve(siteId: Site.ID, id: Branch.ID, on day: CalendarDate) async throws {
         try await connection.query(
             """
-            UPDATE party_branches SET status = 'dissolved', dissolved_on = \(day.description)::date, version = version + 1
+            UPDATE party_branches SET status = 'dissolved', dissolved_on = \(day.description)::date, version = version +
+                1
             WHERE site_id = \(siteId) AND id = \(id)
             """, logger: logger)
     }
@@ -87,7 +90,8 @@ public struct BranchRepository: Sendable {
                 """
                 SELECT o.id, o.staff_id, m.name, o.office, o.from_on::text, o.until_on::text
                 FROM branch_officers o JOIN staff m ON m.site_id = o.site_id AND m.id = o.staff_id
-                WHERE o.site_id = \(out[i].siteId) AND o.branch_id = \(out[i].id) ORDER BY array_position(ARRAY['secretary', 'deputy_secretary', 'committee_member'], o.office), o.id
+                WHERE o.site_id = \(out[i].siteId) AND o.branch_id = \(out[i].id) ORDER BY
+                    array_position(ARRAY['secretary', 'deputy_secretary', 'committee_member'], o.office), o.id
                 """, logger: logger
             ).decode((Int64, StaffMember.ID, String, String, String, String?).self) {
                 out[i].officers.append(
@@ -125,7 +129,8 @@ public struct BranchRepository: Sendable {
         try await connection.single(
             """
             INSERT INTO branch_members (site_id, branch_id, staff_id, joined_on, role, joined_front_line)
-            VALUES (\(siteId), \(branchId), \(d.staffId), \(d.joinedOn.description)::date, \(d.role), \(d.joinedFrontLine))
+            VALUES (\(siteId), \(branchId), \(d.staffId), \(d.joinedOn.description)::date, \(d.role),
+                \(d.joinedFrontLine))
             RETURNING id
             """, as: Int64.self, logger: logger)
     }
@@ -179,7 +184,8 @@ public struct BranchRepository: Sendable {
         for try await r in try await connection.query(
             """
             SELECT id, national_id FROM patients
-            WHERE site_id = \(siteId) AND status = 'admitted' AND name = \(name) AND date_of_birth = \(born.description)::date
+            WHERE site_id = \(siteId) AND status = 'admitted' AND name = \(name) AND date_of_birth =
+                \(born.description)::date
             FOR UPDATE
             """, logger: logger
         ).decode((Patient.ID, String).self) { out.append(r) }
@@ -212,7 +218,8 @@ public struct BranchRepository: Sendable {
         for try await r in try await connection.query(
             """
             \(unescaped: Self.checkInSelect)
-            WHERE c.site_id = \(siteId) AND c.branch_id = \(branchId) AND (\(patientId)::bigint IS NULL OR c.patient_id = \(patientId)::bigint)
+            WHERE c.site_id = \(siteId) AND c.branch_id = \(branchId) AND (\(patientId)::bigint IS NULL OR c.patient_id
+                = \(patientId)::bigint)
             ORDER BY c.checked_in_at DESC, c.id DESC
             """, logger: logger
         ).decode((CheckIn.ID, Branch.ID, Patient.ID, String, String?, String?, String, String, Date).self) {
@@ -227,7 +234,8 @@ public struct BranchRepository: Sendable {
     // MARK: Tasks
 
     static let taskSelect = """
-        SELECT t.id, t.branch_id, t.title, t.description, t.zone_id, t.place, t.starts_at, t.ends_at, t.assignee_staff_id,
+        SELECT t.id, t.branch_id, t.title, t.description, t.zone_id, t.place, t.starts_at, t.ends_at,
+            t.assignee_staff_id,
                t.assignee_checkin_id, coalesce(m.name, p.name), t.status, t.version
         FROM branch_tasks t
         LEFT JOIN staff m ON m.site_id = t.site_id AND m.id = t.assignee_staff_id
@@ -238,8 +246,10 @@ public struct BranchRepository: Sendable {
     public func insertTask(siteId: Site.ID, branchId: Branch.ID, _ d: BranchTaskDraft) async throws -> BranchTask.ID {
         try await connection.single(
             """
-            INSERT INTO branch_tasks (site_id, branch_id, title, description, zone_id, place, starts_at, ends_at, assignee_staff_id, assignee_checkin_id)
-            VALUES (\(siteId), \(branchId), \(d.title), \(d.description), \(d.zoneId), \(d.place), \(d.startsAt), \(d.endsAt),
+            INSERT INTO branch_tasks (site_id, branch_id, title, description, zone_id, place, starts_at, ends_at,
+                assignee_staff_id, assignee_checkin_id)
+            VALUES (\(siteId), \(branchId), \(d.title), \(d.description), \(d.zoneId), \(d.place), \(d.startsAt),
+                \(d.endsAt),
                     \(d.assigneeStaffId), \(d.assigneeCheckInId))
             RETURNING id
             """, as: BranchTask.ID.self, logger: logger)
@@ -249,7 +259,8 @@ public struct BranchRepository: Sendable {
         try await tasks(
             connection.query(
                 """
-                \(unescaped: Self.taskSelect) WHERE t.site_id = \(siteId) AND t.id = \(id) \(unescaped: lock ? "FOR UPDATE OF t" : "")
+                \(unescaped: Self.taskSelect) WHERE t.site_id = \(siteId) AND t.id = \(id)
+                    \(unescaped: lock ? "FOR UPDATE OF t" : "")
                 """, logger: logger)
         ).first
     }
@@ -262,7 +273,8 @@ public struct BranchRepository: Sendable {
             connection.query(
                 """
                 \(unescaped: Self.taskSelect)
-                WHERE t.site_id = \(siteId) AND t.branch_id = \(branchId) AND (\(status?.rawValue)::text IS NULL OR t.status = \(status?.rawValue)::text)
+                WHERE t.site_id = \(siteId) AND t.branch_id = \(branchId) AND (\(status?.rawValue)::text IS NULL OR
+                    t.status = \(status?.rawValue)::text)
                 ORDER BY t.starts_at, t.id
                 """, logger: logger))
     }
@@ -270,7 +282,8 @@ public struct BranchRepository: Sendable {
     public func setTaskStatus(siteId: Site.ID, id: BranchTask.ID, _ status: BranchTaskStatus) async throws {
         try await connection.query(
             """
-            UPDATE branch_tasks SET status = \(status.rawValue), version = version + 1 WHERE site_id = \(siteId) AND id = \(id)
+            UPDATE branch_tasks SET status = \(status.rawValue), version = version + 1 WHERE site_id = \(siteId) AND id
+                = \(id)
             """, logger: logger)
     }
 

@@ -17,7 +17,8 @@ public struct CalendarFeedRepository: Sendable {
     public func insert(siteId: Site.ID, staffId: StaffMember.ID?, tokenHash: String) async throws -> Int64 {
         try await connection.single(
             """
-            INSERT INTO calendar_feeds (site_id, staff_id, token_hash) VALUES (\(siteId), \(staffId), \(tokenHash)) RETURNING id
+            INSERT INTO calendar_feeds (site_id, staff_id, token_hash) VALUES (\(siteId), \(staffId), \(tokenHash))
+                RETURNING id
             """, as: Int64.self, logger: logger)
     }
 

@@ -22,7 +22,8 @@ public struct CareRepository: Sendable {
         for try await id in try await connection.query(
             """
             INSERT INTO care_plans (site_id, patient_id, conditions, goals, review_on, author_user_id, author_name)
-            VALUES (\(siteId), \(patientId), \(d.conditions.map(\.rawValue)), \(d.goals), \(d.reviewOn.description)::date,
+            VALUES (\(siteId), \(patientId), \(d.conditions.map(\.rawValue)), \(d.goals),
+                \(d.reviewOn.description)::date,
                     \(authorUserId), \(authorName))
             RETURNING id
             """, logger: logger
@@ -35,7 +36,8 @@ public struct CareRepository: Sendable {
         let plans = try await plans(
             connection.query(
                 """
-                SELECT \(unescaped: Self.planColumns) FROM care_plans WHERE site_id = \(siteId) AND id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+                SELECT \(unescaped: Self.planColumns) FROM care_plans WHERE site_id = \(siteId) AND id = \(id)
+                    \(unescaped: lock ? "FOR UPDATE" : "")
                 """, logger: logger))
         guard var plan = plans.first else { return nil }
         plan.activities = try await activities(siteId: siteId, planId: id)
@@ -74,7 +76,8 @@ public struct CareRepository: Sendable {
     public func updatePlan(siteId: Site.ID, id: CarePlan.ID, _ d: CarePlanDraft) async throws {
         try await connection.query(
             """
-            UPDATE care_plans SET conditions = \(d.conditions.map(\.rawValue)), goals = \(d.goals), review_on = \(d.reviewOn.description)::date,
+            UPDATE care_plans SET conditions = \(d.conditions.map(\.rawValue)), goals = \(d.goals), review_on =
+                \(d.reviewOn.description)::date,
                 version = version + 1, updated_at = now()
             WHERE site_id = \(siteId) AND id = \(id)
             """, logger: logger)
@@ -105,10 +108,13 @@ public struct CareRepository: Sendable {
         try await activities(
             connection.query(
                 """
-                INSERT INTO care_activities (site_id, plan_id, kind, description, medication_id, dose_units, route, times_of_day, measure,
+                INSERT INTO care_activities (site_id, plan_id, kind, description, medication_id, dose_units, route,
+                    times_of_day, measure,
                                              instrument, starts_on, ends_on)
-                VALUES (\(siteId), \(planId), \(d.kind.rawValue), \(d.description), \(d.medicationId), \(d.doseUnits), \(d.route),
-                        \(d.timesOfDay.sorted()), \(d.measure?.rawValue), \(d.instrument?.rawValue), \(d.startsOn.description)::date,
+                VALUES (\(siteId), \(planId), \(d.kind.rawValue), \(d.description), \(d.medicationId), \(d.doseUnits),
+                    \(d.route),
+                        \(d.timesOfDay.sorted()), \(d.measure?.rawValue), \(d.instrument?.rawValue),
+                            \(d.startsOn.description)::date,
                         \(d.endsOn?.description)::date)
                 RETURNING \(unescaped: Self.activityColumns)
                 """, logger: logger)
@@ -131,7 +137,8 @@ public struct CareRepository: Sendable {
         try await activities(
             connection.query(
                 """
-                SELECT \(unescaped: Self.activityColumns) FROM care_activities WHERE site_id = \(siteId) AND plan_id = ANY(\(planIds)::bigint[])
+                SELECT \(unescaped: Self.activityColumns) FROM care_activities WHERE site_id = \(siteId) AND plan_id =
+                    ANY(\(planIds)::bigint[])
                 ORDER BY id
                 """, logger: logger))
     }
@@ -165,9 +172,11 @@ public struct CareRepository: Sendable {
         try await observations(
             connection.query(
                 """
-                INSERT INTO observations (site_id, plan_id, activity_id, measure, observed_at, systolic, diastolic, value, instrument, score,
+                INSERT INTO observations (site_id, plan_id, activity_id, measure, observed_at, systolic, diastolic,
+                    value, instrument, score,
                                           note, flag, recorded_by)
-                VALUES (\(siteId), \(planId), \(e.activityId), \(e.measureName), \(e.observedAt), \(e.systolic), \(e.diastolic), \(e.value),
+                VALUES (\(siteId), \(planId), \(e.activityId), \(e.measureName), \(e.observedAt), \(e.systolic),
+                    \(e.diastolic), \(e.value),
                         \(e.instrument?.rawValue), \(e.score), \(e.note), \(e.flag), \(recordedBy))
                 RETURNING \(unescaped: Self.observationColumns)
                 """, logger: logger)
@@ -178,7 +187,8 @@ public struct CareRepository: Sendable {
         try await observations(
             connection.query(
                 """
-                SELECT \(unescaped: Self.observationColumns) FROM observations WHERE site_id = \(siteId) AND plan_id = \(planId)
+                SELECT \(unescaped: Self.observationColumns) FROM observations WHERE site_id = \(siteId) AND plan_id =
+                    \(planId)
                 ORDER BY observed_at, id
                 """, logger: logger))
     }
@@ -207,7 +217,8 @@ public struct CareRepository: Sendable {
     )? {
         for try await (status, patientId) in try await connection.query(
             """
-            SELECT c.status, c.patient_id FROM care_activities a JOIN care_plans c ON c.site_id = a.site_id AND c.id = a.plan_id
+            SELECT c.status, c.patient_id FROM care_activities a JOIN care_plans c ON c.site_id = a.site_id AND c.id =
+                a.plan_id
             WHERE a.site_id = \(siteId) AND a.id = \(activityId)
             FOR SHARE OF c
             """, logger: logger
@@ -237,7 +248,8 @@ public struct CareRepository: Sendable {
         var out: [ActiveOrder] = []
         for try await r in try await connection.query(
             """
-            SELECT a.id, a.plan_id, a.kind, a.description, a.medication_id, a.dose_units, a.route, a.times_of_day, a.measure, a.instrument,
+            SELECT a.id, a.plan_id, a.kind, a.description, a.medication_id, a.dose_units, a.route, a.times_of_day,
+                a.measure, a.instrument,
                    a.starts_on::text, a.ends_on::text, p.id, p.name, b.code, b.zone_id
             FROM care_activities a
             JOIN care_plans c ON c.site_id = a.site_id AND c.id = a.plan_id AND c.status = 'active'
@@ -245,7 +257,8 @@ public struct CareRepository: Sendable {
             LEFT JOIN bed_assignments ba ON ba.site_id = p.site_id AND ba.patient_id = p.id AND upper_inf(ba.during)
             LEFT JOIN beds b ON b.site_id = ba.site_id AND b.id = ba.bed_id
             WHERE a.site_id = \(siteId) AND a.kind = \(kind.rawValue)
-              AND a.starts_on <= \(date.description)::date AND (a.ends_on IS NULL OR a.ends_on >= \(date.description)::date)
+              AND a.starts_on <= \(date.description)::date AND (a.ends_on IS NULL OR a.ends_on >=
+                  \(date.description)::date)
             ORDER BY b.code NULLS LAST, p.id, a.id
             """, logger: logger
         ).decode(
@@ -286,7 +299,8 @@ public struct CareRepository: Sendable {
         var out: [CareActivity.ID: Date] = [:]
         for try await (activity, at) in try await connection.query(
             """
-            SELECT activity_id, max(observed_at) FROM observations WHERE site_id = \(siteId) AND activity_id IS NOT NULL GROUP BY activity_id
+            SELECT activity_id, max(observed_at) FROM observations WHERE site_id = \(siteId) AND activity_id IS NOT NULL
+                GROUP BY activity_id
             """, logger: logger
         ).decode((CareActivity.ID, Date).self) { out[activity] = at }
         return out
@@ -297,8 +311,10 @@ public struct CareRepository: Sendable {
         var out: [PlanDueForReview] = []
         for try await (plan, patient, name, review) in try await connection.query(
             """
-            SELECT c.id, p.id, p.name, c.review_on::text FROM care_plans c JOIN patients p ON p.site_id = c.site_id AND p.id = c.patient_id
-            WHERE c.site_id = \(siteId) AND c.status = 'active' AND c.review_on < \(date.description)::date AND p.status = 'admitted'
+            SELECT c.id, p.id, p.name, c.review_on::text FROM care_plans c JOIN patients p ON p.site_id = c.site_id AND
+                p.id = c.patient_id
+            WHERE c.site_id = \(siteId) AND c.status = 'active' AND c.review_on < \(date.description)::date AND p.status
+                = 'admitted'
             ORDER BY c.review_on, c.id
             """, logger: logger
         ).decode((CarePlan.ID, Patient.ID, String, String).self) {

@@ -18,7 +18,8 @@ public struct HospitalRepository: Sendable {
         let id = try await connection.single(
             """
             INSERT INTO hospitals (code, name, contact_name, contact_phone, webhook_url, webhook_secret)
-            VALUES (\(d.code), \(d.name), \(d.contactName), \(d.contactPhone), \(d.webhookUrl), \(webhookSecret)) RETURNING id
+            VALUES (\(d.code), \(d.name), \(d.contactName), \(d.contactPhone), \(d.webhookUrl), \(webhookSecret))
+                RETURNING id
             """, as: Hospital.ID.self, logger: logger)
         for department in d.departments {
             try await connection.query(
@@ -63,7 +64,8 @@ public struct HospitalRepository: Sendable {
     public func setWebhook(hospitalId: Hospital.ID, url: String?, secret: String?) async throws {
         try await connection.query(
             """
-            UPDATE hospitals SET webhook_url = \(url), webhook_secret = \(secret), version = version + 1 WHERE id = \(hospitalId)
+            UPDATE hospitals SET webhook_url = \(url), webhook_secret = \(secret), version = version + 1 WHERE id =
+                \(hospitalId)
             """, logger: logger)
     }
 
@@ -78,7 +80,8 @@ public struct HospitalRepository: Sendable {
     public func integrationUser(hospitalId: Hospital.ID) async throws -> (id: Int64, username: String)? {
         for try await row in try await connection.query(
             """
-            SELECT u.id, u.username FROM hospital_users h JOIN users u ON u.id = h.user_id WHERE h.hospital_id = \(hospitalId)
+            SELECT u.id, u.username FROM hospital_users h JOIN users u ON u.id = h.user_id WHERE h.hospital_id =
+                \(hospitalId)
             """, logger: logger
         ).decode((Int64, String).self) { return (row.0, row.1) }
         return nil

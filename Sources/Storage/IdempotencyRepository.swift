@@ -18,7 +18,8 @@ public struct IdempotencyRepository: Sendable {
     public func claim(scope: String, key: String, fingerprint: String, retention: TimeInterval) async throws -> Bool {
         for try await _ in try await connection.query(
             """
-            INSERT INTO idempotency_keys AS k (scope, key, fingerprint, response) VALUES (\(scope), \(key), \(fingerprint), '')
+            INSERT INTO idempotency_keys AS k (scope, key, fingerprint, response) VALUES (\(scope), \(key),
+                \(fingerprint), '')
             ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, response = '', created_at = now()
                 WHERE k.created_at < now() - make_interval(secs => \(retention))
             RETURNING 1
@@ -31,7 +32,8 @@ public struct IdempotencyRepository: Sendable {
     public func prune(olderThan retention: TimeInterval) async throws -> Int {
         try await connection.single(
             """
-            WITH gone AS (DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => \(retention)) RETURNING 1)
+            WITH gone AS (DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => \(retention))
+                RETURNING 1)
             SELECT count(*)::int FROM gone
             """, as: Int.self, logger: logger)
     }

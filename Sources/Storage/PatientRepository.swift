@@ -28,7 +28,8 @@ public struct PatientRepository: Sendable {
     {
         let rows = try await connection.query(
             """
-            INSERT INTO patients (site_id, name, sex, date_of_birth, phone, national_id, severity, party_member, admitted_at)
+            INSERT INTO patients (site_id, name, sex, date_of_birth, phone, national_id, severity, party_member,
+                admitted_at)
             VALUES (\(siteId), \(a.name), \(a.sex.rawValue), \(a.dateOfBirth.description)::date, \(a.phone),
                     \(nationalId.value), \(a.severity.rawValue), \(a.partyMember), \(admittedAt))
             RETURNING id
@@ -42,7 +43,8 @@ public struct PatientRepository: Sendable {
         try await patients(
             connection.query(
                 """
-                \(unescaped: Self.select) WHERE p.site_id = \(siteId) AND p.id = \(id) \(unescaped: lock ? "FOR UPDATE OF p" : "")
+                \(unescaped: Self.select) WHERE p.site_id = \(siteId) AND p.id = \(id)
+                    \(unescaped: lock ? "FOR UPDATE OF p" : "")
                 """, logger: logger)
         ).first
     }

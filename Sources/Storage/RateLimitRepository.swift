@@ -29,7 +29,8 @@ public struct RateLimitRepository: Sendable {
     public func prune(olderThan: TimeInterval) async throws -> Int {
         try await connection.single(
             """
-            WITH gone AS (DELETE FROM rate_limits WHERE window_start < now() - make_interval(secs => \(olderThan)) RETURNING 1)
+            WITH gone AS (DELETE FROM rate_limits WHERE window_start < now() - make_interval(secs => \(olderThan))
+                RETURNING 1)
             SELECT count(*)::int FROM gone
             """, as: Int.self, logger: logger)
     }
@@ -41,7 +42,8 @@ struct RateLimitHitStatement: PostgresPreparedStatement {
         INSERT INTO rate_limits AS r (bucket, window_start, hits) VALUES ($1, now(), 1)
         ON CONFLICT (bucket) DO UPDATE SET
             hits = CASE WHEN r.window_start <= now() - make_interval(secs => $2) THEN 1 ELSE r.hits + 1 END,
-            window_start = CASE WHEN r.window_start <= now() - make_interval(secs => $2) THEN now() ELSE r.window_start END
+            window_start = CASE WHEN r.window_start <= now() - make_interval(secs => $2) THEN now() ELSE r.window_start
+                END
         RETURNING hits, extract(epoch FROM r.window_start + make_interval(secs => $2) - now())::float8
         """
     typealias Row = (Int, Double)

@@ -17,10 +17,12 @@ public struct ReferralRepository: Sendable {
     public func insert(siteId: Site.ID, _ d: ReferralDraft, requestedBy: String) async throws -> Referral.ID {
         try await connection.single(
             """
-            INSERT INTO referrals (site_id, patient_id, hospital_id, department_id, reason, clinical_summary, services, urgency, fast_lane,
+            INSERT INTO referrals (site_id, patient_id, hospital_id, department_id, reason, clinical_summary, services,
+                urgency, fast_lane,
                                    committee_contact, requested_by, created_at)
             VALUES (\(siteId), \(d.patientId), \(d.hospitalId), \(d.departmentId), \(d.reason), \(d.clinicalSummary),
-                    \(d.services.map(\.rawValue)), \(d.urgency.rawValue), \(d.fastLane), \(d.committeeContact), \(requestedBy),
+                    \(d.services.map(\.rawValue)), \(d.urgency.rawValue), \(d.fastLane), \(d.committeeContact),
+                        \(requestedBy),
                     coalesce(\(d.requestedAt)::timestamptz, now()))
             RETURNING id
             """, as: Referral.ID.self, logger: logger)
@@ -43,15 +45,18 @@ public struct ReferralRepository: Sendable {
     public func setStatus(siteId: Site.ID, id: Referral.ID, _ t: ReferralTransition) async throws {
         try await connection.query(
             """
-            UPDATE referrals SET status = \(t.to.rawValue), appointment_at = coalesce(\(t.appointmentAt), appointment_at),
+            UPDATE referrals SET status = \(t.to.rawValue), appointment_at = coalesce(\(t.appointmentAt),
+                appointment_at),
                 outcome = coalesce(\(t.outcome?.rawValue), outcome), version = version + 1, updated_at = now()
             WHERE site_id = \(siteId) AND id = \(id)
             """, logger: logger)
     }
 
     static let columns = """
-        r.id, r.site_id, r.patient_id, p.name, r.hospital_id, r.department_id, r.reason, r.clinical_summary, r.services, r.urgency,
-        r.fast_lane, r.committee_contact, r.requested_by, r.status, r.appointment_at, r.outcome, r.created_at, r.updated_at, r.version,
+        r.id, r.site_id, r.patient_id, p.name, r.hospital_id, r.department_id, r.reason, r.clinical_summary, r.services,
+            r.urgency,
+        r.fast_lane, r.committee_contact, r.requested_by, r.status, r.appointment_at, r.outcome, r.created_at,
+            r.updated_at, r.version,
         p.sex, p.national_id, p.date_of_birth::text, p.phone
         """
     static let from = "referrals r JOIN patients p ON p.site_id = r.site_id AND p.id = r.patient_id"
@@ -62,7 +67,8 @@ public struct ReferralRepository: Sendable {
             var referral = try await referrals(
                 connection.query(
                     """
-                    SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.from) WHERE r.site_id = \(siteId) AND r.id = \(id)
+                    SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.from) WHERE r.site_id = \(siteId) AND r.id
+                        = \(id)
                     \(unescaped: lock ? "FOR UPDATE OF r" : "")
                     """, logger: logger)
             ).first

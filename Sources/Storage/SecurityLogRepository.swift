@@ -18,7 +18,8 @@ public struct SecurityLogRepository: Sendable {
         try await connection.query(
             """
             INSERT INTO security_events (kind, status, method, path, address, request_id, username, detail)
-            VALUES (\(e.kind.rawValue), \(e.status), \(e.method), \(e.path), \(e.address), \(e.requestId), \(e.username), \(e.detail))
+            VALUES (\(e.kind.rawValue), \(e.status), \(e.method), \(e.path), \(e.address), \(e.requestId),
+                \(e.username), \(e.detail))
             """, logger: logger)
     }
 
@@ -29,7 +30,8 @@ public struct SecurityLogRepository: Sendable {
         for try await r in try await connection.query(
             """
             SELECT id, at, kind, status, method, path, address, request_id, username, detail FROM security_events
-            WHERE id \(unescaped: newestFirst ? "<" : ">") \(bound) AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue)::text)
+            WHERE id \(unescaped: newestFirst ? "<" : ">") \(bound) AND (\(kind?.rawValue)::text IS NULL OR kind =
+                \(kind?.rawValue)::text)
             ORDER BY \(unescaped: newestFirst ? "id DESC" : "id") LIMIT \(page.limit + 1)
             """, logger: logger
         ).decode((Int64, Date, String, Int, String, String, String?, String?, String?, String).self) {

@@ -19,7 +19,8 @@ public struct ShiftRepository: Sendable {
     public func rules(siteId: Site.ID) async throws -> RosterRules {
         for try await r in try await connection.query(
             """
-            SELECT min_rest_minutes, contaminated_cap_minutes, max_consecutive_days, version FROM roster_rules WHERE site_id = \(siteId)
+            SELECT min_rest_minutes, contaminated_cap_minutes, max_consecutive_days, version FROM roster_rules WHERE
+                site_id = \(siteId)
             """, logger: logger
         ).decode((Int, Int, Int, Int).self) {
             return RosterRules(minRestMinutes: r.0, contaminatedCapMinutes: r.1, maxConsecutiveDays: r.2, version: r.3)
@@ -34,7 +35,8 @@ public struct ShiftRepository: Sendable {
             INSERT INTO roster_rules (site_id, min_rest_minutes, contaminated_cap_minutes, max_consecutive_days)
             VALUES (\(siteId), \(r.minRestMinutes), \(r.contaminatedCapMinutes), \(r.maxConsecutiveDays))
             ON CONFLICT (site_id) DO UPDATE SET min_rest_minutes = EXCLUDED.min_rest_minutes,
-                contaminated_cap_minutes = EXCLUDED.contaminated_cap_minutes, max_consecutive_days = EXCLUDED.max_consecutive_days,
+                contaminated_cap_minutes = EXCLUDED.contaminated_cap_minutes, max_consecutive_days =
+                    EXCLUDED.max_consecutive_days,
                 version = roster_rules.version + 1, updated_at = now()
             """, logger: logger)
     }
@@ -50,7 +52,8 @@ public struct ShiftRepository: Sendable {
             connection.query(
                 """
                 INSERT INTO shift_templates (site_id, name, zone_id, requires, starts_at, minutes, min_staff, max_staff)
-                VALUES (\(siteId), \(d.name), \(d.zoneId), \(d.requires?.rawValue), \(d.startTime)::time, \(d.minutes), \(d.minStaff), \(d.maxStaff))
+                VALUES (\(siteId), \(d.name), \(d.zoneId), \(d.requires?.rawValue), \(d.startTime)::time, \(d.minutes),
+                    \(d.minStaff), \(d.maxStaff))
                 RETURNING \(unescaped: Self.templateColumns)
                 """, logger: logger)
         ).first!
@@ -81,7 +84,8 @@ public struct ShiftRepository: Sendable {
     // MARK: Shifts
 
     static let shiftColumns = """
-        s.id, s.site_id, s.zone_id, z.code, z.kind, s.requires, s.label, s.starts_at, s.ends_at, s.min_staff, s.max_staff, s.template_id
+        s.id, s.site_id, s.zone_id, z.code, z.kind, s.requires, s.label, s.starts_at, s.ends_at, s.min_staff,
+            s.max_staff, s.template_id
         """
     static let shiftFrom = "shifts s JOIN zones z ON z.site_id = s.site_id AND z.id = s.zone_id"
 
@@ -91,10 +95,13 @@ public struct ShiftRepository: Sendable {
         return try await connection.single(
             """
             WITH inserted AS (
-                INSERT INTO shifts (site_id, zone_id, requires, label, starts_at, ends_at, min_staff, max_staff, template_id)
+                INSERT INTO shifts (site_id, zone_id, requires, label, starts_at, ends_at, min_staff, max_staff,
+                    template_id)
                 SELECT \(siteId), zone, NULLIF(requires, ''), label, starts, ends, min, max, NULLIF(template, 0)
-                FROM unnest(\(drafts.map(\.zoneId)), \(drafts.map { $0.requires?.rawValue ?? "" }), \(drafts.map(\.label)),
-                            \(drafts.map(\.startsAt)), \(drafts.map(\.endsAt)), \(drafts.map(\.minStaff)), \(drafts.map(\.maxStaff)),
+                FROM unnest(\(drafts.map(\.zoneId)), \(drafts.map { $0.requires?.rawValue ?? "" }),
+                    \(drafts.map(\.label)),
+                            \(drafts.map(\.startsAt)), \(drafts.map(\.endsAt)), \(drafts.map(\.minStaff)),
+                                \(drafts.map(\.maxStaff)),
                             \(drafts.map { $0.templateId ?? 0 }))
                      AS d(zone, requires, label, starts, ends, min, max, template)
                 ON CONFLICT ON CONSTRAINT shifts_slot_key DO NOTHING
@@ -107,8 +114,10 @@ public struct ShiftRepository: Sendable {
     public func insertShift(siteId: Site.ID, _ d: ShiftDraft) async throws -> Shift.ID {
         try await connection.single(
             """
-            INSERT INTO shifts (site_id, zone_id, requires, label, starts_at, ends_at, min_staff, max_staff, template_id)
-            VALUES (\(siteId), \(d.zoneId), \(d.requires?.rawValue), \(d.label), \(d.startsAt), \(d.endsAt), \(d.minStaff), \(d.maxStaff),
+            INSERT INTO shifts (site_id, zone_id, requires, label, starts_at, ends_at, min_staff, max_staff,
+                template_id)
+            VALUES (\(siteId), \(d.zoneId), \(d.requires?.rawValue), \(d.label), \(d.startsAt), \(d.endsAt),
+                \(d.minStaff), \(d.maxStaff),
                     \(d.templateId))
             RETURNING id
             """, as: Shift.ID.self, logger: logger)
@@ -120,7 +129,8 @@ public struct ShiftRepository: Sendable {
         let found = try await shifts(
             connection.query(
                 """
-                SELECT \(unescaped: Self.shiftColumns) FROM \(unescaped: Self.shiftFrom) WHERE s.site_id = \(siteId) AND s.id = \(id)
+                SELECT \(unescaped: Self.shiftColumns) FROM \(unescaped: Self.shiftFrom) WHERE s.site_id = \(siteId) AND
+                    s.id = \(id)
                 \(unescaped: lock ? "FOR UPDATE OF s" : "")
                 """, logger: logger))
         return try await withAssignments(siteId: siteId, found).first
@@ -133,7 +143,8 @@ public struct ShiftRepository: Sendable {
             connection.query(
                 """
                 SELECT \(unescaped: Self.shiftColumns) FROM \(unescaped: Self.shiftFrom)
-                WHERE s.site_id = \(siteId) AND s.starts_at >= \(period.lowerBound) AND s.starts_at < \(period.upperBound)
+                WHERE s.site_id = \(siteId) AND s.starts_at >= \(period.lowerBound) AND s.starts_at <
+                    \(period.upperBound)
                   AND (\(staffId)::bigint IS NULL OR EXISTS (
                        SELECT 1 FROM shift_assignments a WHERE a.site_id = s.site_id AND a.shift_id = s.id
                          AND a.staff_id = \(staffId)::bigint AND a.state <> 'cancelled'))
@@ -151,7 +162,8 @@ public struct ShiftRepository: Sendable {
             connection.query(
                 """
                 SELECT \(unescaped: Self.shiftColumns) FROM \(unescaped: Self.shiftFrom)
-                WHERE s.site_id = \(siteId) AND (s.id = ANY(\(shiftIds)) OR (s.starts_at >= \(window.lowerBound) AND s.starts_at < \(window.upperBound)
+                WHERE s.site_id = \(siteId) AND (s.id = ANY(\(shiftIds)) OR (s.starts_at >= \(window.lowerBound) AND
+                    s.starts_at < \(window.upperBound)
                   AND EXISTS (SELECT 1 FROM shift_assignments a WHERE a.site_id = s.site_id AND a.shift_id = s.id
                                 AND a.staff_id = ANY(\(staffIds)) AND a.state <> 'cancelled')))
                 ORDER BY s.starts_at, s.id
@@ -203,7 +215,8 @@ public struct ShiftRepository: Sendable {
         try await connection.single(
             """
             INSERT INTO shift_assignments (site_id, shift_id, staff_id, during)
-            SELECT site_id, id, \(staffId), tstzrange(starts_at, ends_at) FROM shifts WHERE site_id = \(siteId) AND id = \(shiftId)
+            SELECT site_id, id, \(staffId), tstzrange(starts_at, ends_at) FROM shifts WHERE site_id = \(siteId) AND id =
+                \(shiftId)
             RETURNING id
             """, as: Assignment.ID.self, logger: logger)
     }
@@ -217,7 +230,8 @@ public struct ShiftRepository: Sendable {
             WITH inserted AS (
                 INSERT INTO shift_assignments (site_id, shift_id, staff_id, during)
                 SELECT s.site_id, s.id, n.staff, tstzrange(s.starts_at, s.ends_at)
-                FROM unnest(\(shiftIds), \(staffIds)) AS n(shift, staff) JOIN shifts s ON s.site_id = \(siteId) AND s.id = n.shift
+                FROM unnest(\(shiftIds), \(staffIds)) AS n(shift, staff) JOIN shifts s ON s.site_id = \(siteId) AND s.id
+                    = n.shift
                 RETURNING 1)
             SELECT count(*)::int FROM inserted
             """, as: Int.self, logger: logger)
@@ -228,7 +242,8 @@ public struct ShiftRepository: Sendable {
         try await assignments(
             connection.query(
                 """
-                SELECT \(unescaped: Self.assignmentColumns) FROM \(unescaped: Self.assignmentFrom) WHERE a.site_id = \(siteId) AND a.id = \(id)
+                SELECT \(unescaped: Self.assignmentColumns) FROM \(unescaped: Self.assignmentFrom) WHERE a.site_id =
+                    \(siteId) AND a.id = \(id)
                 \(unescaped: lock ? "FOR UPDATE OF a" : "")
                 """, logger: logger)
         ).first
@@ -240,7 +255,8 @@ public struct ShiftRepository: Sendable {
     {
         try await connection.query(
             """
-            UPDATE shift_assignments SET staff_id = \(staffId), state = \(state.rawValue), version = version + 1, updated_at = now()
+            UPDATE shift_assignments SET staff_id = \(staffId), state = \(state.rawValue), version = version + 1,
+                updated_at = now()
             WHERE site_id = \(siteId) AND id = \(id)
             """, logger: logger)
     }

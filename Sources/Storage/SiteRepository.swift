@@ -21,8 +21,10 @@ public struct SiteRepository: Sendable {
         try await one(
             connection.query(
                 """
-                INSERT INTO sites (code, name, district, address, kind, bed_capacity, time_zone, opened_on, closed_on, status)
-                VALUES (\(d.code), \(d.name), \(d.district), \(d.address), \(d.kind.rawValue), \(d.bedCapacity), \(d.timeZone),
+                INSERT INTO sites (code, name, district, address, kind, bed_capacity, time_zone, opened_on, closed_on,
+                    status)
+                VALUES (\(d.code), \(d.name), \(d.district), \(d.address), \(d.kind.rawValue), \(d.bedCapacity),
+                    \(d.timeZone),
                         \(d.openedOn?.description)::date, \(d.closedOn?.description)::date, \(d.status.rawValue))
                 RETURNING \(unescaped: Self.columns)
                 """, logger: logger))!
@@ -97,7 +99,8 @@ public struct SiteRepository: Sendable {
         try await zones(
             connection.query(
                 """
-                INSERT INTO zones (site_id, code, name, kind) VALUES (\(siteId), \(d.code), \(d.name), \(d.kind.rawValue))
+                INSERT INTO zones (site_id, code, name, kind) VALUES (\(siteId), \(d.code), \(d.name),
+                    \(d.kind.rawValue))
                 RETURNING \(unescaped: Self.zoneColumns)
                 """, logger: logger)
         ).first!

@@ -25,7 +25,8 @@ public struct StaffRepository: Sendable {
         try await connection.single(
             """
             INSERT INTO teams (site_id, name, dispatching_hospital, arrives_on, departs_on, leader_staff_id)
-            VALUES (\(siteId), \(d.name), \(d.dispatchingHospital), \(d.arrivesOn.description)::date, \(d.departsOn?.description)::date,
+            VALUES (\(siteId), \(d.name), \(d.dispatchingHospital), \(d.arrivesOn.description)::date,
+                \(d.departsOn?.description)::date,
                     \(d.leaderStaffId))
             RETURNING id
             """, as: Team.ID.self, logger: logger)
@@ -35,8 +36,10 @@ public struct StaffRepository: Sendable {
     public func updateTeam(siteId: Site.ID, id: Team.ID, _ d: TeamDraft) async throws {
         try await connection.query(
             """
-            UPDATE teams SET name = \(d.name), dispatching_hospital = \(d.dispatchingHospital), arrives_on = \(d.arrivesOn.description)::date,
-                departs_on = \(d.departsOn?.description)::date, leader_staff_id = \(d.leaderStaffId), version = version + 1, updated_at = now()
+            UPDATE teams SET name = \(d.name), dispatching_hospital = \(d.dispatchingHospital), arrives_on =
+                \(d.arrivesOn.description)::date,
+                departs_on = \(d.departsOn?.description)::date, leader_staff_id = \(d.leaderStaffId), version = version
+                    + 1, updated_at = now()
             WHERE site_id = \(siteId) AND id = \(id)
             """, logger: logger)
     }
@@ -46,7 +49,8 @@ public struct StaffRepository: Sendable {
         try await teams(
             connection.query(
                 """
-                SELECT \(unescaped: Self.teamColumns) FROM teams t WHERE t.site_id = \(siteId) AND t.id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+                SELECT \(unescaped: Self.teamColumns) FROM teams t WHERE t.site_id = \(siteId) AND t.id = \(id)
+                    \(unescaped: lock ? "FOR UPDATE" : "")
                 """, logger: logger)
         ).first
     }
@@ -82,8 +86,10 @@ public struct StaffRepository: Sendable {
         try await staff(
             connection.query(
                 """
-                INSERT INTO staff (site_id, code, name, hospital, department, profession, title, phone, party_member, team_id, status)
-                VALUES (\(siteId), \(d.code), \(d.name), \(d.hospital), \(d.department), \(d.profession.rawValue), \(d.title), \(d.phone),
+                INSERT INTO staff (site_id, code, name, hospital, department, profession, title, phone, party_member,
+                    team_id, status)
+                VALUES (\(siteId), \(d.code), \(d.name), \(d.hospital), \(d.department), \(d.profession.rawValue),
+                    \(d.title), \(d.phone),
                         \(d.partyMember), \(d.teamId), \(d.status.rawValue))
                 RETURNING \(unescaped: Self.staffColumns)
                 """, logger: logger)
@@ -95,8 +101,10 @@ public struct StaffRepository: Sendable {
         try await staff(
             connection.query(
                 """
-                UPDATE staff SET code = \(d.code), name = \(d.name), hospital = \(d.hospital), department = \(d.department),
-                    profession = \(d.profession.rawValue), title = \(d.title), phone = \(d.phone), party_member = \(d.partyMember),
+                UPDATE staff SET code = \(d.code), name = \(d.name), hospital = \(d.hospital), department =
+                    \(d.department),
+                    profession = \(d.profession.rawValue), title = \(d.title), phone = \(d.phone), party_member =
+                        \(d.partyMember),
                     team_id = \(d.teamId), status = \(d.status.rawValue), version = version + 1, updated_at = now()
                 WHERE site_id = \(siteId) AND id = \(id)
                 RETURNING \(unescaped: Self.staffColumns)
@@ -110,7 +118,8 @@ public struct StaffRepository: Sendable {
         try await staff(
             connection.query(
                 """
-                SELECT \(unescaped: Self.staffColumns) FROM staff WHERE site_id = \(siteId) AND id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+                SELECT \(unescaped: Self.staffColumns) FROM staff WHERE site_id = \(siteId) AND id = \(id)
+                    \(unescaped: lock ? "FOR UPDATE" : "")
                 """, logger: logger)
         ).first
     }
@@ -165,7 +174,8 @@ public struct StaffRepository: Sendable {
             connection.query(
                 """
                 INSERT INTO staff_trainings (site_id, staff_id, kind, gained_on, expires_on, certified_by)
-                VALUES (\(siteId), \(staffId), \(d.kind.rawValue), \(d.gainedOn.description)::date, \(d.expiresOn?.description)::date, \(d.certifiedBy))
+                VALUES (\(siteId), \(staffId), \(d.kind.rawValue), \(d.gainedOn.description)::date,
+                    \(d.expiresOn?.description)::date, \(d.certifiedBy))
                 RETURNING \(unescaped: Self.trainingColumns)
                 """, logger: logger)
         ).first!

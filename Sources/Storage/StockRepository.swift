@@ -57,7 +57,8 @@ public struct StockRepository: Sendable {
         try await locations(
             connection.query(
                 """
-                INSERT INTO stock_locations (site_id, code, name, kind, zone_id) VALUES (\(siteId), \(code), \(name), \(kind.rawValue), \(zoneId))
+                INSERT INTO stock_locations (site_id, code, name, kind, zone_id) VALUES (\(siteId), \(code), \(name),
+                    \(kind.rawValue), \(zoneId))
                 RETURNING id, site_id, code, name, kind, zone_id
                 """, logger: logger)
         ).first!
@@ -128,7 +129,8 @@ public struct StockRepository: Sendable {
                 """
                 SELECT l.id, l.lot_number, l.medication_id, b.location_id, l.expires_on::text, b.quantity
                 FROM stock_balances b JOIN stock_lots l ON l.site_id = b.site_id AND l.id = b.lot_id
-                WHERE b.site_id = \(siteId) AND (\(medicationId)::bigint IS NULL OR l.medication_id = \(medicationId)::bigint)
+                WHERE b.site_id = \(siteId) AND (\(medicationId)::bigint IS NULL OR l.medication_id =
+                    \(medicationId)::bigint)
                 ORDER BY l.medication_id, l.expires_on, l.id, b.location_id
                 """, logger: logger))
     }
@@ -162,8 +164,10 @@ public struct StockRepository: Sendable {
         }
         for try await quantity in try await connection.query(
             """
-            INSERT INTO stock_balances (site_id, location_id, lot_id, quantity) VALUES (\(siteId), \(locationId), \(lotId), \(change))
-            ON CONFLICT (site_id, location_id, lot_id) DO UPDATE SET quantity = stock_balances.quantity + excluded.quantity
+            INSERT INTO stock_balances (site_id, location_id, lot_id, quantity) VALUES (\(siteId), \(locationId),
+                \(lotId), \(change))
+            ON CONFLICT (site_id, location_id, lot_id) DO UPDATE SET quantity = stock_balances.quantity +
+                excluded.quantity
             RETURNING quantity
             """, logger: logger
         ).decode(Int.self) { return quantity }
@@ -226,8 +230,10 @@ public struct StockRepository: Sendable {
         var out: [StockLedgerEntry] = []
         for try await r in try await connection.query(
             """
-            SELECT s.id, s.kind, s.medication_id, m.code, s.lot_id, l.lot_number, l.expires_on::text, s.location_id, c.code,
-                   s.quantity_change, s.balance_after, s.counted_quantity, s.reason, s.document_number, s.patient_id, s.movement_id,
+            SELECT s.id, s.kind, s.medication_id, m.code, s.lot_id, l.lot_number, l.expires_on::text, s.location_id,
+                c.code,
+                   s.quantity_change, s.balance_after, s.counted_quantity, s.reason, s.document_number, s.patient_id,
+                       s.movement_id,
                    s.actor_name, s.occurred_at, s.recorded_at
             FROM stock_ledger s
             JOIN medications m ON m.id = s.medication_id
@@ -261,7 +267,8 @@ public struct StockRepository: Sendable {
     public func setLevel(siteId: Site.ID, _ level: StockLevel) async throws {
         try await connection.query(
             """
-            INSERT INTO stock_levels (site_id, medication_id, minimum, reorder) VALUES (\(siteId), \(level.medicationId), \(level.minimum), \(level.reorder))
+            INSERT INTO stock_levels (site_id, medication_id, minimum, reorder) VALUES (\(siteId),
+                \(level.medicationId), \(level.minimum), \(level.reorder))
             ON CONFLICT (site_id, medication_id) DO UPDATE SET minimum = excluded.minimum, reorder = excluded.reorder
             """, logger: logger)
     }
@@ -283,8 +290,10 @@ public struct StockRepository: Sendable {
 /// One stock ledger line.
 struct LedgerAppendStatement: PostgresPreparedStatement {
     static let sql = """
-        INSERT INTO stock_ledger (site_id, kind, medication_id, lot_id, location_id, quantity_change, balance_after, counted_quantity,
-                                  reason, document_number, patient_id, care_activity_id, movement_id, actor_user_id, actor_name, occurred_at)
+        INSERT INTO stock_ledger (site_id, kind, medication_id, lot_id, location_id, quantity_change, balance_after,
+            counted_quantity,
+                                  reason, document_number, patient_id, care_activity_id, movement_id, actor_user_id,
+                                      actor_name, occurred_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
         RETURNING id
         """

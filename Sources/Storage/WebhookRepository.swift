@@ -46,10 +46,12 @@ public struct WebhookRepository: Sendable {
                 LIMIT \(limit)
                 FOR UPDATE OF e SKIP LOCKED
             )
-            UPDATE webhook_events e SET attempts = e.attempts + 1, next_attempt_at = now() + make_interval(secs => \(lease))
+            UPDATE webhook_events e SET attempts = e.attempts + 1, next_attempt_at = now() + make_interval(secs =>
+                \(lease))
             FROM due JOIN hospitals h ON true
             WHERE e.site_id = due.site_id AND e.id = due.id AND h.id = e.hospital_id
-            RETURNING e.id, e.site_id, e.type, e.body, e.attempts, e.attempts - e.round_start, h.webhook_url, h.webhook_secret, e.seq
+            RETURNING e.id, e.site_id, e.type, e.body, e.attempts, e.attempts - e.round_start, h.webhook_url,
+                h.webhook_secret, e.seq
             """, logger: logger
         ).decode((UUID, Site.ID, String, String, Int, Int, String?, String?, Int64).self) {
             out.append(
@@ -116,7 +118,8 @@ public struct WebhookRepository: Sendable {
         try await events(
             connection.query(
                 """
-                SELECT \(unescaped: Self.columns) FROM webhook_events e JOIN hospitals h ON h.id = e.hospital_id WHERE e.id = \(id)
+                SELECT \(unescaped: Self.columns) FROM webhook_events e JOIN hospitals h ON h.id = e.hospital_id WHERE
+                    e.id = \(id)
                 \(unescaped: lock ? "FOR UPDATE OF e" : "")
                 """, logger: logger)
         ).first
@@ -126,7 +129,8 @@ public struct WebhookRepository: Sendable {
     public func restart(siteId: Site.ID, id: UUID) async throws {
         try await connection.query(
             """
-            UPDATE webhook_events SET status = 'pending', round_start = attempts, next_attempt_at = now(), delivered_at = NULL
+            UPDATE webhook_events SET status = 'pending', round_start = attempts, next_attempt_at = now(), delivered_at
+                = NULL
             WHERE site_id = \(siteId) AND id = \(id) AND status <> 'pending'
             """, logger: logger)
     }
@@ -160,7 +164,8 @@ struct RecordAttemptStatement: PostgresPreparedStatement {
             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
         )
         UPDATE webhook_events SET status = $7, last_status_code = $5, last_error = $6,
-            delivered_at = CASE WHEN $7 = 'delivered' THEN now() END, next_attempt_at = now() + make_interval(secs => $8)
+            delivered_at = CASE WHEN $7 = 'delivered' THEN now() END, next_attempt_at = now() + make_interval(secs =>
+                $8)
         WHERE site_id = $1 AND id = $2 AND status = 'pending' AND attempts = $3
         RETURNING status
         """
