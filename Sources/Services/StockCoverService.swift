@@ -24,13 +24,15 @@ public struct StockCoverService: Sendable {
         return try await database.read(actor) { tx in try await cover(siteId: siteId, today: today, tx).lines }
     }
 
-    /// The alerts, read in `tx`.
+    /// The alerts, read in `tx`: the shelves and the catalogue once, for the alerts and the cover.
     func alerts(siteId: Site.ID, today: CalendarDate?, _ tx: Transaction) async throws -> [StockAlert] {
-        let (day, cover) = try await cover(siteId: siteId, today: today, tx)
+        let day = try await day(siteId: siteId, today: today, tx)
+        let stock = try await tx.stock.stock(siteId: siteId)
+        let medications = try await tx.stock.medications()
+        let cover = try await coverLines(siteId: siteId, day: day, stock: stock, medications: medications, tx)
         let locations = try await tx.stock.locations(siteId: siteId)
         return StockAlerts.evaluate(
-            medications: try await tx.stock.medications(), stock: try await tx.stock.stock(siteId: siteId),
-            levels: try await tx.stock.levels(siteId: siteId),
+            medications: medications, stock: stock, levels: try await tx.stock.levels(siteId: siteId),
             locationCodes: Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0.code) }),
             today: day, cover: cover, coverAlertDays: coverAlertDays)
     }
@@ -38,23 +40,36 @@ public struct StockCoverService: Sendable {
     func cover(siteId: Site.ID, today: CalendarDate?, _ tx: Transaction) async throws -> (
         day: CalendarDate, lines: [CoverLine]
     ) {
-        let site = try await tx.site(siteId)
-        let day = today ?? site.today
-        let usable = Dictionary(
-            grouping: try await tx.stock.stock(siteId: siteId).filter { !$0.isExpired(on: day) }, by: \.medicationId
-        )
-        .mapValues { $0.reduce(0) { $0 + $1.quantity } }
+        let day = try await day(siteId: siteId, today: today, tx)
+        let lines = try await coverLines(
+            siteId: siteId, day: day, stock: try await tx.stock.stock(siteId: siteId),
+            medications: try await tx.stock.medications(), tx)
+        return (day, lines)
+    }
+
+    /// `today` when the caller knows it, else today where the site is.
+    private func day(siteId: Site.ID, today: CalendarDate?, _ tx: Transaction) async throws -> CalendarDate {
+        if let today { return today }
+        return try await tx.site(siteId).today
+    }
+
+    /// Usable stock of `day` over the daily use of the active medication orders, per medicine.
+    private func coverLines(
+        siteId: Site.ID, day: CalendarDate, stock: [LotStock], medications: [Medication], _ tx: Transaction
+    ) async throws -> [CoverLine] {
+        let usable = Dictionary(grouping: stock.filter { !$0.isExpired(on: day) }, by: \.medicationId)
+            .mapValues { $0.reduce(0) { $0 + $1.quantity } }
         let use = Dictionary(
             grouping: try await tx.care.activeOrders(siteId: siteId, kind: .medication, on: day),
             by: { $0.activity.medicationId! }
         ).mapValues { $0.reduce(0) { $0 + $1.activity.dailyUnits } }
-        let lines = try await tx.stock.medications()
+        return
+            medications
             .filter { usable[$0.id] != nil || use[$0.id] != nil }
             .map {
                 CoverLine(
                     medicationId: $0.id, medicationCode: $0.code, usableOnHand: usable[$0.id] ?? 0,
                     dailyUse: use[$0.id] ?? 0)
             }
-        return (day, lines)
     }
 }

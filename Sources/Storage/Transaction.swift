@@ -7,7 +7,7 @@ import PostgresNIO
 /// they need of it; only Storage holds the connection, so only Storage writes SQL.
 ///
 ///     try await database.transaction(actor) { tx in
-///         let lot = try await tx.stock.lockShelf(...)
+///         let shelf = try await tx.stock.lockStock(...)
 ///         try await tx.audit.record("dispense", ...)
 ///     }
 public struct Transaction: Sendable {

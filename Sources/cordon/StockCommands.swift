@@ -57,6 +57,13 @@ struct ShelfOptions: ParsableArguments {
     @Argument(help: "Site code.") var site: String
     @Option(help: "Location code, e.g. PHARM or CAB-A.") var location: String
     @Option(help: "Medication code, e.g. AMLO-5.") var medication: String
+
+    /// The shelf's location and medicine at `site`, looked up by their codes.
+    func resolve(at site: Site, _ cli: CLI) async throws -> (locationId: StockLocation.ID, medication: Medication) {
+        let medication = try await cli.services.stock.medication(code: medication, actor: cli.actor)
+        let location = try await cli.services.stock.location(siteId: site.id, code: location, actor: cli.actor)
+        return (location.id, medication)
+    }
 }
 
 struct StockCommand: AsyncParsableCommand {
@@ -84,13 +91,11 @@ struct StockCommand: AsyncParsableCommand {
         func run(_ cli: CLI, site: Site) async throws {
             guard packs != nil || quantity != nil else { throw ValidationError("give --packs, --quantity or both") }
             let expiry = try parseDate(expires, "--expires")
-            let med = try await cli.services.stock.medication(code: shelf.medication, actor: cli.actor)
+            let (locationId, med) = try await shelf.resolve(at: site, cli)
             let movement = try await cli.services.stock.receive(
                 siteId: site.id,
                 StockReceipt(
-                    locationId: try await cli.services.stock.location(
-                        siteId: site.id, code: shelf.location, actor: cli.actor
-                    ).id, medicationId: med.id, lotNumber: lot, expiresOn: expiry,
+                    locationId: locationId, medicationId: med.id, lotNumber: lot, expiresOn: expiry,
                     quantity: quantity ?? 0, reason: reason, documentNumber: document, packs: packs ?? 0),
                 actor: cli.actor)
             printMovement(movement)
@@ -108,13 +113,11 @@ struct StockCommand: AsyncParsableCommand {
         var siteCode: String { shelf.site }
 
         func run(_ cli: CLI, site: Site) async throws {
-            let med = try await cli.services.stock.medication(code: shelf.medication, actor: cli.actor)
+            let (locationId, med) = try await shelf.resolve(at: site, cli)
             let movement = try await cli.services.stock.dispense(
                 siteId: site.id,
                 StockDispense(
-                    locationId: try await cli.services.stock.location(
-                        siteId: site.id, code: shelf.location, actor: cli.actor
-                    ).id, medicationId: med.id, quantity: quantity, patientId: patient,
+                    locationId: locationId, medicationId: med.id, quantity: quantity, patientId: patient,
                     reason: reason, overrideReason: override), actor: cli.actor)
             printMovement(movement)
         }
@@ -157,16 +160,14 @@ struct StockCommand: AsyncParsableCommand {
         var siteCode: String { shelf.site }
 
         func run(_ cli: CLI, site: Site) async throws {
-            let med = try await cli.services.stock.medication(code: shelf.medication, actor: cli.actor)
+            let (locationId, med) = try await shelf.resolve(at: site, cli)
+            let lotId = try await cli.services.stock.lot(
+                siteId: site.id, medicationId: med.id, number: lot, actor: cli.actor
+            ).lotId
             let movement = try await cli.services.stock.count(
                 siteId: site.id,
                 StockCount(
-                    locationId: try await cli.services.stock.location(
-                        siteId: site.id, code: shelf.location, actor: cli.actor
-                    ).id,
-                    lotId: try await cli.services.stock.lot(
-                        siteId: site.id, medicationId: med.id, number: lot, actor: cli.actor
-                    ).lotId,
+                    locationId: locationId, lotId: lotId,
                     countedQuantity: counted, reason: reason), actor: cli.actor)
             printMovement(movement)
         }
@@ -183,16 +184,14 @@ struct StockCommand: AsyncParsableCommand {
         var siteCode: String { shelf.site }
 
         func run(_ cli: CLI, site: Site) async throws {
-            let med = try await cli.services.stock.medication(code: shelf.medication, actor: cli.actor)
+            let (locationId, med) = try await shelf.resolve(at: site, cli)
+            let lotId = try await cli.services.stock.lot(
+                siteId: site.id, medicationId: med.id, number: lot, actor: cli.actor
+            ).lotId
             let movement = try await cli.services.stock.writeOff(
                 siteId: site.id,
                 StockWriteOff(
-                    locationId: try await cli.services.stock.location(
-                        siteId: site.id, code: shelf.location, actor: cli.actor
-                    ).id,
-                    lotId: try await cli.services.stock.lot(
-                        siteId: site.id, medicationId: med.id, number: lot, actor: cli.actor
-                    ).lotId, quantity: quantity,
+                    locationId: locationId, lotId: lotId, quantity: quantity,
                     reason: reason), actor: cli.actor)
             printMovement(movement)
         }
