@@ -82,6 +82,13 @@ public struct Actor: Sendable {
         )
     }
 
+    /// Whether one of `allowed` is held at `siteId` (what `require` would let through), for a
+    /// front end deciding which buttons to show.
+    public func holds(any allowed: Set<Role>, at siteId: Site.ID) -> Bool {
+        let held = roles(at: siteId)
+        return held.contains(.admin) || !held.isDisjoint(with: allowed)
+    }
+
     /// Ensures the actor is an admin.
     public func requireAdmin() throws {
         if !isAdmin { throw DomainError.forbidden("only an admin may do this") }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import OpenAPIHummingbird
 import Services
+import WebConsole
 
 /// Where and how the HTTP server listens.
 public struct HTTPSettings: Sendable {
@@ -49,6 +50,9 @@ public func buildRouter(services: CordonServices, limits: RequestLimits = Reques
             body: .init(byteBuffer: ByteBuffer(bytes: try BundledFile.bytes("check-in", "html"))))
     }
     try APIImplementation(services: services).registerHandlers(on: RecordingTransport(router: router, table: table))
+    try WebConsole.load(services: services).register(on: router) {
+        .http(requestId: RequestScope.requestId, address: RequestScope.clientAddress)
+    }
     return router
 }
 

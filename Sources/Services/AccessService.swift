@@ -75,6 +75,8 @@ public struct AccessService: Sendable {
                 guard try await repo.deleteGrant(userId: before.id, grant) else {
                     throw DomainError.conflict("\(username) does not hold that grant", field: "role")
                 }
+                // A browser signed in under the old grants signs in again.
+                _ = try await tx.consoleSessions.endSessions(userId: before.id)
             } else {
                 try await repo.insertGrant(userId: before.id, grant)
             }

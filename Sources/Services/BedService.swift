@@ -6,11 +6,11 @@ public struct BedService: Sendable {
     let database: Database
 
     /// Roles that manage beds day to day.
-    static let managers: Set<Role> = [.siteManager]
+    public static let managers: Set<Role> = [.siteManager]
     /// Roles that may mark a bed cleaned or out of service.
-    static let carers: Set<Role> = [.siteManager, .clinician]
+    public static let carers: Set<Role> = [.siteManager, .clinician]
     /// Roles that may read beds.
-    static let readers: Set<Role> = [.siteManager, .clinician, .pharmacist, .branchSecretary]
+    public static let readers: Set<Role> = [.siteManager, .clinician, .pharmacist, .branchSecretary]
 
     /// Adds one bed to a zone of the site.
     public func create(siteId: Site.ID, zoneId: Zone.ID, code: String, actor: Actor) async throws -> Bed {

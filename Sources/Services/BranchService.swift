@@ -10,8 +10,8 @@ public struct BranchService: Sendable {
     let database: Database
     let settings: ServiceSettings
 
-    static let managers: Set<Role> = [.branchSecretary]
-    static let readers: Set<Role> = [.branchSecretary, .siteManager]
+    public static let managers: Set<Role> = [.branchSecretary]
+    public static let readers: Set<Role> = [.branchSecretary, .siteManager]
 
     // MARK: Branch
 

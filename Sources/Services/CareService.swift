@@ -9,8 +9,8 @@ public struct CareService: Sendable {
     let stock: StockService
     let stockCover: StockCoverService
 
-    static let authors: Set<Role> = [.clinician]
-    static let readers: Set<Role> = [.clinician, .pharmacist, .siteManager]
+    public static let authors: Set<Role> = [.clinician]
+    public static let readers: Set<Role> = [.clinician, .pharmacist, .siteManager]
 
     /// Drafts a plan for an admitted patient.
     public func createPlan(siteId: Site.ID, patientId: Patient.ID, _ draft: CarePlanDraft, actor: Actor) async throws

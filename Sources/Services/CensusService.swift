@@ -7,7 +7,7 @@ public struct CensusService: Sendable {
     let database: Database
     let settings: ServiceSettings
 
-    static let readers: Set<Role> = [.siteManager, .clinician]
+    public static let readers: Set<Role> = [.siteManager, .clinician]
 
     /// The census for the `days` calendar days ending `through` (today in the site's zone by default).
     public func census(siteId: Site.ID, through: CalendarDate? = nil, days: Int? = nil, actor: Actor) async throws

@@ -27,6 +27,8 @@ public struct ServiceSettings: Sendable {
     public var idempotencyRetention: TimeInterval = 24 * 3600
     /// How long the database may take (`DATABASE_TIMEOUT_SECONDS`, `DATABASE_STATEMENT_TIMEOUT_SECONDS`).
     public var databaseLimits = DatabaseLimits()
+    /// Console sessions and sign-in throttling (`CONSOLE_IDLE_MINUTES`).
+    public var consoleSessions = ConsoleSessionPolicy()
 
     public init(
         dischargeRule: DischargeRule = DischargeRule(), censusDays: Int = 14, expiryMarginDays: Int = 7,
@@ -68,6 +70,7 @@ public struct CordonServices: Sendable {
     public let referrals: ReferralService
     public let webhooks: WebhookService
     public let security: SecurityLogService
+    public let console: ConsoleAccessService
 
     /// The services over a pool of `poolSize` connections to `url`; run `database` (a lifecycle
     /// service) for as long as they are used.
@@ -105,12 +108,14 @@ public struct CordonServices: Sendable {
         self.hospitals = HospitalService(database: database, settings: settings)
         self.referrals = ReferralService(database: database, targets: settings.referralTargets)
         self.webhooks = WebhookService(database: database)
-        self.security = SecurityLogService(database: database)
+        let security = SecurityLogService(database: database)
+        self.security = security
+        self.console = ConsoleAccessService(database: database, security: security, policy: settings.consoleSessions)
     }
 
     /// The service that prunes expired idempotent answers and rate-limit windows.
     public func housekeeping(interval: TimeInterval = 600) -> Housekeeping {
-        Housekeeping(database: database, interval: interval)
+        Housekeeping(database: database, interval: interval, consoleIdle: settings.consoleSessions.idle)
     }
 
     /// The service that delivers the webhook outbox, with these settings.

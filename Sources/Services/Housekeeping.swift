@@ -4,22 +4,26 @@ import ServiceLifecycle
 import Storage
 
 /// Prunes what only needs keeping for a while: stored idempotent answers past their retention
-/// and rate-limit windows long over. Runs inside `cordon serve` every `interval`; an advisory
+/// rate-limit windows long over, and console sessions that have ended. Runs inside `cordon serve` every `interval`; an advisory
 /// lock lets one instance at a time do it when several share a database. Never touches the
 /// audit trail, the ledger or the security log.
 public struct Housekeeping: Service {
     let database: Database
     let interval: TimeInterval
+    /// Console sessions idle for longer than this are removed.
+    let consoleIdle: TimeInterval
 
-    public init(database: Database, interval: TimeInterval = 600) {
+    public init(database: Database, interval: TimeInterval = 600, consoleIdle: TimeInterval = 1800) {
         self.database = database
         self.interval = interval
+        self.consoleIdle = consoleIdle
     }
 
     /// What one run removed.
     public struct Removed: Sendable, Equatable {
         public var idempotencyKeys = 0
         public var rateLimitWindows = 0
+        public var consoleSessions = 0
     }
 
     public func run() async throws {
@@ -31,6 +35,7 @@ public struct Housekeeping: Service {
                         metadata: [
                             "idempotency_keys_removed": "\(removed.idempotencyKeys)",
                             "rate_limit_windows_removed": "\(removed.rateLimitWindows)",
+                            "console_sessions_removed": "\(removed.consoleSessions)",
                         ])
                 }
             } catch {
@@ -49,6 +54,7 @@ public struct Housekeeping: Service {
             var removed = Removed()
             removed.idempotencyKeys = try await tx.idempotency.prune(olderThan: database.idempotencyRetention)
             removed.rateLimitWindows = try await tx.rateLimits.prune(olderThan: 86_400)
+            removed.consoleSessions = try await tx.consoleSessions.pruneSessions(idle: consoleIdle)
             return removed
         }
     }

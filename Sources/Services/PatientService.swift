@@ -8,9 +8,9 @@ public struct PatientService: Sendable {
     let rule: DischargeRule
 
     /// Roles that admit, move, discharge and record tests.
-    static let carers: Set<Role> = [.siteManager, .clinician]
+    public static let carers: Set<Role> = [.siteManager, .clinician]
     /// Roles that may read patients (ID numbers masked for all but managers and admins).
-    static let readers: Set<Role> = [.siteManager, .clinician, .pharmacist, .branchSecretary]
+    public static let readers: Set<Role> = [.siteManager, .clinician, .pharmacist, .branchSecretary]
 
     /// "Today" for date-of-birth checks: the latest calendar date anywhere on Earth, so no site's
     /// today is ever refused as the future.
@@ -75,13 +75,16 @@ public struct PatientService: Sendable {
         return patient.visible(to: actor, today: Self.latestToday())
     }
 
-    /// Patients of a site, optionally by status.
-    public func list(siteId: Site.ID, status: PatientStatus?, page: PageRequest, actor: Actor) async throws -> Page<
-        Patient
-    > {
+    /// Patients of a site, optionally by status and by `matching` (part of a name, a bed code,
+    /// or an ID number's last four characters).
+    public func list(
+        siteId: Site.ID, status: PatientStatus?, matching: String? = nil, page: PageRequest, actor: Actor
+    ) async throws -> Page<Patient> {
         try actor.require(Self.readers, at: siteId)
+        let query = matching?.trimmingCharacters(in: .whitespaces).prefix(100)
         let rows = try await database.read(actor) { tx in
-            try await tx.patients.list(siteId: siteId, status: status, page: page)
+            try await tx.patients.list(
+                siteId: siteId, status: status, matching: query.flatMap { $0.isEmpty ? nil : String($0) }, page: page)
         }
         return Page(fetched: rows, limit: page.limit, id: \.id).map { $0.visible(to: actor, today: Self.latestToday()) }
     }

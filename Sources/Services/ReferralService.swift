@@ -9,8 +9,8 @@ public struct ReferralService: Sendable {
     let database: Database
     let targets: ReferralTargets
 
-    static let requesters: Set<Role> = [.clinician]
-    static let siteReaders: Set<Role> = [.clinician, .siteManager]
+    public static let requesters: Set<Role> = [.clinician]
+    public static let siteReaders: Set<Role> = [.clinician, .siteManager]
 
     /// Logs a referral for an admitted patient of the site.
     public func create(siteId: Site.ID, _ draft: ReferralDraft, actor: Actor, idempotencyKey: IdempotencyKey? = nil)

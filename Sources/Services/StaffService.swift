@@ -7,8 +7,8 @@ import Storage
 public struct StaffService: Sendable {
     let database: Database
 
-    static let writers: Set<Role> = [.siteManager]
-    static let readers: Set<Role> = [.siteManager, .clinician, .pharmacist, .branchSecretary]
+    public static let writers: Set<Role> = [.siteManager]
+    public static let readers: Set<Role> = [.siteManager, .clinician, .pharmacist, .branchSecretary]
 
     // MARK: Teams
 

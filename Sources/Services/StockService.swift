@@ -18,7 +18,7 @@ public struct StockService: Sendable {
     let database: Database
     let picker: FEFOPicker
 
-    static let managers: Set<Role> = [.pharmacist]
+    public static let managers: Set<Role> = [.pharmacist]
     static let dispensers: Set<Role> = [.pharmacist, .clinician]
     static let readers: Set<Role> = [.pharmacist, .clinician, .siteManager]
 

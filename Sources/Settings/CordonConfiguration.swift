@@ -87,6 +87,7 @@ public struct CordonConfiguration: Sendable {
         s.coverAlertDays = try r.double(.coverAlert, 0...365, "days")
         s.tokenLifetime = Double(try r.int(.tokenDays, 1...3650, "days")) * 86_400
         s.idempotencyRetention = Double(try r.int(.idempotencyHours, 1...720, "hours")) * 3600
+        s.consoleSessions.idle = Double(try r.int(.consoleIdle, 1...720, "minutes")) * 60
         if let targets = r.optionalText(.referralTargets), !targets.isEmpty {
             s.referralTargets = try ReferralTargets.parse(targets)
         }

@@ -46,6 +46,9 @@ extension Setting {
 
     // Access
     static let tokenDays = Setting("TOKEN_DAYS", "90", "how long a bearer token lives unless issued with `--days`")
+    static let consoleIdle = Setting(
+        "CONSOLE_IDLE_MINUTES", "30",
+        "a web console session unused for this long ends (every session ends 12 h after sign-in)")
     static let idempotencyHours = Setting(
         "IDEMPOTENCY_KEY_HOURS", "24", "how long the first answer to an `Idempotency-Key` is kept for replays")
 
@@ -84,7 +87,8 @@ extension Setting {
     // The Party branch
     static let checkInBaseURL = Setting(
         "CHECKIN_BASE_URL", "http://127.0.0.1:8080",
-        "the public address the branch's check-in QR codes point at (`…/check-in?code=…`)")
+        "Cordon's public address: check-in QR codes (`…/check-in?code=…`) and password-reset links point at it, and console cookies are `Secure` when it is https"
+    )
     static let checkInDays = Setting(
         "CHECKIN_CODE_DAYS", "14",
         "how long a check-in code stays valid unless issued for another number of days (1-90)")
@@ -94,7 +98,7 @@ extension Setting {
         host, port, logLevel, maxBodyBytes, maxImportBytes, idleTimeout,
         databaseURL, databaseOwnerURL, databaseAppRole, poolSize, databaseTimeout, statementTimeout, startupWait,
         requestTimeout, shutdownGrace,
-        tokenDays, idempotencyHours,
+        tokenDays, consoleIdle, idempotencyHours,
         dischargeCt, dischargeInterval, expiryMargin, coverAlert,
         referralTargets, webhookRetryBase, webhookRetryMax, webhookAttempts, webhookTimeout, webhookConcurrency,
         webhookPoll, webhookPrivate,

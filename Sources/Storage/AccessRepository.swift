@@ -129,10 +129,17 @@ public struct AccessRepository: Sendable {
 
     /// The live user behind a token hash: not revoked, not expired.
     public func user(tokenHash: String) async throws -> UserRecord? {
+        try await UserRecord.collect(
+            connection.execute(TokenUserStatement(tokenHash: tokenHash), logger: logger))
+    }
+}
+
+extension UserRecord {
+    /// The user of rows that each carry the user and one grant (none when the user has none).
+    static func collect<Rows: AsyncSequence>(_ rows: Rows) async throws -> UserRecord?
+    where Rows.Element == (Int64, String, String, String?, Site.ID?, Hospital.ID?) {
         var record: UserRecord?
-        for try await (id, name, display, role, siteId, hospitalId) in try await connection.execute(
-            TokenUserStatement(tokenHash: tokenHash), logger: logger)
-        {
+        for try await (id, name, display, role, siteId, hospitalId) in rows {
             if record == nil {
                 record = UserRecord(id: id, username: name, displayName: display, grants: [], hospitalId: hospitalId)
             }

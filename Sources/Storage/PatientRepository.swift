@@ -49,14 +49,19 @@ public struct PatientRepository: Sendable {
         ).first
     }
 
-    /// Patients of a site in id order, optionally by status.
-    public func list(siteId: Site.ID, status: PatientStatus?, page: PageRequest) async throws -> [Patient] {
+    /// Patients of a site in id order, optionally by status, and by `matching`: a part of the
+    /// name, a bed code, or the last four characters of the ID number.
+    public func list(siteId: Site.ID, status: PatientStatus?, matching: String? = nil, page: PageRequest)
+        async throws -> [Patient]
+    {
         try await patients(
             connection.query(
                 """
                 \(unescaped: Self.select)
                 WHERE p.site_id = \(siteId) AND p.id > \(page.afterId ?? 0)
                   AND (\(status?.rawValue)::text IS NULL OR p.status = \(status?.rawValue)::text)
+                  AND (\(matching)::text IS NULL OR strpos(lower(p.name), lower(\(matching)::text)) > 0
+                       OR b.code = \(matching)::text OR right(p.national_id, 4) = upper(\(matching)::text))
                 ORDER BY p.id LIMIT \(page.limit + 1)
                 """, logger: logger))
     }

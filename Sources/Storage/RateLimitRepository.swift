@@ -5,7 +5,7 @@ import PostgresNIO
 /// Fixed-window counters in PostgreSQL, so every replica counts the same attempts and no
 /// process holds them in memory.
 public struct RateLimitRepository: Sendable {
-    private let connection: PostgresConnection
+    fileprivate let connection: PostgresConnection
     let logger: Logger
 
     init(_ connection: PostgresConnection, logger: Logger) {
@@ -58,4 +58,15 @@ struct RateLimitHitStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+extension RateLimitRepository {
+    /// The hits counted in `bucket`'s current window of `window` seconds, without counting one.
+    public func hits(bucket: String, window: TimeInterval) async throws -> Int {
+        try await connection.single(
+            """
+            SELECT coalesce(max(hits), 0)::int FROM rate_limits
+            WHERE bucket = \(bucket) AND window_start > now() - make_interval(secs => \(window))
+            """, as: Int.self, logger: logger)
+    }
 }

@@ -34,6 +34,7 @@ public struct Transaction: Sendable {
     public var beds: BedRepository { .init(connection, logger: logger) }
     public var branch: BranchRepository { .init(connection, logger: logger) }
     public var calendarFeeds: CalendarFeedRepository { .init(connection, logger: logger) }
+    public var consoleSessions: ConsoleSessionRepository { .init(connection, logger: logger) }
     public var care: CareRepository { .init(connection, logger: logger) }
     public var census: CensusRepository { .init(connection, logger: logger) }
     public var hospitals: HospitalRepository { .init(connection, logger: logger) }

@@ -5,7 +5,8 @@ import Services
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Create and list users.", subcommands: [Create.self, List.self])
+        commandName: "user", abstract: "Create and list users; set web console passwords.",
+        subcommands: [Create.self, List.self, Password.self, ResetLink.self])
 
     struct Create: CordonCommand {
         static let configuration = CommandConfiguration(
@@ -35,6 +36,52 @@ struct UserCommand: AsyncParsableCommand {
                     ]
                 })
         }
+    }
+}
+
+extension UserCommand {
+    struct Password: CordonCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a user's web console password, read from the terminal (not echoed) or from stdin.",
+            discussion:
+                "The password is never an argument, so it stays out of shell history and `ps`. Setting it ends the user's console sessions.\nprintf '%s\\n' \"$PASSWORD\" | cordon user password dr-lin"
+        )
+        @Argument(help: "Username.") var username: String
+
+        func run(_ cli: CLI) async throws {
+            let password = try PasswordInput.read(prompt: "New password for \(username): ")
+            try await cli.services.console.setPassword(username: username, password: password, actor: cli.actor)
+            print("password of \(username) set; their console sessions have ended")
+        }
+    }
+
+    struct ResetLink: CordonCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-link",
+            abstract: "Issue a one-time link with which a user sets their own console password (valid 24 h).",
+            discussion: "The link points at CHECKIN_BASE_URL, Cordon's public address. Issuing one ends earlier links.")
+        @Argument(help: "Username.") var username: String
+
+        func run(_ cli: CLI) async throws {
+            let link = try await cli.services.console.issueResetLink(username: username, actor: cli.actor)
+            print("\(cli.services.settings.checkInBaseURL)/console/reset?link=\(link.secret)")
+            FileHandle.standardError.write(
+                Data("usable once, until \(ISO8601DateFormatter().string(from: link.expiresAt))\n".utf8))
+        }
+    }
+}
+
+/// Reads a password without echoing it at a terminal, or as the first line of stdin otherwise.
+enum PasswordInput {
+    static func read(prompt: String) throws -> String {
+        if isatty(STDIN_FILENO) == 1 {
+            guard let typed = getpass(prompt) else { throw ValidationError("no password was typed") }
+            return String(cString: typed)
+        }
+        guard let line = readLine(strippingNewline: true) else {
+            throw ValidationError("no password on stdin; pipe one line, or run at a terminal")
+        }
+        return line
     }
 }
 

@@ -31,7 +31,7 @@ struct CordonCLI {
         return result.out
     }
 
-    func run(_ arguments: [String], env extra: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], env extra: [String: String] = [:], stdin: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -48,7 +48,11 @@ struct CordonCLI {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
         try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

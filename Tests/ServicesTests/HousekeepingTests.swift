@@ -54,6 +54,36 @@ struct HousekeepingTests {
         }
     }
 
+    @Test("ended console sessions are removed; live ones stay")
+    func consoleSessions() async throws {
+        try await TestDatabase.withMigrated { db in
+            let services = db.services()
+            let demo = try await DemoFixture.make(services)
+            _ = demo
+            let op = DemoFixture.operatorActor
+            try await services.console.setPassword(username: "cliniciana", password: "a long password", actor: op)
+            for _ in 0..<3 {
+                _ = try await services.console.signIn(
+                    username: "cliniciana", password: "a long password", origin: .http(requestId: "t", address: "::1"))
+            }
+            try await owner(db) {
+                try await $0.query(
+                    """
+                    UPDATE console_sessions SET last_seen_at = now() - interval '31 minutes'
+                    WHERE id = (SELECT min(id) FROM console_sessions)
+                    """)
+                try await $0.query(
+                    """
+                    UPDATE console_sessions SET created_at = now() - interval '13 hours', ends_at = now() - interval '1 hour'
+                    WHERE id = (SELECT max(id) FROM console_sessions)
+                    """)
+            }
+            let removed = try #require(try await services.housekeeping().runOnce())
+            #expect(removed.consoleSessions == 2)
+            #expect(try await db.count("SELECT count(*)::int FROM console_sessions") == 1)
+        }
+    }
+
     @Test("two instances never prune at once: while one holds the lock, the other passes")
     func oneAtATime() async throws {
         try await TestDatabase.withMigrated { db in

@@ -236,6 +236,8 @@ extension ServiceSettings {
         var settings = ServiceSettings()
         settings.webhooks.allowPrivateNetworks = true
         settings.databaseLimits = DatabaseLimits(callSeconds: 60, statementSeconds: 30)
+        // bcrypt's fewest rounds: the tests check hashing, not its cost.
+        settings.consoleSessions.bcryptCost = 4
         return settings
     }
 }

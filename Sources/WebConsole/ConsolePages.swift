@@ -1,0 +1,155 @@
+import Crypto
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Services
+
+/// What every page handler shares: finding the session behind the cookie, checking forms, and
+/// turning a refusal into a page a person can read.
+struct ConsolePages: Sendable {
+    let console: WebConsole
+    let origin: @Sendable () -> Origin
+
+    var services: CordonServices { console.services }
+
+    /// Runs `page` for the signed-in person, or sends them to sign in and back.
+    func signedIn(_ request: Request, _ page: (Visit) async throws -> Response) async throws -> Response {
+        let language = Self.language(request)
+        let secret = request.cookies[WebConsole.sessionCookie]?.value
+        var session: ConsoleSession?
+        if let secret { session = try await services.console.session(secret: secret, origin: origin()) }
+        guard let session, let secret else {
+            let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            return WebConsole.redirect(
+                to: "/console/sign-in?next=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            )
+        }
+        let visit = Visit(pages: self, request: request, session: session, sessionSecret: secret, language: language)
+        do {
+            return try await page(visit)
+        } catch {
+            return visit.refusal(error)
+        }
+    }
+
+    /// Like `signedIn`, for a form: the body is read and its CSRF token and origin checked first.
+    func signedInForm(_ request: Request, _ page: (Visit, Form) async throws -> Response) async throws -> Response {
+        var request = request
+        let form = try await Form.read(&request)
+        return try await signedIn(request) { visit in
+            guard Self.sameOrigin(request), Self.equalInConstantTime(form["csrf"], visit.session.csrfToken) else {
+                return visit.errorPage(.forbidden, visit.words["error_csrf"])
+            }
+            return try await page(visit, form)
+        }
+    }
+
+    static func language(_ request: Request) -> ConsoleLanguage {
+        ConsoleLanguage.chosen(
+            cookie: request.cookies[ConsoleLanguage.cookieName]?.value,
+            acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    /// A form posted from a page of another site is refused: browsers send `Origin` (and
+    /// `Sec-Fetch-Site`) with every POST, and it must name this server.
+    static func sameOrigin(_ request: Request) -> Bool {
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site == "cross-site" || site == "same-site" {
+            return false
+        }
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority, let url = URL(string: origin),
+            let originHost = url.host
+        else { return false }
+        let originAuthority = originHost + (url.port.map { ":\($0)" } ?? "")
+        return originAuthority.lowercased() == host.lowercased()
+    }
+
+    static func equalInConstantTime(_ a: String?, _ b: String) -> Bool {
+        guard let a, a.utf8.count == b.utf8.count else { return false }
+        return zip(a.utf8, b.utf8).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// One signed-in page view: who, in which language, and the helpers to answer them.
+struct Visit: Sendable {
+    let pages: ConsolePages
+    let request: Request
+    let session: ConsoleSession
+    let sessionSecret: String
+    let language: ConsoleLanguage
+
+    var actor: Actor { session.actor }
+    var services: CordonServices { pages.services }
+    var words: Catalogue { pages.console.renderer.words(language) }
+
+    /// The page `template` inside the layout, for `site` when the page belongs to one.
+    func page(
+        _ template: String, title: String, values: [String: Any], site: Site? = nil, status: HTTPResponse.Status = .ok,
+        refreshSeconds: Int? = nil
+    ) throws -> Response {
+        var chrome = PageChrome(
+            language: language, path: request.uri.path, csrfToken: session.csrfToken,
+            displayName: session.displayName, refreshSeconds: refreshSeconds)
+        if let site {
+            chrome.site = (site.code, site.name)
+            chrome.navigation = Navigation.entries(for: actor, at: site.id)
+        }
+        return WebConsole.html(
+            try pages.console.renderer.page(template, title: title, values: values, chrome: chrome), status: status)
+    }
+
+    /// A page that says why the request was refused, in words, with the status the API would give.
+    func refusal(_ error: Error) -> Response {
+        switch error {
+        case DomainError.notFound: errorPage(.notFound, words["error_not_found"])
+        case DomainError.forbidden: errorPage(.forbidden, words["error_forbidden"])
+        case DomainError.unavailable, DomainError.outcomeUnknown:
+            errorPage(.serviceUnavailable, words["error_unavailable"])
+        case DomainError.unauthenticated: WebConsole.redirect(to: "/console/sign-in")
+        case let error as DomainError:
+            errorPage(.badRequest, ProblemText.sentence(error))
+        case let error as HTTPError where error.status == .notFound: errorPage(.notFound, words["error_not_found"])
+        default: errorPage(.internalServerError, words["error_internal"])
+        }
+    }
+
+    func errorPage(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        let values: [String: Any] = ["message": message, "status": status.code]
+        return (try? page("error", title: "\(status.code)", values: values, status: status))
+            ?? WebConsole.html(message, status: status)
+    }
+
+    /// The site named by the path's `:site` code, which the person must be able to see.
+    func site(_ context: some RequestContext) async throws -> Site {
+        try await services.sites.get(code: context.parameters.require("site"), actor: actor)
+    }
+}
+
+/// The navigation of a site's pages: an entry only for the roles that may use the page behind it.
+enum Navigation {
+    static func entries(for actor: Actor, at siteId: Site.ID) -> [String: Bool] {
+        [
+            "board": actor.holds(any: CensusService.readers, at: siteId),
+            "patients": actor.holds(any: PatientService.readers, at: siteId),
+            "admit": actor.holds(any: PatientService.carers, at: siteId),
+        ]
+    }
+}
+
+/// A domain error as one sentence for a page (the API sends the same facts as problem+json).
+enum ProblemText {
+    static func sentence(_ error: DomainError) -> String {
+        switch error {
+        case .invalid(let issues): issues.map { "\($0.field): \($0.detail)" }.joined(separator: "; ")
+        case .conflict(let message, _), .notFound(let message), .forbidden(let message), .expired(let message),
+            .unavailable(let message), .outcomeUnknown(let message):
+            message
+        case .illegalTransition(let from, let to, _): "cannot go from \(from) to \(to)"
+        case .preconditionFailed: "someone changed this record meanwhile; reload and try again"
+        case .preconditionRequired: "reload the page and try again"
+        case .unauthenticated: "sign in again"
+        case .tooManyAttempts(_, let seconds): "too many attempts; try again in \(seconds) s"
+        }
+    }
+}

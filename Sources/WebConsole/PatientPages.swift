@@ -1,0 +1,210 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Services
+
+/// Patients: the list with search, one patient's record, admission and test results.
+struct PatientPages: Sendable {
+    let visit: Visit
+    let site: Site
+
+    static func register<Context: RequestContext>(on router: Router<Context>, _ pages: ConsolePages) {
+        router.get("/console/sites/:site/patients") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).list()
+            }
+        }
+        router.get("/console/sites/:site/patients/new") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).admitForm(
+                    input: [:], issues: [], status: .ok)
+            }
+        }
+        router.post("/console/sites/:site/patients") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).admit(form)
+            }
+        }
+        router.get("/console/sites/:site/patients/:patient") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).detail(
+                    try Self.patientId(context), testInput: [:], testIssues: [], status: .ok)
+            }
+        }
+        router.post("/console/sites/:site/patients/:patient/tests") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).addTest(
+                    try Self.patientId(context), form)
+            }
+        }
+    }
+
+    /// A patient id from the path; anything else is a page that does not exist.
+    static func patientId(_ context: some RequestContext) throws -> Patient.ID {
+        guard let raw = Int64(try context.parameters.require("patient")), raw > 0 else {
+            throw DomainError.notFound("patient not found")
+        }
+        return Patient.ID(raw)
+    }
+
+    var base: String { "/console/sites/\(SitePages.pathCode(site))/patients" }
+    var words: Catalogue { visit.words }
+
+    // MARK: List
+
+    func list() async throws -> Response {
+        let query = visit.request.uri.queryParameters
+        let search = query["q"].map(String.init) ?? ""
+        let status = query["status"].flatMap { PatientStatus(rawValue: String($0)) }
+        let after = query["after"].flatMap { Int64(String($0)) }
+        let page = try await visit.services.patients.list(
+            siteId: site.id, status: status, matching: search, page: PageRequest(afterId: after, limit: 50),
+            actor: visit.actor)
+        let rows: [[String: Any]] = page.items.map { patient in
+            [
+                "id": patient.id.rawValue, "name": patient.name, "bed": patient.bedCode ?? "—",
+                "sex": words["sex_\(patient.sex.rawValue)"], "severity": words["severity_\(patient.severity.rawValue)"],
+                "status": words["status_\(patient.status.rawValue)"], "idEnding": String(patient.nationalId.suffix(4)),
+            ]
+        }
+        var values: [String: Any] = [
+            "base": base, "q": search, "patients": rows, "empty": rows.isEmpty,
+            "statuses": PatientStatus.allCases.map {
+                ["value": $0.rawValue, "label": words["status_\($0.rawValue)"], "selected": $0 == status]
+            },
+            "canAdmit": visit.actor.holds(any: PatientService.carers, at: site.id),
+        ]
+        if page.nextCursor != nil, let last = page.items.last {
+            var next = URLComponents()
+            next.queryItems = [
+                URLQueryItem(name: "q", value: search), URLQueryItem(name: "status", value: status?.rawValue ?? ""),
+                URLQueryItem(name: "after", value: String(last.id.rawValue)),
+            ]
+            values["next"] = base + "?" + (next.percentEncodedQuery ?? "")
+        }
+        return try visit.page("patients", title: words["patients_title"], values: values, site: site)
+    }
+
+    // MARK: Detail
+
+    func detail(
+        _ id: Patient.ID, testInput: [String: String], testIssues: [FieldIssue], status: HTTPResponse.Status
+    ) async throws -> Response {
+        let services = visit.services
+        let actor = visit.actor
+        let patient = try await services.patients.get(siteId: site.id, patientId: id, actor: actor)
+        let assignments = try await services.patients.assignments(siteId: site.id, patientId: id, actor: actor)
+        let tests = try await services.patients.tests(siteId: site.id, patientId: id, actor: actor)
+        let verdict = try await services.patients.eligibility(siteId: site.id, patientId: id, actor: actor)
+        let threshold = services.settings.dischargeRule.ctThreshold
+        var identity: [String: Any] = [
+            "nationalId": patient.nationalId, "masked": patient.nationalIdMasked, "phone": patient.phone ?? "—",
+        ]
+        if let born = patient.dateOfBirth { identity["born"] = born.description }
+        if let age = patient.ageYears { identity["age"] = age }
+        let values: [String: Any] = [
+            "base": base,
+            "patient": [
+                "id": patient.id.rawValue, "name": patient.name, "sex": words["sex_\(patient.sex.rawValue)"],
+                "severity": words["severity_\(patient.severity.rawValue)"],
+                "status": words["status_\(patient.status.rawValue)"], "bed": patient.bedCode ?? "—",
+                "admitted": LocalTimeText.dayAndTime(patient.admittedAt, site.timeZone),
+                "partyMember": patient.partyMember,
+            ],
+            "identity": identity,
+            "beds": assignments.map {
+                [
+                    "bed": $0.bedCode, "from": LocalTimeText.dayAndTime($0.from, site.timeZone),
+                    "until": $0.until.map { LocalTimeText.dayAndTime($0, site.timeZone) } ?? words["patient_now"],
+                ]
+            },
+            "tests": tests.reversed().map {
+                [
+                    "sampled": LocalTimeText.dayAndTime($0.sampledAt, site.timeZone),
+                    "result": words["test_\($0.result.rawValue)"], "n": $0.nGeneCt.map { String($0) } ?? "—",
+                    "orf": $0.orf1abCt.map { String($0) } ?? "—",
+                ]
+            },
+            "hasTests": !tests.isEmpty,
+            "chart": CtChart(tests: tests, threshold: threshold, words: words).svg,
+            "verdict": ["eligible": verdict.eligible, "reasons": verdict.reasons],
+            "canAddTest": actor.holds(any: PatientService.carers, at: site.id) && patient.status == .admitted,
+            "testForm": FormEcho(input: testInput, issues: testIssues).values,
+            "results": TestResultKind.allCases.map {
+                [
+                    "value": $0.rawValue, "label": words["test_\($0.rawValue)"],
+                    "selected": testInput["result"] == $0.rawValue,
+                ]
+            },
+        ]
+        return try visit.page("patient", title: patient.name, values: values, site: site, status: status)
+    }
+
+    func addTest(_ id: Patient.ID, _ form: Form) async throws -> Response {
+        do {
+            let entry = try TestForm.entry(form, timeZone: site.timeZone)
+            _ = try await visit.services.patients.addTest(siteId: site.id, patientId: id, entry, actor: visit.actor)
+            return WebConsole.redirect(to: "\(base)/\(id.rawValue)")
+        } catch DomainError.invalid(let issues) {
+            return try await detail(id, testInput: form.fields, testIssues: issues, status: .unprocessableContent)
+        }
+    }
+
+    // MARK: Admission
+
+    func admitForm(input: [String: String], issues: [FieldIssue], status: HTTPResponse.Status) async throws
+        -> Response
+    {
+        try visit.actor.require(PatientService.carers, at: site.id)
+        let free = try await visit.services.beds.list(
+            siteId: site.id, zoneId: nil, status: .free, page: PageRequest(limit: 500), actor: visit.actor
+        ).items
+        let values: [String: Any] = [
+            "base": base,
+            "form": FormEcho(input: input, issues: issues).values,
+            "sexes": Sex.allCases.map {
+                ["value": $0.rawValue, "label": words["sex_\($0.rawValue)"], "selected": input["sex"] == $0.rawValue]
+            },
+            "severities": Severity.allCases.map {
+                [
+                    "value": $0.rawValue, "label": words["severity_\($0.rawValue)"],
+                    "selected": (input["severity"] ?? "mild") == $0.rawValue,
+                ]
+            },
+            "beds": free.map {
+                ["value": $0.id.rawValue, "label": $0.code, "selected": input["bedId"] == String($0.id.rawValue)]
+            },
+            "noBeds": free.isEmpty,
+            "partyMember": input["partyMember"] == "on",
+        ]
+        return try visit.page("admit", title: words["admit_title"], values: values, site: site, status: status)
+    }
+
+    func admit(_ form: Form) async throws -> Response {
+        do {
+            let admission = try AdmissionForm.admission(form)
+            let created = try await visit.services.patients.admit(siteId: site.id, admission, actor: visit.actor)
+            return WebConsole.redirect(to: "\(base)/\(created.value.id.rawValue)")
+        } catch DomainError.invalid(let issues) {
+            return try await admitForm(input: form.fields, issues: issues, status: .unprocessableContent)
+        } catch DomainError.conflict(let message, let field) {
+            return try await admitForm(
+                input: form.fields, issues: [FieldIssue(field: field ?? "bedId", detail: message)], status: .conflict)
+        }
+    }
+}
+
+/// A form shown again after a refusal: what the person typed, and each field's complaint.
+struct FormEcho {
+    let input: [String: String]
+    let issues: [FieldIssue]
+
+    var values: [String: Any] {
+        var errors: [String: String] = [:]
+        for issue in issues {
+            errors[issue.field, default: ""] += (errors[issue.field] == nil ? "" : "; ") + issue.detail
+        }
+        return ["input": input, "errors": errors, "hasErrors": !issues.isEmpty]
+    }
+}

@@ -1,0 +1,140 @@
+import Domain
+import Foundation
+import Hummingbird
+import Services
+
+/// The list of a person's sites and each site's board, the landing page of a site.
+struct SitePages: Sendable {
+    let visit: Visit
+
+    static func register<Context: RequestContext>(on router: Router<Context>, _ pages: ConsolePages) {
+        router.get("/console/sites/:site") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await SitePages(visit: visit).board(try await visit.site(context))
+            }
+        }
+    }
+
+    /// Every site the person may see; straight to the board when there is only one.
+    func siteList() async throws -> Response {
+        let sites = try await visit.services.sites.list(actor: visit.actor, page: PageRequest(limit: 500)).items
+        if sites.count == 1 { return WebConsole.redirect(to: "/console/sites/\(Self.pathCode(sites[0]))") }
+        let rows: [[String: Any]] = sites.map {
+            ["code": $0.code, "path": Self.pathCode($0), "name": $0.name, "district": $0.district]
+        }
+        return try visit.page("sites", title: visit.words["sites_title"], values: ["sites": rows])
+    }
+
+    static func pathCode(_ site: Site) -> String {
+        site.code.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? site.code
+    }
+
+    /// The board: beds by zone, occupancy, movements, release, and what needs doing today.
+    func board(_ site: Site) async throws -> Response {
+        let actor = visit.actor
+        let services = visit.services
+        let census = try await services.census.census(siteId: site.id, actor: actor)
+        let beds = try await allBeds(site)
+        let zones = try await services.sites.zones(siteId: site.id, actor: actor)
+        let words = visit.words
+        let zoneRows: [[String: Any]] = zones.map { zone in
+            let counts = census.bedsByZone.first { $0.zoneId == zone.id }?.beds ?? BedCounts()
+            let zoneBeds = beds.filter { $0.zoneId == zone.id }
+            return [
+                "code": zone.code, "name": zone.name, "kind": words["zone_\(zone.kind.rawValue)"],
+                "free": counts.free, "occupied": counts.occupied, "cleaning": counts.cleaning,
+                "outOfService": counts.outOfService, "total": counts.total,
+                "occupancy": counts.total == 0 ? 0 : counts.occupied * 100 / counts.total,
+                "beds": zoneBeds.map {
+                    ["code": $0.code, "status": $0.status.rawValue, "label": words["bed_\($0.status.rawValue)"]]
+                },
+                "hasBeds": !zoneBeds.isEmpty,
+            ]
+        }
+        var values: [String: Any] = [
+            "site": ["name": site.name, "code": site.code, "path": Self.pathCode(site)],
+            "zones": zoneRows,
+            "totals": [
+                "free": census.totals.free, "occupied": census.totals.occupied, "cleaning": census.totals.cleaning,
+                "outOfService": census.totals.outOfService, "total": census.totals.total,
+            ],
+            "admitted": census.admittedPatients,
+            "chart": MovementChart(days: census.days, words: words).svg,
+            "eligible": census.eligibleForDischarge.map {
+                ["id": $0.patientId.rawValue, "name": $0.name, "bed": $0.bedCode ?? "—"]
+            },
+            "hasEligible": !census.eligibleForDischarge.isEmpty,
+        ]
+        // Each section below is shown only to the roles that may read it.
+        if let alerts = try await readable({ try await services.stockCover.alerts(siteId: site.id, actor: actor) }) {
+            values["stock"] = ["alerts": alerts.map { ["medication": $0.medicationCode, "detail": $0.detail] }]
+        }
+        if let overdue = try await readable({ try await services.referrals.overdue(actor: actor) }) {
+            let here = overdue.filter { $0.siteId == site.id }
+            values["referrals"] = [
+                "overdue": here.map {
+                    [
+                        "id": $0.referralId.rawValue, "patient": $0.patientName, "step": $0.step.rawValue,
+                        "late": $0.minutesLate,
+                    ]
+                }
+            ]
+        }
+        if let lines = try await readable({ try await services.roster.coverage(siteId: site.id, days: 3, actor: actor) }
+        ) {
+            let gaps = lines.filter { $0.gap > 0 }
+            values["roster"] = [
+                "gaps": gaps.map {
+                    [
+                        "zone": $0.zoneCode, "label": $0.label,
+                        "starts": LocalTimeText.dayAndTime($0.startsAt, site.timeZone),
+                        "gap": $0.gap,
+                    ]
+                }
+            ]
+        }
+        if let tasks = try await readable({ try await services.branch.tasks(siteId: site.id, actor: actor) }) {
+            let open = tasks.filter { $0.status == .open || $0.status == .inProgress }
+            values["branch"] = ["tasks": open.map { ["title": $0.title, "place": $0.place] }]
+        }
+        return try visit.page(
+            "board", title: "\(site.name) · \(words["board_title"])", values: values, site: site, refreshSeconds: 60)
+    }
+
+    /// Every bed of the site, page by page (a site has hundreds, not millions).
+    func allBeds(_ site: Site) async throws -> [Bed] {
+        var beds: [Bed] = []
+        var after: Int64?
+        repeat {
+            let page = try await visit.services.beds.list(
+                siteId: site.id, zoneId: nil, status: nil, page: PageRequest(afterId: after, limit: 500),
+                actor: visit.actor)
+            beds += page.items
+            after = page.nextCursor == nil ? nil : beds.last?.id.rawValue
+        } while after != nil
+        return beds
+    }
+
+    /// A section's data, or nil when the person's role may not read it or the site has no such
+    /// thing (a site without a Party branch): the section is not shown.
+    func readable<T>(_ read: () async throws -> T) async throws -> T? {
+        do {
+            return try await read()
+        } catch DomainError.forbidden {
+            return nil
+        } catch DomainError.notFound {
+            return nil
+        }
+    }
+}
+
+/// Times as the site's staff read them: in the site's zone, day and 24-hour clock.
+enum LocalTimeText {
+    static func dayAndTime(_ date: Date, _ timeZone: TimeZone) -> String {
+        let format = Date.VerbatimFormatStyle(
+            format:
+                "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+            timeZone: timeZone, calendar: Calendar(identifier: .gregorian))
+        return date.formatted(format)
+    }
+}
