@@ -58,18 +58,16 @@ public struct ConsoleAccessService: Sendable {
     public func signIn(username: String, password: String, origin: Origin) async throws -> String {
         let address = origin.address ?? "unknown"
         let name = username.lowercased().trimmingCharacters(in: .whitespaces)
-        let (userHits, addressHits) = try await database.read(.system("sign-in")) { tx in
+        let (userHits, addressHits, credentials) = try await database.read(.system("sign-in")) { tx in
             (
                 try await tx.rateLimits.hits(bucket: "sign-in:user:\(name)", window: policy.failureWindow),
-                try await tx.rateLimits.hits(bucket: "sign-in:address:\(address)", window: policy.failureWindow)
+                try await tx.rateLimits.hits(bucket: "sign-in:address:\(address)", window: policy.failureWindow),
+                try await tx.consoleSessions.credentials(username: name)
             )
         }
         if userHits >= policy.failuresPerUser || addressHits >= policy.failuresPerAddress {
             await record(.rateLimited, status: 429, username: name, origin: origin, "sign-in throttled")
             throw DomainError.tooManyAttempts("sign-in", retryAfter: Int(policy.failureWindow))
-        }
-        let credentials = try await database.read(.system("sign-in")) { tx in
-            try await tx.consoleSessions.credentials(username: name)
         }
         // An unknown user is checked against a hash of nothing, so the answer takes as long.
         let hash = credentials?.passwordHash ?? Self.unusableHash
@@ -209,12 +207,10 @@ public struct ConsoleAccessService: Sendable {
     private func record(_ kind: SecurityEventKind, status: Int, username: String, origin: Origin, _ detail: String)
         async
     {
-        var requestId: String?
-        if case .http(let rid, _) = origin { requestId = rid }
         await security.record(
             SecurityEvent(
                 kind: kind, status: status, method: "POST", path: "/console/sign-in", address: origin.address,
-                requestId: requestId, username: String(username.prefix(64)), detail: detail))
+                requestId: origin.requestId, username: String(username.prefix(64)), detail: detail))
     }
 
     /// bcrypt takes a quarter of a second of CPU: it runs on NIO's blocking pool, not on the
@@ -231,6 +227,12 @@ extension Origin {
     /// The client's address, when the request came over HTTP.
     public var address: String? {
         if case .http(_, let address) = self { return address }
+        return nil
+    }
+
+    /// The request's id, when the request came over HTTP.
+    public var requestId: String? {
+        if case .http(let requestId, _) = self { return requestId }
         return nil
     }
 }

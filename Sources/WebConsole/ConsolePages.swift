@@ -107,8 +107,7 @@ struct Visit: Sendable {
         case DomainError.unavailable, DomainError.outcomeUnknown:
             errorPage(.serviceUnavailable, words["error_unavailable"])
         case DomainError.unauthenticated: WebConsole.redirect(to: "/console/sign-in")
-        case let error as DomainError:
-            errorPage(.badRequest, ProblemText.sentence(error))
+        case let error as DomainError: errorPage(.badRequest, error.description)
         case let error as HTTPError where error.status == .notFound: errorPage(.notFound, words["error_not_found"])
         default: errorPage(.internalServerError, words["error_internal"])
         }
@@ -134,22 +133,5 @@ enum Navigation {
             "patients": actor.holds(any: PatientService.readers, at: siteId),
             "admit": actor.holds(any: PatientService.carers, at: siteId),
         ]
-    }
-}
-
-/// A domain error as one sentence for a page (the API sends the same facts as problem+json).
-enum ProblemText {
-    static func sentence(_ error: DomainError) -> String {
-        switch error {
-        case .invalid(let issues): issues.map { "\($0.field): \($0.detail)" }.joined(separator: "; ")
-        case .conflict(let message, _), .notFound(let message), .forbidden(let message), .expired(let message),
-            .unavailable(let message), .outcomeUnknown(let message):
-            message
-        case .illegalTransition(let from, let to, _): "cannot go from \(from) to \(to)"
-        case .preconditionFailed: "someone changed this record meanwhile; reload and try again"
-        case .preconditionRequired: "reload the page and try again"
-        case .unauthenticated: "sign in again"
-        case .tooManyAttempts(_, let seconds): "too many attempts; try again in \(seconds) s"
-        }
     }
 }

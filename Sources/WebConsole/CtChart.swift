@@ -22,7 +22,7 @@ struct CtChart {
         let label = "\(words["patient_ct_chart"]): \(summary); \(words["patient_threshold"]) \(threshold)"
         var svg =
             #"<svg class="chart" role="img" viewBox="0 0 \#(Int(Self.width)) \#(Int(Self.height))" "#
-            + #"aria-label="\#(MovementChart(days: [], words: words).escape(label))">"#
+            + #"aria-label="\#(SVGText.escape(label))">"#
         let line = String(format: "%.1f", y(threshold))
         svg += #"<line class="threshold" x1="20" x2="\#(Int(Self.width - 10))" y1="\#(line)" y2="\#(line)"/>"#
         svg += #"<text x="22" y="\#(String(format: "%.1f", y(threshold) - 3))">\#(threshold)</text>"#

@@ -19,7 +19,7 @@ struct MovementChart {
         }.joined(separator: "; ")
         var parts = [
             #"<svg class="chart" role="img" viewBox="0 0 \#(Int(width)) \#(Int(Self.height + 20))" "#
-                + #"aria-label="\#(escape(words["board_movements"] + ": " + summary))">"#
+                + #"aria-label="\#(SVGText.escape(words["board_movements"] + ": " + summary))">"#
         ]
         for (index, day) in days.enumerated() {
             let x = 5 + Double(index) * Self.dayWidth
@@ -41,9 +41,11 @@ struct MovementChart {
     }
 
     func format(_ value: Double) -> String { String(format: "%.1f", value) }
+}
 
-    /// The chart is built as markup, so the words in it are escaped here.
-    func escape(_ text: String) -> String {
+/// Text placed inside markup the console builds itself (the charts); templates escape on their own.
+enum SVGText {
+    static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }

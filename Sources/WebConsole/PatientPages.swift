@@ -201,9 +201,8 @@ struct FormEcho {
     let issues: [FieldIssue]
 
     var values: [String: Any] {
-        var errors: [String: String] = [:]
-        for issue in issues {
-            errors[issue.field, default: ""] += (errors[issue.field] == nil ? "" : "; ") + issue.detail
+        let errors = Dictionary(grouping: issues, by: \.field).mapValues {
+            $0.map(\.detail).joined(separator: "; ")
         }
         return ["input": input, "errors": errors, "hasErrors": !issues.isEmpty]
     }
