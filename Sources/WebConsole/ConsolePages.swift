@@ -134,4 +134,11 @@ enum Navigation {
             "admit": actor.holds(any: PatientService.carers, at: siteId),
         ]
     }
+
+    /// Where a person starts at a site: the board, or the patient list for the roles the board's
+    /// census is not for (a pharmacist, the branch secretary).
+    static func landing(for actor: Actor, at site: Site) -> String {
+        let path = "/console/sites/\(SitePages.pathCode(site))"
+        return actor.holds(any: CensusService.readers, at: site.id) ? path : path + "/patients"
+    }
 }

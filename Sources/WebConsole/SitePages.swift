@@ -18,9 +18,12 @@ struct SitePages: Sendable {
     /// Every site the person may see; straight to the board when there is only one.
     func siteList() async throws -> Response {
         let sites = try await visit.services.sites.list(actor: visit.actor, page: PageRequest(limit: 500)).items
-        if sites.count == 1 { return WebConsole.redirect(to: "/console/sites/\(Self.pathCode(sites[0]))") }
+        if sites.count == 1 { return WebConsole.redirect(to: Navigation.landing(for: visit.actor, at: sites[0])) }
         let rows: [[String: Any]] = sites.map {
-            ["code": $0.code, "path": Self.pathCode($0), "name": $0.name, "district": $0.district]
+            [
+                "code": $0.code, "landing": Navigation.landing(for: visit.actor, at: $0), "name": $0.name,
+                "district": $0.district,
+            ]
         }
         return try visit.page("sites", title: visit.words["sites_title"], values: ["sites": rows])
     }

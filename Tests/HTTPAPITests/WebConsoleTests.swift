@@ -191,6 +191,8 @@ import Testing
                 body: api.admission(bed: api.fixture.bedsB[0].id, sequence: 4))
             let pharmacist = ConsoleClient(api.client)
             _ = try await pharmacist.signIn("pharmacistA", Self.password)
+            // The board's census is not the pharmacist's: they start at the patient list.
+            #expect(try await pharmacist.get("/console/").location == "/console/sites/TA-01/patients")
             let list = try await pharmacist.get("/console/sites/TA-01/patients")
             #expect(list.status == 200)
             #expect(!list.html.contains("/patients/new"))
