@@ -37,11 +37,13 @@ public struct DoseDue: Sendable, Codable, Equatable {
     public var time: String
     /// True when a dispense against the order covers this dose.
     public var given: Bool
+    /// Why the dose was not given, when someone recorded that it was not.
+    public var notGivenReason: String?
 
     public init(
         patientId: Patient.ID, patientName: String, bedCode: String?, zoneId: Zone.ID?, activityId: CareActivity.ID,
         medicationCode: String,
-        doseUnits: Int, route: String, time: String, given: Bool
+        doseUnits: Int, route: String, time: String, given: Bool, notGivenReason: String? = nil
     ) {
         self.patientId = patientId
         self.patientName = patientName
@@ -53,6 +55,32 @@ public struct DoseDue: Sendable, Codable, Equatable {
         self.route = route
         self.time = time
         self.given = given
+        self.notGivenReason = notGivenReason
+    }
+}
+
+/// A dose that was due and not given, and why.
+public struct DoseOmission: Sendable, Codable, Equatable {
+    public var activityId: CareActivity.ID
+    /// The day the dose was due, where the site is.
+    public var date: CalendarDate
+    /// The time of day the dose was due, `HH:MM`, as the order lists it.
+    public var time: String
+    public var reason: String
+
+    public init(activityId: CareActivity.ID, date: CalendarDate, time: String, reason: String) {
+        self.activityId = activityId
+        self.date = date
+        self.time = time
+        self.reason = reason
+    }
+
+    public func validate() throws {
+        var v = Validator()
+        v.check(activityId > 0, "activityId", "must be a positive id")
+        v.check(LocalTime.isValid(time), "time", "must be a time as HH:MM")
+        v.text(reason, "reason", max: 500)
+        try v.finish()
     }
 }
 
@@ -138,9 +166,17 @@ public struct Worklist: Sendable, Codable, Equatable {
     }
 }
 
-/// Marks doses given: on a day, `dispensed` dispenses against an order cover its first doses.
-public func markGiven(times: [String], dispensed: Int) -> [(time: String, given: Bool)] {
-    times.sorted().enumerated().map { ($0.element, $0.offset < dispensed) }
+/// Marks doses given: on a day, `dispensed` dispenses against an order cover its first doses
+/// that were not recorded as not given (`omitted`, the reason by time).
+public func markGiven(times: [String], dispensed: Int, omitted: [String: String] = [:])
+    -> [(time: String, given: Bool, notGivenReason: String?)]
+{
+    var covered = 0
+    return times.sorted().map { time in
+        if let reason = omitted[time] { return (time, false, reason) }
+        covered += 1
+        return (time, covered <= dispensed, nil)
+    }
 }
 
 /// Whether a monitoring order's latest measurement is late at `now`: each of the day's

@@ -108,6 +108,19 @@ extension APIImplementation {
         return .ok(.init(body: .json(.init(items: try JSONBridge.convert(doses)))))
     }
 
+    func recordDoseNotGiven(_ input: Operations.RecordDoseNotGiven.Input) async throws
+        -> Operations.RecordDoseNotGiven.Output
+    {
+        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        guard let date = try Parse.date(b.date, "date") else { throw DomainError.invalid("date", "is required") }
+        let dose = try await services.care.recordNotGiven(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            DoseOmission(
+                activityId: CareActivity.ID(rawValue: b.activityId), date: date, time: b.time, reason: b.reason),
+            actor: actor)
+        return .created(.init(body: .json(try JSONBridge.convert(dose))))
+    }
+
     func getWorklist(_ input: Operations.GetWorklist.Input) async throws -> Operations.GetWorklist.Output {
         let worklist = try await services.care.worklist(
             siteId: try Parse.id(input.path.siteId, "siteId"),

@@ -185,6 +185,34 @@ public struct CareService: Sendable {
         return movement
     }
 
+    /// Records that a dose due on the day was not given, and why. Only a dose the order lists for
+    /// that day and time, not yet given, can be; each dose once.
+    public func recordNotGiven(siteId: Site.ID, _ omission: DoseOmission, actor: Actor) async throws -> DoseDue {
+        try actor.require(Self.authors, at: siteId)
+        try omission.validate()
+        return try await database.transaction(actor) { tx in
+            // The order's lock serialises this with a dose being dispensed against it.
+            _ = try await tx.care.lockOrder(siteId: siteId, activityId: omission.activityId).orNotFound(
+                "medication order")
+            let site = try await tx.site(siteId)
+            let due = try await doses(tx, site: site, day: omission.date).first {
+                $0.activityId == omission.activityId && $0.time == omission.time
+            }
+            guard let due else {
+                throw DomainError.invalid(
+                    "time", "no dose of order \(omission.activityId) is due at \(omission.time) on \(omission.date)")
+            }
+            if due.given { throw DomainError.conflict("this dose was given", field: "time") }
+            try await tx.care.insertOmission(siteId: siteId, omission, recordedBy: actor.username)
+            try await tx.audit.record(
+                "not_given", entity: "care_activity", id: omission.activityId, siteId: siteId, before: Nothing?.none,
+                after: omission)
+            var recorded = due
+            recorded.notGivenReason = omission.reason
+            return recorded
+        }
+    }
+
     /// The doses due on `date` (today where the site is, by default), optionally in one zone.
     public func doseList(siteId: Site.ID, date: CalendarDate? = nil, zoneId: Zone.ID? = nil, actor: Actor) async throws
         -> [DoseDue]
@@ -241,14 +269,19 @@ public struct CareService: Sendable {
         let care = tx.care
         let given = try await care.dispensesByOrder(
             siteId: site.id, from: site.start(of: day), until: site.start(of: site.day(1, after: day)))
+        let omitted = try await care.omissions(siteId: site.id, on: day)
         let codes = Dictionary(uniqueKeysWithValues: try await tx.stock.medications().map { ($0.id, $0.code) })
         return try await care.activeOrders(siteId: site.id, kind: .medication, on: day).flatMap { order in
-            markGiven(times: order.activity.timesOfDay, dispensed: given[order.activity.id] ?? 0).map { time, isGiven in
+            markGiven(
+                times: order.activity.timesOfDay, dispensed: given[order.activity.id] ?? 0,
+                omitted: omitted[order.activity.id] ?? [:]
+            ).map { time, isGiven, reason in
                 DoseDue(
                     patientId: order.patientId, patientName: order.patientName, bedCode: order.bedCode,
                     zoneId: order.zoneId,
                     activityId: order.activity.id, medicationCode: codes[order.activity.medicationId!] ?? "?",
-                    doseUnits: order.activity.doseUnits!, route: order.activity.route ?? "", time: time, given: isGiven)
+                    doseUnits: order.activity.doseUnits!, route: order.activity.route ?? "", time: time, given: isGiven,
+                    notGivenReason: reason)
             }
         }.sorted { ($0.time, $0.bedCode ?? "") < ($1.time, $1.bedCode ?? "") }
     }

@@ -168,3 +168,28 @@ extension RosterService {
         }
     }
 }
+
+extension RosterService {
+    /// Everyone on duty who could join a shift and is not on it yet, with what each would break,
+    /// the ones who break nothing first.
+    public func candidates(siteId: Site.ID, shiftId: Shift.ID, actor: Actor) async throws -> [AssignmentCandidate] {
+        try actor.require(Self.writers, at: siteId)
+        return try await database.read(actor) { tx in
+            let shift = try await tx.shifts.shift(siteId: siteId, id: shiftId).orNotFound("shift")
+            let taken = Set(shift.assignments.map(\.staffId))
+            let pool = try await tx.staff.staff(siteId: siteId, status: .active, profession: shift.requires).filter {
+                !taken.contains($0.id)
+            }
+            guard !pool.isEmpty else { return [] }
+            let before = try await RosterContext.affected(
+                siteId: siteId, shiftIds: [shiftId], staffIds: pool.map(\.id), around: [shift], tx)
+            let candidates = pool.map { person in
+                AssignmentCandidate(
+                    staff: person,
+                    findings: RosterChecker.introduced(
+                        before: before, after: before.adding(staffId: person.id, toShift: shiftId)))
+            }
+            return candidates.sorted { ($0.findings.count, $0.staff.code) < ($1.findings.count, $1.staff.code) }
+        }
+    }
+}

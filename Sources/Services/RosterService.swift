@@ -13,8 +13,8 @@ import Storage
 public struct RosterService: Sendable {
     let database: Database
 
-    static let writers = StaffService.writers
-    static let readers = StaffService.readers
+    public static let writers = StaffService.writers
+    public static let readers = StaffService.readers
 
     // MARK: Rules and templates
 

@@ -19,8 +19,8 @@ public struct StockService: Sendable {
     let picker: FEFOPicker
 
     public static let managers: Set<Role> = [.pharmacist]
-    static let dispensers: Set<Role> = [.pharmacist, .clinician]
-    static let readers: Set<Role> = [.pharmacist, .clinician, .siteManager]
+    public static let dispensers: Set<Role> = [.pharmacist, .clinician]
+    public static let readers: Set<Role> = [.pharmacist, .clinician, .siteManager]
 
     /// Adds a medicine to the catalogue every site shares: admins only, since a pharmacist holds
     /// a grant at one site and the catalogue is all of theirs.

@@ -294,6 +294,28 @@ public struct CareRepository: Sendable {
         return out
     }
 
+    /// Records a dose of `activityId` due on `day` at `time` as not given.
+    public func insertOmission(siteId: Site.ID, _ omission: DoseOmission, recordedBy: String) async throws {
+        try await connection.query(
+            """
+            INSERT INTO dose_omissions (site_id, activity_id, due_on, due_time, reason, recorded_by)
+            VALUES (\(siteId), \(omission.activityId), \(omission.date.description)::date, \(omission.time),
+                    \(omission.reason), \(recordedBy))
+            """, logger: logger)
+    }
+
+    /// The reasons doses of `day` were not given, by order and time.
+    public func omissions(siteId: Site.ID, on day: CalendarDate) async throws -> [CareActivity.ID: [String: String]] {
+        var out: [CareActivity.ID: [String: String]] = [:]
+        for try await (activity, time, reason) in try await connection.query(
+            """
+            SELECT activity_id, due_time, reason FROM dose_omissions
+            WHERE site_id = \(siteId) AND due_on = \(day.description)::date
+            """, logger: logger
+        ).decode((CareActivity.ID, String, String).self) { out[activity, default: [:]][time] = reason }
+        return out
+    }
+
     /// The latest observation of each monitoring order.
     public func lastObservations(siteId: Site.ID) async throws -> [CareActivity.ID: Date] {
         var out: [CareActivity.ID: Date] = [:]

@@ -7,6 +7,7 @@ public enum DatabaseErrorMapper {
     /// What each named constraint means to a person, and which field it concerns.
     static let constraints: [String: (field: String?, detail: String)] = [
         "sites_code_key": ("code", "a site with this code already exists"),
+        "dose_omissions_once": ("time", "this dose is already recorded as not given"),
         "zones_code_key": ("code", "a zone with this code already exists at this site"),
         "beds_code_key": ("code", "a bed with this code already exists at this site"),
         "beds_zone_fkey": ("zoneId", "no such zone at this site"),

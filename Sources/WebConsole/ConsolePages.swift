@@ -113,6 +113,26 @@ struct Visit: Sendable {
         }
     }
 
+    /// Runs a write; a refusal the person can act on (bad input, a conflict, a stale version, a
+    /// step the record cannot take) comes back as messages on `page`, not as an error page.
+    func attempt(
+        _ write: () async throws -> Response,
+        orShow page: ([FieldIssue], HTTPResponse.Status) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await write()
+        } catch DomainError.invalid(let issues) {
+            return try await page(issues, .unprocessableContent)
+        } catch DomainError.conflict(let message, let field) {
+            return try await page([FieldIssue(field: field ?? "", detail: message)], .conflict)
+        } catch DomainError.preconditionFailed {
+            return try await page([FieldIssue(field: "", detail: words["error_stale"])], .conflict)
+        } catch let error as DomainError {
+            guard case .illegalTransition = error else { throw error }
+            return try await page([FieldIssue(field: "", detail: error.description)], .conflict)
+        }
+    }
+
     func errorPage(_ status: HTTPResponse.Status, _ message: String) -> Response {
         let values: [String: Any] = ["message": message, "status": status.code]
         return (try? page("error", title: "\(status.code)", values: values, status: status))
@@ -132,6 +152,13 @@ enum Navigation {
             "board": actor.holds(any: CensusService.readers, at: siteId),
             "patients": actor.holds(any: PatientService.readers, at: siteId),
             "admit": actor.holds(any: PatientService.carers, at: siteId),
+            "roster": actor.holds(any: RosterService.readers, at: siteId),
+            "referrals": actor.holds(any: ReferralService.siteReaders, at: siteId),
+            "doses": actor.holds(any: CareService.readers.union(StockService.dispensers), at: siteId),
+            "worklist": actor.holds(any: CareService.readers, at: siteId),
+            "stock": actor.holds(any: StockService.readers, at: siteId),
+            "branch": actor.holds(any: BranchService.readers, at: siteId),
+            "audit": actor.isAdmin || actor.holds(any: [.siteManager], at: siteId),
         ]
     }
 

@@ -32,6 +32,18 @@ struct PatientPages: Sendable {
                     try Self.patientId(context), testInput: [:], testIssues: [], status: .ok)
             }
         }
+        router.post("/console/sites/:site/patients/:patient/move") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).move(
+                    try Self.patientId(context), form)
+            }
+        }
+        router.post("/console/sites/:site/patients/:patient/discharge") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).discharge(
+                    try Self.patientId(context), form)
+            }
+        }
         router.post("/console/sites/:site/patients/:patient/tests") { request, context in
             try await pages.signedInForm(request) { visit, form in
                 try await PatientPages(visit: visit, site: try await visit.site(context)).addTest(
@@ -89,7 +101,8 @@ struct PatientPages: Sendable {
     // MARK: Detail
 
     func detail(
-        _ id: Patient.ID, testInput: [String: String], testIssues: [FieldIssue], status: HTTPResponse.Status
+        _ id: Patient.ID, testInput: [String: String], testIssues: [FieldIssue], status: HTTPResponse.Status,
+        notices: [String] = []
     ) async throws -> Response {
         let services = visit.services
         let actor = visit.actor
@@ -103,14 +116,15 @@ struct PatientPages: Sendable {
         ]
         if let born = patient.dateOfBirth { identity["born"] = born.description }
         if let age = patient.ageYears { identity["age"] = age }
-        let values: [String: Any] = [
-            "base": base,
+        var values: [String: Any] = [
+            "base": base, "site": "/console/sites/\(SitePages.pathCode(site))",
+            "notices": notices, "hasNotices": !notices.isEmpty,
             "patient": [
                 "id": patient.id.rawValue, "name": patient.name, "sex": words["sex_\(patient.sex.rawValue)"],
                 "severity": words["severity_\(patient.severity.rawValue)"],
                 "status": words["status_\(patient.status.rawValue)"], "bed": patient.bedCode ?? "—",
                 "admitted": LocalTimeText.dayAndTime(patient.admittedAt, site.timeZone),
-                "partyMember": patient.partyMember,
+                "partyMember": patient.partyMember, "version": patient.version,
             ],
             "identity": identity,
             "beds": assignments.map {
@@ -138,7 +152,91 @@ struct PatientPages: Sendable {
                 ]
             },
         ]
+        values.merge(try await related(patient)) { $1 }
         return try visit.page("patient", title: patient.name, values: values, site: site, status: status)
+    }
+
+    /// The parts of a record that belong to other services: care plans, today's doses and
+    /// referrals (each only for the roles that read it), and the move and discharge forms.
+    func related(_ patient: Patient) async throws -> [String: Any] {
+        let services = visit.services
+        let actor = visit.actor
+        let board = SitePages(visit: visit)
+        var values: [String: Any] = [:]
+        if let plans = try await board.readable({
+            try await services.care.plans(siteId: site.id, patientId: patient.id, actor: actor)
+        }) {
+            values["plans"] = plans.map {
+                [
+                    "id": $0.id.rawValue, "status": words["plan_\($0.status.rawValue)"],
+                    "review": $0.reviewOn.description,
+                ]
+            }
+            values["readsCare"] = true
+        }
+        if let doses = try await board.readable({ try await services.care.doseList(siteId: site.id, actor: actor) }) {
+            values["doses"] = doses.filter { $0.patientId == patient.id }.map { dose -> [String: Any] in
+                var row: [String: Any] = [
+                    "time": dose.time, "medication": dose.medicationCode, "units": dose.doseUnits, "given": dose.given,
+                ]
+                if let reason = dose.notGivenReason { row["notGiven"] = reason }
+                return row
+            }
+        }
+        if let referrals = try await board.readable({
+            try await services.referrals.list(siteId: site.id, page: PageRequest(limit: 200), actor: actor)
+        }) {
+            values["referrals"] = referrals.items.filter { $0.patientId == patient.id }.map {
+                [
+                    "id": $0.id.rawValue, "status": words["referral_\($0.status.rawValue)"],
+                    "urgency": words["urgency_\($0.urgency.rawValue)"],
+                ]
+            }
+            values["readsReferrals"] = true
+            values["canRefer"] =
+                actor.holds(any: ReferralService.requesters, at: site.id) && patient.status == .admitted
+        }
+        if actor.holds(any: PatientService.carers, at: site.id), patient.status == .admitted {
+            let free = try await services.beds.list(
+                siteId: site.id, zoneId: nil, status: .free, page: PageRequest(limit: 500), actor: actor
+            ).items
+            values["canMove"] = !free.isEmpty
+            values["freeBeds"] = free.map { ["value": $0.id.rawValue, "label": $0.code] }
+            values["canDischarge"] = true
+            values["dischargeReasons"] = Choices.cases(
+                DischargeReason.self, selected: nil, words: words, prefix: "discharge")
+        }
+        return values
+    }
+
+    /// Moves the patient to another free bed, at the version of the record the person read.
+    func move(_ id: Patient.ID, _ form: Form) async throws -> Response {
+        try await visit.attempt {
+            guard let bed = form.text("bedId").flatMap(Int64.init) else {
+                throw DomainError.invalid("bedId", "choose a free bed")
+            }
+            _ = try await visit.services.patients.move(
+                siteId: site.id, patientId: id, toBed: Bed.ID(bed),
+                expectedVersion: form.text("version").flatMap(Int.init),
+                actor: visit.actor)
+            return WebConsole.redirect(to: "\(base)/\(id.rawValue)")
+        } orShow: { issues, status in
+            try await detail(id, testInput: [:], testIssues: [], status: status, notices: issues.map(\.detail))
+        }
+    }
+
+    func discharge(_ id: Patient.ID, _ form: Form) async throws -> Response {
+        try await visit.attempt {
+            guard let reason = form.text("reason").flatMap(DischargeReason.init) else {
+                throw DomainError.invalid("reason", "choose why the patient leaves")
+            }
+            _ = try await visit.services.patients.discharge(
+                siteId: site.id, patientId: id, reason: reason, note: form.text("note"),
+                expectedVersion: form.text("version").flatMap(Int.init), actor: visit.actor)
+            return WebConsole.redirect(to: "\(base)/\(id.rawValue)")
+        } orShow: { issues, status in
+            try await detail(id, testInput: [:], testIssues: [], status: status, notices: issues.map(\.detail))
+        }
     }
 
     func addTest(_ id: Patient.ID, _ form: Form) async throws -> Response {
@@ -204,6 +302,9 @@ struct FormEcho {
         let errors = Dictionary(grouping: issues, by: \.field).mapValues {
             $0.map(\.detail).joined(separator: "; ")
         }
-        return ["input": input, "errors": errors, "hasErrors": !issues.isEmpty]
+        return [
+            "input": input, "errors": errors, "hasErrors": !issues.isEmpty,
+            "issues": issues.map { $0.field.isEmpty ? $0.detail : "\($0.field): \($0.detail)" },
+        ]
     }
 }

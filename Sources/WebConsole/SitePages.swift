@@ -140,4 +140,9 @@ enum LocalTimeText {
             timeZone: timeZone, calendar: Calendar(identifier: .gregorian))
         return date.formatted(format)
     }
+
+    /// The value a `datetime-local` field shows: `2022-04-20T08:30` where the site is.
+    static func formField(_ date: Date, _ timeZone: TimeZone) -> String {
+        dayAndTime(date, timeZone).replacingOccurrences(of: " ", with: "T")
+    }
 }

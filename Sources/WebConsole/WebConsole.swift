@@ -40,6 +40,12 @@ public struct WebConsole: Sendable {
         }
         SitePages.register(on: router, pages)
         PatientPages.register(on: router, pages)
+        RosterPages.register(on: router, pages)
+        ReferralPages.register(on: router, pages)
+        CarePages.register(on: router, pages)
+        StockPages.register(on: router, pages)
+        BranchPages.register(on: router, pages)
+        AuditPages.register(on: router, pages)
     }
 
     // MARK: Responses

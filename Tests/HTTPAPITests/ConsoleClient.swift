@@ -38,6 +38,20 @@ final class ConsoleClient: @unchecked Sendable {
         return try await send(.post, path, form: encoded, headers: headers)
     }
 
+    /// Posts a form with a file, as `multipart/form-data`, the way a browser uploads one.
+    @discardableResult
+    func upload(_ path: String, _ fields: [(String, String)], file: (name: String, text: String)) async throws -> Page {
+        let boundary = "----cordon-test-\(UUID().uuidString)"
+        var body = ""
+        for (name, value) in fields {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"roster.csv\"\r\n"
+        body += "Content-Type: text/csv\r\n\r\n\(file.text)\r\n--\(boundary)--\r\n"
+        return try await send(
+            .post, path, form: body, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"])
+    }
+
     func signIn(_ username: String, _ password: String) async throws -> Page {
         try await post("/console/sign-in", [("username", username), ("password", password), ("next", "/console/")])
     }

@@ -160,4 +160,32 @@ struct StockAndCareAPITests {
             #expect(wrongStatus.json["allowed"] as? [String] == ["completed", "revoked"])
         }
     }
+
+    @Test("a dose not given is recorded with its reason and shows on the dose list; twice is 409, bad input 4xx")
+    func doseNotGiven() async throws {
+        try await APIHarness.run { api in
+            _ = try await setUp(api)
+            let due = try #require(
+                try await api.call(.get, "/sites/\(api.siteA)/dose-list", as: "clinicianA").items.first)
+            let path = "/sites/\(api.siteA)/dose-list/not-given"
+            let body =
+                #"{"activityId":\#(due["activityId"] as! Int),"date":"\#(Soon.day(0))","time":"\#(due["time"] as! String)","reason":"患者拒服"}"#
+            #expect(try await api.call(.post, path, as: "pharmacistA", body: body).status == 403)
+            let recorded = try await api.call(.post, path, as: "clinicianA", body: body)
+            #expect(recorded.status == 201, "\(recorded.text)")
+            #expect(recorded.json["notGivenReason"] as? String == "患者拒服")
+            let again = try await api.call(.post, path, as: "clinicianA", body: body)
+            #expect(again.status == 409 && again.text.contains("time"))
+            let listed = try await api.call(.get, "/sites/\(api.siteA)/dose-list", as: "clinicianA").items
+            #expect(listed.first?["notGivenReason"] as? String == "患者拒服")
+            let badTime = try await api.call(
+                .post, path, as: "clinicianA",
+                body: body.replacingOccurrences(of: due["time"] as! String, with: "25:00"))
+            #expect((400..<500).contains(badTime.status) && badTime.text.contains("time"))
+            let unknownField = try await api.call(
+                .post, path, as: "clinicianA", body: body.replacingOccurrences(of: "\"reason\"", with: "\"why\""))
+            #expect((400..<500).contains(unknownField.status))
+            #expect(try await api.db.count("SELECT count(*)::int FROM dose_omissions") == 1)
+        }
+    }
 }

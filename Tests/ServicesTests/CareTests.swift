@@ -138,6 +138,41 @@ struct CareTests {
         }
     }
 
+    @Test(
+        "a dose not given is recorded once with its reason, only for a dose due and not given; a clinician records it")
+    func doseNotGiven() async throws {
+        try await TestDatabase.withMigrated { db in
+            let (f, _, _) = try await setUp(db)
+            let due = try #require(try await f.services.care.doseList(siteId: f.site, actor: f.op).first)
+            let today = StockFixture.today
+            let omission = DoseOmission(activityId: due.activityId, date: today, time: due.time, reason: "患者拒服")
+            let recorded = try await f.services.care.recordNotGiven(siteId: f.site, omission, actor: f.op)
+            #expect(recorded.notGivenReason == "患者拒服" && !recorded.given)
+            let listed = try await f.services.care.doseList(siteId: f.site, actor: f.op)
+            #expect(listed.map(\.notGivenReason) == ["患者拒服"])
+            await #expect(throws: DomainError.conflict("this dose is already recorded as not given", field: "time")) {
+                try await f.services.care.recordNotGiven(siteId: f.site, omission, actor: f.op)
+            }
+            var notDue = omission
+            notDue.time = "03:17"
+            await #expect(throws: DomainError.self) {
+                try await f.services.care.recordNotGiven(siteId: f.site, notDue, actor: f.op)
+            }
+            var blank = omission
+            blank.reason = " "
+            await #expect(throws: DomainError.invalid("reason", "must not be empty")) {
+                try await f.services.care.recordNotGiven(siteId: f.site, blank, actor: f.op)
+            }
+            let pharmacist = try await f.services.access.authenticate(
+                token: f.demo.tokens["pharmacistA"]!, origin: .seed)
+            await #expect(throws: DomainError.self) {
+                try await f.services.care.recordNotGiven(siteId: f.site, omission, actor: pharmacist)
+            }
+            #expect(try await db.count("SELECT count(*)::int FROM dose_omissions") == 1)
+            #expect(try await db.count("SELECT count(*)::int FROM audit_log WHERE action = 'not_given'") == 1)
+        }
+    }
+
     @Test("the worklist shows late measurements, readings out of range, plans due for review and stock alerts")
     func worklist() async throws {
         try await TestDatabase.withMigrated { db in

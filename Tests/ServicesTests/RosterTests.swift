@@ -254,4 +254,25 @@ struct RosterTests {
             }
         }
     }
+
+    @Test("the assignment picker: who is free, PPE-certified and rested for a shift, the ones who break nothing first")
+    func candidates() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await RosterFixture.make(db)
+            let morning = try await f.shift(hour: 8, hours: 4)
+            let overlapping = try await f.shift(hour: 10, hours: 4)
+            _ = try await f.assign(0, to: morning)
+            let candidates = try await f.services.roster.candidates(
+                siteId: f.site, shiftId: overlapping.id, actor: f.op)
+            let byCode = Dictionary(uniqueKeysWithValues: candidates.map { ($0.staff.code, $0) })
+            #expect(Set(byCode.keys) == ["N1", "N2", "N3"])
+            #expect(byCode["N2"]?.isClear == true)
+            #expect(byCode["N1"]?.isFree == false, "N1 is on the overlapping morning shift")
+            #expect(byCode["N3"]?.isCertified == false, "N3 has no PPE certificate")
+            #expect(candidates.first?.staff.code == "N2")
+            _ = try await f.assign(1, to: overlapping)
+            let left = try await f.services.roster.candidates(siteId: f.site, shiftId: overlapping.id, actor: f.op)
+            #expect(!left.map(\.staff.code).contains("N2"), "someone already on the shift is not offered again")
+        }
+    }
 }

@@ -55,17 +55,23 @@ public struct ReferralTargets: Sendable, Equatable {
 
     /// The first step of `referral` past its target at `now`, with how late it is.
     public func overdue(_ referral: Referral, at now: Date) -> OverdueReferral? {
-        for step in ReferralStep.allCases where step.isPending(in: referral.status) {
-            guard let target = seconds[referral.urgency]?[step] else { continue }
-            let due = referral.createdAt.addingTimeInterval(target)
-            if due < now {
-                return OverdueReferral(
-                    referralId: referral.id, siteId: referral.siteId, hospitalId: referral.hospitalId,
-                    patientName: referral.patientName, urgency: referral.urgency, status: referral.status, step: step,
-                    dueAt: due, minutesLate: Int(now.timeIntervalSince(due) / 60))
-            }
+        guard let (step, due) = pendingSteps(referral).first(where: { $0.due < now }) else { return nil }
+        return OverdueReferral(
+            referralId: referral.id, siteId: referral.siteId, hospitalId: referral.hospitalId,
+            patientName: referral.patientName, urgency: referral.urgency, status: referral.status, step: step,
+            dueAt: due, minutesLate: Int(now.timeIntervalSince(due) / 60))
+    }
+
+    /// The next step of `referral` still ahead of it and when it is due; nil once none is.
+    public func nextTarget(_ referral: Referral) -> (step: ReferralStep, due: Date)? {
+        pendingSteps(referral).first
+    }
+
+    /// The steps still ahead of `referral`, in order, with their due times.
+    func pendingSteps(_ referral: Referral) -> [(step: ReferralStep, due: Date)] {
+        ReferralStep.allCases.filter { $0.isPending(in: referral.status) }.compactMap { step in
+            seconds[referral.urgency]?[step].map { (step, referral.createdAt.addingTimeInterval($0)) }
         }
-        return nil
     }
 }
 

@@ -1,0 +1,212 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Services
+
+/// Care at the bedside: the day's doses by zone (given, or not given and why), the worklist,
+/// and a care plan's orders and observations with a form to record one.
+struct CarePages: Sendable {
+    let visit: Visit
+    let site: Site
+
+    static func register<Context: RequestContext>(on router: Router<Context>, _ pages: ConsolePages) {
+        @Sendable func care(_ visit: Visit, _ context: Context) async throws -> CarePages {
+            CarePages(visit: visit, site: try await visit.site(context))
+        }
+        router.get("/console/sites/:site/doses") { request, context in
+            try await pages.signedIn(request) { visit in try await care(visit, context).doses(notices: [], status: .ok)
+            }
+        }
+        router.post("/console/sites/:site/doses/given") { request, context in
+            try await pages.signedInForm(request) { visit, form in try await care(visit, context).give(form) }
+        }
+        router.post("/console/sites/:site/doses/not-given") { request, context in
+            try await pages.signedInForm(request) { visit, form in try await care(visit, context).notGiven(form) }
+        }
+        router.get("/console/sites/:site/worklist") { request, context in
+            try await pages.signedIn(request) { visit in try await care(visit, context).worklist() }
+        }
+        router.get("/console/sites/:site/care-plans/:plan") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await care(visit, context).plan(
+                    CarePlan.ID(try RosterPages.id(context, "plan")), input: [:], issues: [], status: .ok)
+            }
+        }
+        router.post("/console/sites/:site/care-plans/:plan/observations") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await care(visit, context).observe(CarePlan.ID(try RosterPages.id(context, "plan")), form)
+            }
+        }
+    }
+
+    var base: String { "/console/sites/\(SitePages.pathCode(site))" }
+    var words: Catalogue { visit.words }
+
+    // MARK: Doses
+
+    /// The day's doses by zone; a dispenser gives one from a shelf, a clinician records one not given.
+    func doses(notices: [String], status: HTTPResponse.Status, day chosen: CalendarDate? = nil) async throws
+        -> Response
+    {
+        let services = visit.services
+        let query = visit.request.uri.queryParameters
+        let day = chosen ?? PageDay.chosen(query["date"], site: site)
+        let doses = try await services.care.doseList(siteId: site.id, date: day, actor: visit.actor)
+        let zones = try await services.sites.zones(siteId: site.id, actor: visit.actor)
+        let canGive = visit.actor.holds(any: StockService.dispensers, at: site.id)
+        let locations = canGive ? try await services.stock.locations(siteId: site.id, actor: visit.actor) : []
+        let isToday = day == CalendarDate(Date(), in: site.timeZone)
+        let groups: [[String: Any]] = (zones.map { Optional($0) } + [nil]).compactMap { zone in
+            let here = doses.filter { $0.zoneId == zone?.id }
+            guard !here.isEmpty else { return nil }
+            // The zone's own cabinet first: that is where a nurse on the ward takes the dose from.
+            let shelves = locations.sorted {
+                ($0.zoneId == zone?.id ? 0 : 1, $0.code) < ($1.zoneId == zone?.id ? 0 : 1, $1.code)
+            }
+            return [
+                "zone": zone.map { "\($0.code) · \($0.name)" } ?? words["doses_no_zone"],
+                "doses": here.map { dose -> [String: Any] in
+                    var row: [String: Any] = [
+                        "activityId": dose.activityId.rawValue, "time": dose.time, "bed": dose.bedCode ?? "—",
+                        "patient": dose.patientName, "patientId": dose.patientId.rawValue,
+                        "medication": dose.medicationCode, "units": dose.doseUnits, "route": dose.route,
+                        "given": dose.given, "open": !dose.given && dose.notGivenReason == nil && isToday,
+                        "key": "\(dose.activityId.rawValue)-\(dose.time.replacingOccurrences(of: ":", with: ""))",
+                        "shelves": shelves.map { ["value": $0.id.rawValue, "label": "\($0.code) · \($0.name)"] },
+                    ]
+                    if let reason = dose.notGivenReason { row["notGiven"] = reason }
+                    return row
+                },
+            ]
+        }
+        let values: [String: Any] = [
+            "base": base, "date": day.description, "groups": groups, "empty": groups.isEmpty,
+            "canGive": canGive, "canRecord": visit.actor.holds(any: CareService.authors, at: site.id),
+            "notices": notices, "hasNotices": !notices.isEmpty,
+            "previous": day.adding(days: -1).description, "next": day.adding(days: 1).description,
+        ]
+        return try visit.page(
+            "doses", title: "\(words["doses_title"]) \(day)", values: values, site: site, status: status)
+    }
+
+    func give(_ form: Form) async throws -> Response {
+        try await visit.attempt {
+            guard let activity = form.text("activityId").flatMap(Int64.init),
+                let location = form.text("locationId").flatMap(Int64.init)
+            else { throw DomainError.invalid("locationId", "choose the shelf the dose is taken from") }
+            _ = try await visit.services.care.dispenseDose(
+                siteId: site.id, activityId: CareActivity.ID(activity), locationId: StockLocation.ID(location),
+                actor: visit.actor)
+            return WebConsole.redirect(to: "\(base)/doses")
+        } orShow: { issues, status in
+            try await doses(notices: issues.map(\.detail), status: status)
+        }
+    }
+
+    func notGiven(_ form: Form) async throws -> Response {
+        try await visit.attempt {
+            guard let activity = form.text("activityId").flatMap(Int64.init),
+                let day = form.text("date").flatMap(CalendarDate.init)
+            else { throw DomainError.invalid("activityId", "the dose is not named") }
+            _ = try await visit.services.care.recordNotGiven(
+                siteId: site.id,
+                DoseOmission(
+                    activityId: CareActivity.ID(activity), date: day, time: form.text("time") ?? "",
+                    reason: form.text("reason") ?? ""), actor: visit.actor)
+            return WebConsole.redirect(to: "\(base)/doses?date=\(day)")
+        } orShow: { issues, status in
+            try await doses(notices: issues.map { "\(words["doses_reason"]): \($0.detail)" }, status: status)
+        }
+    }
+
+    // MARK: Worklist
+
+    func worklist() async throws -> Response {
+        let list = try await visit.services.care.worklist(siteId: site.id, actor: visit.actor)
+        let tz = site.timeZone
+        let values: [String: Any] = [
+            "base": base, "date": list.date.description,
+            "doses": list.dosesDue.filter { !$0.given && $0.notGivenReason == nil }.map {
+                ["time": $0.time, "bed": $0.bedCode ?? "—", "patient": $0.patientName, "medication": $0.medicationCode]
+            },
+            "overdue": list.overdueObservations.map {
+                [
+                    "patient": $0.patientName, "patientId": $0.patientId.rawValue, "bed": $0.bedCode ?? "—",
+                    "detail": $0.detail,
+                ]
+            },
+            "reviews": list.plansDueForReview.map {
+                ["plan": $0.planId.rawValue, "patient": $0.patientName, "on": $0.reviewOn.description]
+            },
+            "flagged": list.flaggedObservations.map {
+                [
+                    "patient": $0.patientName, "patientId": $0.patientId.rawValue, "flag": $0.flag,
+                    "at": LocalTimeText.dayAndTime($0.observedAt, tz),
+                ]
+            },
+            "alerts": list.stockAlerts.map { ["medication": $0.medicationCode, "detail": $0.detail] },
+        ]
+        return try visit.page("worklist", title: "\(words["worklist_title"]) \(list.date)", values: values, site: site)
+    }
+
+    // MARK: A care plan
+
+    func plan(_ id: CarePlan.ID, input: [String: String], issues: [FieldIssue], status: HTTPResponse.Status)
+        async throws -> Response
+    {
+        let services = visit.services
+        let plan = try await services.care.plan(siteId: site.id, planId: id, actor: visit.actor)
+        let patient = try await services.patients.get(siteId: site.id, patientId: plan.patientId, actor: visit.actor)
+        let observations = try await services.care.observations(siteId: site.id, planId: id, actor: visit.actor)
+        let medications = Dictionary(
+            try await services.stock.medications(actor: visit.actor).map { ($0.id, $0.code) },
+            uniquingKeysWith: { a, _ in a })
+        let tz = site.timeZone
+        let values: [String: Any] = [
+            "base": base, "planId": id.rawValue, "patient": patient.name, "patientId": patient.id.rawValue,
+            "status": words["plan_\(plan.status.rawValue)"], "goals": plan.goals, "reviewOn": plan.reviewOn.description,
+            "author": plan.authorName,
+            "activities": plan.activities.map { activity -> [String: Any] in
+                var detail = activity.description
+                if let medication = activity.medicationId, let units = activity.doseUnits {
+                    detail = "\(medications[medication] ?? "?") × \(units) \(activity.route ?? "")"
+                } else if let measure = activity.measure {
+                    detail = words["measure_\(measure.rawValue)"]
+                }
+                return [
+                    "kind": words["activity_\(activity.kind.rawValue)"], "detail": detail,
+                    "times": activity.timesOfDay.joined(separator: " "), "from": activity.startsOn.description,
+                    "until": activity.endsOn?.description ?? "",
+                ]
+            },
+            "observations": observations.reversed().map { o -> [String: Any] in
+                var reading = o.value.map { String($0) } ?? ""
+                if let s = o.systolic, let d = o.diastolic { reading = "\(s)/\(d)" }
+                if let instrument = o.instrument, let score = o.score { reading = "\(instrument.rawValue) \(score)" }
+                var row: [String: Any] = [
+                    "at": LocalTimeText.dayAndTime(o.observedAt, tz), "measure": words["measure_\(o.measure)"],
+                    "reading": reading, "by": o.recordedBy, "note": o.note ?? "",
+                ]
+                if let flag = o.flag { row["flag"] = flag }
+                return row
+            },
+            "canRecord": visit.actor.holds(any: CareService.authors, at: site.id) && plan.status == .active,
+            "form": FormEcho(input: input, issues: issues).values,
+            "measures": Choices.cases(Measure.self, selected: input["measure"], words: words, prefix: "measure"),
+            "now": input["observedAt"] ?? LocalTimeText.formField(Date(), tz),
+        ]
+        return try visit.page(
+            "care-plan", title: "\(words["plan_title"]) · \(patient.name)", values: values, site: site, status: status)
+    }
+
+    func observe(_ id: CarePlan.ID, _ form: Form) async throws -> Response {
+        try await visit.attempt {
+            let entry = try ObservationForm.entry(form, timeZone: site.timeZone)
+            _ = try await visit.services.care.recordObservation(siteId: site.id, planId: id, entry, actor: visit.actor)
+            return WebConsole.redirect(to: "\(base)/care-plans/\(id.rawValue)")
+        } orShow: { issues, status in
+            try await plan(id, input: form.fields, issues: issues, status: status)
+        }
+    }
+}

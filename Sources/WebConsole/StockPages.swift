@@ -1,0 +1,178 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Services
+
+/// Medication stock for pharmacists: what is on which shelf and when it expires, how many days
+/// it lasts, the alerts, the four movements a pharmacist records, and a medicine's ledger.
+struct StockPages: Sendable {
+    let visit: Visit
+    let site: Site
+
+    /// The movements with a form, by the path segment that names them.
+    enum Movement: String, CaseIterable {
+        case receipt, transfer, count
+        case writeOff = "write-off"
+    }
+
+    static func register<Context: RequestContext>(on router: Router<Context>, _ pages: ConsolePages) {
+        @Sendable func stock(_ visit: Visit, _ context: Context) async throws -> StockPages {
+            StockPages(visit: visit, site: try await visit.site(context))
+        }
+        @Sendable func movement(_ context: Context) throws -> Movement {
+            guard let movement = Movement(rawValue: try context.parameters.require("movement")) else {
+                throw DomainError.notFound("no such stock movement")
+            }
+            return movement
+        }
+        router.get("/console/sites/:site/stock") { request, context in
+            try await pages.signedIn(request) { visit in try await stock(visit, context).overview() }
+        }
+        router.get("/console/sites/:site/stock/ledger") { request, context in
+            try await pages.signedIn(request) { visit in try await stock(visit, context).ledger() }
+        }
+        router.get("/console/sites/:site/stock/:movement") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await stock(visit, context).movementForm(try movement(context), input: [:], issues: [], status: .ok)
+            }
+        }
+        router.post("/console/sites/:site/stock/:movement") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await stock(visit, context).record(try movement(context), form)
+            }
+        }
+    }
+
+    var base: String { "/console/sites/\(SitePages.pathCode(site))/stock" }
+    var words: Catalogue { visit.words }
+
+    // MARK: Overview
+
+    func overview() async throws -> Response {
+        let services = visit.services
+        let actor = visit.actor
+        let lots = try await services.stock.onHand(siteId: site.id, actor: actor)
+        let cover = try await services.stockCover.cover(siteId: site.id, actor: actor)
+        let alerts = try await services.stockCover.alerts(siteId: site.id, actor: actor)
+        let (medications, locations) = try await names()
+        let today = CalendarDate(Date(), in: site.timeZone)
+        let soon = today.adding(days: services.settings.expiryMarginDays)
+        let values: [String: Any] = [
+            "base": base,
+            "cover": cover.map { line -> [String: Any] in
+                [
+                    "medication": line.medicationCode, "onHand": line.usableOnHand, "daily": line.dailyUse,
+                    "days": line.daysOfCover.map { String($0) } ?? "—",
+                    "short": (line.daysOfCover ?? .infinity) < services.settings.coverAlertDays,
+                ]
+            },
+            "alerts": alerts.map { ["medication": $0.medicationCode, "detail": $0.detail] },
+            "lots": lots.filter { $0.quantity > 0 }.map { lot -> [String: Any] in
+                let expiry = lot.expiresOn < today ? "expired" : lot.expiresOn <= soon ? "expiring" : "fresh"
+                return [
+                    "medication": medications[lot.medicationId]?.code ?? "?",
+                    "location": locations[lot.locationId]?.code ?? "?", "lot": lot.lotNumber,
+                    "expires": lot.expiresOn.description, "expiry": expiry,
+                    "expiryLabel": words["stock_\(expiry)"], "quantity": lot.quantity,
+                ]
+            },
+            "canMove": visit.actor.holds(any: StockService.managers, at: site.id),
+            "movements": Movement.allCases.map { ["path": $0.rawValue, "label": words["stock_\($0.rawValue)"]] },
+        ]
+        return try visit.page("stock", title: words["stock_title"], values: values, site: site)
+    }
+
+    /// The medicines and the site's shelves, by id, for labels.
+    func names() async throws -> ([Medication.ID: Medication], [StockLocation.ID: StockLocation]) {
+        let services = visit.services
+        let medications = try await services.stock.medications(actor: visit.actor)
+        let locations = try await services.stock.locations(siteId: site.id, actor: visit.actor)
+        return (
+            Dictionary(medications.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+            Dictionary(locations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        )
+    }
+
+    // MARK: Ledger
+
+    /// One medicine's ledger (`?medication=CODE`), newest first, a page at a time.
+    func ledger() async throws -> Response {
+        let services = visit.services
+        let query = visit.request.uri.queryParameters
+        let code = query["medication"].map(String.init) ?? ""
+        let medication = try await services.stock.medication(code: code, actor: visit.actor)
+        let after = query["after"].flatMap { Int64(String($0)) }
+        let page = try await services.stock.ledger(
+            siteId: site.id, medicationId: medication.id, page: PageRequest(afterId: after, limit: 100),
+            actor: visit.actor)
+        var values: [String: Any] = [
+            "base": base, "medication": medication.code,
+            "entries": page.items.map { entry -> [String: Any] in
+                [
+                    "at": LocalTimeText.dayAndTime(entry.occurredAt, site.timeZone),
+                    "kind": words["ledger_\(entry.kind.rawValue)"], "lot": entry.lotNumber,
+                    "location": entry.locationCode,
+                    "change": entry.quantityChange > 0
+                        ? "+\(entry.quantityChange)" : String(entry.quantityChange),
+                    "balance": entry.balanceAfter, "reason": entry.reason, "by": entry.actorName,
+                ]
+            },
+        ]
+        if page.nextCursor != nil, let last = page.items.last {
+            values["next"] = "\(base)/ledger?medication=\(medication.code)&after=\(last.id)"
+        }
+        return try visit.page(
+            "stock-ledger", title: "\(words["stock_ledger"]) · \(medication.code)", values: values, site: site)
+    }
+
+    // MARK: Movements
+
+    func movementForm(_ movement: Movement, input: [String: String], issues: [FieldIssue], status: HTTPResponse.Status)
+        async throws -> Response
+    {
+        try visit.actor.require(StockService.managers, at: site.id)
+        let services = visit.services
+        let (medications, locations) = try await names()
+        let shelves = locations.values.sorted { $0.code < $1.code }
+        let lots =
+            movement == .count || movement == .writeOff
+            ? try await services.stock.onHand(siteId: site.id, actor: visit.actor).filter { $0.quantity > 0 } : []
+        let values: [String: Any] = [
+            "base": base, "movement": movement.rawValue, "form": FormEcho(input: input, issues: issues).values,
+            movement.rawValue.replacingOccurrences(of: "-", with: ""): true,
+            "medications": Choices.of(
+                medications.values.sorted { $0.code < $1.code }, selected: input["medicationId"],
+                value: { String($0.id.rawValue) }, label: { "\($0.code) · \($0.genericName) \($0.strength)" }),
+            "locations": Choices.of(
+                shelves, selected: input["locationId"], value: { String($0.id.rawValue) },
+                label: { "\($0.code) · \($0.name)" }),
+            "targets": Choices.of(
+                shelves, selected: input["toLocationId"], value: { String($0.id.rawValue) },
+                label: { "\($0.code) · \($0.name)" }),
+            "lots": Choices.of(
+                lots, selected: input["lot"], value: { "\($0.locationId.rawValue):\($0.lotId)" },
+                label: {
+                    "\(medications[$0.medicationId]?.code ?? "?") · \($0.lotNumber) · \(locations[$0.locationId]?.code ?? "?") · \($0.quantity) (\($0.expiresOn))"
+                }),
+        ]
+        return try visit.page(
+            "stock-movement", title: words["stock_\(movement.rawValue)"], values: values, site: site, status: status)
+    }
+
+    func record(_ movement: Movement, _ form: Form) async throws -> Response {
+        try await visit.attempt {
+            let stock = visit.services.stock
+            let actor = visit.actor
+            switch movement {
+            case .receipt: _ = try await stock.receive(siteId: site.id, try StockForms.receipt(form), actor: actor)
+            case .transfer: _ = try await stock.transfer(siteId: site.id, try StockForms.transfer(form), actor: actor)
+            case .count: _ = try await stock.count(siteId: site.id, try StockForms.count(form), actor: actor)
+            case .writeOff: _ = try await stock.writeOff(siteId: site.id, try StockForms.writeOff(form), actor: actor)
+            }
+            return WebConsole.redirect(to: base)
+        } orShow: { issues, status in
+            try await movementForm(movement, input: form.fields, issues: issues, status: status)
+        }
+    }
+}

@@ -1,0 +1,319 @@
+"""The web console in a real Chromium, as the site's people use it.
+
+Run by Tests/CLITests/ConsoleBrowserTests.swift against a served, seeded Cordon. Every flow
+runs even when an earlier one fails; each prints one line, `ok NAME` or `FAIL NAME: why`, and
+the script exits 1 if any failed. Screenshots of the main pages at 1280 and 360 px go to
+$CORDON_OUT.
+"""
+
+import json
+import os
+import sys
+import traceback
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE = os.environ["CORDON_URL"]
+PASSWORD = os.environ["CORDON_PASSWORD"]
+OUT = os.environ["CORDON_OUT"]
+SITE = os.environ["CORDON_SITE"]
+SITE_ID = os.environ["CORDON_SITE_ID"]
+OTHER_PATIENT = os.environ["CORDON_OTHER_PATIENT_PATH"]
+ROSTER_DAY = os.environ["CORDON_ROSTER_DAY"]
+UNCERTIFIED = os.environ["CORDON_UNCERTIFIED_NURSE"]
+CERTIFIED = os.environ["CORDON_CERTIFIED_NURSE"]
+MANAGER_TOKEN = os.environ["CORDON_MANAGER_TOKEN"]
+HOSPITAL_TOKEN = os.environ["CORDON_HOSPITAL_TOKEN"]
+SITE_PATH = f"/console/sites/{SITE}"
+
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def flow(function):
+    try:
+        function()
+        print(f"ok {function.__name__}", flush=True)
+    except Exception as error:  # one flow's failure must not hide the others'
+        failures.append(function.__name__)
+        print(f"FAIL {function.__name__}: {error} (at {driver.current_url})", flush=True)
+        driver.save_screenshot(os.path.join(OUT, f"FAIL-{function.__name__}.png"))
+        try:
+            driver.switch_to.alert.dismiss()
+        except Exception:
+            pass
+        driver.delete_all_cookies()
+        traceback.print_exc(file=sys.stderr)
+    return function
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--lang=zh-CN", "--window-size=1280,900"):
+        options.add_argument(argument)
+    # The staff read Chinese: the browser asks for it, as theirs do.
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    options.binary_location = "/usr/bin/chromium"
+    service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+def api(path, token, method="GET"):
+    request = urllib.request.Request(BASE + path, method=method, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def submit(button, confirm=False):
+    """Clicks a form's button and waits for the page the form leads to (a click does not wait)."""
+    button.click()
+    if confirm:
+        WebDriverWait(driver, 10).until(expected_conditions.alert_is_present()).accept()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(button))
+
+
+def sign_in(driver, user, password=PASSWORD):
+    driver.get(BASE + "/console/sign-in")
+    driver.find_element(By.ID, "username").send_keys(user)
+    driver.find_element(By.ID, "password").send_keys(password)
+    submit(driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+
+
+def sign_out(driver):
+    submit(driver.find_element(By.CSS_SELECTOR, "form[action='/console/sign-out'] button"))
+
+
+def heading(driver):
+    return driver.find_element(By.TAG_NAME, "h1").text
+
+
+def status_of(driver, path):
+    """The HTTP status of a console page fetched with the browser's session cookie."""
+    cookie = driver.get_cookie("cordon_session")
+    request = urllib.request.Request(BASE + path, headers={"Cookie": f"cordon_session={cookie['value']}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def national_id_check(first17):
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+
+
+def certified_name():
+    staff = api(f"/sites/{SITE_ID}/staff", MANAGER_TOKEN)
+    return next(s["name"] for s in staff["items"] if s["code"] == CERTIFIED)
+
+
+def on_hand(medication):
+    driver.get(BASE + SITE_PATH + "/stock")
+    return int(driver.find_element(By.CSS_SELECTOR, f"tr[data-medication='{medication}'] [data-on-hand]").text)
+
+
+driver = browser()
+
+
+@flow
+def sign_in_refuses_a_wrong_password_then_throttles_and_signs_out():
+    sign_in(driver, "throttle-test", "not the password")
+    check("/console/sign-in" in driver.current_url, "a wrong password stays on the sign-in page")
+    refusal = driver.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    check(refusal, "a wrong password is told in words")
+    for _ in range(5):
+        sign_in(driver, "throttle-test", "not the password")
+    check("15" in driver.find_element(By.CSS_SELECTOR, "[role=alert]").text, "the sixth failure is throttled")
+    sign_in(driver, "manager-shen")
+    check(SITE_PATH in driver.current_url, f"the manager lands on the site board, not {driver.current_url}")
+    sign_out(driver)
+    driver.get(BASE + SITE_PATH)
+    check("/console/sign-in" in driver.current_url, "after signing out the board asks to sign in again")
+
+
+@flow
+def the_board_shows_the_census_numbers():
+    sign_in(driver, "manager-shen")
+    driver.get(BASE + SITE_PATH)
+    census = api(f"/sites/{SITE_ID}/census", MANAGER_TOKEN)
+    shown = {e.get_attribute("data-total"): int(e.text) for e in driver.find_elements(By.CSS_SELECTOR, "[data-total]")}
+    totals = census["totals"]
+    expected = {"free": totals["free"], "occupied": totals["occupied"], "cleaning": totals["cleaning"],
+                "out_of_service": totals["outOfService"], "admitted": census["admittedPatients"]}
+    check(shown == expected, f"board {shown} != census {expected}")
+    sign_out(driver)
+
+
+@flow
+def admit_refuses_a_wrong_check_digit_on_the_field_then_admits():
+    sign_in(driver, "nurse-fang")
+    driver.get(BASE + SITE_PATH + "/patients/new")
+    driver.find_element(By.ID, "name").send_keys("测试入舱者")
+    national_id = "31011519820101002"
+    wrong = national_id + ("0" if national_id_check(national_id) != "0" else "1")
+    driver.find_element(By.ID, "nationalId").send_keys(wrong)
+    typed = driver.find_element(By.ID, "nationalId-error").text
+    check(typed, "the check digit is questioned as it is typed")
+    driver.execute_script("document.getElementById('dateOfBirth').value = '1982-01-01'")
+    driver.find_element(By.CSS_SELECTOR, "input[name=sex][value=female]").click()
+    submit(driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"))
+    field = driver.find_element(By.ID, "nationalId")
+    check(field.get_attribute("aria-invalid") == "true", "the server marks the ID field")
+    check(driver.find_element(By.ID, "nationalId-error").text, "the server says what is wrong with the ID")
+    check(driver.find_element(By.ID, "name").get_attribute("value") == "测试入舱者", "the typed name is kept")
+    field.clear()
+    field.send_keys(national_id + national_id_check(national_id))
+    driver.find_element(By.CSS_SELECTOR, "input[name=sex][value=female]").click()
+    submit(driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"))
+    check(heading(driver) == "测试入舱者", f"the new record opens, not {heading(driver)}")
+    sign_out(driver)
+
+
+
+
+@flow
+def an_uncertified_nurse_on_a_contaminated_shift_blocks_publishing_until_replaced():
+    sign_in(driver, "manager-shen")
+    week = BASE + SITE_PATH + f"/roster?from={ROSTER_DAY}"
+    driver.get(week)
+    submit(driver.find_element(By.CSS_SELECTOR, ".shift a"))
+    submit(driver.find_element(By.CSS_SELECTOR, f"tr[data-candidate='{UNCERTIFIED}'] button"))
+    driver.get(week)
+    findings = [e.get_attribute("data-rule") for e in driver.find_elements(By.CSS_SELECTOR, ".shift .finding")]
+    check("ppe_certification" in findings, f"the grid cell shows the PPE finding, found {findings}")
+    submit(driver.find_element(By.CSS_SELECTOR, "form[action$='/roster/publish'] button"), confirm=True)
+    notice = driver.find_element(By.CSS_SELECTOR, ".notice.error").text
+    check("ppe_certification" in notice, f"publishing is refused with the reason, got {notice!r}")
+    submit(driver.find_element(By.CSS_SELECTOR, ".shift a"))
+    replace = driver.find_element(By.CSS_SELECTOR, "select[name=staffId]")
+    Select(replace).select_by_visible_text(certified_name())
+    submit(replace.find_element(By.XPATH, "./ancestor::form//button"))
+    driver.get(week)
+    submit(driver.find_element(By.CSS_SELECTOR, "form[action$='/roster/publish'] button"), confirm=True)
+    check(driver.find_elements(By.CSS_SELECTOR, ".notice.ok"), "the week is published once fixed")
+    sign_out(driver)
+
+
+
+
+@flow
+def a_referral_logged_in_the_console_reaches_the_hospital():
+    sign_in(driver, "dr-lin")
+    code = os.environ["CORDON_HOSPITAL_CODE"]
+    hospital = next(h["name"] for h in api("/hospitals", MANAGER_TOKEN)["items"] if h["code"] == code)
+    driver.get(BASE + SITE_PATH + "/referrals/new")
+    Select(driver.find_element(By.ID, "patientId")).select_by_index(1)
+    destination = Select(driver.find_element(By.ID, "destination"))
+    destination.select_by_visible_text(next(o.text for o in destination.options if o.text.startswith(hospital)))
+    driver.find_element(By.CSS_SELECTOR, "input[name=service_chemotherapy]").click()
+    Select(driver.find_element(By.ID, "urgency")).select_by_value("urgent")
+    driver.find_element(By.ID, "reason").send_keys("按期化疗")
+    driver.find_element(By.ID, "clinicalSummary").send_keys("乳腺癌术后，第 4 周期化疗到期。")
+    submit(driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]"))
+    referral_id = int(driver.current_url.rstrip("/").split("/")[-1])
+    seen = [r["id"] for r in api("/hospital/referrals", HOSPITAL_TOKEN)["items"]]
+    check(referral_id in seen, f"referral {referral_id} is in the hospital's list {seen}")
+    sign_out(driver)
+
+
+@flow
+def a_dose_given_takes_its_units_off_the_shelf():
+    sign_in(driver, "nurse-fang")
+    driver.get(BASE + SITE_PATH + "/doses")
+    dose = driver.find_element(By.CSS_SELECTOR, ".dose form[action$='/doses/given']").find_element(
+        By.XPATH, "./ancestor::li")
+    key = dose.get_attribute("data-dose")
+    text = dose.find_element(By.TAG_NAME, "p").text
+    medication, units = text.split("\n")[1].split(" × ")[0], int(text.split(" × ")[1].split(" ")[0])
+    before = on_hand(medication)
+    driver.get(BASE + SITE_PATH + "/doses")
+    submit(driver.find_element(By.CSS_SELECTOR, f"[data-dose='{key}'] button[data-action=give]"))
+    given = driver.find_element(By.CSS_SELECTOR, f"[data-dose='{key}'] [data-state=given]")
+    check(given, "the dose shows as given")
+    after = on_hand(medication)
+    check(after == before - units, f"{medication}: {before} on hand before, {after} after a dose of {units}")
+    sign_out(driver)
+
+
+
+
+@flow
+def a_pharmacist_sees_no_roster_edits_and_another_sites_patient_is_not_there():
+    sign_in(driver, "pharm-xu")
+    driver.get(BASE + SITE_PATH + f"/roster?from={ROSTER_DAY}")
+    check(not driver.find_elements(By.CSS_SELECTOR, "form[action$='/roster/publish']"), "no publish button")
+    check(not driver.find_elements(By.CSS_SELECTOR, "a[href$='/roster/upload']"), "no upload link")
+    submit(driver.find_element(By.CSS_SELECTOR, ".shift a"))
+    check(not driver.find_elements(By.CSS_SELECTOR, "form[action*='/roster/']"), "no edit form on a shift")
+    check(status_of(driver, SITE_PATH + "/roster/upload") == 403, "the upload URL answers 403")
+    check(status_of(driver, OTHER_PATIENT) == 404, "another site's patient answers 404")
+    sign_out(driver)
+
+
+@flow
+def a_form_without_its_csrf_token_is_refused():
+    sign_in(driver, "nurse-fang")
+    cookie = driver.get_cookie("cordon_session")["value"]
+    body = urllib.parse.urlencode({"result": "negative", "sampledAt": "2022-04-20T08:00"}).encode()
+    request = urllib.request.Request(
+        BASE + SITE_PATH + "/patients/1/tests", data=body, method="POST",
+        headers={"Cookie": f"cordon_session={cookie}", "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        urllib.request.urlopen(request, timeout=30)
+        status = 200
+    except urllib.error.HTTPError as error:
+        status = error.code
+    check(status == 403, f"a POST without the token answers 403, not {status}")
+    sign_out(driver)
+
+
+MAIN_PAGES = {
+    "manager-shen": ["", "/patients", "/patients/1", "/roster", "/referrals", "/worklist", "/audit"],
+    "nurse-fang": ["/patients/new", "/doses", "/care-plans/1", "/referrals/1"],
+    "pharm-xu": ["/stock", "/stock/receipt"],
+    "secretary-gu": ["/branch"],
+}
+
+
+@flow
+def the_main_pages_pass_axe_and_are_photographed_at_1280_and_360_px():
+    problems = []
+    for user, pages in MAIN_PAGES.items():
+        sign_in(driver, user)
+        for page in pages:
+            driver.get(BASE + SITE_PATH + page)
+            axe = Axe(driver)
+            axe.inject()
+            results = axe.run()
+            serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+            problems += [f"{page or '/'}: {v['id']} ({v['impact']}) on {len(v['nodes'])} elements" for v in serious]
+            name = (page.strip("/").replace("/", "-") or "board")
+            for width in (1280, 360):
+                driver.set_window_size(width, 900)
+                height = driver.execute_script("return document.documentElement.scrollHeight")
+                driver.set_window_size(width, min(max(height, 600), 6000))
+                driver.execute_script("window.scrollTo(0, 0)")
+                driver.save_screenshot(os.path.join(OUT, f"{name}-{width}.png"))
+            driver.set_window_size(1280, 900)
+        sign_out(driver)
+    check(not problems, "; ".join(problems))
+
+
+driver.quit()
+print(json.dumps({"failed": failures}))
+sys.exit(1 if failures else 0)

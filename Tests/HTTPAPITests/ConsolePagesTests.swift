@@ -1,0 +1,88 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Services
+import TestSupport
+import Testing
+
+/// The console's roster, referral and dose pages through their routes, on a real database.
+@Suite struct ConsolePagesTests {
+    /// A nurse and a contaminated-zone shift ten days ahead at site A, for the roster pages.
+    static func rosterScene(_ api: APIHarness, _ services: CordonServices, nurseName: String) async throws
+        -> (day: CalendarDate, shift: Shift, nurse: StaffMember)
+    {
+        let op = DemoFixture.operatorActor
+        let site = api.fixture.siteA
+        let day = CalendarDate(Date(), in: site.timeZone).adding(days: 10)
+        let nurse = try await services.staff.createStaff(
+            siteId: site.id, StaffDraft(code: "N1", name: nurseName, hospital: "测试医院", profession: .nurse), actor: op)
+        let start = LocalTime.instant(day, "08:00", in: site.timeZone)!
+        let shift = try await services.roster.createShift(
+            siteId: site.id,
+            ShiftDraft(
+                zoneId: api.fixture.zoneA.id, requires: .nurse, startsAt: start,
+                endsAt: start.addingTimeInterval(4 * 3600),
+                minStaff: 1, maxStaff: 2), actor: op)
+        return (day, shift, nurse)
+    }
+
+    @Test("a nurse without a PPE certificate is shown as such in the picker and the finding lands on the week's cell")
+    func rosterFindingOnTheCell() async throws {
+        try await WebConsoleTests.run { api, services in
+            let (day, shift, nurse) = try await Self.rosterScene(api, services, nurseName: "<script>alert(1)</script>")
+            let manager = ConsoleClient(api.client)
+            _ = try await manager.signIn("managerA", WebConsoleTests.password)
+            let picker = try await manager.get("/console/sites/TA-01/roster/shifts/\(shift.id.rawValue)")
+            #expect(picker.status == 200)
+            #expect(picker.html.contains("data-candidate=\"N1\""))
+            #expect(!picker.html.contains("<script>alert"), "a member of staff's name is text, not markup")
+            let token = try #require(picker.csrf)
+            let assigned = try await manager.post(
+                "/console/sites/TA-01/roster/shifts/\(shift.id.rawValue)/assign",
+                [("csrf", token), ("staffId", String(nurse.id.rawValue))])
+            #expect(assigned.status == 303)
+            let week = try await manager.get("/console/sites/TA-01/roster?from=\(day)")
+            #expect(week.html.contains("data-rule=\"ppe_certification\""), "the finding is on the cell")
+            #expect(week.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            let refused = try await manager.post(
+                "/console/sites/TA-01/roster/publish",
+                [("csrf", token), ("from", day.description), ("through", day.adding(days: 6).description)])
+            #expect(
+                refused.status == 422 && refused.html.contains("ppe_certification"), "publishing says what blocks it")
+            #expect(
+                try await api.db.count("SELECT count(*)::int FROM shift_assignments WHERE state = 'published'") == 0)
+        }
+    }
+
+    @Test("a roster CSV with a bad line is refused by line number and writes nothing; a clean one is imported")
+    func rosterUpload() async throws {
+        try await WebConsoleTests.run { api, services in
+            let (day, _, _) = try await Self.rosterScene(api, services, nurseName: "许春梅")
+            let manager = ConsoleClient(api.client)
+            _ = try await manager.signIn("managerA", WebConsoleTests.password)
+            let form = try await manager.get("/console/sites/TA-01/roster/upload")
+            let token = try #require(form.csrf)
+            let header = "date,start,end,zone,requires,min_staff,max_staff,staff_code\n"
+            let before = try await api.db.count("SELECT count(*)::int FROM shifts")
+            let bad = try await manager.upload(
+                "/console/sites/TA-01/roster/upload", [("csrf", token)],
+                file: ("file", header + "\(day),14:00,18:00,A,nurse,1,2,N1\n\(day),14:00,18:00,A,nurse,1,2,N9\n"))
+            #expect(bad.status == 422)
+            #expect(bad.html.contains("line 3"), "the bad line is named by its number")
+            #expect(try await api.db.count("SELECT count(*)::int FROM shifts") == before, "nothing is written")
+            let good = try await manager.upload(
+                "/console/sites/TA-01/roster/upload", [("csrf", token)],
+                file: ("file", header + "\(day),14:00,18:00,A,nurse,1,2,N1\n"))
+            #expect(good.status == 200 && good.html.contains("notice ok"))
+            #expect(try await api.db.count("SELECT count(*)::int FROM shifts") == before + 1)
+            let noToken = try await manager.upload(
+                "/console/sites/TA-01/roster/upload", [], file: ("file", header))
+            #expect(noToken.status == 403, "an upload without the CSRF token is refused")
+            let pharmacist = ConsoleClient(api.client)
+            _ = try await pharmacist.signIn("pharmacistA", WebConsoleTests.password)
+            #expect(try await pharmacist.get("/console/sites/TA-01/roster/upload").status == 403)
+            let week = try await pharmacist.get("/console/sites/TA-01/roster?from=\(day)")
+            #expect(week.status == 200 && !week.html.contains("/roster/publish"))
+        }
+    }
+}
