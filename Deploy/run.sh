@@ -14,6 +14,8 @@ export PORT=${PORT:-8080}
 # The address the branch's check-in QR codes point at; set it to the public one on a real site.
 export CHECKIN_BASE_URL=${CHECKIN_BASE_URL:-http://127.0.0.1:$PORT}
 config=${CORDON_BUILD_CONFIGURATION:-release}
+# The commit this build is of, for `cordon --version` and the cordon_build_info metric.
+export CORDON_GIT_COMMIT=${CORDON_GIT_COMMIT:-$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)}
 
 echo "building cordon ($config)..."
 swift build -c "$config" --product cordon --manifest-cache none
@@ -32,6 +34,8 @@ done
 cat <<INFO
 
 Cordon serves on http://127.0.0.1:$PORT  (spec: http://127.0.0.1:$PORT/openapi.yaml)
+Metrics for Prometheus: http://127.0.0.1:${METRICS_PORT:-9464}/metrics
+CLI in a second terminal: Deploy/cordon roster check JS-01   (Deploy/cordon --help lists every command)
 Demo admin bearer token:
   $token
 Web console: http://127.0.0.1:$PORT/console/

@@ -49,7 +49,8 @@ public func buildRouter(services: CordonServices, limits: RequestLimits = Reques
             status: .ok, headers: headers,
             body: .init(byteBuffer: ByteBuffer(bytes: try BundledFile.bytes("check-in", "html"))))
     }
-    try APIImplementation(services: services).registerHandlers(on: RecordingTransport(router: router, table: table))
+    try APIImplementation(services: services).registerHandlers(
+        on: RecordingTransport(router: router, table: table), middlewares: [OperationRecorder()])
     try WebConsole.load(services: services).register(on: router) {
         .http(requestId: RequestScope.requestId, address: RequestScope.clientAddress)
     }

@@ -18,9 +18,14 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let started = ContinuousClock.now
         let requestId = Self.acceptableId(request.headers[Self.requestIdHeader]) ?? UUID().uuidString.lowercased()
         let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+        let facts = RequestFacts()
+        RequestMetrics.inFlight.increment()
+        defer { RequestMetrics.inFlight.decrement() }
         var response = await RequestScope.$requestId.withValue(requestId) {
             do {
-                return try await RequestScope.$clientAddress.withValue(address) { try await next(request, context) }
+                return try await RequestScope.$clientAddress.withValue(address) {
+                    try await RequestScope.$facts.withValue(facts) { try await next(request, context) }
+                }
             } catch {
                 let problem = ProblemDetails.from(error)
                 if problem.status >= 500 {
@@ -37,10 +42,14 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         response.headers[Self.requestIdHeader] = requestId
         let elapsed = ContinuousClock.now - started
+        let operation = RequestFacts.label(operation: facts.operation, path: request.uri.path)
+        RequestMetrics.record(
+            operation: operation, method: request.method, status: Int(response.status.code), elapsed: elapsed)
         context.logger.info(
             "request",
             metadata: [
                 "request_id": "\(requestId)",
+                "operation": "\(operation)",
                 "method": "\(request.method.rawValue)",
                 "path": "\(Self.loggable(request.uri.path))",
                 "status": "\(response.status.code)",

@@ -8,6 +8,8 @@ enum RequestScope {
     @TaskLocal static var requestId: String = "-"
     /// The client's IP address, when the connection has one; set by `RequestLogMiddleware`.
     @TaskLocal static var clientAddress: String?
+    /// What the request turned out to be (its API operation), for its log line and metrics.
+    @TaskLocal static var facts: RequestFacts?
 
     /// The caller, or `unauthenticated` outside an authenticated request.
     static func currentActor() throws -> Actor {

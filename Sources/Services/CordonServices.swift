@@ -113,9 +113,16 @@ public struct CordonServices: Sendable {
         self.console = ConsoleAccessService(database: database, security: security, policy: settings.consoleSessions)
     }
 
-    /// The service that prunes expired idempotent answers and rate-limit windows.
+    /// The service that prunes what is kept only for a while (see `Housekeeping`).
     public func housekeeping(interval: TimeInterval = 600) -> Housekeeping {
-        Housekeeping(database: database, interval: interval, consoleIdle: settings.consoleSessions.idle)
+        Housekeeping(
+            database: database, interval: interval, consoleIdle: settings.consoleSessions.idle,
+            webhookRetention: settings.webhooks.retention)
+    }
+
+    /// The service that records the sites' figures as metrics every `interval` seconds.
+    public func siteGauges(interval: TimeInterval = 30) -> SiteGauges {
+        SiteGauges(services: self, interval: interval)
     }
 
     /// The service that delivers the webhook outbox, with these settings.

@@ -3,20 +3,31 @@ import Logging
 import ServiceLifecycle
 import Storage
 
-/// Prunes what only needs keeping for a while: stored idempotent answers past their retention
-/// rate-limit windows long over, and console sessions that have ended. Runs inside `cordon serve` every `interval`; an advisory
-/// lock lets one instance at a time do it when several share a database. Never touches the
-/// audit trail, the ledger or the security log.
+/// Prunes what only needs keeping for a while: stored idempotent answers past their retention,
+/// rate-limit windows long over, console sessions and reset links that have ended, API tokens
+/// ended a month ago, and webhook events delivered longer ago than their retention, with their
+/// attempts. Runs inside `cordon serve` every `interval`, and once from `cordon maintenance run`;
+/// an advisory lock lets one instance at a time do it when several share a database. Never
+/// touches the audit trail, the ledger or the security log.
 public struct Housekeeping: Service {
     let database: Database
     let interval: TimeInterval
     /// Console sessions idle for longer than this are removed.
     let consoleIdle: TimeInterval
+    /// Delivered webhook events older than this are removed (`WEBHOOK_RETENTION_DAYS`).
+    let webhookRetention: TimeInterval
+    /// Tokens that ended (expired or revoked) this long ago are removed; until then `cordon token
+    /// list` still shows them.
+    static let endedTokenGrace: TimeInterval = 30 * 86_400
 
-    public init(database: Database, interval: TimeInterval = 600, consoleIdle: TimeInterval = 1800) {
+    public init(
+        database: Database, interval: TimeInterval = 600, consoleIdle: TimeInterval = 1800,
+        webhookRetention: TimeInterval = 30 * 86_400
+    ) {
         self.database = database
         self.interval = interval
         self.consoleIdle = consoleIdle
+        self.webhookRetention = webhookRetention
     }
 
     /// What one run removed.
@@ -24,19 +35,27 @@ public struct Housekeeping: Service {
         public var idempotencyKeys = 0
         public var rateLimitWindows = 0
         public var consoleSessions = 0
+        public var passwordResets = 0
+        public var apiTokens = 0
+        public var webhookEvents = 0
+        public var webhookAttempts = 0
+
+        /// The counts as log metadata, one field each.
+        public var metadata: Logger.Metadata {
+            [
+                "idempotency_keys_removed": "\(idempotencyKeys)", "rate_limit_windows_removed": "\(rateLimitWindows)",
+                "console_sessions_removed": "\(consoleSessions)", "password_resets_removed": "\(passwordResets)",
+                "api_tokens_removed": "\(apiTokens)", "webhook_events_removed": "\(webhookEvents)",
+                "webhook_attempts_removed": "\(webhookAttempts)",
+            ]
+        }
     }
 
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 if let removed = try await runOnce() {
-                    database.logger.info(
-                        "housekeeping",
-                        metadata: [
-                            "idempotency_keys_removed": "\(removed.idempotencyKeys)",
-                            "rate_limit_windows_removed": "\(removed.rateLimitWindows)",
-                            "console_sessions_removed": "\(removed.consoleSessions)",
-                        ])
+                    database.logger.info("housekeeping", metadata: removed.metadata)
                 }
             } catch {
                 if Task.isCancelled { return }
@@ -55,6 +74,10 @@ public struct Housekeeping: Service {
             removed.idempotencyKeys = try await tx.idempotency.prune(olderThan: database.idempotencyRetention)
             removed.rateLimitWindows = try await tx.rateLimits.prune(olderThan: 86_400)
             removed.consoleSessions = try await tx.consoleSessions.pruneSessions(idle: consoleIdle)
+            removed.passwordResets = try await tx.consoleSessions.pruneResets()
+            removed.apiTokens = try await tx.access.pruneEndedTokens(olderThan: Self.endedTokenGrace)
+            (removed.webhookEvents, removed.webhookAttempts) = try await tx.webhooks.pruneDelivered(
+                olderThan: webhookRetention)
             return removed
         }
     }

@@ -15,6 +15,12 @@ public struct CordonConfiguration: Sendable {
     public var shutdownGraceSeconds: Double
     public var http: HTTPSettings
     public var logLevel: Logger.Level
+    /// Log lines as JSON objects (`LOG_FORMAT=json`) rather than text.
+    public var logAsJSON: Bool
+    /// Where `GET /metrics` listens: `METRICS_HOST` and `METRICS_PORT`; nil when `off` (nothing
+    /// is measured then).
+    public var metricsHost: String
+    public var metricsPort: Int?
     public var services: ServiceSettings
 
     /// Reads and checks every setting in `environment` (the process's by default).
@@ -32,6 +38,10 @@ public struct CordonConfiguration: Sendable {
             throw r.refused(
                 .logLevel, "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))",
                 r.text(.logLevel))
+        }
+        let format = r.text(.logFormat).lowercased()
+        guard format == "text" || format == "json" else {
+            throw r.refused(.logFormat, "must be text or json", r.text(.logFormat))
         }
         let host = r.text(.host)
         guard !host.isEmpty, host.count <= 255, host.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
@@ -56,7 +66,9 @@ public struct CordonConfiguration: Sendable {
         return CordonConfiguration(
             database: try database(r), startupWaitSeconds: try r.double(.startupWait, 0...86_400, "seconds"),
             shutdownGraceSeconds: try r.double(.shutdownGrace, 0...600, "seconds"),
-            http: http, logLevel: logLevel, services: services)
+            http: http, logLevel: logLevel, logAsJSON: format == "json", metricsHost: r.text(.metricsHost),
+            metricsPort: r.text(.metricsPort).lowercased() == "off" ? nil : try r.int(.metricsPort, 0...65535, "port"),
+            services: services)
     }
 
     static func database(_ r: SettingsReader) throws -> DatabaseSettings {
@@ -114,6 +126,7 @@ public struct CordonConfiguration: Sendable {
         w.concurrency = try r.int(.webhookConcurrency, 1...256, "deliveries")
         w.pollInterval = try r.double(.webhookPoll, 0.01...3600, "seconds")
         w.allowPrivateNetworks = try r.bool(.webhookPrivate)
+        w.retention = Double(try r.int(.webhookRetention, 1...3650, "days")) * 86_400
         guard w.retry.maximumDelay >= w.retry.baseDelay else {
             throw ConfigurationError(
                 "WEBHOOK_RETRY_MAX_SECONDS (\(r.text(.webhookRetryMax))) must not be below WEBHOOK_RETRY_BASE_SECONDS (\(r.text(.webhookRetryBase)))"

@@ -7,6 +7,14 @@ extension Setting {
     static let logLevel = Setting(
         "LOG_LEVEL", "info",
         "`trace` … `critical`; `info` logs one line per request (the database driver never logs below `debug`)")
+    static let logFormat = Setting(
+        "LOG_FORMAT", "text", "`text` for a terminal, or `json`: one object a line for a log shipper")
+    static let metricsHost = Setting(
+        "METRICS_HOST", "127.0.0.1",
+        "address of the Prometheus endpoint `GET /metrics`, on a port of its own, never the API's")
+    static let metricsPort = Setting(
+        "METRICS_PORT", "9464",
+        "port of `GET /metrics` (0 picks a free one; the log says which; `off`: no metrics at all)")
     static let maxBodyBytes = Setting("MAX_BODY_BYTES", "1048576", "largest JSON request body; larger ones get 413")
     static let maxImportBytes = Setting("MAX_IMPORT_BYTES", "8388608", "largest roster CSV upload; larger ones get 413")
     static let idleTimeout = Setting(
@@ -80,6 +88,9 @@ extension Setting {
         "WEBHOOK_POLL_SECONDS", "30",
         "longest sleep between looks at the outbox when nothing is due (new events wake the dispatcher at once, retries at their time)"
     )
+    static let webhookRetention = Setting(
+        "WEBHOOK_RETENTION_DAYS", "30",
+        "delivered webhook events and their attempts are removed this long after delivery (pending and dead ones stay)")
     static let webhookPrivate = Setting(
         "WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false",
         "let webhook URLs reach loopback and private addresses, and use plain http there (a lab, the tests)")
@@ -95,13 +106,13 @@ extension Setting {
 
     /// Every setting, in the order they are documented.
     public static let all: [Setting] = [
-        host, port, logLevel, maxBodyBytes, maxImportBytes, idleTimeout,
+        host, port, logLevel, logFormat, metricsHost, metricsPort, maxBodyBytes, maxImportBytes, idleTimeout,
         databaseURL, databaseOwnerURL, databaseAppRole, poolSize, databaseTimeout, statementTimeout, startupWait,
         requestTimeout, shutdownGrace,
         tokenDays, consoleIdle, idempotencyHours,
         dischargeCt, dischargeInterval, expiryMargin, coverAlert,
         referralTargets, webhookRetryBase, webhookRetryMax, webhookAttempts, webhookTimeout, webhookConcurrency,
-        webhookPoll, webhookPrivate,
+        webhookPoll, webhookRetention, webhookPrivate,
         checkInBaseURL, checkInDays,
     ]
 }

@@ -132,6 +132,18 @@ public struct AccessRepository: Sendable {
         try await UserRecord.collect(
             connection.execute(TokenUserStatement(tokenHash: tokenHash), logger: logger))
     }
+
+    /// Removes tokens that expired or were revoked more than `grace` ago: they sign nobody in,
+    /// and the audit trail names users, not tokens.
+    public func pruneEndedTokens(olderThan grace: TimeInterval) async throws -> Int {
+        try await connection.single(
+            """
+            WITH gone AS (
+                DELETE FROM api_tokens
+                WHERE least(expires_at, revoked_at) < now() - make_interval(secs => \(grace)) RETURNING 1)
+            SELECT count(*)::int FROM gone
+            """, as: Int.self, logger: logger)
+    }
 }
 
 extension UserRecord {

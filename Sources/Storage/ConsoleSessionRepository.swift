@@ -71,6 +71,16 @@ public struct ConsoleSessionRepository: Sendable {
             """, as: Int.self, logger: logger)
     }
 
+    /// Removes reset links that were used or expired more than a day ago.
+    public func pruneResets() async throws -> Int {
+        try await connection.single(
+            """
+            WITH gone AS (
+                DELETE FROM password_resets WHERE least(expires_at, used_at) < now() - interval '1 day' RETURNING 1)
+            SELECT count(*)::int FROM gone
+            """, as: Int.self, logger: logger)
+    }
+
     /// Stores a reset link's hash, valid until `expiresAt`; earlier unused links of the user end.
     public func insertReset(tokenHash: String, userId: Int64, expiresAt: Date) async throws {
         try await connection.query(

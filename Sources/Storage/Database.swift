@@ -107,9 +107,12 @@ public struct Database: Service, Sendable {
         _ body: @escaping @Sendable (Transaction) async throws -> T
     ) async throws -> T {
         let phase = TransactionPhase()
+        let use = PoolUse(work == .bulk ? "bulk" : "transaction")
+        defer { use.finished() }
         do {
             return try await withDeadline(seconds: deadline(work), "the database") {
                 try await client.withTransaction(logger: logger) { connection in
+                    use.acquired()
                     guard phase.begin() else { throw TransactionAbandoned() }
                     if work == .bulk {
                         try await connection.query(
@@ -177,10 +180,13 @@ public struct Database: Service, Sendable {
     public func read<T: Sendable>(_ actor: Actor, _ body: @escaping @Sendable (Transaction) async throws -> T)
         async throws -> T
     {
+        let use = PoolUse("read")
+        defer { use.finished() }
         do {
             return try await withDeadline(seconds: limits.callSeconds, "the database") {
                 try await client.withConnection { connection in
-                    try await body(Transaction(connection, logger: logger, actor: actor))
+                    use.acquired()
+                    return try await body(Transaction(connection, logger: logger, actor: actor))
                 }
             }
         } catch let error as DeadlineExceeded {

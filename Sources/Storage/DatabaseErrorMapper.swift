@@ -94,6 +94,7 @@ public enum DatabaseErrorMapper {
             return DomainError.invalid(
                 known?.field ?? "body", known?.detail ?? "refers to a record that does not exist")
         case "40001", "40P01":
+            PoolMetrics.conflict(state == "40P01" ? "deadlock" : "serialization")
             return DomainError.conflict("another change touched the same records at the same moment; please retry")
         case "57014":
             return DomainError.unavailable("the database did not finish in time")

@@ -47,6 +47,7 @@ public struct Transaction: Sendable {
     public var staff: StaffRepository { .init(connection, logger: logger) }
     public var stock: StockRepository { .init(connection, logger: logger) }
     public var webhooks: WebhookRepository { .init(connection, logger: logger) }
+    public var metrics: MetricsRepository { .init(connection, logger: logger) }
     public var idempotency: IdempotencyRepository { .init(connection, logger: logger) }
 
     /// Makes this transaction a read-only snapshot; must come before its first query.

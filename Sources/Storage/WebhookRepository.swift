@@ -51,13 +51,13 @@ public struct WebhookRepository: Sendable {
             FROM due JOIN hospitals h ON true
             WHERE e.site_id = due.site_id AND e.id = due.id AND h.id = e.hospital_id
             RETURNING e.id, e.site_id, e.type, e.body, e.attempts, e.attempts - e.round_start, h.webhook_url,
-                h.webhook_secret, e.seq
+                h.webhook_secret, e.seq, h.code
             """, logger: logger
-        ).decode((UUID, Site.ID, String, String, Int, Int, String?, String?, Int64).self) {
+        ).decode((UUID, Site.ID, String, String, Int, Int, String?, String?, Int64, String).self) {
             out.append(
                 WebhookDelivery(
                     eventId: r.0, siteId: r.1, type: WebhookEventType(rawValue: r.2)!, body: r.3, attempt: r.4,
-                    attemptInRound: r.5, url: r.6, secret: r.7))
+                    attemptInRound: r.5, url: r.6, secret: r.7, hospitalCode: r.9))
         }
         return out
     }
@@ -126,6 +126,28 @@ public struct WebhookRepository: Sendable {
     }
 
     /// Starts a new round of attempts for a dead or delivered event, due now.
+    /// Removes events delivered before `retention` ago, with their attempts; pending and dead
+    /// events stay whatever their age. Returns how many events and attempts went. Two
+    /// statements with one cutoff, attempts first: an attempt may go only while its event is
+    /// there and delivered.
+    public func pruneDelivered(olderThan retention: TimeInterval) async throws -> (events: Int, attempts: Int) {
+        let cutoff = Date().addingTimeInterval(-retention)
+        let attempts = try await connection.single(
+            """
+            WITH gone AS (
+                DELETE FROM webhook_attempts a USING webhook_events e
+                WHERE a.site_id = e.site_id AND a.event_id = e.id AND e.status = 'delivered' AND e.delivered_at < \(cutoff)
+                RETURNING 1)
+            SELECT count(*)::int FROM gone
+            """, as: Int.self, logger: logger)
+        let events = try await connection.single(
+            """
+            WITH gone AS (DELETE FROM webhook_events WHERE status = 'delivered' AND delivered_at < \(cutoff) RETURNING 1)
+            SELECT count(*)::int FROM gone
+            """, as: Int.self, logger: logger)
+        return (events, attempts)
+    }
+
     public func restart(siteId: Site.ID, id: UUID) async throws {
         try await connection.query(
             """

@@ -10,6 +10,7 @@ struct Cordon: AsyncParsableCommand {
         discussion:
             "Settings come from the environment; `cordon settings` shows each with its meaning and the value in force.\n"
             + SettingsDocumentation.helpText,
+        version: BuildInfo.description,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, SettingsCommand.self,
             SiteCommand.self, ZoneCommand.self, BedCommand.self, PatientCommand.self, TestResultCommand.self,
@@ -18,6 +19,6 @@ struct Cordon: AsyncParsableCommand {
             MedicationCommand.self, StockCommand.self, CarePlanCommand.self, WorklistCommand.self,
             TeamCommand.self, StaffCommand.self, TrainingCommand.self, ShiftCommand.self, RosterCommand.self,
             BranchCommand.self,
-            HospitalCommand.self, ReferralCommand.self, WebhookCommand.self,
+            HospitalCommand.self, ReferralCommand.self, WebhookCommand.self, MaintenanceCommand.self,
         ])
 }

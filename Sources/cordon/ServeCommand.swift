@@ -16,7 +16,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try CordonEnvironment.configuration()
+        if configuration.logAsJSON { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
+        let metrics = configuration.metricsPort.map { _ in MetricsEndpoint.bootstrap() }
         let logger = CordonEnvironment.logger(level: configuration.logLevel)
+        logger.info("cordon \(BuildInfo.description) starting")
         // Say at once, naming host and port, when the database is not there (or keep trying,
         // a line per attempt, for DATABASE_STARTUP_WAIT_SECONDS).
         try await DatabaseStartup.waitUntilReachable(
@@ -34,11 +37,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // A group shuts its services down last first: the HTTP server stops taking requests at
         // once and finishes those in flight, then deliveries and housekeeping stop, then the pool.
+        var running: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: services.database), gated(services.housekeeping()), gated(services.webhookDispatcher()),
+        ]
+        if let metrics, let port = configuration.metricsPort {
+            running.append(gated(services.siteGauges()))
+            running.append(
+                .init(service: metrics.application(host: configuration.metricsHost, port: port, logger: logger)))
+        }
+        running.append(gated(app, checksRole: true))
         var group = ServiceGroupConfiguration(
-            services: [
-                .init(service: services.database), gated(services.housekeeping()), gated(services.webhookDispatcher()),
-                gated(app, checksRole: true),
-            ],
+            services: running,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGraceSeconds * 1000))
         let watchdog = ShutdownWatchdog(grace: configuration.shutdownGraceSeconds, logger: logger)

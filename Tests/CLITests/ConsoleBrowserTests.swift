@@ -31,7 +31,10 @@ struct ConsoleBrowserTests {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 
             let server = try await ServedCordon(databaseURL: db.url)
-            let run = try runPython(
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Browser/console_flows.py")
+            let run = try PythonTool.run(
+                script: script,
                 env: [
                     "CORDON_URL": "http://127.0.0.1:\(server.port)", "CORDON_PASSWORD": Self.password,
                     "CORDON_OUT": output.path, "CORDON_SITE": scene.site.code,
@@ -61,28 +64,6 @@ struct ConsoleBrowserTests {
         "a_form_without_its_csrf_token_is_refused",
         "the_main_pages_pass_axe_and_are_photographed_at_1280_and_360_px",
     ]
-
-    func runPython(env: [String: String]) throws -> (status: Int32, out: String, err: String) {
-        let python = try #require(
-            ProcessInfo.processInfo.environment["CORDON_TEST_PYTHON"], "set CORDON_TEST_PYTHON (Deploy/test.sh does)")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Browser/console_flows.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path]
-        process.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        let (out, err) = (Pipe(), Pipe())
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outData, as: UTF8.self),
-            String(decoding: errData, as: UTF8.self)
-        )
-    }
 }
 
 /// What the browser flows need beside the demo seed: a second site with a patient, two nurses

@@ -16,7 +16,8 @@ final class ServedCordon: @unchecked Sendable {
     init(databaseURL: String, env extra: [String: String] = [:], waitUntilListening: Bool = true) async throws {
         output = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-serve-\(UUID().uuidString).log")
         var env = [
-            "DATABASE_URL": databaseURL, "PORT": "0", "LOG_LEVEL": "info", "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true",
+            "DATABASE_URL": databaseURL, "PORT": "0", "METRICS_PORT": "0", "LOG_LEVEL": "info",
+            "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true",
         ]
         env.merge(extra) { $1 }
         background = try Background(CordonCLI.executable, ["serve"], env: env, output: output)
@@ -28,12 +29,24 @@ final class ServedCordon: @unchecked Sendable {
         port = try await poll("cordon serve listens", within: 60) { () -> Int? in
             let log = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
             if !process.isRunning { throw ServeExited(log: log) }
-            guard let range = log.range(of: "listening on 127.0.0.1:") else { return nil }
-            return Int(log[range.upperBound...].prefix { $0.isNumber })
+            return Self.listeningPort(in: log, metrics: false)
         }
     }
 
     var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+
+    /// The port of `GET /metrics`, once its server has said where it listens.
+    var metricsPort: Int? { Self.listeningPort(in: log, metrics: true) }
+
+    /// The port the API's (or the metrics endpoint's) server said it listens on.
+    static func listeningPort(in log: String, metrics: Bool) -> Int? {
+        for line in log.split(separator: "\n")
+        where (line.contains("endpoint=metrics") || line.contains("\"endpoint\":\"metrics\"")) == metrics {
+            guard let range = line.range(of: "listening on 127.0.0.1:") else { continue }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+        return nil
+    }
     var isRunning: Bool { background.process.isRunning }
 
     struct Answer: Sendable {

@@ -1,6 +1,7 @@
 import Crypto
 import Domain
 import Foundation
+import PostgresNIO
 import Services
 import TestSupport
 import Testing
@@ -148,10 +149,11 @@ struct WebhookTests {
                     Set(got.map(\.eventId)).count == 1 && Set(got.map(\.body)).count == 1,
                     "every attempt sends the same event")
                 #expect(await receiver.successes().values.sorted() == [1])
-                // Waits of 0.4 s then 0.8 s; the slack allows for a loaded machine running every suite at once.
+                // Waits of 0.4 s then 0.8 s. The slack allows for a loaded machine running every suite
+                // (and a browser) at once, and still tells these waits from the 5 s maximum.
                 let gaps = zip(got.dropFirst(), got).map { $0.at.timeIntervalSince($1.at) }
-                #expect(gaps[0] >= 0.4 && gaps[0] < 0.4 + 1.0, "first wait \(gaps[0])")
-                #expect(gaps[1] >= 0.8 && gaps[1] < 0.8 + 1.0, "second wait \(gaps[1])")
+                #expect(gaps[0] >= 0.4 && gaps[0] < 0.4 + 3.0, "first wait \(gaps[0])")
+                #expect(gaps[1] >= 0.8 && gaps[1] < 0.8 + 3.0, "second wait \(gaps[1])")
                 let event = try #require(try await f.events().first)
                 #expect(
                     event.attempts == 3 && event.lastStatusCode == 200 && event.lastError == nil
@@ -245,6 +247,51 @@ final class Flag: @unchecked Sendable {
         lock.withLock {
             defer { set = true }
             return !set
+        }
+    }
+
+    @Test(
+        "housekeeping removes events delivered longer ago than the retention, with their attempts; pending, dead and recent ones stay"
+    )
+    func retention() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await ReferralFixture.make(db)
+            _ = try await f.endpoint("http://127.0.0.1:9/unused")
+            let referral = try await f.services.referrals.create(siteId: f.site, f.draft(), actor: f.clinician).value
+            _ = try await f.services.referrals.transition(
+                id: referral.id, ReferralTransition(to: .accepted), actor: f.hospitalSystem)
+            _ = try await f.services.referrals.addNote(id: referral.id, note: "请带上既往化疗记录", actor: f.hospitalSystem)
+            _ = try await f.services.referrals.addNote(id: referral.id, note: "已安排床位", actor: f.hospitalSystem)
+            let ids = try await f.events().map(\.id.uuidString)
+            try await db.client.withConnection { connection in
+                // Each event was tried once; then the first was delivered 31 days ago, the
+                // second a day ago, the third died long ago, and the fourth is still pending.
+                for id in ids {
+                    try await connection.query(
+                        """
+                        INSERT INTO webhook_attempts (site_id, event_id, attempt, started_at, status_code)
+                        SELECT site_id, id, 1, now() - interval '40 days', 500 FROM webhook_events WHERE id = \(id)::uuid
+                        """, logger: db.logger)
+                }
+                for (id, status, daysAgo) in [(ids[0], "delivered", 31), (ids[1], "delivered", 1), (ids[2], "dead", 0)]
+                {
+                    try await connection.query(
+                        """
+                        UPDATE webhook_events SET status = \(status)::text,
+                            delivered_at = CASE WHEN \(status)::text = 'delivered' THEN now() - make_interval(days => \(daysAgo)::int) END
+                        WHERE id = \(id)::uuid
+                        """, logger: db.logger)
+                }
+                await #expect(throws: (any Error).self, "an attempt of an undelivered event stays append-only") {
+                    try await connection.query(
+                        "DELETE FROM webhook_attempts WHERE event_id = \(ids[2])::uuid", logger: db.logger)
+                }
+            }
+            let removed = try #require(try await f.services.housekeeping().runOnce())
+            #expect(removed.webhookEvents == 1 && removed.webhookAttempts == 1)
+            #expect(Set(try await f.events().map(\.id.uuidString)) == Set(ids.dropFirst()))
+            #expect(try await db.count("SELECT count(*)::int FROM webhook_attempts") == 3)
+            #expect(try await f.services.housekeeping().runOnce()?.webhookEvents == 0, "a second pass finds nothing")
         }
     }
 }

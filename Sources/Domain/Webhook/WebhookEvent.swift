@@ -94,10 +94,12 @@ public struct WebhookDelivery: Sendable, Equatable {
     public var attemptInRound: Int
     public var url: String?
     public var secret: String?
+    /// The receiving hospital's code, for the delivery metrics.
+    public var hospitalCode: String
 
     public init(
         eventId: UUID, siteId: Site.ID, type: WebhookEventType, body: String, attempt: Int, attemptInRound: Int,
-        url: String?, secret: String?
+        url: String?, secret: String?, hospitalCode: String = ""
     ) {
         self.eventId = eventId
         self.siteId = siteId
@@ -107,6 +109,7 @@ public struct WebhookDelivery: Sendable, Equatable {
         self.attemptInRound = attemptInRound
         self.url = url
         self.secret = secret
+        self.hospitalCode = hospitalCode
     }
 }
 

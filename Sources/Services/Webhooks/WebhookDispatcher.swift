@@ -127,6 +127,10 @@ public struct WebhookDispatcher: Service {
                 statusCode: nil, error: String(String(describing: error).prefix(500)), startedAt: started)
         }
         let retryAfter = result.succeeded ? nil : settings.retry.delay(afterFailedAttempt: delivery.attemptInRound)
+        OperationalMetrics.webhookAttempt(
+            hospital: delivery.hospitalCode,
+            result: result.succeeded ? "delivered" : retryAfter == nil ? "dead" : "retry",
+            seconds: Date().timeIntervalSince(started))
         let meta: Logger.Metadata = [
             "event": "\(delivery.eventId.uuidString.lowercased())", "attempt": "\(delivery.attempt)",
             "status": "\(result.statusCode.map(String.init) ?? "-")", "error": "\(result.error ?? "")",

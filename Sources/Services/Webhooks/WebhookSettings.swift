@@ -26,6 +26,8 @@ public struct WebhookSettings: Sendable, Equatable {
     /// Whether endpoints may be on loopback, private or link-local addresses, and plain http
     /// there (`WEBHOOK_ALLOW_PRIVATE_NETWORKS`): for a lab and the tests, never a real site.
     public var allowPrivateNetworks = false
+    /// How long a delivered event is kept (`WEBHOOK_RETENTION_DAYS`); housekeeping removes it after.
+    public var retention: TimeInterval = 30 * 86_400
 
     public init(
         retry: WebhookRetryPolicy = WebhookRetryPolicy(), timeout: TimeInterval = 10, concurrency: Int = 8,
