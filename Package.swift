@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import Foundation
 import PackageDescription
 
@@ -41,6 +41,10 @@ let package = Package(
         // Metrics through the swift-metrics API, served to Prometheus by `cordon serve`.
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Traces: spans through the swift-distributed-tracing API, exported over OTLP/HTTP by
+        // swift-otel only when OTEL_EXPORTER_OTLP_ENDPOINT is set (its gRPC exporter is not built).
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
         // The console's file uploads (a roster spreadsheet) arrive as multipart/form-data.
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
@@ -58,6 +62,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 "Domain", "Migrations",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -78,12 +83,14 @@ let package = Package(
         .target(
             name: "Services",
             dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "Domain", "Storage", "QRCodeImage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -108,6 +115,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "Domain", "Services", "WebConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -133,6 +141,8 @@ let package = Package(
         .executableTarget(
             name: "cordon",
             dependencies: [
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 "Domain", "Services", "HTTPAPI", "Settings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -7,14 +7,8 @@ cd "$root"
 seconds=${BENCH_SECONDS:-15}
 source Deploy/bench/common.sh
 bench_setup cordon_bench_stock
-for i in $(seq -w 1 50); do
-  "$cordon" medication add --code "BENCH-$i" --name "benchmark medicine $i" --strength "1 mg" --pack-size 100 >/dev/null
-  "$cordon" stock receive JS-01 --location PHARM --medication "BENCH-$i" --lot "B$i" --expires 2035-01-01 --quantity 1000000 >/dev/null
-done
-meds=$("$cordon" medication list --json | python3 -c 'import json,sys; print(",".join(str(m["id"]) for m in json.load(sys.stdin) if m["code"].startswith("BENCH-")))')
+bench_stock
 hot=${meds%%,*}
-location=$("$cordon" stock on-hand JS-01 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["locationId"])')
-export TOKEN=$("$cordon" token issue --user pharm-xu --quiet) LOCATION=$location
 
 bench_serve 18082
 

@@ -34,3 +34,16 @@ bench_serve() {
   trap 'kill $server 2>/dev/null || true' EXIT
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$1/health/ready" >/dev/null && break; sleep 0.2; done
 }
+
+# Fifty benchmark medicines with a million tablets each on the pharmacy's shelf; sets $meds (their
+# ids, comma-separated) and exports TOKEN (a pharmacist's) and LOCATION for Deploy/bench/dispense.lua.
+bench_stock() {
+  for i in $(seq -w 1 50); do
+    "$cordon" medication add --code "BENCH-$i" --name "benchmark medicine $i" --strength "1 mg" --pack-size 100 >/dev/null
+    "$cordon" stock receive JS-01 --location PHARM --medication "BENCH-$i" --lot "B$i" --expires 2035-01-01 --quantity 1000000 >/dev/null
+  done
+  meds=$("$cordon" medication list --json | python3 -c 'import json,sys; print(",".join(str(m["id"]) for m in json.load(sys.stdin) if m["code"].startswith("BENCH-")))')
+  LOCATION=$("$cordon" stock on-hand JS-01 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["locationId"])')
+  TOKEN=$("$cordon" token issue --user pharm-xu --quiet)
+  export TOKEN LOCATION
+}

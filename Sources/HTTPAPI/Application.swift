@@ -25,6 +25,7 @@ public func buildRouter(services: CordonServices, limits: RequestLimits = Reques
 > {
     let router = Router(context: CordonRequestContext.self)
     let table = RouteTable()
+    router.middlewares.add(RequestSpanMiddleware())
     router.middlewares.add(RequestLogMiddleware())
     router.middlewares.add(MethodNotAllowedMiddleware(table: table))
     router.middlewares.add(RequestDeadlineMiddleware(limits: limits))

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Metrics
 import OpenAPIRuntime
+import Tracing
 
 /// What a request turned out to be, learnt inside it and read by the outer middleware once the
 /// response is known: the API operation it reached.
@@ -26,14 +27,15 @@ final class RequestFacts: @unchecked Sendable {
     }
 }
 
-/// Tells the request's `RequestFacts` which OpenAPI operation it reached.
+/// Tells the request's `RequestFacts` which OpenAPI operation it reached, and runs the operation
+/// (the use case) in a span of its own.
 struct OperationRecorder: ServerMiddleware {
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         RequestScope.facts?.operation = operationID
-        return try await next(request, body, metadata)
+        return try await withSpan(operationID, ofKind: .internal) { _ in try await next(request, body, metadata) }
     }
 }
 

@@ -23,10 +23,10 @@ public struct UserRecord: Sendable, Codable, Equatable {
 
 /// Users, grants and hashed bearer tokens in SQL.
 public struct AccessRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// The append-only audit trail in SQL. The table's triggers refuse UPDATE, DELETE and TRUNCATE.
 public struct AuditRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

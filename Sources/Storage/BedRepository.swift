@@ -4,10 +4,10 @@ import PostgresNIO
 
 /// Beds and their occupancy flag in SQL.
 public struct BedRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

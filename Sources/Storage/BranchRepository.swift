@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// The Party branch, its officers, members, check-in codes, check-ins and tasks in SQL.
 public struct BranchRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

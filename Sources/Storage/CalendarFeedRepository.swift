@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// Secret calendar addresses of a site's roster or one person's.
 public struct CalendarFeedRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -6,10 +6,10 @@ import PostgresNIO
 /// Care plans, their activities and observations, and the queries behind dose lists,
 /// days of cover and the worklist.
 public struct CareRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// The aggregate queries behind a site's census.
 public struct CensusRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -6,10 +6,10 @@ import PostgresNIO
 /// Passwords, browser sessions and one-time reset links of the web console, in SQL. Sessions
 /// and links are found by the SHA-256 of their secret; the secret itself is never stored.
 public struct ConsoleSessionRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// Hospitals, their departments and the hospital systems' users in SQL.
 public struct HospitalRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

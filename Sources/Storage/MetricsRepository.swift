@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// The few counts the metrics timer reads across every site, each in one statement.
 public struct MetricsRepository: Sendable {
-    let connection: PostgresConnection
+    let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// Patients, their bed assignments and their nucleic-acid tests in SQL.
 public struct PatientRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -5,10 +5,10 @@ import PostgresNIO
 /// Fixed-window counters in PostgreSQL, so every replica counts the same attempts and no
 /// process holds them in memory.
 public struct RateLimitRepository: Sendable {
-    fileprivate let connection: PostgresConnection
+    fileprivate let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// Roster rules, shift templates, shifts and assignments in SQL.
 public struct ShiftRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

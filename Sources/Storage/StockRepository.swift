@@ -5,10 +5,10 @@ import PostgresNIO
 
 /// The catalogue, locations, lots, balances, levels and the stock ledger in SQL.
 public struct StockRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }

@@ -11,13 +11,13 @@ import PostgresNIO
 ///         try await tx.audit.record("dispense", ...)
 ///     }
 public struct Transaction: Sendable {
-    let connection: PostgresConnection
+    let connection: SQLConnection
     let logger: Logger
     /// Who acts: authorisation was checked for them, and the audit trail names them.
     public let actor: Actor
 
     init(_ connection: PostgresConnection, logger: Logger, actor: Actor) {
-        self.connection = connection
+        self.connection = SQLConnection(connection)
         self.logger = logger
         self.actor = actor
     }

@@ -2,16 +2,17 @@ import Domain
 import Foundation
 import Logging
 import PostgresNIO
+import Tracing
 
 /// The webhook outbox and its delivery attempts in SQL.
 public struct WebhookRepository: Sendable {
-    private let connection: PostgresConnection
+    private let connection: SQLConnection
     let logger: Logger
 
     /// The channel a new or retried event is announced on (see `0007_webhook_outbox.sql`).
     public static let channel = "cordon_webhook_events"
 
-    init(_ connection: PostgresConnection, logger: Logger) {
+    init(_ connection: SQLConnection, logger: Logger) {
         self.connection = connection
         self.logger = logger
     }
@@ -21,10 +22,16 @@ public struct WebhookRepository: Sendable {
     public func enqueue(_ payload: WebhookPayload) async throws {
         let body = try payload.encoded()
         let r = payload.referral
+        // The trace of the change writing the event, if one is being recorded.
+        var trace: [String: String] = [:]
+        if let context = ServiceContext.current {
+            InstrumentationSystem.instrument.inject(context, into: &trace, using: DictionaryInjector())
+        }
         try await connection.query(
             """
-            INSERT INTO webhook_events (site_id, id, hospital_id, referral_id, type, body, created_at)
-            SELECT \(r.siteId), \(payload.id), id, \(r.id), \(payload.type.rawValue), \(body), \(payload.occurredAt)
+            INSERT INTO webhook_events (site_id, id, hospital_id, referral_id, type, body, created_at, trace_context)
+            SELECT \(r.siteId), \(payload.id), id, \(r.id), \(payload.type.rawValue), \(body), \(payload.occurredAt),
+                   \(trace["traceparent"])
             FROM hospitals WHERE id = \(r.hospitalId) AND webhook_url IS NOT NULL
             """, logger: logger)
     }
@@ -51,13 +58,13 @@ public struct WebhookRepository: Sendable {
             FROM due JOIN hospitals h ON true
             WHERE e.site_id = due.site_id AND e.id = due.id AND h.id = e.hospital_id
             RETURNING e.id, e.site_id, e.type, e.body, e.attempts, e.attempts - e.round_start, h.webhook_url,
-                h.webhook_secret, e.seq, h.code
+                h.webhook_secret, e.seq, h.code, e.trace_context
             """, logger: logger
-        ).decode((UUID, Site.ID, String, String, Int, Int, String?, String?, Int64, String).self) {
+        ).decode((UUID, Site.ID, String, String, Int, Int, String?, String?, Int64, String, String?).self) {
             out.append(
                 WebhookDelivery(
                     eventId: r.0, siteId: r.1, type: WebhookEventType(rawValue: r.2)!, body: r.3, attempt: r.4,
-                    attemptInRound: r.5, url: r.6, secret: r.7, hospitalCode: r.9))
+                    attemptInRound: r.5, url: r.6, secret: r.7, hospitalCode: r.9, traceContext: r.10))
         }
         return out
     }
@@ -215,4 +222,9 @@ struct RecordAttemptStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// Writes trace context into a dictionary (to store it with an event).
+struct DictionaryInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) { carrier[key] = value }
 }

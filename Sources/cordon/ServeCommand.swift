@@ -16,7 +16,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try CordonEnvironment.configuration()
-        if configuration.logAsJSON { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
+        let tracing = try TracingSetup.bootstrapIfConfigured()
+        if configuration.logAsJSON {
+            LoggingSystem.bootstrap(
+                { JSONLogHandler(label: $0, metadataProvider: $1) }, metadataProvider: tracing?.logMetadata)
+        } else if let tracing {
+            LoggingSystem.bootstrap(
+                { StreamLogHandler.standardOutput(label: $0, metadataProvider: $1) },
+                metadataProvider: tracing.logMetadata)
+        }
         let metrics = configuration.metricsPort.map { _ in MetricsEndpoint.bootstrap() }
         let logger = CordonEnvironment.logger(level: configuration.logLevel)
         logger.info("cordon \(BuildInfo.description) starting")
@@ -45,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
             running.append(
                 .init(service: metrics.application(host: configuration.metricsHost, port: port, logger: logger)))
         }
+        if let tracing { running.append(.init(service: tracing.exporter)) }
         running.append(gated(app, checksRole: true))
         var group = ServiceGroupConfiguration(
             services: running,

@@ -16,6 +16,7 @@ import urllib.request
 
 from axe_selenium_python import Axe
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -78,12 +79,25 @@ def api(path, token, method="GET"):
         return json.loads(response.read())
 
 
+def gone(element):
+    """Whether `element`'s page has gone. Chromium may answer a node of a page being replaced
+    with an inspector error rather than a stale element: both mean the same."""
+    def check(_):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return check
+
+
 def submit(button, confirm=False):
     """Clicks a form's button and waits for the page the form leads to (a click does not wait)."""
     button.click()
     if confirm:
         WebDriverWait(driver, 10).until(expected_conditions.alert_is_present()).accept()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(button))
+    WebDriverWait(driver, 30).until(gone(button))
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def sign_in(driver, user, password=PASSWORD):

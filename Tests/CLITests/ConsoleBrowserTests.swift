@@ -4,66 +4,72 @@ import Services
 import TestSupport
 import Testing
 
-/// The web console in a real Chromium driven by Selenium (`Tests/Browser/console_flows.py`),
-/// against `cordon serve` on the demo seed: sign-in, the board against the census, admission,
-/// the roster check and publishing, a referral, a dose, roles, CSRF, and axe on the main pages.
-@Suite("Console in a real browser")
-struct ConsoleBrowserTests {
-    static let password = "a quiet night shift"
+extension ServedProcesses {
+    /// The web console in a real Chromium driven by Selenium (`Tests/Browser/console_flows.py`),
+    /// against `cordon serve` on the demo seed: sign-in, the board against the census, admission,
+    /// the roster check and publishing, a referral, a dose, roles, CSRF, and axe on the main pages.
+    @Suite("Console in a real browser")
+    struct ConsoleBrowserTests {
+        static let password = "a quiet night shift"
 
-    @Test("the site's people sign in, admit, roster, refer and give a dose in Chromium; pages pass axe")
-    func flows() async throws {
-        try await TestDatabase.withMigrated { db in
-            let cli = CordonCLI(databaseURL: db.url)
-            _ = try cli.ok("seed")
-            _ = try cli.ok("user", "create", "throttle-test", "--name", "节流测试")
-            for user in ["manager-shen", "nurse-fang", "dr-lin", "pharm-xu", "secretary-gu", "throttle-test"] {
-                let set = try cli.run(["user", "password", user], stdin: Self.password + "\n")
-                #expect(set.status == 0, "\(set.err)")
-            }
-            let token = { (user: String) in
-                try cli.ok("token", "issue", "--user", user, "--quiet").trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            let services = db.services()
-            let scene = try await BrowserScene.make(services)
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-console-screens")
-            try? FileManager.default.removeItem(at: output)
-            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        @Test("the site's people sign in, admit, roster, refer and give a dose in Chromium; pages pass axe")
+        func flows() async throws {
+            try await TestDatabase.withMigrated { db in
+                let cli = CordonCLI(databaseURL: db.url)
+                _ = try cli.ok("seed")
+                _ = try cli.ok("user", "create", "throttle-test", "--name", "节流测试")
+                for user in ["manager-shen", "nurse-fang", "dr-lin", "pharm-xu", "secretary-gu", "throttle-test"] {
+                    let set = try cli.run(["user", "password", user], stdin: Self.password + "\n")
+                    #expect(set.status == 0, "\(set.err)")
+                }
+                let token = { (user: String) in
+                    try cli.ok("token", "issue", "--user", user, "--quiet").trimmingCharacters(
+                        in: .whitespacesAndNewlines)
+                }
+                let services = db.services()
+                let scene = try await BrowserScene.make(services)
+                let output = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-console-screens")
+                try? FileManager.default.removeItem(at: output)
+                try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 
-            let server = try await ServedCordon(databaseURL: db.url)
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Browser/console_flows.py")
-            let run = try PythonTool.run(
-                script: script,
-                env: [
-                    "CORDON_URL": "http://127.0.0.1:\(server.port)", "CORDON_PASSWORD": Self.password,
-                    "CORDON_OUT": output.path, "CORDON_SITE": scene.site.code,
-                    "CORDON_SITE_ID": String(scene.site.id.rawValue),
-                    "CORDON_OTHER_PATIENT_PATH": scene.otherSitePatientPath,
-                    "CORDON_ROSTER_DAY": scene.rosterDay.description,
-                    "CORDON_UNCERTIFIED_NURSE": scene.uncertifiedNurse, "CORDON_CERTIFIED_NURSE": scene.certifiedNurse,
-                    "CORDON_MANAGER_TOKEN": try token("manager-shen"),
-                    "CORDON_HOSPITAL_TOKEN": try token("hospital-pj1"), "CORDON_HOSPITAL_CODE": "PJ1",
-                ])
-            #expect(run.status == 0, "browser flows failed:\n\(run.out)\n\(run.err.suffix(4000))")
-            for flow in Self.flowNames { #expect(run.out.contains("ok \(flow)"), "\(flow) did not pass:\n\(run.out)") }
-            let screens = try FileManager.default.contentsOfDirectory(atPath: output.path).filter {
-                $0.hasSuffix(".png")
+                let server = try await ServedCordon(databaseURL: db.url)
+                let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("Browser/console_flows.py")
+                let run = try PythonTool.run(
+                    script: script,
+                    env: [
+                        "CORDON_URL": "http://127.0.0.1:\(server.port)", "CORDON_PASSWORD": Self.password,
+                        "CORDON_OUT": output.path, "CORDON_SITE": scene.site.code,
+                        "CORDON_SITE_ID": String(scene.site.id.rawValue),
+                        "CORDON_OTHER_PATIENT_PATH": scene.otherSitePatientPath,
+                        "CORDON_ROSTER_DAY": scene.rosterDay.description,
+                        "CORDON_UNCERTIFIED_NURSE": scene.uncertifiedNurse,
+                        "CORDON_CERTIFIED_NURSE": scene.certifiedNurse,
+                        "CORDON_MANAGER_TOKEN": try token("manager-shen"),
+                        "CORDON_HOSPITAL_TOKEN": try token("hospital-pj1"), "CORDON_HOSPITAL_CODE": "PJ1",
+                    ])
+                #expect(run.status == 0, "browser flows failed:\n\(run.out)\n\(run.err.suffix(4000))")
+                for flow in Self.flowNames {
+                    #expect(run.out.contains("ok \(flow)"), "\(flow) did not pass:\n\(run.out)")
+                }
+                let screens = try FileManager.default.contentsOfDirectory(atPath: output.path).filter {
+                    $0.hasSuffix(".png")
+                }
+                #expect(screens.count >= 28, "a screenshot of each main page at 1280 and 360 px: \(screens.sorted())")
+                print("console screenshots: \(output.path)")
             }
-            #expect(screens.count >= 28, "a screenshot of each main page at 1280 and 360 px: \(screens.sorted())")
-            print("console screenshots: \(output.path)")
         }
-    }
 
-    static let flowNames = [
-        "sign_in_refuses_a_wrong_password_then_throttles_and_signs_out", "the_board_shows_the_census_numbers",
-        "admit_refuses_a_wrong_check_digit_on_the_field_then_admits",
-        "an_uncertified_nurse_on_a_contaminated_shift_blocks_publishing_until_replaced",
-        "a_referral_logged_in_the_console_reaches_the_hospital", "a_dose_given_takes_its_units_off_the_shelf",
-        "a_pharmacist_sees_no_roster_edits_and_another_sites_patient_is_not_there",
-        "a_form_without_its_csrf_token_is_refused",
-        "the_main_pages_pass_axe_and_are_photographed_at_1280_and_360_px",
-    ]
+        static let flowNames = [
+            "sign_in_refuses_a_wrong_password_then_throttles_and_signs_out", "the_board_shows_the_census_numbers",
+            "admit_refuses_a_wrong_check_digit_on_the_field_then_admits",
+            "an_uncertified_nurse_on_a_contaminated_shift_blocks_publishing_until_replaced",
+            "a_referral_logged_in_the_console_reaches_the_hospital", "a_dose_given_takes_its_units_off_the_shelf",
+            "a_pharmacist_sees_no_roster_edits_and_another_sites_patient_is_not_there",
+            "a_form_without_its_csrf_token_is_refused",
+            "the_main_pages_pass_axe_and_are_photographed_at_1280_and_360_px",
+        ]
+    }
 }
 
 /// What the browser flows need beside the demo seed: a second site with a patient, two nurses

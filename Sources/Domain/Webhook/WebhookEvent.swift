@@ -96,10 +96,12 @@ public struct WebhookDelivery: Sendable, Equatable {
     public var secret: String?
     /// The receiving hospital's code, for the delivery metrics.
     public var hospitalCode: String
+    /// The W3C `traceparent` of the change that wrote the event, when it was traced.
+    public var traceContext: String?
 
     public init(
         eventId: UUID, siteId: Site.ID, type: WebhookEventType, body: String, attempt: Int, attemptInRound: Int,
-        url: String?, secret: String?, hospitalCode: String = ""
+        url: String?, secret: String?, hospitalCode: String = "", traceContext: String? = nil
     ) {
         self.eventId = eventId
         self.siteId = siteId
@@ -110,6 +112,7 @@ public struct WebhookDelivery: Sendable, Equatable {
         self.url = url
         self.secret = secret
         self.hospitalCode = hospitalCode
+        self.traceContext = traceContext
     }
 }
 

@@ -3,9 +3,11 @@ import Domain
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import ServiceLifecycle
 import Storage
 import Synchronization
+import Tracing
 
 /// Delivers the webhook outbox to hospitals' endpoints: claims due events, posts each signed,
 /// and records the answer; failures wait out an exponential backoff, then go to the dead letter.
@@ -117,6 +119,20 @@ public struct WebhookDispatcher: Service {
 
     /// One attempt: post, then record the answer. Cancelled mid-way, it records nothing.
     func deliver(_ delivery: WebhookDelivery, _ client: HTTPClient) async {
+        // The delivery continues the trace of the change that wrote the event, when there is one.
+        var parent = ServiceContext.topLevel
+        if let traceparent = delivery.traceContext {
+            InstrumentationSystem.instrument.extract(
+                ["traceparent": traceparent], into: &parent, using: DictionaryExtractor())
+        }
+        await withSpan("webhook delivery", context: parent, ofKind: .client) { span in
+            span.attributes["cordon.webhook.hospital"] = delivery.hospitalCode
+            span.attributes["cordon.webhook.attempt"] = delivery.attempt
+            await deliverInSpan(delivery, client)
+        }
+    }
+
+    func deliverInSpan(_ delivery: WebhookDelivery, _ client: HTTPClient) async {
         let started = Date()
         let result: WebhookAttemptResult
         do {
@@ -180,6 +196,10 @@ public struct WebhookDispatcher: Service {
                 name: WebhookSignature.header,
                 value: WebhookSignature.sign(body: delivery.body, secret: secret, timestamp: Date()))
             request.body = .bytes(ByteBuffer(string: delivery.body))
+            // W3C trace context: the hospital's system can join the delivery to its own trace.
+            if let context = ServiceContext.current {
+                InstrumentationSystem.instrument.inject(context, into: &request.headers, using: HTTPHeadersInjector())
+            }
             let response = try await client.execute(
                 request, timeout: .milliseconds(Int64(settings.timeout * 1000)), logger: logger)
             // Keep the start of the answer for the log; stop reading there, whatever follows.
@@ -211,4 +231,16 @@ public final class DispatcherActivity: Sendable {
 
     /// Looks at the outbox so far.
     public var lookCount: Int { looks.withLock { $0 } }
+}
+
+/// Reads trace context from a dictionary (an event's stored `traceparent`).
+struct DictionaryExtractor: Extractor {
+    func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
+}
+
+/// Writes trace context into an outgoing request's headers.
+struct HTTPHeadersInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout HTTPHeaders) {
+        carrier.replaceOrAdd(name: key, value: value)
+    }
 }
