@@ -20,7 +20,8 @@ import http.server
 class Sink(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+        self.send_response(200); self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2"); self.end_headers(); self.wfile.write(b"{}")
     def log_message(self, *args): pass
 http.server.ThreadingHTTPServer(("127.0.0.1", 14318), Sink).serve_forever()' &
 sink=$!

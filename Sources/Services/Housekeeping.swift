@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import Storage
 
@@ -40,6 +41,16 @@ public struct Housekeeping: Service {
         public var webhookEvents = 0
         public var webhookAttempts = 0
 
+        /// Adds the counts to `cordon_housekeeping_removed_total{kind}`.
+        func count() {
+            for (key, value) in metadata {
+                Counter(
+                    label: "cordon_housekeeping_removed_total",
+                    dimensions: [("kind", key.replacingOccurrences(of: "_removed", with: ""))]
+                ).increment(by: Int64("\(value)") ?? 0)
+            }
+        }
+
         /// The counts as log metadata, one field each.
         public var metadata: Logger.Metadata {
             [
@@ -56,6 +67,7 @@ public struct Housekeeping: Service {
             do {
                 if let removed = try await runOnce() {
                     database.logger.info("housekeeping", metadata: removed.metadata)
+                    removed.count()
                 }
             } catch {
                 if Task.isCancelled { return }

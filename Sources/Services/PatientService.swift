@@ -75,16 +75,18 @@ public struct PatientService: Sendable {
         return patient.visible(to: actor, today: Self.latestToday())
     }
 
-    /// Patients of a site, optionally by status and by `matching` (part of a name, a bed code,
-    /// or an ID number's last four characters).
+    /// Patients of a site, optionally by status, by `matching` (part of a name, a bed code, or an
+    /// ID number's last four characters) and by the zone of their bed.
     public func list(
-        siteId: Site.ID, status: PatientStatus?, matching: String? = nil, page: PageRequest, actor: Actor
+        siteId: Site.ID, status: PatientStatus?, matching: String? = nil, zoneId: Zone.ID? = nil, page: PageRequest,
+        actor: Actor
     ) async throws -> Page<Patient> {
         try actor.require(Self.readers, at: siteId)
         let query = matching?.trimmingCharacters(in: .whitespaces).prefix(100)
         let rows = try await database.read(actor) { tx in
             try await tx.patients.list(
-                siteId: siteId, status: status, matching: query.flatMap { $0.isEmpty ? nil : String($0) }, page: page)
+                siteId: siteId, status: status, matching: query.flatMap { $0.isEmpty ? nil : String($0) },
+                zoneId: zoneId, page: page)
         }
         return Page(fetched: rows, limit: page.limit, id: \.id).map { $0.visible(to: actor, today: Self.latestToday()) }
     }

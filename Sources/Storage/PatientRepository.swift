@@ -51,9 +51,9 @@ public struct PatientRepository: Sendable {
 
     /// Patients of a site in id order, optionally by status, and by `matching`: a part of the
     /// name, a bed code, or the last four characters of the ID number.
-    public func list(siteId: Site.ID, status: PatientStatus?, matching: String? = nil, page: PageRequest)
-        async throws -> [Patient]
-    {
+    public func list(
+        siteId: Site.ID, status: PatientStatus?, matching: String? = nil, zoneId: Zone.ID? = nil, page: PageRequest
+    ) async throws -> [Patient] {
         try await patients(
             connection.query(
                 """
@@ -62,6 +62,7 @@ public struct PatientRepository: Sendable {
                   AND (\(status?.rawValue)::text IS NULL OR p.status = \(status?.rawValue)::text)
                   AND (\(matching)::text IS NULL OR strpos(lower(p.name), lower(\(matching)::text)) > 0
                        OR b.code = \(matching)::text OR right(p.national_id, 4) = upper(\(matching)::text))
+                  AND (\(zoneId)::bigint IS NULL OR b.zone_id = \(zoneId)::bigint)
                 ORDER BY p.id LIMIT \(page.limit + 1)
                 """, logger: logger))
     }

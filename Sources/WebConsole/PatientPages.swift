@@ -69,11 +69,31 @@ struct PatientPages: Sendable {
         let query = visit.request.uri.queryParameters
         let search = query["q"].map(String.init) ?? ""
         let status = query["status"].flatMap { PatientStatus(rawValue: String($0)) }
+        let zoneCode = query["zone"].map(String.init) ?? ""
+        let onlyEligible = query["eligible"] == "1"
         let after = query["after"].flatMap { Int64(String($0)) }
-        let page = try await visit.services.patients.list(
-            siteId: site.id, status: status, matching: search, page: PageRequest(afterId: after, limit: 50),
-            actor: visit.actor)
-        let rows: [[String: Any]] = page.items.map { patient in
+        let services = visit.services
+        let zones = try await services.sites.zones(siteId: site.id, actor: visit.actor)
+        let zone = zones.first { $0.code == zoneCode }
+        var patients: [Patient]
+        var more = false
+        if onlyEligible {
+            // The release rule's verdict as the census gives it: a short list, not paged.
+            let eligible = Set(
+                try await services.census.census(siteId: site.id, actor: visit.actor).eligibleForDischarge.map(
+                    \.patientId))
+            patients = try await services.patients.list(
+                siteId: site.id, status: .admitted, matching: search, zoneId: zone?.id, page: PageRequest(limit: 500),
+                actor: visit.actor
+            ).items.filter { eligible.contains($0.id) }
+        } else {
+            let page = try await services.patients.list(
+                siteId: site.id, status: status, matching: search, zoneId: zone?.id,
+                page: PageRequest(afterId: after, limit: 50), actor: visit.actor)
+            patients = page.items
+            more = page.nextCursor != nil
+        }
+        let rows: [[String: Any]] = patients.map { patient in
             [
                 "id": patient.id.rawValue, "name": patient.name, "bed": patient.bedCode ?? "—",
                 "sex": words["sex_\(patient.sex.rawValue)"], "severity": words["severity_\(patient.severity.rawValue)"],
@@ -81,16 +101,19 @@ struct PatientPages: Sendable {
             ]
         }
         var values: [String: Any] = [
-            "base": base, "q": search, "patients": rows, "empty": rows.isEmpty,
+            "base": base, "q": search, "patients": rows, "empty": rows.isEmpty, "eligible": onlyEligible,
             "statuses": PatientStatus.allCases.map {
                 ["value": $0.rawValue, "label": words["status_\($0.rawValue)"], "selected": $0 == status]
             },
+            "zones": Choices.of(zones, selected: zoneCode, value: \.code) { "\($0.code) · \($0.name)" },
             "canAdmit": visit.actor.holds(any: PatientService.carers, at: site.id),
+            "readsEligibility": visit.actor.holds(any: CensusService.readers, at: site.id),
         ]
-        if page.nextCursor != nil, let last = page.items.last {
+        if more, let last = patients.last {
             var next = URLComponents()
             next.queryItems = [
                 URLQueryItem(name: "q", value: search), URLQueryItem(name: "status", value: status?.rawValue ?? ""),
+                URLQueryItem(name: "zone", value: zoneCode),
                 URLQueryItem(name: "after", value: String(last.id.rawValue)),
             ]
             values["next"] = base + "?" + (next.percentEncodedQuery ?? "")

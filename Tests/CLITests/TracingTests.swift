@@ -24,7 +24,8 @@ extension ServedProcesses {
                     out.write(json.dumps({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
                                           "body": body}) + "\n")
                     out.flush()
-                    self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+                    self.send_response(200); self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", "2"); self.end_headers(); self.wfile.write(b"{}")
                 def log_message(self, *args): pass
             server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
             print(server.server_address[1], flush=True)

@@ -85,4 +85,35 @@ import Testing
             #expect(week.status == 200 && !week.html.contains("/roster/publish"))
         }
     }
+
+    @Test("the patient list filters by zone and by the release rule's verdict, as the census gives it")
+    func patientFilters() async throws {
+        try await WebConsoleTests.run { api, services in
+            let admitted = try await api.call(
+                .post, "/sites/\(api.siteA)/patients", as: "clinicianA",
+                body: api.admission(bed: api.fixture.bedsA[0].id, sequence: 6, name: "区内患者"))
+            #expect(admitted.status == 201)
+            // Two clear tests a day and more apart: the release rule's verdict is yes.
+            let patientId = Patient.ID(Int64(try #require(admitted.json["id"] as? Int)))
+            for hoursAgo in [50.0, 2.0] {
+                _ = try await services.patients.addTest(
+                    siteId: api.fixture.siteA.id, patientId: patientId,
+                    NucleicAcidTestEntry(
+                        sampledAt: Date().addingTimeInterval(-hoursAgo * 3600), result: .negative, nGeneCt: 38,
+                        orf1abCt: 38), actor: DemoFixture.operatorActor)
+            }
+            let manager = ConsoleClient(api.client)
+            _ = try await manager.signIn("managerA", WebConsoleTests.password)
+            #expect(try await manager.get("/console/sites/TA-01/patients?zone=A").html.contains("区内患者"))
+            #expect(!(try await manager.get("/console/sites/TA-01/patients?zone=CLN").html.contains("区内患者")))
+            let census = try await services.census.census(
+                siteId: api.fixture.siteA.id, actor: DemoFixture.operatorActor)
+            #expect(census.eligibleForDischarge.map(\.patientId) == [patientId])
+            #expect(try await manager.get("/console/sites/TA-01/patients?eligible=1").html.contains("区内患者"))
+            #expect(!(try await manager.get("/console/sites/TA-01/patients?eligible=1&zone=CLN").html.contains("区内患者")))
+            let pharmacist = ConsoleClient(api.client)
+            _ = try await pharmacist.signIn("pharmacistA", WebConsoleTests.password)
+            #expect(!(try await pharmacist.get("/console/sites/TA-01/patients").html.contains("name=\"eligible\"")))
+        }
+    }
 }
