@@ -31,6 +31,22 @@ struct Catalogue: Sendable {
 
     subscript(_ key: String) -> String { messages[key] ?? key }
 
+    /// A sentence the services wrote in English, in this catalogue's language when it has it:
+    /// `say:` keys hold whole sentences, and a key with one `{n}` holds a sentence with a number
+    /// in it ("must be at most {n} characters"). Anything else stays as written.
+    func say(_ sentence: String) -> String {
+        if let exact = messages["say:" + sentence] { return exact }
+        for (key, text) in messages where key.hasPrefix("say:") && key.contains("{n}") {
+            let parts = key.dropFirst(4).components(separatedBy: "{n}")
+            guard parts.count == 2, sentence.hasPrefix(parts[0]), sentence.hasSuffix(parts[1]),
+                sentence.count > parts[0].count + parts[1].count
+            else { continue }
+            let number = sentence.dropFirst(parts[0].count).dropLast(parts[1].count)
+            if number.allSatisfy(\.isNumber) { return text.replacingOccurrences(of: "{n}", with: number) }
+        }
+        return sentence
+    }
+
     static func load(_ language: ConsoleLanguage) throws -> Catalogue {
         guard
             let url = Bundle.module.url(

@@ -122,15 +122,20 @@ struct Visit: Sendable {
         do {
             return try await write()
         } catch DomainError.invalid(let issues) {
-            return try await page(issues, .unprocessableContent)
+            return try await page(said(issues), .unprocessableContent)
         } catch DomainError.conflict(let message, let field) {
-            return try await page([FieldIssue(field: field ?? "", detail: message)], .conflict)
+            return try await page(said([FieldIssue(field: field ?? "", detail: message)]), .conflict)
         } catch DomainError.preconditionFailed {
             return try await page([FieldIssue(field: "", detail: words["error_stale"])], .conflict)
         } catch let error as DomainError {
             guard case .illegalTransition = error else { throw error }
             return try await page([FieldIssue(field: "", detail: error.description)], .conflict)
         }
+    }
+
+    /// Refusals with their sentences in the person's language, where the catalogue has them.
+    func said(_ issues: [FieldIssue]) -> [FieldIssue] {
+        issues.map { FieldIssue(field: $0.field, detail: words.say($0.detail)) }
     }
 
     func errorPage(_ status: HTTPResponse.Status, _ message: String) -> Response {

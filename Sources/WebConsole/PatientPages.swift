@@ -268,7 +268,8 @@ struct PatientPages: Sendable {
             _ = try await visit.services.patients.addTest(siteId: site.id, patientId: id, entry, actor: visit.actor)
             return WebConsole.redirect(to: "\(base)/\(id.rawValue)")
         } catch DomainError.invalid(let issues) {
-            return try await detail(id, testInput: form.fields, testIssues: issues, status: .unprocessableContent)
+            return try await detail(
+                id, testInput: form.fields, testIssues: visit.said(issues), status: .unprocessableContent)
         }
     }
 
@@ -308,10 +309,11 @@ struct PatientPages: Sendable {
             let created = try await visit.services.patients.admit(siteId: site.id, admission, actor: visit.actor)
             return WebConsole.redirect(to: "\(base)/\(created.value.id.rawValue)")
         } catch DomainError.invalid(let issues) {
-            return try await admitForm(input: form.fields, issues: issues, status: .unprocessableContent)
+            return try await admitForm(input: form.fields, issues: visit.said(issues), status: .unprocessableContent)
         } catch DomainError.conflict(let message, let field) {
             return try await admitForm(
-                input: form.fields, issues: [FieldIssue(field: field ?? "bedId", detail: message)], status: .conflict)
+                input: form.fields, issues: visit.said([FieldIssue(field: field ?? "bedId", detail: message)]),
+                status: .conflict)
         }
     }
 }

@@ -116,4 +116,23 @@ import Testing
             #expect(!(try await pharmacist.get("/console/sites/TA-01/patients").html.contains("name=\"eligible\"")))
         }
     }
+
+    @Test("a refused form says why in the page's language: Chinese by default, English when chosen")
+    func refusalsInTheirLanguage() async throws {
+        try await WebConsoleTests.run { api, _ in
+            let clinician = ConsoleClient(api.client)
+            _ = try await clinician.signIn("clinicianA", WebConsoleTests.password)
+            let token = try #require(try await clinician.get("/console/sites/TA-01/referrals/new").csrf)
+            let form = [
+                ("csrf", token), ("patientId", "1"), ("destination", "1:"), ("urgency", "urgent"),
+                ("reason", String(repeating: "长", count: 501)), ("clinicalSummary", "摘要"),
+            ]
+            let chinese = try await clinician.post("/console/sites/TA-01/referrals", form)
+            #expect(chinese.status == 422)
+            #expect(chinese.html.contains("最多 500 个字符"), "a sentence with a number, translated")
+            _ = try await clinician.get("/console/language?lang=en&back=/console/")
+            let english = try await clinician.post("/console/sites/TA-01/referrals", form)
+            #expect(english.html.contains("must be at most 500 characters"))
+        }
+    }
 }

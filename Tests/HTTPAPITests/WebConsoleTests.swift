@@ -247,8 +247,9 @@ import Testing
             #expect(refused.status == 422)
             #expect(refused.html.contains(#"id="nationalId" name="nationalId" value="\#(bad)""#))
             #expect(refused.html.contains(#"value="陈美华""#))
+            // The service's sentence, in the page's language (Chinese by default).
             #expect(
-                refused.html.range(of: #"id="nationalId-error"[^>]*>[^<]*check"#, options: .regularExpression) != nil)
+                refused.html.range(of: #"id="nationalId-error"[^>]*>校验位不符"#, options: .regularExpression) != nil)
             let admitted = try await browser.post(
                 "/console/sites/TA-01/patients", admission(bed: bed, name: "陈美华", id: good) + [("csrf", token)])
             #expect(admitted.status == 303)
