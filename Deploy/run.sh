@@ -36,6 +36,7 @@ cat <<INFO
 Cordon serves on http://127.0.0.1:$PORT  (spec: http://127.0.0.1:$PORT/openapi.yaml)
 Metrics for Prometheus: http://127.0.0.1:${METRICS_PORT:-9464}/metrics
 CLI in a second terminal: Deploy/cordon roster check JS-01   (Deploy/cordon --help lists every command)
+A hospital's system: Deploy/cordon token issue --user hospital-pj1, then GET /hospital/referrals
 Demo admin bearer token:
   $token
 Web console: http://127.0.0.1:$PORT/console/
