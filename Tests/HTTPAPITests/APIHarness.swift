@@ -23,6 +23,11 @@ struct APIResponse: @unchecked Sendable {
 
 /// Runs tests against the real router and a fresh database with the demo fixture.
 struct APIHarness {
+    /// The request deadline of the in-process tests: as long as the tests' database calls (60 s),
+    /// not production's 15 s, so that a machine running every suite at once, a browser among
+    /// them, does not turn a slow request into a 503.
+    static let limits = RequestLimits(requestSeconds: 60)
+
     let client: any TestClientProtocol
     let fixture: DemoFixture
     let db: TestDatabase
@@ -31,7 +36,7 @@ struct APIHarness {
         try await TestDatabase.withMigrated { db in
             let services = db.services()
             let fixture = try await DemoFixture.make(services)
-            let app = Application(router: try buildRouter(services: services))
+            let app = Application(router: try buildRouter(services: services, limits: APIHarness.limits))
             try await app.test(.router) { client in
                 try await body(APIHarness(client: client, fixture: fixture, db: db))
             }
@@ -78,7 +83,8 @@ struct APIHarness {
     func admit(bed bedId: Bed.ID, sequence: Int, as user: String = "clinicianA") async throws -> [String: Any] {
         let response = try await call(
             .post, "/sites/\(siteA)/patients", as: user, body: admission(bed: bedId, sequence: sequence))
-        #expect(response.status == 201, "\(response.text)")
+        // A refused admission ends the test here, rather than in a crash on its missing id.
+        try #require(response.status == 201, "\(response.text)")
         return response.json
     }
 }

@@ -133,10 +133,11 @@ struct PatientFlowTests {
         try await APIHarness.run { api in
             let ready = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 21)
             _ = try await api.admit(bed: api.fixture.bedsA[1].id, sequence: 22)
+            let readyId = try #require(ready["id"] as? Int)
             let iso = ISO8601DateFormatter()
             for hours in [-30.0, -2.0] {
                 let response = try await api.call(
-                    .post, "/sites/\(api.siteA)/patients/\(ready["id"] as! Int)/test-results", as: "clinicianA",
+                    .post, "/sites/\(api.siteA)/patients/\(readyId)/test-results", as: "clinicianA",
                     body:
                         #"{"sampledAt":"\#(iso.string(from: Date().addingTimeInterval(hours * 3600)))","result":"negative"}"#
                 )
