@@ -52,8 +52,7 @@ enum RequestMetrics {
             dimensions: [("operation", operation), ("method", method.rawValue), ("status", String(status))]
         ).increment()
         Timer(label: "cordon_http_request_duration_seconds", dimensions: [("operation", operation)])
-            .recordNanoseconds(
-                elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+            .record(duration: elapsed)
         if status == 413 { bodiesRefused.increment() }
     }
 }

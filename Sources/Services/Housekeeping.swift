@@ -41,24 +41,27 @@ public struct Housekeeping: Service {
         public var webhookEvents = 0
         public var webhookAttempts = 0
 
+        /// Each count by the name of what was removed (`webhook_events`), for the log, the
+        /// metrics and `cordon maintenance run`.
+        public var byKind: [(kind: String, count: Int)] {
+            [
+                ("idempotency_keys", idempotencyKeys), ("rate_limit_windows", rateLimitWindows),
+                ("console_sessions", consoleSessions), ("password_resets", passwordResets),
+                ("api_tokens", apiTokens), ("webhook_events", webhookEvents), ("webhook_attempts", webhookAttempts),
+            ]
+        }
+
         /// Adds the counts to `cordon_housekeeping_removed_total{kind}`.
         func count() {
-            for (key, value) in metadata {
-                Counter(
-                    label: "cordon_housekeeping_removed_total",
-                    dimensions: [("kind", key.replacingOccurrences(of: "_removed", with: ""))]
-                ).increment(by: Int64("\(value)") ?? 0)
+            for (kind, removed) in byKind {
+                Counter(label: "cordon_housekeeping_removed_total", dimensions: [("kind", kind)])
+                    .increment(by: Int64(removed))
             }
         }
 
-        /// The counts as log metadata, one field each.
+        /// The counts as log metadata, one `KIND_removed` field each.
         public var metadata: Logger.Metadata {
-            [
-                "idempotency_keys_removed": "\(idempotencyKeys)", "rate_limit_windows_removed": "\(rateLimitWindows)",
-                "console_sessions_removed": "\(consoleSessions)", "password_resets_removed": "\(passwordResets)",
-                "api_tokens_removed": "\(apiTokens)", "webhook_events_removed": "\(webhookEvents)",
-                "webhook_attempts_removed": "\(webhookAttempts)",
-            ]
+            Dictionary(uniqueKeysWithValues: byKind.map { ("\($0.kind)_removed", .stringConvertible($0.count)) })
         }
     }
 

@@ -12,7 +12,7 @@ public enum OperationalMetrics {
         Counter(label: "cordon_webhook_deliveries_total", dimensions: [("hospital", hospital), ("result", result)])
             .increment()
         Timer(label: "cordon_webhook_attempt_duration_seconds", dimensions: [("hospital", hospital)])
-            .recordNanoseconds(Int64(seconds * 1e9))
+            .recordSeconds(seconds)
     }
 }
 
@@ -80,11 +80,11 @@ public struct SiteGauges: Service {
     }
 
     func recordStock(_ site: Site, _ actor: Actor) async throws {
-        let alerts = try await services.stockCover.alerts(siteId: site.id, actor: actor)
+        let (cover, alerts) = try await services.stockCover.coverAndAlerts(siteId: site.id, actor: actor)
         for (kind, count) in Dictionary(grouping: alerts, by: \.kind.rawValue).mapValues(\.count) {
             Gauge(label: "cordon_stock_alerts", dimensions: [("site", site.code), ("kind", kind)]).record(count)
         }
-        for line in try await services.stockCover.cover(siteId: site.id, actor: actor) {
+        for line in cover {
             guard let days = line.daysOfCover else { continue }
             Gauge(
                 label: "cordon_stock_cover_days",

@@ -24,17 +24,34 @@ public struct StockCoverService: Sendable {
         return try await database.read(actor) { tx in try await cover(siteId: siteId, today: today, tx).lines }
     }
 
-    /// The alerts, read in `tx`: the shelves and the catalogue once, for the alerts and the cover.
+    /// Both at once, from one read of the shelves and the catalogue: what a page or the metrics
+    /// timer showing both asks for.
+    public func coverAndAlerts(siteId: Site.ID, today: CalendarDate? = nil, actor: Actor) async throws -> (
+        cover: [CoverLine], alerts: [StockAlert]
+    ) {
+        try actor.require(StockService.readers, at: siteId)
+        return try await database.read(actor) { tx in try await coverAndAlerts(siteId: siteId, today: today, tx) }
+    }
+
+    /// The alerts, read in `tx`.
     func alerts(siteId: Site.ID, today: CalendarDate?, _ tx: Transaction) async throws -> [StockAlert] {
+        try await coverAndAlerts(siteId: siteId, today: today, tx).alerts
+    }
+
+    /// The cover and the alerts, read in `tx`: the shelves and the catalogue once for both.
+    func coverAndAlerts(siteId: Site.ID, today: CalendarDate?, _ tx: Transaction) async throws -> (
+        cover: [CoverLine], alerts: [StockAlert]
+    ) {
         let day = try await day(siteId: siteId, today: today, tx)
         let stock = try await tx.stock.stock(siteId: siteId)
         let medications = try await tx.stock.medications()
         let cover = try await coverLines(siteId: siteId, day: day, stock: stock, medications: medications, tx)
         let locations = try await tx.stock.locations(siteId: siteId)
-        return StockAlerts.evaluate(
+        let alerts = StockAlerts.evaluate(
             medications: medications, stock: stock, levels: try await tx.stock.levels(siteId: siteId),
             locationCodes: Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0.code) }),
             today: day, cover: cover, coverAlertDays: coverAlertDays)
+        return (cover, alerts)
     }
 
     func cover(siteId: Site.ID, today: CalendarDate?, _ tx: Transaction) async throws -> (

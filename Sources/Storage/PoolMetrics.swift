@@ -35,7 +35,7 @@ final class PoolUse: @unchecked Sendable {
         guard first else { return }
         PoolMetrics.waiting.decrement()
         PoolMetrics.inUse.increment()
-        PoolMetrics.acquisition.recordInterval(since: started)
+        PoolMetrics.acquisition.record(duration: ContinuousClock.now - started)
     }
 
     func finished() {
@@ -44,13 +44,7 @@ final class PoolUse: @unchecked Sendable {
         } else {
             PoolMetrics.waiting.decrement()
         }
-        Timer(label: "cordon_db_use_seconds", dimensions: [("kind", kind)]).recordInterval(since: started)
-    }
-}
-
-extension Timer {
-    func recordInterval(since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        Timer(label: "cordon_db_use_seconds", dimensions: [("kind", kind)]).record(
+            duration: ContinuousClock.now - started)
     }
 }

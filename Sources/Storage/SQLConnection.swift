@@ -49,7 +49,7 @@ public struct SQLConnection: Sendable {
         let started = ContinuousClock.now
         defer {
             Timer(label: "cordon_db_statement_seconds", dimensions: [("operation", operation)])
-                .recordInterval(since: started)
+                .record(duration: ContinuousClock.now - started)
         }
         // A statement is a step of something traced, never a trace of its own (the dispatcher's
         // and housekeeping's polls would fill the tracing backend with one-span traces).

@@ -21,7 +21,7 @@ struct BranchPages: Sendable {
         }
         router.post("/console/sites/:site/branch/tasks/:task") { request, context in
             try await pages.signedInForm(request) { visit, form in
-                try await branch(visit, context).moveTask(BranchTask.ID(try RosterPages.id(context, "task")), form)
+                try await branch(visit, context).moveTask(BranchTask.ID(try PathID.positive(context, "task")), form)
             }
         }
         router.post("/console/sites/:site/branch/posters") { request, context in
@@ -29,7 +29,7 @@ struct BranchPages: Sendable {
         }
         router.get("/console/sites/:site/branch/posters/:code") { request, context in
             try await pages.signedIn(request) { visit in
-                try await branch(visit, context).poster(try RosterPages.id(context, "code"))
+                try await branch(visit, context).poster(try PathID.positive(context, "code"))
             }
         }
     }

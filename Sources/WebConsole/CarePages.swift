@@ -30,12 +30,12 @@ struct CarePages: Sendable {
         router.get("/console/sites/:site/care-plans/:plan") { request, context in
             try await pages.signedIn(request) { visit in
                 try await care(visit, context).plan(
-                    CarePlan.ID(try RosterPages.id(context, "plan")), input: [:], issues: [], status: .ok)
+                    CarePlan.ID(try PathID.positive(context, "plan")), input: [:], issues: [], status: .ok)
             }
         }
         router.post("/console/sites/:site/care-plans/:plan/observations") { request, context in
             try await pages.signedInForm(request) { visit, form in
-                try await care(visit, context).observe(CarePlan.ID(try RosterPages.id(context, "plan")), form)
+                try await care(visit, context).observe(CarePlan.ID(try PathID.positive(context, "plan")), form)
             }
         }
     }

@@ -114,9 +114,10 @@ struct Visit: Sendable {
     }
 
     /// Runs a write; a refusal the person can act on (bad input, a conflict, a stale version, a
-    /// step the record cannot take) comes back as messages on `page`, not as an error page.
+    /// step the record cannot take) comes back as messages on `page`, not as an error page. A
+    /// conflict that names no field is put on `conflictField`.
     func attempt(
-        _ write: () async throws -> Response,
+        conflictField: String = "", _ write: () async throws -> Response,
         orShow page: ([FieldIssue], HTTPResponse.Status) async throws -> Response
     ) async throws -> Response {
         do {
@@ -124,7 +125,7 @@ struct Visit: Sendable {
         } catch DomainError.invalid(let issues) {
             return try await page(said(issues), .unprocessableContent)
         } catch DomainError.conflict(let message, let field) {
-            return try await page(said([FieldIssue(field: field ?? "", detail: message)]), .conflict)
+            return try await page(said([FieldIssue(field: field ?? conflictField, detail: message)]), .conflict)
         } catch DomainError.preconditionFailed {
             return try await page([FieldIssue(field: "", detail: words["error_stale"])], .conflict)
         } catch let error as DomainError {
@@ -147,6 +148,16 @@ struct Visit: Sendable {
     /// The site named by the path's `:site` code, which the person must be able to see.
     func site(_ context: some RequestContext) async throws -> Site {
         try await services.sites.get(code: context.parameters.require("site"), actor: actor)
+    }
+}
+
+/// A record's id in a page's path: a positive number, or a page that does not exist.
+enum PathID {
+    static func positive(_ context: some RequestContext, _ name: String) throws -> Int64 {
+        guard let raw = Int64(try context.parameters.require(name)), raw > 0 else {
+            throw DomainError.notFound("no such \(name)")
+        }
+        return raw
     }
 }
 

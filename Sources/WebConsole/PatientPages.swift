@@ -29,35 +29,27 @@ struct PatientPages: Sendable {
         router.get("/console/sites/:site/patients/:patient") { request, context in
             try await pages.signedIn(request) { visit in
                 try await PatientPages(visit: visit, site: try await visit.site(context)).detail(
-                    try Self.patientId(context), testInput: [:], testIssues: [], status: .ok)
+                    Patient.ID(try PathID.positive(context, "patient")), testInput: [:], testIssues: [], status: .ok)
             }
         }
         router.post("/console/sites/:site/patients/:patient/move") { request, context in
             try await pages.signedInForm(request) { visit, form in
                 try await PatientPages(visit: visit, site: try await visit.site(context)).move(
-                    try Self.patientId(context), form)
+                    Patient.ID(try PathID.positive(context, "patient")), form)
             }
         }
         router.post("/console/sites/:site/patients/:patient/discharge") { request, context in
             try await pages.signedInForm(request) { visit, form in
                 try await PatientPages(visit: visit, site: try await visit.site(context)).discharge(
-                    try Self.patientId(context), form)
+                    Patient.ID(try PathID.positive(context, "patient")), form)
             }
         }
         router.post("/console/sites/:site/patients/:patient/tests") { request, context in
             try await pages.signedInForm(request) { visit, form in
                 try await PatientPages(visit: visit, site: try await visit.site(context)).addTest(
-                    try Self.patientId(context), form)
+                    Patient.ID(try PathID.positive(context, "patient")), form)
             }
         }
-    }
-
-    /// A patient id from the path; anything else is a page that does not exist.
-    static func patientId(_ context: some RequestContext) throws -> Patient.ID {
-        guard let raw = Int64(try context.parameters.require("patient")), raw > 0 else {
-            throw DomainError.notFound("patient not found")
-        }
-        return Patient.ID(raw)
     }
 
     var base: String { "/console/sites/\(SitePages.pathCode(site))/patients" }
@@ -303,17 +295,14 @@ struct PatientPages: Sendable {
         return try visit.page("admit", title: words["admit_title"], values: values, site: site, status: status)
     }
 
+    /// Admits from the form; a bed taken meanwhile is said on the bed's field.
     func admit(_ form: Form) async throws -> Response {
-        do {
+        try await visit.attempt(conflictField: "bedId") {
             let admission = try AdmissionForm.admission(form)
             let created = try await visit.services.patients.admit(siteId: site.id, admission, actor: visit.actor)
             return WebConsole.redirect(to: "\(base)/\(created.value.id.rawValue)")
-        } catch DomainError.invalid(let issues) {
-            return try await admitForm(input: form.fields, issues: visit.said(issues), status: .unprocessableContent)
-        } catch DomainError.conflict(let message, let field) {
-            return try await admitForm(
-                input: form.fields, issues: visit.said([FieldIssue(field: field ?? "bedId", detail: message)]),
-                status: .conflict)
+        } orShow: { issues, status in
+            try await admitForm(input: form.fields, issues: issues, status: status)
         }
     }
 }

@@ -30,17 +30,17 @@ struct ReferralPages: Sendable {
         router.get("/console/sites/:site/referrals/:referral") { request, context in
             try await pages.signedIn(request) { visit in
                 try await referrals(visit, context).detail(
-                    Referral.ID(try RosterPages.id(context, "referral")), notices: [], status: .ok)
+                    Referral.ID(try PathID.positive(context, "referral")), notices: [], status: .ok)
             }
         }
         router.post("/console/sites/:site/referrals/:referral/notes") { request, context in
             try await pages.signedInForm(request) { visit, form in
-                try await referrals(visit, context).addNote(Referral.ID(try RosterPages.id(context, "referral")), form)
+                try await referrals(visit, context).addNote(Referral.ID(try PathID.positive(context, "referral")), form)
             }
         }
         router.post("/console/sites/:site/referrals/:referral/status") { request, context in
             try await pages.signedInForm(request) { visit, form in
-                try await referrals(visit, context).move(Referral.ID(try RosterPages.id(context, "referral")), form)
+                try await referrals(visit, context).move(Referral.ID(try PathID.positive(context, "referral")), form)
             }
         }
     }

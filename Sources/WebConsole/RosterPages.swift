@@ -22,17 +22,17 @@ struct RosterPages: Sendable {
         }
         router.get("/console/sites/:site/roster/shifts/:shift") { request, context in
             try await pages.signedIn(request) { visit in
-                try await roster(visit, context).shift(try Self.id(context, "shift"), notices: [], status: .ok)
+                try await roster(visit, context).shift(try PathID.positive(context, "shift"), notices: [], status: .ok)
             }
         }
         router.post("/console/sites/:site/roster/shifts/:shift/assign") { request, context in
             try await pages.signedInForm(request) { visit, form in
-                try await roster(visit, context).assign(shiftId: try Self.id(context, "shift"), form)
+                try await roster(visit, context).assign(shiftId: try PathID.positive(context, "shift"), form)
             }
         }
         router.post("/console/sites/:site/roster/assignments/:assignment") { request, context in
             try await pages.signedInForm(request) { visit, form in
-                try await roster(visit, context).change(Assignment.ID(try Self.id(context, "assignment")), form)
+                try await roster(visit, context).change(Assignment.ID(try PathID.positive(context, "assignment")), form)
             }
         }
         router.get("/console/sites/:site/roster/upload") { request, context in
@@ -43,14 +43,6 @@ struct RosterPages: Sendable {
         router.post("/console/sites/:site/roster/upload") { request, context in
             try await pages.signedInForm(request) { visit, form in try await roster(visit, context).importFile(form) }
         }
-    }
-
-    /// A positive id from the path; anything else is a page that does not exist.
-    static func id(_ context: some RequestContext, _ name: String) throws -> Int64 {
-        guard let raw = Int64(try context.parameters.require(name)), raw > 0 else {
-            throw DomainError.notFound("no such \(name)")
-        }
-        return raw
     }
 
     var base: String { "/console/sites/\(SitePages.pathCode(site))/roster" }

@@ -53,8 +53,7 @@ struct StockPages: Sendable {
         let services = visit.services
         let actor = visit.actor
         let lots = try await services.stock.onHand(siteId: site.id, actor: actor)
-        let cover = try await services.stockCover.cover(siteId: site.id, actor: actor)
-        let alerts = try await services.stockCover.alerts(siteId: site.id, actor: actor)
+        let (cover, alerts) = try await services.stockCover.coverAndAlerts(siteId: site.id, actor: actor)
         let (medications, locations) = try await names()
         let today = CalendarDate(Date(), in: site.timeZone)
         let soon = today.adding(days: services.settings.expiryMarginDays)

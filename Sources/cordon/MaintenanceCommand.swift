@@ -21,10 +21,8 @@ struct MaintenanceRunCommand: CordonCommand {
         guard let removed = try await cli.services.housekeeping().runOnce() else {
             throw ValidationError("another instance is housekeeping right now; nothing was done")
         }
-        if output.json {
-            return try Output.json(removed.metadata.mapValues { Int("\($0)") ?? 0 })
-        }
-        Output.table(
-            ["REMOVED", "COUNT"], removed.metadata.sorted { $0.key < $1.key }.map { [$0.key, "\($0.value)"] })
+        let rows = removed.byKind.map { ("\($0.kind)_removed", $0.count) }.sorted { $0.0 < $1.0 }
+        if output.json { return try Output.json(Dictionary(uniqueKeysWithValues: rows)) }
+        Output.table(["REMOVED", "COUNT"], rows.map { [$0.0, String($0.1)] })
     }
 }
