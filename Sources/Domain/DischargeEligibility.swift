@@ -14,15 +14,19 @@ public struct DischargeRule: Sendable, Equatable {
         self.minimumInterval = minimumInterval
     }
 
-    /// Whether one test counts towards release, and if not, why.
-    public func qualifies(_ test: NucleicAcidTest) -> (Bool, String?) {
-        if test.result == .negative { return (true, nil) }
-        var low: [String] = []
-        if let n = test.nGeneCt, n < ctThreshold { low.append("N-gene Ct \(format(n))") }
-        if let o = test.orf1abCt, o < ctThreshold { low.append("ORF1ab Ct \(format(o))") }
-        if test.nGeneCt == nil || test.orf1abCt == nil { low.append("a missing Ct value") }
-        if low.isEmpty { return (true, nil) }
-        return (false, low.joined(separator: " and ") + " below \(format(ctThreshold))")
+    /// Whether one test counts towards release: nil when it does, else why not.
+    func failure(_ test: NucleicAcidTest) -> Explanation? {
+        if test.result == .negative { return nil }
+        var low: [Explanation] = []
+        if let n = test.nGeneCt, n < ctThreshold {
+            low.append(Explanation("release.n_gene_ct", ["ct": .text(format(n))]))
+        }
+        if let o = test.orf1abCt, o < ctThreshold {
+            low.append(Explanation("release.orf1ab_ct", ["ct": .text(format(o))]))
+        }
+        if test.nGeneCt == nil || test.orf1abCt == nil { low.append(Explanation("release.ct_missing")) }
+        if low.isEmpty { return nil }
+        return Explanation("release.below", ["values": .all(low), "threshold": .text(format(ctThreshold))])
     }
 
     /// The same verdict as `evaluate(_:).eligible`, without composing reasons: the census asks
@@ -54,23 +58,23 @@ public struct DischargeRule: Sendable, Equatable {
         let ordered = tests.sorted { ($0.sampledAt, $0.id) < ($1.sampledAt, $1.id) }
         guard let latest = ordered.last else {
             return DischargeEligibility(
-                eligible: false, reasons: ["no nucleic-acid test recorded"], qualifyingTestIds: [])
+                eligible: false, explanations: [Explanation("release.no_test")], qualifyingTestIds: [])
         }
         var run: [NucleicAcidTest] = []
-        var breaker: (NucleicAcidTest, String)?
+        var breaker: (NucleicAcidTest, Explanation)?
         for test in ordered.reversed() {
-            let (ok, why) = qualifies(test)
-            if ok {
-                run.insert(test, at: 0)
-            } else {
-                breaker = (test, why ?? "does not qualify")
+            if let why = failure(test) {
+                breaker = (test, why)
                 break
             }
+            run.insert(test, at: 0)
         }
         if run.isEmpty, let (_, why) = breaker {
             return DischargeEligibility(
                 eligible: false,
-                reasons: ["latest test (sampled \(iso(latest.sampledAt))) does not qualify: \(why)"],
+                explanations: [
+                    Explanation("release.latest_fails", ["sampled": .text(iso(latest.sampledAt)), "why": .said(why)])
+                ],
                 qualifyingTestIds: [])
         }
         let first = run.first!
@@ -79,23 +83,22 @@ public struct DischargeRule: Sendable, Equatable {
         if run.count >= 2 && span >= minimumInterval {
             // Report the pair that proves it: the latest test and the latest one far enough before it.
             let partner = run.last { last.sampledAt.timeIntervalSince($0.sampledAt) >= minimumInterval }!
-            return DischargeEligibility(eligible: true, reasons: [], qualifyingTestIds: [partner.id, last.id])
+            return DischargeEligibility(eligible: true, explanations: [], qualifyingTestIds: [partner.id, last.id])
         }
-        var reasons: [String] = []
+        var reasons: [Explanation] = []
         if run.count == 1 {
-            reasons.append(
-                "only one qualifying test since the last positive one; a second, at least \(hours(minimumInterval)) h later, is needed"
-            )
+            reasons.append(Explanation("release.one_test", ["hours": .text(hours(minimumInterval))]))
         } else {
             reasons.append(
-                "qualifying tests span only \(hours(span)) h; they must be at least \(hours(minimumInterval)) h apart")
+                Explanation("release.short_span", ["span": .text(hours(span)), "hours": .text(hours(minimumInterval))]))
         }
         if let (test, why) = breaker {
-            reasons.append("test sampled \(iso(test.sampledAt)) does not qualify: \(why)")
+            reasons.append(
+                Explanation("release.test_fails", ["sampled": .text(iso(test.sampledAt)), "why": .said(why)]))
         }
         let earliestNext = first.sampledAt.addingTimeInterval(minimumInterval)
-        reasons.append("next qualifying test may be sampled from \(iso(earliestNext))")
-        return DischargeEligibility(eligible: false, reasons: reasons, qualifyingTestIds: run.map(\.id))
+        reasons.append(Explanation("release.next_test", ["from": .text(iso(earliestNext))]))
+        return DischargeEligibility(eligible: false, explanations: reasons, qualifyingTestIds: run.map(\.id))
     }
 
     private func format(_ value: Double) -> String {
@@ -111,15 +114,31 @@ public struct DischargeRule: Sendable, Equatable {
 }
 
 /// Whether a patient may be released, and if not, every reason why not.
-public struct DischargeEligibility: Sendable, Codable, Equatable {
+public struct DischargeEligibility: Sendable, Equatable {
     public var eligible: Bool
-    public var reasons: [String]
+    /// Why not, as keys and values, for a reader in another language.
+    public var explanations: [Explanation]
     /// The tests behind the answer: the proving pair when eligible, the current run otherwise.
     public var qualifyingTestIds: [Int64]
 
-    public init(eligible: Bool, reasons: [String], qualifyingTestIds: [Int64]) {
+    /// Why not, in English, as the API and the CLI give it.
+    public var reasons: [String] { explanations.map(\.english) }
+
+    public init(eligible: Bool, explanations: [Explanation], qualifyingTestIds: [Int64]) {
         self.eligible = eligible
-        self.reasons = reasons
+        self.explanations = explanations
         self.qualifyingTestIds = qualifyingTestIds
+    }
+}
+
+extension DischargeEligibility: Encodable {
+    enum CodingKeys: String, CodingKey { case eligible, reasons, qualifyingTestIds }
+
+    /// The API's shape: the reasons in English.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(eligible, forKey: .eligible)
+        try container.encode(reasons, forKey: .reasons)
+        try container.encode(qualifyingTestIds, forKey: .qualifyingTestIds)
     }
 }

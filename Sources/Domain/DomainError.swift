@@ -4,10 +4,25 @@ public struct FieldIssue: Sendable, Equatable, Codable {
     public var field: String
     /// Why it was refused.
     public var detail: String
+    /// The same, as a key and values, when a rule gave it so: for a reader in another language.
+    public var explanation: Explanation? = nil
+
+    enum CodingKeys: String, CodingKey { case field, detail }
 
     public init(field: String, detail: String) {
         self.field = field
         self.detail = detail
+    }
+
+    /// Two issues are the same when they name the same field with the same words; the
+    /// explanation is those words in another form.
+    public static func == (a: FieldIssue, b: FieldIssue) -> Bool { a.field == b.field && a.detail == b.detail }
+
+    /// An issue whose detail is a rule's explanation, worded in English.
+    public init(field: String, explanation: Explanation) {
+        self.field = field
+        detail = explanation.english
+        self.explanation = explanation
     }
 }
 

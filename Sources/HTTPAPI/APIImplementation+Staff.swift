@@ -96,6 +96,25 @@ extension APIImplementation {
         return .created(.init(body: .json(try JSONBridge.convert(record))))
     }
 
+    func linkStaffAccount(_ input: Operations.LinkStaffAccount.Input) async throws
+        -> Operations.LinkStaffAccount.Output
+    {
+        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        try await services.staff.linkAccount(
+            siteId: try Parse.id(input.path.siteId, "siteId"), staffId: try Parse.id(input.path.staffId, "staffId"),
+            username: b.username, actor: actor)
+        return .noContent(.init())
+    }
+
+    func unlinkStaffAccount(_ input: Operations.UnlinkStaffAccount.Input) async throws
+        -> Operations.UnlinkStaffAccount.Output
+    {
+        try await services.staff.linkAccount(
+            siteId: try Parse.id(input.path.siteId, "siteId"), staffId: try Parse.id(input.path.staffId, "staffId"),
+            username: nil, actor: actor)
+        return .noContent(.init())
+    }
+
     func listTrainings(_ input: Operations.ListTrainings.Input) async throws -> Operations.ListTrainings.Output {
         let records = try await services.staff.trainings(
             siteId: try Parse.id(input.path.siteId, "siteId"), kind: input.query.kind?.converted(),

@@ -4,7 +4,7 @@ import Foundation
 import Storage
 
 /// What a roster import did.
-public struct RosterImport: Sendable, Codable, Equatable {
+public struct RosterImport: Sendable, Encodable, Equatable {
     public var rows: Int
     public var shiftsCreated: Int
     public var assignmentsCreated: Int

@@ -163,9 +163,7 @@ struct RosterImportPlan {
             throw Self.byLine(
                 hard.map { finding in
                     let line = lineOf[finding.key] ?? Self.lineOfPerson(finding, additions)
-                    return FieldIssue(
-                        field: line.map { "line \($0)" } ?? "roster",
-                        detail: "\(finding.rule.rawValue): \(finding.reason)")
+                    return FieldIssue(field: line.map { "line \($0)" } ?? "roster", explanation: finding.refusal())
                 })
         }
     }

@@ -3,7 +3,7 @@ import Foundation
 import Storage
 
 /// What an assignment change did.
-public struct AssignmentChange: Sendable, Codable, Equatable {
+public struct AssignmentChange: Sendable, Encodable, Equatable {
     public var assignments: [Assignment]
     /// Rules the change breaks that did not stop it: soft ones, and on drafts the hard ones
     /// that will block publishing.

@@ -205,9 +205,7 @@ public struct RosterService: Sendable {
     static func refuse(_ hard: [RosterFinding], field: String) throws {
         guard !hard.isEmpty else { return }
         throw DomainError.invalid(
-            hard.map {
-                FieldIssue(field: field, detail: "\($0.rule.rawValue): \($0.reason) [\($0.shift)]")
-            })
+            hard.map { FieldIssue(field: field, explanation: $0.refusal(namingTheShift: true)) })
     }
 
 }
@@ -247,7 +245,7 @@ public struct ShiftGeneration: Sendable, Codable, Equatable {
 }
 
 /// The result of a dry run.
-public struct RosterCheck: Sendable, Codable, Equatable {
+public struct RosterCheck: Sendable, Encodable, Equatable {
     public var from: CalendarDate
     public var through: CalendarDate
     public var hard: Int
@@ -264,7 +262,7 @@ public struct RosterCheck: Sendable, Codable, Equatable {
 }
 
 /// The result of publishing a period.
-public struct RosterPublication: Sendable, Codable, Equatable {
+public struct RosterPublication: Sendable, Encodable, Equatable {
     public var from: CalendarDate
     public var through: CalendarDate
     public var published: Int

@@ -107,6 +107,33 @@ public struct StaffService: Sendable {
         }
     }
 
+    /// Links a member of staff to the user account they sign in with (site manager), or unlinks
+    /// them with a nil `username`, so the console can show the person their own roster.
+    public func linkAccount(siteId: Site.ID, staffId: StaffMember.ID, username: String?, actor: Actor) async throws {
+        try actor.require(Self.writers, at: siteId)
+        try await database.transaction(actor) { tx in
+            var userId: Int64?
+            if let username {
+                let user = try await tx.access.user(username: username)
+                guard let user else { throw DomainError.invalid("user", "no user named \(username)") }
+                userId = user.id
+            }
+            guard try await tx.staff.linkAccount(siteId: siteId, id: staffId, userId: userId) else {
+                throw DomainError.notFound("member of staff not found")
+            }
+            try await tx.audit.record(
+                username == nil ? "unlink_account" : "link_account", entity: "staff", id: staffId, siteId: siteId,
+                before: Nothing?.none, after: username.map { ["user": $0] })
+        }
+    }
+
+    /// The signed-in person's own record at the site, when their account is linked to one.
+    public func ownRecord(siteId: Site.ID, actor: Actor) async throws -> StaffMember? {
+        try actor.require(Self.readers, at: siteId)
+        guard let userId = actor.userId else { return nil }
+        return try await database.read(actor) { tx in try await tx.staff.member(siteId: siteId, userId: userId) }
+    }
+
     /// One member of staff by id.
     public func member(siteId: Site.ID, staffId: StaffMember.ID, actor: Actor) async throws -> StaffMember {
         try actor.require(Self.readers, at: siteId)

@@ -37,6 +37,7 @@ public enum DatabaseErrorMapper {
         "teams_leader_fkey": ("leaderStaffId", "no such member of staff at this site"),
         "staff_code_key": ("code", "a member of staff with this work number already exists at this site"),
         "staff_team_fkey": ("teamId", "no such team at this site"),
+        "staff_user_per_site": ("user", "this user is already linked to another member of staff at this site"),
         "staff_trainings_staff_fkey": ("staffId", "no such member of staff at this site"),
         "staff_trainings_expiry_after_gain": ("expiresOn", "must not be before gainedOn"),
         "shift_templates_name_key": ("name", "a shift template with this name already exists at this site"),

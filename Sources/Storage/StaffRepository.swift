@@ -124,6 +124,27 @@ public struct StaffRepository: Sendable {
         ).first
     }
 
+    /// The member of staff at the site who signs in as `userId`, if any.
+    public func member(siteId: Site.ID, userId: Int64) async throws -> StaffMember? {
+        try await staff(
+            connection.query(
+                "SELECT \(unescaped: Self.staffColumns) FROM staff WHERE site_id = \(siteId) AND user_id = \(userId)",
+                logger: logger)
+        ).first
+    }
+
+    /// Sets (or, with nil, clears) the account a member of staff signs in with; false when no such
+    /// member. A second member linked to the same account at the site is a unique violation.
+    public func linkAccount(siteId: Site.ID, id: StaffMember.ID, userId: Int64?) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE staff SET user_id = \(userId), version = version + 1, updated_at = now()
+            WHERE site_id = \(siteId) AND id = \(id) RETURNING id
+            """, logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
     /// Locks the rows of `ids` in id order, so that two edits touching the same people cannot deadlock.
     public func lock(siteId: Site.ID, ids: [StaffMember.ID]) async throws {
         try await connection.query(

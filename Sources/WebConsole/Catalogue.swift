@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// The languages the console speaks: Chinese first, as the staff at a Shanghai site read it.
@@ -45,6 +46,18 @@ struct Catalogue: Sendable {
             if number.allSatisfy(\.isNumber) { return text.replacingOccurrences(of: "{n}", with: number) }
         }
         return sentence
+    }
+
+    /// A rule's explanation in this catalogue's language: its `why:` templates (or the plain
+    /// key, for words the console already has, such as `rule_overlap`) where the catalogue has
+    /// them, Domain's English otherwise.
+    func explain(_ explanation: Explanation) -> String {
+        explanation.worded { messages["why:" + $0] ?? messages[$0] }
+    }
+
+    /// A refusal's sentence in this catalogue's language.
+    func say(_ issue: FieldIssue) -> String {
+        issue.explanation.map(explain) ?? say(issue.detail)
     }
 
     static func load(_ language: ConsoleLanguage) throws -> Catalogue {

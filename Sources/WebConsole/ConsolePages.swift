@@ -136,7 +136,7 @@ struct Visit: Sendable {
 
     /// Refusals with their sentences in the person's language, where the catalogue has them.
     func said(_ issues: [FieldIssue]) -> [FieldIssue] {
-        issues.map { FieldIssue(field: $0.field, detail: words.say($0.detail)) }
+        issues.map { FieldIssue(field: $0.field, detail: words.say($0)) }
     }
 
     func errorPage(_ status: HTTPResponse.Status, _ message: String) -> Response {

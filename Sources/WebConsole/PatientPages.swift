@@ -157,7 +157,7 @@ struct PatientPages: Sendable {
             },
             "hasTests": !tests.isEmpty,
             "chart": CtChart(tests: tests, threshold: threshold, words: words).svg,
-            "verdict": ["eligible": verdict.eligible, "reasons": verdict.reasons],
+            "verdict": ["eligible": verdict.eligible, "reasons": verdict.explanations.map(words.explain)],
             "canAddTest": actor.holds(any: PatientService.carers, at: site.id) && patient.status == .admitted,
             "testForm": FormEcho(input: testInput, issues: testIssues).values,
             "results": TestResultKind.allCases.map {

@@ -95,6 +95,9 @@ struct RosterPages: Sendable {
             "staff": Choices.of(staff, selected: staffCode, value: \.code) { "\($0.name) (\($0.code))" },
         ]
         if let person { values["person"] = ["name": person.name, "code": person.code] }
+        if let own = try await services.staff.ownRecord(siteId: site.id, actor: visit.actor) {
+            values["mine"] = own.code
+        }
         if let published = query["published"] { values["published"] = String(published) }
         return try visit.page(
             "roster", title: words["roster_title"], values: values, site: site, status: status)
@@ -119,7 +122,7 @@ struct RosterPages: Sendable {
     func finding(_ finding: RosterFinding) -> [String: Any] {
         var values: [String: Any] = [
             "rule": finding.rule.rawValue, "ruleLabel": words["rule_\(finding.rule.rawValue)"],
-            "hard": finding.rule.isHard, "reason": finding.reason, "shift": finding.shift,
+            "hard": finding.rule.isHard, "reason": words.explain(finding.explanation), "shift": finding.shift,
         ]
         if let who = finding.staffName { values["who"] = who }
         return values

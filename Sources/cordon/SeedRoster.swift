@@ -24,6 +24,8 @@ struct RosterSeed: Decodable {
         var phone: String?
         var partyMember: Bool?
         var team: String?
+        /// The demo user this person signs in as, for their own roster in the console.
+        var user: String?
     }
     struct TrainingSeed: Decodable {
         var staff: String
@@ -83,6 +85,10 @@ struct RosterSeed: Decodable {
                     profession: s.profession, title: s.title ?? "",
                     phone: s.phone, partyMember: s.partyMember ?? false, teamId: teamId), actor: actor
             ).id
+            if let user = s.user {
+                try await services.staff.linkAccount(
+                    siteId: site.id, staffId: staffIds[s.code]!, username: user, actor: actor)
+            }
         }
         func staffId(_ code: String) throws -> StaffMember.ID {
             guard let id = staffIds[code] else {

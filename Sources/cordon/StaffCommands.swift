@@ -71,7 +71,8 @@ func teamId(named name: String?, siteId: Site.ID, _ services: CordonServices, _ 
 
 struct StaffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "staff", abstract: "The site's staff.", subcommands: [Add.self, List.self, SetStatus.self])
+        commandName: "staff", abstract: "The site's staff.",
+        subcommands: [Add.self, List.self, SetStatus.self, Link.self])
 
     struct Add: OneSiteCommand {
         static let configuration = CommandConfiguration(abstract: "Add a member of staff.")
@@ -152,6 +153,28 @@ struct StaffCommand: AsyncParsableCommand {
             let after = try await cli.services.staff.updateStaff(
                 siteId: site.id, staffId: member.id, draft, expectedVersion: member.version, actor: cli.actor)
             print("\(after.code) \(after.name) is now \(after.status.rawValue)")
+        }
+    }
+
+    struct Link: OneSiteCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link a member of staff to the user they sign in as, so the console shows them their own roster.")
+        @Argument(help: "Site code.") var site: String
+        @Argument(help: "Work number.") var code: String
+        @Argument(help: "User name; leave out with --unlink.") var user: String?
+        @Flag(help: "Remove the link instead.") var unlink = false
+
+        var siteCode: String { site }
+
+        func validate() throws {
+            if unlink == (user != nil) { throw ValidationError("give a user name, or --unlink without one") }
+        }
+
+        func run(_ cli: CLI, site: Site) async throws {
+            let member = try await cli.services.staff.member(siteId: site.id, code: code, actor: cli.actor)
+            try await cli.services.staff.linkAccount(
+                siteId: site.id, staffId: member.id, username: user, actor: cli.actor)
+            print(user.map { "\(code) signs in as \($0)" } ?? "\(code) is no longer linked to a user")
         }
     }
 }

@@ -212,7 +212,8 @@ def an_uncertified_nurse_on_a_contaminated_shift_blocks_publishing_until_replace
     check("ppe_certification" in findings, f"the grid cell shows the PPE finding, found {findings}")
     submit(driver.find_element(By.CSS_SELECTOR, "form[action$='/roster/publish'] button"), confirm=True)
     notice = driver.find_element(By.CSS_SELECTOR, ".notice.error").text
-    check("ppe_certification" in notice, f"publishing is refused with the reason, got {notice!r}")
+    check("无防护服穿脱培训合格证" in notice and "没有防护服穿脱培训合格证" in notice,
+          f"publishing is refused with the rule and its reason in Chinese, got {notice!r}")
     submit(driver.find_element(By.CSS_SELECTOR, ".shift a"))
     replace = driver.find_element(By.CSS_SELECTOR, "select[name=staffId]")
     Select(replace).select_by_visible_text(certified_name())
@@ -295,6 +296,16 @@ def a_form_without_its_csrf_token_is_refused():
     check(status == 403, f"a POST without the token answers 403, not {status}")
     sign_out(driver)
 
+
+
+@flow
+def a_nurse_opens_her_own_roster():
+    sign_in(driver, "nurse-fang")
+    driver.get(BASE + SITE_PATH + f"/roster?from={ROSTER_DAY}")
+    submit(driver.find_element(By.CSS_SELECTOR, "a[data-own-roster]"))
+    check("staff=SC-N02" in driver.current_url, f"the link opens her own roster, not {driver.current_url}")
+    check("方晓梅" in driver.find_element(By.TAG_NAME, "main").text, "the page names her")
+    sign_out(driver)
 
 MAIN_PAGES = {
     "manager-shen": ["", "/patients", "/patients/1", "/roster", "/referrals", "/worklist", "/audit"],

@@ -29,6 +29,14 @@ struct RosterCLITests {
                 "the seed published its first day")
             #expect(try cli.ok("staff", "list", "JS-01").contains("许春梅"))
             #expect(try cli.ok("team", "list", "JS-01").contains("第二批医疗队（申城中医）"))
+            #expect(
+                try await db.count("SELECT count(*)::int FROM staff WHERE user_id IS NOT NULL") == 2,
+                "the seed links nurse-fang and dr-lin to their staff records")
+            #expect(try cli.ok("staff", "link", "JS-01", "SC-N02", "--unlink").contains("no longer linked"))
+            #expect(
+                try cli.ok("staff", "link", "JS-01", "PJ-N01", "nurse-fang").contains("PJ-N01 signs in as nurse-fang"))
+            #expect(try cli.run("staff", "link", "JS-01", "PJ-N02", "nurse-fang").status != 0, "one person per user")
+            #expect(try cli.run("staff", "link", "JS-01", "PJ-N02").status != 0, "a user name or --unlink")
             let inAWeek = ISO8601DateFormatter.string(
                 from: Date().addingTimeInterval(7 * 86_400), timeZone: TimeZone(identifier: "Asia/Shanghai")!,
                 formatOptions: [.withFullDate])

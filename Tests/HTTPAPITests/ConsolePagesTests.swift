@@ -44,13 +44,52 @@ import Testing
             let week = try await manager.get("/console/sites/TA-01/roster?from=\(day)")
             #expect(week.html.contains("data-rule=\"ppe_certification\""), "the finding is on the cell")
             #expect(week.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(
+                week.html.contains("没有防护服穿脱培训合格证；该污染区班次在 \(day)"),
+                "the finding's reason is in the page's language")
             let refused = try await manager.post(
                 "/console/sites/TA-01/roster/publish",
                 [("csrf", token), ("from", day.description), ("through", day.adding(days: 6).description)])
             #expect(
                 refused.status == 422 && refused.html.contains("ppe_certification"), "publishing says what blocks it")
+            #expect(refused.html.contains("无防护服穿脱培训合格证："), "and says it in the page's language")
             #expect(
                 try await api.db.count("SELECT count(*)::int FROM shift_assignments WHERE state = 'published'") == 0)
+        }
+    }
+
+    @Test("a member of staff linked to the user they sign in as finds their own roster; the link is the manager's")
+    func ownRoster() async throws {
+        try await WebConsoleTests.run { api, services in
+            let (day, _, nurse) = try await Self.rosterScene(api, services, nurseName: "许春梅")
+            let other = try await services.staff.createStaff(
+                siteId: api.fixture.siteA.id, StaffDraft(code: "N2", name: "陆晓燕", hospital: "测试医院", profession: .nurse),
+                actor: DemoFixture.operatorActor)
+            let account = "/sites/\(api.siteA)/staff/\(nurse.id)/account"
+            let clinician = ConsoleClient(api.client)
+            _ = try await clinician.signIn("clinicianA", WebConsoleTests.password)
+            #expect(
+                !(try await clinician.get("/console/sites/TA-01/roster?from=\(day)").html.contains("data-own-roster")))
+            let asPharmacist = try await api.call(.put, account, as: "pharmacistA", body: #"{"username":"cliniciana"}"#)
+            #expect(asPharmacist.status == 403, "only the site manager links accounts")
+            let unknown = try await api.call(.put, account, as: "managerA", body: #"{"username":"nobody-here"}"#)
+            #expect(unknown.status == 422 && (unknown.json["detail"] as? String)?.contains("user") == true)
+            #expect(
+                try await api.call(.put, account, as: "managerA", body: #"{"username":"cliniciana"}"#).status == 204)
+            let twice = try await api.call(
+                .put, "/sites/\(api.siteA)/staff/\(other.id)/account", as: "managerA",
+                body: #"{"username":"cliniciana"}"#)
+            #expect(twice.status == 409, "one member of staff per user at a site")
+            let week = try await clinician.get("/console/sites/TA-01/roster?from=\(day)")
+            #expect(
+                week.html.contains("data-own-roster") && week.html.contains("staff=N1"), "the link opens N1's roster")
+            #expect(try await api.call(.delete, account, as: "managerA").status == 204)
+            #expect(
+                !(try await clinician.get("/console/sites/TA-01/roster?from=\(day)").html.contains("data-own-roster")))
+            #expect(
+                try await api.db.count(
+                    "SELECT count(*)::int FROM audit_log WHERE entity = 'staff' AND action IN ('link_account', 'unlink_account')"
+                ) == 2)
         }
     }
 
@@ -95,6 +134,10 @@ import Testing
             #expect(admitted.status == 201)
             // Two clear tests a day and more apart: the release rule's verdict is yes.
             let patientId = Patient.ID(Int64(try #require(admitted.json["id"] as? Int)))
+            let manager = ConsoleClient(api.client)
+            _ = try await manager.signIn("managerA", WebConsoleTests.password)
+            let untested = try await manager.get("/console/sites/TA-01/patients/\(patientId)")
+            #expect(untested.html.contains("尚无核酸检测记录"), "the release rule's reason is in the page's language")
             for hoursAgo in [50.0, 2.0] {
                 _ = try await services.patients.addTest(
                     siteId: api.fixture.siteA.id, patientId: patientId,
@@ -102,8 +145,6 @@ import Testing
                         sampledAt: Date().addingTimeInterval(-hoursAgo * 3600), result: .negative, nGeneCt: 38,
                         orf1abCt: 38), actor: DemoFixture.operatorActor)
             }
-            let manager = ConsoleClient(api.client)
-            _ = try await manager.signIn("managerA", WebConsoleTests.password)
             #expect(try await manager.get("/console/sites/TA-01/patients?zone=A").html.contains("区内患者"))
             #expect(!(try await manager.get("/console/sites/TA-01/patients?zone=CLN").html.contains("区内患者")))
             let census = try await services.census.census(

@@ -285,3 +285,46 @@ import Testing
         ]
     }
 }
+
+/// The Chinese catalogue words every rule's explanation, with the same `{names}` as the English.
+@Suite struct ExplanationCatalogueTests {
+    @Test("every explanation Domain gives has a zh-CN template with the same placeholders")
+    func everyExplanationIsTranslated() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/WebConsole/Catalogues/zh-CN.json")
+        let chinese = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
+        func placeholders(_ text: String) -> Set<String> {
+            Set(
+                text.split(separator: "{", omittingEmptySubsequences: false).dropFirst().compactMap {
+                    $0.split(separator: "}").first.map(String.init)
+                })
+        }
+        for (key, english) in Explanation.english {
+            let translated = try #require(
+                chinese["why:" + key] ?? chinese[key], "zh-CN has no template for \(key)")
+            #expect(placeholders(translated) == placeholders(english), "\(key) keeps its placeholders")
+        }
+        let nested = Explanation(
+            "release.latest_fails",
+            [
+                "sampled": .text("{why}"),
+                "why": .said(
+                    Explanation(
+                        "release.below",
+                        [
+                            "values": .all([
+                                Explanation("release.n_gene_ct", ["ct": .text("30")]),
+                                Explanation("release.ct_missing"),
+                            ]),
+                            "threshold": .text("35"),
+                        ])),
+            ])
+        #expect(
+            nested.english
+                == "latest test (sampled {why}) does not qualify: N-gene Ct 30 and a missing Ct value below 35",
+            "a value is shown as written, even one that looks like a placeholder")
+        #expect(
+            nested.worded { chinese["why:" + $0] ?? chinese[$0] }
+                == "最近一次检测（采样于 {why}）不合格：N 基因 Ct 值 30、缺少 Ct 值低于 35")
+    }
+}

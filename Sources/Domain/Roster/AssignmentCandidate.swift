@@ -2,7 +2,7 @@ import Foundation
 
 /// A member of staff who could take a place on a shift, with what putting them there would
 /// break: the assignment picker shows who is free, certified and rested before anyone is chosen.
-public struct AssignmentCandidate: Sendable, Codable, Equatable {
+public struct AssignmentCandidate: Sendable, Encodable, Equatable {
     public var staff: StaffMember
     /// The findings the assignment would add to the roster.
     public var findings: [RosterFinding]

@@ -24,7 +24,7 @@ public enum RosterRule: String, Sendable, Codable, CaseIterable {
 }
 
 /// One broken rule: which, for whom, on which shift, and why in one line.
-public struct RosterFinding: Sendable, Codable, Equatable {
+public struct RosterFinding: Sendable, Encodable, Equatable {
     public var rule: RosterRule
     /// `hard` or `soft`.
     public var severity: String
@@ -34,18 +34,29 @@ public struct RosterFinding: Sendable, Codable, Equatable {
     public var shiftId: Shift.ID
     public var shift: String
     public var startsAt: Date
+    /// Why, in English, as the API and the CLI give it.
     public var reason: String
+    /// Why, as a key and values, for a reader in another language.
+    public var explanation: Explanation
+    /// The shift, likewise.
+    public var shiftExplanation: Explanation
 
-    init(_ rule: RosterRule, staff: StaffMember?, shift: Shift, timeZone: TimeZone, reason: String) {
+    enum CodingKeys: String, CodingKey {
+        case rule, severity, staffId, staffCode, staffName, shiftId, shift, startsAt, reason
+    }
+
+    init(_ rule: RosterRule, staff: StaffMember?, shift: Shift, timeZone: TimeZone, because explanation: Explanation) {
         self.rule = rule
         severity = rule.isHard ? "hard" : "soft"
         staffId = staff?.id
         staffCode = staff?.code
         staffName = staff?.name
         shiftId = shift.id
-        self.shift = shift.summary(in: timeZone)
+        shiftExplanation = shift.explained(in: timeZone)
+        self.shift = shiftExplanation.english
         startsAt = shift.startsAt
-        self.reason = reason
+        reason = explanation.english
+        self.explanation = explanation
     }
 
     /// What identifies a finding across two checks, whatever its wording.
@@ -62,6 +73,16 @@ public struct RosterFinding: Sendable, Codable, Equatable {
     }
 
     public var key: Key { Key(rule: rule, staffId: staffId, shiftId: shiftId) }
+
+    /// The finding as a refusal: its rule, its reason and, when asked, the shift it is on.
+    public func refusal(namingTheShift: Bool = false) -> Explanation {
+        var values: [String: Explanation.Value] = [
+            "rule": .said(Explanation("rule_\(rule.rawValue)")), "reason": .said(explanation),
+        ]
+        guard namingTheShift else { return Explanation("roster.refusal", values) }
+        values["shift"] = .said(shiftExplanation)
+        return Explanation("roster.refusal_on", values)
+    }
 }
 
 /// Everything the roster rules look at, for one site and a window of time.
@@ -159,13 +180,19 @@ public enum RosterChecker {
             out.append(
                 RosterFinding(
                     .overStaffed, staff: nil, shift: shift, timeZone: tz,
-                    reason: "\(count) people on a shift for at most \(shift.maxStaff)"))
+                    because: Explanation(
+                        "roster.over_staffed", ["count": .text("\(count)"), "max": .text("\(shift.maxStaff)")])))
         }
         if count < shift.minStaff {
             out.append(
                 RosterFinding(
                     .underStaffed, staff: nil, shift: shift, timeZone: tz,
-                    reason: "\(count) of at least \(shift.minStaff) people; \(shift.minStaff - count) more needed"))
+                    because: Explanation(
+                        "roster.under_staffed",
+                        [
+                            "count": .text("\(count)"), "min": .text("\(shift.minStaff)"),
+                            "missing": .text("\(shift.minStaff - count)"),
+                        ])))
         }
         let (first, last) = shift.days(in: tz)
         for assignment in shift.assignments {
@@ -174,39 +201,57 @@ public enum RosterChecker {
                 out.append(
                     RosterFinding(
                         .professionMismatch, staff: person, shift: shift, timeZone: tz,
-                        reason:
-                            "\(person.name) is a \(person.profession.rawValue); the shift needs a \(needed.rawValue)"))
+                        because: Explanation(
+                            "roster.profession_mismatch",
+                            [
+                                "name": .text(person.name), "profession": person.profession.explained,
+                                "needed": needed.explained,
+                            ])))
             }
             if person.status != .active {
                 out.append(
                     RosterFinding(
                         .notPresent, staff: person, shift: shift, timeZone: tz,
-                        reason: "\(person.name) is \(person.status == .offDuty ? "off duty" : "departed")"))
+                        because: Explanation(
+                            person.status == .offDuty ? "roster.off_duty" : "roster.departed",
+                            ["name": .text(person.name)])))
             } else if let teamId = person.teamId, let team = s.teams[teamId],
                 !team.isPresent(from: first, through: last)
             {
-                let stay = "\(team.arrivesOn) to \(team.departsOn?.description ?? "open end")"
+                let stay =
+                    if let departs = team.departsOn {
+                        Explanation("roster.stay", ["from": .text("\(team.arrivesOn)"), "to": .text("\(departs)")])
+                    } else {
+                        Explanation("roster.stay_open", ["from": .text("\(team.arrivesOn)")])
+                    }
                 out.append(
                     RosterFinding(
                         .notPresent, staff: person, shift: shift, timeZone: tz,
-                        reason: "\(person.name)'s team \(team.name) is on site \(stay); the shift is on \(first)"))
+                        because: Explanation(
+                            "roster.team_away",
+                            [
+                                "name": .text(person.name), "team": .text(team.name), "stay": .said(stay),
+                                "day": .text("\(first)"),
+                            ])))
             }
             if shift.zoneKind == .contaminated {
                 let records = s.ppeTrainings[person.id] ?? []
                 if !records.contains(where: { $0.isValid(from: first, through: last) }) {
                     let latestExpiry = records.compactMap(\.expiresOn).max()
-                    let why =
-                        if records.isEmpty {
-                            "\(person.name) has no PPE donning and doffing certification"
-                        } else if let latestExpiry, latestExpiry < last {
-                            "\(person.name)'s PPE certification expired on \(latestExpiry)"
-                        } else {
-                            "\(person.name)'s PPE certification is not yet valid"
-                        }
+                    var values: [String: Explanation.Value] = ["name": .text(person.name), "day": .text("\(first)")]
+                    let key: String
+                    if records.isEmpty {
+                        key = "roster.ppe_none"
+                    } else if let latestExpiry, latestExpiry < last {
+                        key = "roster.ppe_expired"
+                        values["expired"] = .text("\(latestExpiry)")
+                    } else {
+                        key = "roster.ppe_not_yet"
+                    }
                     out.append(
                         RosterFinding(
                             .ppeCertification, staff: person, shift: shift, timeZone: tz,
-                            reason: "\(why); the contaminated-zone shift is on \(first)"))
+                            because: Explanation(key, values)))
                 }
             }
         }
@@ -233,14 +278,20 @@ public enum RosterChecker {
                         out.append(
                             RosterFinding(
                                 .overlap, staff: person, shift: shift, timeZone: tz,
-                                reason: "\(person.name) is already on \(previous.summary(in: tz)), which overlaps"))
+                                because: Explanation(
+                                    "roster.overlap",
+                                    ["name": .text(person.name), "previous": .said(previous.explained(in: tz))])))
                     } else if gap > 0 && gap < Double(s.rules.minRestMinutes * 60) {
                         out.append(
                             RosterFinding(
                                 .minimumRest, staff: person, shift: shift, timeZone: tz,
-                                reason:
-                                    "\(person.name) rests \(hours(gap)) after \(previous.summary(in: tz)); the site's minimum is \(hours(Double(s.rules.minRestMinutes * 60)))"
-                            ))
+                                because: Explanation(
+                                    "roster.minimum_rest",
+                                    [
+                                        "name": .text(person.name), "rest": .said(.duration(seconds: gap)),
+                                        "previous": .said(previous.explained(in: tz)),
+                                        "minimum": .said(.duration(seconds: Double(s.rules.minRestMinutes * 60))),
+                                    ])))
                     }
                     // Back-to-back shifts form one stint; any break ends it.
                     if gap != 0 { contaminatedSince = nil }
@@ -254,9 +305,13 @@ public enum RosterChecker {
                         out.append(
                             RosterFinding(
                                 .contaminatedCap, staff: person, shift: shift, timeZone: tz,
-                                reason:
-                                    "\(person.name) would be \(hours(continuous)) in the contaminated zone without a break (from \(LocalTime.format(since, in: tz))); the cap is \(hours(Double(s.rules.contaminatedCapMinutes * 60)))"
-                            ))
+                                because: Explanation(
+                                    "roster.contaminated_cap",
+                                    [
+                                        "name": .text(person.name), "continuous": .said(.duration(seconds: continuous)),
+                                        "since": .text(LocalTime.format(since, in: tz)),
+                                        "cap": .said(.duration(seconds: Double(s.rules.contaminatedCapMinutes * 60))),
+                                    ])))
                     }
                 } else {
                     contaminatedSince = nil
@@ -290,16 +345,15 @@ public enum RosterChecker {
                 out.append(
                     RosterFinding(
                         .consecutiveDays, staff: person, shift: firstShiftOfDay[day]!, timeZone: s.timeZone,
-                        reason:
-                            "\(person.name) is on duty \(runLength) days in a row (since \(runStart)); more than \(s.rules.maxConsecutiveDays) is warned"
-                    ))
+                        because: Explanation(
+                            "roster.consecutive_days",
+                            [
+                                "name": .text(person.name), "days": .text("\(runLength)"),
+                                "since": .text("\(runStart)"),
+                                "max": .text("\(s.rules.maxConsecutiveDays)"),
+                            ])))
             }
         }
         return out
-    }
-
-    static func hours(_ seconds: Double) -> String {
-        let minutes = Int(seconds / 60)
-        return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min"
     }
 }

@@ -47,10 +47,18 @@ public struct Shift: Sendable, Codable, Equatable {
     }
 
     /// How the shift reads to a person: zone, role and local times.
-    public func summary(in timeZone: TimeZone) -> String {
+    public func summary(in timeZone: TimeZone) -> String { explained(in: timeZone).english }
+
+    /// The shift in a few words, as an explanation's value: zone, profession, day and hours.
+    public func explained(in timeZone: TimeZone) -> Explanation {
         let (day, _) = days(in: timeZone)
-        return
-            "\(zoneCode) \(requires?.rawValue ?? "any") \(day) \(LocalTime.format(startsAt, in: timeZone))-\(LocalTime.format(endsAt, in: timeZone))"
+        return Explanation(
+            "roster.shift",
+            [
+                "zone": .text(zoneCode), "profession": .said(Explanation("profession_\(requires?.rawValue ?? "any")")),
+                "day": .text("\(day)"),
+                "time": .text("\(LocalTime.format(startsAt, in: timeZone))-\(LocalTime.format(endsAt, in: timeZone))"),
+            ])
     }
 }
 

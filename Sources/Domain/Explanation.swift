@@ -1,0 +1,108 @@
+import Foundation
+
+/// A sentence a rule says, kept as a key and its values so that each reader words it in its own
+/// language: the API and the CLI read `english`, the console fills its own catalogue's template.
+public struct Explanation: Sendable, Hashable {
+    /// What goes into a template's `{name}`: text as it is (a name, a date, a number), another
+    /// explanation, or several joined by the language's "and".
+    public indirect enum Value: Sendable, Hashable {
+        case text(String)
+        case said(Explanation)
+        case all([Explanation])
+    }
+
+    public var key: String
+    public var values: [String: Value]
+
+    public init(_ key: String, _ values: [String: Value] = [:]) {
+        self.key = key
+        self.values = values
+    }
+
+    /// Fills `template(key)` with the values, depth first, in one pass over the template, so a
+    /// value that itself contains `{name}` is shown as written. A missing template falls back to
+    /// the English one, so a catalogue without a key still says something true.
+    public func worded(by template: (String) -> String?) -> String {
+        let text = template(key) ?? Self.english[key] ?? key
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            if let value = values[name] { out += word(value, by: template) } else { out += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    private func word(_ value: Value, by template: (String) -> String?) -> String {
+        switch value {
+        case .text(let raw): raw
+        case .said(let inner): inner.worded(by: template)
+        case .all(let parts):
+            parts.map { $0.worded(by: template) }.joined(separator: template("and") ?? Self.english["and"]!)
+        }
+    }
+
+    /// The English wording, as the API and the CLI give it.
+    public var english: String { worded { Self.english[$0] } }
+
+    /// The English template of every key a rule in Domain says. A translation keeps the `{names}`.
+    public static let english: [String: String] = Dictionary(
+        uniqueKeysWithValues: Profession.allCases.map { ("profession_\($0.rawValue)", $0.rawValue) }
+    ).merging(RosterRule.allCases.map { ("rule_\($0.rawValue)", $0.rawValue) }) { first, _ in first }
+        .merging(sentences) { _, sentence in sentence }
+
+    private static let sentences: [String: String] = [
+        "and": " and ",
+        "hours": "{h} h",
+        "hours_minutes": "{h} h {m} min",
+        "profession_any": "any",
+        "roster.shift": "{zone} {profession} {day} {time}",
+        "roster.refusal": "{rule}: {reason}",
+        "roster.refusal_on": "{rule}: {reason} [{shift}]",
+        "roster.over_staffed": "{count} people on a shift for at most {max}",
+        "roster.under_staffed": "{count} of at least {min} people; {missing} more needed",
+        "roster.profession_mismatch": "{name} is a {profession}; the shift needs a {needed}",
+        "roster.off_duty": "{name} is off duty",
+        "roster.departed": "{name} is departed",
+        "roster.team_away": "{name}'s team {team} is on site {stay}; the shift is on {day}",
+        "roster.stay": "{from} to {to}",
+        "roster.stay_open": "{from} to open end",
+        "roster.ppe_none":
+            "{name} has no PPE donning and doffing certification; the contaminated-zone shift is on {day}",
+        "roster.ppe_expired":
+            "{name}'s PPE certification expired on {expired}; the contaminated-zone shift is on {day}",
+        "roster.ppe_not_yet": "{name}'s PPE certification is not yet valid; the contaminated-zone shift is on {day}",
+        "roster.overlap": "{name} is already on {previous}, which overlaps",
+        "roster.minimum_rest": "{name} rests {rest} after {previous}; the site's minimum is {minimum}",
+        "roster.contaminated_cap":
+            "{name} would be {continuous} in the contaminated zone without a break (from {since}); the cap is {cap}",
+        "roster.consecutive_days": "{name} is on duty {days} days in a row (since {since}); more than {max} is warned",
+        "release.no_test": "no nucleic-acid test recorded",
+        "release.latest_fails": "latest test (sampled {sampled}) does not qualify: {why}",
+        "release.test_fails": "test sampled {sampled} does not qualify: {why}",
+        "release.below": "{values} below {threshold}",
+        "release.n_gene_ct": "N-gene Ct {ct}",
+        "release.orf1ab_ct": "ORF1ab Ct {ct}",
+        "release.ct_missing": "a missing Ct value",
+        "release.one_test":
+            "only one qualifying test since the last positive one; a second, at least {hours} h later, is needed",
+        "release.short_span": "qualifying tests span only {span} h; they must be at least {hours} h apart",
+        "release.next_test": "next qualifying test may be sampled from {from}",
+    ]
+
+    /// A length of time in whole minutes, as hours and minutes.
+    public static func duration(seconds: Double) -> Explanation {
+        let minutes = Int(seconds / 60)
+        return minutes % 60 == 0
+            ? Explanation("hours", ["h": .text(String(minutes / 60))])
+            : Explanation("hours_minutes", ["h": .text(String(minutes / 60)), "m": .text(String(minutes % 60))])
+    }
+}
+
+extension Profession {
+    /// The profession as a value of an explanation: a catalogue word, `profession_nurse`, whose
+    /// English is the raw value.
+    var explained: Explanation.Value { .said(Explanation("profession_\(rawValue)")) }
+}
