@@ -5,12 +5,20 @@ public struct Census: Sendable, Codable, Equatable {
     public var totals: BedCounts
     public var admittedPatients: Int
     public var days: [DayMovement]
+    /// How many admitted patients the release rule lets go.
+    public var eligibleForDischargeCount: Int
+    /// The first `eligibleListed` of them, longest admitted first; the patient list's `eligible`
+    /// filter pages through all of them.
     public var eligibleForDischarge: [EligiblePatient]
+
+    /// At most this many eligible patients are listed, so the census stays small at any size.
+    public static let eligibleListed = 100
 
     public init(
         siteId: Site.ID, bedsByZone: [ZoneBeds], totals: BedCounts, admittedPatients: Int, days: [DayMovement],
-        eligibleForDischarge: [EligiblePatient]
+        eligibleForDischargeCount: Int, eligibleForDischarge: [EligiblePatient]
     ) {
+        self.eligibleForDischargeCount = eligibleForDischargeCount
         self.siteId = siteId
         self.bedsByZone = bedsByZone
         self.totals = totals

@@ -7,11 +7,13 @@ extension APIImplementation {
         let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
         let q = input.query
         let page = try await services.patients.list(
-            siteId: siteId, status: q.status?.converted(), page: try Parse.page(q.cursor, q.limit), actor: actor)
+            siteId: siteId, status: q.status?.converted(), releaseEligible: q.eligible,
+            page: try Parse.page(q.cursor, q.limit), actor: actor)
         let next = Parse.nextLink(
             "/sites/\(siteId)/patients",
             [
-                ("status", q.status?.rawValue), ("limit", q.limit.map(String.init)),
+                ("status", q.status?.rawValue), ("eligible", q.eligible.map { String($0) }),
+                ("limit", q.limit.map(String.init)),
             ], cursor: page.nextCursor)
         return .ok(.init(body: .json(.init(items: page.items.map(Components.Schemas.Patient.init), next: next))))
     }

@@ -195,6 +195,7 @@ extension Components.Schemas.Census {
             },
             totals: .init(c.totals), admittedPatients: c.admittedPatients,
             days: c.days.map { .init(date: $0.date.description, admissions: $0.admissions, discharges: $0.discharges) },
+            eligibleForDischargeCount: c.eligibleForDischargeCount,
             eligibleForDischarge: c.eligibleForDischarge.map {
                 .init(patientId: $0.patientId.rawValue, name: $0.name, bedCode: $0.bedCode)
             })

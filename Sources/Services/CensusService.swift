@@ -24,10 +24,8 @@ public struct CensusService: Sendable {
             let zones = try await census.bedsByZone(siteId: siteId)
             let movements = try await census.movements(
                 siteId: siteId, timeZone: site.timeZone.identifier, from: first, through: last)
-            let admitted = try await census.admitted(siteId: siteId)
-            let tests = Dictionary(
-                grouping: try await tx.patients.testsOfAdmitted(siteId: siteId),
-                by: \.patientId)
+            let counts = try await census.patientCounts(siteId: siteId)
+            let eligible = try await census.eligible(siteId: siteId, limit: Census.eligibleListed)
             var totals = BedCounts()
             for z in zones {
                 totals.free += z.beds.free
@@ -35,10 +33,9 @@ public struct CensusService: Sendable {
                 totals.cleaning += z.beds.cleaning
                 totals.outOfService += z.beds.outOfService
             }
-            let eligible = admitted.filter { settings.dischargeRule.isEligible(tests[$0.patientId] ?? []) }
             return Census(
-                siteId: siteId, bedsByZone: zones, totals: totals, admittedPatients: admitted.count,
-                days: movements, eligibleForDischarge: eligible)
+                siteId: siteId, bedsByZone: zones, totals: totals, admittedPatients: counts.admitted,
+                days: movements, eligibleForDischargeCount: counts.eligible, eligibleForDischarge: eligible)
         }
     }
 }

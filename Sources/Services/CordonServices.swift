@@ -120,6 +120,11 @@ public struct CordonServices: Sendable {
             webhookRetention: settings.webhooks.retention)
     }
 
+    /// The service that brings the stored release flags in line with the configured rule.
+    public func releaseFlagsCheck() -> ReleaseFlagsCheck {
+        ReleaseFlagsCheck(patients: patients, logger: database.logger)
+    }
+
     /// The service that records the sites' figures as metrics every `interval` seconds.
     public func siteGauges(interval: TimeInterval = 30) -> SiteGauges {
         SiteGauges(services: self, interval: interval)

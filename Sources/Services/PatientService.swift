@@ -77,16 +77,18 @@ public struct PatientService: Sendable {
 
     /// Patients of a site, optionally by status, by `matching` (part of a name, a bed code, or an
     /// ID number's last four characters) and by the zone of their bed.
+    /// A page of the site's patients, optionally of one status, matching a name, bed or ID
+    /// ending, in one zone, or (`releaseEligible`) admitted and eligible for release or not.
     public func list(
-        siteId: Site.ID, status: PatientStatus?, matching: String? = nil, zoneId: Zone.ID? = nil, page: PageRequest,
-        actor: Actor
+        siteId: Site.ID, status: PatientStatus?, matching: String? = nil, zoneId: Zone.ID? = nil,
+        releaseEligible: Bool? = nil, page: PageRequest, actor: Actor
     ) async throws -> Page<Patient> {
         try actor.require(Self.readers, at: siteId)
         let query = matching?.trimmingCharacters(in: .whitespaces).prefix(100)
         let rows = try await database.read(actor) { tx in
             try await tx.patients.list(
                 siteId: siteId, status: status, matching: query.flatMap { $0.isEmpty ? nil : String($0) },
-                zoneId: zoneId, page: page)
+                zoneId: zoneId, releaseEligible: releaseEligible, page: page)
         }
         return Page(fetched: rows, limit: page.limit, id: \.id).map { $0.visible(to: actor, today: Self.latestToday()) }
     }
@@ -232,10 +234,39 @@ public struct PatientService: Sendable {
             let repo = tx.patients
             let patient = try await existing(repo, siteId: siteId, patientId: patientId, lock: true)
             try entry.validate(now: Date(), admittedAt: patient.admittedAt)
-            let test = try await repo.insertTest(siteId: siteId, patientId: patientId, entry)
+            let (test, earlier) = try await repo.insertTest(siteId: siteId, patientId: patientId, entry)
+            // The stored flag follows the rule over the earlier tests; write it only when the
+            // new result changes the verdict (a positive after two clear ones, or the second clear).
+            let eligible = rule.isEligible(earlier + [test])
+            if eligible != rule.isEligible(earlier) {
+                try await repo.setReleaseEligible(siteId: siteId, id: patientId, eligible)
+            }
             try await tx.audit.record(
                 "create", entity: "nucleic_acid_test", id: test.id, siteId: siteId, before: Nothing?.none, after: test)
             return test
+        }
+    }
+
+    /// Works out again every admitted patient's release flag when the configured rule differs
+    /// from the one the flags follow (or none was recorded, right after the migration that added
+    /// them); `cordon serve` and `cordon migrate` call it. Returns how many flags changed, or nil
+    /// when nothing needed doing or another instance is doing it.
+    public func reconcileReleaseFlags() async throws -> Int? {
+        try await database.transaction(.system("release-flags")) { tx in
+            let repo = tx.patients
+            guard try await repo.releaseRuleApplied() != rule, try await tx.tryLock("release-flags") else {
+                return nil
+            }
+            var changed = 0
+            for siteId in try await tx.sites.ids() {
+                let tests = Dictionary(grouping: try await repo.testsOfAdmitted(siteId: siteId), by: \.patientId)
+                let flags = try await tx.census.admittedIds(siteId: siteId).map {
+                    (id: $0, eligible: rule.isEligible(tests[$0] ?? []))
+                }
+                changed += try await repo.setReleaseEligible(siteId: siteId, flags)
+            }
+            try await repo.recordReleaseRuleApplied(rule)
+            return changed
         }
     }
 

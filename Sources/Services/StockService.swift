@@ -312,13 +312,12 @@ public struct StockService: Sendable {
         _ action: String, siteId: Site.ID, request: Request, lines: [StockRepository.LedgerLine],
         movementId: UUID, _ tx: Transaction
     ) async throws -> StockMovement {
+        var written: [StockLedgerEntry] = []
         for line in lines {
-            _ = try await tx.stock.appendLedger(
-                siteId: siteId, line, actorUserId: tx.actor.userId, actorName: tx.actor.username)
+            written.append(
+                try await tx.stock.appendLedger(
+                    siteId: siteId, line, actorUserId: tx.actor.userId, actorName: tx.actor.username))
         }
-        let written = try await tx.stock.ledger(
-            siteId: siteId, medicationId: nil, movementId: movementId,
-            page: PageRequest(limit: PageRequest.maximumLimit))
         try await tx.audit.record(
             action, entity: "stock_movement", id: movementId.uuidString, siteId: siteId, before: request, after: written
         )

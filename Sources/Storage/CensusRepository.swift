@@ -41,13 +41,34 @@ public struct CensusRepository: Sendable {
         return days
     }
 
-    /// Admitted patients with their current bed code, in id order.
-    public func admitted(siteId: Site.ID) async throws -> [EligiblePatient] {
+    /// How many patients are admitted, and how many of them the release rule lets go: two
+    /// index counts, whatever the site's history.
+    public func patientCounts(siteId: Site.ID) async throws -> (admitted: Int, eligible: Int) {
+        for try await counts in try await connection.execute(PatientCountsStatement(siteId: siteId), logger: logger) {
+            return counts
+        }
+        throw PostgresSingleRowMissing(query: PatientCountsStatement.sql)
+    }
+
+    /// The first `limit` admitted patients the release rule lets go, longest admitted first, with
+    /// their current bed code.
+    public func eligible(siteId: Site.ID, limit: Int) async throws -> [EligiblePatient] {
         var out: [EligiblePatient] = []
         for try await (id, name, bed) in try await connection.execute(
-            AdmittedPatientsStatement(siteId: siteId), logger: logger)
+            EligiblePatientsStatement(siteId: siteId, limit: limit), logger: logger)
         {
             out.append(EligiblePatient(patientId: id, name: name, bedCode: bed))
+        }
+        return out
+    }
+
+    /// The ids of a site's admitted patients.
+    public func admittedIds(siteId: Site.ID) async throws -> [Patient.ID] {
+        var out: [Patient.ID] = []
+        for try await id in try await connection.query(
+            "SELECT id FROM patients WHERE site_id = \(siteId) AND status = 'admitted' ORDER BY id", logger: logger
+        ).decode(Patient.ID.self) {
+            out.append(id)
         }
         return out
     }
@@ -104,18 +125,38 @@ struct MovementsStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// Admitted patients of a site with their current bed code.
-struct AdmittedPatientsStatement: SiteScopedStatement {
+/// Admitted and release-eligible patients of a site, counted from their indexes.
+struct PatientCountsStatement: SiteScopedStatement {
+    static let sql = """
+        SELECT (SELECT count(*)::int FROM patients WHERE site_id = $1 AND status = 'admitted'),
+               (SELECT count(*)::int FROM patients WHERE site_id = $1 AND status = 'admitted' AND release_eligible)
+        """
+    typealias Row = (Int, Int)
+    var siteId: Site.ID
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// The first release-eligible patients of a site, with their current bed code.
+struct EligiblePatientsStatement: PostgresPreparedStatement {
     static let sql = """
         SELECT p.id, p.name, b.code
         FROM patients p
         LEFT JOIN bed_assignments a ON a.site_id = p.site_id AND a.patient_id = p.id AND upper_inf(a.during)
         LEFT JOIN beds b ON b.site_id = a.site_id AND b.id = a.bed_id
-        WHERE p.site_id = $1 AND p.status = 'admitted'
-        ORDER BY p.id
+        WHERE p.site_id = $1 AND p.status = 'admitted' AND p.release_eligible
+        ORDER BY p.id LIMIT $2
         """
     typealias Row = (Patient.ID, String, String?)
     var siteId: Site.ID
+    var limit: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(siteId)
+        bindings.append(limit)
+        return bindings
+    }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }

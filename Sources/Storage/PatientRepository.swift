@@ -52,7 +52,8 @@ public struct PatientRepository: Sendable {
     /// Patients of a site in id order, optionally by status, and by `matching`: a part of the
     /// name, a bed code, or the last four characters of the ID number.
     public func list(
-        siteId: Site.ID, status: PatientStatus?, matching: String? = nil, zoneId: Zone.ID? = nil, page: PageRequest
+        siteId: Site.ID, status: PatientStatus?, matching: String? = nil, zoneId: Zone.ID? = nil,
+        releaseEligible: Bool? = nil, page: PageRequest
     ) async throws -> [Patient] {
         try await patients(
             connection.query(
@@ -63,6 +64,8 @@ public struct PatientRepository: Sendable {
                   AND (\(matching)::text IS NULL OR strpos(lower(p.name), lower(\(matching)::text)) > 0
                        OR b.code = \(matching)::text OR right(p.national_id, 4) = upper(\(matching)::text))
                   AND (\(zoneId)::bigint IS NULL OR b.zone_id = \(zoneId)::bigint)
+                  AND (\(releaseEligible)::boolean IS NULL
+                       OR (p.status = 'admitted' AND p.release_eligible = \(releaseEligible)::boolean))
                 ORDER BY p.id LIMIT \(page.limit + 1)
                 """, logger: logger))
     }
@@ -161,16 +164,67 @@ public struct PatientRepository: Sendable {
 
     /// Records a test result.
     public func insertTest(siteId: Site.ID, patientId: Patient.ID, _ e: NucleicAcidTestEntry) async throws
-        -> NucleicAcidTest
+        -> (test: NucleicAcidTest, earlier: [NucleicAcidTest])
     {
-        try await tests(
+        // One round trip: the new row, then the patient's earlier tests (the statement's snapshot
+        // does not see its own insert), which the release rule needs next.
+        let rows = try await tests(
             connection.query(
                 """
-                INSERT INTO nucleic_acid_tests (site_id, patient_id, sampled_at, result, n_gene_ct, orf1ab_ct)
-                VALUES (\(siteId), \(patientId), \(e.sampledAt), \(e.result.rawValue), \(e.nGeneCt), \(e.orf1abCt))
-                RETURNING \(unescaped: Self.testColumns)
-                """, logger: logger)
-        ).first!
+                WITH inserted AS (
+                    INSERT INTO nucleic_acid_tests (site_id, patient_id, sampled_at, result, n_gene_ct, orf1ab_ct)
+                    VALUES (\(siteId), \(patientId), \(e.sampledAt), \(e.result.rawValue), \(e.nGeneCt), \(e.orf1abCt))
+                    RETURNING \(unescaped: Self.testColumns)
+                )
+                SELECT * FROM (SELECT 0 AS earlier, * FROM inserted
+                               UNION ALL
+                               SELECT 1, \(unescaped: Self.testColumns) FROM nucleic_acid_tests
+                               WHERE site_id = \(siteId) AND patient_id = \(patientId)) t
+                ORDER BY earlier, sampled_at, id
+                """, logger: logger), skippingFirstColumn: true)
+        return (rows[0], Array(rows.dropFirst()))
+    }
+
+    /// The release rule's numbers the stored flags were worked out with, if they ever were.
+    public func releaseRuleApplied() async throws -> DischargeRule? {
+        for try await (ct, interval) in try await connection.query(
+            "SELECT ct_threshold, minimum_interval_seconds FROM release_rule_applied", logger: logger
+        ).decode((Double, Double).self) {
+            return DischargeRule(ctThreshold: ct, minimumInterval: interval)
+        }
+        return nil
+    }
+
+    /// Notes the rule the stored flags now follow.
+    public func recordReleaseRuleApplied(_ rule: DischargeRule) async throws {
+        try await connection.query(
+            """
+            INSERT INTO release_rule_applied (ct_threshold, minimum_interval_seconds)
+            VALUES (\(rule.ctThreshold), \(rule.minimumInterval))
+            ON CONFLICT (singleton) DO UPDATE SET ct_threshold = excluded.ct_threshold,
+                minimum_interval_seconds = excluded.minimum_interval_seconds, applied_at = now()
+            """, logger: logger)
+    }
+
+    /// Sets many admitted patients' release flags in one statement; returns how many changed.
+    public func setReleaseEligible(siteId: Site.ID, _ flags: [(id: Patient.ID, eligible: Bool)]) async throws -> Int {
+        try await connection.single(
+            """
+            WITH changed AS (
+                UPDATE patients p SET release_eligible = f.eligible
+                FROM unnest(\(flags.map(\.id.rawValue))::bigint[], \(flags.map(\.eligible))::boolean[]) AS f (id, eligible)
+                WHERE p.site_id = \(siteId) AND p.id = f.id AND p.release_eligible IS DISTINCT FROM f.eligible
+                RETURNING 1
+            )
+            SELECT count(*)::int FROM changed
+            """, logger: logger)
+    }
+
+    /// Records what the release rule now says of an admitted patient.
+    public func setReleaseEligible(siteId: Site.ID, id: Patient.ID, _ eligible: Bool) async throws {
+        try await connection.query(
+            "UPDATE patients SET release_eligible = \(eligible) WHERE site_id = \(siteId) AND id = \(id)",
+            logger: logger)
     }
 
     /// A patient's tests in sampling order.
@@ -195,13 +249,22 @@ public struct PatientRepository: Sendable {
         return out
     }
 
-    private func tests(_ rows: PostgresRowSequence) async throws -> [NucleicAcidTest] {
+    private func tests(_ rows: PostgresRowSequence, skippingFirstColumn: Bool = false) async throws
+        -> [NucleicAcidTest]
+    {
         var out: [NucleicAcidTest] = []
-        for try await r in rows.decode((Int64, Patient.ID, Date, String, Double?, Double?, Date).self) {
+        let offset = skippingFirstColumn ? 1 : 0
+        for try await row in rows {
+            let columns = row.makeRandomAccess()
             out.append(
                 NucleicAcidTest(
-                    id: r.0, patientId: r.1, sampledAt: r.2, result: TestResultKind(rawValue: r.3)!,
-                    nGeneCt: r.4, orf1abCt: r.5, recordedAt: r.6))
+                    id: try columns[offset].decode(Int64.self),
+                    patientId: try columns[offset + 1].decode(Patient.ID.self),
+                    sampledAt: try columns[offset + 2].decode(Date.self),
+                    result: TestResultKind(rawValue: try columns[offset + 3].decode(String.self))!,
+                    nGeneCt: try columns[offset + 4].decode(Double?.self),
+                    orf1abCt: try columns[offset + 5].decode(Double?.self),
+                    recordedAt: try columns[offset + 6].decode(Date.self)))
         }
         return out
     }

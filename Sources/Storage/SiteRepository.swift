@@ -39,6 +39,17 @@ public struct SiteRepository: Sendable {
                 """, logger: logger))
     }
 
+    /// Every site's id, in order.
+    public func ids() async throws -> [Site.ID] {
+        var out: [Site.ID] = []
+        for try await id in try await connection.query("SELECT id FROM sites ORDER BY id", logger: logger)
+            .decode(Site.ID.self)
+        {
+            out.append(id)
+        }
+        return out
+    }
+
     /// The site with this code.
     public func get(code: String) async throws -> Site? {
         try await one(

@@ -215,12 +215,40 @@ public struct StockRepository: Sendable {
     }
 
     public func appendLedger(siteId: Site.ID, _ line: LedgerLine, actorUserId: Int64?, actorName: String) async throws
-        -> Int64
+        -> StockLedgerEntry
     {
         let statement = LedgerAppendStatement(
             siteId: siteId, line: line, actorUserId: actorUserId, actorName: actorName)
-        for try await id in try await connection.execute(statement, logger: logger) { return id }
+        for try await entry in try await connection.execute(statement, logger: logger) { return entry }
         throw PostgresSingleRowMissing(query: "INSERT ... RETURNING")
+    }
+
+    /// The columns of a ledger entry, from `s` (the ledger) joined to its medicine `m`, lot `l`
+    /// and location `c`, in the order `entry(_:)` reads them.
+    static let entryColumns = """
+        s.id, s.kind, s.medication_id, m.code, s.lot_id, l.lot_number, l.expires_on::text, s.location_id, c.code,
+        s.quantity_change, s.balance_after, s.counted_quantity, s.reason, s.document_number, s.patient_id,
+        s.movement_id, s.actor_name, s.occurred_at, s.recorded_at
+        """
+
+    static let entryJoins = """
+        JOIN medications m ON m.id = s.medication_id
+        JOIN stock_lots l ON l.site_id = s.site_id AND l.id = s.lot_id
+        JOIN stock_locations c ON c.site_id = s.site_id AND c.id = s.location_id
+        """
+
+    static func entry(_ row: PostgresRow) throws -> StockLedgerEntry {
+        let r = try row.decode(
+            (
+                Int64, String, Medication.ID, String, Int64, String, String, StockLocation.ID, String, Int, Int, Int?,
+                String, String?, Patient.ID?, UUID, String, Date, Date
+            ).self)
+        return StockLedgerEntry(
+            id: r.0, kind: StockMovementKind(rawValue: r.1)!, medicationId: r.2, medicationCode: r.3,
+            lotId: r.4, lotNumber: r.5, expiresOn: CalendarDate(r.6)!, locationId: r.7, locationCode: r.8,
+            quantityChange: r.9, balanceAfter: r.10, countedQuantity: r.11, reason: r.12,
+            documentNumber: r.13, patientId: r.14, movementId: r.15, actorName: r.16,
+            occurredAt: r.17, recordedAt: r.18)
     }
 
     /// Ledger lines of a site in id order, optionally of one medication or movement.
@@ -228,36 +256,18 @@ public struct StockRepository: Sendable {
         async throws -> [StockLedgerEntry]
     {
         var out: [StockLedgerEntry] = []
-        for try await r in try await connection.query(
+        for try await row in try await connection.query(
             """
-            SELECT s.id, s.kind, s.medication_id, m.code, s.lot_id, l.lot_number, l.expires_on::text, s.location_id,
-                c.code,
-                   s.quantity_change, s.balance_after, s.counted_quantity, s.reason, s.document_number, s.patient_id,
-                       s.movement_id,
-                   s.actor_name, s.occurred_at, s.recorded_at
+            SELECT \(unescaped: Self.entryColumns)
             FROM stock_ledger s
-            JOIN medications m ON m.id = s.medication_id
-            JOIN stock_lots l ON l.site_id = s.site_id AND l.id = s.lot_id
-            JOIN stock_locations c ON c.site_id = s.site_id AND c.id = s.location_id
+            \(unescaped: Self.entryJoins)
             WHERE s.site_id = \(siteId) AND s.id > \(page.afterId ?? 0)
               AND (\(medicationId)::bigint IS NULL OR s.medication_id = \(medicationId)::bigint)
               AND (\(movementId)::uuid IS NULL OR s.movement_id = \(movementId)::uuid)
             ORDER BY s.id LIMIT \(page.limit + 1)
             """, logger: logger
-        ).decode(
-            (
-                Int64, String, Medication.ID, String, Int64, String, String, StockLocation.ID, String, Int, Int, Int?,
-                String,
-                String?, Patient.ID?, UUID, String, Date, Date
-            ).self)
-        {
-            out.append(
-                StockLedgerEntry(
-                    id: r.0, kind: StockMovementKind(rawValue: r.1)!, medicationId: r.2, medicationCode: r.3,
-                    lotId: r.4, lotNumber: r.5, expiresOn: CalendarDate(r.6)!, locationId: r.7, locationCode: r.8,
-                    quantityChange: r.9, balanceAfter: r.10, countedQuantity: r.11, reason: r.12,
-                    documentNumber: r.13, patientId: r.14, movementId: r.15, actorName: r.16,
-                    occurredAt: r.17, recordedAt: r.18))
+        ) {
+            out.append(try Self.entry(row))
         }
         return out
     }
@@ -287,21 +297,24 @@ public struct StockRepository: Sendable {
 
 // MARK: Prepared statements
 
-/// One stock ledger line.
+/// One stock ledger line, answered as the entry it became (with its medicine's, lot's and
+/// location's codes), so a movement never reads the ledger back.
 struct LedgerAppendStatement: PostgresPreparedStatement {
     static let sql = """
-        INSERT INTO stock_ledger (site_id, kind, medication_id, lot_id, location_id, quantity_change, balance_after,
-            counted_quantity,
-                                  reason, document_number, patient_id, care_activity_id, movement_id, actor_user_id,
-                                      actor_name, occurred_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-        RETURNING id
+        WITH s AS (
+            INSERT INTO stock_ledger (site_id, kind, medication_id, lot_id, location_id, quantity_change, balance_after,
+                                      counted_quantity, reason, document_number, patient_id, care_activity_id,
+                                      movement_id, actor_user_id, actor_name, occurred_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            RETURNING *
+        )
+        SELECT \(StockRepository.entryColumns) FROM s \(StockRepository.entryJoins)
         """
     static let bindingDataTypes: [PostgresDataType] = [
         .int8, .text, .int8, .int8, .int8, .int4, .int4, .int4, .text, .text, .int8, .int8,
         .uuid, .int8, .text, .timestamptz,
     ]
-    typealias Row = Int64
+    typealias Row = StockLedgerEntry
     var siteId: Site.ID
     var line: StockRepository.LedgerLine
     var actorUserId: Int64?
@@ -328,7 +341,7 @@ struct LedgerAppendStatement: PostgresPreparedStatement {
         return b
     }
 
-    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int64.self) }
+    func decodeRow(_ row: PostgresRow) throws -> Row { try StockRepository.entry(row) }
 }
 
 /// The balances of one medicine at one location, locked, in FEFO order.

@@ -67,24 +67,12 @@ struct PatientPages: Sendable {
         let services = visit.services
         let zones = try await services.sites.zones(siteId: site.id, actor: visit.actor)
         let zone = zones.first { $0.code == zoneCode }
-        var patients: [Patient]
-        var more = false
-        if onlyEligible {
-            // The release rule's verdict as the census gives it: a short list, not paged.
-            let eligible = Set(
-                try await services.census.census(siteId: site.id, actor: visit.actor).eligibleForDischarge.map(
-                    \.patientId))
-            patients = try await services.patients.list(
-                siteId: site.id, status: .admitted, matching: search, zoneId: zone?.id, page: PageRequest(limit: 500),
-                actor: visit.actor
-            ).items.filter { eligible.contains($0.id) }
-        } else {
-            let page = try await services.patients.list(
-                siteId: site.id, status: status, matching: search, zoneId: zone?.id,
-                page: PageRequest(afterId: after, limit: 50), actor: visit.actor)
-            patients = page.items
-            more = page.nextCursor != nil
-        }
+        let page = try await services.patients.list(
+            siteId: site.id, status: status, matching: search, zoneId: zone?.id,
+            releaseEligible: onlyEligible ? true : nil, page: PageRequest(afterId: after, limit: 50),
+            actor: visit.actor)
+        let patients = page.items
+        let more = page.nextCursor != nil
         let rows: [[String: Any]] = patients.map { patient in
             [
                 "id": patient.id.rawValue, "name": patient.name, "bed": patient.bedCode ?? "—",
@@ -106,6 +94,7 @@ struct PatientPages: Sendable {
             next.queryItems = [
                 URLQueryItem(name: "q", value: search), URLQueryItem(name: "status", value: status?.rawValue ?? ""),
                 URLQueryItem(name: "zone", value: zoneCode),
+                URLQueryItem(name: "eligible", value: onlyEligible ? "1" : ""),
                 URLQueryItem(name: "after", value: String(last.id.rawValue)),
             ]
             values["next"] = base + "?" + (next.percentEncodedQuery ?? "")

@@ -67,6 +67,8 @@ struct SitePages: Sendable {
                 ["id": $0.patientId.rawValue, "name": $0.name, "bed": $0.bedCode ?? "—"]
             },
             "hasEligible": !census.eligibleForDischarge.isEmpty,
+            "eligibleCount": census.eligibleForDischargeCount,
+            "eligibleMore": census.eligibleForDischargeCount > census.eligibleForDischarge.count,
         ]
         // Each section below is shown only to the roles that may read it.
         if let alerts = try await readable({ try await services.stockCover.alerts(siteId: site.id, actor: actor) }) {

@@ -34,7 +34,10 @@ struct CensusCommand: OneSiteCommand {
         Output.table(
             ["DATE", "ADMISSIONS", "DISCHARGES"],
             census.days.map { [$0.date.description, String($0.admissions), String($0.discharges)] })
-        print("\nEligible for release (\(census.eligibleForDischarge.count)):")
+        let listed = census.eligibleForDischarge.count
+        print(
+            "\nEligible for release (\(census.eligibleForDischargeCount)\(listed < census.eligibleForDischargeCount ? ", the first \(listed)" : "")):"
+        )
         Output.table(
             ["PATIENT", "NAME", "BED"],
             census.eligibleForDischarge.map { [String($0.patientId), $0.name, $0.bedCode ?? ""] })

@@ -22,6 +22,9 @@ struct MigrateCommand: AsyncParsableCommand {
             let applied = try await migrator.migrate()
             for name in applied { print("applied \(name)") }
             print(applied.isEmpty ? "up to date; nothing to apply" : "\(applied.count) migration(s) applied")
+            if let changed = try await services.patients.reconcileReleaseFlags() {
+                print("release flags worked out for the configured rule: \(changed) changed")
+            }
             switch try await migrator.grantRowAccess(to: configuration.database.appRole) {
             case .granted(let role):
                 print(

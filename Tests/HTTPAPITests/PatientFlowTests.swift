@@ -1,4 +1,6 @@
+import Domain
 import Foundation
+import Services
 import TestSupport
 import Testing
 
@@ -145,6 +147,11 @@ struct PatientFlowTests {
             }
             let census = try await api.call(.get, "/sites/\(api.siteA)/census", as: "clinicianA").json
             #expect(census["admittedPatients"] as? Int == 2)
+            #expect(census["eligibleForDischargeCount"] as? Int == 1)
+            let listed = try await api.call(.get, "/sites/\(api.siteA)/patients?eligible=true", as: "clinicianA").json
+            #expect((listed["items"] as! [[String: Any]]).map { $0["id"] as? Int } == [readyId])
+            let waiting = try await api.call(.get, "/sites/\(api.siteA)/patients?eligible=false", as: "clinicianA").json
+            #expect((waiting["items"] as! [[String: Any]]).count == 1)
             #expect(
                 (census["eligibleForDischarge"] as! [[String: Any]]).map { $0["patientId"] as? Int } == [
                     ready["id"] as? Int
@@ -153,6 +160,54 @@ struct PatientFlowTests {
             #expect(zones.map { $0["zoneCode"] as? String } == ["A", "CLN"])
             #expect((zones[0]["beds"] as! [String: Int])["occupied"] == 2)
             #expect(try await api.call(.get, "/sites/\(api.siteA)/census", as: "pharmacistA").status == 403)
+        }
+    }
+
+    @Test(
+        "the stored release flag follows every test result, and is worked out again when the rule's numbers change"
+    )
+    func releaseFlags() async throws {
+        try await APIHarness.run { api in
+            let admitted = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 23)
+            let id = try #require(admitted["id"] as? Int)
+            func eligibleCount(_ rule: DischargeRule? = nil) async throws -> Int {
+                var settings = ServiceSettings.forTests
+                if let rule { settings.dischargeRule = rule }
+                return try await api.db.services(settings: settings).census.census(
+                    siteId: api.siteA, actor: DemoFixture.operatorActor
+                ).eligibleForDischargeCount
+            }
+            let iso = ISO8601DateFormatter()
+            func test(hoursAgo: Double, _ result: String, ct: Double? = nil) async throws {
+                let cts = ct.map { #","nGeneCt":\#($0),"orf1abCt":\#($0)"# } ?? ""
+                let response = try await api.call(
+                    .post, "/sites/\(api.siteA)/patients/\(id)/test-results", as: "clinicianA",
+                    body:
+                        #"{"sampledAt":"\#(iso.string(from: Date().addingTimeInterval(-hoursAgo * 3600)))","result":"\#(result)"\#(cts)}"#
+                )
+                #expect(response.status == 201)
+            }
+            try await test(hoursAgo: 40, "negative")
+            #expect(try await eligibleCount() == 0, "one clear test is not enough")
+            try await test(hoursAgo: 10, "positive", ct: 36)
+            #expect(try await eligibleCount() == 1, "Ct 36 on both genes counts as clear, 30 h after the first")
+            try await test(hoursAgo: 5, "positive", ct: 30)
+            #expect(try await eligibleCount() == 0, "a low Ct resets the run")
+            try await test(hoursAgo: 4, "negative")
+            try await test(hoursAgo: 1, "negative")
+            #expect(try await eligibleCount() == 0, "two clear tests 3 h apart are too close")
+
+            // A site that sets the interval to 2 h: the flags are worked out again once, at start.
+            let shortRule = DischargeRule(ctThreshold: 35, minimumInterval: 2 * 3600)
+            var settings = ServiceSettings.forTests
+            settings.dischargeRule = shortRule
+            let services = api.db.services(settings: settings)
+            #expect(try await services.patients.reconcileReleaseFlags() == 1, "one flag changed")
+            #expect(try await eligibleCount(shortRule) == 1)
+            #expect(try await services.patients.reconcileReleaseFlags() == nil, "nothing to do the second time")
+            let verdict = try await services.patients.eligibility(
+                siteId: api.siteA, patientId: Patient.ID(Int64(id)), actor: DemoFixture.operatorActor)
+            #expect(verdict.eligible, "the flag and the verdict on the record agree")
         }
     }
 
