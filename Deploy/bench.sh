@@ -59,7 +59,11 @@ http() {
 }
 
 # pgbench with arguments; prints its tps.
-baseline() { pgbench -n -c32 -j2 -T"$seconds" "$@" "$DATABASE_OWNER_URL" 2>/dev/null | awk '/^tps/ {printf "%.0f", $3}'; }
+baseline() {
+  pgbench -n -c32 -j2 -T"$seconds" "$@" "$DATABASE_OWNER_URL" >"$work/pgbench.txt" 2>&1 ||
+    { echo "pgbench $* failed:" >&2; tail -3 "$work/pgbench.txt" >&2; return 0; }
+  awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench.txt"
+}
 
 echo "== baselines: pgbench, 32 clients, ${seconds}s each"
 select_only=$(baseline -S); echo "select-only $select_only tps"
@@ -90,7 +94,7 @@ while IFS=$'\t' read -r name rps p50 p99 cus pus; do
     POST*) base="TPC-B"; tps=$tpcb ;;
     *) base="-"; tps="" ;;
   esac
-  ratio=$([ -n "$tps" ] && echo "scale=2; $rps / $tps" | bc || echo "-")
+  ratio=$([ -n "$tps" ] && [ "$tps" != 0 ] && echo "scale=2; $rps / $tps" | bc || echo "-")
   printf '%-28s %8s %8s %8s  %-22s %8s %6s %11s %11s\n' "$name" "$rps" "$p50" "$p99" "$base" "${tps:--}" "$ratio" "$cus" "$pus"
 done <"$rows"
 echo "cordon serve's peak RSS: ${rss} MB"

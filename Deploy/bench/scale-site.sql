@@ -45,4 +45,4 @@ DO $$ BEGIN
     IF to_regclass('release_rule_applied') IS NOT NULL THEN DELETE FROM release_rule_applied; END IF;
 END $$;
 COMMIT;
-ANALYZE;
+ANALYZE sites, zones, beds, patients, bed_assignments, nucleic_acid_tests;

@@ -16,6 +16,8 @@ public struct AccessService: Sendable {
     let database: Database
     /// How long a token lives unless issued for another time (`TOKEN_DAYS`).
     let tokenLifetime: TimeInterval
+    /// Users behind recently seen tokens; used only while `cordon serve` listens for changes.
+    public let tokenCache: TokenCache
 
     /// The longest a token may be issued for.
     public static let longestValidity: TimeInterval = 3650 * 86_400
@@ -23,10 +25,19 @@ public struct AccessService: Sendable {
     /// The actor behind a bearer token, or `unauthenticated`.
     public func authenticate(token: String, origin: Origin) async throws -> Actor {
         guard token.hasPrefix("cdn_"), token.count < 200 else { throw DomainError.unauthenticated }
-        let user = try await database.read(.system("authentication")) { tx in
-            try await tx.access.user(tokenHash: Secret.hash(token))
+        let hash = Secret.hash(token)
+        let user: UserRecord
+        if let remembered = tokenCache.user(tokenHash: hash) {
+            user = remembered
+        } else {
+            let generation = tokenCache.currentGeneration
+            let found = try await database.read(.system("authentication")) { tx in
+                try await tx.access.user(tokenHash: hash)
+            }
+            guard let found else { throw DomainError.unauthenticated }
+            tokenCache.remember(found.user, tokenExpiresAt: found.tokenExpiresAt, tokenHash: hash, since: generation)
+            user = found.user
         }
-        guard let user else { throw DomainError.unauthenticated }
         return Actor(
             userId: user.id, username: user.username, grants: user.grants, origin: origin, hospitalId: user.hospitalId)
     }

@@ -90,7 +90,7 @@ public struct CordonServices: Sendable {
         self.beds = BedService(database: database)
         self.patients = PatientService(database: database, rule: settings.dischargeRule)
         self.census = CensusService(database: database, settings: settings)
-        let access = AccessService(database: database, tokenLifetime: settings.tokenLifetime)
+        let access = AccessService(database: database, tokenLifetime: settings.tokenLifetime, tokenCache: TokenCache())
         self.access = access
         self.audit = AuditService(database: database)
         self.schema = SchemaService(database: database)
@@ -118,6 +118,11 @@ public struct CordonServices: Sendable {
         Housekeeping(
             database: database, interval: interval, consoleIdle: settings.consoleSessions.idle,
             webhookRetention: settings.webhooks.retention)
+    }
+
+    /// The service that listens for token, grant and user changes and keeps the token cache true.
+    public func accessChangeListener() -> AccessChangeListener {
+        AccessChangeListener(database: database, cache: access.tokenCache, logger: database.logger)
     }
 
     /// The service that brings the stored release flags in line with the configured rule.

@@ -75,8 +75,6 @@ public struct PatientService: Sendable {
         return patient.visible(to: actor, today: Self.latestToday())
     }
 
-    /// Patients of a site, optionally by status, by `matching` (part of a name, a bed code, or an
-    /// ID number's last four characters) and by the zone of their bed.
     /// A page of the site's patients, optionally of one status, matching a name, bed or ID
     /// ending, in one zone, or (`releaseEligible`) admitted and eligible for release or not.
     public func list(

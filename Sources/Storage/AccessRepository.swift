@@ -127,10 +127,21 @@ public struct AccessRepository: Sendable {
         return nil
     }
 
-    /// The live user behind a token hash: not revoked, not expired.
-    public func user(tokenHash: String) async throws -> UserRecord? {
-        try await UserRecord.collect(
-            connection.execute(TokenUserStatement(tokenHash: tokenHash), logger: logger))
+    /// The live user behind a token hash (not revoked, not expired), with when the token ends.
+    public func user(tokenHash: String) async throws -> (user: UserRecord, tokenExpiresAt: Date?)? {
+        var found: (user: UserRecord, tokenExpiresAt: Date?)?
+        for try await (id, name, display, role, siteId, hospitalId, expiresAt) in try await connection.execute(
+            TokenUserStatement(tokenHash: tokenHash), logger: logger)
+        {
+            if found == nil {
+                found = (
+                    UserRecord(id: id, username: name, displayName: display, grants: [], hospitalId: hospitalId),
+                    expiresAt
+                )
+            }
+            if let role = role.flatMap(Role.init) { found!.user.grants.append(Grant(role: role, siteId: siteId)) }
+        }
+        return found
     }
 
     /// Removes tokens that expired or were revoked more than `grace` ago: they sign nobody in,
@@ -166,12 +177,12 @@ extension UserRecord {
 /// The live user behind a token hash, one row per grant.
 struct TokenUserStatement: PostgresPreparedStatement {
     static let sql = """
-        SELECT u.id, u.username, u.display_name, g.role, g.site_id, h.hospital_id
+        SELECT u.id, u.username, u.display_name, g.role, g.site_id, h.hospital_id, t.expires_at
         FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN grants g ON g.user_id = u.id
         LEFT JOIN hospital_users h ON h.user_id = u.id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
         """
-    typealias Row = (Int64, String, String, String?, Site.ID?, Hospital.ID?)
+    typealias Row = (Int64, String, String, String?, Site.ID?, Hospital.ID?, Date?)
     var tokenHash: String
 
     func makeBindings() throws -> PostgresBindings {

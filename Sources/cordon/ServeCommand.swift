@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         // once and finishes those in flight, then deliveries and housekeeping stop, then the pool.
         var running: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: services.database), gated(services.housekeeping()), gated(services.webhookDispatcher()),
-            gated(services.releaseFlagsCheck()),
+            gated(services.releaseFlagsCheck()), gated(services.accessChangeListener()),
         ]
         if let metrics, let port = configuration.metricsPort {
             running.append(gated(services.siteGauges()))

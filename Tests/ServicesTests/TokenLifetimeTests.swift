@@ -53,3 +53,64 @@ struct TokenLifetimeTests {
             "UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = \(tokenId)")
     }
 }
+
+@Suite("Token cache")
+struct TokenCacheTests {
+    @Test(
+        "a token's user is remembered only while listening; a revocation or a grant taken on another replica ends it at once"
+    )
+    func cacheFollowsChanges() async throws {
+        try await TestDatabase.withMigrated { db in
+            let replica = db.services()
+            let other = db.services()
+            _ = try await DemoFixture.make(replica)
+            let op = DemoFixture.operatorActor
+            let origin = Origin.cli(operator: "t")
+            let issued = try await replica.access.issueToken(username: "clinicianb", actor: op)
+            _ = try await replica.access.authenticate(token: issued.token, origin: origin)
+            #expect(replica.access.tokenCache.count == 0, "nothing is remembered while nobody listens")
+
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await replica.accessChangeListener().run() }
+                // Listening starts in the background; the first lookup after it is remembered.
+                try await Self.eventually {
+                    _ = try await replica.access.authenticate(token: issued.token, origin: origin)
+                    return replica.access.tokenCache.count == 1
+                }
+                let remembered = try await replica.access.authenticate(token: issued.token, origin: origin)
+                #expect(remembered.grants.map(\.role) == [.clinician])
+
+                // Another replica takes the grant away: this one hears it and looks again.
+                let siteB = try #require(remembered.grants.first?.siteId)
+                _ = try await other.access.setGrant(
+                    username: "clinicianb", Grant(role: .clinician, siteId: siteB), revoke: true, actor: op)
+                try await Self.eventually {
+                    try await replica.access.authenticate(token: issued.token, origin: origin).grants.isEmpty
+                }
+
+                // And revokes the token: refused at once, not after the cache's minute.
+                try await other.access.revokeToken(id: issued.id, actor: op)
+                try await Self.eventually {
+                    do {
+                        _ = try await replica.access.authenticate(token: issued.token, origin: origin)
+                        return false
+                    } catch DomainError.unauthenticated {
+                        return true
+                    }
+                }
+                group.cancelAll()
+            }
+            #expect(replica.access.tokenCache.count == 0, "the cache is off again once the listener stops")
+        }
+    }
+
+    /// Tries `condition` every 20 ms for up to 5 s: a notification arrives moments after commit.
+    static func eventually(_ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("the condition did not hold within 5 s")
+    }
+}
