@@ -22,8 +22,7 @@ public struct CensusService: Sendable {
             let first = site.day(1 - days, after: last)
             let census = tx.census
             let zones = try await census.bedsByZone(siteId: siteId)
-            let movements = try await census.movements(
-                siteId: siteId, timeZone: site.timeZone.identifier, from: first, through: last)
+            let movements = try await census.movements(siteId: siteId, from: first, through: last)
             let counts = try await census.patientCounts(siteId: siteId)
             let eligible = try await census.eligible(siteId: siteId, limit: Census.eligibleListed)
             var totals = BedCounts()

@@ -7,7 +7,7 @@ import Storage
 /// Prunes what only needs keeping for a while: stored idempotent answers past their retention,
 /// rate-limit windows long over, console sessions and reset links that have ended, API tokens
 /// ended a month ago, and webhook events delivered longer ago than their retention, with their
-/// attempts. Runs inside `cordon serve` every `interval`, and once from `cordon maintenance run`;
+/// attempts; and folds the census's change rows into its kept counts. Runs inside `cordon serve` every `interval`, and once from `cordon maintenance run`;
 /// an advisory lock lets one instance at a time do it when several share a database. Never
 /// touches the audit trail, the ledger or the security log.
 public struct Housekeeping: Service {
@@ -40,6 +40,8 @@ public struct Housekeeping: Service {
         public var apiTokens = 0
         public var webhookEvents = 0
         public var webhookAttempts = 0
+        /// Census change rows folded into the kept counts (not removed information).
+        public var censusChanges = 0
 
         /// Each count by the name of what was removed (`webhook_events`), for the log, the
         /// metrics and `cordon maintenance run`.
@@ -48,6 +50,7 @@ public struct Housekeeping: Service {
                 ("idempotency_keys", idempotencyKeys), ("rate_limit_windows", rateLimitWindows),
                 ("console_sessions", consoleSessions), ("password_resets", passwordResets),
                 ("api_tokens", apiTokens), ("webhook_events", webhookEvents), ("webhook_attempts", webhookAttempts),
+                ("census_changes", censusChanges),
             ]
         }
 
@@ -93,6 +96,7 @@ public struct Housekeeping: Service {
             removed.apiTokens = try await tx.access.pruneEndedTokens(olderThan: Self.endedTokenGrace)
             (removed.webhookEvents, removed.webhookAttempts) = try await tx.webhooks.pruneDelivered(
                 olderThan: webhookRetention)
+            removed.censusChanges = try await tx.census.foldCounts()
             return removed
         }
     }

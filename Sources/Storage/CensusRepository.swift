@@ -28,21 +28,20 @@ public struct CensusRepository: Sendable {
         return zones
     }
 
-    /// Admissions and discharges per calendar day in `timeZone`, for the days `from...through`.
-    public func movements(siteId: Site.ID, timeZone: String, from: CalendarDate, through: CalendarDate) async throws
+    /// Admissions and discharges per local day of the site, for the days `from...through`.
+    public func movements(siteId: Site.ID, from: CalendarDate, through: CalendarDate) async throws
         -> [DayMovement]
     {
         var days: [DayMovement] = []
-        let statement = MovementsStatement(
-            siteId: siteId, timeZone: timeZone, from: from.description, through: through.description)
+        let statement = MovementsStatement(siteId: siteId, from: from.description, through: through.description)
         for try await (day, admissions, discharges) in try await connection.execute(statement, logger: logger) {
             days.append(DayMovement(date: CalendarDate(day)!, admissions: admissions, discharges: discharges))
         }
         return days
     }
 
-    /// How many patients are admitted, and how many of them the release rule lets go: two
-    /// index counts, whatever the site's history.
+    /// How many patients are admitted, and how many of them the release rule lets go, from
+    /// the kept counts.
     public func patientCounts(siteId: Site.ID) async throws -> (admitted: Int, eligible: Int) {
         for try await counts in try await connection.execute(PatientCountsStatement(siteId: siteId), logger: logger) {
             return counts
@@ -62,6 +61,42 @@ public struct CensusRepository: Sendable {
         return out
     }
 
+    /// Folds the census's change rows into its kept counts (housekeeping); returns how many
+    /// change rows were folded. Only rows committed before it began are seen, so changes being
+    /// written meanwhile wait for the next fold.
+    public func foldCounts() async throws -> Int {
+        let beds = try await connection.single(
+            """
+            WITH moved AS (DELETE FROM bed_status_changes RETURNING site_id, zone_id, status, change),
+            folded AS (
+                INSERT INTO bed_status_counts (site_id, zone_id, status, beds)
+                SELECT site_id, zone_id, status, sum(change) FROM moved GROUP BY site_id, zone_id, status
+                ON CONFLICT (site_id, zone_id, status) DO UPDATE SET beds = bed_status_counts.beds + excluded.beds)
+            SELECT count(*)::int FROM moved
+            """, as: Int.self, logger: logger)
+        let days = try await connection.single(
+            """
+            WITH moved AS (DELETE FROM patient_day_changes RETURNING site_id, day, admissions, discharges),
+            folded AS (
+                INSERT INTO patient_day_counts (site_id, day, admissions, discharges)
+                SELECT site_id, day, sum(admissions), sum(discharges) FROM moved GROUP BY site_id, day
+                ON CONFLICT (site_id, day) DO UPDATE SET admissions = patient_day_counts.admissions
+                    + excluded.admissions, discharges = patient_day_counts.discharges + excluded.discharges)
+            SELECT count(*)::int FROM moved
+            """, as: Int.self, logger: logger)
+        let sites = try await connection.single(
+            """
+            WITH moved AS (DELETE FROM patient_site_changes RETURNING site_id, admitted, eligible),
+            folded AS (
+                INSERT INTO patient_site_counts (site_id, admitted, eligible)
+                SELECT site_id, sum(admitted), sum(eligible) FROM moved GROUP BY site_id
+                ON CONFLICT (site_id) DO UPDATE SET admitted = patient_site_counts.admitted + excluded.admitted,
+                    eligible = patient_site_counts.eligible + excluded.eligible)
+            SELECT count(*)::int FROM moved
+            """, as: Int.self, logger: logger)
+        return beds + days + sites
+    }
+
     /// The ids of a site's admitted patients.
     public func admittedIds(siteId: Site.ID) async throws -> [Patient.ID] {
         var out: [Patient.ID] = []
@@ -76,13 +111,16 @@ public struct CensusRepository: Sendable {
 
 // MARK: Prepared statements
 
-/// Beds per zone and status of one site.
+/// Beds per zone and status of one site: the kept counts plus the changes not yet folded in.
 struct BedsByZoneStatement: SiteScopedStatement {
     static let sql = """
-        SELECT z.id, z.code, z.kind, b.status, count(b.id)::int
-        FROM zones z LEFT JOIN beds b ON b.site_id = z.site_id AND b.zone_id = z.id
+        SELECT z.id, z.code, z.kind, c.status, coalesce(sum(c.beds), 0)::int
+        FROM zones z
+        LEFT JOIN (SELECT zone_id, status, beds FROM bed_status_counts WHERE site_id = $1
+                   UNION ALL
+                   SELECT zone_id, status, change FROM bed_status_changes WHERE site_id = $1) c ON c.zone_id = z.id
         WHERE z.site_id = $1
-        GROUP BY z.id, z.code, z.kind, b.status
+        GROUP BY z.id, z.code, z.kind, c.status
         ORDER BY z.id
         """
     typealias Row = (Zone.ID, String, String, String?, Int)
@@ -91,32 +129,26 @@ struct BedsByZoneStatement: SiteScopedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// Admissions and discharges per calendar day in a time zone.
+/// Admissions and discharges per local day: the kept counts plus the changes not yet folded in.
 struct MovementsStatement: PostgresPreparedStatement {
     static let sql = """
-        WITH days AS (
-            SELECT d::date AS day,
-                   d::timestamp AT TIME ZONE $2 AS starts,
-                   (d + interval '1 day')::timestamp AT TIME ZONE $2 AS ends
-            FROM generate_series($3::date, $4::date, interval '1 day') AS d
-        )
-        SELECT days.day::text,
-               (SELECT count(*)::int FROM patients p WHERE p.site_id = $1
-                    AND p.admitted_at >= days.starts AND p.admitted_at < days.ends),
-               (SELECT count(*)::int FROM patients p WHERE p.site_id = $1
-                    AND p.discharged_at >= days.starts AND p.discharged_at < days.ends)
-        FROM days ORDER BY days.day
+        SELECT d::date::text, coalesce(sum(c.admissions), 0)::int, coalesce(sum(c.discharges), 0)::int
+        FROM generate_series($2::date, $3::date, interval '1 day') AS d
+        LEFT JOIN (SELECT day, admissions, discharges FROM patient_day_counts
+                   WHERE site_id = $1 AND day BETWEEN $2::date AND $3::date
+                   UNION ALL
+                   SELECT day, admissions, discharges FROM patient_day_changes
+                   WHERE site_id = $1 AND day BETWEEN $2::date AND $3::date) c ON c.day = d::date
+        GROUP BY d ORDER BY d
         """
     typealias Row = (String, Int, Int)
     var siteId: Site.ID
-    var timeZone: String
     var from: String
     var through: String
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 4)
+        var bindings = PostgresBindings(capacity: 3)
         bindings.append(siteId)
-        bindings.append(timeZone)
         bindings.append(from)
         bindings.append(through)
         return bindings
@@ -125,11 +157,13 @@ struct MovementsStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// Admitted and release-eligible patients of a site, counted from their indexes.
+/// Admitted and release-eligible patients of a site: the kept counts plus the changes.
 struct PatientCountsStatement: SiteScopedStatement {
     static let sql = """
-        SELECT (SELECT count(*)::int FROM patients WHERE site_id = $1 AND status = 'admitted'),
-               (SELECT count(*)::int FROM patients WHERE site_id = $1 AND status = 'admitted' AND release_eligible)
+        SELECT coalesce(sum(admitted), 0)::int, coalesce(sum(eligible), 0)::int
+        FROM (SELECT admitted, eligible FROM patient_site_counts WHERE site_id = $1
+              UNION ALL
+              SELECT admitted, eligible FROM patient_site_changes WHERE site_id = $1) c
         """
     typealias Row = (Int, Int)
     var siteId: Site.ID

@@ -13,7 +13,7 @@ struct MaintenanceRunCommand: CordonCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract:
-            "Remove expired idempotency keys, old rate-limit windows, ended console sessions, reset links and tokens, and webhook events delivered longer ago than WEBHOOK_RETENTION_DAYS. Never the audit trail, the ledger or the security log."
+            "Remove expired idempotency keys, old rate-limit windows, ended console sessions, reset links and tokens, and webhook events delivered longer ago than WEBHOOK_RETENTION_DAYS; fold the census's change rows into its counts. Never the audit trail, the ledger or the security log."
     )
     @OptionGroup var output: OutputOptions
 

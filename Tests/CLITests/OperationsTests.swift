@@ -149,7 +149,8 @@ extension ServedProcesses {
                 #expect(pass.status == 0, "\(pass.err)")
                 let removed = try JSONDecoder().decode([String: Int].self, from: Data(pass.out.utf8))
                 #expect(removed["webhook_events_removed"] == 0 && removed["api_tokens_removed"] == 0)
-                #expect(removed.count == 7)
+                #expect(removed.count == 8)
+                #expect(removed["census_changes_removed"] != nil, "the census's change rows folded in are counted")
             }
         }
 

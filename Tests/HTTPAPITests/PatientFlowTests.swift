@@ -211,6 +211,81 @@ struct PatientFlowTests {
         }
     }
 
+    @Test(
+        "the census's kept counts equal a count of the rows: after concurrent admissions, a move and discharges, once folded, and after the site's time zone changes"
+    )
+    func censusCountsAreTrue() async throws {
+        try await APIHarness.run { api in
+            let services = api.db.services()
+            let op = DemoFixture.operatorActor
+            let site = api.fixture.siteA
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<5 {
+                    group.addTask { _ = try await api.admit(bed: api.fixture.bedsA[n].id, sequence: 40 + n) }
+                }
+                try await group.waitForAll()
+            }
+            let admitted = try await services.patients.list(
+                siteId: site.id, status: .admitted, page: PageRequest(limit: 10), actor: op
+            ).items
+            let moved = admitted[0]
+            _ = try await services.patients.move(
+                siteId: site.id, patientId: moved.id, toBed: api.fixture.bedsA[5].id, expectedVersion: moved.version,
+                actor: op)
+            for patient in admitted[1...2] {
+                _ = try await services.patients.discharge(
+                    siteId: site.id, patientId: patient.id, reason: .transferred, note: "to hospital",
+                    expectedVersion: patient.version, actor: op)
+            }
+            func expectTrue(_ when: String, timeZone: String = "Asia/Shanghai") async throws {
+                let census = try await services.census.census(siteId: site.id, actor: op)
+                for status in ["free", "occupied", "cleaning", "out_of_service"] {
+                    let rows = try await api.db.count(
+                        "SELECT count(*)::int FROM beds WHERE site_id = \(site.id) AND status = '\(status)'")
+                    let counted = [
+                        "free": census.totals.free, "occupied": census.totals.occupied,
+                        "cleaning": census.totals.cleaning, "out_of_service": census.totals.outOfService,
+                    ][status]
+                    #expect(counted == rows, "\(status) beds \(when)")
+                }
+                #expect(
+                    census.admittedPatients
+                        == (try await api.db.count(
+                            "SELECT count(*)::int FROM patients WHERE site_id = \(site.id) AND status = 'admitted'")),
+                    "admitted \(when)")
+                for day in census.days {
+                    let admissions = try await api.db.count(
+                        """
+                        SELECT count(*)::int FROM patients WHERE site_id = \(site.id)
+                          AND (admitted_at AT TIME ZONE '\(timeZone)')::date = '\(day.date)'
+                        """)
+                    let discharges = try await api.db.count(
+                        """
+                        SELECT count(*)::int FROM patients WHERE site_id = \(site.id)
+                          AND (discharged_at AT TIME ZONE '\(timeZone)')::date = '\(day.date)'
+                        """)
+                    #expect(
+                        day.admissions == admissions && day.discharges == discharges, "\(day.date) \(when)")
+                }
+                #expect(
+                    census.days.map(\.admissions).reduce(0, +) == 5 && census.days.map(\.discharges).reduce(0, +) == 2,
+                    "today's five admissions and two discharges are in the window \(when)")
+            }
+            try await expectTrue("before folding")
+            let folded = try #require(try await services.housekeeping().runOnce())
+            #expect(folded.censusChanges > 0)
+            #expect(try await api.db.count("SELECT count(*)::int FROM bed_status_changes") == 0)
+            try await expectTrue("once folded")
+            let current = try await services.sites.get(site.id, actor: op)
+            let draft = SiteDraft(
+                code: current.code, name: current.name, district: current.district, address: current.address,
+                kind: current.kind, bedCapacity: current.bedCapacity, timeZone: "America/Los_Angeles",
+                openedOn: current.openedOn, closedOn: current.closedOn, status: current.status)
+            _ = try await services.sites.update(site.id, draft, expectedVersion: current.version, actor: op)
+            try await expectTrue("in the new time zone", timeZone: "America/Los_Angeles")
+        }
+    }
+
     @Test("an Idempotency-Key replay returns the first answer and writes nothing new")
     func idempotentAdmission() async throws {
         try await APIHarness.run { api in
