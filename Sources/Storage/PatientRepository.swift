@@ -40,13 +40,17 @@ public struct PatientRepository: Sendable {
 
     /// One patient; with `lock`, the row stays locked until the transaction ends.
     public func get(siteId: Site.ID, id: Patient.ID, lock: Bool = false) async throws -> Patient? {
-        try await patients(
-            connection.query(
-                """
-                \(unescaped: Self.select) WHERE p.site_id = \(siteId) AND p.id = \(id)
-                    \(unescaped: lock ? "FOR UPDATE OF p" : "")
-                """, logger: logger)
-        ).first
+        if lock {
+            return try await patients(
+                connection.query(
+                    "\(unescaped: Self.select) WHERE p.site_id = \(siteId) AND p.id = \(id) FOR UPDATE OF p",
+                    logger: logger)
+            ).first
+        }
+        for try await row in try await connection.execute(PatientStatement(siteId: siteId, id: id), logger: logger) {
+            return try Self.patient(row)
+        }
+        return nil
     }
 
     /// Patients of a site in id order, optionally by status, and by `matching`: a part of the
@@ -55,19 +59,14 @@ public struct PatientRepository: Sendable {
         siteId: Site.ID, status: PatientStatus?, matching: String? = nil, zoneId: Zone.ID? = nil,
         releaseEligible: Bool? = nil, page: PageRequest
     ) async throws -> [Patient] {
-        try await patients(
-            connection.query(
-                """
-                \(unescaped: Self.select)
-                WHERE p.site_id = \(siteId) AND p.id > \(page.afterId ?? 0)
-                  AND (\(status?.rawValue)::text IS NULL OR p.status = \(status?.rawValue)::text)
-                  AND (\(matching)::text IS NULL OR strpos(lower(p.name), lower(\(matching)::text)) > 0
-                       OR b.code = \(matching)::text OR right(p.national_id, 4) = upper(\(matching)::text))
-                  AND (\(zoneId)::bigint IS NULL OR b.zone_id = \(zoneId)::bigint)
-                  AND (\(releaseEligible)::boolean IS NULL
-                       OR (p.status = 'admitted' AND p.release_eligible = \(releaseEligible)::boolean))
-                ORDER BY p.id LIMIT \(page.limit + 1)
-                """, logger: logger))
+        var out: [Patient] = []
+        let statement = PatientListStatement(
+            siteId: siteId, afterId: page.afterId ?? 0, status: status?.rawValue, matching: matching, zoneId: zoneId,
+            releaseEligible: releaseEligible, limit: page.limit + 1)
+        for try await row in try await connection.execute(statement, logger: logger) {
+            out.append(try Self.patient(row))
+        }
+        return out
     }
 
     /// Applies edits and bumps the version.
@@ -103,20 +102,22 @@ public struct PatientRepository: Sendable {
 
     private func patients(_ rows: PostgresRowSequence) async throws -> [Patient] {
         var out: [Patient] = []
-        for try await r in rows.decode(
+        for try await row in rows { out.append(try Self.patient(row)) }
+        return out
+    }
+
+    /// A patient from a row of `select`'s columns.
+    static func patient(_ row: PostgresRow) throws -> Patient {
+        let r = try row.decode(
             (
                 Patient.ID, Site.ID, String, String, String, String?, String, String, Bool, String,
                 Bed.ID?, String?, Date, Date?, String?, Int
             ).self)
-        {
-            out.append(
-                Patient(
-                    id: r.0, siteId: r.1, name: r.2, sex: Sex(rawValue: r.3)!, dateOfBirth: CalendarDate(r.4)!,
-                    phone: r.5, nationalId: r.6, severity: Severity(rawValue: r.7)!, partyMember: r.8,
-                    status: PatientStatus(rawValue: r.9)!, bedId: r.10, bedCode: r.11, admittedAt: r.12,
-                    dischargedAt: r.13, dischargeReason: r.14.flatMap(DischargeReason.init), version: r.15))
-        }
-        return out
+        return Patient(
+            id: r.0, siteId: r.1, name: r.2, sex: Sex(rawValue: r.3)!, dateOfBirth: CalendarDate(r.4)!,
+            phone: r.5, nationalId: r.6, severity: Severity(rawValue: r.7)!, partyMember: r.8,
+            status: PatientStatus(rawValue: r.9)!, bedId: r.10, bedCode: r.11, admittedAt: r.12,
+            dischargedAt: r.13, dischargeReason: r.14.flatMap(DischargeReason.init), version: r.15)
     }
 
     // MARK: Bed assignments
@@ -271,6 +272,60 @@ public struct PatientRepository: Sendable {
 }
 
 // MARK: Prepared statements
+
+/// One patient with their current bed.
+struct PatientStatement: PostgresPreparedStatement {
+    static let sql = "\(PatientRepository.select) WHERE p.site_id = $1 AND p.id = $2"
+    typealias Row = PostgresRow
+    var siteId: Site.ID
+    var id: Patient.ID
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(siteId)
+        bindings.append(id)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { row }
+}
+
+/// A page of a site's patients, each filter applying only when given.
+struct PatientListStatement: PostgresPreparedStatement {
+    static let sql = """
+        \(PatientRepository.select)
+        WHERE p.site_id = $1 AND p.id > $2
+          AND ($3::text IS NULL OR p.status = $3::text)
+          AND ($4::text IS NULL OR strpos(lower(p.name), lower($4::text)) > 0
+               OR b.code = $4::text OR right(p.national_id, 4) = upper($4::text))
+          AND ($5::bigint IS NULL OR b.zone_id = $5::bigint)
+          AND ($6::boolean IS NULL OR (p.status = 'admitted' AND p.release_eligible = $6::boolean))
+        ORDER BY p.id LIMIT $7
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.int8, .int8, .text, .text, .int8, .bool, .int8]
+    typealias Row = PostgresRow
+    var siteId: Site.ID
+    var afterId: Int64
+    var status: String?
+    var matching: String?
+    var zoneId: Zone.ID?
+    var releaseEligible: Bool?
+    var limit: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 7)
+        bindings.append(siteId)
+        bindings.append(afterId)
+        bindings.append(status)
+        bindings.append(matching)
+        bindings.append(zoneId)
+        bindings.append(releaseEligible)
+        bindings.append(limit)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { row }
+}
 
 /// The tests of every admitted patient of a site.
 struct TestsOfAdmittedStatement: SiteScopedStatement {
