@@ -12,6 +12,8 @@ cd "$root"
 events=${BENCH_EVENTS:-1000}
 rate=${BENCH_RATE:-200}
 export WEBHOOK_CONCURRENCY=${WEBHOOK_CONCURRENCY:-8}
+# The receiver is plain HTTP on loopback, as a lab's may be.
+export WEBHOOK_ALLOW_PRIVATE_NETWORKS=true
 source Deploy/bench/common.sh
 bench_setup cordon_bench_webhooks
 work=$(mktemp -d)

@@ -40,16 +40,11 @@ public struct PatientRepository: Sendable {
 
     /// One patient; with `lock`, the row stays locked until the transaction ends.
     public func get(siteId: Site.ID, id: Patient.ID, lock: Bool = false) async throws -> Patient? {
-        if lock {
-            return try await patients(
-                connection.query(
-                    "\(unescaped: Self.select) WHERE p.site_id = \(siteId) AND p.id = \(id) FOR UPDATE OF p",
-                    logger: logger)
-            ).first
-        }
-        for try await row in try await connection.execute(PatientStatement(siteId: siteId, id: id), logger: logger) {
-            return try Self.patient(row)
-        }
+        let rows =
+            lock
+            ? try await connection.execute(PatientLockStatement(siteId: siteId, id: id), logger: logger)
+            : try await connection.execute(PatientStatement(siteId: siteId, id: id), logger: logger)
+        for try await row in rows { return try Self.patient(row) }
         return nil
     }
 
@@ -163,26 +158,16 @@ public struct PatientRepository: Sendable {
 
     static let testColumns = "id, patient_id, sampled_at, result, n_gene_ct, orf1ab_ct, recorded_at"
 
-    /// Records a test result.
+    /// Records a test result; returns it and the patient's earlier tests, in one round trip.
     public func insertTest(siteId: Site.ID, patientId: Patient.ID, _ e: NucleicAcidTestEntry) async throws
         -> (test: NucleicAcidTest, earlier: [NucleicAcidTest])
     {
-        // One round trip: the new row, then the patient's earlier tests (the statement's snapshot
-        // does not see its own insert), which the release rule needs next.
-        let rows = try await tests(
-            connection.query(
-                """
-                WITH inserted AS (
-                    INSERT INTO nucleic_acid_tests (site_id, patient_id, sampled_at, result, n_gene_ct, orf1ab_ct)
-                    VALUES (\(siteId), \(patientId), \(e.sampledAt), \(e.result.rawValue), \(e.nGeneCt), \(e.orf1abCt))
-                    RETURNING \(unescaped: Self.testColumns)
-                )
-                SELECT * FROM (SELECT 0 AS earlier, * FROM inserted
-                               UNION ALL
-                               SELECT 1, \(unescaped: Self.testColumns) FROM nucleic_acid_tests
-                               WHERE site_id = \(siteId) AND patient_id = \(patientId)) t
-                ORDER BY earlier, sampled_at, id
-                """, logger: logger), skippingFirstColumn: true)
+        var rows: [NucleicAcidTest] = []
+        for try await row in try await connection.execute(
+            InsertTestStatement(siteId: siteId, patientId: patientId, entry: e), logger: logger)
+        {
+            rows.append(try Self.test(row, skippingFirstColumn: true))
+        }
         return (rows[0], Array(rows.dropFirst()))
     }
 
@@ -250,40 +235,89 @@ public struct PatientRepository: Sendable {
         return out
     }
 
-    private func tests(_ rows: PostgresRowSequence, skippingFirstColumn: Bool = false) async throws
-        -> [NucleicAcidTest]
-    {
+    private func tests(_ rows: PostgresRowSequence) async throws -> [NucleicAcidTest] {
         var out: [NucleicAcidTest] = []
-        let offset = skippingFirstColumn ? 1 : 0
-        for try await row in rows {
-            let columns = row.makeRandomAccess()
-            out.append(
-                NucleicAcidTest(
-                    id: try columns[offset].decode(Int64.self),
-                    patientId: try columns[offset + 1].decode(Patient.ID.self),
-                    sampledAt: try columns[offset + 2].decode(Date.self),
-                    result: TestResultKind(rawValue: try columns[offset + 3].decode(String.self))!,
-                    nGeneCt: try columns[offset + 4].decode(Double?.self),
-                    orf1abCt: try columns[offset + 5].decode(Double?.self),
-                    recordedAt: try columns[offset + 6].decode(Date.self)))
-        }
+        for try await row in rows { out.append(try Self.test(row)) }
         return out
+    }
+
+    /// A test from a row of `testColumns`, after one leading column when asked.
+    static func test(_ row: PostgresRow, skippingFirstColumn: Bool = false) throws -> NucleicAcidTest {
+        let columns = row.makeRandomAccess()
+        let offset = skippingFirstColumn ? 1 : 0
+        return NucleicAcidTest(
+            id: try columns[offset].decode(Int64.self),
+            patientId: try columns[offset + 1].decode(Patient.ID.self),
+            sampledAt: try columns[offset + 2].decode(Date.self),
+            result: TestResultKind(rawValue: try columns[offset + 3].decode(String.self))!,
+            nGeneCt: try columns[offset + 4].decode(Double?.self),
+            orf1abCt: try columns[offset + 5].decode(Double?.self),
+            recordedAt: try columns[offset + 6].decode(Date.self))
     }
 }
 
 // MARK: Prepared statements
 
-/// One patient with their current bed.
-struct PatientStatement: PostgresPreparedStatement {
-    static let sql = "\(PatientRepository.select) WHERE p.site_id = $1 AND p.id = $2"
-    typealias Row = PostgresRow
-    var siteId: Site.ID
-    var id: Patient.ID
+/// A statement on one patient of a site, by site and patient id.
+protocol OnePatientStatement: PostgresPreparedStatement where Row == PostgresRow {
+    var siteId: Site.ID { get }
+    var id: Patient.ID { get }
+}
 
+extension OnePatientStatement {
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(siteId)
         bindings.append(id)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+}
+
+/// One patient with their current bed.
+struct PatientStatement: OnePatientStatement {
+    static let sql = "\(PatientRepository.select) WHERE p.site_id = $1 AND p.id = $2"
+    var siteId: Site.ID
+    var id: Patient.ID
+}
+
+/// One patient, locked until the transaction ends (every change to a patient takes it first).
+struct PatientLockStatement: OnePatientStatement {
+    static let sql = "\(PatientRepository.select) WHERE p.site_id = $1 AND p.id = $2 FOR UPDATE OF p"
+    var siteId: Site.ID
+    var id: Patient.ID
+}
+
+/// A new test, answered with itself first and then the patient's earlier tests (the statement's
+/// snapshot does not see its own insert), which the release rule needs next: one round trip.
+struct InsertTestStatement: PostgresPreparedStatement {
+    static let sql = """
+        WITH inserted AS (
+            INSERT INTO nucleic_acid_tests (site_id, patient_id, sampled_at, result, n_gene_ct, orf1ab_ct)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            RETURNING \(PatientRepository.testColumns)
+        )
+        SELECT * FROM (SELECT 0 AS earlier, * FROM inserted
+                       UNION ALL
+                       SELECT 1, \(PatientRepository.testColumns) FROM nucleic_acid_tests
+                       WHERE site_id = $1 AND patient_id = $2) t
+        ORDER BY earlier, sampled_at, id
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.int8, .int8, .timestamptz, .text, .float8, .float8]
+    typealias Row = PostgresRow
+    var siteId: Site.ID
+    var patientId: Patient.ID
+    var entry: NucleicAcidTestEntry
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 6)
+        bindings.append(siteId)
+        bindings.append(patientId)
+        bindings.append(entry.sampledAt)
+        bindings.append(entry.result.rawValue)
+        bindings.append(entry.nGeneCt)
+        bindings.append(entry.orf1abCt)
         return bindings
     }
 

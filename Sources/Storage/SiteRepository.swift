@@ -32,11 +32,15 @@ public struct SiteRepository: Sendable {
 
     /// The site with this id; with `lock`, the row stays locked until the transaction ends.
     public func get(_ id: Site.ID, lock: Bool = false) async throws -> Site? {
-        try await one(
-            connection.query(
-                """
-                SELECT \(unescaped: Self.columns) FROM sites WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
-                """, logger: logger))
+        if lock {
+            return try await one(
+                connection.query(
+                    "SELECT \(unescaped: Self.columns) FROM sites WHERE id = \(id) FOR UPDATE", logger: logger))
+        }
+        for try await row in try await connection.execute(SiteStatement(siteId: id), logger: logger) {
+            return try Self.site(row)
+        }
+        return nil
     }
 
     /// Every site's id, in order.
@@ -83,20 +87,22 @@ public struct SiteRepository: Sendable {
 
     private func all(_ rows: PostgresRowSequence) async throws -> [Site] {
         var sites: [Site] = []
-        for try await r in rows.decode(
-            (Site.ID, String, String, String, String, String, Int, String, String?, String?, String, Int).self)
-        {
-            // Validated when written; a zone the system's time zone data no longer knows is named, not guessed.
-            guard let zone = TimeZone(identifier: r.7) else {
-                throw UnreadableStoredValue(column: "sites.time_zone", value: r.7)
-            }
-            sites.append(
-                Site(
-                    id: r.0, code: r.1, name: r.2, district: r.3, address: r.4, kind: SiteKind(rawValue: r.5)!,
-                    bedCapacity: r.6, timeZone: zone, openedOn: r.8.flatMap(CalendarDate.init),
-                    closedOn: r.9.flatMap(CalendarDate.init), status: SiteStatus(rawValue: r.10)!, version: r.11))
-        }
+        for try await row in rows { sites.append(try Self.site(row)) }
         return sites
+    }
+
+    /// A site from a row of `columns`.
+    static func site(_ row: PostgresRow) throws -> Site {
+        let r = try row.decode(
+            (Site.ID, String, String, String, String, String, Int, String, String?, String?, String, Int).self)
+        // Validated when written; a zone the system's time zone data no longer knows is named, not guessed.
+        guard let zone = TimeZone(identifier: r.7) else {
+            throw UnreadableStoredValue(column: "sites.time_zone", value: r.7)
+        }
+        return Site(
+            id: r.0, code: r.1, name: r.2, district: r.3, address: r.4, kind: SiteKind(rawValue: r.5)!,
+            bedCapacity: r.6, timeZone: zone, openedOn: r.8.flatMap(CalendarDate.init),
+            closedOn: r.9.flatMap(CalendarDate.init), status: SiteStatus(rawValue: r.10)!, version: r.11)
     }
 
     private func one(_ rows: PostgresRowSequence) async throws -> Site? { try await all(rows).first }
@@ -148,4 +154,13 @@ public struct UnreadableStoredValue: Error, CustomStringConvertible {
     public let column: String
     public let value: String
     public var description: String { "\(column) holds \(value), which this system cannot read" }
+}
+
+/// One site by id, read on nearly every request that names a site.
+struct SiteStatement: SiteScopedStatement {
+    static let sql = "SELECT \(SiteRepository.columns) FROM sites WHERE id = $1"
+    typealias Row = PostgresRow
+    var siteId: Site.ID
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { row }
 }
