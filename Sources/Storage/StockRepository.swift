@@ -65,20 +65,21 @@ public struct StockRepository: Sendable {
     }
 
     public func locations(siteId: Site.ID) async throws -> [StockLocation] {
-        try await locations(
-            connection.query(
-                "SELECT id, site_id, code, name, kind, zone_id FROM stock_locations WHERE site_id = \(siteId) ORDER BY id",
-                logger: logger))
+        var out: [StockLocation] = []
+        for try await r in try await connection.execute(LocationsStatement(siteId: siteId), logger: logger) {
+            out.append(Self.location(r))
+        }
+        return out
     }
 
     private func locations(_ rows: PostgresRowSequence) async throws -> [StockLocation] {
         var out: [StockLocation] = []
-        for try await r in rows.decode((StockLocation.ID, Site.ID, String, String, String, Zone.ID?).self) {
-            out.append(
-                StockLocation(
-                    id: r.0, siteId: r.1, code: r.2, name: r.3, kind: StockLocationKind(rawValue: r.4)!, zoneId: r.5))
-        }
+        for try await r in rows.decode(LocationsStatement.Row.self) { out.append(Self.location(r)) }
         return out
+    }
+
+    static func location(_ r: LocationsStatement.Row) -> StockLocation {
+        StockLocation(id: r.0, siteId: r.1, code: r.2, name: r.3, kind: StockLocationKind(rawValue: r.4)!, zoneId: r.5)
     }
 
     // MARK: Lots and balances
@@ -153,13 +154,8 @@ public struct StockRepository: Sendable {
         if change < 0 {
             // PostgreSQL checks the row an upsert proposes to insert before it finds the conflict,
             // so taking stock is a plain UPDATE of the existing balance.
-            for try await quantity in try await connection.query(
-                """
-                UPDATE stock_balances SET quantity = quantity + \(change)
-                WHERE site_id = \(siteId) AND location_id = \(locationId) AND lot_id = \(lotId)
-                RETURNING quantity
-                """, logger: logger
-            ).decode(Int.self) { return quantity }
+            let statement = TakeStockStatement(siteId: siteId, locationId: locationId, lotId: lotId, change: change)
+            for try await quantity in try await connection.execute(statement, logger: logger) { return quantity }
             throw DomainError.conflict("nothing of lot \(lotId) is on this shelf", field: "lotId")
         }
         for try await quantity in try await connection.query(
@@ -342,6 +338,41 @@ struct LedgerAppendStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try StockRepository.entry(row) }
+}
+
+/// A site's stock locations.
+struct LocationsStatement: SiteScopedStatement {
+    static let sql = "SELECT id, site_id, code, name, kind, zone_id FROM stock_locations WHERE site_id = $1 ORDER BY id"
+    typealias Row = (StockLocation.ID, Site.ID, String, String, String, Zone.ID?)
+    var siteId: Site.ID
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// Takes stock off one lot's balance on one shelf; no row when the shelf never held the lot.
+struct TakeStockStatement: PostgresPreparedStatement {
+    static let sql = """
+        UPDATE stock_balances SET quantity = quantity + $4
+        WHERE site_id = $1 AND location_id = $2 AND lot_id = $3
+        RETURNING quantity
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.int8, .int8, .int8, .int8]
+    typealias Row = Int
+    var siteId: Site.ID
+    var locationId: StockLocation.ID
+    var lotId: Int64
+    var change: Int
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(siteId)
+        bindings.append(locationId)
+        bindings.append(lotId)
+        bindings.append(change)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int.self) }
 }
 
 /// The balances of one medicine at one location, locked, in FEFO order.
