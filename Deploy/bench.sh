@@ -2,13 +2,14 @@
 # Every benchmark in one run, on the release build, printing one table: each workload over HTTP
 # (wrk, 2 threads, 32 connections, BENCH_SECONDS each), its baseline run in the same command
 # (pgbench select-only or TPC-B, pgbench of the endpoint's own SQL), the ratio, p50/p99, and
-# Cordon's and PostgreSQL's CPU per request (from /proc), then the census at a million patients
-# beside ten thousand, the roster import beside `psql \copy` (Deploy/bench-roster.sh) and the
-# webhook drain beside a plain client (Deploy/bench-webhooks.sh).
+# Cordon's and PostgreSQL's CPU per request (from /proc). Then dispenses again with a million
+# more ledger rows, the census at a million patients beside ten thousand, the roster import
+# beside `psql \copy` (Deploy/bench-roster.sh) and the webhook drain beside a plain client
+# (Deploy/bench-webhooks.sh).
 #
 #   BENCH_SECONDS=10            seconds per workload
 #   BENCH_SCALE_PATIENTS=1000000  patients of the large site (50 beds and 40 admitted per 1,000)
-#   BENCH_SKIP="roster webhooks scale"  parts to leave out
+#   BENCH_SKIP="ledger scale roster webhooks"  parts to leave out
 #   CORDON_BIN=/path/to/cordon  measure that binary instead of this checkout (see common.sh)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -98,6 +99,27 @@ while IFS=$'\t' read -r name rps p50 p99 cus pus; do
   printf '%-28s %8s %8s %8s  %-22s %8s %6s %11s %11s\n' "$name" "$rps" "$p50" "$p99" "$base" "${tps:--}" "$ratio" "$cus" "$pus"
 done <"$rows"
 echo "cordon serve's peak RSS: ${rss} MB"
+
+if [[ $skip != *" ledger "* ]]; then
+  echo
+  echo "== dispenses again with a million more ledger rows on the same shelf"
+  owner -c "INSERT INTO stock_ledger (site_id, kind, medication_id, lot_id, location_id, quantity_change, balance_after,
+                                      counted_quantity, reason, movement_id, actor_name, occurred_at)
+            SELECT b.site_id, 'count', l.medication_id, b.lot_id, b.location_id, 0, b.quantity, b.quantity,
+                   'benchmark history', gen_random_uuid(), 'bench', now()
+            FROM generate_series(1, 20000) g, stock_balances b
+            JOIN stock_lots l ON l.site_id = b.site_id AND l.id = b.lot_id
+            WHERE b.location_id = $LOCATION AND l.medication_id = ANY('{$meds}'::bigint[])" >/dev/null
+  owner -c "ANALYZE stock_ledger" >/dev/null
+  echo "ledger rows now: $(owner -c "SELECT count(*) FROM stock_ledger")"
+  before_rps=$(awk -F'\t' '$1 == "POST a dispense" {print $2}' "$rows")
+  bench_serve 18090
+  BENCH_TOKEN=$pharmacist MEDS=$meds http "POST a dispense, 1M ledger" /sites/1/stock/dispenses Deploy/bench/dispense.lua
+  kill "$server"; wait "$server" 2>/dev/null || true
+  after_rps=$(awk -F'\t' '$1 == "POST a dispense, 1M ledger" {print $2}' "$rows")
+  echo "dispenses/s: $before_rps with the seed's ledger, $after_rps with a million more rows;" \
+    "ratio $(echo "scale=2; $after_rps / $before_rps" | bc)"
+fi
 
 if [[ $skip != *" scale "* ]]; then
   echo
