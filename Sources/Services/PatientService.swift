@@ -247,20 +247,20 @@ public struct PatientService: Sendable {
 
     /// Works out again every admitted patient's release flag when the configured rule differs
     /// from the one the flags follow (or none was recorded, right after the migration that added
-    /// them); `cordon serve` and `cordon migrate` call it. Returns how many flags changed, or nil
-    /// when nothing needed doing or another instance is doing it.
+    /// them); `cordon serve` and `cordon migrate` call it. It is bulk work: at a million patients
+    /// it reads every admitted patient's tests once. Returns how many flags changed, or nil when
+    /// nothing needed doing or another instance is doing it.
     public func reconcileReleaseFlags() async throws -> Int? {
-        try await database.transaction(.system("release-flags")) { tx in
+        try await database.transaction(.system("release-flags"), .bulk) { tx in
             let repo = tx.patients
             guard try await repo.releaseRuleApplied() != rule, try await tx.tryLock("release-flags") else {
                 return nil
             }
             var changed = 0
             for siteId in try await tx.sites.ids() {
+                let admitted = try await tx.census.lockAdmitted(siteId: siteId)
                 let tests = Dictionary(grouping: try await repo.testsOfAdmitted(siteId: siteId), by: \.patientId)
-                let flags = try await tx.census.admittedIds(siteId: siteId).map {
-                    (id: $0, eligible: rule.isEligible(tests[$0] ?? []))
-                }
+                let flags = admitted.map { (id: $0, eligible: rule.isEligible(tests[$0] ?? [])) }
                 changed += try await repo.setReleaseEligible(siteId: siteId, flags)
             }
             try await repo.recordReleaseRuleApplied(rule)

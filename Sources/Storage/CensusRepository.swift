@@ -97,11 +97,13 @@ public struct CensusRepository: Sendable {
         return beds + days + sites
     }
 
-    /// The ids of a site's admitted patients.
-    public func admittedIds(siteId: Site.ID) async throws -> [Patient.ID] {
+    /// The ids of a site's admitted patients, their rows locked until the transaction ends (so no
+    /// test result lands between reading their tests and writing their flags).
+    public func lockAdmitted(siteId: Site.ID) async throws -> [Patient.ID] {
         var out: [Patient.ID] = []
         for try await id in try await connection.query(
-            "SELECT id FROM patients WHERE site_id = \(siteId) AND status = 'admitted' ORDER BY id", logger: logger
+            "SELECT id FROM patients WHERE site_id = \(siteId) AND status = 'admitted' ORDER BY id FOR UPDATE",
+            logger: logger
         ).decode(Patient.ID.self) {
             out.append(id)
         }
