@@ -325,6 +325,6 @@ import Testing
             "a value is shown as written, even one that looks like a placeholder")
         #expect(
             nested.worded { chinese["why:" + $0] ?? chinese[$0] }
-                == "最近一次检测（采样于 {why}）不合格：N 基因 Ct 值 30、缺少 Ct 值低于 35")
+                == "最近一次检测（采样于 {why}）不合格：N 基因 Ct 值 30、缺少 Ct 值，须均不低于 35")
     }
 }
