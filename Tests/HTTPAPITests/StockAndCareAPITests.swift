@@ -168,8 +168,11 @@ struct StockAndCareAPITests {
             let due = try #require(
                 try await api.call(.get, "/sites/\(api.siteA)/dose-list", as: "clinicianA").items.first)
             let path = "/sites/\(api.siteA)/dose-list/not-given"
+            // The dose list is the site's day (Shanghai), which is not UTC's from 16:00 to midnight UTC.
+            let today = ISO8601DateFormatter.string(
+                from: Date(), timeZone: TimeZone(identifier: "Asia/Shanghai")!, formatOptions: [.withFullDate])
             let body =
-                #"{"activityId":\#(due["activityId"] as! Int),"date":"\#(Soon.day(0))","time":"\#(due["time"] as! String)","reason":"患者拒服"}"#
+                #"{"activityId":\#(due["activityId"] as! Int),"date":"\#(today)","time":"\#(due["time"] as! String)","reason":"患者拒服"}"#
             #expect(try await api.call(.post, path, as: "pharmacistA", body: body).status == 403)
             let recorded = try await api.call(.post, path, as: "clinicianA", body: body)
             #expect(recorded.status == 201, "\(recorded.text)")
