@@ -237,7 +237,7 @@ public struct PatientService: Sendable {
             // new result changes the verdict (a positive after two clear ones, or the second clear).
             let eligible = rule.isEligible(earlier + [test])
             if eligible != rule.isEligible(earlier) {
-                try await repo.setReleaseEligible(siteId: siteId, id: patientId, eligible)
+                _ = try await repo.setReleaseEligible(siteId: siteId, [(patientId, eligible)])
             }
             try await tx.audit.record(
                 "create", entity: "nucleic_acid_test", id: test.id, siteId: siteId, before: Nothing?.none, after: test)

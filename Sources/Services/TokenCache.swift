@@ -58,16 +58,9 @@ public final class TokenCache: Sendable {
     /// The current generation, taken before a lookup.
     var currentGeneration: Int { state.withLock { $0.generation } }
 
-    /// Something changed (or may have): forget everything.
-    func clear() {
-        state.withLock { state in
-            state.generation += 1
-            state.entries.removeAll()
-        }
-    }
-
-    /// Whether the listener is connected; going either way forgets everything.
-    func setListening(_ listening: Bool) {
+    /// Forgets everything: something changed, or may have. `listening` says whether a listener
+    /// will hear the next change, and so whether to remember lookups from now on.
+    func reset(listening: Bool) {
         state.withLock { state in
             state.generation += 1
             state.listening = listening
@@ -90,12 +83,9 @@ public struct AccessChangeListener: Service {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
+                // Heard once when listening starts, then at every change.
                 try await cancelWhenGracefulShutdown {
-                    try await database.listen(on: "cordon_access") {
-                        cache.setListening(true)
-                    } onNotification: {
-                        cache.clear()
-                    }
+                    try await database.listen(on: "cordon_access") { cache.reset(listening: true) }
                 }
             } catch {
                 if Task.isCancelled || Task.isShuttingDownGracefully { break }
@@ -103,9 +93,9 @@ public struct AccessChangeListener: Service {
                     "not listening for access changes; tokens are looked up every time until it is again",
                     metadata: ["error_type": "\(type(of: error))"])
             }
-            cache.setListening(false)
+            cache.reset(listening: false)
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(2)) }
         }
-        cache.setListening(false)
+        cache.reset(listening: false)
     }
 }

@@ -129,19 +129,13 @@ public struct AccessRepository: Sendable {
 
     /// The live user behind a token hash (not revoked, not expired), with when the token ends.
     public func user(tokenHash: String) async throws -> (user: UserRecord, tokenExpiresAt: Date?)? {
-        var found: (user: UserRecord, tokenExpiresAt: Date?)?
-        for try await (id, name, display, role, siteId, hospitalId, expiresAt) in try await connection.execute(
-            TokenUserStatement(tokenHash: tokenHash), logger: logger)
-        {
-            if found == nil {
-                found = (
-                    UserRecord(id: id, username: name, displayName: display, grants: [], hospitalId: hospitalId),
-                    expiresAt
-                )
-            }
-            if let role = role.flatMap(Role.init) { found!.user.grants.append(Grant(role: role, siteId: siteId)) }
+        var rows: [UserRecord.Row] = []
+        var expiresAt: Date?
+        for try await row in try await connection.execute(TokenUserStatement(tokenHash: tokenHash), logger: logger) {
+            rows.append((row.0, row.1, row.2, row.3, row.4, row.5))
+            expiresAt = row.6
         }
-        return found
+        return UserRecord.collect(rows).map { ($0, expiresAt) }
     }
 
     /// Removes tokens that expired or were revoked more than `grace` ago: they sign nobody in,
@@ -158,11 +152,13 @@ public struct AccessRepository: Sendable {
 }
 
 extension UserRecord {
+    /// A row of a user with one grant: id, username, display name, role, site, hospital.
+    typealias Row = (Int64, String, String, String?, Site.ID?, Hospital.ID?)
+
     /// The user of rows that each carry the user and one grant (none when the user has none).
-    static func collect<Rows: AsyncSequence>(_ rows: Rows) async throws -> UserRecord?
-    where Rows.Element == (Int64, String, String, String?, Site.ID?, Hospital.ID?) {
+    static func collect(_ rows: [Row]) -> UserRecord? {
         var record: UserRecord?
-        for try await (id, name, display, role, siteId, hospitalId) in rows {
+        for (id, name, display, role, siteId, hospitalId) in rows {
             if record == nil {
                 record = UserRecord(id: id, username: name, displayName: display, grants: [], hospitalId: hospitalId)
             }

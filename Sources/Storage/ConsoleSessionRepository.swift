@@ -38,8 +38,13 @@ public struct ConsoleSessionRepository: Sendable {
     /// The user of a live session, with their grants, marking the session as seen now. A session
     /// idle for longer than `idle` seconds, or past its end, has no user.
     public func touch(secretHash: String, idle: TimeInterval) async throws -> UserRecord? {
-        try await UserRecord.collect(
-            connection.execute(SessionUserStatement(secretHash: secretHash, idleSeconds: idle), logger: logger))
+        var rows: [UserRecord.Row] = []
+        for try await row in try await connection.execute(
+            SessionUserStatement(secretHash: secretHash, idleSeconds: idle), logger: logger)
+        {
+            rows.append(row)
+        }
+        return UserRecord.collect(rows)
     }
 
     /// Ends one session; returns whether it was open.

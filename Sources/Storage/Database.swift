@@ -87,21 +87,6 @@ public struct Database: Service, Sendable {
         try await client.withConnection { try await RowAccess.grant(to: role, on: $0, logger: logger) }
     }
 
-    /// Holds one of the pool's connections listening on `channel`: `onListening` once the
-    /// LISTEN is in place, `onNotification` for each NOTIFY. Returns or throws only when the
-    /// connection is lost or the task is cancelled.
-    public func listen(
-        on channel: String, onListening: @escaping @Sendable () -> Void,
-        onNotification: @escaping @Sendable () -> Void
-    ) async throws {
-        try await client.withConnection { connection in
-            try await connection.listen(on: channel) { notifications in
-                onListening()
-                for try await _ in notifications { onNotification() }
-            }
-        }
-    }
-
     /// Why the connected role is more powerful than the application should be, or nil.
     public func excessPower() async throws -> String? {
         try await client.withConnection { try await RowAccess.excessPower(on: $0, logger: logger) }

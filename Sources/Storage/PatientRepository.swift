@@ -192,7 +192,7 @@ public struct PatientRepository: Sendable {
             """, logger: logger)
     }
 
-    /// Sets many admitted patients' release flags in one statement; returns how many changed.
+    /// Sets admitted patients' release flags, one or many, in one statement; returns how many changed.
     public func setReleaseEligible(siteId: Site.ID, _ flags: [(id: Patient.ID, eligible: Bool)]) async throws -> Int {
         try await connection.single(
             """
@@ -204,13 +204,6 @@ public struct PatientRepository: Sendable {
             )
             SELECT count(*)::int FROM changed
             """, logger: logger)
-    }
-
-    /// Records what the release rule now says of an admitted patient.
-    public func setReleaseEligible(siteId: Site.ID, id: Patient.ID, _ eligible: Bool) async throws {
-        try await connection.query(
-            "UPDATE patients SET release_eligible = \(eligible) WHERE site_id = \(siteId) AND id = \(id)",
-            logger: logger)
     }
 
     /// A patient's tests in sampling order.

@@ -31,6 +31,11 @@ struct CordonCLI {
         return result.out
     }
 
+    /// A bearer token for `user`, issued by `cordon token issue`.
+    func token(for user: String) throws -> String {
+        try ok("token", "issue", "--user", user, "--quiet").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func run(_ arguments: [String], env extra: [String: String] = [:], stdin: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
@@ -150,8 +155,7 @@ struct CLITests {
 
             _ = try cli.ok("user", "create", "dr-lin", "--name", "林医生")
             #expect(try cli.ok("grant", "dr-lin", "clinician", "--site", "JS-09").contains("clinician at site 1"))
-            let token = try cli.ok("token", "issue", "--user", "dr-lin", "--quiet").trimmingCharacters(
-                in: .whitespacesAndNewlines)
+            let token = try cli.token(for: "dr-lin")
             #expect(token.hasPrefix("cdn_"))
             let actor = try await db.services().access.authenticate(token: token, origin: .seed)
             #expect(actor.username == "dr-lin")

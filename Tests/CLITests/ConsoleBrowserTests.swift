@@ -23,8 +23,7 @@ extension ServedProcesses {
                     #expect(set.status == 0, "\(set.err)")
                 }
                 let token = { (user: String) in
-                    try cli.ok("token", "issue", "--user", user, "--quiet").trimmingCharacters(
-                        in: .whitespacesAndNewlines)
+                    try cli.token(for: user)
                 }
                 let services = db.services()
                 let scene = try await BrowserScene.make(services)

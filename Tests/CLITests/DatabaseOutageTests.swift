@@ -15,8 +15,7 @@ extension ServedProcesses {
             let cli = CordonCLI(databaseURL: cluster.url("cordon"))
             #expect(try cli.run("migrate").status == 0)
             #expect(try cli.run("seed").status == 0)
-            let token = try cli.ok("token", "issue", "--user", "demo-admin", "--quiet").trimmingCharacters(
-                in: .whitespacesAndNewlines)
+            let token = try cli.token(for: "demo-admin")
             return (cluster, token)
         }
 

@@ -12,8 +12,7 @@ struct LogHygieneTests {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
             #expect(try cli.run("seed").status == 0)
-            let token = try cli.ok("token", "issue", "--user", "demo-admin", "--quiet").trimmingCharacters(
-                in: .whitespacesAndNewlines)
+            let token = try cli.token(for: "demo-admin")
             let server = try await ServedCordon(databaseURL: db.url, env: ["LOG_LEVEL": "trace"])
             let nationalId = testNationalID(sequence: 901)
             let phone = "13912345678"

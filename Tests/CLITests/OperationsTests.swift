@@ -37,8 +37,7 @@ extension ServedProcesses {
             try await TestDatabase.withMigrated { db in
                 let cli = CordonCLI(databaseURL: db.url)
                 _ = try cli.ok("seed")
-                let token = try cli.ok("token", "issue", "--user", "demo-admin", "--quiet")
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                let token = try cli.token(for: "demo-admin")
                 let server = try await ServedCordon(databaseURL: db.url, env: ["LOG_FORMAT": "json"])
                 let metricsPort = try #require(
                     try await poll("the metrics endpoint listens", within: 30) { server.metricsPort })
@@ -87,8 +86,7 @@ extension ServedProcesses {
             try await TestDatabase.withMigrated { db in
                 let cli = CordonCLI(databaseURL: db.url)
                 _ = try cli.ok("seed")
-                let token = try cli.ok("token", "issue", "--user", "demo-admin", "--quiet")
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                let token = try cli.token(for: "demo-admin")
                 let server = try await ServedCordon(databaseURL: db.url)
                 let metricsPort = try #require(try await poll("metrics listen", within: 30) { server.metricsPort })
                 for _ in 0..<4 { _ = await server.request("GET", "/sites/1/census", token: token) }

@@ -38,8 +38,7 @@ extension ServedProcesses {
             try await TestDatabase.withMigrated { db in
                 let cli = CordonCLI(databaseURL: db.url)
                 _ = try cli.ok("seed")
-                let token = try cli.ok("token", "issue", "--user", "dr-lin", "--quiet")
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                let token = try cli.token(for: "dr-lin")
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
                     "cordon-trace-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
