@@ -148,7 +148,7 @@ fi
 if [[ $skip != *" roster "* ]]; then
   echo
   echo "== roster import (Deploy/bench-roster.sh)"
-  Deploy/bench-roster.sh 2>&1 | grep -E "ratio import/copy|ratio import/insert|run 1:"
+  Deploy/bench-roster.sh 2>&1 | grep -E "ratio import/copy|ratio import/floor|run 1:"
 fi
 if [[ $skip != *" webhooks "* ]]; then
   echo

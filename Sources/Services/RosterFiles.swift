@@ -61,7 +61,7 @@ public struct RosterFiles: Sendable {
             throw DomainError.invalid(
                 "line 1", "the file is empty; it needs the header \(RosterImportRow.columns.joined(separator: ","))")
         }
-        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let header = (reader.headerRow ?? []).map { $0.trimmedOfWhitespace.lowercased() }
         var issues: [FieldIssue] = []
         let missing = RosterImportRow.columns.filter { !header.contains($0) }
         let unknown = header.filter { !RosterImportRow.columns.contains($0) }
@@ -74,9 +74,10 @@ public struct RosterFiles: Sendable {
         if !issues.isEmpty { throw DomainError.invalid(issues) }
         var rows: [RosterImportRow] = []
         var line = 2 + header.joined().filter { $0 == "\n" }.count
-        while let fields = reader.next() {
-            defer { line += 1 + fields.joined().filter { $0 == "\n" }.count }
-            if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
+        while let raw = reader.next() {
+            defer { line += 1 + raw.reduce(0) { $0 + $1.utf8.count(where: { $0 == UInt8(ascii: "\n") }) } }
+            let fields = raw.map { $0.trimmedOfWhitespace }
+            if fields.allSatisfy({ $0.isEmpty }) { continue }
             if fields.count != header.count {
                 issues.append(
                     FieldIssue(

@@ -11,6 +11,12 @@ struct RosterImportPlan {
         var endsAt: Date
     }
 
+    /// A person on a shift, or the shift itself when `staffId` is nil.
+    struct PlaceKey: Hashable {
+        var staffId: StaffMember.ID?
+        var shiftId: Shift.ID
+    }
+
     let siteId: Site.ID
     let rows: [RosterImportRow]
     let tx: Transaction
@@ -144,14 +150,14 @@ struct RosterImportPlan {
         let before = try await RosterContext.snapshot(
             siteId: siteId, shifts: try await shifts.shifts(siteId: siteId, period: around) + provisional,
             rules: rules, timeZone: timeZone, tx)
-        var lineOf: [RosterFinding.Key: Int] = [:]
+        // A finding on a person's shift is that row's; one on a whole shift, its first row's.
+        var lineOfPlace: [PlaceKey: Int] = [:]
+        lineOfPlace.reserveCapacity(additions.count)
         for addition in additions {
             let shiftId = ids[addition.slot]!
-            for rule in RosterRule.allCases {
-                lineOf[RosterFinding.Key(rule: rule, staffId: addition.staffId, shiftId: shiftId)] = addition.line
-                if lineOf[RosterFinding.Key(rule: rule, staffId: nil, shiftId: shiftId)] == nil {
-                    lineOf[RosterFinding.Key(rule: rule, staffId: nil, shiftId: shiftId)] = addition.line
-                }
+            lineOfPlace[PlaceKey(staffId: addition.staffId, shiftId: shiftId)] = addition.line
+            if lineOfPlace[PlaceKey(staffId: nil, shiftId: shiftId)] == nil {
+                lineOfPlace[PlaceKey(staffId: nil, shiftId: shiftId)] = addition.line
             }
         }
         let after = before.adding(additions.map { (staffId: $0.staffId, shiftId: ids[$0.slot]!) })
@@ -162,7 +168,9 @@ struct RosterImportPlan {
         if !hard.isEmpty {
             throw Self.byLine(
                 hard.map { finding in
-                    let line = lineOf[finding.key] ?? Self.lineOfPerson(finding, additions)
+                    let line =
+                        lineOfPlace[PlaceKey(staffId: finding.staffId, shiftId: finding.shiftId)]
+                        ?? Self.lineOfPerson(finding, additions)
                     return FieldIssue(field: line.map { "line \($0)" } ?? "roster", explanation: finding.refusal())
                 })
         }

@@ -51,6 +51,23 @@ struct RosterFilesTests {
         }
     }
 
+    @Test("white space around a header or a field, as a spreadsheet may leave it, is not part of the value")
+    func importTrimsFields() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await RosterFixture.make(db)
+            let header = RosterImportRow.columns.map { " \($0.uppercased())\t" }.joined(separator: ",")
+            let row = " \(f.base) ,08:00\u{3000}, 12:00 ,\tCLN, nurse ,1,3, N1 "
+            let loaded = try await f.services.rosterFiles.importCSV(
+                siteId: f.site, "\(header)\n \t \n\(row)\n", actor: f.op)
+            #expect((loaded.rows, loaded.assignmentsCreated) == (1, 1))
+            #expect(
+                try await db.count(
+                    "SELECT count(*)::int FROM shift_assignments a JOIN staff m ON m.id = a.staff_id WHERE m.code = 'N1'"
+                )
+                    == 1)
+        }
+    }
+
     @Test(
         "every kind of bad row is reported with its line: unknown zone and person, a duplicate, an overlap, a full shift"
     )

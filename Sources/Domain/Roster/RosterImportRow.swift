@@ -16,14 +16,15 @@ public struct RosterImportRow: Sendable, Equatable {
     public var maxStaff: Int
     public var staffCode: String
 
-    /// Reads one row; local times are where the site is, and an end at or before the start is
-    /// on the next day. Returns every problem of the row, each naming its line and column.
+    /// Reads one row, its fields already trimmed; local times are where the site is, and an end
+    /// at or before the start is on the next day. Returns every problem of the row, each naming
+    /// its line and column.
     public static func parse(_ fields: [String: String], line: Int, timeZone: TimeZone) -> Result<
         RosterImportRow, DomainError
     > {
         var v = Validator()
         let at = "line \(line)"
-        func field(_ name: String) -> String { (fields[name] ?? "").trimmingCharacters(in: .whitespaces) }
+        func field(_ name: String) -> String { fields[name] ?? "" }
         let date = CalendarDate(field("date"))
         v.check(date != nil, at, "date: '\(field("date"))' is not a date as YYYY-MM-DD")
         v.check(LocalTime.isValid(field("start")), at, "start: '\(field("start"))' is not a time as HH:MM")
