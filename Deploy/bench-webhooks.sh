@@ -62,7 +62,7 @@ psql -tAqX "$DATABASE_OWNER_URL" -F $'\t' -c "SELECT id, extract(epoch FROM crea
 start=$(date +%s.%N);
 bench_serve 18084
 trap 'kill $server $receiver 2>/dev/null || true' EXIT
-until [ "$(psql -tAqX "$DATABASE_OWNER_URL" -c "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.05; done
+until [ "$(psql -tAqX "$DATABASE_OWNER_URL" -c "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.25; done
 end=$(date +%s.%N)
 first=$(awk 'NR==FNR {want[$1]; next} ($1 in want) {print $3; exit}' "$work/backlog.tsv" "$work/received.log")
 last=$(awk 'NR==FNR {want[$1]; next} ($1 in want) {t=$3} END {print t}' "$work/backlog.tsv" "$work/received.log")
@@ -72,7 +72,7 @@ echo "backlog: first to last arrival $(echo "$last - $first" | bc -l | xargs pri
 echo "== live: $events events written one per transaction at $rate/s while cordon serve runs"
 echo "WITH next AS (SELECT nextval('bench_next') AS k) $(enqueue_sql "n = $events + (SELECT k FROM next)")" >"$work/enqueue.sql"
 pgbench -n -c1 -t "$events" -R "$rate" -f "$work/enqueue.sql" "$DATABASE_OWNER_URL" | grep -E "tps|latency average"
-until [ "$(psql -tAqX "$DATABASE_OWNER_URL" -c "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.05; done
+until [ "$(psql -tAqX "$DATABASE_OWNER_URL" -c "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.25; done
 psql -tAqX "$DATABASE_OWNER_URL" -F $'\t' -c "SELECT e.id, extract(epoch FROM e.created_at) FROM webhook_events e JOIN bench_referrals r ON r.site_id = e.site_id AND r.id = e.referral_id WHERE r.n > $events" >"$work/live.tsv"
 read -r count live_rate p50 p95 p99 max < <(python3 Deploy/bench/webhook_stats.py "$work/received.log" "$work/live.tsv")
 echo "live: $count events, $live_rate/s; latency write -> receiver p50 $p50 ms, p95 $p95 ms, p99 $p99 ms, max $max ms"

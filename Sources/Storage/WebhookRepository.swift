@@ -41,30 +41,11 @@ public struct WebhookRepository: Sendable {
     /// for `lease` seconds: should the dispatcher die, the event becomes due again then.
     public func claimDue(limit: Int, lease: TimeInterval) async throws -> [WebhookDelivery] {
         var out: [WebhookDelivery] = []
-        for try await r in try await connection.query(
-            """
-            WITH due AS (
-                SELECT e.site_id, e.id FROM webhook_events e
-                WHERE e.status = 'pending' AND e.next_attempt_at <= now()
-                  AND NOT EXISTS (SELECT 1 FROM webhook_events earlier
-                                  WHERE earlier.site_id = e.site_id AND earlier.referral_id = e.referral_id
-                                    AND earlier.status = 'pending' AND earlier.seq < e.seq)
-                ORDER BY e.next_attempt_at, e.seq
-                LIMIT \(limit)
-                FOR UPDATE OF e SKIP LOCKED
-            )
-            UPDATE webhook_events e SET attempts = e.attempts + 1, next_attempt_at = now() + make_interval(secs =>
-                \(lease))
-            FROM due JOIN hospitals h ON true
-            WHERE e.site_id = due.site_id AND e.id = due.id AND h.id = e.hospital_id
-            RETURNING e.id, e.site_id, e.type, e.body, e.attempts, e.attempts - e.round_start, h.webhook_url,
-                h.webhook_secret, e.seq, h.code, e.trace_context
-            """, logger: logger
-        ).decode((UUID, Site.ID, String, String, Int, Int, String?, String?, Int64, String, String?).self) {
+        for try await r in try await connection.execute(ClaimDueStatement(limit: limit, lease: lease), logger: logger) {
             out.append(
                 WebhookDelivery(
                     eventId: r.0, siteId: r.1, type: WebhookEventType(rawValue: r.2)!, body: r.3, attempt: r.4,
-                    attemptInRound: r.5, url: r.6, secret: r.7, hospitalCode: r.9, traceContext: r.10))
+                    attemptInRound: r.5, url: r.6, secret: r.7, hospitalCode: r.8, traceContext: r.9))
         }
         return out
     }
@@ -74,30 +55,21 @@ public struct WebhookRepository: Sendable {
     /// so a later event that is due behind one waiting for its retry is not counted: the
     /// dispatcher sleeps until the retry instead of looking again at once.
     public func secondsUntilNextSendable() async throws -> Double? {
-        for try await s in try await connection.query(
-            """
-            SELECT CASE WHEN min(next_attempt_at) IS NULL THEN NULL  -- greatest() would turn "none" into 0
-                        ELSE extract(epoch FROM greatest(min(next_attempt_at) - now(), interval '0'))::float8 END
-            FROM (SELECT DISTINCT ON (site_id, referral_id) next_attempt_at FROM webhook_events
-                  WHERE status = 'pending' ORDER BY site_id, referral_id, seq) AS heads
-            """, logger: logger
-        ).decode(Double?.self) { return s }
+        for try await s in try await connection.execute(NextSendableStatement(), logger: logger) { return s }
         return nil
     }
 
-    /// Records one attempt and moves the event on: delivered, due again after `retryAfter`
+    /// Records attempts and moves each event on: delivered, due again after its `retryAfter`
     /// seconds, or dead when `retryAfter` is nil. A dispatcher whose lease ran out (another
     /// one claimed the event since) records its attempt but leaves the event alone. One
-    /// prepared statement: atomic without a transaction, planned once per connection.
-    public func record(_ delivery: WebhookDelivery, _ result: WebhookAttemptResult, retryAfter: TimeInterval?)
-        async throws
-    {
-        let status: WebhookDeliveryStatus = result.succeeded ? .delivered : (retryAfter == nil ? .dead : .pending)
-        let statement = RecordAttemptStatement(
-            siteId: delivery.siteId, eventId: delivery.eventId, attempt: delivery.attempt,
-            startedAt: result.startedAt, statusCode: result.statusCode, error: result.error,
-            status: status.rawValue, retryAfter: retryAfter ?? 0)
-        for try await _ in try await connection.execute(statement, logger: logger) {}
+    /// prepared statement for the lot: atomic without a transaction, planned once per connection.
+    public func record(_ attempts: [WebhookAttemptRecord]) async throws {
+        guard !attempts.isEmpty else { return }
+        // Rows in key order, so that two dispatchers recording at once lock events in one order.
+        let sorted = attempts.sorted {
+            ($0.delivery.siteId, $0.delivery.eventId.uuidString) < ($1.delivery.siteId, $1.delivery.eventId.uuidString)
+        }
+        for try await _ in try await connection.execute(RecordAttemptsStatement(sorted), logger: logger) {}
     }
 
     static let columns = """
@@ -185,43 +157,94 @@ public struct WebhookRepository: Sendable {
     }
 }
 
-/// The attempt's line in `webhook_attempts` and the event's new state, in one statement.
-struct RecordAttemptStatement: PostgresPreparedStatement {
+/// Claims due events (see `WebhookRepository.claimDue`), prepared: the dispatcher runs it for
+/// every batch.
+struct ClaimDueStatement: PostgresPreparedStatement {
     static let sql = """
-        WITH attempt AS (
-            INSERT INTO webhook_attempts (site_id, event_id, attempt, started_at, status_code, error)
-            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
+        WITH due AS (
+            SELECT e.site_id, e.id FROM webhook_events e
+            WHERE e.status = 'pending' AND e.next_attempt_at <= now()
+              AND NOT EXISTS (SELECT 1 FROM webhook_events earlier
+                              WHERE earlier.site_id = e.site_id AND earlier.referral_id = e.referral_id
+                                AND earlier.status = 'pending' AND earlier.seq < e.seq)
+            ORDER BY e.next_attempt_at, e.seq
+            LIMIT $1
+            FOR UPDATE OF e SKIP LOCKED
         )
-        UPDATE webhook_events SET status = $7, last_status_code = $5, last_error = $6,
-            delivered_at = CASE WHEN $7 = 'delivered' THEN now() END, next_attempt_at = now() + make_interval(secs =>
-                $8)
-        WHERE site_id = $1 AND id = $2 AND status = 'pending' AND attempts = $3
-        RETURNING status
+        UPDATE webhook_events e SET attempts = e.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+        FROM due JOIN hospitals h ON true
+        WHERE e.site_id = due.site_id AND e.id = due.id AND h.id = e.hospital_id
+        RETURNING e.id, e.site_id, e.type, e.body, e.attempts, e.attempts - e.round_start, h.webhook_url,
+            h.webhook_secret, h.code, e.trace_context
         """
-    typealias Row = String
-    var siteId: Site.ID
-    var eventId: UUID
-    var attempt: Int
-    var startedAt: Date
-    var statusCode: Int?
-    var error: String?
-    var status: String
-    var retryAfter: Double
+    typealias Row = (UUID, Site.ID, String, String, Int, Int, String?, String?, String, String?)
+    var limit: Int
+    var lease: TimeInterval
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 8)
-        bindings.append(siteId)
-        bindings.append(eventId)
-        bindings.append(Int32(attempt))
-        bindings.append(startedAt)
-        bindings.append(statusCode.map(Int32.init))
-        bindings.append(error)
-        bindings.append(status)
-        bindings.append(retryAfter)
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(Int64(limit))
+        bindings.append(lease)
         return bindings
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// Seconds until the next sendable event (see `WebhookRepository.secondsUntilNextSendable`).
+struct NextSendableStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT CASE WHEN min(next_attempt_at) IS NULL THEN NULL  -- greatest() would turn "none" into 0
+                    ELSE extract(epoch FROM greatest(min(next_attempt_at) - now(), interval '0'))::float8 END
+        FROM (SELECT DISTINCT ON (site_id, referral_id) next_attempt_at FROM webhook_events
+              WHERE status = 'pending' ORDER BY site_id, referral_id, seq) AS heads
+        """
+    typealias Row = Double?
+
+    func makeBindings() throws -> PostgresBindings { PostgresBindings() }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// Each attempt's line in `webhook_attempts` and its event's new state, for many attempts in
+/// one statement. Arrays cannot carry NULL here, so a missing status code is 0 and a missing
+/// error is empty.
+struct RecordAttemptsStatement: PostgresPreparedStatement {
+    static let sql = """
+        WITH result AS (
+            SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::int[], $4::timestamptz[], $5::int[], $6::text[],
+                                 $7::text[], $8::float8[])
+                AS r(site_id, event_id, attempt, started_at, status_code, error, status, retry_after)
+        ), attempt AS (
+            INSERT INTO webhook_attempts (site_id, event_id, attempt, started_at, status_code, error)
+            SELECT site_id, event_id, attempt, started_at, NULLIF(status_code, 0), NULLIF(error, '') FROM result
+            ON CONFLICT DO NOTHING
+        )
+        UPDATE webhook_events e SET status = r.status, last_status_code = NULLIF(r.status_code, 0),
+            last_error = NULLIF(r.error, ''), delivered_at = CASE WHEN r.status = 'delivered' THEN now() END,
+            next_attempt_at = now() + make_interval(secs => r.retry_after)
+        FROM result r
+        WHERE e.site_id = r.site_id AND e.id = r.event_id AND e.status = 'pending' AND e.attempts = r.attempt
+        """
+    typealias Row = PostgresRow
+    let attempts: [WebhookAttemptRecord]
+
+    init(_ attempts: [WebhookAttemptRecord]) { self.attempts = attempts }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 8)
+        bindings.append(attempts.map { $0.delivery.siteId.rawValue })
+        bindings.append(attempts.map(\.delivery.eventId))
+        bindings.append(attempts.map { Int32($0.delivery.attempt) })
+        bindings.append(attempts.map(\.result.startedAt))
+        bindings.append(attempts.map { Int32($0.result.statusCode ?? 0) })
+        bindings.append(attempts.map { $0.result.error ?? "" })
+        bindings.append(attempts.map(\.status.rawValue))
+        bindings.append(attempts.map { $0.retryAfter ?? 0 })
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { row }
 }
 
 /// Writes trace context into a dictionary (to store it with an event).

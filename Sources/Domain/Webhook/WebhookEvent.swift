@@ -131,3 +131,20 @@ public struct WebhookAttemptResult: Sendable, Equatable {
     /// A 2xx answer; anything else (another status, a refused connection, a timeout) is retried.
     public var succeeded: Bool { statusCode.map { (200..<300).contains($0) } ?? false }
 }
+
+/// One finished attempt to record: what went out, what came back, and when to try again.
+public struct WebhookAttemptRecord: Sendable, Equatable {
+    public var delivery: WebhookDelivery
+    public var result: WebhookAttemptResult
+    /// Seconds until the next attempt after a failure; nil when the event goes to the dead letter.
+    public var retryAfter: TimeInterval?
+
+    public init(delivery: WebhookDelivery, result: WebhookAttemptResult, retryAfter: TimeInterval?) {
+        self.delivery = delivery
+        self.result = result
+        self.retryAfter = retryAfter
+    }
+
+    /// The event's state after this attempt.
+    public var status: WebhookDeliveryStatus { result.succeeded ? .delivered : (retryAfter == nil ? .dead : .pending) }
+}

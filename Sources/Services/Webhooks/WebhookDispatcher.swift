@@ -23,11 +23,15 @@ public struct WebhookDispatcher: Service {
     let logger: Logger
     /// How often the dispatcher has looked at the outbox: an idle one looks rarely.
     public let activity = DispatcherActivity()
+    let recorder: AttemptRecorder
 
     public init(database: Database, settings: WebhookSettings, logger: Logger) {
         self.database = database
         self.settings = settings
         self.logger = logger
+        recorder = AttemptRecorder { attempts in
+            try await database.statement(Self.actor) { tx in try await tx.webhooks.record(attempts) }
+        }
     }
 
     public func run() async throws {
@@ -161,9 +165,7 @@ public struct WebhookDispatcher: Service {
                 metadata: meta)
         }
         do {
-            try await database.statement(Self.actor) { tx in
-                try await tx.webhooks.record(delivery, result, retryAfter: retryAfter)
-            }
+            try await recorder.record(WebhookAttemptRecord(delivery: delivery, result: result, retryAfter: retryAfter))
         } catch {
             logger.error(
                 "webhook attempt not recorded; the lease will bring the event back",

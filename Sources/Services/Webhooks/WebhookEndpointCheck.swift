@@ -46,9 +46,21 @@ struct WebhookEndpointCheck: Sendable {
 
     /// The addresses `host` resolves to (a literal address resolves to itself), or none within 5 s.
     static func resolve(_ host: String) async -> [[UInt8]] {
-        (try? await withDeadline(seconds: 5, "resolving \(host)") {
-            try await NIOThreadPool.singleton.runIfActive { lookUp(host) }
-        }) ?? []
+        // A literal address needs no lookup, and no hop to the thread pool on every delivery.
+        if let literal = literalAddress(host) { return [literal] }
+        return
+            (try? await withDeadline(seconds: 5, "resolving \(host)") {
+                try await NIOThreadPool.singleton.runIfActive { lookUp(host) }
+            }) ?? []
+    }
+
+    /// The bytes of `host` when it is an IPv4 or IPv6 address written out, else nil.
+    static func literalAddress(_ host: String) -> [UInt8]? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return withUnsafeBytes(of: v4) { Array($0) } }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, host, &v6) == 1 { return withUnsafeBytes(of: v6) { Array($0) } }
+        return nil
     }
 
     /// getaddrinfo, blocking: run it on a thread pool.
