@@ -77,6 +77,8 @@ let package = Package(
             name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // glibc's malloc tuning (mallopt), for `cordon serve`.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // QR code posters (SVG, PNG) drawn from libqrencode's modules.
         .target(name: "QRCodeImage", dependencies: ["CQREncode", "CPNG"]),
         // Use cases: one transaction each, with authorisation and audit; the webhook dispatcher.
@@ -143,7 +145,7 @@ let package = Package(
             dependencies: [
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-                "Domain", "Services", "HTTPAPI", "Settings",
+                "Domain", "Services", "HTTPAPI", "Settings", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
