@@ -86,6 +86,9 @@ public struct WebhookDispatcher: Service {
                             await group.next()
                             inFlight -= 1
                         }
+                        // Stopped meanwhile: the rest of the batch stays unsent, and its leases
+                        // bring it back. A delivery started now would go out and not be recorded.
+                        if Task.isCancelled || Task.isShuttingDownGracefully { break }
                         group.addTask { await deliver(delivery, client) }
                         inFlight += 1
                     }
@@ -181,6 +184,8 @@ public struct WebhookDispatcher: Service {
             return WebhookAttemptResult(
                 statusCode: nil, error: "the hospital has no webhook endpoint", startedAt: startedAt)
         }
+        // A cancelled dispatcher sends nothing more: what it sent now it could not record.
+        try Task.checkCancellation()
         return try await withDeadline(seconds: settings.attemptLimit, "the delivery attempt") {
             if let refusal = await WebhookEndpointCheck(allowPrivateNetworks: settings.allowPrivateNetworks)
                 .refusalBeforeDelivery(url)
