@@ -90,6 +90,22 @@ struct APIImplementation: APIProtocol {
         return .ok(.init(body: .json(.init(census))))
     }
 
+    func getDailyReport(_ input: Operations.GetDailyReport.Input) async throws -> Operations.GetDailyReport.Output {
+        let report = try await services.reports.daily(
+            siteId: try Parse.id(input.path.siteId, "siteId"), date: try Parse.queryDate(input.query.date, "date"),
+            actor: actor)
+        return .ok(.init(body: .json(try JSONBridge.convert(report))))
+    }
+
+    func getDailyReportCSV(_ input: Operations.GetDailyReportCSV.Input) async throws
+        -> Operations.GetDailyReportCSV.Output
+    {
+        let report = try await services.reports.daily(
+            siteId: try Parse.id(input.path.siteId, "siteId"), date: try Parse.queryDate(input.query.date, "date"),
+            actor: actor)
+        return .ok(.init(body: .csv(HTTPBody(try DailyReportFiles.csv([report])))))
+    }
+
     // MARK: Audit
 
     func listAudit(_ input: Operations.ListAudit.Input) async throws -> Operations.ListAudit.Output {

@@ -55,6 +55,7 @@ public struct CordonServices: Sendable {
     public let beds: BedService
     public let patients: PatientService
     public let census: CensusService
+    public let reports: DailyReportService
     public let access: AccessService
     public let audit: AuditService
     public let health: HealthService
@@ -99,6 +100,7 @@ public struct CordonServices: Sendable {
         self.stock = stock
         let stockCover = StockCoverService(database: database, coverAlertDays: settings.coverAlertDays)
         self.stockCover = stockCover
+        self.reports = DailyReportService(database: database, stockCover: stockCover)
         self.care = CareService(database: database, stock: stock, stockCover: stockCover)
         self.staff = StaffService(database: database)
         let roster = RosterService(database: database)

@@ -103,16 +103,13 @@ public struct RosterFiles: Sendable {
         let shifts = try await roster.roster(
             siteId: siteId, from: from, through: through, staffId: staffId, actor: actor)
         let timeZone = try await database.read(actor) { tx in try await tx.site(siteId).timeZone }
-        let writer = try CSVWriter(stream: .toMemory())
-        try writer.write(row: RosterImportRow.columns)
+        var rows: [[String]] = []
         for shift in shifts {
             for a in shift.assignments where staffId == nil || a.staffId == staffId {
-                try writer.write(row: RosterImportRow.fields(of: shift, staffCode: a.staffCode, timeZone: timeZone))
+                rows.append(RosterImportRow.fields(of: shift, staffCode: a.staffCode, timeZone: timeZone))
             }
         }
-        writer.stream.close()
-        let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return try CSVText.write(header: RosterImportRow.columns, rows: rows)
     }
 
     /// Published shifts as an iCalendar feed: one event per shift of the site, or per shift of

@@ -41,6 +41,7 @@ public struct Transaction: Sendable {
     public var patients: PatientRepository { .init(connection, logger: logger) }
     public var rateLimits: RateLimitRepository { .init(connection, logger: logger) }
     public var referrals: ReferralRepository { .init(connection, logger: logger) }
+    public var reports: ReportRepository { .init(connection, logger: logger) }
     public var securityLog: SecurityLogRepository { .init(connection, logger: logger) }
     public var shifts: ShiftRepository { .init(connection, logger: logger) }
     public var sites: SiteRepository { .init(connection, logger: logger) }

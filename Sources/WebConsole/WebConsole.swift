@@ -46,6 +46,7 @@ public struct WebConsole: Sendable {
         StockPages.register(on: router, pages)
         BranchPages.register(on: router, pages)
         AuditPages.register(on: router, pages)
+        ReportPages.register(on: router, pages)
     }
 
     // MARK: Responses

@@ -308,7 +308,7 @@ def a_nurse_opens_her_own_roster():
     sign_out(driver)
 
 MAIN_PAGES = {
-    "manager-shen": ["", "/patients", "/patients/1", "/roster", "/referrals", "/worklist", "/audit"],
+    "manager-shen": ["", "/patients", "/patients/1", "/roster", "/referrals", "/worklist", "/audit", "/daily-report"],
     "nurse-fang": ["/patients/new", "/doses", "/care-plans/1", "/referrals/1"],
     "pharm-xu": ["/stock", "/stock/receipt"],
     "secretary-gu": ["/branch"],

@@ -148,6 +148,18 @@ struct CLITests {
             #expect(census.contains("2022-04-04  1"))
             #expect(census.contains("Eligible for release (1)"))
             _ = try cli.ok("patient", "discharge", "JS-09", "1", "--reason", "recovered")
+            let admissionDay = try cli.ok("report", "daily", "JS-09", "--date", "2022-04-04")
+            #expect(admissionDay.contains("2022-04-04 Asia/Shanghai") && admissionDay.contains("admitted  "))
+            let rows = try cli.ok("report", "daily", "JS-09", "--date", "2022-04-04", "--csv").split(separator: "\n")
+            #expect(rows.count == 2 && rows[1].hasPrefix("JS-09,金山区,2022-04-04,1,0,0,0,0,1,"), "\(rows)")
+            let report =
+                try JSONSerialization.jsonObject(
+                    with: Data(try cli.ok("report", "daily", "JS-09", "--date", "2022-04-04", "--json").utf8))
+                as! [String: Any]
+            #expect(report["admitted"] as? Int == 1 && report["dayIsOpen"] as? Bool == false)
+            #expect(
+                try cli.run("report", "daily", "JS-09", "--csv", "--json").err.contains(
+                    "choose one of --csv and --json"))
             let patients =
                 try JSONSerialization.jsonObject(with: Data(try cli.ok("patient", "list", "JS-09", "--json").utf8))
                 as! [[String: Any]]

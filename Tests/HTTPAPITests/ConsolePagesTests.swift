@@ -26,6 +26,31 @@ import Testing
         return (day, shift, nurse)
     }
 
+    @Test(
+        "the board links the daily report; the report shows the day's figures in Chinese, any past day by date, and refuses a pharmacist"
+    )
+    func dailyReport() async throws {
+        try await WebConsoleTests.run { api, _ in
+            _ = try await api.admit(bed: api.fixture.bedsA[0].id, sequence: 1)
+            let manager = ConsoleClient(api.client)
+            _ = try await manager.signIn("managerA", WebConsoleTests.password)
+            let board = try await manager.get("/console/sites/TA-01")
+            #expect(board.html.contains("href=\"/console/sites/TA-01/daily-report\">日报</a>"))
+            let today = try await manager.get("/console/sites/TA-01/daily-report")
+            #expect(today.status == 200)
+            #expect(today.html.contains("<th scope=\"row\">收治</th><td>1</td>"), "\(today.html)")
+            #expect(today.html.contains("今日，截至目前"))
+            #expect(today.html.contains("<th scope=\"row\" class=\"sub\">轻型</th><td>1</td>"))
+            let yesterday = api.fixture.siteA.day(-1, after: api.fixture.siteA.today)
+            let past = try await manager.get("/console/sites/TA-01/daily-report?date=\(yesterday)")
+            #expect(past.html.contains("<th scope=\"row\">收治</th><td>0</td>") && !past.html.contains("截至目前"))
+            #expect(try await manager.get("/console/sites/TA-01/daily-report?date=2026-02-30").status == 400)
+            let pharmacist = ConsoleClient(api.client)
+            _ = try await pharmacist.signIn("pharmacistA", WebConsoleTests.password)
+            #expect(try await pharmacist.get("/console/sites/TA-01/daily-report").status == 403)
+        }
+    }
+
     @Test("a nurse without a PPE certificate is shown as such in the picker and the finding lands on the week's cell")
     func rosterFindingOnTheCell() async throws {
         try await WebConsoleTests.run { api, services in

@@ -1,0 +1,66 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The numbers of a site's daily report, in SQL.
+public struct ReportRepository: Sendable {
+    private let connection: SQLConnection
+    let logger: Logger
+
+    init(_ connection: SQLConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Admissions, discharges by reason, and people with a published shift, in `day`.
+    public func movements(siteId: Site.ID, day: Range<Date>) async throws -> (
+        admitted: Int, discharged: DailyReport.Discharges, staffOnDuty: Int
+    ) {
+        let rows = try await connection.query(
+            """
+            SELECT (SELECT count(*) FROM patients
+                    WHERE site_id = \(siteId) AND admitted_at >= \(day.lowerBound) AND admitted_at < \(day.upperBound))::int,
+                   (SELECT count(DISTINCT staff_id) FROM shift_assignments
+                    WHERE site_id = \(siteId) AND state = 'published'
+                      AND during && tstzrange(\(day.lowerBound), \(day.upperBound)))::int,
+                   d.reason, d.n
+            FROM (SELECT discharge_reason AS reason, count(*)::int AS n FROM patients
+                  WHERE site_id = \(siteId) AND discharged_at >= \(day.lowerBound) AND discharged_at < \(day.upperBound)
+                  GROUP BY discharge_reason) d
+            RIGHT JOIN (VALUES (1)) AS one(x) ON true
+            """, logger: logger)
+        var admitted = 0
+        var staff = 0
+        var discharged = DailyReport.Discharges()
+        for try await (a, s, reason, n) in rows.decode((Int, Int, String?, Int?).self) {
+            admitted = a
+            staff = s
+            if let reason, let n, let known = DischargeReason(rawValue: reason) { discharged.add(n, known) }
+        }
+        return (admitted, discharged, staff)
+    }
+
+    /// Patients on site at `instant`, by severity as last recorded. `now` reads today's from the
+    /// admitted patients' index rather than from the whole history.
+    public func inCare(siteId: Site.ID, at instant: Date, now: Bool) async throws -> DailyReport.InCare {
+        let rows =
+            now
+            ? try await connection.query(
+                """
+                SELECT severity, count(*)::int FROM patients WHERE site_id = \(siteId) AND status = 'admitted'
+                GROUP BY severity
+                """, logger: logger)
+            : try await connection.query(
+                """
+                SELECT severity, count(*)::int FROM patients
+                WHERE site_id = \(siteId) AND admitted_at < \(instant) AND (discharged_at IS NULL OR discharged_at >= \(instant))
+                GROUP BY severity
+                """, logger: logger)
+        var counts: [Severity: Int] = [:]
+        for try await (severity, n) in rows.decode((String, Int).self) {
+            if let known = Severity(rawValue: severity) { counts[known] = n }
+        }
+        return DailyReport.InCare(bySeverity: counts)
+    }
+}

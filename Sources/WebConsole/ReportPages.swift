@@ -1,0 +1,44 @@
+import Domain
+import Foundation
+import Hummingbird
+import Services
+
+/// The daily report for the district command, as a page to read and to print.
+struct ReportPages: Sendable {
+    let visit: Visit
+    let site: Site
+
+    static func register<Context: RequestContext>(on router: Router<Context>, _ pages: ConsolePages) {
+        router.get("/console/sites/:site/daily-report") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await ReportPages(visit: visit, site: try await visit.site(context)).daily()
+            }
+        }
+    }
+
+    func daily() async throws -> Response {
+        let asked = visit.request.uri.queryParameters["date"].map(String.init) ?? ""
+        let date = asked.isEmpty ? nil : CalendarDate(asked)
+        if !asked.isEmpty, date == nil { throw DomainError.invalid("date", "must be a date as YYYY-MM-DD") }
+        let report = try await visit.services.reports.daily(siteId: site.id, date: date, actor: visit.actor)
+        let words = visit.words
+        let values: [String: Any] = [
+            "site": ["name": site.name, "code": site.code, "path": SitePages.pathCode(site)],
+            "date": report.date.description, "today": site.today.description, "timeZone": report.timeZone,
+            "open": report.dayIsOpen, "admitted": report.admitted,
+            "discharged": [
+                "total": report.discharged.total, "recovered": report.discharged.recovered,
+                "transferred": report.discharged.transferred, "other": report.discharged.other,
+            ],
+            "inCare": report.inCare.total,
+            "severities": Severity.allCases.map {
+                ["label": words["severity_\($0.rawValue)"], "count": report.inCare[$0]]
+            },
+            "staff": report.staffOnDuty,
+            "alerts": report.stockAlerts.map { ["medication": $0.medicationCode, "detail": $0.detail] },
+            "hasAlerts": !report.stockAlerts.isEmpty,
+        ]
+        return try visit.page(
+            "daily-report", title: "\(words["report_title"]) \(report.date)", values: values, site: site)
+    }
+}
