@@ -198,7 +198,7 @@ start_cordon() {
   for n in 1 2; do
     pidfile_alive "$state/cordon$n.pid" && continue
     DATABASE_URL=$(url cordon_app app-password) PORT=$((base + 50 + n)) METRICS_PORT=$((base + 60 + n)) DATABASE_POOL_SIZE=10 \
-      nohup "$cordon" serve >"$state/cordon$n.log" 2>&1 &
+      MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} nohup "$cordon" serve >"$state/cordon$n.log" 2>&1 &
     echo $! >"$state/cordon$n.pid"
   done
   for _ in $(seq 120); do

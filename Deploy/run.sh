@@ -48,4 +48,6 @@ Try:
 Stop with Ctrl-C; stop PostgreSQL with Deploy/postgres.sh stop.
 
 INFO
+# Two malloc arenas from the first allocation: see "Memory" in README.md.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 exec "$cordon" serve

@@ -29,7 +29,8 @@ bench_setup() {
 
 # Starts `cordon serve` on $1 in the background and waits until it is ready.
 bench_serve() {
-  PORT=$1 METRICS_PORT=${METRICS_PORT:-0} LOG_LEVEL=warning DATABASE_POOL_SIZE=32 "$cordon" serve &
+  # As Deploy/run.sh starts it: two malloc arenas from the first allocation.
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} PORT=$1 METRICS_PORT=${METRICS_PORT:-0} LOG_LEVEL=warning DATABASE_POOL_SIZE=32 "$cordon" serve &
   server=$!
   trap 'kill $server 2>/dev/null || true' EXIT
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$1/health/ready" >/dev/null && break; sleep 0.2; done

@@ -4,6 +4,12 @@ import Settings
 /// The one Cordon executable: the server, the migrator, the demo-data loader and admin commands.
 @main
 struct Cordon: AsyncParsableCommand {
+    /// Runs the command, once malloc's arenas are limited (before any other thread allocates).
+    static func main() async {
+        MallocArenas.limit()
+        await main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "cordon",
         abstract: "Records of a centralised isolation and treatment site.",

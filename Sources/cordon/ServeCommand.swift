@@ -9,22 +9,12 @@ import ServiceLifecycle
 import Services
 import Settings
 
-#if canImport(Glibc)
-    import CMalloc
-#endif
-
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the REST API on HOST:PORT (default 127.0.0.1:8080) and deliver webhooks to hospitals.")
 
     func run() async throws {
-        #if canImport(Glibc)
-            // Two malloc arenas rather than glibc's eight per core: the cooperative pool's threads
-            // each grew one, and peak RSS under the benchmark fell from 197 to 176 MB with no
-            // change in throughput. MALLOC_ARENA_MAX, when set, is the operator's choice.
-            if ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil { _ = mallopt(M_ARENA_MAX, 2) }
-        #endif
         let configuration = try CordonEnvironment.configuration()
         let tracing = try TracingSetup.bootstrapIfConfigured()
         if configuration.logAsJSON {
