@@ -107,9 +107,11 @@ extension Site {
     /// Today's date where the site is.
     public var today: CalendarDate { CalendarDate(Date(), in: timeZone) }
 
-    /// The first instant of `day` where the site is.
+    /// The first instant of `day` where the site is; 01:00 where a clock change skips midnight.
     public func start(of day: CalendarDate) -> Date {
-        LocalTime.instant(day, "00:00", in: timeZone) ?? Date.distantPast
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.startOfDay(for: midday(of: day))
     }
 
     /// Noon of `day` where the site is: an instant safe for day arithmetic across daylight-saving changes.
