@@ -17,6 +17,7 @@ public struct ReportRepository: Sendable {
     public func movements(siteId: Site.ID, day: Range<Date>) async throws -> (
         admitted: Int, discharged: DailyReport.Discharges, staffOnDuty: Int
     ) {
+        // An aggregate without GROUP BY answers one row, discharges or none.
         let rows = try await connection.query(
             """
             SELECT (SELECT count(*) FROM patients
@@ -24,21 +25,18 @@ public struct ReportRepository: Sendable {
                    (SELECT count(DISTINCT staff_id) FROM shift_assignments
                     WHERE site_id = \(siteId) AND state = 'published'
                       AND during && tstzrange(\(day.lowerBound), \(day.upperBound)))::int,
-                   d.reason, d.n
-            FROM (SELECT discharge_reason AS reason, count(*)::int AS n FROM patients
-                  WHERE site_id = \(siteId) AND discharged_at >= \(day.lowerBound) AND discharged_at < \(day.upperBound)
-                  GROUP BY discharge_reason) d
-            RIGHT JOIN (VALUES (1)) AS one(x) ON true
+                   count(*) FILTER (WHERE discharge_reason = 'recovered')::int,
+                   count(*) FILTER (WHERE discharge_reason = 'transferred')::int,
+                   count(*) FILTER (WHERE discharge_reason = 'other')::int
+            FROM patients
+            WHERE site_id = \(siteId) AND discharged_at >= \(day.lowerBound) AND discharged_at < \(day.upperBound)
             """, logger: logger)
-        var admitted = 0
-        var staff = 0
-        var discharged = DailyReport.Discharges()
-        for try await (a, s, reason, n) in rows.decode((Int, Int, String?, Int?).self) {
-            admitted = a
-            staff = s
-            if let reason, let n, let known = DischargeReason(rawValue: reason) { discharged.add(n, known) }
+        for try await (admitted, staff, recovered, transferred, other) in rows.decode((Int, Int, Int, Int, Int).self) {
+            return (
+                admitted, DailyReport.Discharges(recovered: recovered, transferred: transferred, other: other), staff
+            )
         }
-        return (admitted, discharged, staff)
+        throw PostgresSingleRowMissing(query: "ReportRepository.movements")
     }
 
     /// Patients on site at `instant`, by severity as last recorded. `now` reads today's from the

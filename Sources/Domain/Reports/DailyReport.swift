@@ -2,7 +2,7 @@ import Foundation
 
 /// What a site reports to the district command for one day in its time zone: who came and went,
 /// who is in care at the end of the day, the staff who worked, and the stock alerts.
-public struct DailyReport: Sendable, Codable, Equatable {
+public struct DailyReport: Sendable, Encodable, Equatable {
     public var siteId: Site.ID
     public var siteCode: String
     public var siteName: String
@@ -43,10 +43,10 @@ public struct DailyReport: Sendable, Codable, Equatable {
     }
 
     /// Discharges by reason.
-    public struct Discharges: Sendable, Codable, Equatable {
-        public var recovered = 0
-        public var transferred = 0
-        public var other = 0
+    public struct Discharges: Sendable, Encodable, Equatable {
+        public var recovered: Int
+        public var transferred: Int
+        public var other: Int
         public var total: Int { recovered + transferred + other }
 
         public init(recovered: Int = 0, transferred: Int = 0, other: Int = 0) {
@@ -54,19 +54,10 @@ public struct DailyReport: Sendable, Codable, Equatable {
             self.transferred = transferred
             self.other = other
         }
-
-        /// Adds `count` discharges for `reason`.
-        public mutating func add(_ count: Int, _ reason: DischargeReason) {
-            switch reason {
-            case .recovered: recovered += count
-            case .transferred: transferred += count
-            case .other: other += count
-            }
-        }
     }
 
     /// Patients in care, by severity.
-    public struct InCare: Sendable, Codable, Equatable {
+    public struct InCare: Sendable, Encodable, Equatable {
         public var bySeverity: [Severity: Int]
         public var total: Int { bySeverity.values.reduce(0, +) }
 
@@ -99,20 +90,6 @@ extension DailyReport.InCare {
     // Every severity is written, in order, zeros included: a reader need not know the list.
     enum CodingKeys: String, CodingKey { case bySeverity, total }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let named = try c.decode([String: Int].self, forKey: .bySeverity)
-        var counts: [Severity: Int] = [:]
-        for (name, count) in named {
-            guard let severity = Severity(rawValue: name) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .bySeverity, in: c, debugDescription: "unknown severity \(name)")
-            }
-            counts[severity] = count
-        }
-        self.init(bySeverity: counts)
-    }
-
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(
@@ -123,14 +100,6 @@ extension DailyReport.InCare {
 
 extension DailyReport.Discharges {
     enum CodingKeys: String, CodingKey { case recovered, transferred, other, total }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            recovered: try c.decode(Int.self, forKey: .recovered),
-            transferred: try c.decode(Int.self, forKey: .transferred),
-            other: try c.decode(Int.self, forKey: .other))
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
