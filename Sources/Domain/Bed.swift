@@ -35,14 +35,19 @@ public struct Bed: Sendable, Codable, Equatable {
     public var zoneId: Zone.ID
     public var code: String
     public var status: BedStatus
+    public var attributes: BedAttributes
     public var version: Int
 
-    public init(id: ID, siteId: Site.ID, zoneId: Zone.ID, code: String, status: BedStatus, version: Int) {
+    public init(
+        id: ID, siteId: Site.ID, zoneId: Zone.ID, code: String, status: BedStatus,
+        attributes: BedAttributes = .none, version: Int
+    ) {
         self.id = id
         self.siteId = siteId
         self.zoneId = zoneId
         self.code = code
         self.status = status
+        self.attributes = attributes
         self.version = version
     }
 }
@@ -54,16 +59,21 @@ public struct BedRange: Sendable, Codable, Equatable {
     public var first: Int
     public var last: Int
     public var width: Int
+    /// Set on every bed of the range, e.g. a bay of 40 beds kept for women.
+    public var attributes: BedAttributes
 
     /// The most beds one request may create.
     public static let maximumCount = 2000
 
-    public init(zoneId: Zone.ID, prefix: String, first: Int, last: Int, width: Int) {
+    public init(
+        zoneId: Zone.ID, prefix: String, first: Int, last: Int, width: Int, attributes: BedAttributes = .none
+    ) {
         self.zoneId = zoneId
         self.prefix = prefix
         self.first = first
         self.last = last
         self.width = width
+        self.attributes = attributes
     }
 
     /// The largest bed number: six digits, the widest a code may pad to.
@@ -87,6 +97,7 @@ public struct BedRange: Sendable, Codable, Equatable {
         }
         v.check((1...6).contains(width), "width", "must be between 1 and 6")
         try v.finish()
+        try attributes.validate()
     }
 
     /// The bed codes in order.

@@ -1,6 +1,11 @@
 import Foundation
 
-public enum Sex: String, Sendable, Codable, CaseIterable { case female, male }
+public enum Sex: String, Sendable, Codable, CaseIterable {
+    case female, male
+
+    /// "women" or "men", for messages about rooms kept for one sex.
+    public var plural: String { self == .female ? "women" : "men" }
+}
 
 /// Clinical classification used at the sites (asymptomatic to critical).
 public enum Severity: String, Sendable, Codable, CaseIterable {

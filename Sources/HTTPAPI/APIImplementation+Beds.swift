@@ -22,7 +22,7 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let bed = try await services.beds.create(
             siteId: try Parse.id(input.path.siteId, "siteId"), zoneId: Zone.ID(rawValue: body.zoneId), code: body.code,
-            actor: actor)
+            attributes: BedAttributes(body.attributes), actor: actor)
         return .created(.init(headers: .init(eTag: ETag.header(bed.version)), body: .json(.init(bed))))
     }
 
@@ -30,7 +30,7 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let range = BedRange(
             zoneId: Zone.ID(rawValue: body.zoneId), prefix: body.prefix, first: body.first,
-            last: body.last, width: body.width ?? 3)
+            last: body.last, width: body.width ?? 3, attributes: BedAttributes(body.attributes))
         let beds = try await services.beds.createRange(
             siteId: try Parse.id(input.path.siteId, "siteId"), range, actor: actor)
         return .created(.init(body: .json(.init(items: beds.map(Components.Schemas.Bed.init)))))
@@ -48,6 +48,15 @@ extension APIImplementation {
         let bed = try await services.beds.setStatus(
             siteId: try Parse.id(input.path.siteId, "siteId"), bedId: try Parse.id(input.path.bedId, "bedId"),
             to: body.status.converted(), expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
+        return .ok(.init(headers: .init(eTag: ETag.header(bed.version)), body: .json(.init(bed))))
+    }
+
+    func setBedAttributes(_ input: Operations.SetBedAttributes.Input) async throws -> Operations.SetBedAttributes.Output
+    {
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let bed = try await services.beds.setAttributes(
+            siteId: try Parse.id(input.path.siteId, "siteId"), bedId: try Parse.id(input.path.bedId, "bedId"),
+            BedAttributes(body), expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
         return .ok(.init(headers: .init(eTag: ETag.header(bed.version)), body: .json(.init(bed))))
     }
 }

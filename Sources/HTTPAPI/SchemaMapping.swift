@@ -129,9 +129,24 @@ extension Components.Schemas.Zone {
 
 extension Components.Schemas.Bed {
     init(_ b: Bed) {
+        let a = b.attributes
         self.init(
             id: b.id.rawValue, siteId: b.siteId.rawValue, zoneId: b.zoneId.rawValue, code: b.code,
-            status: b.status.converted(), version: b.version)
+            status: b.status.converted(),
+            attributes: .init(
+                room: a.room, bay: a.bay, nearStation: a.nearStation, accessible: a.accessible, oxygen: a.oxygen,
+                singleSex: a.singleSex?.converted()),
+            version: b.version)
+    }
+}
+
+extension BedAttributes {
+    /// What a client sent; anything left out is unset or false.
+    init(_ input: Components.Schemas.BedAttributesInput?) {
+        self.init(
+            room: input?.room, bay: input?.bay, nearStation: input?.nearStation ?? false,
+            accessible: input?.accessible ?? false, oxygen: input?.oxygen ?? false,
+            singleSex: input?.singleSex?.converted())
     }
 }
 

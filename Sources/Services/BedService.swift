@@ -13,25 +13,32 @@ public struct BedService: Sendable {
     public static let readers: Set<Role> = [.siteManager, .clinician, .pharmacist, .branchSecretary]
 
     /// Adds one bed to a zone of the site.
-    public func create(siteId: Site.ID, zoneId: Zone.ID, code: String, actor: Actor) async throws -> Bed {
+    public func create(
+        siteId: Site.ID, zoneId: Zone.ID, code: String, attributes: BedAttributes = .none, actor: Actor
+    ) async throws -> Bed {
         try actor.require(Self.managers, at: siteId)
         try validateBedCode(code)
-        return try await insert(siteId: siteId, zoneId: zoneId, codes: [code], actor: actor)[0]
+        try attributes.validate()
+        return try await insert(siteId: siteId, zoneId: zoneId, codes: [code], attributes: attributes, actor: actor)[0]
     }
 
     /// Adds a numbered run of beds to a zone, all or none.
     public func createRange(siteId: Site.ID, _ range: BedRange, actor: Actor) async throws -> [Bed] {
         try actor.require(Self.managers, at: siteId)
         try range.validate()
-        return try await insert(siteId: siteId, zoneId: range.zoneId, codes: range.codes, actor: actor)
+        return try await insert(
+            siteId: siteId, zoneId: range.zoneId, codes: range.codes, attributes: range.attributes, actor: actor)
     }
 
-    private func insert(siteId: Site.ID, zoneId: Zone.ID, codes: [String], actor: Actor) async throws -> [Bed] {
+    private func insert(
+        siteId: Site.ID, zoneId: Zone.ID, codes: [String], attributes: BedAttributes, actor: Actor
+    ) async throws -> [Bed] {
         return try await database.transaction(actor) { tx in
             guard try await tx.sites.zone(siteId: siteId, id: zoneId) != nil else {
                 throw DomainError.invalid("zoneId", "no such zone at this site")
             }
-            let beds = try await tx.beds.insert(siteId: siteId, zoneId: zoneId, codes: codes)
+            try await Self.checkPlace(attributes, zoneId: zoneId, siteId: siteId, field: "attributes", .adding, tx)
+            let beds = try await tx.beds.insert(siteId: siteId, zoneId: zoneId, codes: codes, attributes: attributes)
             let audit = tx.audit
             if beds.count == 1 {
                 try await audit.record(
@@ -87,6 +94,64 @@ public struct BedService: Sendable {
 }
 
 extension BedService {
+    /// Replaces a bed's attributes when `expectedVersion` is current. The sex mark belongs to the
+    /// room or bay: every bed of the place this bed ends up in takes it, and it is refused while
+    /// any of them holds a patient of the other sex. Returns the bed.
+    public func setAttributes(
+        siteId: Site.ID, bedId: Bed.ID, _ attributes: BedAttributes, expectedVersion: Int?, actor: Actor
+    ) async throws -> Bed {
+        try actor.require(Self.managers, at: siteId)
+        guard let expectedVersion else { throw DomainError.preconditionRequired }
+        try attributes.validate(in: nil)
+        return try await database.transaction(actor) { tx in
+            let repo = tx.beds
+            let before = try await repo.get(siteId: siteId, id: bedId, lock: true).orNotFound("bed")
+            try before.check(expectedVersion: expectedVersion)
+            if before.attributes == attributes { return before }
+            try await Self.checkPlace(
+                attributes, zoneId: before.zoneId, siteId: siteId, field: nil,
+                before.attributes.place == attributes.place ? .staying : .moving, tx)
+            let changed = try await repo.setAttributes(siteId: siteId, id: bedId, attributes)
+            try await tx.audit.record(
+                "set_attributes", entity: "bed", id: bedId, siteId: siteId, before: before, after: changed)
+            return changed[0]
+        }
+    }
+
+    /// How a bed comes to the room or bay its new attributes name.
+    private enum PlaceChange {
+        /// A new bed: it takes the place's sex mark unless it names another.
+        case adding
+        /// A bed from elsewhere: its sex mark must be the place's.
+        case moving
+        /// A bed already there: its mark becomes the whole place's.
+        case staying
+    }
+
+    /// Explains what the exclusion constraints would refuse: a room or bay lies in one zone, and
+    /// a bed added or moved to it agrees with its sex mark.
+    private static func checkPlace(
+        _ attributes: BedAttributes, zoneId: Zone.ID, siteId: Site.ID, field parent: String?, _ change: PlaceChange,
+        _ tx: Transaction
+    ) async throws {
+        guard change != .staying, let place = attributes.place,
+            let existing = try await tx.beds.place(siteId: siteId, place)
+        else { return }
+        func field(_ name: String) -> String { parent.map { "\($0).\(name)" } ?? name }
+        var v = Validator()
+        v.check(
+            existing.zoneId == zoneId, field(attributes.room != nil ? "room" : "bay"),
+            "\(place) already has beds in another zone")
+        let sex = change == .adding ? attributes.singleSex ?? existing.singleSex : attributes.singleSex
+        if sex != existing.singleSex {
+            v.fail(
+                field("singleSex"),
+                existing.singleSex.map { "\(place) is kept for \($0.plural)" }
+                    ?? "\(place) is not kept for one sex; change that on one of its beds, for the whole of it")
+        }
+        try v.finish()
+    }
+
     /// One bed by its printed code, as people name beds.
     public func get(siteId: Site.ID, code: String, actor: Actor) async throws -> Bed {
         try actor.require(Self.readers, at: siteId)

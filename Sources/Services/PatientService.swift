@@ -40,7 +40,7 @@ public struct PatientService: Sendable {
             if let opened = site.openedOn, admittedAt < site.start(of: opened) {
                 throw DomainError.invalid("admittedAt", "must not be before the site opened on \(opened)")
             }
-            _ = try await occupy(bedId: admission.bedId, siteId: siteId, field: "bedId", tx)
+            _ = try await occupy(bedId: admission.bedId, siteId: siteId, for: admission.sex, field: "bedId", tx)
             let patients = tx.patients
             let id = try await patients.insert(
                 siteId: siteId, admission, nationalId: nationalId, admittedAt: admittedAt)
@@ -53,12 +53,18 @@ public struct PatientService: Sendable {
         return Created(value: created.value.visible(to: actor, today: Self.latestToday()), replayed: created.replayed)
     }
 
-    /// Marks a bed occupied, explaining why when it cannot be.
-    private func occupy(bedId: Bed.ID, siteId: Site.ID, field: String, _ tx: Transaction) async throws -> Bed {
+    /// Marks a bed occupied by a patient of `sex`, explaining why when it cannot be.
+    func occupy(bedId: Bed.ID, siteId: Site.ID, for sex: Sex, field: String, _ tx: Transaction) async throws -> Bed {
         let beds = tx.beds
-        if let bed = try await beds.occupyIfFree(siteId: siteId, id: bedId) { return bed }
+        if let bed = try await beds.occupyIfFree(siteId: siteId, id: bedId, for: sex) { return bed }
         guard let bed = try await beds.get(siteId: siteId, id: bedId) else {
             throw DomainError.invalid(field, "no bed with id \(bedId) at this site")
+        }
+        if let kept = bed.attributes.singleSex, kept != sex {
+            throw DomainError.invalid(
+                field,
+                "bed \(bed.code) is in \(bed.attributes.place ?? "a place") kept for \(kept.plural); the patient is \(sex.rawValue)"
+            )
         }
         throw DomainError.conflict(
             "bed \(bed.code) is \(bed.status.rawValue.replacingOccurrences(of: "_", with: " ")), not free", field: field
@@ -130,7 +136,7 @@ public struct PatientService: Sendable {
                 throw DomainError.conflict(
                     "patient is already in bed \(before.bedCode ?? String(bedId))", field: "bedId")
             }
-            _ = try await occupy(bedId: bedId, siteId: siteId, field: "bedId", tx)
+            _ = try await occupy(bedId: bedId, siteId: siteId, for: before.sex, field: "bedId", tx)
             let now = Date()
             if let old = try await repo.closeAssignment(siteId: siteId, patientId: patientId, at: now) {
                 _ = try await tx.beds.setStatus(siteId: siteId, id: old, to: .cleaning)

@@ -11,6 +11,13 @@ public enum DatabaseErrorMapper {
         "zones_code_key": ("code", "a zone with this code already exists at this site"),
         "beds_code_key": ("code", "a bed with this code already exists at this site"),
         "beds_zone_fkey": ("zoneId", "no such zone at this site"),
+        "beds_place_one_zone": ("attributes.room", "this room or bay already has beds in another zone"),
+        "beds_place_one_sex": (
+            "attributes.singleSex",
+            "the room or bay is kept for another sex, or for none; set it on one of its beds to change it for all"
+        ),
+        "beds_occupant_single_sex": ("singleSex", "a bed of this room or bay holds a patient of the other sex"),
+        "bed_assignments_single_sex": ("bedId", "the bed is in a room or bay kept for the other sex"),
         "patients_admitted_national_id_key": (
             "nationalId", "a patient with this ID number is already admitted at this site"
         ),
