@@ -2,10 +2,10 @@ import Foundation
 
 /// A sentence a rule says, kept as a key and its values so that each reader words it in its own
 /// language: the API and the CLI read `english`, the console fills its own catalogue's template.
-public struct Explanation: Sendable, Hashable {
+public struct Explanation: Sendable, Hashable, Codable {
     /// What goes into a template's `{name}`: text as it is (a name, a date, a number), another
     /// explanation, or several joined by the language's "and".
-    public indirect enum Value: Sendable, Hashable {
+    public indirect enum Value: Sendable, Hashable, Codable {
         case text(String)
         case said(Explanation)
         case all([Explanation])
@@ -90,6 +90,30 @@ public struct Explanation: Sendable, Hashable {
             "only one qualifying test since the last positive one; a second, at least {hours} h later, is needed",
         "release.short_span": "qualifying tests span only {span} h; they must be at least {hours} h apart",
         "release.next_test": "next qualifying test may be sampled from {from}",
+        "intake.together": "with household {household} ({count} people) in {place}",
+        "intake.near_station": "near the nurses' station: {why}",
+        "intake.aged": "aged {age}",
+        "intake.pregnancy": "pregnant",
+        "intake.dialysis": "on dialysis",
+        "intake.cancer_treatment": "in cancer treatment",
+        "intake.chronic_disease": "a chronic disease",
+        "intake.accessible": "an accessible bed: a disability",
+        "intake.carer_missing": "needs a carer, and none travels with them: arrange one on arrival",
+        "intake.kept_for": "{place} is kept for {sex}",
+        "intake.female_plural": "women",
+        "intake.male_plural": "men",
+        "intake.opens": "opens {place}",
+        "intake.joins": "joins {place}, already in use",
+        "intake.no_guardian": "a child under {age} goes only with an adult of their household, and none is on the list",
+        "intake.no_bed": "no free bed that keeps the rules: {needs}",
+        "intake.no_beds_together": "no room or run of {count} adjacent free beds that keeps the rules: {needs}",
+        "intake.for_female": "for a woman or women",
+        "intake.for_male": "for a man or men",
+        "intake.for_mixed": "for a household of women and men, in a room of its own or an open bay",
+        "intake.need_near_station": "{count} near the nurses' station",
+        "intake.need_accessible": "{count} accessible",
+        "intake.bed_taken": "bed {bed} was taken meanwhile; a new bed is proposed",
+        "intake.chosen": "chosen by staff",
     ]
 
     /// A length of time in whole minutes, as hours and minutes.

@@ -24,3 +24,5 @@ extension Assignment { public typealias ID = Tagged<Assignment, Int64> }
 extension BranchTask { public typealias ID = Tagged<BranchTask, Int64> }
 extension CheckIn { public typealias ID = Tagged<CheckIn, Int64> }
 extension Observation { public typealias ID = Tagged<Observation, Int64> }
+extension IntakeBatch { public typealias ID = Tagged<IntakeBatch, Int64> }
+extension IntakePerson { public typealias ID = Tagged<IntakePerson, Int64> }

@@ -54,6 +54,7 @@ public struct CordonServices: Sendable {
     public let sites: SiteService
     public let beds: BedService
     public let patients: PatientService
+    public let intake: IntakeService
     public let census: CensusService
     public let reports: DailyReportService
     public let access: AccessService
@@ -89,7 +90,9 @@ public struct CordonServices: Sendable {
         self.settings = settings
         self.sites = SiteService(database: database)
         self.beds = BedService(database: database)
-        self.patients = PatientService(database: database, rule: settings.dischargeRule)
+        let patients = PatientService(database: database, rule: settings.dischargeRule)
+        self.patients = patients
+        self.intake = IntakeService(database: database, patients: patients)
         self.census = CensusService(database: database, settings: settings)
         let access = AccessService(database: database, tokenLifetime: settings.tokenLifetime, tokenCache: TokenCache())
         self.access = access

@@ -33,24 +33,31 @@ public struct PatientService: Sendable {
             actor,
             idempotency: try IdempotentRequest(idempotencyKey, operation: "patient.admit.\(siteId)", request: admission)
         ) { tx in
-            let site = try await tx.site(siteId)
-            guard site.status == .open else {
-                throw DomainError.conflict("site \(site.code) is \(site.status.rawValue), not open for admissions")
-            }
-            if let opened = site.openedOn, admittedAt < site.start(of: opened) {
-                throw DomainError.invalid("admittedAt", "must not be before the site opened on \(opened)")
-            }
-            _ = try await occupy(bedId: admission.bedId, siteId: siteId, for: admission.sex, field: "bedId", tx)
-            let patients = tx.patients
-            let id = try await patients.insert(
-                siteId: siteId, admission, nationalId: nationalId, admittedAt: admittedAt)
-            try await patients.openAssignment(siteId: siteId, patientId: id, bedId: admission.bedId, from: admittedAt)
-            let patient = try await patients.get(siteId: siteId, id: id)!
-            try await tx.audit.record(
-                "admit", entity: "patient", id: id, siteId: siteId, before: Nothing?.none, after: patient)
-            return patient
+            try await admit(siteId: siteId, admission, nationalId: nationalId, admittedAt: admittedAt, tx)
         }
         return Created(value: created.value.visible(to: actor, today: Self.latestToday()), replayed: created.replayed)
+    }
+
+    /// Admits a checked admission within `tx`: the site must be open, the bed free and right for
+    /// the patient's sex; the patient, the bed and the assignment are written and audited.
+    func admit(siteId: Site.ID, _ admission: Admission, nationalId: NationalID, admittedAt: Date, _ tx: Transaction)
+        async throws -> Patient
+    {
+        let site = try await tx.site(siteId)
+        guard site.status == .open else {
+            throw DomainError.conflict("site \(site.code) is \(site.status.rawValue), not open for admissions")
+        }
+        if let opened = site.openedOn, admittedAt < site.start(of: opened) {
+            throw DomainError.invalid("admittedAt", "must not be before the site opened on \(opened)")
+        }
+        _ = try await occupy(bedId: admission.bedId, siteId: siteId, for: admission.sex, field: "bedId", tx)
+        let patients = tx.patients
+        let id = try await patients.insert(siteId: siteId, admission, nationalId: nationalId, admittedAt: admittedAt)
+        try await patients.openAssignment(siteId: siteId, patientId: id, bedId: admission.bedId, from: admittedAt)
+        let patient = try await patients.get(siteId: siteId, id: id)!
+        try await tx.audit.record(
+            "admit", entity: "patient", id: id, siteId: siteId, before: Nothing?.none, after: patient)
+        return patient
     }
 
     /// Marks a bed occupied by a patient of `sex`, explaining why when it cannot be.

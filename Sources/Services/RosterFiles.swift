@@ -54,45 +54,16 @@ public struct RosterFiles: Sendable {
     /// Parses the CSV text into the rows that are well formed and the problems of the others,
     /// by line. A header that does not fit is thrown at once: no row can be read without it.
     static func parse(_ text: String, timeZone: TimeZone) throws -> ([RosterImportRow], [FieldIssue]) {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true)
-        } catch {
-            throw DomainError.invalid(
-                "line 1", "the file is empty; it needs the header \(RosterImportRow.columns.joined(separator: ","))")
-        }
-        let header = (reader.headerRow ?? []).map { $0.trimmedOfWhitespace.lowercased() }
-        var issues: [FieldIssue] = []
-        let missing = RosterImportRow.columns.filter { !header.contains($0) }
-        let unknown = header.filter { !RosterImportRow.columns.contains($0) }
-        if !missing.isEmpty {
-            issues.append(FieldIssue(field: "line 1", detail: "missing column(s): \(missing.joined(separator: ", "))"))
-        }
-        if !unknown.isEmpty {
-            issues.append(FieldIssue(field: "line 1", detail: "unknown column(s): \(unknown.joined(separator: ", "))"))
-        }
-        if !issues.isEmpty { throw DomainError.invalid(issues) }
+        let table = try CSVTable(text, required: RosterImportRow.columns)
         var rows: [RosterImportRow] = []
-        var line = 2 + header.joined().filter { $0 == "\n" }.count
-        while let raw = reader.next() {
-            defer { line += 1 + raw.reduce(0) { $0 + $1.utf8.count(where: { $0 == UInt8(ascii: "\n") }) } }
-            let fields = raw.map { $0.trimmedOfWhitespace }
-            if fields.allSatisfy({ $0.isEmpty }) { continue }
-            if fields.count != header.count {
-                issues.append(
-                    FieldIssue(
-                        field: "line \(line)", detail: "has \(fields.count) fields; the header has \(header.count)"))
-                continue
-            }
-            switch RosterImportRow.parse(
-                Dictionary(uniqueKeysWithValues: zip(header, fields)), line: line, timeZone: timeZone)
-            {
+        var issues = table.issues
+        for row in table.rows {
+            switch RosterImportRow.parse(row.fields, line: row.line, timeZone: timeZone) {
             case .success(let row): rows.append(row)
             case .failure(.invalid(let rowIssues)): issues += rowIssues
             case .failure(let other): throw other
             }
         }
-        if rows.isEmpty && issues.isEmpty { throw DomainError.invalid("line 2", "the file has no rows") }
         return (rows, issues)
     }
 

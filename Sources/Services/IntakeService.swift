@@ -1,0 +1,267 @@
+import Domain
+import Foundation
+import Storage
+
+/// What admitting a batch did, person by person.
+public struct IntakeAdmission: Sendable {
+    /// Someone admitted now, or by an earlier request (`replayed`).
+    public struct Admitted: Sendable, Equatable {
+        public var personId: IntakePerson.ID
+        public var patientId: Patient.ID
+        public var replayed: Bool
+    }
+    /// Someone left as they were, and why.
+    public struct Skipped: Sendable, Equatable {
+        public var personId: IntakePerson.ID
+        public var reason: String
+    }
+    public var admitted: [Admitted] = []
+    /// People whose bed was taken meanwhile: each has a new proposal, or the reason there is none.
+    public var reproposed: [IntakePerson] = []
+    /// Not admitted: no bed proposed, cancelled, or refused (already admitted elsewhere at the site, say).
+    public var skipped: [Skipped] = []
+}
+
+/// Intake by the busload: the command's transfer list accepted whole as a batch of expected
+/// people, a bed proposed for each under `BedAllocation`'s rules, and the batch admitted person
+/// by person.
+public struct IntakeService: Sendable {
+    let database: Database
+    let patients: PatientService
+
+    /// Roles that receive buses: import, propose, change a bed, admit, cancel, read.
+    public static let receivers: Set<Role> = [.siteManager, .clinician]
+
+    /// Checks the whole list and keeps it as a batch of expected people, or refuses it with every
+    /// problem named by `positions`, writing nothing.
+    public func importList(siteId: Site.ID, _ list: TransferList, positions: ListPositions = .json, actor: Actor)
+        async throws -> IntakeBatch
+    {
+        try actor.require(Self.receivers, at: siteId)
+        return try await database.transaction(actor) { tx in
+            let site = try await tx.site(siteId)
+            let candidates = list.persons.compactMap { try? NationalID(validating: $0.nationalId).value }
+            let known = try await tx.intake.known(siteId: siteId, nationalIds: candidates)
+            let ids = try list.validate(today: site.today, known: known, positions: positions)
+            let positionOf = positions.position
+            let batchId = try await tx.intake.insert(
+                siteId: siteId, reference: list.reference, expectedAt: list.batchExpectedAt!,
+                persons: list.persons.indices.map { (positionOf($0), list.persons[$0], ids[$0]) })
+            let batch = try await tx.intake.batch(siteId: siteId, id: batchId)!
+            try await tx.audit.record(
+                "import", entity: "intake_batch", id: batchId, siteId: siteId, before: Nothing?.none,
+                after: ["reference": list.reference, "persons": String(list.persons.count)])
+            return batch
+        }
+    }
+
+    /// Proposes a bed for every expected person of the batch, replacing earlier proposals, and
+    /// keeps them. Beds held for other batches are left to them.
+    public func propose(siteId: Site.ID, batchId: IntakeBatch.ID, actor: Actor) async throws -> [IntakePerson] {
+        try actor.require(Self.receivers, at: siteId)
+        return try await database.transaction(actor) { tx in
+            try await tx.intake.batch(siteId: siteId, id: batchId, lock: true).orNotFound("intake batch")
+            let people = try await proposeAgain(siteId: siteId, batchId: batchId, only: nil, tx)
+            try await tx.audit.record(
+                "propose", entity: "intake_batch", id: batchId, siteId: siteId, before: Nothing?.none,
+                after: ["placed": String(people.filter { $0.bedId != nil }.count), "expected": String(people.count)])
+            return try await tx.intake.persons(siteId: siteId, batchId: batchId)
+        }
+    }
+
+    /// Proposes beds for the batch's expected people (or `only` these), keeping other proposals.
+    private func proposeAgain(siteId: Site.ID, batchId: IntakeBatch.ID, only: Set<IntakePerson.ID>?, _ tx: Transaction)
+        async throws -> [IntakePerson]
+    {
+        let intake = tx.intake
+        try await intake.lockProposals(siteId: siteId)
+        let today = try await tx.site(siteId).today
+        let expected = try await intake.persons(siteId: siteId, batchId: batchId).filter {
+            $0.status == .expected && (only?.contains($0.id) ?? true)
+        }
+        try await intake.setProposals(siteId: siteId, expected.map { ($0.id, nil, []) })
+        let beds = try await intake.allocationBeds(siteId: siteId)
+        let proposal = BedAllocation.propose(expected.map { $0.arrival(today: today) }, beds: beds)
+        try await intake.setProposals(
+            siteId: siteId,
+            proposal.placements.map { (IntakePerson.ID(rawValue: $0.arrivalId), $0.bedId, $0.reasons) }
+                + proposal.unplaced.map { (IntakePerson.ID(rawValue: $0.arrivalId), nil, [$0.reason]) })
+        return expected
+    }
+
+    /// Puts an expected person in another bed than proposed: a free bed, held for nobody else,
+    /// and not kept for the other sex.
+    public func chooseBed(
+        siteId: Site.ID, personId: IntakePerson.ID, bedId: Bed.ID, expectedVersion: Int?, actor: Actor
+    ) async throws -> IntakePerson {
+        try actor.require(Self.receivers, at: siteId)
+        guard let expectedVersion else { throw DomainError.preconditionRequired }
+        return try await database.transaction(actor) { tx in
+            let before = try await tx.intake.person(siteId: siteId, id: personId, lock: true).orNotFound("person")
+            guard before.version == expectedVersion else {
+                throw DomainError.preconditionFailed(currentVersion: before.version)
+            }
+            guard before.status == .expected else {
+                throw DomainError.conflict("\(before.person.name) is \(before.status.rawValue), not expected")
+            }
+            try await tx.intake.lockProposals(siteId: siteId)
+            let beds = try await tx.intake.allocationBeds(siteId: siteId)
+            guard let bed = beds.first(where: { $0.id == bedId }) else {
+                throw DomainError.invalid("bedId", "no bed with id \(bedId) at this site")
+            }
+            if bed.id != before.bedId {
+                guard bed.status == .free else {
+                    throw DomainError.conflict(
+                        "bed \(bed.code) is not free (or is held for someone else)", field: "bedId")
+                }
+                if let kept = bed.attributes.singleSex, kept != before.person.sex {
+                    throw DomainError.invalid(
+                        "bedId", "bed \(bed.code) is in \(bed.attributes.place ?? "a place") kept for \(kept.plural)")
+                }
+            }
+            try await tx.intake.setProposals(siteId: siteId, [(personId, bedId, [Explanation("intake.chosen")])])
+            let after = try await tx.intake.person(siteId: siteId, id: personId)!
+            try await tx.audit.record(
+                "choose_bed", entity: "intake_person", id: personId, siteId: siteId,
+                before: ["bed": before.bedCode ?? ""], after: ["bed": after.bedCode ?? ""])
+            return after.disclosed(IdentityDisclosure.of(actor, at: siteId))
+        }
+    }
+
+    /// Cancels an expected person who did not come; their bed is released.
+    public func cancel(siteId: Site.ID, personId: IntakePerson.ID, actor: Actor) async throws -> IntakePerson {
+        try actor.require(Self.receivers, at: siteId)
+        return try await database.transaction(actor) { tx in
+            let before = try await tx.intake.person(siteId: siteId, id: personId, lock: true).orNotFound("person")
+            if before.status == .cancelled { return before.disclosed(IdentityDisclosure.of(actor, at: siteId)) }
+            guard before.status == .expected else {
+                throw DomainError.illegalTransition(
+                    from: before.status.rawValue, to: ArrivalStatus.cancelled.rawValue, allowed: [])
+            }
+            try await tx.intake.cancel(siteId: siteId, id: personId)
+            try await tx.audit.record(
+                "cancel", entity: "intake_person", id: personId, siteId: siteId, before: Nothing?.none,
+                after: Nothing?.none)
+            return try await tx.intake.person(siteId: siteId, id: personId)!.disclosed(
+                IdentityDisclosure.of(actor, at: siteId))
+        }
+    }
+
+    /// Admits the batch's expected people who hold a proposed bed (or `only` these), each in a
+    /// transaction of their own, at `arrivedAt` (now if nil). Idempotent: someone already admitted
+    /// is reported, not admitted twice. When a bed was taken meanwhile, that person is not admitted
+    /// and gets a new proposal; the bed exclusion constraint has the final word.
+    public func admit(
+        siteId: Site.ID, batchId: IntakeBatch.ID, only: Set<IntakePerson.ID>? = nil, arrivedAt: Date? = nil,
+        actor: Actor
+    ) async throws -> IntakeAdmission {
+        try actor.require(Self.receivers, at: siteId)
+        let people = try await database.read(actor) { tx in
+            try await tx.intake.batch(siteId: siteId, id: batchId).orNotFound("intake batch")
+            return try await tx.intake.persons(siteId: siteId, batchId: batchId)
+        }
+        if let only {
+            let unknown = only.subtracting(people.map(\.id))
+            if let first = unknown.first { throw DomainError.invalid("persons", "no person \(first) in this batch") }
+        }
+        let arrivedAt = arrivedAt ?? Date()
+        var result = IntakeAdmission()
+        var bedTaken: [IntakePerson.ID: String] = [:]
+        for person in people where only?.contains(person.id) ?? true {
+            switch try await admitOne(siteId: siteId, person.id, arrivedAt: arrivedAt, actor: actor) {
+            case .admitted(let patient, let replayed):
+                result.admitted.append(.init(personId: person.id, patientId: patient, replayed: replayed))
+            case .skipped(let reason): result.skipped.append(.init(personId: person.id, reason: reason))
+            case .bedTaken: bedTaken[person.id] = person.bedCode ?? "?"
+            }
+        }
+        if !bedTaken.isEmpty {
+            let bedTaken = bedTaken
+            result.reproposed = try await database.transaction(actor) { tx in
+                _ = try await proposeAgain(siteId: siteId, batchId: batchId, only: Set(bedTaken.keys), tx)
+                let level = IdentityDisclosure.of(actor, at: siteId)
+                return try await tx.intake.persons(siteId: siteId, batchId: batchId)
+                    .filter { bedTaken[$0.id] != nil }
+                    .map { person in
+                        var copy = person.disclosed(level)
+                        copy.reasons.insert(
+                            Explanation("intake.bed_taken", ["bed": .text(bedTaken[person.id]!)]), at: 0)
+                        return copy
+                    }
+            }
+        }
+        return result
+    }
+
+    private enum OneAdmission {
+        case admitted(Patient.ID, replayed: Bool)
+        case skipped(String)
+        case bedTaken
+    }
+
+    private func admitOne(siteId: Site.ID, _ personId: IntakePerson.ID, arrivedAt: Date, actor: Actor) async throws
+        -> OneAdmission
+    {
+        do {
+            return try await database.transaction(actor) { tx in
+                let person = try await tx.intake.person(siteId: siteId, id: personId, lock: true)!
+                switch person.status {
+                case .admitted: return .admitted(person.patientId!, replayed: true)
+                case .cancelled: return .skipped("cancelled")
+                case .expected: break
+                }
+                guard let bedId = person.bedId else { return .skipped("no bed proposed") }
+                let p = person.person
+                let admission = Admission(
+                    name: p.name, sex: p.sex, dateOfBirth: p.dateOfBirth, phone: p.phone, nationalId: p.nationalId,
+                    severity: .asymptomatic, partyMember: false, bedId: bedId, admittedAt: arrivedAt)
+                let nationalId = try NationalID(validating: p.nationalId)
+                // The proposal lets go of the bed first, so that the admission may take it.
+                try await tx.intake.setProposals(siteId: siteId, [(personId, nil, person.reasons)])
+                let patient = try await patients.admit(
+                    siteId: siteId, admission, nationalId: nationalId, admittedAt: arrivedAt, tx)
+                if let tested = p.testDate {
+                    let site = try await tx.site(siteId)
+                    _ = try await tx.patients.insertTest(
+                        siteId: siteId, patientId: patient.id,
+                        NucleicAcidTestEntry(
+                            sampledAt: site.start(of: tested), result: .positive, nGeneCt: p.nGeneCt,
+                            orf1abCt: p.orf1abCt))
+                }
+                try await tx.intake.markAdmitted(siteId: siteId, id: personId, patientId: patient.id)
+                return .admitted(patient.id, replayed: false)
+            }
+        } catch let error as DomainError {
+            // The bed taken, or re-marked for the other sex, since it was proposed: propose again.
+            // Anything else about this person is reported, and the rest of the bus goes on.
+            switch error {
+            case .conflict(_, field: "bedId"): return .bedTaken
+            case .invalid(let issues) where issues.contains(where: { $0.field == "bedId" }): return .bedTaken
+            case .conflict(let message, _): return .skipped(message)
+            case .invalid(let issues):
+                return .skipped(issues.map { "\($0.field): \($0.detail)" }.joined(separator: "; "))
+            default: throw error
+            }
+        }
+    }
+
+    /// The site's batches, latest expected first; with `open`, those with someone still expected.
+    public func batches(siteId: Site.ID, open: Bool, actor: Actor) async throws -> [IntakeBatch] {
+        try actor.require(Self.receivers, at: siteId)
+        return try await database.read(actor) { tx in
+            try await tx.intake.batches(siteId: siteId, open: open, limit: 200)
+        }
+    }
+
+    /// One batch and its people in list order, identities as the reader may see them.
+    public func batch(siteId: Site.ID, batchId: IntakeBatch.ID, actor: Actor) async throws -> (
+        IntakeBatch, [IntakePerson]
+    ) {
+        try actor.require(Self.receivers, at: siteId)
+        let level = IdentityDisclosure.of(actor, at: siteId)
+        return try await database.read(actor) { tx in
+            let batch = try await tx.intake.batch(siteId: siteId, id: batchId).orNotFound("intake batch")
+            return (batch, try await tx.intake.persons(siteId: siteId, batchId: batchId).map { $0.disclosed(level) })
+        }
+    }
+}
