@@ -253,6 +253,15 @@ public struct IntakeService: Sendable {
         }
     }
 
+    /// One expected, admitted or cancelled person, identity as the reader may see it.
+    public func person(siteId: Site.ID, personId: IntakePerson.ID, actor: Actor) async throws -> IntakePerson {
+        try actor.require(Self.receivers, at: siteId)
+        let person = try await database.read(actor) { tx in
+            try await tx.intake.person(siteId: siteId, id: personId).orNotFound("person")
+        }
+        return person.disclosed(IdentityDisclosure.of(actor, at: siteId))
+    }
+
     /// One batch and its people in list order, identities as the reader may see them.
     public func batch(siteId: Site.ID, batchId: IntakeBatch.ID, actor: Actor) async throws -> (
         IntakeBatch, [IntakePerson]
