@@ -1,4 +1,5 @@
-/// What a user may do. Grants are per site, except `admin`, which covers every site.
+/// What a user may do. Grants are per site, except `admin`, which covers every site, and
+/// `districtCommander`, which covers the sites of one district.
 public enum Role: String, Sendable, Codable, CaseIterable {
     case admin
     case siteManager = "site_manager"
@@ -6,20 +7,56 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case pharmacist
     case branchSecretary = "branch_secretary"
     case hospitalSystem = "hospital_system"
+    /// The district command: reads the board, the census and the reports of its district's
+    /// sites, and never writes a clinical record.
+    case districtCommander = "district_commander"
 
     /// Roles that may read full national ID numbers; everyone else sees them masked.
     public var seesFullNationalID: Bool { self == .admin || self == .siteManager }
 }
 
-/// One role held by a user, at one site or (for admin) everywhere.
+/// One role held by a user, at one site, (for a commander) at the sites of a district, or (for
+/// admin) everywhere.
 public struct Grant: Sendable, Hashable, Codable {
     public var role: Role
-    /// `nil` only for admin, whose grant covers all sites.
+    /// `nil` for admin, whose grant covers all sites, and for a commander granted a district
+    /// (who, signed in, holds the grant at each of its sites).
     public var siteId: Site.ID?
+    /// The district of a district commander's grant.
+    public var districtId: District.ID?
 
-    public init(role: Role, siteId: Site.ID?) {
+    public init(role: Role, siteId: Site.ID?, districtId: District.ID? = nil) {
         self.role = role
         self.siteId = siteId
+        self.districtId = districtId
+    }
+
+    /// Checks that the grant names what its role needs: admin nothing, a commander a district,
+    /// every other role a site.
+    public func validate() throws {
+        switch role {
+        case .admin:
+            if siteId != nil || districtId != nil {
+                throw DomainError.invalid("site", "admin is granted without a site")
+            }
+        case .districtCommander:
+            if siteId != nil || districtId == nil {
+                throw DomainError.invalid("district", "district_commander is granted for a district, not a site")
+            }
+        default:
+            if siteId == nil || districtId != nil { throw DomainError.invalid("site", "\(role.rawValue) needs a site") }
+        }
+    }
+}
+
+/// The sites one district command oversees.
+public struct District: Sendable, Codable, Equatable {
+    public var id: ID
+    public var name: String
+
+    public init(id: ID, name: String) {
+        self.id = id
+        self.name = name
     }
 }
 

@@ -5,6 +5,7 @@
 // patient's. On the wire and in SQL it is the plain number.
 
 extension Site { public typealias ID = Tagged<Site, Int64> }
+extension District { public typealias ID = Tagged<District, Int64> }
 extension Zone { public typealias ID = Tagged<Zone, Int64> }
 extension Bed { public typealias ID = Tagged<Bed, Int64> }
 extension Patient { public typealias ID = Tagged<Patient, Int64> }

@@ -11,7 +11,7 @@
 /// | admin, site manager | full | yes | yes | yes |
 /// | hospital system, for patients referred to it | full | yes | yes | yes |
 /// | clinician | last 4 | yes | yes | yes |
-/// | pharmacist, branch secretary | last 4 | no | yes | no |
+/// | pharmacist, branch secretary, district commander | last 4 | no | yes | no |
 public enum IdentityDisclosure: String, Sendable, Codable, CaseIterable, Comparable {
     /// Last 4 characters of the number and the age in years; no birth date, no phone.
     case minimal
@@ -30,7 +30,7 @@ public enum IdentityDisclosure: String, Sendable, Codable, CaseIterable, Compara
         switch role {
         case .admin, .siteManager: .full
         case .clinician: .bedside
-        case .pharmacist, .branchSecretary, .hospitalSystem: .minimal
+        case .pharmacist, .branchSecretary, .hospitalSystem, .districtCommander: .minimal
         }
     }
 

@@ -60,13 +60,7 @@ extension APIImplementation {
         -> Operations.AdmitIntakeBatch.Output
     {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let only = try body.personIds.map { ids in Set(try ids.map { try Parse.id($0, "personIds") as IntakePerson.ID })
-        }
-        if let arrivedAt = body.arrivedAt {
-            var v = Validator()
-            v.pastInstant(arrivedAt, "arrivedAt")
-            try v.finish()
-        }
+        let only = body.personIds.map { Set($0.map(IntakePerson.ID.init(rawValue:))) }
         let result = try await services.intake.admit(
             siteId: try Parse.id(input.path.siteId, "siteId"), batchId: try Parse.id(input.path.batchId, "batchId"),
             only: only, arrivedAt: body.arrivedAt, actor: actor)

@@ -27,7 +27,11 @@ struct APIImplementation: APIProtocol {
                 body: .json(
                     .init(
                         userId: actor.userId ?? 0, username: actor.username,
-                        grants: actor.grants.map { .init(role: $0.role.converted(), siteId: $0.siteId?.rawValue) }))))
+                        grants: actor.grants.map {
+                            .init(
+                                role: $0.role.converted(), siteId: $0.siteId?.rawValue,
+                                districtId: $0.districtId?.rawValue)
+                        }))))
     }
 
     // MARK: Sites and zones

@@ -71,11 +71,7 @@ public struct AccessService: Sendable {
         -> UserRecord
     {
         try actor.requireAdmin()
-        if (grant.role == .admin) != (grant.siteId == nil) {
-            throw DomainError.invalid(
-                "site", grant.role == .admin ? "admin is granted without a site" : "\(grant.role.rawValue) needs a site"
-            )
-        }
+        try grant.validate()
         return try await database.transaction(actor) { tx in
             let repo = tx.access
             let before = try await repo.user(username: username).orThrow(DomainError.notFound("no user \(username)"))

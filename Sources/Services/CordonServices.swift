@@ -55,6 +55,7 @@ public struct CordonServices: Sendable {
     public let beds: BedService
     public let patients: PatientService
     public let intake: IntakeService
+    public let districts: DistrictService
     public let census: CensusService
     public let reports: DailyReportService
     public let access: AccessService
@@ -104,6 +105,8 @@ public struct CordonServices: Sendable {
         let stockCover = StockCoverService(database: database, coverAlertDays: settings.coverAlertDays)
         self.stockCover = stockCover
         self.reports = DailyReportService(database: database, stockCover: stockCover)
+        self.districts = DistrictService(
+            database: database, stockCover: stockCover, referralTargets: settings.referralTargets)
         self.care = CareService(database: database, stock: stock, stockCover: stockCover)
         self.staff = StaffService(database: database)
         let roster = RosterService(database: database)

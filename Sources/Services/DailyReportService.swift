@@ -7,8 +7,8 @@ public struct DailyReportService: Sendable {
     let database: Database
     let stockCover: StockCoverService
 
-    /// Who may read a site's report: those who read its census.
-    public static let readers = CensusService.readers
+    /// Who may read a site's report: those who read its census, and the district command it is owed to.
+    public static let readers = CensusService.readers.union([.districtCommander])
 
     /// The report for `date`, today where the site is by default; today's numbers are so far.
     /// A day that has not begun there yet is refused.

@@ -156,13 +156,18 @@ public struct IntakeService: Sendable {
         actor: Actor
     ) async throws -> IntakeAdmission {
         try actor.require(Self.receivers, at: siteId)
+        if let arrivedAt {
+            var v = Validator()
+            v.pastInstant(arrivedAt, "arrivedAt")
+            try v.finish()
+        }
         let people = try await database.read(actor) { tx in
             try await tx.intake.batch(siteId: siteId, id: batchId).orNotFound("intake batch")
             return try await tx.intake.persons(siteId: siteId, batchId: batchId)
         }
         if let only {
             let unknown = only.subtracting(people.map(\.id))
-            if let first = unknown.first { throw DomainError.invalid("persons", "no person \(first) in this batch") }
+            if let first = unknown.first { throw DomainError.invalid("personIds", "no person \(first) in this batch") }
         }
         let arrivedAt = arrivedAt ?? Date()
         var result = IntakeAdmission()

@@ -43,15 +43,17 @@ public struct AccessRepository: Sendable {
     /// A user with their grants, by username.
     public func user(username: String) async throws -> UserRecord? {
         var record: UserRecord?
-        for try await (id, name, display, role, siteId) in try await connection.query(
+        for try await (id, name, display, role, siteId, districtId) in try await connection.query(
             """
-            SELECT u.id, u.username, u.display_name, g.role, g.site_id
+            SELECT u.id, u.username, u.display_name, g.role, g.site_id, g.district_id
             FROM users u LEFT JOIN grants g ON g.user_id = u.id
-            WHERE u.username = \(username) ORDER BY g.site_id NULLS FIRST, g.role
+            WHERE u.username = \(username) ORDER BY g.site_id NULLS FIRST, g.district_id, g.role
             """, logger: logger
-        ).decode((Int64, String, String, String?, Site.ID?).self) {
+        ).decode((Int64, String, String, String?, Site.ID?, District.ID?).self) {
             if record == nil { record = UserRecord(id: id, username: name, displayName: display, grants: []) }
-            if let role = role.flatMap(Role.init) { record!.grants.append(Grant(role: role, siteId: siteId)) }
+            if let role = role.flatMap(Role.init) {
+                record!.grants.append(Grant(role: role, siteId: siteId, districtId: districtId))
+            }
         }
         return record
     }
@@ -59,16 +61,16 @@ public struct AccessRepository: Sendable {
     /// Every user with their grants, by username.
     public func users() async throws -> [UserRecord] {
         var out: [UserRecord] = []
-        for try await (id, name, display, role, siteId) in try await connection.query(
+        for try await (id, name, display, role, siteId, districtId) in try await connection.query(
             """
-            SELECT u.id, u.username, u.display_name, g.role, g.site_id
+            SELECT u.id, u.username, u.display_name, g.role, g.site_id, g.district_id
             FROM users u LEFT JOIN grants g ON g.user_id = u.id
-            ORDER BY u.username, g.site_id NULLS FIRST, g.role
+            ORDER BY u.username, g.site_id NULLS FIRST, g.district_id, g.role
             """, logger: logger
-        ).decode((Int64, String, String, String?, Site.ID?).self) {
+        ).decode((Int64, String, String, String?, Site.ID?, District.ID?).self) {
             if out.last?.id != id { out.append(UserRecord(id: id, username: name, displayName: display, grants: [])) }
             if let role = role.flatMap(Role.init) {
-                out[out.count - 1].grants.append(Grant(role: role, siteId: siteId))
+                out[out.count - 1].grants.append(Grant(role: role, siteId: siteId, districtId: districtId))
             }
         }
         return out
@@ -77,7 +79,10 @@ public struct AccessRepository: Sendable {
     /// Adds a grant.
     public func insertGrant(userId: Int64, _ grant: Grant) async throws {
         try await connection.query(
-            "INSERT INTO grants (user_id, role, site_id) VALUES (\(userId), \(grant.role.rawValue), \(grant.siteId))",
+            """
+            INSERT INTO grants (user_id, role, site_id, district_id)
+            VALUES (\(userId), \(grant.role.rawValue), \(grant.siteId), \(grant.districtId))
+            """,
             logger: logger)
     }
 
@@ -86,7 +91,8 @@ public struct AccessRepository: Sendable {
         let rows = try await connection.query(
             """
             DELETE FROM grants WHERE user_id = \(userId) AND role = \(grant.role.rawValue)
-              AND site_id IS NOT DISTINCT FROM \(grant.siteId) RETURNING 1
+              AND site_id IS NOT DISTINCT FROM \(grant.siteId)
+              AND district_id IS NOT DISTINCT FROM \(grant.districtId) RETURNING 1
             """, logger: logger)
         for try await _ in rows.decode(Int.self) { return true }
         return false
@@ -132,8 +138,8 @@ public struct AccessRepository: Sendable {
         var rows: [UserRecord.Row] = []
         var expiresAt: Date?
         for try await row in try await connection.execute(TokenUserStatement(tokenHash: tokenHash), logger: logger) {
-            rows.append((row.0, row.1, row.2, row.3, row.4, row.5))
-            expiresAt = row.6
+            rows.append((row.0, row.1, row.2, row.3, row.4, row.5, row.6))
+            expiresAt = row.7
         }
         return UserRecord.collect(rows).map { ($0, expiresAt) }
     }
@@ -152,17 +158,19 @@ public struct AccessRepository: Sendable {
 }
 
 extension UserRecord {
-    /// A row of a user with one grant: id, username, display name, role, site, hospital.
-    typealias Row = (Int64, String, String, String?, Site.ID?, Hospital.ID?)
+    /// A row of a user with one grant: id, username, display name, role, site, district, hospital.
+    typealias Row = (Int64, String, String, String?, Site.ID?, District.ID?, Hospital.ID?)
 
     /// The user of rows that each carry the user and one grant (none when the user has none).
     static func collect(_ rows: [Row]) -> UserRecord? {
         var record: UserRecord?
-        for (id, name, display, role, siteId, hospitalId) in rows {
+        for (id, name, display, role, siteId, districtId, hospitalId) in rows {
             if record == nil {
                 record = UserRecord(id: id, username: name, displayName: display, grants: [], hospitalId: hospitalId)
             }
-            if let role = role.flatMap(Role.init) { record!.grants.append(Grant(role: role, siteId: siteId)) }
+            if let role = role.flatMap(Role.init) {
+                record!.grants.append(Grant(role: role, siteId: siteId, districtId: districtId))
+            }
         }
         return record
     }
@@ -173,12 +181,12 @@ extension UserRecord {
 /// The live user behind a token hash, one row per grant.
 struct TokenUserStatement: PostgresPreparedStatement {
     static let sql = """
-        SELECT u.id, u.username, u.display_name, g.role, g.site_id, h.hospital_id, t.expires_at
-        FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN grants g ON g.user_id = u.id
+        SELECT u.id, u.username, u.display_name, g.role, g.site_id, g.district_id, h.hospital_id, t.expires_at
+        FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN signed_in_grants g ON g.user_id = u.id
         LEFT JOIN hospital_users h ON h.user_id = u.id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
         """
-    typealias Row = (Int64, String, String, String?, Site.ID?, Hospital.ID?, Date?)
+    typealias Row = (Int64, String, String, String?, Site.ID?, District.ID?, Hospital.ID?, Date?)
     var tokenHash: String
 
     func makeBindings() throws -> PostgresBindings {

@@ -27,7 +27,10 @@ public enum DatabaseErrorMapper {
         "users_username_format": ("username", "must be 2-64 lower-case letters, digits, dots, dashes or underscores"),
         "grants_site_role_key": ("role", "the user already holds this role at this site"),
         "grants_admin_key": ("role", "the user is already an admin"),
-        "grants_site_scope": ("site", "admin is granted without a site; every other role needs one"),
+        "grants_site_scope": (
+            "site", "admin is granted without a site, a district commander for a district, every other role at a site"
+        ),
+        "grants_district_role_key": ("role", "the user already commands this district"),
         "sites_bed_capacity_check": ("bedCapacity", "must be 0 or more"),
         "sites_closed_after_opened": ("closedOn", "must not be before openedOn"),
         "nucleic_acid_tests_n_gene_ct_check": ("nGeneCt", "must be between 0 and 50"),

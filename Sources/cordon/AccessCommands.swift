@@ -87,28 +87,40 @@ enum PasswordInput {
 
 struct GrantCommand: CordonCommand {
     static let configuration = CommandConfiguration(
-        commandName: "grant", abstract: "Grant (or with --revoke, take back) a role at a site; admin needs no site.",
-        discussion: "cordon grant dr-lin clinician --site JS-01\ncordon grant ops-chen admin")
+        commandName: "grant",
+        abstract:
+            "Grant (or with --revoke, take back) a role at a site; admin needs no site, a district commander a district.",
+        discussion:
+            "cordon grant dr-lin clinician --site JS-01\ncordon grant ops-chen admin\ncordon grant cmd-wu district_commander --district 金山区"
+    )
     @Argument(help: "Username.") var username: String
-    @Argument(help: "admin, site_manager, clinician, pharmacist, branch_secretary or hospital_system.") var role: String
-    @Option(help: "Site code (every role but admin).") var site: String?
+    @Argument(
+        help: "admin, site_manager, clinician, pharmacist, branch_secretary, hospital_system or district_commander.")
+    var role: String
+    @Option(help: "Site code (every role but admin and district_commander).") var site: String?
+    @Option(help: "District name, as its sites name it (district_commander).") var district: String?
     @Flag(help: "Take the grant back.") var revoke = false
 
     func run(_ cli: CLI) async throws {
         let role: Role = try parseChoice(role, "role")
         let actor = CordonEnvironment.cliActor
         let siteId = try await self.site.asyncMap { try await cli.services.sites.get(code: $0, actor: actor).id }
+        let districtId = try await self.district.asyncMap {
+            try await cli.services.districts.district(named: $0, actor: actor).id
+        }
         let user = try await cli.services.access.setGrant(
-            username: username, Grant(role: role, siteId: siteId), revoke: revoke, actor: actor)
+            username: username, Grant(role: role, siteId: siteId, districtId: districtId), revoke: revoke,
+            actor: actor)
         print(
             "\(user.username) now holds: "
                 + (user.grants.isEmpty ? "nothing" : user.grants.map(describe).joined(separator: ", ")))
     }
 }
 
-/// A grant as a person reads it: `clinician at site 1`, or `admin`.
+/// A grant as a person reads it: `clinician at site 1`, `district_commander of district 2`, or `admin`.
 func describe(_ grant: Grant) -> String {
-    grant.siteId.map { "\(grant.role.rawValue) at site \($0)" } ?? grant.role.rawValue
+    if let district = grant.districtId { return "\(grant.role.rawValue) of district \(district)" }
+    return grant.siteId.map { "\(grant.role.rawValue) at site \($0)" } ?? grant.role.rawValue
 }
 
 struct TokenCommand: AsyncParsableCommand {

@@ -26,6 +26,6 @@ struct Cordon: AsyncParsableCommand {
             TeamCommand.self, StaffCommand.self, TrainingCommand.self, ShiftCommand.self, RosterCommand.self,
             BranchCommand.self,
             HospitalCommand.self, ReferralCommand.self, WebhookCommand.self, MaintenanceCommand.self,
-            ReportCommand.self, IntakeCommand.self,
+            ReportCommand.self, IntakeCommand.self, DistrictCommand.self,
         ])
 }

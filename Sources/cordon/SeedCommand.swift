@@ -11,11 +11,37 @@ struct DemoSeed: Decodable {
             var first: Int
             var last: Int
             var width: Int?
+            var room: String?
+            var bay: String?
+            var nearStation: Bool?
+            var accessible: Bool?
+            var oxygen: Bool?
+            var singleSex: Sex?
+
+            var attributes: BedAttributes {
+                BedAttributes(
+                    room: room, bay: bay, nearStation: nearStation ?? false, accessible: accessible ?? false,
+                    oxygen: oxygen ?? false, singleSex: singleSex)
+            }
         }
         var code: String
         var name: String
         var kind: ZoneKind
         var beds: Beds?
+        /// Further runs, each with its own room or bay and attributes.
+        var bedRanges: [Beds]?
+    }
+    /// A user who commands the site's district.
+    struct CommanderSeed: Decodable {
+        var username: String
+        var name: String
+    }
+    /// A bus expected at the site: its transfer list (a CSV beside the seed file), due so many
+    /// hours after the seed loads, with beds proposed.
+    struct TransferListSeed: Decodable {
+        var file: String
+        var reference: String
+        var expectedInHours: Double
     }
     struct UserSeed: Decodable {
         struct GrantSeed: Decodable { var role: Role }
@@ -105,6 +131,16 @@ struct DemoSeed: Decodable {
     var roster: RosterSeed?
     var branch: BranchSeed?
     var referrals: ReferralSeed?
+    var districtCommanders: [CommanderSeed]?
+    var transferLists: [TransferListSeed]?
+
+    /// The folder the seed file was read from; files it names are read from there.
+    var directory = URL(fileURLWithPath: ".")
+
+    enum CodingKeys: String, CodingKey {
+        case site, zones, users, bedsOutOfService, patients, medications, stockLocations, receipts, levels, carePlans
+        case roster, branch, referrals, districtCommanders, transferLists
+    }
 
     static func load(_ url: URL) throws -> DemoSeed {
         let decoder = JSONDecoder()
@@ -115,7 +151,9 @@ struct DemoSeed: Decodable {
                     + "or give --file PATH")
         }
         do {
-            return try decoder.decode(DemoSeed.self, from: data)
+            var seed = try decoder.decode(DemoSeed.self, from: data)
+            seed.directory = url.deletingLastPathComponent()
+            return seed
         } catch let error as DecodingError {
             throw ValidationError("\(url.path) is not a valid seed file: \(error)")
         }
@@ -127,12 +165,13 @@ struct DemoSeed: Decodable {
         for zoneSeed in zones {
             let zone = try await services.sites.createZone(
                 siteId: site.id, ZoneDraft(code: zoneSeed.code, name: zoneSeed.name, kind: zoneSeed.kind), actor: actor)
-            if let beds = zoneSeed.beds {
+            for beds in (zoneSeed.beds.map { [$0] } ?? []) + (zoneSeed.bedRanges ?? []) {
                 _ = try await services.beds.createRange(
                     siteId: site.id,
                     BedRange(
-                        zoneId: zone.id, prefix: beds.prefix, first: beds.first, last: beds.last, width: beds.width ?? 3
-                    ),
+                        zoneId: zone.id, prefix: beds.prefix, first: beds.first, last: beds.last,
+                        width: beds.width ?? 3,
+                        attributes: beds.attributes),
                     actor: actor)
             }
         }
@@ -174,7 +213,32 @@ struct DemoSeed: Decodable {
         try await roster?.apply(services, site: site, actor: actor)
         try await branch?.apply(services, site: site, patients: patients, actor: actor)
         try await referrals?.apply(services, site: site, patientIds: admitted, actor: actor)
+        try await applyDistrict(services, site: site, actor: actor)
         return site
+    }
+
+    /// The district's commanders, and the buses expected at the site with their proposals.
+    private func applyDistrict(_ services: CordonServices, site: Site, actor: Actor) async throws {
+        if let commanders = districtCommanders, !commanders.isEmpty {
+            let district = try await services.districts.district(named: site.district, actor: actor)
+            for commander in commanders {
+                _ = try await services.access.createUser(
+                    username: commander.username, displayName: commander.name, actor: actor)
+                _ = try await services.access.setGrant(
+                    username: commander.username,
+                    Grant(role: .districtCommander, siteId: nil, districtId: district.id), actor: actor)
+            }
+        }
+        for list in transferLists ?? [] {
+            let url = directory.appendingPathComponent(list.file)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw ValidationError("cannot read the transfer list \(url.path) that the seed names")
+            }
+            let batch = try await services.intake.importCSV(
+                siteId: site.id, String(decoding: data, as: UTF8.self), reference: list.reference,
+                expectedAt: Date(timeIntervalSinceNow: list.expectedInHours * 3600), actor: actor)
+            _ = try await services.intake.propose(siteId: site.id, batchId: batch.id, actor: actor)
+        }
     }
 
     private func applyStockAndCare(_ services: CordonServices, site: Site, patientIds: [Patient.ID], actor: Actor)
@@ -260,20 +324,32 @@ struct DemoSeed: Decodable {
 
 struct SeedCommand: CordonCommand {
     static let configuration = CommandConfiguration(
-        commandName: "seed", abstract: "Load the demo site from seeds/ (skipped when it is already there).")
+        commandName: "seed",
+        abstract:
+            "Load the demo sites from seeds/: JS-01 with its history, and two more sites of its district, one expecting a bus (each skipped when already there)."
+    )
 
-    @Option(help: "The seed file.") var file = "seeds/demo-site.json"
+    @Option(help: "A seed file; repeat for more.") var file = [
+        "seeds/demo-site.json", "seeds/district-site-js02.json", "seeds/district-site-js03.json",
+    ]
 
     func run(_ cli: CLI) async throws {
-        let seed = try DemoSeed.load(URL(fileURLWithPath: file))
+        let seeds = try file.map { try DemoSeed.load(URL(fileURLWithPath: $0)) }
         let actor = Actor(userId: nil, username: "seed", grants: [Grant(role: .admin, siteId: nil)], origin: .seed)
+        for seed in seeds {
+            try await load(seed, cli, actor: actor)
+        }
+    }
+
+    private func load(_ seed: DemoSeed, _ cli: CLI, actor: Actor) async throws {
         if let existing = try? await cli.services.sites.get(code: seed.site.code, actor: actor) {
             // The seed loads through the services, one transaction each; a run that stopped
             // half-way is reported rather than mistaken for a finished one.
             let patients = try await allPages {
                 try await cli.services.patients.list(siteId: existing.id, status: nil, page: $0, actor: actor)
             }
-            guard patients.count == seed.patients.count else {
+            let lists = try await cli.services.intake.batches(siteId: existing.id, open: false, actor: actor)
+            guard patients.count == seed.patients.count, lists.count == seed.transferLists?.count ?? 0 else {
                 throw ValidationError(
                     "demo site \(existing.code) is only partly loaded (\(patients.count) of \(seed.patients.count) patients); "
                         + "drop the database and run `cordon migrate` and `cordon seed` again")
@@ -282,12 +358,17 @@ struct SeedCommand: CordonCommand {
             return
         }
         let site = try await seed.apply(cli.services, actor: actor)
+        let beds = seed.zones.reduce(0) { total, zone in
+            (zone.beds.map { [$0] } ?? []).reduce(total) { $0 + $1.last - $1.first + 1 }
+                + (zone.bedRanges ?? []).reduce(0) { $0 + $1.last - $1.first + 1 }
+        }
         print(
-            "demo site \(site.code) loaded: \(seed.zones.count) zones, \(seed.patients.count) patients, \(seed.users.count) users, "
+            "demo site \(site.code) loaded: \(seed.zones.count) zones, \(beds) beds, \(seed.patients.count) patients, \(seed.users.count) users, "
                 + "\(seed.medications?.count ?? 0) medications, \(seed.carePlans?.count ?? 0) care plans, "
                 + "\(seed.roster?.staff.count ?? 0) staff in \(seed.roster?.teams.count ?? 0) teams, "
                 + "a Party branch with \(seed.branch?.checkIns.count ?? 0) patient check-ins, "
-                + "\(seed.referrals?.referrals.count ?? 0) referrals to \(seed.referrals?.hospitals.count ?? 0) hospitals"
+                + "\(seed.referrals?.referrals.count ?? 0) referrals to \(seed.referrals?.hospitals.count ?? 0) hospitals, "
+                + "\(seed.transferLists?.count ?? 0) bus(es) expected"
         )
     }
 }

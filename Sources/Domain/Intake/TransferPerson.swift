@@ -104,14 +104,14 @@ public struct TransferList: Sendable, Codable, Equatable {
     /// already expected (`known`: what each normalised ID number already is). Every problem is
     /// named where `positions` says (a JSON path or a file line), and nothing is accepted unless
     /// all pass. Returns the normalised ID numbers in list order.
-    public func validate(today: CalendarDate, known: [String: String], positions: ListPositions = .json) throws
-        -> [NationalID]
-    {
+    public func validate(
+        today: CalendarDate, known: [String: String], positions: ListPositions = .json,
+        maximumPersons: Int = Self.maximumPersons
+    ) throws -> [NationalID] {
         var v = Validator()
         v.text(reference, "reference", max: 64)
         v.check(!persons.isEmpty, "persons", "the list has nobody on it")
-        v.check(
-            persons.count <= Self.maximumPersons, "persons", "a list may hold at most \(Self.maximumPersons) people")
+        v.check(persons.count <= maximumPersons, "persons", "a list may hold at most \(maximumPersons) people")
         v.check(batchExpectedAt != nil, "expectedAt", "give when the bus is expected, for the list or its people")
         var issues = v.issues
         var ids: [NationalID] = []

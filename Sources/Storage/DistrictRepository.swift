@@ -1,0 +1,131 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Districts and the board's counts over their sites, set-wise, in SQL.
+public struct DistrictRepository: Sendable {
+    private let connection: SQLConnection
+    let logger: Logger
+
+    init(_ connection: SQLConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Districts by name; only these when `ids` is given.
+    public func districts(ids: [District.ID]?) async throws -> [District] {
+        var out: [District] = []
+        let rows = try await connection.query(
+            """
+            SELECT id, name FROM districts
+            WHERE \(ids == nil) OR id = ANY(\(ids?.map(\.rawValue) ?? [])::bigint[]) ORDER BY name
+            """, logger: logger)
+        for try await (id, name) in rows.decode((District.ID, String).self) {
+            out.append(District(id: id, name: name))
+        }
+        return out
+    }
+
+    /// A district by its name.
+    public func district(named name: String) async throws -> District? {
+        let rows = try await connection.query("SELECT id, name FROM districts WHERE name = \(name)", logger: logger)
+        for try await (id, name) in rows.decode((District.ID, String).self) { return District(id: id, name: name) }
+        return nil
+    }
+
+    /// The ids of the district's sites, by code.
+    public func siteIds(districtId: District.ID) async throws -> [Site.ID] {
+        var out: [Site.ID] = []
+        let rows = try await connection.query(
+            "SELECT id FROM sites WHERE district_id = \(districtId) ORDER BY code", logger: logger)
+        for try await id in rows.decode(Site.ID.self) { out.append(id) }
+        return out
+    }
+
+    /// Beds per site by status, and the free ones by mark; a free bed held for an expected
+    /// person counts as held, not free.
+    public func beds(siteIds: [Site.ID]) async throws -> [Site.ID: BedAvailability] {
+        var out: [Site.ID: BedAvailability] = [:]
+        let rows = try await connection.query(
+            """
+            WITH b AS (
+                SELECT b.site_id, b.status, b.single_sex, b.near_station, b.accessible, b.oxygen,
+                       b.status = 'free' AND i.id IS NULL AS open
+                FROM beds b LEFT JOIN intake_persons i ON i.site_id = b.site_id AND i.bed_id = b.id
+                WHERE b.site_id = ANY(\(siteIds.map(\.rawValue))::bigint[]))
+            SELECT site_id, count(*)::int, count(*) FILTER (WHERE status = 'occupied')::int,
+                   count(*) FILTER (WHERE open)::int, count(*) FILTER (WHERE status = 'free' AND NOT open)::int,
+                   count(*) FILTER (WHERE status = 'cleaning')::int, count(*) FILTER (WHERE status = 'out_of_service')::int,
+                   count(*) FILTER (WHERE open AND single_sex = 'female')::int,
+                   count(*) FILTER (WHERE open AND single_sex = 'male')::int,
+                   count(*) FILTER (WHERE open AND single_sex IS NULL)::int,
+                   count(*) FILTER (WHERE open AND near_station)::int, count(*) FILTER (WHERE open AND accessible)::int,
+                   count(*) FILTER (WHERE open AND oxygen)::int
+            FROM b GROUP BY site_id
+            """, logger: logger)
+        for try await r in rows.decode((Site.ID, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int).self) {
+            var a = BedAvailability()
+            (a.total, a.occupied, a.free, a.heldForArrivals, a.cleaning, a.outOfService) = (
+                r.1, r.2, r.3, r.4, r.5, r.6
+            )
+            (a.freeForWomen, a.freeForMen, a.freeForEither) = (r.7, r.8, r.9)
+            (a.freeNearStation, a.freeAccessible, a.freeOxygen) = (r.10, r.11, r.12)
+            out[r.0] = a
+        }
+        return out
+    }
+
+    /// People expected per site, and when the next of them is due.
+    public func arrivals(siteIds: [Site.ID]) async throws -> [Site.ID: (expected: Int, next: Date?)] {
+        var out: [Site.ID: (Int, Date?)] = [:]
+        let rows = try await connection.query(
+            """
+            SELECT p.site_id, count(*)::int, min(coalesce(p.expected_at, b.expected_at))
+            FROM intake_persons p JOIN intake_batches b ON b.site_id = p.site_id AND b.id = p.batch_id
+            WHERE p.site_id = ANY(\(siteIds.map(\.rawValue))::bigint[]) AND p.status = 'expected'
+            GROUP BY p.site_id
+            """, logger: logger)
+        for try await (site, count, next) in rows.decode((Site.ID, Int, Date?).self) { out[site] = (count, next) }
+        return out
+    }
+
+    /// Per site: in care, eligible for release, admitted and discharged since `dayStarts[site]`.
+    public func patients(dayStarts: [Site.ID: Date]) async throws -> [Site.ID: (
+        inCare: Int, eligible: Int, admitted: Int, discharged: Int
+    )] {
+        var out: [Site.ID: (Int, Int, Int, Int)] = [:]
+        let ids = dayStarts.keys.map(\.rawValue)
+        let starts = ids.map { dayStarts[Site.ID(rawValue: $0)]! }
+        let rows = try await connection.query(
+            """
+            SELECT d.site_id,
+                   count(p.id) FILTER (WHERE p.status = 'admitted')::int,
+                   count(p.id) FILTER (WHERE p.status = 'admitted' AND p.release_eligible)::int,
+                   count(p.id) FILTER (WHERE p.admitted_at >= d.day_start)::int,
+                   count(p.id) FILTER (WHERE p.discharged_at >= d.day_start)::int
+            FROM unnest(\(ids)::bigint[], \(starts)::timestamptz[]) AS d(site_id, day_start)
+            LEFT JOIN patients p ON p.site_id = d.site_id AND (p.status = 'admitted' OR p.discharged_at >= d.day_start)
+            GROUP BY d.site_id
+            """, logger: logger)
+        for try await r in rows.decode((Site.ID, Int, Int, Int, Int).self) { out[r.0] = (r.1, r.2, r.3, r.4) }
+        return out
+    }
+
+    /// Per site, shifts under way or starting within `hours` with fewer published people than
+    /// their minimum.
+    public func rosterGaps(siteIds: [Site.ID], within hours: Int = 24) async throws -> [Site.ID: Int] {
+        var out: [Site.ID: Int] = [:]
+        let rows = try await connection.query(
+            """
+            SELECT s.site_id, count(*)::int FROM shifts s
+            WHERE s.site_id = ANY(\(siteIds.map(\.rawValue))::bigint[])
+              AND s.ends_at > now() AND s.starts_at < now() + make_interval(hours => \(hours)::int)
+              AND (SELECT count(*) FROM shift_assignments a
+                   WHERE a.site_id = s.site_id AND a.shift_id = s.id AND a.state = 'published') < s.min_staff
+            GROUP BY s.site_id
+            """, logger: logger)
+        for try await (site, gaps) in rows.decode((Site.ID, Int).self) { out[site] = gaps }
+        return out
+    }
+}
