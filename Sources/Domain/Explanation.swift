@@ -114,6 +114,9 @@ public struct Explanation: Sendable, Hashable, Codable {
         "intake.need_accessible": "{count} accessible",
         "intake.bed_taken": "bed {bed} was taken meanwhile; a new bed is proposed",
         "intake.chosen": "chosen by staff",
+        "intake.place_room": "room {room}",
+        "intake.place_bay": "bay {bay}",
+        "intake.place_ward": "zone {zone}",
     ]
 
     /// A length of time in whole minutes, as hours and minutes.

@@ -47,6 +47,7 @@ public struct WebConsole: Sendable {
         BranchPages.register(on: router, pages)
         AuditPages.register(on: router, pages)
         ReportPages.register(on: router, pages)
+        IntakePages.register(on: router, pages)
     }
 
     // MARK: Responses

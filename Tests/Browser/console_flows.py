@@ -307,6 +307,28 @@ def a_nurse_opens_her_own_roster():
     check("方晓梅" in driver.find_element(By.TAG_NAME, "main").text, "the page names her")
     sign_out(driver)
 
+@flow
+def the_bus_expected_at_js02_shows_on_its_bed_map_and_passes_axe():
+    # The seed's bus of 40 at the district's hotel, as its manager sees it.
+    sign_in(driver, "manager-qian")
+    driver.get(BASE + "/console/sites/JS-02/intake")
+    submit(driver.find_element(By.PARTIAL_LINK_TEXT, "金山-0412-03"))
+    proposed = driver.find_elements(By.CSS_SELECTOR, "li.bed.proposed")
+    check(len(proposed) >= 36, f"the proposal is on the map: {len(proposed)} beds marked")
+    check("与同户 H01" in driver.find_element(By.TAG_NAME, "main").text, "households are placed together, said in Chinese")
+    axe = Axe(driver)
+    axe.inject()
+    serious = [v for v in axe.run()["violations"] if v.get("impact") in ("serious", "critical")]
+    check(not serious, "; ".join(f"{v['id']} ({v['impact']}) on {[n['target'] for n in v['nodes']][:3]}" for v in serious))
+    for width in (1280, 360):
+        driver.set_window_size(width, 900)
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(width, min(max(height, 600), 6000))
+        driver.save_screenshot(os.path.join(OUT, f"intake-bus-{width}.png"))
+    driver.set_window_size(1280, 900)
+    sign_out(driver)
+
+
 MAIN_PAGES = {
     "manager-shen": ["", "/patients", "/patients/1", "/roster", "/referrals", "/worklist", "/audit", "/daily-report"],
     "nurse-fang": ["/patients/new", "/doses", "/care-plans/1", "/referrals/1"],

@@ -18,7 +18,9 @@ extension ServedProcesses {
                 let cli = CordonCLI(databaseURL: db.url)
                 _ = try cli.ok("seed")
                 _ = try cli.ok("user", "create", "throttle-test", "--name", "节流测试")
-                for user in ["manager-shen", "nurse-fang", "dr-lin", "pharm-xu", "secretary-gu", "throttle-test"] {
+                for user in [
+                    "manager-shen", "nurse-fang", "dr-lin", "pharm-xu", "secretary-gu", "throttle-test", "manager-qian",
+                ] {
                     let set = try cli.run(["user", "password", user], stdin: Self.password + "\n")
                     #expect(set.status == 0, "\(set.err)")
                 }
@@ -66,6 +68,7 @@ extension ServedProcesses {
             "a_referral_logged_in_the_console_reaches_the_hospital", "a_dose_given_takes_its_units_off_the_shelf",
             "a_pharmacist_sees_no_roster_edits_and_another_sites_patient_is_not_there",
             "a_form_without_its_csrf_token_is_refused",
+            "the_bus_expected_at_js02_shows_on_its_bed_map_and_passes_axe",
             "the_main_pages_pass_axe_and_are_photographed_at_1280_and_360_px",
         ]
     }

@@ -5,7 +5,7 @@ import Foundation
 struct AllocationPlace {
     var key: String
     /// As people read it: "room 301", "bay B3", "zone A".
-    var label: String
+    var label: Explanation
     /// A closed room holds one sex, or one household; bays and wards are open.
     var isRoom: Bool
     var singleSex: Sex?
@@ -36,10 +36,18 @@ struct AllocationState {
         var byKey: [String: AllocationPlace] = [:]
         for bed in beds {
             let key = bed.attributes.place ?? "ward \(bed.zoneId)"
+            let label =
+                if let room = bed.attributes.room {
+                    Explanation("intake.place_room", ["room": .text(room)])
+                } else if let bay = bed.attributes.bay {
+                    Explanation("intake.place_bay", ["bay": .text(bay)])
+                } else {
+                    Explanation("intake.place_ward", ["zone": .text(bed.zoneCode)])
+                }
             var place =
                 byKey[key]
                 ?? AllocationPlace(
-                    key: key, label: bed.attributes.place ?? "zone \(bed.zoneCode)", isRoom: bed.attributes.room != nil,
+                    key: key, label: label, isRoom: bed.attributes.room != nil,
                     singleSex: bed.attributes.singleSex, beds: [], taken: [], sexesPresent: [])
             place.beds.append(bed)
             place.taken.append(false)
@@ -152,7 +160,7 @@ struct AllocationState {
         places[choice.place].sexesPresent.formUnion(unit.members.map(\.sex))
         if places[choice.place].isRoom && unit.sex == nil { places[choice.place].heldByHousehold = true }
         let place = places[choice.place]
-        let label = Explanation.Value.text(place.label)
+        let label = Explanation.Value.said(place.label)
         return zip(unit.members, choice.beds).map { member, index in
             let bed = place.beds[index]
             var reasons: [Explanation] = []

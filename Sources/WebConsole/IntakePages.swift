@@ -1,0 +1,163 @@
+import Domain
+import Foundation
+import Hummingbird
+import Services
+
+/// Intake by the busload: the site's transfer lists, and each bus's proposal as a bed map with
+/// its people, to propose, change a bed, admit and cancel.
+struct IntakePages: Sendable {
+    let visit: Visit
+    let site: Site
+
+    static func register<Context: RequestContext>(on router: Router<Context>, _ pages: ConsolePages) {
+        router.get("/console/sites/:site/intake") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await IntakePages(visit: visit, site: try await visit.site(context)).list()
+            }
+        }
+        router.get("/console/sites/:site/intake/:batch") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await IntakePages(visit: visit, site: try await visit.site(context)).batch(
+                    IntakeBatch.ID(try PathID.positive(context, "batch")))
+            }
+        }
+        router.post("/console/sites/:site/intake/:batch/:step") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await IntakePages(visit: visit, site: try await visit.site(context)).act(
+                    IntakeBatch.ID(try PathID.positive(context, "batch")), step: context.parameters.require("step"),
+                    form)
+            }
+        }
+    }
+
+    var base: String { "/console/sites/\(SitePages.pathCode(site))/intake" }
+    var words: Catalogue { visit.words }
+
+    func list() async throws -> Response {
+        let batches = try await visit.services.intake.batches(siteId: site.id, open: false, actor: visit.actor)
+        let values: [String: Any] = [
+            "batches": batches.map {
+                [
+                    "path": "\(base)/\($0.id)", "reference": $0.reference,
+                    "expectedAt": Self.localTime($0.expectedAt, site), "expected": $0.expected,
+                    "proposed": $0.proposed, "admitted": $0.admitted, "cancelled": $0.cancelled,
+                ] as [String: Any]
+            },
+            "hasBatches": !batches.isEmpty,
+        ]
+        return try visit.page("intake", title: words["intake_title"], values: values, site: site)
+    }
+
+    /// A bus: the site's beds as a map with the proposal on it, and its people with why.
+    func batch(_ id: IntakeBatch.ID, notices: [String] = [], status: HTTPResponse.Status = .ok) async throws
+        -> Response
+    {
+        let (batch, people) = try await visit.services.intake.batch(siteId: site.id, batchId: id, actor: visit.actor)
+        let beds = try await SitePages(visit: visit).allBeds(site)
+        let zones = try await visit.services.sites.zones(siteId: site.id, actor: visit.actor)
+        let proposedFor = Dictionary(
+            people.compactMap { p in p.bedId.map { ($0, p) } }, uniquingKeysWith: { first, _ in first })
+        let values: [String: Any] = [
+            "batch": [
+                "reference": batch.reference, "expectedAt": Self.localTime(batch.expectedAt, site),
+                "expected": batch.expected, "proposed": batch.proposed, "admitted": batch.admitted,
+                "cancelled": batch.cancelled, "path": "\(base)/\(batch.id)",
+            ] as [String: Any],
+            "canAdmit": batch.proposed > 0, "canPropose": batch.expected > 0,
+            "notices": notices, "hasNotices": !notices.isEmpty,
+            "zones": zones.compactMap { zone -> [String: Any]? in
+                let zoneBeds = beds.filter { $0.zoneId == zone.id }
+                guard !zoneBeds.isEmpty else { return nil }
+                return ["code": zone.code, "name": zone.name, "places": places(zoneBeds, zone, proposedFor)]
+            },
+            "people": people.map(person),
+        ]
+        return try visit.page(
+            "intake-batch", title: "\(words["intake_title"]) \(batch.reference)", values: values, site: site,
+            status: status)
+    }
+
+    /// The zone's beds by room or bay (the rest as one open ward), in code order.
+    private func places(_ beds: [Bed], _ zone: Zone, _ proposedFor: [Bed.ID: IntakePerson]) -> [[String: Any]] {
+        let grouped = Dictionary(grouping: beds) { $0.attributes.place ?? "" }
+        return grouped.keys.sorted().map { key in
+            let placeBeds = grouped[key]!.sorted { $0.code.compare($1.code, options: .numeric) == .orderedAscending }
+            let kept = placeBeds.first?.attributes.singleSex
+            return [
+                "label": key.isEmpty ? "\(words["intake_ward"]) \(zone.code)" : key,
+                "kept": kept.map { words["intake_kept_\($0.rawValue)"] } ?? "",
+                "beds": placeBeds.map { bed -> [String: Any] in
+                    let person = proposedFor[bed.id]
+                    let marks = [
+                        (bed.attributes.nearStation, words["intake_mark_station"]),
+                        (bed.attributes.accessible, words["intake_mark_accessible"]),
+                        (bed.attributes.oxygen, words["intake_mark_oxygen"]),
+                    ].filter(\.0).map(\.1).joined(separator: " ")
+                    let state = person == nil ? bed.status.rawValue : "proposed"
+                    return [
+                        "code": bed.code, "state": state, "marks": marks, "person": person?.person.name ?? "",
+                        "label": person.map { "\(words["intake_proposed_for"]) \($0.person.name)" }
+                            ?? words["bed_\(bed.status.rawValue)"],
+                    ]
+                },
+            ]
+        }
+    }
+
+    private func person(_ p: IntakePerson) -> [String: Any] {
+        [
+            "id": p.id.rawValue, "version": p.version, "name": p.person.name,
+            "sex": words["sex_\(p.person.sex.rawValue)"], "age": p.person.dateOfBirth.age(on: site.today),
+            "household": p.person.household ?? "",
+            "needs": p.person.vulnerabilities.map { words["vulnerability_\($0.rawValue)"] }.sorted()
+                .joined(separator: "、"),
+            "status": words["intake_status_\(p.status.rawValue)"], "expected": p.status == .expected,
+            "bed": p.bedCode ?? "", "why": p.reasons.map(words.explain).joined(separator: "；"),
+        ]
+    }
+
+    /// Propose, admit, change one person's bed, or cancel one person.
+    func act(_ id: IntakeBatch.ID, step: String, _ form: Form) async throws -> Response {
+        let intake = visit.services.intake
+        return try await visit.attempt {
+            switch step {
+            case "propose":
+                _ = try await intake.propose(siteId: site.id, batchId: id, actor: visit.actor)
+            case "admit":
+                let result = try await intake.admit(siteId: site.id, batchId: id, actor: visit.actor)
+                let fresh = result.admitted.filter { !$0.replayed }.count
+                var notices = [words.explain(Explanation("intake_admitted_notice", ["count": .text(String(fresh))]))]
+                if !result.reproposed.isEmpty {
+                    notices.append(
+                        words.explain(
+                            Explanation("intake_reproposed_notice", ["count": .text(String(result.reproposed.count))])))
+                }
+                notices += result.skipped.filter { $0.reason != "cancelled" }.map { words.say($0.reason) }
+                return try await batch(id, notices: notices)
+            case "bed":
+                let personId = IntakePerson.ID(rawValue: Int64(form.text("person") ?? "") ?? 0)
+                guard let code = form.text("bed") else { throw DomainError.invalid("bed", words["intake_bed_needed"]) }
+                let bed = try await visit.services.beds.get(siteId: site.id, code: code, actor: visit.actor)
+                _ = try await intake.chooseBed(
+                    siteId: site.id, personId: personId, bedId: bed.id,
+                    expectedVersion: form.text("version").flatMap(Int.init), actor: visit.actor)
+            case "cancel":
+                let personId = IntakePerson.ID(rawValue: Int64(form.text("person") ?? "") ?? 0)
+                _ = try await intake.cancel(siteId: site.id, personId: personId, actor: visit.actor)
+            default:
+                throw DomainError.notFound("no such step")
+            }
+            return WebConsole.redirect(to: "\(base)/\(id.rawValue)")
+        } orShow: { issues, status in
+            try await batch(id, notices: issues.map(\.detail), status: status)
+        }
+    }
+
+    static func localTime(_ date: Date, _ site: Site) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = site.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+}
