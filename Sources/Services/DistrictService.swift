@@ -63,12 +63,7 @@ public struct DistrictService: Sendable {
         let today = CalendarDate(Date(), in: TimeZone(secondsFromGMT: 14 * 3600)!)
         let list = TransferList(reference: "next bus", expectedAt: Date(), persons: persons)
         _ = try list.validate(today: today, known: [:], maximumPersons: BusDemand.maximumPeople)
-        let arrivals = persons.enumerated().map { i, p in
-            Arrival(
-                id: Int64(i + 1), sex: p.sex, ageYears: p.dateOfBirth.age(on: today),
-                vulnerabilities: p.vulnerabilities,
-                household: p.household)
-        }
+        let arrivals = persons.enumerated().map { i, p in p.arrival(id: Int64(i + 1), today: today) }
         return try await nextBus(districtId: districtId, arrivals, actor: actor)
     }
 
@@ -84,7 +79,7 @@ public struct DistrictService: Sendable {
         }
     }
 
-    /// The district's name for an id, as people name districts.
+    /// A district by its name, as people name districts; another commander's is not there.
     public func district(named name: String, actor: Actor) async throws -> District {
         let found = try await database.read(actor) { tx in try await tx.districts.district(named: name) }
         guard let found, (try Self.commanded(by: actor))?.contains(found.id) ?? true else {

@@ -8,9 +8,7 @@ struct BedAttributeCLITests {
     func bedAttributes() async throws {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
-            _ = try cli.ok(
-                "site", "create", "--code", "JS-09", "--name", "演示点", "--district", "金山区", "--capacity", "40")
-            _ = try cli.ok("zone", "add", "JS-09", "--code", "A", "--name", "A 区", "--kind", "contaminated")
+            try cli.siteWithZoneA()
             _ = try cli.ok(
                 "bed", "add", "JS-09", "--zone", "A", "--prefix", "B3-", "--from", "1", "--to", "4", "--width", "2",
                 "--bay", "B3", "--single-sex", "female", "--oxygen")

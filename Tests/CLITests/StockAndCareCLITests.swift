@@ -8,9 +8,7 @@ struct StockAndCareCLITests {
     func stock() async throws {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
-            _ = try cli.ok(
-                "site", "create", "--code", "JS-09", "--name", "演示点", "--district", "金山区", "--capacity", "40")
-            _ = try cli.ok("zone", "add", "JS-09", "--code", "A", "--name", "A 区", "--kind", "contaminated")
+            try cli.siteWithZoneA()
             _ = try cli.ok(
                 "medication", "add", "--code", "AMLO-5", "--name", "amlodipine", "--strength", "5 mg", "--pack-size",
                 "28")

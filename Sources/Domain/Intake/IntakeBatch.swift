@@ -71,11 +71,7 @@ public struct IntakePerson: Sendable, Equatable {
     }
 
     /// This person as the allocation sees them, aged on `today`.
-    public func arrival(today: CalendarDate) -> Arrival {
-        Arrival(
-            id: id.rawValue, sex: person.sex, ageYears: person.dateOfBirth.age(on: today),
-            vulnerabilities: person.vulnerabilities, household: person.household)
-    }
+    public func arrival(today: CalendarDate) -> Arrival { person.arrival(id: id.rawValue, today: today) }
 
     /// This copy with the ID number and phone as `level` shows them. Intake is read only by those
     /// who admit, and they see birth dates.

@@ -50,6 +50,13 @@ public struct TransferPerson: Sendable, Codable, Equatable {
         self.expectedAt = expectedAt
     }
 
+    /// This person as the allocation sees them, under `id`, aged on `today`.
+    public func arrival(id: Int64, today: CalendarDate) -> Arrival {
+        Arrival(
+            id: id, sex: sex, ageYears: dateOfBirth.age(on: today), vulnerabilities: vulnerabilities,
+            household: household)
+    }
+
     /// Checks every field as an admission would, and returns the normalised ID number. Fields are
     /// named as in JSON (`nationalId`); a file reader renames them to its columns.
     public func validate(today: CalendarDate) throws -> NationalID {
