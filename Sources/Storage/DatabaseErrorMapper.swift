@@ -18,6 +18,11 @@ public enum DatabaseErrorMapper {
         ),
         "beds_occupant_single_sex": ("singleSex", "a bed of this room or bay holds a patient of the other sex"),
         "bed_assignments_single_sex": ("bedId", "the bed is in a room or bay kept for the other sex"),
+        "intake_batches_reference_key": ("reference", "a transfer list with this reference was already accepted here"),
+        "intake_persons_expected_key": (
+            "persons", "someone on the list is already expected here: another list naming them was accepted meanwhile"
+        ),
+        "intake_persons_bed_key": ("bedId", "the bed is held for someone else expected"),
         "patients_admitted_national_id_key": (
             "nationalId", "a patient with this ID number is already admitted at this site"
         ),

@@ -14,6 +14,8 @@ struct AllocationPlace {
     var taken: [Bool]
     var sexesPresent: Set<Sex>
     var heldByHousehold = false
+    /// Free beds not yet taken by this allocation.
+    var freeCount = 0
 
     var inUse: Bool { !sexesPresent.isEmpty }
 
@@ -51,6 +53,7 @@ struct AllocationState {
                     singleSex: bed.attributes.singleSex, beds: [], taken: [], sexesPresent: [])
             place.beds.append(bed)
             place.taken.append(false)
+            if bed.status == .free { place.freeCount += 1 }
             if let sex = bed.occupantSex { place.sexesPresent.insert(sex) }
             byKey[key] = place
         }
@@ -68,25 +71,27 @@ struct AllocationState {
     static let mixingCost = 500
     static let leftoverCost = 1
 
-    /// The cheapest beds that keep every rule for `unit`, or nil when there are none.
+    /// The cheapest beds that keep every rule for `unit`, or nil when there are none. A place's
+    /// costs but waste are known before its beds are looked at, so a place that cannot beat the
+    /// best so far is skipped, and the search ends at a place that costs nothing.
     func bestChoice(for unit: Unit) -> AllocationChoice? {
         var best: AllocationChoice?
-        for (p, place) in places.enumerated() where admits(place, unit) {
-            for window in windows(in: place, size: unit.members.count) {
-                guard let (beds, waste) = Self.match(unit.members, to: window, in: place) else { continue }
-                var cost = waste * Self.wasteCost
-                if !place.inUse { cost += Self.openingCost }
-                if !place.isRoom, place.singleSex == nil, let sex = unit.sex,
-                    !place.sexesPresent.subtracting([sex]).isEmpty
-                {
-                    cost += Self.mixingCost
-                }
-                if place.isRoom {
-                    let free = place.beds.indices.filter(place.isFree).count
-                    cost += (free - beds.count) * Self.leftoverCost
-                }
-                if cost < best?.cost ?? .max { best = AllocationChoice(place: p, beds: beds, cost: cost) }
+        let size = unit.members.count
+        for (p, place) in places.enumerated() where place.freeCount >= size && admits(place, unit) {
+            var floor = place.inUse ? 0 : Self.openingCost
+            if !place.isRoom, place.singleSex == nil, let sex = unit.sex, !place.sexesPresent.subtracting([sex]).isEmpty
+            {
+                floor += Self.mixingCost
             }
+            if place.isRoom { floor += (place.freeCount - size) * Self.leftoverCost }
+            if let best, floor >= best.cost { continue }
+            for window in windows(in: place, size: size) {
+                guard let (beds, waste) = Self.match(unit.members, to: window, in: place) else { continue }
+                let cost = floor + waste * Self.wasteCost
+                if cost < best?.cost ?? .max { best = AllocationChoice(place: p, beds: beds, cost: cost) }
+                if waste == 0 { break }
+            }
+            if best?.cost == 0 { break }
         }
         return best
     }
@@ -157,6 +162,7 @@ struct AllocationState {
         let wasInUse = places[choice.place].inUse
         if !wasInUse { opened.insert(places[choice.place].key) }
         for bed in choice.beds { places[choice.place].taken[bed] = true }
+        places[choice.place].freeCount -= choice.beds.count
         places[choice.place].sexesPresent.formUnion(unit.members.map(\.sex))
         if places[choice.place].isRoom && unit.sex == nil { places[choice.place].heldByHousehold = true }
         let place = places[choice.place]
