@@ -68,6 +68,22 @@ struct RosterFilesTests {
         }
     }
 
+    @Test("a column given twice in the header is named on line 1, and nothing is written")
+    func repeatedColumn() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await RosterFixture.make(db)
+            let header = (RosterImportRow.columns + ["Zone"]).joined(separator: ",")
+            let row = "\(f.base),08:00,12:00,CLN,nurse,1,3,N1,CLN"
+            do {
+                _ = try await f.services.rosterFiles.importCSV(siteId: f.site, "\(header)\n\(row)\n", actor: f.op)
+                Issue.record("a header with a column twice was read")
+            } catch DomainError.invalid(let issues) {
+                #expect(issues == [FieldIssue(field: "line 1", detail: "column(s) given twice: zone")])
+            }
+            #expect(try await db.count("SELECT count(*)::int FROM shift_assignments") == 0)
+        }
+    }
+
     @Test(
         "every kind of bad row is reported with its line: unknown zone and person, a duplicate, an overlap, a full shift"
     )
