@@ -96,8 +96,11 @@ extension ServedProcesses {
                     }
                     let spans = posts.filter { $0["path"] as? String == "/v1/traces" }.flatMap { Self.spans(in: $0) }
                     let ours = spans.filter { Self.hex($0["traceId"]) == traceId }
-                    guard let hook,
-                        ours.contains(where: { ($0["name"] as? String)?.hasPrefix("ReferralRepository.") == true })
+                    // The operation's span ends after its statements' and may come in a later
+                    // export batch, so wait for it too rather than for the first of them.
+                    let names = Set(ours.compactMap { $0["name"] as? String })
+                    guard hook != nil, names.contains("addReferralNote"),
+                        names.contains("ReferralRepository.appendEvent")
                     else { return nil }
                     return ours
                 }
