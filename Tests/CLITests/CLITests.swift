@@ -24,13 +24,13 @@ struct CordonCLI {
         try run(arguments, env: extra)
     }
 
-    /// Runs a command that must succeed, and returns what it printed.
     /// Site JS-09 of 金山区 with a contaminated zone A, as most command-line journeys begin.
     func siteWithZoneA() throws {
         _ = try ok("site", "create", "--code", "JS-09", "--name", "演示点", "--district", "金山区", "--capacity", "40")
         _ = try ok("zone", "add", "JS-09", "--code", "A", "--name", "A 区", "--kind", "contaminated")
     }
 
+    /// Runs a command that must succeed, and returns what it printed.
     func ok(_ arguments: String...) throws -> String {
         let result = try run(arguments)
         #expect(result.status == 0, "cordon \(arguments.joined(separator: " ")) failed: \(result.err)")
