@@ -36,6 +36,12 @@ public struct BedAttributes: Sendable, Codable, Equatable, Hashable {
         return nil
     }
 
+    /// Why a patient of `sex` may not lie in bed `code` with these attributes, or nil when they may.
+    public func refusal(of sex: Sex, bedCode code: String) -> String? {
+        guard let kept = singleSex, kept != sex else { return nil }
+        return "bed \(code) is in \(place ?? "a place") kept for \(kept.plural); the patient is \(sex.rawValue)"
+    }
+
     /// Checks labels and that a single-sex mark has a room or bay to apply to. Fields are named
     /// within `parent` (`attributes.room`), or alone when the attributes are the whole body.
     public func validate(in parent: String? = "attributes") throws {

@@ -60,7 +60,7 @@ public struct DistrictService: Sendable {
     public func nextBus(districtId: District.ID, persons: [TransferPerson], actor: Actor) async throws
         -> NextBusAdvice
     {
-        let today = CalendarDate(Date(), in: TimeZone(secondsFromGMT: 14 * 3600)!)
+        let today = PatientService.latestToday()
         let list = TransferList(reference: "next bus", expectedAt: Date(), persons: persons)
         _ = try list.validate(today: today, known: [:], maximumPersons: BusDemand.maximumPeople)
         let arrivals = persons.enumerated().map { i, p in p.arrival(id: Int64(i + 1), today: today) }
@@ -107,8 +107,8 @@ public struct DistrictService: Sendable {
         guard let district = try await tx.districts.districts(ids: [id]).first else {
             throw DomainError.notFound("district not found")
         }
-        var sites: [Site] = []
-        for siteId in try await tx.districts.siteIds(districtId: id) { sites.append(try await tx.site(siteId)) }
-        return (district, sites)
+        let ids = try await tx.districts.siteIds(districtId: id)
+        let sites = try await tx.sites.list(visible: ids, page: PageRequest(limit: max(ids.count, 1)))
+        return (district, sites.sorted { $0.code < $1.code })
     }
 }

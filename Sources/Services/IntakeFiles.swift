@@ -26,25 +26,12 @@ extension IntakeService {
             case .failure(let other): throw other
             }
         }
-        let list = TransferList(reference: reference, expectedAt: expectedAt, persons: persons)
-        let positions = ListPositions.file(lines: lines, column: TransferListRow.column)
-        guard issues.isEmpty else {
-            // Check the rows that did read too, so that one pass over the file names every problem.
-            let candidates = persons.compactMap { try? NationalID(validating: $0.nationalId).value }
-            let known = try await database.read(actor) { tx in
-                try await tx.intake.known(siteId: siteId, nationalIds: candidates)
-            }
-            do {
-                _ = try list.validate(today: CalendarDate(Date(), in: timeZone), known: known, positions: positions)
-            } catch DomainError.invalid(let more) {
-                issues += more
-            }
-            throw DomainError.invalid(Self.byLine(issues))
-        }
-        return try await importList(siteId: siteId, list, positions: positions, actor: actor)
+        return try await importList(
+            siteId: siteId, TransferList(reference: reference, expectedAt: expectedAt, persons: persons),
+            positions: .file(lines: lines, column: TransferListRow.column), formatIssues: issues, actor: actor)
     }
 
-    /// Issues in line order, those about the whole list first.
+    /// Issues in line order, those about the whole list first; a JSON list's keep their order.
     static func byLine(_ issues: [FieldIssue]) -> [FieldIssue] {
         func line(_ issue: FieldIssue) -> Int {
             issue.field.hasPrefix("line ") ? Int(issue.field.dropFirst(5)) ?? 0 : 0

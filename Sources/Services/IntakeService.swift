@@ -37,12 +37,27 @@ public struct IntakeService: Sendable {
     public func importList(siteId: Site.ID, _ list: TransferList, positions: ListPositions = .json, actor: Actor)
         async throws -> IntakeBatch
     {
+        try await importList(siteId: siteId, list, positions: positions, formatIssues: [], actor: actor)
+    }
+
+    /// The same, refusing the list also for `formatIssues`: the rows of a file that could not be
+    /// read, reported in line order with the problems of the rows that could.
+    func importList(
+        siteId: Site.ID, _ list: TransferList, positions: ListPositions, formatIssues: [FieldIssue], actor: Actor
+    ) async throws -> IntakeBatch {
         try actor.require(Self.receivers, at: siteId)
         return try await database.transaction(actor) { tx in
             let site = try await tx.site(siteId)
             let candidates = list.persons.compactMap { try? NationalID(validating: $0.nationalId).value }
             let known = try await tx.intake.known(siteId: siteId, nationalIds: candidates)
-            let ids = try list.validate(today: site.today, known: known, positions: positions)
+            var issues = formatIssues
+            var ids: [NationalID] = []
+            do {
+                ids = try list.validate(today: site.today, known: known, positions: positions)
+            } catch DomainError.invalid(let more) {
+                issues += more
+            }
+            if !issues.isEmpty { throw DomainError.invalid(Self.byLine(issues)) }
             let positionOf = positions.position
             let batchId = try await tx.intake.insert(
                 siteId: siteId, reference: list.reference, expectedAt: list.batchExpectedAt!,
@@ -105,20 +120,18 @@ public struct IntakeService: Sendable {
                 throw DomainError.conflict("\(before.person.name) is \(before.status.rawValue), not expected")
             }
             try await tx.intake.lockProposals(siteId: siteId)
-            let beds = try await tx.intake.allocationBeds(siteId: siteId)
-            guard let bed = beds.first(where: { $0.id == bedId }) else {
+            guard let bed = try await tx.beds.get(siteId: siteId, id: bedId) else {
                 throw DomainError.invalid("bedId", "no bed with id \(bedId) at this site")
             }
             if bed.id != before.bedId {
                 guard bed.status == .free else {
-                    throw DomainError.conflict(
-                        "bed \(bed.code) is not free (or is held for someone else)", field: "bedId")
+                    throw DomainError.conflict("bed \(bed.code) is not free", field: "bedId")
                 }
-                if let kept = bed.attributes.singleSex, kept != before.person.sex {
-                    throw DomainError.invalid(
-                        "bedId", "bed \(bed.code) is in \(bed.attributes.place ?? "a place") kept for \(kept.plural)")
+                if let refusal = bed.attributes.refusal(of: before.person.sex, bedCode: bed.code) {
+                    throw DomainError.invalid("bedId", refusal)
                 }
             }
+            // A bed held for someone else expected is refused by `intake_persons_bed_key`.
             try await tx.intake.setProposals(siteId: siteId, [(personId, bedId, [Explanation("intake.chosen")])])
             let after = try await tx.intake.person(siteId: siteId, id: personId)!
             try await tx.audit.record(

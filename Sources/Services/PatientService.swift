@@ -67,11 +67,8 @@ public struct PatientService: Sendable {
         guard let bed = try await beds.get(siteId: siteId, id: bedId) else {
             throw DomainError.invalid(field, "no bed with id \(bedId) at this site")
         }
-        if let kept = bed.attributes.singleSex, kept != sex {
-            throw DomainError.invalid(
-                field,
-                "bed \(bed.code) is in \(bed.attributes.place ?? "a place") kept for \(kept.plural); the patient is \(sex.rawValue)"
-            )
+        if let refusal = bed.attributes.refusal(of: sex, bedCode: bed.code) {
+            throw DomainError.invalid(field, refusal)
         }
         throw DomainError.conflict(
             "bed \(bed.code) is \(bed.status.rawValue.replacingOccurrences(of: "_", with: " ")), not free", field: field

@@ -39,7 +39,7 @@ struct IntakePages: Sendable {
             "batches": batches.map {
                 [
                     "path": "\(base)/\($0.id)", "reference": $0.reference,
-                    "expectedAt": Self.localTime($0.expectedAt, site), "expected": $0.expected,
+                    "expectedAt": LocalTimeText.dayAndTime($0.expectedAt, site.timeZone), "expected": $0.expected,
                     "proposed": $0.proposed, "admitted": $0.admitted, "cancelled": $0.cancelled,
                 ] as [String: Any]
             },
@@ -59,7 +59,7 @@ struct IntakePages: Sendable {
             people.compactMap { p in p.bedId.map { ($0, p) } }, uniquingKeysWith: { first, _ in first })
         let values: [String: Any] = [
             "batch": [
-                "reference": batch.reference, "expectedAt": Self.localTime(batch.expectedAt, site),
+                "reference": batch.reference, "expectedAt": LocalTimeText.dayAndTime(batch.expectedAt, site.timeZone),
                 "expected": batch.expected, "proposed": batch.proposed, "admitted": batch.admitted,
                 "cancelled": batch.cancelled, "path": "\(base)/\(batch.id)",
             ] as [String: Any],
@@ -151,13 +151,5 @@ struct IntakePages: Sendable {
         } orShow: { issues, status in
             try await batch(id, notices: issues.map(\.detail), status: status)
         }
-    }
-
-    static func localTime(_ date: Date, _ site: Site) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = site.timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
     }
 }
