@@ -137,7 +137,9 @@ initialise() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$socket'
-max_connections = 200
+# The test suite runs its suites in parallel, each test with a database and a pool of its own,
+# and its CLI tests start cordon processes with pools of theirs: 200 ran out under full load.
+max_connections = 400
 shared_buffers = 256MB
 CONF
 }
