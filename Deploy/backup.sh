@@ -11,12 +11,32 @@
 #                                    the running cluster is not touched
 #
 # By default it works on the cluster of Deploy/postgres.sh. Settings: CORDON_BACKUP_REPO (the
-# repository, default /var/tmp/cordon-backup), CORDON_BACKUP_RETENTION (full backups kept, 4),
+# repository, default .local/backup, or /var/tmp/cordon-backup-<hash> when the postgres user
+# cannot reach the checkout), CORDON_BACKUP_RETENTION (full backups kept, 4),
 # CORDON_BACKUP_STANZA (cordon); CORDON_PG_DATA, CORDON_PG_PORT and CORDON_PG_SOCKET name
 # another cluster (the restore drill's). pgBackRest runs as the postgres OS user.
+#
+# The repository is encrypted (AES-256-CBC) with a passphrase generated into pgBackRest's
+# configuration, which lives apart from it (.local/pgbackrest, mode 0700, file 0600): a copy of
+# the repository on another disk or host reads as nothing without it. Keep a copy of
+# that configuration somewhere safe: without the passphrase no backup can be restored.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-repo=${CORDON_BACKUP_REPO:-/var/tmp/cordon-backup}
+. "$root/Deploy/lib/private.sh"
+owner=$(if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi)
+# A private folder of the postgres user's: in the checkout when it can reach it, else in /var/tmp.
+postgres_dir() {
+  local dir=$1 fallback=$2
+  private_dir "$dir" "$owner"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$dir"; then
+    dir="/var/tmp/$fallback-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
+    private_dir "$dir" "$owner"
+  fi
+  printf '%s' "$dir"
+}
+repo=${CORDON_BACKUP_REPO:-$(postgres_dir "$root/.local/backup" cordon-backup)}
+private_dir "$repo" "$owner"
+confdir=$(postgres_dir "${CORDON_BACKUP_CONF:-$root/.local/pgbackrest}" cordon-pgbackrest)
 stanza=${CORDON_BACKUP_STANZA:-cordon}
 retention=${CORDON_BACKUP_RETENTION:-4}
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -40,14 +60,21 @@ else
   socket="$(dirname "$data")/socket"
 fi
 
-config="$repo/pgbackrest.conf"
+config="$confdir/pgbackrest.conf"
+# The passphrase is made once per repository and never leaves the configuration folder.
+cipher_pass() {
+  local file="$confdir/cipher-pass-$(printf '%s' "$repo" | sha256sum | cut -c1-12)"
+  [ -s "$file" ] || { private_file "$file" "$owner"; head -c 48 /dev/urandom | base64 | tr -d '/+=\n' >"$file"; }
+  cat "$file"
+}
 write_config() {
-  mkdir -p "$repo"
-  [ "$(id -u)" = 0 ] && chown postgres:postgres "$repo"
-  as_postgres tee "$config" >/dev/null <<CONF
+  private_file "$config" "$owner"
+  cat >"$config" <<CONF
 [global]
 repo1-path=$repo
 repo1-retention-full=$retention
+repo1-cipher-type=aes-256-cbc
+repo1-cipher-pass=$(cipher_pass)
 start-fast=y
 compress-type=zst
 log-path=$repo/log
@@ -122,5 +149,5 @@ case "${1:-}" in
     ;;
   list) write_config; pgbackrest info ;;
   restore) shift; write_config; restore "$@" ;;
-  *) sed -n '2,17p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,/^set -euo/p' "$0" | sed '$d' >&2; exit 2 ;;
 esac

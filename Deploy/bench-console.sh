@@ -23,13 +23,13 @@ rm -f "$jar"
 
 echo "== page sizes (bytes, as the site manager sees them)"
 for page in "" /patients /patients/1 /patients/new /roster /referrals /referrals/1 /doses /worklist /stock /branch /audit; do
-  printf '%-24s %s\n' "${page:-/ (board)}" "$(curl -fs -H "Cookie: $cookie" "$base/console/sites/JS-01$page" | wc -c)"
+  printf '%-24s %s\n' "${page:-/ (board)}" "$(curl -fs -H @<(header "Cookie: $cookie") "$base/console/sites/JS-01$page" | wc -c)"
 done
 
 run() {
   local name=$1 url=$2 header=$3
   echo "== wrk: $name, 32 connections, ${seconds}s"
-  wrk -t2 -c32 -d"${seconds}s" --latency -H "$header" "$url" | tee "/tmp/cordon-wrk-$name.txt"
+  BENCH_HEADER=$header wrk -t2 -c32 -d"${seconds}s" --latency -s Deploy/bench/auth.lua "$url" | tee "/tmp/cordon-wrk-$name.txt"
 }
 run census "$base/sites/1/census" "Authorization: Bearer $token"
 run board "$base/console/sites/JS-01" "Cookie: $cookie"

@@ -21,5 +21,5 @@ echo "== one hot medication (id $hot), 32 connections, ${seconds}s"
 hot_rps=$(run "$hot" | tail -1)
 echo "== 50 medications, 32 connections, ${seconds}s"
 spread_rps=$(run "$meds" | tail -1)
-psql -tAq "$DATABASE_URL" -c "SELECT 'ledger balances: ' || (SELECT count(*) FROM stock_balances b WHERE b.quantity <> (SELECT coalesce(sum(quantity_change),0) FROM stock_ledger l WHERE l.location_id = b.location_id AND l.lot_id = b.lot_id)) || ' mismatches'"
+psql -tAq "$APP_DB" -c "SELECT 'ledger balances: ' || (SELECT count(*) FROM stock_balances b WHERE b.quantity <> (SELECT coalesce(sum(quantity_change),0) FROM stock_ledger l WHERE l.location_id = b.location_id AND l.lot_id = b.lot_id)) || ' mismatches'"
 echo "== dispenses/s: hot $hot_rps; spread over 50 $spread_rps; ratio hot/spread = $(echo "scale=2; $hot_rps / $spread_rps" | bc)"

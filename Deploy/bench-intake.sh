@@ -14,7 +14,7 @@ cd "$root"
 seconds=${BENCH_SECONDS:-10}
 source Deploy/bench/common.sh
 bench_setup cordon_bench_intake
-owner() { psql -qtAX "$DATABASE_OWNER_URL" "$@"; }
+owner() { psql -qtAX "$OWNER_DB" "$@"; }
 for i in $(seq -w 1 10); do
   owner -v code="IN$i" -v district="benchdistrict" -v beds=3000 -v admitted=2000 -f Deploy/bench/intake-site.sql >/dev/null
 done
@@ -24,16 +24,16 @@ bench_serve 18091
 work=$(mktemp -d)
 site=$(owner -c "SELECT id FROM sites WHERE code = 'IN01'")
 district=$(owner -c "SELECT id FROM districts WHERE name = 'benchdistrict'")
-api() { curl -sf -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' "$@"; }
+api() { curl -sf -H @<(header "Authorization: Bearer $admin") -H 'Content-Type: application/json' "$@"; }
 # Seconds per call of `curl "$@"`, the median of five.
 timed() {
-  for _ in 1 2 3 4 5; do curl -s -o "$work/out.json" -w '%{time_total}\n' -H "Authorization: Bearer $admin" "$@"; done |
+  for _ in 1 2 3 4 5; do curl -s -o "$work/out.json" -w '%{time_total}\n' -H @<(header "Authorization: Bearer $admin") "$@"; done |
     sort -n | sed -n 3p
 }
 
 # The floor: PostgreSQL reading one site's beds as the allocation reads them (median of 5, ms).
 floor_ms=$(for _ in 1 2 3 4 5; do
-  psql -qAtX "$DATABASE_OWNER_URL" -c '\timing on' -f - <<SQL 2>/dev/null | awk '/^Time:/ {print $2}'
+  psql -qAtX "$OWNER_DB" -c '\timing on' -f - <<SQL 2>/dev/null | awk '/^Time:/ {print $2}'
 SELECT count(*) FROM (
   SELECT b.id, b.code, z.code, b.room, b.bay, b.near_station, b.accessible, b.oxygen, b.single_sex,
          CASE WHEN i.id IS NULL THEN b.status ELSE 'occupied' END, coalesce(p.sex, i.sex)
@@ -71,7 +71,7 @@ done
 # The board of ten sites beside one site's census, same server, same run.
 for what in "census /sites/$site/census" "board /districts/$district/board"; do
   set -- $what
-  wrk -t2 -c16 -d"${seconds}s" --latency -H "Authorization: Bearer $admin" "http://127.0.0.1:18091$2" >"$work/$1.txt"
+  BENCH_HEADER="Authorization: Bearer $admin" wrk -t2 -c16 -d"${seconds}s" --latency -s Deploy/bench/auth.lua "http://127.0.0.1:18091$2" >"$work/$1.txt"
   echo "$1: $(awk '/Requests\/sec/ {print $2 " req/s"} $1 == "50%" {print "p50 " $2} $1 == "99%" {print "p99 " $2}' "$work/$1.txt" | paste -sd' ')"
 done
 awk '/Requests\/sec/ {r[FILENAME] = $2} END {for (f in r) if (f ~ /board/) b = r[f]; else c = r[f]; printf "board of 10 sites / census of 1 site: %.2f of the census rate\n", b / c}' "$work/census.txt" "$work/board.txt"

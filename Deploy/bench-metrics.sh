@@ -39,7 +39,7 @@ measure() {
     (while sleep 1; do curl -fs "http://127.0.0.1:$metrics_port/metrics" >/dev/null || true; done) &
     scraper=$!
   fi
-  census=$(wrk -t2 -c32 -d"${seconds}s" -H "Authorization: Bearer $admin" http://127.0.0.1:18086/sites/1/census |
+  census=$(BENCH_HEADER="Authorization: Bearer $admin" wrk -t2 -c32 -d"${seconds}s" -s Deploy/bench/auth.lua http://127.0.0.1:18086/sites/1/census |
     awk '/Requests\/sec/ {print $2}')
   dispense=$(wrk -t2 -c32 -d"${seconds}s" -s Deploy/bench/dispense.lua http://127.0.0.1:18086/sites/1/stock/dispenses |
     awk '/Requests\/sec/ {print $2}')

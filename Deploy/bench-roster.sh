@@ -8,7 +8,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source Deploy/bench/common.sh
 bench_setup cordon_bench_roster
-sql() { psql -qtA "$DATABASE_OWNER_URL" "$@"; }
+sql() { psql -qtA "$OWNER_DB" "$@"; }
 seconds() { local start=$(date +%s.%N); "$@" >/dev/null; echo "$(date +%s.%N) - $start" | bc; }
 
 first=$(date -d "+7 days" +%F)

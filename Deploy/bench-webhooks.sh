@@ -26,7 +26,7 @@ port=$(awk '{print $3}' "$work/receiver.out")
 "$cordon" hospital webhook PJ1 "http://127.0.0.1:$port/cordon-webhooks" | awk '/secret/ {print $NF}' >"$work/secret"
 
 # The seed's own events are not measured; 2 x $events referrals to PJ1, each to carry one event.
-psql -qX "$DATABASE_OWNER_URL" <<SQL
+psql -qX "$OWNER_DB" <<SQL
 UPDATE webhook_events SET status = 'delivered', delivered_at = now();
 INSERT INTO referrals (site_id, patient_id, hospital_id, department_id, reason, clinical_summary, services, urgency, fast_lane,
                        committee_contact, requested_by)
@@ -40,7 +40,7 @@ CREATE SEQUENCE bench_next;
 -- One real event body to copy, its id swapped for each copy's.
 CREATE TABLE bench_body AS SELECT id::text AS id, body FROM webhook_events ORDER BY seq LIMIT 1;
 SQL
-psql -tAqX "$DATABASE_OWNER_URL" -c "SELECT body FROM bench_body" >"$work/body.json"
+psql -tAqX "$OWNER_DB" -c "SELECT body FROM bench_body" >"$work/body.json"
 # The SQL that writes one event for each bench referral matching $1.
 enqueue_sql() {
   echo "INSERT INTO webhook_events (site_id, id, hospital_id, referral_id, type, body)
@@ -57,12 +57,12 @@ base_rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
 base_p50=$(awk '$1 == "50%" {print $2}' "$work/wrk.txt")
 
 echo "== backlog: $events events waiting when cordon serve starts"
-psql -qX "$DATABASE_OWNER_URL" -c "$(enqueue_sql "n <= $events")"
-psql -tAqX "$DATABASE_OWNER_URL" -F $'\t' -c "SELECT id, extract(epoch FROM created_at) FROM webhook_events WHERE status = 'pending'" >"$work/backlog.tsv"
+psql -qX "$OWNER_DB" -c "$(enqueue_sql "n <= $events")"
+psql -tAqX "$OWNER_DB" -F $'\t' -c "SELECT id, extract(epoch FROM created_at) FROM webhook_events WHERE status = 'pending'" >"$work/backlog.tsv"
 start=$(date +%s.%N);
 bench_serve 18084
 trap 'kill $server $receiver 2>/dev/null || true' EXIT
-until [ "$(psql -tAqX "$DATABASE_OWNER_URL" -c "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.25; done
+until [ "$(psql -tAqX "$OWNER_DB" -c "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.25; done
 end=$(date +%s.%N)
 first=$(awk 'NR==FNR {want[$1]; next} ($1 in want) {print $3; exit}' "$work/backlog.tsv" "$work/received.log")
 last=$(awk 'NR==FNR {want[$1]; next} ($1 in want) {t=$3} END {print t}' "$work/backlog.tsv" "$work/received.log")
@@ -71,15 +71,15 @@ echo "backlog: first to last arrival $(echo "$last - $first" | bc -l | xargs pri
 
 echo "== live: $events events written one per transaction at $rate/s while cordon serve runs"
 echo "WITH next AS (SELECT nextval('bench_next') AS k) $(enqueue_sql "n = $events + (SELECT k FROM next)")" >"$work/enqueue.sql"
-pgbench -n -c1 -t "$events" -R "$rate" -f "$work/enqueue.sql" "$DATABASE_OWNER_URL" | grep -E "tps|latency average"
-until [ "$(psql -tAqX "$DATABASE_OWNER_URL" -c "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.25; done
-psql -tAqX "$DATABASE_OWNER_URL" -F $'\t' -c "SELECT e.id, extract(epoch FROM e.created_at) FROM webhook_events e JOIN bench_referrals r ON r.site_id = e.site_id AND r.id = e.referral_id WHERE r.n > $events" >"$work/live.tsv"
+pgbench -n -c1 -t "$events" -R "$rate" -f "$work/enqueue.sql" "$OWNER_DB" | grep -E "tps|latency average"
+until [ "$(psql -tAqX "$OWNER_DB" -c "SELECT count(*) FROM webhook_events WHERE status = 'pending'")" = 0 ]; do sleep 0.25; done
+psql -tAqX "$OWNER_DB" -F $'\t' -c "SELECT e.id, extract(epoch FROM e.created_at) FROM webhook_events e JOIN bench_referrals r ON r.site_id = e.site_id AND r.id = e.referral_id WHERE r.n > $events" >"$work/live.tsv"
 read -r count live_rate p50 p95 p99 max < <(python3 Deploy/bench/webhook_stats.py "$work/received.log" "$work/live.tsv")
 echo "live: $count events, $live_rate/s; latency write -> receiver p50 $p50 ms, p95 $p95 ms, p99 $p99 ms, max $max ms"
 connections=$(awk '$1 != "-" {print $5}' "$work/received.log" | sort -u | wc -l)
 echo "connections Cordon opened to the receiver: $connections"
 bad=$(awk '$4 == "0"' "$work/received.log" | wc -l)
-dead=$(psql -tAqX "$DATABASE_OWNER_URL" -c "SELECT count(*) FROM webhook_events WHERE status <> 'delivered'")
+dead=$(psql -tAqX "$OWNER_DB" -c "SELECT count(*) FROM webhook_events WHERE status <> 'delivered'")
 echo "signatures that failed to verify: $bad; events not delivered: $dead"
 
 base_p50_ms=$(echo "$base_p50" | awk '/us$/ {sub("us",""); print $1/1000; next} /ms$/ {sub("ms",""); print $1; next} /s$/ {sub("s",""); print $1*1000}')

@@ -23,7 +23,7 @@ bench_stock
 pharmacist=$TOKEN
 admin=$("$cordon" token issue --user demo-admin --quiet)
 hash=$(printf '%s' "$admin" | sha256sum | cut -d' ' -f1)
-owner() { psql -qtAX "$DATABASE_OWNER_URL" "$@"; }
+owner() { psql -qtAX "$OWNER_DB" "$@"; }
 work=$(mktemp -d)
 rows="$work/rows.tsv"
 
@@ -35,7 +35,7 @@ small=$(owner -c "SELECT id FROM sites WHERE code = 'S10K'")
 admitted=$(owner -c "SELECT string_agg(id::text, ',') FROM patients WHERE site_id = $small AND status = 'admitted'")
 one=${admitted%%,*}
 # The pgbench tables, in the same database and server, for select-only and TPC-B.
-pgbench -i -q -s 10 "$DATABASE_OWNER_URL" >/dev/null 2>&1
+pgbench -i -q -s 10 "$OWNER_DB" >/dev/null 2>&1
 
 ticks=$(getconf CLK_TCK)
 # CPU seconds so far of `cordon serve` ($server) and of every postgres process.
@@ -48,7 +48,8 @@ http() {
   local name=$1 path=$2 script=${3:-} out="$work/wrk.txt"
   local c0 p0 c1 p1
   c0=$(cordon_cpu); p0=$(postgres_cpu)
-  wrk -t2 -c32 -d"${seconds}s" --latency ${script:+-s "$script"} -H "Authorization: Bearer ${BENCH_TOKEN:-$admin}" \
+  BENCH_HEADER="Authorization: Bearer ${BENCH_TOKEN:-$admin}" wrk -t2 -c32 -d"${seconds}s" --latency \
+    -s "${script:-Deploy/bench/auth.lua}" \
     "http://127.0.0.1:18090$path" >"$out"
   c1=$(cordon_cpu); p1=$(postgres_cpu)
   if grep -q "Non-2xx" "$out"; then echo "WARNING: $name had failed requests: $(grep Non-2xx "$out")" >&2; fi
@@ -61,7 +62,7 @@ http() {
 
 # pgbench with arguments; prints its tps.
 baseline() {
-  pgbench -n -c32 -j2 -T"$seconds" "$@" "$DATABASE_OWNER_URL" >"$work/pgbench.txt" 2>&1 ||
+  pgbench -n -c32 -j2 -T"$seconds" "$@" "$OWNER_DB" >"$work/pgbench.txt" 2>&1 ||
     { echo "pgbench $* failed:" >&2; tail -3 "$work/pgbench.txt" >&2; return 0; }
   awk '/^tps/ {printf "%.0f", $3}' "$work/pgbench.txt"
 }
@@ -132,8 +133,8 @@ if [[ $skip != *" scale "* ]]; then
   : >"$rows"
   for site in "$small" "$big"; do
     curl -fs -o /dev/null -w "site $site census body: %{size_download} bytes\n" \
-      -H "Authorization: Bearer $admin" "http://127.0.0.1:18090/sites/$site/census"
-    wrk -t1 -c1 -d"${seconds}s" --latency -H "Authorization: Bearer $admin" \
+      -H @<(header "Authorization: Bearer $admin") "http://127.0.0.1:18090/sites/$site/census"
+    BENCH_HEADER="Authorization: Bearer $admin" wrk -t1 -c1 -d"${seconds}s" --latency -s Deploy/bench/auth.lua \
       "http://127.0.0.1:18090/sites/$site/census" >"$work/one.txt"
     http "census site $site" "/sites/$site/census"
     echo "site $site, one connection: p50 $(awk '$1 == "50%" {print $2}' "$work/one.txt")"

@@ -11,24 +11,29 @@
 #
 # Ports from CORDON_CLUSTER_PORT (57000): etcd +0; Patroni REST +11..+13; PostgreSQL +21..+23;
 # HAProxy to the leader +30, to the Cordon replicas +40, its statistics +41; Cordon +51, +52.
-# It is a lab: passwords are generated into its state folder, nothing is exposed off loopback,
-# and a real deployment puts each node on its own host with TLS and secrets from a vault.
+# It is a lab: passwords are generated into its state folder (mode 0700, files 0600; no
+# password on a command line), nothing is exposed off loopback, and a real deployment puts each
+# node on its own host with TLS and secrets from a vault.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+. "$root/Deploy/lib/private.sh"
 base=${CORDON_CLUSTER_PORT:-57000}
-state="$root/.local/cluster"
+state=${CORDON_CLUSTER_STATE:-$root/.local/cluster}
 config=${CORDON_BUILD_CONFIGURATION:-release}
 log() { printf 'cluster.sh: %s\n' "$*" >&2; }
 
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
-# The postgres user must reach the state folder; a checkout under a private folder cannot.
+# The state folder: the postgres user's (Patroni runs as it), 0700. The postgres user must
+# reach it; a checkout under a private folder cannot, so it falls back to /var/tmp, where a
+# folder somebody else made first is refused.
+state_owner() { if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi; }
 choose_state() {
-  mkdir -p "$state"
+  private_dir "$state" "$(state_owner)"
   if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$state"; then
     state="/var/tmp/cordon-cluster-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
-    mkdir -p "$state"
+    private_dir "$state" postgres
   fi
 }
 
@@ -107,11 +112,16 @@ tags: {nofailover: false, noloadbalance: false, clonefrom: false, nosync: false}
 YAML
 }
 
+# Node N's configuration. It holds the superuser, replication and rewind passwords: Patroni's alone.
+write_patroni_config() {
+  private_file "$state/pg$1.yml" "$(state_owner)"
+  patroni_config "$1" >"$state/pg$1.yml"
+}
+
 start_patroni() {
   for n in 1 2 3; do
     pidfile_alive "$state/patroni$n.pid" && continue
-    patroni_config "$n" >"$state/pg$n.yml"
-    if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$state" "$state/pg$n.yml" "$state"/*-password; fi
+    write_patroni_config "$n"
     as_postgres bash -c "nohup patroni '$state/pg$n.yml' >'$state/patroni$n.log' 2>&1 & echo \$! >'$state/patroni$n.pid'"
   done
   for _ in $(seq 300); do
@@ -157,6 +167,8 @@ listen postgres-leader
 listen cordon
   mode http
   bind 127.0.0.1:$((base + 40))
+  # The client's address for Cordon's per-address limits (it trusts 127.0.0.1: TRUSTED_PROXIES).
+  option forwardfor
   timeout client 60s
   timeout server 60s
   option httpchk GET /health/ready
@@ -173,32 +185,56 @@ CFG
   haproxy -f "$state/haproxy.cfg" -D -p "$state/haproxy.pid"
 }
 
-url() { printf 'postgres://%s:%s@127.0.0.1:%s/%s?sslmode=disable' "$1" "$(secret "$2")" "$((base + 30))" "${3:-cordon}"; }
+url() { printf 'postgres://%s:%s@127.0.0.1:%s/%s?sslmode=disable' "$1" "$(secret "$2")" "${3:-$((base + 30))}" "${4:-cordon}"; }
 
+# psql as the superuser on one node's port, the password in the environment, not in `ps`.
+superuser_psql() {
+  PGPASSWORD=$(secret superuser-password) psql -h 127.0.0.1 -p "$1" -U postgres -d postgres "${@:2}"
+}
+
+# Whether HAProxy's PostgreSQL frontend routes to the leader alone. It starts with every node
+# marked up and learns which ones are standbys only as its checks come in; until then a
+# connection may land on a standby ("cannot execute ... in a read-only transaction").
+routes_to_leader_only() {
+  local up
+  up=$(curl -sf "http://127.0.0.1:$((base + 41))/;csv" | awk -F, '$1 == "postgres-leader" && $2 ~ /^pg/ && $18 == "UP" {print $2}')
+  [ "$up" = "$(leader)" ]
+}
+
+# The roles, the database, migrations and the demo data, written on the node Patroni names as
+# the leader, whatever HAProxy does meanwhile; then wait until HAProxy sends everyone there.
 prepare_database() {
-  local su; su=$(url postgres superuser-password postgres)
-  # Right after the cluster forms, HAProxy may not yet route to a writable leader.
+  local name port
   for _ in $(seq 60); do
-    [ "$(psql -tAq "$su" -c "SELECT NOT pg_is_in_recovery()" 2>/dev/null)" = t ] && break
+    name=$(leader)
+    [ -n "$name" ] || { sleep 1; continue; }
+    port=$((base + 20 + ${name#pg}))
+    [ "$(superuser_psql "$port" -tAq -c "SELECT NOT pg_is_in_recovery()" 2>/dev/null)" = t ] && break
     sleep 1
   done
-  psql -q -v ON_ERROR_STOP=1 "$su" <<SQL >/dev/null
+  superuser_psql "$port" -q -v ON_ERROR_STOP=1 <<SQL >/dev/null
 SELECT 'CREATE ROLE cordon_owner LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cordon_owner') \gexec
 SELECT 'CREATE ROLE cordon_app LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cordon_app') \gexec
 ALTER ROLE cordon_owner PASSWORD '$(secret owner-password)';
 ALTER ROLE cordon_app PASSWORD '$(secret app-password)';
 SELECT 'CREATE DATABASE cordon OWNER cordon_owner' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'cordon') \gexec
 SQL
-  DATABASE_URL=$(url cordon_app app-password) DATABASE_OWNER_URL=$(url cordon_owner owner-password) "$cordon" migrate >/dev/null
-  DATABASE_URL=$(url cordon_app app-password) "$cordon" seed >/dev/null
-  [ -f "$state/token" ] || DATABASE_URL=$(url cordon_app app-password) "$cordon" token issue --user demo-admin --label cluster --quiet >"$state/token"
+  DATABASE_URL=$(url cordon_app app-password "$port") DATABASE_OWNER_URL=$(url cordon_owner owner-password "$port") \
+    "$cordon" migrate >/dev/null
+  DATABASE_URL=$(url cordon_app app-password "$port") "$cordon" seed >/dev/null
+  if [ ! -f "$state/token" ]; then
+    private_file "$state/token"
+    DATABASE_URL=$(url cordon_app app-password "$port") "$cordon" token issue --user demo-admin --label cluster --quiet >"$state/token"
+  fi
+  for _ in $(seq 60); do routes_to_leader_only && return; sleep 0.5; done
+  log "HAProxy does not route to the leader $(leader) alone; see http://127.0.0.1:$((base + 41))/"; exit 1
 }
 
 start_cordon() {
   for n in 1 2; do
     pidfile_alive "$state/cordon$n.pid" && continue
     DATABASE_URL=$(url cordon_app app-password) PORT=$((base + 50 + n)) METRICS_PORT=$((base + 60 + n)) DATABASE_POOL_SIZE=10 \
-      MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} nohup "$cordon" serve >"$state/cordon$n.log" 2>&1 &
+      TRUSTED_PROXIES=127.0.0.1 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} nohup "$cordon" serve >"$state/cordon$n.log" 2>&1 &
     echo $! >"$state/cordon$n.pid"
   done
   for _ in $(seq 120); do
@@ -243,6 +279,8 @@ down() {
   log "stopped and removed"
 }
 
+# Sourced (by the tests), it only defines the functions above.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 choose_state
 ensure_installed
 case "${1:-status}" in

@@ -6,9 +6,11 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 base=${CORDON_CLUSTER_PORT:-57000}
 "$root/Deploy/cluster.sh" up
-state="$root/.local/cluster"; [ -f "$state/token" ] || state="/var/tmp/cordon-cluster-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
+# The state folder cluster.sh chose, and its functions.
+source "$root/Deploy/cluster.sh"
+choose_state
 "$root/Deploy/cluster.sh" status
-/usr/bin/python3 "$root/Deploy/bench/failover_drill.py" "http://127.0.0.1:$((base + 40))" "$(cat "$state/token")" \
+/usr/bin/python3 "$root/Deploy/bench/failover_drill.py" "http://127.0.0.1:$((base + 40))" "$state/token" \
   "$root/Deploy/cluster.sh failover" "$@"
 sleep 5
 "$root/Deploy/cluster.sh" status

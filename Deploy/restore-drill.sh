@@ -11,6 +11,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+. "$root/Deploy/lib/private.sh"
 config=${CORDON_BUILD_CONFIGURATION:-release}
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 drill=/var/tmp/cordon-restore-drill
@@ -34,6 +35,7 @@ stop_all() {
 trap stop_all EXIT
 stop_all
 rm -rf "$drill"
+private_dir "$drill" "$(if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi)"
 mkdir -p "$drill/data" "$drill/socket"
 [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$drill"
 as_postgres "$bin/initdb" -D "$drill/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
@@ -120,7 +122,7 @@ api_port() { grep -v endpoint=metrics "$drill/serve.log" | sed -n 's/.*listening
 for _ in $(seq 100); do [ -n "$(api_port)" ] && break; sleep 0.2; done
 http_port=$(api_port)
 token=$(DATABASE_URL=$(url cordon_app "$restored_port") "$cordon" token issue --user demo-admin --quiet)
-admitted=$(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$http_port/sites/1/census" |
+admitted=$(curl -fs -H @<(header "Authorization: Bearer $token") "http://127.0.0.1:$http_port/sites/1/census" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["admittedPatients"])')
 expected=$(count "$restored_port" "SELECT count(*) FROM patients WHERE status = 'admitted'")
 [ "$admitted" = "$expected" ] || fail "the restored Cordon's census says $admitted admitted, the table $expected"

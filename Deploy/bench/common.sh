@@ -1,7 +1,8 @@
 # Shared set-up of the benchmark scripts: wrk, the local PostgreSQL, a fresh database of the
 # given name owned by the schema's owner with migrations applied, and a release build. Sets
 # $cordon, $DATABASE_URL (the application role, as `cordon serve` runs) and $DATABASE_OWNER_URL
-# (for the scripts' own set-up SQL, which creates tables).
+# (for the scripts' own set-up SQL, which creates tables), and the same without their passwords
+# for psql and pgbench ($APP_DB, $OWNER_DB; PGPASSFILE holds the passwords).
 #
 # CORDON_BIN=/path/to/cordon benchmarks that binary instead of building this checkout, so an
 # earlier build can be measured beside this one in the same run. It then connects as the
@@ -11,9 +12,20 @@ bench_setup() {
   command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
   Deploy/system-packages.sh
   Deploy/postgres.sh start
-  psql -q "$(Deploy/postgres.sh superuser-url postgres)" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" \
+  # psql and pgbench get URLs without passwords (a command line is visible to every user in
+  # `ps`) and read the passwords from a private pgpass file.
+  source Deploy/lib/private.sh
+  PGPASSFILE="$(mktemp -d)/pgpass"
+  private_file "$PGPASSFILE"
+  local superuser
+  superuser=$(Deploy/postgres.sh superuser-url postgres)
+  for url in "$superuser" "$(Deploy/postgres.sh owner-url "$database")" "$(Deploy/postgres.sh url "$database")"; do
+    pgpass_line "$url" >>"$PGPASSFILE"
+  done
+  export PGPASSFILE
+  psql -q "$(without_password "$superuser")" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" \
     -c "CREATE DATABASE $database OWNER cordon_owner"
-  export DATABASE_URL DATABASE_OWNER_URL
+  export DATABASE_URL DATABASE_OWNER_URL OWNER_DB APP_DB
   DATABASE_OWNER_URL=$(Deploy/postgres.sh owner-url "$database")
   if [ -n "${CORDON_BIN:-}" ]; then
     cordon=$CORDON_BIN
@@ -23,6 +35,7 @@ bench_setup() {
     cordon="$(swift build -c release --show-bin-path)/cordon"
     DATABASE_URL=$(Deploy/postgres.sh url "$database")
   fi
+  OWNER_DB=$(without_password "$DATABASE_OWNER_URL") APP_DB=$(without_password "$DATABASE_URL")
   "$cordon" migrate >/dev/null
   "$cordon" seed >/dev/null
 }
@@ -46,5 +59,6 @@ bench_stock() {
   meds=$("$cordon" medication list --json | python3 -c 'import json,sys; print(",".join(str(m["id"]) for m in json.load(sys.stdin) if m["code"].startswith("BENCH-")))')
   LOCATION=$("$cordon" stock on-hand JS-01 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["locationId"])')
   TOKEN=$("$cordon" token issue --user pharm-xu --quiet)
-  export TOKEN LOCATION
+  BENCH_HEADER="Authorization: Bearer $TOKEN"
+  export TOKEN LOCATION BENCH_HEADER
 }

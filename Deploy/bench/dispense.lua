@@ -1,7 +1,7 @@
 -- wrk script: POST one-tablet dispenses, each for a medication drawn from MEDS (comma-separated ids).
+dofile("Deploy/bench/auth.lua")
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
 local ids = {}
 for id in string.gmatch(os.getenv("MEDS"), "%d+") do table.insert(ids, id) end
 local location = os.getenv("LOCATION")

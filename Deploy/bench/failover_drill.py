@@ -4,16 +4,19 @@ while the leading PostgreSQL node is killed; then every write that was acknowled
 for. Prints writes acknowledged, writes lost (acknowledged, then absent), the longest stretch
 without a successful write, and answers that were 5xx but not 503.
 
-Usage: failover_drill.py BASE_URL TOKEN KILL_COMMAND [--seconds 40] [--kill-at 10]
+Usage: failover_drill.py BASE_URL TOKEN_FILE KILL_COMMAND [--seconds 40] [--kill-at 10]
+(the token is read from a file: a command line is visible to every user in `ps`)
 """
 import argparse, http.client, json, subprocess, threading, time, urllib.parse, uuid
 
 parser = argparse.ArgumentParser()
-parser.add_argument("base"); parser.add_argument("token"); parser.add_argument("kill")
+parser.add_argument("base"); parser.add_argument("token_file"); parser.add_argument("kill")
 parser.add_argument("--seconds", type=float, default=40); parser.add_argument("--kill-at", type=float, default=10)
 args = parser.parse_args()
 target = urllib.parse.urlparse(args.base)
-headers = {"Authorization": "Bearer " + args.token, "Content-Type": "application/json"}
+with open(args.token_file) as f:
+    token = f.read().strip()
+headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
 
 def call(method, path, body=None, extra=None, timeout=30):
     connection = http.client.HTTPConnection(target.hostname, target.port, timeout=timeout)

@@ -1,5 +1,6 @@
 -- wrk script: POST a negative nucleic-acid test for a patient drawn from PATIENTS (comma-separated
 -- ids) of site SITE, sampled at SAMPLED_AT.
+dofile("Deploy/bench/auth.lua")
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 local ids = {}
