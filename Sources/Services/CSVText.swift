@@ -2,15 +2,41 @@ import CSV
 import Domain
 import Foundation
 
-/// CSV text written with the CSV library, quoting what needs quoting.
+/// CSV text written with the CSV library, quoting what needs quoting. Every CSV Cordon writes
+/// goes through here, so no cell of it runs as a formula when a spreadsheet opens the file.
 enum CSVText {
     static func write(header: [String], rows: [[String]]) throws -> String {
         let writer = try CSVWriter(stream: .toMemory())
-        try writer.write(row: header)
-        for row in rows { try writer.write(row: row) }
+        try writer.write(row: header.map(inert))
+        for row in rows { try writer.write(row: row.map(inert)) }
         writer.stream.close()
         let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// What a spreadsheet would run as a formula: a cell starting with one of these.
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// The cell as written: free text that a spreadsheet would read as a formula gets a leading
+    /// `'` (OWASP's advice), which spreadsheets show as text; a plain number such as `-2` or
+    /// `+8` stays as it is. `CSVTable` takes the mark off again, so an export reads back.
+    static func inert(_ cell: String) -> String {
+        guard let first = cell.first, formulaStarts.contains(first), !isPlainNumber(cell) else { return cell }
+        return "'" + cell
+    }
+
+    /// The reverse of `inert`, for a file Cordon may have written.
+    static func restored(_ cell: String) -> String {
+        guard cell.hasPrefix("'"), let second = cell.dropFirst().first, formulaStarts.contains(second) else {
+            return cell
+        }
+        return String(cell.dropFirst())
+    }
+
+    private static func isPlainNumber(_ cell: String) -> Bool {
+        let unsigned = cell.first == "-" || cell.first == "+" ? cell.dropFirst() : Substring(cell)
+        let parts = unsigned.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        return !unsigned.isEmpty && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 }
 
@@ -58,7 +84,7 @@ struct CSVTable {
         var line = 2 + header.joined().filter { $0 == "\n" }.count
         while let raw = reader.next() {
             defer { line += 1 + raw.reduce(0) { $0 + $1.utf8.count(where: { $0 == UInt8(ascii: "\n") }) } }
-            let fields = raw.map { $0.trimmedOfWhitespace }
+            let fields = raw.map { CSVText.restored($0.trimmedOfWhitespace) }
             if fields.allSatisfy({ $0.isEmpty }) { continue }
             if fields.count != header.count {
                 issues.append(

@@ -77,7 +77,7 @@ struct DistrictCommand: AsyncParsableCommand {
             let advice: NextBusAdvice
             if let list {
                 let decoder = JSONDecoder()
-                decoder.dateDecodingStrategy = .iso8601
+                decoder.dateDecodingStrategy = .rfc3339
                 let parsed: TransferList
                 do {
                     parsed = try decoder.decode(TransferList.self, from: Data(contentsOf: URL(fileURLWithPath: list)))

@@ -59,7 +59,7 @@ struct IntakeCommand: AsyncParsableCommand {
             let batch: IntakeBatch
             if file.lowercased().hasSuffix(".json") {
                 let decoder = JSONDecoder()
-                decoder.dateDecodingStrategy = .iso8601
+                decoder.dateDecodingStrategy = .rfc3339
                 var list: TransferList
                 do { list = try decoder.decode(TransferList.self, from: data) } catch {
                     throw ValidationError("\(file) is not a transfer list as JSON: \(error)")

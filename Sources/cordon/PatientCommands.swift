@@ -20,7 +20,7 @@ func parseDate(_ raw: String, _ option: String) throws -> CalendarDate {
 
 /// Parses `YYYY-MM-DDTHH:MM[:SS]` in the site's time zone, or a full RFC 3339 time.
 func parseTime(_ raw: String, _ option: String, zone: TimeZone) throws -> Date {
-    if let date = ISO8601DateFormatter().date(from: raw) { return date }
+    if let date = RFC3339.date(raw) { return date }
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = zone

@@ -15,6 +15,8 @@ struct OpenAPISpec: @unchecked Sendable {
         var bodySchema: [String: Any]?
         /// Path parameter names, in order.
         var pathParameters: [String]
+        /// Query parameters whose schema is a date-time, and whether each is required.
+        var dateTimeQuery: [(name: String, required: Bool)]
         var security: Bool
     }
 
@@ -65,6 +67,10 @@ struct OpenAPISpec: @unchecked Sendable {
                         pathParameters: params.filter { $0["in"] as? String == "path" }.compactMap {
                             $0["name"] as? String
                         },
+                        dateTimeQuery: params.filter {
+                            $0["in"] as? String == "query"
+                                && ($0["schema"] as? [String: Any])?["format"] as? String == "date-time"
+                        }.compactMap { p in (p["name"] as? String).map { ($0, p["required"] as? Bool ?? false) } },
                         security: (op["security"] as? [Any])?.isEmpty != true))
             }
         }
@@ -81,6 +87,25 @@ struct OpenAPISpec: @unchecked Sendable {
         return matches.min {
             $0.segments.filter { $0.hasPrefix("{") }.count < $1.segments.filter { $0.hasPrefix("{") }.count
         }
+    }
+
+    /// The paths (`persons[0].expectedAt`) of every date-time field a JSON body of `schema` may carry.
+    func dateTimeFields(_ schema: [String: Any], _ path: String = "", depth: Int = 0) -> [String] {
+        let schema = resolved(schema)
+        guard depth < 8 else { return [] }
+        if schema["format"] as? String == "date-time" { return [path] }
+        var found: [String] = []
+        for (name, property) in schema["properties"] as? [String: Any] ?? [:] {
+            guard let property = property as? [String: Any] else { continue }
+            found += dateTimeFields(property, path.isEmpty ? name : "\(path).\(name)", depth: depth + 1)
+        }
+        if let items = schema["items"] as? [String: Any] {
+            found += dateTimeFields(items, path + "[0]", depth: depth + 1)
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for part in schema[key] as? [[String: Any]] ?? [] { found += dateTimeFields(part, path, depth: depth + 1) }
+        }
+        return found.sorted()
     }
 
     /// A schema with its `$ref` followed.

@@ -72,9 +72,9 @@ public enum TransferListRow {
                 household: given("household"), expectedAt: expected ?? nil))
     }
 
-    /// `2022-04-12 22:30` in the site's time zone, or an ISO 8601 instant with its offset.
+    /// `2022-04-12 22:30` in the site's time zone, or an RFC 3339 instant with its offset.
     static func parseInstant(_ text: String, timeZone: TimeZone) -> Date? {
-        if let instant = try? Date(text, strategy: .iso8601) { return instant }
+        if let instant = RFC3339.date(text) { return instant }
         let parts = text.split(separator: " ", omittingEmptySubsequences: true)
         guard parts.count == 2, let day = CalendarDate(String(parts[0])) else { return nil }
         return LocalTime.instant(day, String(parts[1]), in: timeZone)
