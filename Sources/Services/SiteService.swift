@@ -48,7 +48,8 @@ public struct SiteService: Sendable {
         return Page(fetched: rows, limit: page.limit, id: \.id)
     }
 
-    /// Edits a site when `expectedVersion` is current. Admin, or the site's manager.
+    /// Edits a site when `expectedVersion` is current. Admin, or the site's manager; only an admin
+    /// changes its code or moves it into another district.
     public func update(_ id: Site.ID, _ draft: SiteDraft, expectedVersion: Int?, actor: Actor) async throws -> Site {
         try actor.require([.siteManager], at: id)
         guard let expectedVersion else { throw DomainError.preconditionRequired }
@@ -58,8 +59,20 @@ public struct SiteService: Sendable {
             let before = try await repo.get(id, lock: true).orNotFound("site")
             try before.check(expectedVersion: expectedVersion)
             if draft.code != before.code { try actor.requireAdmin() }
+            // The district decides whose command oversees the site: the admin's decision alone.
+            let movesDistrict = draft.district != before.district
+            if movesDistrict && !actor.isAdmin {
+                throw DomainError.forbidden(
+                    "district: only an admin may move a site into another district; it leaves \(before.district)'s command"
+                )
+            }
             let after = try await repo.update(id, draft)
             try await tx.audit.record("update", entity: "site", id: id, siteId: id, before: before, after: after)
+            if movesDistrict {
+                try await tx.audit.record(
+                    "change_district", entity: "site", id: id, siteId: id, before: ["district": before.district],
+                    after: ["district": after.district])
+            }
             return after
         }
     }
