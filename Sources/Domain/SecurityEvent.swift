@@ -10,6 +10,9 @@ public enum SecurityEventKind: String, Sendable, Codable, CaseIterable {
     case rateLimited = "rate_limited"
     /// A person's sign-in was refused.
     case signInFailed = "sign_in_failed"
+    /// A transfer list was refused for naming people already at the site, to a caller who may
+    /// not see whole ID numbers (it could be someone trying numbers).
+    case identityMatch = "identity_match"
 }
 
 /// One line of the append-only security log.

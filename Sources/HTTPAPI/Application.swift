@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import Services
 import WebConsole
 
@@ -11,25 +12,33 @@ public struct HTTPSettings: Sendable {
     public var host: String
     public var port: Int
     public var limits: RequestLimits
+    /// The load balancers whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
+    public var trustedProxies: TrustedProxies
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, limits: RequestLimits = RequestLimits()) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, limits: RequestLimits = RequestLimits(),
+        trustedProxies: TrustedProxies = .none
+    ) {
         self.host = host
         self.port = port
         self.limits = limits
+        self.trustedProxies = trustedProxies
     }
 }
 
 /// Builds the router with every route and middleware. The server and the tests both call it.
-public func buildRouter(services: CordonServices, limits: RequestLimits = RequestLimits()) throws -> Router<
-    CordonRequestContext
-> {
+public func buildRouter(
+    services: CordonServices, limits: RequestLimits = RequestLimits(), trustedProxies: TrustedProxies = .none
+) throws -> Router<CordonRequestContext> {
     let router = Router(context: CordonRequestContext.self)
     let table = RouteTable()
     router.middlewares.add(RequestSpanMiddleware())
-    router.middlewares.add(RequestLogMiddleware())
+    router.middlewares.add(DrainingMiddleware(shutdown: services.health.shutdown))
+    router.middlewares.add(RequestLogMiddleware(trustedProxies: trustedProxies))
     router.middlewares.add(MethodNotAllowedMiddleware(table: table))
     router.middlewares.add(RequestDeadlineMiddleware(limits: limits))
     router.middlewares.add(BodyLimitMiddleware(limits: limits))
+    router.middlewares.add(MalformedDateTimeMiddleware(limits: limits))
     router.middlewares.add(AuthMiddleware(access: services.access, security: services.security))
     router.middlewares.add(SecurityLogMiddleware(security: services.security))
     router.middlewares.add(VerbatimHeadersMiddleware())
@@ -51,7 +60,9 @@ public func buildRouter(services: CordonServices, limits: RequestLimits = Reques
             body: .init(byteBuffer: ByteBuffer(bytes: try BundledFile.bytes("check-in", "html"))))
     }
     try APIImplementation(services: services).registerHandlers(
-        on: RecordingTransport(router: router, table: table), middlewares: [OperationRecorder()])
+        on: RecordingTransport(router: router, table: table),
+        configuration: OpenAPIRuntime.Configuration(dateTranscoder: RFC3339DateTranscoder()),
+        middlewares: [OperationRecorder()])
     try WebConsole.load(services: services).register(on: router) {
         .http(requestId: RequestScope.requestId, address: RequestScope.clientAddress)
     }
@@ -63,7 +74,8 @@ public func buildApplication(services: CordonServices, settings: HTTPSettings, l
     -> some ApplicationProtocol
 {
     Application(
-        router: try buildRouter(services: services, limits: settings.limits),
+        router: try buildRouter(
+            services: services, limits: settings.limits, trustedProxies: settings.trustedProxies),
         server: .http1(configuration: settings.limits.channel),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "cordon"),
         logger: logger)

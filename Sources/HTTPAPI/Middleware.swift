@@ -11,13 +11,18 @@ import WebConsole
 /// status the client really got.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     static var requestIdHeader: HTTPField.Name { HTTPField.Name("X-Request-ID")! }
+    static var forwardedForHeader: HTTPField.Name { HTTPField.Name("X-Forwarded-For")! }
+    /// Whose `X-Forwarded-For` names the client.
+    var trustedProxies = TrustedProxies.none
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         let started = ContinuousClock.now
         let requestId = Self.acceptableId(request.headers[Self.requestIdHeader]) ?? UUID().uuidString.lowercased()
-        let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+        let address = trustedProxies.clientAddress(
+            peer: (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress,
+            forwardedFor: request.headers[values: Self.forwardedForHeader])
         let facts = RequestFacts()
         RequestMetrics.inFlight.increment()
         defer { RequestMetrics.inFlight.decrement() }
@@ -157,6 +162,20 @@ struct VerbatimHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
                 response.headers[name] = decoded
             }
         }
+        return response
+    }
+}
+
+/// While the server drains before it stops, every answer says `Connection: close`, so a client
+/// (or a load balancer) opens its next connection to another instance.
+struct DrainingMiddleware<Context: RequestContext>: RouterMiddleware {
+    let shutdown: ShutdownState
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var response = try await next(request, context)
+        if shutdown.isDraining { response.headers[.connection] = "close" }
         return response
     }
 }

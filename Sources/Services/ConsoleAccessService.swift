@@ -1,7 +1,5 @@
 import Domain
 import Foundation
-import HummingbirdBcrypt
-import NIOPosix
 import Storage
 
 /// A signed-in browser, as each console page sees it.
@@ -23,6 +21,8 @@ public struct ConsoleSessionPolicy: Sendable {
     public var failuresPerUser: Int
     public var failuresPerAddress: Int
     public var failureWindow: TimeInterval
+    /// Password resets tried per address in `failureWindow`, whatever their outcome.
+    public var resetsPerAddress: Int
     /// How long a password-reset link stays usable.
     public var resetLinkLifetime: TimeInterval
     /// bcrypt's cost: 2^cost rounds (12 takes about a quarter of a second on one core).
@@ -30,14 +30,15 @@ public struct ConsoleSessionPolicy: Sendable {
 
     public init(
         idle: TimeInterval = 30 * 60, absolute: TimeInterval = 12 * 3600, failuresPerUser: Int = 5,
-        failuresPerAddress: Int = 20, failureWindow: TimeInterval = 15 * 60, resetLinkLifetime: TimeInterval = 86_400,
-        bcryptCost: UInt8 = 12
+        failuresPerAddress: Int = 20, failureWindow: TimeInterval = 15 * 60, resetsPerAddress: Int = 10,
+        resetLinkLifetime: TimeInterval = 86_400, bcryptCost: UInt8 = 12
     ) {
         self.idle = idle
         self.absolute = absolute
         self.failuresPerUser = failuresPerUser
         self.failuresPerAddress = failuresPerAddress
         self.failureWindow = failureWindow
+        self.resetsPerAddress = resetsPerAddress
         self.resetLinkLifetime = resetLinkLifetime
         self.bcryptCost = bcryptCost
     }
@@ -49,33 +50,51 @@ public struct ConsoleAccessService: Sendable {
     let database: Database
     let security: SecurityLogService
     public let policy: ConsoleSessionPolicy
+    /// Where bcrypt runs: the process's one hasher, unless a test gives its own.
+    let passwords: PasswordHasher
+
+    public init(
+        database: Database, security: SecurityLogService, policy: ConsoleSessionPolicy,
+        passwords: PasswordHasher = .shared
+    ) {
+        self.database = database
+        self.security = security
+        self.policy = policy
+        self.passwords = passwords
+    }
 
     /// Passwords shorter than this are refused; bcrypt reads no further than 72 bytes.
     public static let passwordLengths = (fewest: 10, mostBytes: 72)
 
     /// Signs a person in and returns the new session's secret (for the cookie, and nowhere else).
     /// A wrong name and a wrong password get the same answer, after the same work.
+    ///
+    /// Each attempt is counted against the user name and the address before the password is
+    /// checked, in one atomic statement per bucket, so a burst of parallel guesses gets no more
+    /// checks than the limit; a sign-in that succeeds takes its own count back.
     public func signIn(username: String, password: String, origin: Origin) async throws -> String {
         let address = origin.address ?? "unknown"
         let name = username.lowercased().trimmingCharacters(in: .whitespaces)
-        let (userHits, addressHits, credentials) = try await database.read(.system("sign-in")) { tx in
+        let buckets = (user: "sign-in:user:\(name)", address: "sign-in:address:\(address)")
+        let (user, byAddress, credentials) = try await database.transaction(.system("sign-in")) { tx in
             (
-                try await tx.rateLimits.hits(bucket: "sign-in:user:\(name)", window: policy.failureWindow),
-                try await tx.rateLimits.hits(bucket: "sign-in:address:\(address)", window: policy.failureWindow),
+                try await tx.rateLimits.hit(bucket: buckets.user, window: policy.failureWindow),
+                try await tx.rateLimits.hit(bucket: buckets.address, window: policy.failureWindow),
                 try await tx.consoleSessions.credentials(username: name)
             )
         }
-        if userHits >= policy.failuresPerUser || addressHits >= policy.failuresPerAddress {
+        if user.hits > policy.failuresPerUser || byAddress.hits > policy.failuresPerAddress {
             await record(.rateLimited, status: 429, username: name, origin: origin, "sign-in throttled")
-            throw DomainError.tooManyAttempts("sign-in", retryAfter: Int(policy.failureWindow))
+            let wait = max(
+                user.hits > policy.failuresPerUser ? user.secondsLeft : 0,
+                byAddress.hits > policy.failuresPerAddress ? byAddress.secondsLeft : 0)
+            throw DomainError.tooManyAttempts("sign-in", retryAfter: max(1, Int(wait.rounded(.up))))
         }
         // An unknown user is checked against a hash of nothing, so the answer takes as long.
         let hash = credentials?.passwordHash ?? Self.unusableHash
-        let matches = try await Self.offload { Bcrypt.verify(password, hash: hash) }
+        let matches = try await passwords.verify(password, hash: hash)
         guard let credentials, credentials.passwordHash != nil, matches else {
             try await database.transaction(.system("sign-in")) { tx in
-                _ = try await tx.rateLimits.hit(bucket: "sign-in:user:\(name)", window: policy.failureWindow)
-                _ = try await tx.rateLimits.hit(bucket: "sign-in:address:\(address)", window: policy.failureWindow)
                 try await tx.audit.record(
                     "sign_in_failed", entity: "console_session", id: nil, siteId: nil, before: Nothing?.none,
                     after: ["user": name])
@@ -86,6 +105,8 @@ public struct ConsoleAccessService: Sendable {
         let secret = Secret.generate(prefix: "cds_")
         let actor = Actor(userId: credentials.userId, username: name, grants: [], origin: origin)
         try await database.transaction(actor) { tx in
+            try await tx.rateLimits.forgive(bucket: buckets.user)
+            try await tx.rateLimits.forgive(bucket: buckets.address)
             try await tx.consoleSessions.insertSession(
                 secretHash: Secret.hash(secret), userId: credentials.userId,
                 endsAt: Date().addingTimeInterval(policy.absolute))
@@ -168,10 +189,20 @@ public struct ConsoleAccessService: Sendable {
         }
     }
 
-    /// Sets the password of the reset link's user and uses the link up.
+    /// Sets the password of the reset link's user and uses the link up. Attempts are counted
+    /// per address first, and a link that is not live is refused before any hashing, so nobody
+    /// without a link can make the server spend a bcrypt hash.
     public func resetPassword(secret: String, password: String, origin: Origin) async throws {
+        do {
+            try await RateLimiter(database: database).admit(
+                bucket: "reset:address:\(origin.address ?? "unknown")", limit: policy.resetsPerAddress,
+                window: policy.failureWindow, what: "password reset")
+        } catch DomainError.tooManyAttempts(let what, let seconds) {
+            await record(.rateLimited, status: 429, path: "/console/reset", origin: origin, "password reset throttled")
+            throw DomainError.tooManyAttempts(what, retryAfter: seconds)
+        }
+        guard try await resetLinkIsLive(secret) else { throw Self.deadLink }
         let hash = try await hashChecked(password)
-        guard secret.hasPrefix("cdr_"), secret.count < 100 else { throw Self.deadLink }
         try await database.transaction(Actor(userId: nil, username: "password-reset", grants: [], origin: origin)) {
             tx in
             let userId = try await tx.consoleSessions.useReset(tokenHash: Secret.hash(secret)).orThrow(Self.deadLink)
@@ -200,23 +231,17 @@ public struct ConsoleAccessService: Sendable {
             password.utf8.count <= Self.passwordLengths.mostBytes, "password",
             "must be at most \(Self.passwordLengths.mostBytes) bytes (bcrypt reads no further)")
         try v.finish()
-        let cost = policy.bcryptCost
-        return try await Self.offload { Bcrypt.hash(password, cost: cost) }
+        return try await passwords.hash(password, cost: policy.bcryptCost)
     }
 
-    private func record(_ kind: SecurityEventKind, status: Int, username: String, origin: Origin, _ detail: String)
-        async
-    {
+    private func record(
+        _ kind: SecurityEventKind, status: Int, username: String? = nil, path: String = "/console/sign-in",
+        origin: Origin, _ detail: String
+    ) async {
         await security.record(
             SecurityEvent(
-                kind: kind, status: status, method: "POST", path: "/console/sign-in", address: origin.address,
-                requestId: origin.requestId, username: String(username.prefix(64)), detail: detail))
-    }
-
-    /// bcrypt takes a quarter of a second of CPU: it runs on NIO's blocking pool, not on the
-    /// cooperative threads that serve every other request.
-    static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive(work)
+                kind: kind, status: status, method: "POST", path: path, address: origin.address,
+                requestId: origin.requestId, username: username.map { String($0.prefix(64)) }, detail: detail))
     }
 
     /// A well-formed hash that no password matches, for sign-ins of unknown users.

@@ -93,7 +93,6 @@ public struct CordonServices: Sendable {
         self.beds = BedService(database: database)
         let patients = PatientService(database: database, rule: settings.dischargeRule)
         self.patients = patients
-        self.intake = IntakeService(database: database, patients: patients)
         self.census = CensusService(database: database, settings: settings)
         let access = AccessService(database: database, tokenLifetime: settings.tokenLifetime, tokenCache: TokenCache())
         self.access = access
@@ -118,6 +117,7 @@ public struct CordonServices: Sendable {
         self.webhooks = WebhookService(database: database)
         let security = SecurityLogService(database: database)
         self.security = security
+        self.intake = IntakeService(database: database, patients: patients, security: security)
         self.console = ConsoleAccessService(database: database, security: security, policy: settings.consoleSessions)
     }
 

@@ -28,6 +28,7 @@ public struct IntakeAdmission: Sendable {
 public struct IntakeService: Sendable {
     let database: Database
     let patients: PatientService
+    let security: SecurityLogService
 
     /// Roles that receive buses: import, propose, change a bed, admit, cancel, read.
     public static let receivers: Set<Role> = [.siteManager, .clinician]
@@ -42,22 +43,42 @@ public struct IntakeService: Sendable {
 
     /// The same, refusing the list also for `formatIssues`: the rows of a file that could not be
     /// read, reported in line order with the problems of the rows that could.
+    ///
+    /// A list naming people already at the site is refused as `KnownIdentity.issues` says for
+    /// the caller. For a caller who may not see whole ID numbers, each such refusal is written
+    /// to the security log and counted: past `matchRefusalsPerHour` in an hour, the caller's
+    /// lists are refused with 429 until the hour is over, so numbers cannot be tried by the
+    /// hundred.
     func importList(
         siteId: Site.ID, _ list: TransferList, positions: ListPositions, formatIssues: [FieldIssue], actor: Actor
     ) async throws -> IntakeBatch {
         try actor.require(Self.receivers, at: siteId)
-        return try await database.transaction(actor) { tx in
+        let disclosure = IdentityDisclosure.of(actor, at: siteId)
+        let limiter = RateLimiter(database: database)
+        let bucket = "identity-match:user:\(actor.userId.map(String.init) ?? actor.username)"
+        let counted = !disclosure.showsFullNationalID
+        if counted {
+            try await limiter.refuseIfSpent(
+                bucket: bucket, limit: Self.matchRefusalsPerHour, window: 3600,
+                what: "transfer lists naming people already here")
+        }
+        let outcome: ImportOutcome = try await database.transaction(actor) { tx in
             let site = try await tx.site(siteId)
             let candidates = list.persons.compactMap { try? NationalID(validating: $0.nationalId).value }
             let known = try await tx.intake.known(siteId: siteId, nationalIds: candidates)
             var issues = formatIssues
+            var byRow: [String: String] = [:]
+            switch KnownIdentity.issues(known, disclosure: disclosure) {
+            case .byRow(let refusals): byRow = refusals
+            case .whole(let issue): issues.append(issue)
+            }
             var ids: [NationalID] = []
             do {
-                ids = try list.validate(today: site.today, known: known, positions: positions)
+                ids = try list.validate(today: site.today, known: byRow, positions: positions)
             } catch DomainError.invalid(let more) {
                 issues += more
             }
-            if !issues.isEmpty { throw DomainError.invalid(Self.byLine(issues)) }
+            if !issues.isEmpty { return .refused(Self.byLine(issues), matches: known.count) }
             let positionOf = positions.position
             let batchId = try await tx.intake.insert(
                 siteId: siteId, reference: list.reference, expectedAt: list.batchExpectedAt!,
@@ -66,8 +87,34 @@ public struct IntakeService: Sendable {
             try await tx.audit.record(
                 "import", entity: "intake_batch", id: batchId, siteId: siteId, before: Nothing?.none,
                 after: ["reference": list.reference, "persons": String(list.persons.count)])
-            return batch
+            return .accepted(batch)
         }
+        switch outcome {
+        case .accepted(let batch):
+            return batch
+        case .refused(let issues, let matches):
+            if counted && matches > 0 {
+                await security.record(
+                    SecurityEvent(
+                        kind: .identityMatch, status: 422, method: "POST", path: "/sites/\(siteId)/intake-batches",
+                        address: actor.origin.address, requestId: actor.origin.requestId, username: actor.username,
+                        detail: "transfer list refused: \(matches) of its ID numbers belong to people at the site"))
+                try await limiter.admit(
+                    bucket: bucket, limit: Self.matchRefusalsPerHour, window: 3600,
+                    what: "transfer lists naming people already here")
+            }
+            throw DomainError.invalid(issues)
+        }
+    }
+
+    /// Lists refused for naming people already at the site, per caller who may not see whole ID
+    /// numbers, in an hour.
+    public static let matchRefusalsPerHour = 5
+
+    private enum ImportOutcome: Sendable {
+        case accepted(IntakeBatch)
+        /// Nothing was written; `matches` people of the list are already at the site.
+        case refused([FieldIssue], matches: Int)
     }
 
     /// Proposes a bed for every expected person of the batch, replacing earlier proposals, and

@@ -15,4 +15,13 @@ public struct RateLimiter: Sendable {
         }
         if hits > limit { throw DomainError.tooManyAttempts(what, retryAfter: max(1, Int(secondsLeft.rounded(.up)))) }
     }
+
+    /// Throws `tooManyAttempts` when `bucket` already holds `limit` hits in its window, without
+    /// counting one: for limits counted on an outcome (a refusal) but enforced on every try.
+    func refuseIfSpent(bucket: String, limit: Int, window: TimeInterval, what: String) async throws {
+        let hits = try await database.statement(.system("rate-limiter")) { tx in
+            try await tx.rateLimits.hits(bucket: bucket, window: window)
+        }
+        if hits >= limit { throw DomainError.tooManyAttempts(what, retryAfter: Int(window)) }
+    }
 }

@@ -11,7 +11,9 @@ public struct CordonConfiguration: Sendable {
     public var database: DatabaseSettings
     /// How long `cordon serve` keeps trying an unreachable database at start (0: one 10 s try).
     public var startupWaitSeconds: Double
-    /// On SIGTERM, how long work in flight may take to finish.
+    /// On SIGTERM, how long the server keeps answering while it says it is not ready.
+    public var shutdownDrainSeconds: Double
+    /// On SIGTERM, after the drain, how long work in flight may take to finish.
     public var shutdownGraceSeconds: Double
     public var http: HTTPSettings
     public var logLevel: Logger.Level
@@ -53,7 +55,8 @@ public struct CordonConfiguration: Sendable {
                 jsonBodyBytes: try r.int(.maxBodyBytes, 1024...(64 << 20), "bytes"),
                 importBodyBytes: try r.int(.maxImportBytes, 1024...(256 << 20), "bytes"),
                 idleTimeoutSeconds: try r.int(.idleTimeout, 1...3600, "seconds"),
-                requestSeconds: try r.double(.requestTimeout, 1...3600, "seconds")))
+                requestSeconds: try r.double(.requestTimeout, 1...3600, "seconds")),
+            trustedProxies: try trustedProxies(r))
         var services = try services(r)
         services.databaseLimits = DatabaseLimits(
             callSeconds: try r.double(.databaseTimeout, 0.5...600, "seconds"),
@@ -65,10 +68,20 @@ public struct CordonConfiguration: Sendable {
         }
         return CordonConfiguration(
             database: try database(r), startupWaitSeconds: try r.double(.startupWait, 0...86_400, "seconds"),
+            shutdownDrainSeconds: try r.double(.shutdownDrain, 0...60, "seconds"),
             shutdownGraceSeconds: try r.double(.shutdownGrace, 0...600, "seconds"),
             http: http, logLevel: logLevel, logAsJSON: format == "json", metricsHost: r.text(.metricsHost),
             metricsPort: r.text(.metricsPort).lowercased() == "off" ? nil : try r.int(.metricsPort, 0...65535, "port"),
             services: services)
+    }
+
+    static func trustedProxies(_ r: SettingsReader) throws -> TrustedProxies {
+        let text = r.optionalText(.trustedProxies) ?? ""
+        do {
+            return try TrustedProxies(parsing: text)
+        } catch let error as TrustedProxiesError {
+            throw r.refused(.trustedProxies, "must list IP addresses or networks: \(error)", text)
+        }
     }
 
     static func database(_ r: SettingsReader) throws -> DatabaseSettings {

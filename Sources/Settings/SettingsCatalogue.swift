@@ -20,6 +20,10 @@ extension Setting {
     static let idleTimeout = Setting(
         "HTTP_IDLE_TIMEOUT_SECONDS", "30",
         "a connection that sends nothing (or an unfinished request head) for this long is closed")
+    static let trustedProxies = Setting(
+        "TRUSTED_PROXIES", "",
+        "load balancers (addresses or networks, e.g. `127.0.0.1,10.0.0.0/8`) whose `X-Forwarded-For` names the client; from any other peer the header is ignored"
+    )
 
     // The database
     static let databaseURL = Setting(
@@ -49,6 +53,10 @@ extension Setting {
     static let requestTimeout = Setting(
         "REQUEST_TIMEOUT_SECONDS", "15",
         "the longest a request may take in all, its body included; past it the client gets 503")
+    static let shutdownDrain = Setting(
+        "SHUTDOWN_DRAIN_SECONDS", "2",
+        "on SIGTERM, how long the server keeps accepting and answering while `/health/ready` says 503, so a load balancer takes it out of rotation before it closes its port"
+    )
     static let shutdownGrace = Setting(
         "SHUTDOWN_GRACE_SECONDS", "10", "on SIGTERM, how long requests and deliveries in flight may take to finish")
 
@@ -107,8 +115,9 @@ extension Setting {
     /// Every setting, in the order they are documented.
     public static let all: [Setting] = [
         host, port, logLevel, logFormat, metricsHost, metricsPort, maxBodyBytes, maxImportBytes, idleTimeout,
-        databaseURL, databaseOwnerURL, databaseAppRole, poolSize, databaseTimeout, statementTimeout, startupWait,
-        requestTimeout, shutdownGrace,
+        trustedProxies, databaseURL, databaseOwnerURL, databaseAppRole, poolSize, databaseTimeout, statementTimeout,
+        startupWait,
+        requestTimeout, shutdownDrain, shutdownGrace,
         tokenDays, consoleIdle, idempotencyHours,
         dischargeCt, dischargeInterval, expiryMargin, coverAlert,
         referralTargets, webhookRetryBase, webhookRetryMax, webhookAttempts, webhookTimeout, webhookConcurrency,

@@ -77,8 +77,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     }
 
     /// The settings of one connection outside the pool (a start-up probe sees the real error
-    /// of a refused connection or handshake, which the pool would retry and hide).
-    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    /// of a refused connection or handshake, which the pool would retry and hide), given up
+    /// after `connectTimeout` seconds.
+    public func connectionConfiguration(connectTimeout: Double = 5) throws -> PostgresConnection.Configuration {
         let tls: PostgresConnection.Configuration.TLS
         switch self.tls {
         case .disable: tls = .disable
@@ -87,13 +88,14 @@ public struct DatabaseConfiguration: Sendable, Equatable {
         }
         var config = PostgresConnection.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: tls)
-        config.options.connectTimeout = .seconds(5)
+        config.options.connectTimeout = .milliseconds(Int64(max(0.1, connectTimeout) * 1000))
         return config
     }
 
     /// Connects once, runs `SELECT 1` and closes, within `seconds`; throws what went wrong.
     public func probe(seconds: Double, logger: Logger) async throws {
-        let configuration = try connectionConfiguration()
+        // The connection may take the whole of `seconds`: a loaded server is slow to let one in.
+        let configuration = try connectionConfiguration(connectTimeout: seconds)
         let logger = logger.forDatabaseDriver
         try await withDeadline(seconds: seconds, "connecting to \(host):\(port)") {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)

@@ -71,19 +71,25 @@ public struct IntakeRepository: Sendable {
         enum Key: String, CodingKey { case position, vulnerabilities }
     }
 
-    /// What each of these normalised ID numbers already is at the site: admitted, or expected.
-    public func known(siteId: Site.ID, nationalIds: [String]) async throws -> [String: String] {
-        var out: [String: String] = [:]
+    /// The people of the site these normalised ID numbers already belong to: admitted, or
+    /// expected on a list.
+    public func known(siteId: Site.ID, nationalIds: [String]) async throws -> [KnownIdentity] {
+        var out: [KnownIdentity] = []
         let rows = try await connection.query(
             """
-            SELECT national_id, 'already admitted at this site, as patient ' || id FROM patients
+            SELECT national_id, name, id, NULL::text FROM patients
             WHERE site_id = \(siteId) AND status = 'admitted' AND national_id = ANY(\(nationalIds)::text[])
             UNION ALL
-            SELECT p.national_id, 'already expected at this site, on list ' || b.reference
+            SELECT p.national_id, p.name, NULL::bigint, b.reference
             FROM intake_persons p JOIN intake_batches b ON b.site_id = p.site_id AND b.id = p.batch_id
             WHERE p.site_id = \(siteId) AND p.status = 'expected' AND p.national_id = ANY(\(nationalIds)::text[])
             """, logger: logger)
-        for try await (id, what) in rows.decode((String, String).self) { out[id] = what }
+        for try await (id, name, patientId, reference) in rows.decode((String, String, Int64?, String?).self) {
+            out.append(
+                KnownIdentity(
+                    nationalId: id, name: name,
+                    place: patientId.map { .admitted(Patient.ID($0)) } ?? .expected(list: reference ?? "")))
+        }
         return out
     }
 

@@ -25,6 +25,16 @@ public struct RateLimitRepository: Sendable {
         throw PostgresSingleRowMissing(query: RateLimitHitStatement.sql)
     }
 
+    /// Takes one hit back from `bucket`, as for an attempt that turned out to be no abuse (a
+    /// sign-in that succeeded): the last one removes the bucket.
+    public func forgive(bucket: String) async throws {
+        try await connection.query(
+            """
+            WITH spent AS (DELETE FROM rate_limits WHERE bucket = \(bucket) AND hits <= 1 RETURNING 1)
+            UPDATE rate_limits SET hits = hits - 1 WHERE bucket = \(bucket) AND hits > 1
+            """, logger: logger)
+    }
+
     /// Removes windows that ended more than `olderThan` seconds ago; returns how many.
     public func prune(olderThan: TimeInterval) async throws -> Int {
         try await connection.single(

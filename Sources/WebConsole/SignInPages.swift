@@ -109,6 +109,10 @@ struct SignInPages: Sendable {
                     ? ["message": words(request)["reset_dead"]]
                     : ["link": link, "fieldError": issues.map(\.detail).joined(separator: "; ")],
                 status: linkDead ? .gone : .unprocessableContent)
+        } catch DomainError.tooManyAttempts {
+            return try anonymousPage(
+                request, "reset", titleKey: "reset_title", values: ["message": words(request)["reset_throttled"]],
+                status: .tooManyRequests)
         }
         return WebConsole.redirect(to: "/console/sign-in?reset=done")
     }

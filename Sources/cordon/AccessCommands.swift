@@ -196,7 +196,8 @@ struct SecurityLogCommand: CordonCommand {
     static let configuration = CommandConfiguration(
         commandName: "security-log",
         abstract: "Read the security log (bad tokens, 403s, 429s, failed sign-ins), oldest first.")
-    @Option(help: "Only this kind: bad_token, forbidden, rate_limited, sign_in_failed.") var kind: String?
+    @Option(help: "Only this kind: bad_token, forbidden, rate_limited, sign_in_failed, identity_match.") var kind:
+        String?
     @Option(help: "Only the last N events (at most 500).") var last = 50
     @OptionGroup var output: OutputOptions
 

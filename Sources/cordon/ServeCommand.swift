@@ -43,8 +43,9 @@ struct ServeCommand: AsyncParsableCommand {
                     schema: services.schema, logger: logger, service: service, checksRole: checksRole),
                 successTerminationBehavior: .gracefullyShutdownGroup)
         }
-        // A group shuts its services down last first: the HTTP server stops taking requests at
-        // once and finishes those in flight, then deliveries and housekeeping stop, then the pool.
+        // A group shuts its services down last first: the HTTP server drains (not ready, still
+        // answering), stops taking requests and finishes those in flight, then deliveries and
+        // housekeeping stop, then the pool.
         var running: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: services.database), gated(services.housekeeping()), gated(services.webhookDispatcher()),
             gated(services.releaseFlagsCheck()), gated(services.accessChangeListener()),
@@ -55,12 +56,18 @@ struct ServeCommand: AsyncParsableCommand {
                 .init(service: metrics.application(host: configuration.metricsHost, port: port, logger: logger)))
         }
         if let tracing { running.append(.init(service: tracing.exporter)) }
-        running.append(gated(app, checksRole: true))
+        running.append(
+            gated(
+                DrainingServer(
+                    server: app, drainSeconds: configuration.shutdownDrainSeconds, shutdown: services.health.shutdown,
+                    logger: logger),
+                checksRole: true))
         var group = ServiceGroupConfiguration(
             services: running,
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGraceSeconds * 1000))
-        let watchdog = ShutdownWatchdog(grace: configuration.shutdownGraceSeconds, logger: logger)
+        let stopping = configuration.shutdownDrainSeconds + configuration.shutdownGraceSeconds
+        group.maximumGracefulShutdownDuration = .milliseconds(Int64(stopping * 1000))
+        let watchdog = ShutdownWatchdog(grace: stopping, logger: logger)
         do {
             try await ServiceGroup(configuration: group).run()
         } catch let error as ServiceGroupError where "\(error)".contains("gracefulShutdownTimedOut") {

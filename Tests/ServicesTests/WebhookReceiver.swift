@@ -41,9 +41,11 @@ actor WebhookReceiver {
         return status
     }
 
-    /// Serves on 127.0.0.1 at a free port for the length of `body`, which gets the endpoint's URL.
+    /// Serves on `host` (127.0.0.1) at `port` (a free one) for the length of `body`, which gets
+    /// the endpoint's URL.
     static func serving<T: Sendable>(
-        answer: @escaping Answer = { _, _ in .ok }, _ body: (WebhookReceiver, String) async throws -> T
+        host: String = "127.0.0.1", port: Int = 0, answer: @escaping Answer = { _, _ in .ok },
+        _ body: (WebhookReceiver, String) async throws -> T
     ) async throws -> T {
         let receiver = WebhookReceiver(answer: answer)
         let router = Router()
@@ -51,8 +53,8 @@ actor WebhookReceiver {
             let bytes = try await request.body.collect(upTo: 1 << 20)
             return Response(status: await receiver.record(request, body: String(buffer: bytes)))
         }
-        return try await LoopbackServer.serving(router) { port in
-            try await body(receiver, "http://127.0.0.1:\(port)/cordon-webhooks")
+        return try await LoopbackServer.serving(router, host: host, port: port) { port in
+            try await body(receiver, "http://\(host):\(port)/cordon-webhooks")
         }
     }
 
@@ -62,16 +64,18 @@ actor WebhookReceiver {
     }
 }
 
-/// A Hummingbird server on 127.0.0.1 at a free port for the length of `body`, which gets the port.
+/// A Hummingbird server on `host` (127.0.0.1) at `port` (a free one) for the length of `body`,
+/// which gets the port.
 enum LoopbackServer {
-    static func serving<T: Sendable>(_ router: Router<BasicRequestContext>, _ body: (Int) async throws -> T)
-        async throws -> T
-    {
+    static func serving<T: Sendable>(
+        _ router: Router<BasicRequestContext>, host: String = "127.0.0.1", port: Int = 0,
+        _ body: (Int) async throws -> T
+    ) async throws -> T {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var quiet = Logger(label: "loopback-server")
         quiet.logLevel = .critical  // stopping mid-request is what some tests do on purpose
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: router, configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: quiet)
         let server = Task { try await app.run() }
         var iterator = ports.makeAsyncIterator()

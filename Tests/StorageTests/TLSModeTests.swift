@@ -32,7 +32,7 @@ struct TLSModeTests {
         var quiet = Logger(label: "tls-test")
         quiet.logLevel = .critical
         let logger = quiet
-        let configuration = try DatabaseConfiguration(url: url).connectionConfiguration()
+        let configuration = try DatabaseConfiguration(url: url).connectionConfiguration(connectTimeout: 30)
         do {
             return try await connectAndAsk(configuration, logger: logger)
         } catch let error as PSQLError {

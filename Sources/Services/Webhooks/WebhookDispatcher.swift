@@ -24,11 +24,18 @@ public struct WebhookDispatcher: Service {
     /// How often the dispatcher has looked at the outbox: an idle one looks rarely.
     public let activity = DispatcherActivity()
     let recorder: AttemptRecorder
+    /// Finds the endpoints' addresses (the system's resolver, unless a test gives another).
+    let resolver: WebhookResolver
 
     public init(database: Database, settings: WebhookSettings, logger: Logger) {
+        self.init(database: database, settings: settings, logger: logger, resolver: .system)
+    }
+
+    init(database: Database, settings: WebhookSettings, logger: Logger, resolver: WebhookResolver) {
         self.database = database
         self.settings = settings
         self.logger = logger
+        self.resolver = resolver
         recorder = AttemptRecorder { attempts in
             try await database.statement(Self.actor) { tx in try await tx.webhooks.record(attempts) }
         }
@@ -39,24 +46,24 @@ public struct WebhookDispatcher: Service {
         // A redirect would re-post a signed referral to an address nobody registered.
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .milliseconds(Int64(settings.timeout * 1000)))
-        try await HTTPClient.withHTTPClient(configuration: configuration, backgroundActivityLogger: logger) { client in
-            let wakeup = Wakeup()
-            await withDiscardingTaskGroup { group in
-                group.addTask { await listen(wakeup) }
-                await withGracefulShutdownHandler {
-                    await deliverUntilStopped(client, wakeup)
-                } onGracefulShutdown: {
-                    wakeup.signal()
-                }
-                group.cancelAll()
+        let clients = WebhookClients(configuration: configuration)
+        let wakeup = Wakeup()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await listen(wakeup) }
+            await withGracefulShutdownHandler {
+                await deliverUntilStopped(clients, wakeup)
+            } onGracefulShutdown: {
+                wakeup.signal()
             }
+            group.cancelAll()
         }
+        await clients.shutdown(logger: logger)
     }
 
     /// Claims and delivers until the task is cancelled or the service group shuts down; a
     /// graceful shutdown lets the deliveries in flight finish. At most `concurrency` are in
     /// flight, and the next batch is claimed while the last of the previous one is.
-    func deliverUntilStopped(_ client: HTTPClient, _ wakeup: Wakeup) async {
+    func deliverUntilStopped(_ clients: WebhookClients, _ wakeup: Wakeup) async {
         await withTaskGroup(of: Void.self) { group in
             var inFlight = 0
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -89,7 +96,7 @@ public struct WebhookDispatcher: Service {
                         // Stopped meanwhile: the rest of the batch stays unsent, and its leases
                         // bring it back. A delivery started now would go out and not be recorded.
                         if Task.isCancelled || Task.isShuttingDownGracefully { break }
-                        group.addTask { await deliver(delivery, client) }
+                        group.addTask { await deliver(delivery, clients) }
                         inFlight += 1
                     }
                 } catch {
@@ -125,7 +132,7 @@ public struct WebhookDispatcher: Service {
     }
 
     /// One attempt: post, then record the answer. Cancelled mid-way, it records nothing.
-    func deliver(_ delivery: WebhookDelivery, _ client: HTTPClient) async {
+    func deliver(_ delivery: WebhookDelivery, _ clients: WebhookClients) async {
         // The delivery continues the trace of the change that wrote the event, when there is one.
         var parent = ServiceContext.topLevel
         if let traceparent = delivery.traceContext {
@@ -135,15 +142,15 @@ public struct WebhookDispatcher: Service {
         await withSpan("webhook delivery", context: parent, ofKind: .client) { span in
             span.attributes["cordon.webhook.hospital"] = delivery.hospitalCode
             span.attributes["cordon.webhook.attempt"] = delivery.attempt
-            await deliverInSpan(delivery, client)
+            await deliverInSpan(delivery, clients)
         }
     }
 
-    func deliverInSpan(_ delivery: WebhookDelivery, _ client: HTTPClient) async {
+    func deliverInSpan(_ delivery: WebhookDelivery, _ clients: WebhookClients) async {
         let started = Date()
         let result: WebhookAttemptResult
         do {
-            result = try await post(delivery, client, startedAt: started)
+            result = try await post(delivery, clients, startedAt: started)
         } catch {
             if Task.isCancelled { return }
             result = WebhookAttemptResult(
@@ -177,9 +184,11 @@ public struct WebhookDispatcher: Service {
     }
 
     /// One attempt, bounded as a whole by `attemptLimit`: checking the endpoint's address
-    /// again, connecting, sending, and reading the answer (an endpoint that answers and then
-    /// trickles an endless body is cut off).
-    func post(_ delivery: WebhookDelivery, _ client: HTTPClient, startedAt: Date) async throws -> WebhookAttemptResult {
+    /// again, connecting to the address checked, sending, and reading the answer (an endpoint
+    /// that answers and then trickles an endless body is cut off).
+    func post(_ delivery: WebhookDelivery, _ clients: WebhookClients, startedAt: Date) async throws
+        -> WebhookAttemptResult
+    {
         guard let url = delivery.url, let secret = delivery.secret else {
             return WebhookAttemptResult(
                 statusCode: nil, error: "the hospital has no webhook endpoint", startedAt: startedAt)
@@ -187,10 +196,13 @@ public struct WebhookDispatcher: Service {
         // A cancelled dispatcher sends nothing more: what it sent now it could not record.
         try Task.checkCancellation()
         return try await withDeadline(seconds: settings.attemptLimit, "the delivery attempt") {
-            if let refusal = await WebhookEndpointCheck(allowPrivateNetworks: settings.allowPrivateNetworks)
-                .refusalBeforeDelivery(url)
-            {
+            let check = WebhookEndpointCheck(allowPrivateNetworks: settings.allowPrivateNetworks, resolver: resolver)
+            let client: HTTPClient
+            switch await check.beforeDelivery(url) {
+            case .refused(let refusal):
                 return WebhookAttemptResult(statusCode: nil, error: refusal, startedAt: startedAt)
+            case .deliver(let host, let address):
+                client = clients.client(host: host, pinnedTo: address)
             }
             var request = HTTPClientRequest(url: url)
             request.method = .POST

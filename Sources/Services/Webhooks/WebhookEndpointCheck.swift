@@ -9,11 +9,16 @@ import Storage
 
 /// Applies `WebhookEndpointRule` to a URL: its syntax, then the addresses its host resolves to
 /// now. Used when an admin sets the URL and again before each delivery, so a name that later
-/// resolves to a private address is refused then.
+/// resolves to a private address is refused then; the delivery then connects to the address
+/// that was checked, never to what a second lookup might answer (DNS rebinding).
 struct WebhookEndpointCheck: Sendable {
     let rule: WebhookEndpointRule
+    let resolver: WebhookResolver
 
-    init(allowPrivateNetworks: Bool) { rule = WebhookEndpointRule(allowPrivateNetworks: allowPrivateNetworks) }
+    init(allowPrivateNetworks: Bool, resolver: WebhookResolver = .system) {
+        rule = WebhookEndpointRule(allowPrivateNetworks: allowPrivateNetworks)
+        self.resolver = resolver
+    }
 
     /// When an admin sets the URL: a host that does not resolve yet is accepted over https (its
     /// DNS may come later; deliveries fail until it does), never over plain http.
@@ -22,7 +27,7 @@ struct WebhookEndpointCheck: Sendable {
         case .failure(let error):
             throw DomainError.invalid(field, error.description)
         case .success(let (scheme, host)):
-            let addresses = await Self.resolve(host)
+            let addresses = await resolver.addresses(host)
             if let error = rule.check(scheme: scheme, addresses: addresses),
                 !(error == .unresolved && scheme == "https")
             {
@@ -31,15 +36,25 @@ struct WebhookEndpointCheck: Sendable {
         }
     }
 
-    /// Before a delivery: why it may not go out, or nil.
-    func refusalBeforeDelivery(_ url: String) async -> String? {
+    /// What a delivery may do now.
+    enum Verdict: Equatable {
+        /// Connect to `address` (written out) for the URL's host; nil when the host is an address.
+        case deliver(host: String, address: String?)
+        case refused(String)
+    }
+
+    /// Before a delivery: the address to connect to, or why it may not go out.
+    func beforeDelivery(_ url: String) async -> Verdict {
         switch rule.parse(url) {
-        case .failure(let error): return "endpoint refused: \(error)"
+        case .failure(let error): return .refused("endpoint refused: \(error)")
         case .success(let (scheme, host)):
-            switch rule.check(scheme: scheme, addresses: await Self.resolve(host)) {
-            case nil: return nil
-            case .unresolved: return "cannot deliver: the host name \(host) does not resolve"
-            case let refusal?: return "endpoint refused: \(refusal)"
+            let addresses = await resolver.addresses(host)
+            switch rule.check(scheme: scheme, addresses: addresses) {
+            case nil:
+                let pinned = Self.literalAddress(host) == nil ? addresses.first.map(Self.text) : nil
+                return .deliver(host: host, address: pinned)
+            case .unresolved: return .refused("cannot deliver: the host name \(host) does not resolve")
+            case let refusal?: return .refused("endpoint refused: \(refusal)")
             }
         }
     }
@@ -52,6 +67,14 @@ struct WebhookEndpointCheck: Sendable {
             (try? await withDeadline(seconds: 5, "resolving \(host)") {
                 try await NIOThreadPool.singleton.runIfActive { lookUp(host) }
             }) ?? []
+    }
+
+    /// An address's bytes written out (`203.0.113.7`, `2001:db8::1`).
+    static func text(_ bytes: [UInt8]) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let family = bytes.count == 4 ? AF_INET : AF_INET6
+        _ = bytes.withUnsafeBytes { inet_ntop(family, $0.baseAddress, &buffer, socklen_t(buffer.count)) }
+        return String(cString: buffer)
     }
 
     /// The bytes of `host` when it is an IPv4 or IPv6 address written out, else nil.
@@ -87,4 +110,11 @@ struct WebhookEndpointCheck: Sendable {
         }
         return out
     }
+}
+
+/// How a webhook host's addresses are found: the system's resolver, or (in tests) another.
+struct WebhookResolver: Sendable {
+    let addresses: @Sendable (String) async -> [[UInt8]]
+
+    static let system = WebhookResolver { await WebhookEndpointCheck.resolve($0) }
 }
