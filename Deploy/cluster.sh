@@ -286,8 +286,8 @@ ensure_installed
 case "${1:-status}" in
   up)
     log "building cordon ($config)"
-    swift build -c "$config" --product cordon --manifest-cache none >/dev/null
-    cordon="$(swift build -c "$config" --show-bin-path)/cordon"
+    source "$root/Deploy/lib/build.sh"
+    cordon=$(cordon_build "$config")
     start_etcd; start_patroni; start_haproxy; prepare_database; start_cordon
     log "up: leader $(leader), Cordon at http://127.0.0.1:$((base + 40)), token in $state/token"
     ;;

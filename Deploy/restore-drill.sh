@@ -22,8 +22,8 @@ fail() { printf 'DRILL FAILED: %s\n' "$*" >&2; exit 1; }
 
 Deploy/system-packages.sh
 "$root/Deploy/postgres.sh" start >/dev/null 2>&1 || true  # installs PostgreSQL if missing
-swift build -c "$config" --product cordon --manifest-cache none >/dev/null
-cordon="$(swift build -c "$config" --show-bin-path)/cordon"
+source "$root/Deploy/lib/build.sh"
+cordon=$(cordon_build "$config")
 
 # A cluster of the drill's own, on loopback, trusting local connections (it lives for minutes).
 stop_all() {

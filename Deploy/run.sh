@@ -18,8 +18,8 @@ config=${CORDON_BUILD_CONFIGURATION:-release}
 export CORDON_GIT_COMMIT=${CORDON_GIT_COMMIT:-$(git -C "$root" rev-parse --short HEAD 2>/dev/null || true)}
 
 echo "building cordon ($config)..."
-swift build -c "$config" --product cordon --manifest-cache none
-cordon="$(swift build -c "$config" --show-bin-path)/cordon"
+source "$root/Deploy/lib/build.sh"
+cordon=$(cordon_build "$config")
 
 "$cordon" migrate
 "$cordon" seed

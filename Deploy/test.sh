@@ -15,8 +15,10 @@ export CORDON_TEST_TLS_CA=${CORDON_TEST_TLS_CA:-$("$root/Deploy/postgres.sh" ca)
 # Third-party checkers the tests run against our output (an iCalendar parser).
 export CORDON_TEST_PYTHON=${CORDON_TEST_PYTHON:-$("$root/Deploy/test-tools.sh")}
 
-# Build and test with the same settings so nothing is rebuilt between the two steps. The
-# manifest is evaluated afresh each time so a new SQL/ migration is always bundled (SwiftPM
-# would otherwise reuse its cached evaluation, and its file list, while Package.swift is unchanged).
-swift build --build-tests --manifest-cache none
+# Build under the one fixed environment every script builds under (Deploy/lib/build.sh), then
+# test what was built. The manifest is evaluated afresh each time so a new SQL/ migration is
+# always bundled (SwiftPM would otherwise reuse its cached evaluation, and its file list, while
+# Package.swift is unchanged).
+source "$root/Deploy/lib/build.sh"
+swift_fixed build --build-tests --manifest-cache none
 swift test --skip-build --manifest-cache none "$@"

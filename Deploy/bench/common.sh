@@ -31,8 +31,8 @@ bench_setup() {
     cordon=$CORDON_BIN
     DATABASE_URL=$DATABASE_OWNER_URL
   else
-    swift build -c release --product cordon --manifest-cache none
-    cordon="$(swift build -c release --show-bin-path)/cordon"
+    source Deploy/lib/build.sh
+    cordon=$(cordon_build release)
     DATABASE_URL=$(Deploy/postgres.sh url "$database")
   fi
   OWNER_DB=$(without_password "$DATABASE_OWNER_URL") APP_DB=$(without_password "$DATABASE_URL")

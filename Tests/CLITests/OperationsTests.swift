@@ -54,6 +54,14 @@ extension ServedProcesses {
                     try Self.scrape(metricsPort)["cordon_beds{site=\"JS-01\",state=\"occupied\"}"]
                 }
                 #expect(beds == Double(try await db.count("SELECT count(*)::int FROM beds WHERE status = 'occupied'")))
+                // Every family says what it counts: promtool's lint finds no family without help text.
+                let lint = try Shell.run(
+                    "/bin/bash",
+                    [
+                        "-c",
+                        "text=$(curl -fs http://127.0.0.1:\(metricsPort)/metrics) || exit 3; printf '%s\\n' \"$text\" | /usr/bin/promtool check metrics 2>&1; true",
+                    ])
+                #expect(lint.status == 0 && !lint.out.contains("no help text"), "\(lint.out)\(lint.err)")
                 #expect(
                     await server.request("GET", "/metrics", token: token)?.status == 404, "the API port has no /metrics"
                 )

@@ -1,0 +1,16 @@
+# Sourced by the Deploy scripts: one build of cordon that every script reuses.
+#
+# SwiftPM rebuilds what a changed environment variable reaches (the OpenAPI generator, parts of
+# Hummingbird): a script that exported DATABASE_URL before building, and another that did not,
+# each recompiled for minutes. Every build here runs under the same minimal environment.
+
+# swift_fixed ARGS...: swift with only HOME, PATH and the locale from the caller's environment.
+swift_fixed() { env -i HOME="$HOME" PATH="$PATH" LANG=C.UTF-8 swift "$@"; }
+
+# cordon_build [CONFIG]: builds the cordon product (release unless CONFIG says debug), progress on
+# stderr, and prints the binary's path.
+cordon_build() {
+  local config=${1:-release}
+  swift_fixed build -c "$config" --product cordon --manifest-cache none >&2
+  printf '%s/cordon\n' "$(swift_fixed build -c "$config" --show-bin-path)"
+}

@@ -1,0 +1,306 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Services
+
+/// Patients: the list with search, one patient's record, admission and test results.
+struct PatientPages: Sendable {
+    let visit: Visit
+    let site: Site
+
+    static func register<Context: RequestContext>(on router: Router<Context>, _ pages: ConsolePages) {
+        router.get("/console/sites/:site/patients") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).list()
+            }
+        }
+        router.get("/console/sites/:site/patients/new") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).admitForm(
+                    input: [:], issues: [], status: .ok)
+            }
+        }
+        router.post("/console/sites/:site/patients") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).admit(form)
+            }
+        }
+        router.get("/console/sites/:site/patients/:patient") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).detail(
+                    Patient.ID(try PathID.positive(context, "patient")), testInput: [:], testIssues: [], status: .ok)
+            }
+        }
+        router.post("/console/sites/:site/patients/:patient/move") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).move(
+                    Patient.ID(try PathID.positive(context, "patient")), form)
+            }
+        }
+        router.post("/console/sites/:site/patients/:patient/discharge") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).discharge(
+                    Patient.ID(try PathID.positive(context, "patient")), form)
+            }
+        }
+        router.post("/console/sites/:site/patients/:patient/tests") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await PatientPages(visit: visit, site: try await visit.site(context)).addTest(
+                    Patient.ID(try PathID.positive(context, "patient")), form)
+            }
+        }
+    }
+
+    var base: String { "/console/sites/\(SitePages.pathCode(site))/patients" }
+    var words: Catalogue { visit.words }
+
+    // MARK: List
+
+    func list() async throws -> Response {
+        let query = visit.request.uri.queryParameters
+        let search = query["q"].map(String.init) ?? ""
+        let status = query["status"].flatMap { PatientStatus(rawValue: String($0)) }
+        let zoneCode = query["zone"].map(String.init) ?? ""
+        let onlyEligible = query["eligible"] == "1"
+        let after = query["after"].flatMap { Int64(String($0)) }
+        let services = visit.services
+        let zones = try await services.sites.zones(siteId: site.id, actor: visit.actor)
+        let zone = zones.first { $0.code == zoneCode }
+        let page = try await services.patients.list(
+            siteId: site.id, status: status, matching: search, zoneId: zone?.id,
+            releaseEligible: onlyEligible ? true : nil, page: PageRequest(afterId: after, limit: 50),
+            actor: visit.actor)
+        let patients = page.items
+        let more = page.nextCursor != nil
+        let rows: [[String: Any]] = patients.map { patient in
+            [
+                "id": patient.id.rawValue, "name": patient.name, "bed": patient.bedCode ?? "—",
+                "sex": words["sex_\(patient.sex.rawValue)"], "severity": words["severity_\(patient.severity.rawValue)"],
+                "status": words["status_\(patient.status.rawValue)"], "idEnding": String(patient.nationalId.suffix(4)),
+            ]
+        }
+        var values: [String: Any] = [
+            "base": base, "q": search, "patients": rows, "empty": rows.isEmpty, "eligible": onlyEligible,
+            "statuses": PatientStatus.allCases.map {
+                ["value": $0.rawValue, "label": words["status_\($0.rawValue)"], "selected": $0 == status]
+            },
+            "zones": Choices.of(zones, selected: zoneCode, value: \.code) { "\($0.code) · \($0.name)" },
+            "canAdmit": visit.actor.holds(any: PatientService.carers, at: site.id),
+            "readsEligibility": visit.actor.holds(any: CensusService.readers, at: site.id),
+        ]
+        if more, let last = patients.last {
+            var next = URLComponents()
+            next.queryItems = [
+                URLQueryItem(name: "q", value: search), URLQueryItem(name: "status", value: status?.rawValue ?? ""),
+                URLQueryItem(name: "zone", value: zoneCode),
+                URLQueryItem(name: "eligible", value: onlyEligible ? "1" : ""),
+                URLQueryItem(name: "after", value: String(last.id.rawValue)),
+            ]
+            values["next"] = base + "?" + (next.percentEncodedQuery ?? "")
+        }
+        return try visit.page("patients", title: words["patients_title"], values: values, site: site)
+    }
+
+    // MARK: Detail
+
+    func detail(
+        _ id: Patient.ID, testInput: [String: String], testIssues: [FieldIssue], status: HTTPResponse.Status,
+        notices: [String] = []
+    ) async throws -> Response {
+        let services = visit.services
+        let actor = visit.actor
+        let record = try await services.patients.record(siteId: site.id, patientId: id, actor: actor)
+        let patient = record.patient
+        let tests = record.tests
+        let threshold = services.settings.dischargeRule.ctThreshold
+        var identity: [String: Any] = [
+            "nationalId": patient.nationalId, "masked": patient.nationalIdMasked, "phone": patient.phone ?? "—",
+        ]
+        if let born = patient.dateOfBirth { identity["born"] = born.description }
+        if let age = patient.ageYears { identity["age"] = age }
+        var values: [String: Any] = [
+            "base": base, "site": "/console/sites/\(SitePages.pathCode(site))",
+            "notices": notices, "hasNotices": !notices.isEmpty,
+            "patient": [
+                "id": patient.id.rawValue, "name": patient.name, "sex": words["sex_\(patient.sex.rawValue)"],
+                "severity": words["severity_\(patient.severity.rawValue)"],
+                "status": words["status_\(patient.status.rawValue)"], "bed": patient.bedCode ?? "—",
+                "admitted": LocalTimeText.dayAndTime(patient.admittedAt, site.timeZone),
+                "partyMember": patient.partyMember, "version": patient.version,
+            ],
+            "identity": identity,
+            "beds": record.bedHistory.map {
+                [
+                    "bed": $0.bedCode, "from": LocalTimeText.dayAndTime($0.from, site.timeZone),
+                    "until": $0.until.map { LocalTimeText.dayAndTime($0, site.timeZone) } ?? words["patient_now"],
+                ]
+            },
+            "tests": tests.reversed().map {
+                [
+                    "sampled": LocalTimeText.dayAndTime($0.sampledAt, site.timeZone),
+                    "result": words["test_\($0.result.rawValue)"], "n": $0.nGeneCt.map { String($0) } ?? "—",
+                    "orf": $0.orf1abCt.map { String($0) } ?? "—",
+                ]
+            },
+            "hasTests": !tests.isEmpty,
+            "chart": CtChart(tests: tests, threshold: threshold, words: words).svg,
+            "verdict": [
+                "eligible": record.eligibility.eligible, "reasons": record.eligibility.explanations.map(words.explain),
+            ],
+            "canAddTest": actor.holds(any: PatientService.carers, at: site.id) && patient.status == .admitted,
+            "testForm": FormEcho(input: testInput, issues: testIssues).values,
+            "results": TestResultKind.allCases.map {
+                [
+                    "value": $0.rawValue, "label": words["test_\($0.rawValue)"],
+                    "selected": testInput["result"] == $0.rawValue,
+                ]
+            },
+        ]
+        values.merge(related(record)) { $1 }
+        return try visit.page("patient", title: patient.name, values: values, site: site, status: status)
+    }
+
+    /// The parts of a record that belong to other services: care plans, today's doses and
+    /// referrals (each only for the roles that read it), and the move and discharge forms.
+    func related(_ record: PatientRecord) -> [String: Any] {
+        let actor = visit.actor
+        let patient = record.patient
+        var values: [String: Any] = [:]
+        if let plans = record.carePlans {
+            values["plans"] = plans.map {
+                [
+                    "id": $0.id.rawValue, "status": words["plan_\($0.status.rawValue)"],
+                    "review": $0.reviewOn.description,
+                ]
+            }
+            values["readsCare"] = true
+        }
+        if let doses = record.dosesToday {
+            values["doses"] = doses.map { dose -> [String: Any] in
+                var row: [String: Any] = [
+                    "time": dose.time, "medication": dose.medicationCode, "units": dose.doseUnits, "given": dose.given,
+                ]
+                if let reason = dose.notGivenReason { row["notGiven"] = reason }
+                return row
+            }
+        }
+        if let referrals = record.referrals {
+            values["referrals"] = referrals.map {
+                [
+                    "id": $0.id.rawValue, "status": words["referral_\($0.status.rawValue)"],
+                    "urgency": words["urgency_\($0.urgency.rawValue)"],
+                ]
+            }
+            values["readsReferrals"] = true
+            values["canRefer"] =
+                actor.holds(any: ReferralService.requesters, at: site.id) && patient.status == .admitted
+        }
+        if let free = record.freeBeds {
+            values["canMove"] = !free.isEmpty
+            values["freeBeds"] = free.map { ["value": $0.id.rawValue, "label": $0.code] }
+            values["canDischarge"] = true
+            values["dischargeReasons"] = Choices.cases(
+                DischargeReason.self, selected: nil, words: words, prefix: "discharge")
+        }
+        return values
+    }
+
+    /// Moves the patient to another free bed, at the version of the record the person read.
+    func move(_ id: Patient.ID, _ form: Form) async throws -> Response {
+        try await visit.attempt {
+            guard let bed = form.text("bedId").flatMap(Int64.init) else {
+                throw DomainError.invalid("bedId", "choose a free bed")
+            }
+            _ = try await visit.services.patients.move(
+                siteId: site.id, patientId: id, toBed: Bed.ID(bed),
+                expectedVersion: form.text("version").flatMap(Int.init),
+                actor: visit.actor)
+            return WebConsole.redirect(to: "\(base)/\(id.rawValue)")
+        } orShow: { issues, status in
+            try await detail(id, testInput: [:], testIssues: [], status: status, notices: issues.map(\.detail))
+        }
+    }
+
+    func discharge(_ id: Patient.ID, _ form: Form) async throws -> Response {
+        try await visit.attempt {
+            guard let reason = form.text("reason").flatMap(DischargeReason.init) else {
+                throw DomainError.invalid("reason", "choose why the patient leaves")
+            }
+            _ = try await visit.services.patients.discharge(
+                siteId: site.id, patientId: id, reason: reason, note: form.text("note"),
+                expectedVersion: form.text("version").flatMap(Int.init), actor: visit.actor)
+            return WebConsole.redirect(to: "\(base)/\(id.rawValue)")
+        } orShow: { issues, status in
+            try await detail(id, testInput: [:], testIssues: [], status: status, notices: issues.map(\.detail))
+        }
+    }
+
+    func addTest(_ id: Patient.ID, _ form: Form) async throws -> Response {
+        do {
+            let entry = try TestForm.entry(form, timeZone: site.timeZone)
+            _ = try await visit.services.patients.addTest(siteId: site.id, patientId: id, entry, actor: visit.actor)
+            return WebConsole.redirect(to: "\(base)/\(id.rawValue)")
+        } catch DomainError.invalid(let issues) {
+            return try await detail(
+                id, testInput: form.fields, testIssues: visit.said(issues), status: .unprocessableContent)
+        }
+    }
+
+    // MARK: Admission
+
+    func admitForm(input: [String: String], issues: [FieldIssue], status: HTTPResponse.Status) async throws
+        -> Response
+    {
+        try visit.actor.require(PatientService.carers, at: site.id)
+        let free = try await visit.services.beds.list(
+            siteId: site.id, zoneId: nil, status: .free, page: PageRequest(limit: 500), actor: visit.actor
+        ).items
+        let values: [String: Any] = [
+            "base": base,
+            "form": FormEcho(input: input, issues: issues).values,
+            "sexes": Sex.allCases.map {
+                ["value": $0.rawValue, "label": words["sex_\($0.rawValue)"], "selected": input["sex"] == $0.rawValue]
+            },
+            "severities": Severity.allCases.map {
+                [
+                    "value": $0.rawValue, "label": words["severity_\($0.rawValue)"],
+                    "selected": (input["severity"] ?? "mild") == $0.rawValue,
+                ]
+            },
+            "beds": free.map {
+                ["value": $0.id.rawValue, "label": $0.code, "selected": input["bedId"] == String($0.id.rawValue)]
+            },
+            "noBeds": free.isEmpty,
+            "partyMember": input["partyMember"] == "on",
+        ]
+        return try visit.page("admit", title: words["admit_title"], values: values, site: site, status: status)
+    }
+
+    /// Admits from the form; a bed taken meanwhile is said on the bed's field.
+    func admit(_ form: Form) async throws -> Response {
+        try await visit.attempt(conflictField: "bedId") {
+            let admission = try AdmissionForm.admission(form)
+            let created = try await visit.services.patients.admit(siteId: site.id, admission, actor: visit.actor)
+            return WebConsole.redirect(to: "\(base)/\(created.value.id.rawValue)")
+        } orShow: { issues, status in
+            try await admitForm(input: form.fields, issues: issues, status: status)
+        }
+    }
+}
+
+/// A form shown again after a refusal: what the person typed, and each field's complaint.
+struct FormEcho {
+    let input: [String: String]
+    let issues: [FieldIssue]
+
+    var values: [String: Any] {
+        let errors = Dictionary(grouping: issues, by: \.field).mapValues {
+            $0.map(\.detail).joined(separator: "; ")
+        }
+        return [
+            "input": input, "errors": errors, "hasErrors": !issues.isEmpty,
+            "issues": issues.map { $0.field.isEmpty ? $0.detail : "\($0.field): \($0.detail)" },
+        ]
+    }
+}

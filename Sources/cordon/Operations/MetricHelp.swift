@@ -1,0 +1,74 @@
+import CoreMetrics
+import Prometheus
+
+/// What each of Cordon's metric families counts, for the `# HELP` line Prometheus shows beside
+/// it. swift-metrics carries no help text, so the factory looks each family up here.
+enum MetricHelp {
+    static let texts: [String: String] = [
+        "cordon_http_requests_total": "HTTP requests answered, by API operation, method and status",
+        "cordon_http_request_duration_seconds": "Time to answer an HTTP request, by API operation",
+        "cordon_http_requests_in_flight": "HTTP requests being answered now",
+        "cordon_http_bodies_refused_total": "Request bodies refused for passing their size limit",
+        "cordon_db_connections_in_use": "Pooled database connections in use now",
+        "cordon_db_callers_waiting": "Callers waiting for a pooled database connection now",
+        "cordon_db_acquire_seconds": "Time to get a pooled database connection",
+        "cordon_db_use_seconds": "Time one use of the database took (read, transaction, bulk), connection included",
+        "cordon_db_statement_seconds": "Time one SQL statement took, by the repository method that sent it",
+        "cordon_db_conflicts_total": "Deadlocks and serialization failures PostgreSQL resolved by aborting one side",
+        "cordon_db_connections": "Connections PostgreSQL lists for Cordon's database, by state",
+        "cordon_housekeeping_removed_total": "Rows housekeeping removed, by kind",
+        "cordon_webhook_deliveries_total": "Webhook delivery attempts, by hospital and result",
+        "cordon_webhook_attempt_duration_seconds": "Time one webhook delivery attempt took, by hospital",
+        "cordon_webhook_events": "Webhook events in the outbox, by status",
+        "cordon_webhook_oldest_pending_seconds": "Age of the oldest webhook event still waiting to be delivered",
+        "cordon_ready": "1 while the database answers and no migration is pending, else 0",
+        "cordon_beds": "Beds of each site, by state",
+        "cordon_patients_admitted": "Patients admitted at each site now",
+        "cordon_referrals_past_target": "Open referrals of each site past a time target",
+        "cordon_roster_gaps_next_24h":
+            "Shifts of each site under way or starting within 24 h below their minimum staffing",
+        "cordon_stock_alerts": "Stock alerts of each site, by kind",
+        "cordon_stock_cover_days": "Days of current orders that a site's stock of a medication covers",
+    ]
+}
+
+/// swift-metrics' factory for Prometheus, with each family's help text from `MetricHelp`.
+struct DescribedMetricsFactory: MetricsFactory {
+    let base: PrometheusMetricsFactory
+    var registry: PrometheusCollectorRegistry { base.registry }
+
+    private func help(_ label: String) -> String { MetricHelp.texts[label] ?? "" }
+
+    func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
+        registry.makeCounter(name: label, labels: dimensions, help: help(label))
+    }
+
+    func makeFloatingPointCounter(label: String, dimensions: [(String, String)]) -> any FloatingPointCounterHandler {
+        registry.makeCounter(name: label, labels: dimensions, help: help(label))
+    }
+
+    func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
+        guard aggregate else { return registry.makeGauge(name: label, labels: dimensions, help: help(label)) }
+        return registry.makeValueHistogram(
+            name: label, labels: dimensions,
+            buckets: base.valueHistogramBuckets[label] ?? base.defaultValueHistogramBuckets, help: help(label))
+    }
+
+    func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {
+        registry.makeGauge(name: label, labels: dimensions, help: help(label))
+    }
+
+    func makeTimer(label: String, dimensions: [(String, String)]) -> any TimerHandler {
+        registry.makeDurationHistogram(
+            name: label, labels: dimensions,
+            buckets: base.durationHistogramBuckets[label] ?? base.defaultDurationHistogramBuckets, help: help(label))
+    }
+
+    func destroyCounter(_ handler: any CounterHandler) { base.destroyCounter(handler) }
+    func destroyFloatingPointCounter(_ handler: any FloatingPointCounterHandler) {
+        base.destroyFloatingPointCounter(handler)
+    }
+    func destroyRecorder(_ handler: any RecorderHandler) { base.destroyRecorder(handler) }
+    func destroyMeter(_ handler: any MeterHandler) { base.destroyMeter(handler) }
+    func destroyTimer(_ handler: any TimerHandler) { base.destroyTimer(handler) }
+}
