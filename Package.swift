@@ -113,12 +113,20 @@ let package = Package(
             ],
             resources: [.copy("Templates"), .copy("Catalogues"), .copy("Static")]
         ),
-        // The OpenAPI spec, its handlers, auth and problem+json.
+        // The API as hospital systems integrate against it: openapi.yaml, and the types and server
+        // stubs generated from it.
+        .target(
+            name: "CordonAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // The REST API: handlers of the generated protocol, its middleware and problem+json.
         .target(
             name: "HTTPAPI",
             dependencies: [
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-                "Domain", "Services", "WebConsole",
+                "Domain", "Services", "Settings", "CordonAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -128,15 +136,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.copy("openapi.yaml"), .copy("Resources/check-in.html")],
-            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+            resources: [.copy("Resources/check-in.html")]
         ),
         // Every setting, read once from the environment and checked (swift-configuration).
         .target(
             name: "Settings",
             dependencies: [
-                "Domain", "Services", "HTTPAPI",
+                "Domain", "Services",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The composition root: the services, the API and the console side by side, one application.
+        .target(
+            name: "CordonApp",
+            dependencies: [
+                "Domain", "Services", "Settings", "HTTPAPI", "WebConsole",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -145,7 +161,7 @@ let package = Package(
             dependencies: [
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-                "Domain", "Services", "HTTPAPI", "Settings", "CMalloc",
+                "Domain", "Services", "CordonApp", "Settings", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -166,7 +182,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "SettingsTests", dependencies: ["Settings", "Services", "HTTPAPI"]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings", "Services"]),
         .testTarget(
             name: "StorageTests",
             dependencies: [
@@ -176,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "Services", "TestSupport",
+                "CordonApp", "HTTPAPI", "Settings", "Services", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]

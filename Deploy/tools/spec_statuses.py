@@ -13,7 +13,7 @@ HTTP tests check every status they see against the spec, so a missing one fails 
 """
 import re, sys, yaml
 
-path = sys.argv[1] if len(sys.argv) > 1 else "Sources/HTTPAPI/openapi.yaml"
+path = sys.argv[1] if len(sys.argv) > 1 else "Sources/CordonAPI/openapi.yaml"
 text = open(path).read()
 spec = yaml.safe_load(text)
 parameters = spec["components"]["parameters"]

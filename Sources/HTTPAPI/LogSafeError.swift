@@ -1,6 +1,6 @@
 import Domain
 import OpenAPIRuntime
-import Storage
+import Services
 
 /// What the request log says of an error: its kind and, for the generated server's errors, the
 /// operation it happened in. Never the request (its headers hold the bearer token), its body
@@ -17,7 +17,7 @@ struct LogSafeError {
             return
         }
         operation = nil
-        if let database = DatabaseErrorMapper.logSummary(error) {
+        if let database = ErrorSummary.database(error) {
             kind = database
         } else if let domain = error as? DomainError {
             // The case's name only: its payload may quote what the client sent.

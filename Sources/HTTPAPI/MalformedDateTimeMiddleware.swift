@@ -1,6 +1,8 @@
+import CordonAPI
 import Foundation
 import Hummingbird
 import OpenAPIRuntime
+import Settings
 
 /// Names the field of a date-time that could not be read. The OpenAPI runtime decodes dates
 /// without knowing where they stand, so a malformed one would read as a malformed body; this

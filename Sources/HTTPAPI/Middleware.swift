@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Services
-import WebConsole
+import Settings
 
 /// One structured log line per request (id, method, path, status, duration), the request id
 /// echoed in `X-Request-ID`, and every error turned into problem+json, so the line logs the
@@ -86,7 +86,6 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Paths whose credential is in the request itself, not a bearer token.
     static func isOpen(_ path: String) -> Bool {
         path.hasPrefix("/health/") || path.hasPrefix(calendarFeedPrefix) || path == "/check-ins" || path == "/check-in"
-            || path == WebConsole.prefix || path.hasPrefix(WebConsole.prefix + "/")
     }
     let access: AccessService
 

@@ -1,3 +1,4 @@
+import CordonAPI
 import Domain
 import Foundation
 import HTTPTypes

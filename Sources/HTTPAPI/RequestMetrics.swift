@@ -1,3 +1,4 @@
+import CordonAPI
 import Foundation
 import HTTPTypes
 import Hummingbird

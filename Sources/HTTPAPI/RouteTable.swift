@@ -27,9 +27,9 @@ final class RouteTable: @unchecked Sendable {
     }
 }
 
-/// Registers OpenAPI handlers on the router and records each route in a `RouteTable`.
-struct RecordingTransport<Context: RequestContext>: ServerTransport {
-    let router: Router<Context>
+/// Registers OpenAPI handlers on the API's routes and records each in a `RouteTable`.
+struct RecordingTransport<Routes: RouterMethods>: ServerTransport {
+    let routes: Routes
     let table: RouteTable
 
     func register(
@@ -40,7 +40,7 @@ struct RecordingTransport<Context: RequestContext>: ServerTransport {
         method: HTTPRequest.Method, path: String
     ) throws {
         table.add(method, path)
-        router.register(handler, method: method, path: path)
+        routes.register(handler, method: method, path: path)
     }
 }
 

@@ -1,7 +1,6 @@
 import Configuration
 import Domain
 import Foundation
-import HTTPAPI
 import Logging
 import Services
 

@@ -1,10 +1,13 @@
+import CordonApp
 import Domain
 import Foundation
 import HTTPAPI
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Services
+import Settings
 import TestSupport
 import Testing
 
@@ -36,11 +39,24 @@ struct APIHarness {
         try await TestDatabase.withMigrated { db in
             let services = db.services()
             let fixture = try await DemoFixture.make(services)
-            let app = Application(router: try buildRouter(services: services, limits: APIHarness.limits))
+            let app = try APIHarness.application(services)
             try await app.test(.router) { client in
                 try await body(APIHarness(client: client, fixture: fixture, db: db))
             }
         }
+    }
+
+    /// The HTTP application as `cordon serve` builds it (`buildApplication`), over the test's
+    /// services, with the tests' request deadline and `environment` over the defaults.
+    static func application(_ services: CordonServices, environment: [String: String] = [:]) throws
+        -> Application<RouterResponder<CordonRequestContext>>
+    {
+        let configuration = try CordonConfiguration.load(
+            environment: ["REQUEST_TIMEOUT_SECONDS": String(Int(limits.requestSeconds))].merging(environment) { $1 })
+        return try buildApplication(
+            configuration: configuration, services: services, logger: Logger(label: "Hummingbird")
+        )
+        .http
     }
 
     var siteA: Site.ID { fixture.siteA.id }

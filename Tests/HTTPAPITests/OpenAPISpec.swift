@@ -25,7 +25,7 @@ struct OpenAPISpec: @unchecked Sendable {
 
     static let shared: OpenAPISpec = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "../../Sources/HTTPAPI/openapi.yaml"
+            "../../Sources/CordonAPI/openapi.yaml"
         )
         .standardized
         // The tests cannot run without the spec they check against: fail loudly, naming it.

@@ -68,7 +68,7 @@ struct RemainingEndpointsTests {
             // A first connection to a new database, on a machine running every suite (and a
             // browser) at once, can take longer than readiness's second; open it before asking.
             _ = try await services.schema.status()
-            let app = Application(router: try buildRouter(services: services, limits: APIHarness.limits))
+            let app = try APIHarness.application(services)
             try await app.test(.router) { client in
                 // Readiness gives the database one second; on a machine running every suite at
                 // once a first look may take longer and say so instead, so look a few times.

@@ -33,7 +33,7 @@ struct SpecKeywordTests {
     @Test("no schema, parameter, body or response carries a key OpenAPI does not define")
     func noStrayKeys() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "../../Sources/HTTPAPI/openapi.yaml"
+            "../../Sources/CordonAPI/openapi.yaml"
         ).standardized
         let root = try #require(try Yams.load(yaml: try String(contentsOf: url, encoding: .utf8)) as? [String: Any])
         let components = root["components"] as? [String: Any] ?? [:]

@@ -1,8 +1,8 @@
 import Foundation
-import HTTPAPI
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Settings
 import TestSupport
 import Testing
 
@@ -38,10 +38,9 @@ struct TrustedProxiesTests {
             _ = try await DemoFixture.make(services)
             // The test server listens on loopback, over IPv4 or IPv6.
             for (trusted, expected) in [(true, "'203.0.113.9'"), (false, "'127.0.0.1', '::1'")] {
-                let router = try buildRouter(
-                    services: services, limits: APIHarness.limits,
-                    trustedProxies: trusted ? try TrustedProxies(parsing: "127.0.0.1, ::1") : .none)
-                try await Application(router: router).test(.live) { client in
+                let app = try APIHarness.application(
+                    services, environment: trusted ? ["TRUSTED_PROXIES": "127.0.0.1, ::1"] : [:])
+                try await app.test(.live) { client in
                     let answer = try await client.execute(
                         uri: "/me", method: .get,
                         headers: [

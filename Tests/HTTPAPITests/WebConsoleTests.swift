@@ -21,7 +21,7 @@ import Testing
                 try await services.console.setPassword(
                     username: user.lowercased(), password: password, actor: DemoFixture.operatorActor)
             }
-            let app = Application(router: try buildRouter(services: services, limits: APIHarness.limits))
+            let app = try APIHarness.application(services)
             try await app.test(.router) { client in
                 try await body(APIHarness(client: client, fixture: fixture, db: db), services)
             }

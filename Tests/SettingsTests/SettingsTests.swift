@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import HTTPAPI
 import Services
 import Settings
 import Testing

@@ -1,8 +1,8 @@
 import ArgumentParser
+import CordonApp
 import Dispatch
 import Domain
 import Foundation
-import HTTPAPI
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -32,10 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
         // a line per attempt, for DATABASE_STARTUP_WAIT_SECONDS).
         try await DatabaseStartup.waitUntilReachable(
             url: configuration.database.url, wait: configuration.startupWaitSeconds, logger: logger)
-        let services = try CordonServices(
-            url: configuration.database.url, poolSize: configuration.database.poolSize,
-            settings: configuration.services, logger: logger)
-        let app = try buildApplication(services: services, settings: configuration.http, logger: logger)
+        let app = try buildApplication(configuration: configuration, logger: logger)
+        let services = app.services
         func gated(_ service: some Service, checksRole: Bool = false) -> ServiceGroupConfiguration.ServiceConfiguration
         {
             .init(
@@ -46,12 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
         // A group shuts its services down last first: the HTTP server drains (not ready, still
         // answering), stops taking requests and finishes those in flight, then deliveries and
         // housekeeping stop, then the pool.
-        var running: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: services.database), gated(services.housekeeping()), gated(services.webhookDispatcher()),
-            gated(services.releaseFlagsCheck()), gated(services.accessChangeListener()),
-        ]
+        var running: [ServiceGroupConfiguration.ServiceConfiguration] =
+            [.init(service: services.database)] + app.background(metrics: metrics != nil).map { gated($0) }
         if let metrics, let port = configuration.metricsPort {
-            running.append(gated(services.siteGauges()))
             running.append(
                 .init(service: metrics.application(host: configuration.metricsHost, port: port, logger: logger)))
         }
@@ -59,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
         running.append(
             gated(
                 DrainingServer(
-                    server: app, drainSeconds: configuration.shutdownDrainSeconds, shutdown: services.health.shutdown,
+                    server: app.http, drainSeconds: configuration.shutdownDrainSeconds,
+                    shutdown: services.health.shutdown,
                     logger: logger),
                 checksRole: true))
         var group = ServiceGroupConfiguration(

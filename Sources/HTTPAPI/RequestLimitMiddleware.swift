@@ -2,47 +2,11 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import NIOCore
+import Settings
 
-/// How much a client may send, and how long it may take: every body, header block and idle
-/// connection has a stated maximum, so no client can hold memory or a connection for ever.
-public struct RequestLimits: Sendable, Equatable {
-    /// The largest JSON body (`MAX_BODY_BYTES`, 1 MiB).
-    public var jsonBodyBytes: Int
-    /// The largest roster CSV upload (`MAX_IMPORT_BYTES`, 8 MiB: about 100,000 rows).
-    public var importBodyBytes: Int
-    /// A connection that has sent no complete request part for this long is closed
-    /// (`HTTP_IDLE_TIMEOUT_SECONDS`, 30 s). It covers a client that trickles its headers.
-    public var idleTimeoutSeconds: Int
-    /// The longest a request may take in all, its body included (`REQUEST_TIMEOUT_SECONDS`, 15 s).
-    public var requestSeconds: Double
-
-    /// The most header fields a request may carry.
-    public static let maximumHeaderFields = 100
-    /// The largest header block, and the largest single header.
-    public static let maximumHeaderBytes = 16 * 1024
-
-    public init(
-        jsonBodyBytes: Int = 1 << 20, importBodyBytes: Int = 8 << 20, idleTimeoutSeconds: Int = 30,
-        requestSeconds: Double = 15
-    ) {
-        self.jsonBodyBytes = jsonBodyBytes
-        self.importBodyBytes = importBodyBytes
-        self.idleTimeoutSeconds = idleTimeoutSeconds
-        self.requestSeconds = requestSeconds
-    }
-
-    /// How long a request at `path` may take: a roster import may take its two minutes more.
-    func requestSeconds(at path: String) -> Double {
-        path.hasSuffix("/roster/import") ? requestSeconds + 120 : requestSeconds
-    }
-
-    /// The largest body allowed at `path`.
-    func bodyBytes(at path: String) -> Int {
-        path.hasSuffix("/roster/import") ? importBodyBytes : jsonBodyBytes
-    }
-
+extension RequestLimits {
     /// The HTTP/1.1 channel with these limits.
-    var channel: HTTP1Channel.Configuration {
+    public var channel: HTTP1Channel.Configuration {
         HTTP1Channel.Configuration(
             idleTimeout: .seconds(Int64(idleTimeoutSeconds)),
             httpDecoderConfiguration: .init(

@@ -1,5 +1,66 @@
 import Foundation
-import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Where and how the HTTP server listens.
+public struct HTTPSettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var limits: RequestLimits
+    /// The load balancers whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
+    public var trustedProxies: TrustedProxies
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, limits: RequestLimits = RequestLimits(),
+        trustedProxies: TrustedProxies = .none
+    ) {
+        self.host = host
+        self.port = port
+        self.limits = limits
+        self.trustedProxies = trustedProxies
+    }
+}
+
+/// How much a client may send, and how long it may take: every body, header block and idle
+/// connection has a stated maximum, so no client can hold memory or a connection for ever.
+public struct RequestLimits: Sendable, Equatable {
+    /// The largest JSON body (`MAX_BODY_BYTES`, 1 MiB).
+    public var jsonBodyBytes: Int
+    /// The largest roster CSV upload (`MAX_IMPORT_BYTES`, 8 MiB: about 100,000 rows).
+    public var importBodyBytes: Int
+    /// A connection that has sent no complete request part for this long is closed
+    /// (`HTTP_IDLE_TIMEOUT_SECONDS`, 30 s). It covers a client that trickles its headers.
+    public var idleTimeoutSeconds: Int
+    /// The longest a request may take in all, its body included (`REQUEST_TIMEOUT_SECONDS`, 15 s).
+    public var requestSeconds: Double
+
+    /// The most header fields a request may carry.
+    public static let maximumHeaderFields = 100
+    /// The largest header block, and the largest single header.
+    public static let maximumHeaderBytes = 16 * 1024
+
+    public init(
+        jsonBodyBytes: Int = 1 << 20, importBodyBytes: Int = 8 << 20, idleTimeoutSeconds: Int = 30,
+        requestSeconds: Double = 15
+    ) {
+        self.jsonBodyBytes = jsonBodyBytes
+        self.importBodyBytes = importBodyBytes
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.requestSeconds = requestSeconds
+    }
+
+    /// How long a request at `path` may take: a roster import may take its two minutes more.
+    public func requestSeconds(at path: String) -> Double {
+        path.hasSuffix("/roster/import") ? requestSeconds + 120 : requestSeconds
+    }
+
+    /// The largest body allowed at `path`.
+    public func bodyBytes(at path: String) -> Int {
+        path.hasSuffix("/roster/import") ? importBodyBytes : jsonBodyBytes
+    }
+}
 
 /// The peers allowed to say who the client is (`TRUSTED_PROXIES`): a load balancer in front of
 /// Cordon. Behind one, every connection comes from the balancer, and the per-address limits
@@ -69,13 +130,13 @@ public struct TrustedProxies: Sendable, Equatable {
         return client
     }
 
+    /// The bytes of an IPv4 or IPv6 address written out, else nil.
     static func bytes(_ text: String) -> [UInt8]? {
-        guard let address = try? SocketAddress(ipAddress: text, port: 0) else { return nil }
-        switch address {
-        case .v4(let v4): return withUnsafeBytes(of: v4.address.sin_addr) { Array($0) }
-        case .v6(let v6): return withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
-        case .unixDomainSocket: return nil
-        }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: v4) { Array($0) } }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: v6) { Array($0) } }
+        return nil
     }
 }
 
