@@ -50,7 +50,7 @@ struct APIImplementation: APIProtocol {
     }
 
     func createSite(_ input: Operations.CreateSite.Input) async throws -> Operations.CreateSite.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let created = try await services.sites.create(
             try body.draft(), actor: actor, idempotencyKey: try Parse.key(input.headers.idempotencyKey))
         let site = created.value
@@ -68,7 +68,7 @@ struct APIImplementation: APIProtocol {
     }
 
     func updateSite(_ input: Operations.UpdateSite.Input) async throws -> Operations.UpdateSite.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let site = try await services.sites.update(
             try Parse.id(input.path.siteId, "siteId"), try body.draft(),
             expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
@@ -81,7 +81,7 @@ struct APIImplementation: APIProtocol {
     }
 
     func createZone(_ input: Operations.CreateZone.Input) async throws -> Operations.CreateZone.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let zone = try await services.sites.createZone(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             ZoneDraft(code: body.code, name: body.name, kind: body.kind.converted()), actor: actor)
@@ -99,7 +99,7 @@ struct APIImplementation: APIProtocol {
         let report = try await services.reports.daily(
             siteId: try Parse.id(input.path.siteId, "siteId"), date: try Parse.queryDate(input.query.date, "date"),
             actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(report))))
+        return .ok(.init(body: .json(.init(report))))
     }
 
     func getDailyReportCSV(_ input: Operations.GetDailyReportCSV.Input) async throws
@@ -141,6 +141,6 @@ struct APIImplementation: APIProtocol {
         let next = Parse.nextLink(
             "/security-events", [("kind", q.kind?.rawValue), ("limit", q.limit.map(String.init))],
             cursor: page.nextCursor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(page.items), next: next))))
+        return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, next: next))))
     }
 }

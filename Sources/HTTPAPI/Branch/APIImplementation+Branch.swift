@@ -9,11 +9,11 @@ extension APIImplementation {
         let branch = try await services.branch.activeBranch(
             siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
         return .ok(
-            .init(headers: .init(eTag: ETag.header(branch.version)), body: .json(try JSONBridge.convert(branch))))
+            .init(headers: .init(eTag: ETag.header(branch.version)), body: .json(.init(branch))))
     }
 
     func createBranch(_ input: Operations.CreateBranch.Input) async throws -> Operations.CreateBranch.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         guard let established = try Parse.date(b.establishedOn, "establishedOn") else {
             throw DomainError.invalid("establishedOn", "is required")
         }
@@ -22,11 +22,11 @@ extension APIImplementation {
             BranchDraft(name: b.name, parentOrganisation: b.parentOrganisation, establishedOn: established),
             secretaryStaffId: StaffMember.ID(rawValue: b.secretaryStaffId), actor: actor)
         return .created(
-            .init(headers: .init(eTag: ETag.header(branch.version)), body: .json(try JSONBridge.convert(branch))))
+            .init(headers: .init(eTag: ETag.header(branch.version)), body: .json(.init(branch))))
     }
 
     func dissolveBranch(_ input: Operations.DissolveBranch.Input) async throws -> Operations.DissolveBranch.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         guard let day = try Parse.date(b.dissolvedOn, "dissolvedOn") else {
             throw DomainError.invalid("dissolvedOn", "is required")
         }
@@ -34,27 +34,27 @@ extension APIImplementation {
             siteId: try Parse.id(input.path.siteId, "siteId"), on: day,
             expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
         return .ok(
-            .init(headers: .init(eTag: ETag.header(branch.version)), body: .json(try JSONBridge.convert(branch))))
+            .init(headers: .init(eTag: ETag.header(branch.version)), body: .json(.init(branch))))
     }
 
     func appointOfficer(_ input: Operations.AppointOfficer.Input) async throws -> Operations.AppointOfficer.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         guard let from = try Parse.date(b.fromOn, "fromOn") else { throw DomainError.invalid("fromOn", "is required") }
         let branch = try await services.branch.appoint(
             siteId: try Parse.id(input.path.siteId, "siteId"), staffId: StaffMember.ID(rawValue: b.staffId),
             office: b.office.converted(), from: from, actor: actor)
-        return .created(.init(body: .json(try JSONBridge.convert(branch))))
+        return .created(.init(body: .json(.init(branch))))
     }
 
     func listBranchMembers(_ input: Operations.ListBranchMembers.Input) async throws
         -> Operations.ListBranchMembers.Output
     {
         let members = try await services.branch.members(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(members)))))
+        return .ok(.init(body: .json(.init(items: members.map { .init($0) }))))
     }
 
     func addBranchMember(_ input: Operations.AddBranchMember.Input) async throws -> Operations.AddBranchMember.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         guard let joined = try Parse.date(b.joinedOn, "joinedOn") else {
             throw DomainError.invalid("joinedOn", "is required")
         }
@@ -63,15 +63,15 @@ extension APIImplementation {
             BranchMemberDraft(
                 staffId: StaffMember.ID(rawValue: b.staffId), joinedOn: joined, role: b.role ?? "member",
                 joinedFrontLine: b.joinedFrontLine ?? false), actor: actor)
-        return .created(.init(body: .json(try JSONBridge.convert(member))))
+        return .created(.init(body: .json(.init(member))))
     }
 
     func issueCheckInCode(_ input: Operations.IssueCheckInCode.Input) async throws -> Operations.IssueCheckInCode.Output
     {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let code = try await services.branch.issueCode(
             siteId: try Parse.id(input.path.siteId, "siteId"), validForDays: b.days, actor: actor)
-        return .created(.init(body: .json(try JSONBridge.convert(code))))
+        return .created(.init(body: .json(.init(code))))
     }
 
     func getCheckInPoster(_ input: Operations.GetCheckInPoster.Input) async throws -> Operations.GetCheckInPoster.Output
@@ -84,7 +84,7 @@ extension APIImplementation {
     }
 
     func checkIn(_ input: Operations.CheckIn.Input) async throws -> Operations.CheckIn.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         guard let born = try Parse.date(b.dateOfBirth, "dateOfBirth") else {
             throw DomainError.invalid("dateOfBirth", "is required")
         }
@@ -93,25 +93,25 @@ extension APIImplementation {
                 code: b.code, name: b.name, idLast4: b.idLast4, dateOfBirth: born, homeOrganisation: b.homeOrganisation,
                 phone: b.phone),
             origin: .http(requestId: RequestScope.requestId, address: RequestScope.clientAddress))
-        return .created(.init(body: .json(try JSONBridge.convert(receipt))))
+        return .created(.init(body: .json(.init(receipt))))
     }
 
     func listCheckIns(_ input: Operations.ListCheckIns.Input) async throws -> Operations.ListCheckIns.Output {
         let checkIns = try await services.branch.checkIns(
             siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(checkIns)))))
+        return .ok(.init(body: .json(.init(items: checkIns.map { .init($0) }))))
     }
 
     func listBranchTasks(_ input: Operations.ListBranchTasks.Input) async throws -> Operations.ListBranchTasks.Output {
         let tasks = try await services.branch.tasks(
             siteId: try Parse.id(input.path.siteId, "siteId"), status: input.query.status?.converted(),
             actor: actor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(tasks)))))
+        return .ok(.init(body: .json(.init(items: tasks.map { .init($0) }))))
     }
 
     func createBranchTask(_ input: Operations.CreateBranchTask.Input) async throws -> Operations.CreateBranchTask.Output
     {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let task = try await services.branch.createTask(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             BranchTaskDraft(
@@ -120,18 +120,18 @@ extension APIImplementation {
                 endsAt: b.endsAt, assigneeStaffId: b.assigneeStaffId.map(StaffMember.ID.init(rawValue:)),
                 assigneeCheckInId: b.assigneeCheckInId.map(CheckIn.ID.init(rawValue:))), actor: actor)
         return .created(
-            .init(headers: .init(eTag: ETag.header(task.version)), body: .json(try JSONBridge.convert(task))))
+            .init(headers: .init(eTag: ETag.header(task.version)), body: .json(.init(task))))
     }
 
     func setBranchTaskStatus(_ input: Operations.SetBranchTaskStatus.Input) async throws
         -> Operations.SetBranchTaskStatus.Output
     {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let task = try await services.branch.setTaskStatus(
             siteId: try Parse.id(input.path.siteId, "siteId"), taskId: try Parse.id(input.path.taskId, "taskId"),
             to: b.status.converted(),
             expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
-        return .ok(.init(headers: .init(eTag: ETag.header(task.version)), body: .json(try JSONBridge.convert(task))))
+        return .ok(.init(headers: .init(eTag: ETag.header(task.version)), body: .json(.init(task))))
     }
 
     func getBranchDashboard(_ input: Operations.GetBranchDashboard.Input) async throws
@@ -139,6 +139,6 @@ extension APIImplementation {
     {
         let dashboard = try await services.branch.dashboard(
             siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(dashboard))))
+        return .ok(.init(body: .json(.init(dashboard))))
     }
 }

@@ -14,11 +14,11 @@ extension APIImplementation {
     {
         let board = try await services.districts.board(
             districtId: try Parse.id(input.path.districtId, "districtId"), actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(board))))
+        return .ok(.init(body: .json(.init(board))))
     }
 
     func adviseNextBus(_ input: Operations.AdviseNextBus.Input) async throws -> Operations.AdviseNextBus.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let districtId: District.ID = try Parse.id(input.path.districtId, "districtId")
         let advice: NextBusAdvice
         switch (body.counts, body.persons) {
@@ -33,6 +33,6 @@ extension APIImplementation {
         default:
             throw DomainError.invalid("counts", "give the bus as counts or as persons, one of the two")
         }
-        return .ok(.init(body: .json(try JSONBridge.convert(advice))))
+        return .ok(.init(body: .json(.init(advice))))
     }
 }

@@ -16,7 +16,7 @@ extension APIImplementation {
     func importTransferList(_ input: Operations.ImportTransferList.Input) async throws
         -> Operations.ImportTransferList.Output
     {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let batch = try await services.intake.importList(
             siteId: try Parse.id(input.path.siteId, "siteId"), try body.transferList(), actor: actor)
         return .created(.init(body: .json(.init(batch))))
@@ -60,7 +60,7 @@ extension APIImplementation {
     func admitIntakeBatch(_ input: Operations.AdmitIntakeBatch.Input) async throws
         -> Operations.AdmitIntakeBatch.Output
     {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let only = body.personIds.map { Set($0.map(IntakePerson.ID.init(rawValue:))) }
         let result = try await services.intake.admit(
             siteId: try Parse.id(input.path.siteId, "siteId"), batchId: try Parse.id(input.path.batchId, "batchId"),
@@ -78,7 +78,7 @@ extension APIImplementation {
     }
 
     func chooseIntakeBed(_ input: Operations.ChooseIntakeBed.Input) async throws -> Operations.ChooseIntakeBed.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let person = try await services.intake.chooseBed(
             siteId: try Parse.id(input.path.siteId, "siteId"), personId: try Parse.id(input.path.personId, "personId"),
             bedId: Bed.ID(rawValue: body.bedId), expectedVersion: ETag.version(ifMatch: input.headers.ifMatch),

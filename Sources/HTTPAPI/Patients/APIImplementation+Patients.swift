@@ -20,7 +20,7 @@ extension APIImplementation {
     }
 
     func admitPatient(_ input: Operations.AdmitPatient.Input) async throws -> Operations.AdmitPatient.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
         let created = try await services.patients.admit(
             siteId: siteId, try body.admission(), actor: actor,
@@ -42,7 +42,7 @@ extension APIImplementation {
     }
 
     func updatePatient(_ input: Operations.UpdatePatient.Input) async throws -> Operations.UpdatePatient.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let changes = PatientChanges(
             phone: body.phone.map { .some($0) }, severity: body.severity?.converted(), partyMember: body.partyMember)
         let patient = try await services.patients.update(
@@ -53,7 +53,7 @@ extension APIImplementation {
     }
 
     func movePatient(_ input: Operations.MovePatient.Input) async throws -> Operations.MovePatient.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let patient = try await services.patients.move(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             patientId: try Parse.id(input.path.patientId, "patientId"),
@@ -64,7 +64,7 @@ extension APIImplementation {
 
     func dischargePatient(_ input: Operations.DischargePatient.Input) async throws -> Operations.DischargePatient.Output
     {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let patient = try await services.patients.discharge(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             patientId: try Parse.id(input.path.patientId, "patientId"),
@@ -90,7 +90,7 @@ extension APIImplementation {
     }
 
     func addTestResult(_ input: Operations.AddTestResult.Input) async throws -> Operations.AddTestResult.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let created = try await services.patients.addTest(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             patientId: try Parse.id(input.path.patientId, "patientId"),

@@ -11,18 +11,26 @@ extension APIImplementation {
     {
         let resource = try await services.referrals.fhirServiceRequest(
             id: try Parse.id(input.path.id, "id"), actor: actor)
-        return .ok(.init(body: .applicationFhirJson(try JSONBridge.convert(resource))))
+        return .ok(.init(body: .applicationFhirJson(try .init(fhir: resource))))
     }
 
     func getFhirTask(_ input: Operations.GetFhirTask.Input) async throws -> Operations.GetFhirTask.Output {
         let resource = try await services.referrals.fhirTask(id: try Parse.id(input.path.id, "id"), actor: actor)
-        return .ok(.init(body: .applicationFhirJson(try JSONBridge.convert(resource))))
+        return .ok(.init(body: .applicationFhirJson(try .init(fhir: resource))))
     }
 
     func searchFhirTasks(_ input: Operations.SearchFhirTasks.Input) async throws -> Operations.SearchFhirTasks.Output {
         let bundle = try await services.referrals.fhirTasks(
             owner: input.query.owner, status: input.query.status, actor: actor)
-        return .ok(.init(body: .applicationFhirJson(try JSONBridge.convert(bundle))))
+        return .ok(.init(body: .applicationFhirJson(try .init(fhir: bundle))))
+    }
+}
+
+extension Components.Schemas.FhirResource {
+    /// A FHIR resource as the document it is: the spec leaves its shape to FHIR (free-form JSON),
+    /// so it is written as FHIR's own JSON and read into the document container.
+    init(fhir resource: some Encodable) throws {
+        self = try JSONDecoder().decode(Self.self, from: JSONEncoder().encode(resource))
     }
 }
 

@@ -8,12 +8,12 @@ extension APIImplementation {
     func listHospitals(_ input: Operations.ListHospitals.Input) async throws -> Operations.ListHospitals.Output {
         .ok(
             .init(
-                body: .json(.init(items: try JSONBridge.convert(try await services.hospitals.hospitals(actor: actor)))))
+                body: .json(.init(items: (try await services.hospitals.hospitals(actor: actor)).map { .init($0) })))
         )
     }
 
     func createHospital(_ input: Operations.CreateHospital.Input) async throws -> Operations.CreateHospital.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let registered = try await services.hospitals.add(
             HospitalDraft(
                 code: b.code, name: b.name, contactName: b.contactName ?? "", contactPhone: b.contactPhone ?? "",
@@ -22,7 +22,7 @@ extension APIImplementation {
                     .init(code: $0.code, name: $0.name, services: $0.services.map { $0.converted() })
                 }),
             actor: actor)
-        return .created(.init(body: .json(try JSONBridge.convert(registered))))
+        return .created(.init(body: .json(.init(registered))))
     }
 
     func listSiteReferrals(_ input: Operations.ListSiteReferrals.Input) async throws
@@ -36,7 +36,7 @@ extension APIImplementation {
             .init(
                 body: .json(
                     .init(
-                        items: try JSONBridge.convert(page.items),
+                        items: page.items.map { .init($0) },
                         next: Parse.nextLink(
                             "/sites/\(siteId)/referrals",
                             [("status", input.query.status?.rawValue), ("limit", input.query.limit.map(String.init))],
@@ -44,7 +44,7 @@ extension APIImplementation {
     }
 
     func createReferral(_ input: Operations.CreateReferral.Input) async throws -> Operations.CreateReferral.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let created = try await services.referrals.create(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             ReferralDraft(
@@ -57,7 +57,7 @@ extension APIImplementation {
         return .created(
             .init(
                 headers: .init(idempotencyReplayed: created.replayed ? "true" : nil),
-                body: .json(try JSONBridge.convert(created.value))))
+                body: .json(.init(created.value))))
     }
 
     func getSiteReferral(_ input: Operations.GetSiteReferral.Input) async throws -> Operations.GetSiteReferral.Output {
@@ -65,13 +65,13 @@ extension APIImplementation {
             id: try Parse.id(input.path.referralId, "referralId"),
             siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
         return .ok(
-            .init(headers: .init(eTag: ETag.header(referral.version)), body: .json(try JSONBridge.convert(referral))))
+            .init(headers: .init(eTag: ETag.header(referral.version)), body: .json(.init(referral))))
     }
 
     func transitionSiteReferral(_ input: Operations.TransitionSiteReferral.Input) async throws
         -> Operations.TransitionSiteReferral.Output
     {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let moved = try await services.referrals.transition(
             id: try Parse.id(input.path.referralId, "referralId"), siteId: try Parse.id(input.path.siteId, "siteId"),
             b.transition(),
@@ -81,15 +81,15 @@ extension APIImplementation {
             .init(
                 headers: .init(
                     idempotencyReplayed: moved.replayed ? "true" : nil, eTag: ETag.header(moved.value.version)),
-                body: .json(try JSONBridge.convert(moved.value))))
+                body: .json(.init(moved.value))))
     }
 
     func addReferralNote(_ input: Operations.AddReferralNote.Input) async throws -> Operations.AddReferralNote.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let referral = try await services.referrals.addNote(
             id: try Parse.id(input.path.referralId, "referralId"),
             siteId: try Parse.id(input.path.siteId, "siteId"), note: b.note, actor: actor)
-        return .created(.init(body: .json(try JSONBridge.convert(referral))))
+        return .created(.init(body: .json(.init(referral))))
     }
 
     func listHospitalReferrals(_ input: Operations.ListHospitalReferrals.Input) async throws
@@ -103,7 +103,7 @@ extension APIImplementation {
             .init(
                 body: .json(
                     .init(
-                        items: try JSONBridge.convert(page.items),
+                        items: page.items.map { .init($0) },
                         next: Parse.nextLink(
                             "/hospital/referrals",
                             [
@@ -122,13 +122,13 @@ extension APIImplementation {
         let referral = try await services.referrals.referral(
             id: try Parse.id(input.path.referralId, "referralId"), actor: actor)
         return .ok(
-            .init(headers: .init(eTag: ETag.header(referral.version)), body: .json(try JSONBridge.convert(referral))))
+            .init(headers: .init(eTag: ETag.header(referral.version)), body: .json(.init(referral))))
     }
 
     func transitionHospitalReferral(_ input: Operations.TransitionHospitalReferral.Input) async throws
         -> Operations.TransitionHospitalReferral.Output
     {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let actor = try actor
         guard actor.hospitalId != nil else {
             throw DomainError.forbidden("only a hospital system uses /hospital/referrals")
@@ -141,14 +141,14 @@ extension APIImplementation {
             .init(
                 headers: .init(
                     idempotencyReplayed: moved.replayed ? "true" : nil, eTag: ETag.header(moved.value.version)),
-                body: .json(try JSONBridge.convert(moved.value))))
+                body: .json(.init(moved.value))))
     }
 
     func listOverdueReferrals(_ input: Operations.ListOverdueReferrals.Input) async throws
         -> Operations.ListOverdueReferrals.Output
     {
         .ok(
-            .init(body: .json(.init(items: try JSONBridge.convert(try await services.referrals.overdue(actor: actor)))))
+            .init(body: .json(.init(items: (try await services.referrals.overdue(actor: actor)).map { .init($0) })))
         )
     }
 }

@@ -9,18 +9,18 @@ extension APIImplementation {
 
     func getRosterRules(_ input: Operations.GetRosterRules.Input) async throws -> Operations.GetRosterRules.Output {
         let rules = try await services.roster.rules(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
-        return .ok(.init(headers: .init(eTag: ETag.header(rules.version)), body: .json(try JSONBridge.convert(rules))))
+        return .ok(.init(headers: .init(eTag: ETag.header(rules.version)), body: .json(.init(rules))))
     }
 
     func setRosterRules(_ input: Operations.SetRosterRules.Input) async throws -> Operations.SetRosterRules.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let rules = try await services.roster.setRules(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             RosterRules(
                 minRestMinutes: b.minRestMinutes, contaminatedCapMinutes: b.contaminatedCapMinutes,
                 maxConsecutiveDays: b.maxConsecutiveDays),
             expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
-        return .ok(.init(headers: .init(eTag: ETag.header(rules.version)), body: .json(try JSONBridge.convert(rules))))
+        return .ok(.init(headers: .init(eTag: ETag.header(rules.version)), body: .json(.init(rules))))
     }
 
     func listShiftTemplates(_ input: Operations.ListShiftTemplates.Input) async throws
@@ -28,58 +28,58 @@ extension APIImplementation {
     {
         let templates = try await services.roster.templates(
             siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(templates)))))
+        return .ok(.init(body: .json(.init(items: templates.map { .init($0) }))))
     }
 
     func createShiftTemplate(_ input: Operations.CreateShiftTemplate.Input) async throws
         -> Operations.CreateShiftTemplate.Output
     {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let template = try await services.roster.createTemplate(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             ShiftTemplateDraft(
                 name: b.name, zoneId: Zone.ID(rawValue: b.zoneId), requires: b.requires?.converted(),
                 startTime: b.startTime, minutes: b.minutes,
                 minStaff: b.minStaff, maxStaff: b.maxStaff), actor: actor)
-        return .created(.init(body: .json(try JSONBridge.convert(template))))
+        return .created(.init(body: .json(.init(template))))
     }
 
     func generateShifts(_ input: Operations.GenerateShifts.Input) async throws -> Operations.GenerateShifts.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         guard let from = try Parse.date(b.from, "from") else { throw DomainError.invalid("from", "is required") }
         let result = try await services.roster.generateShifts(
             siteId: try Parse.id(input.path.siteId, "siteId"), from: from,
             days: b.days ?? 7, templateIds: b.templateIds?.map(ShiftTemplate.ID.init(rawValue:)), actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(result))))
+        return .ok(.init(body: .json(.init(result))))
     }
 
     func createShift(_ input: Operations.CreateShift.Input) async throws -> Operations.CreateShift.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let shift = try await services.roster.createShift(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             ShiftDraft(
                 zoneId: Zone.ID(rawValue: b.zoneId), requires: b.requires?.converted(), label: b.label ?? "",
                 startsAt: b.startsAt, endsAt: b.endsAt,
                 minStaff: b.minStaff, maxStaff: b.maxStaff), actor: actor)
-        return .created(.init(body: .json(try JSONBridge.convert(shift))))
+        return .created(.init(body: .json(.init(shift))))
     }
 
     func getShift(_ input: Operations.GetShift.Input) async throws -> Operations.GetShift.Output {
         let shift = try await services.roster.shift(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             shiftId: try Parse.id(input.path.shiftId, "shiftId"), actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(shift))))
+        return .ok(.init(body: .json(.init(shift))))
     }
 
     // MARK: Assignments
 
     func assignStaff(_ input: Operations.AssignStaff.Input) async throws -> Operations.AssignStaff.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let change = try await services.roster.assign(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             shiftId: try Parse.id(input.path.shiftId, "shiftId"),
             staffId: StaffMember.ID(rawValue: b.staffId), actor: actor)
-        return .created(.init(body: .json(try JSONBridge.convert(change))))
+        return .created(.init(body: .json(.init(change))))
     }
 
     func getAssignment(_ input: Operations.GetAssignment.Input) async throws -> Operations.GetAssignment.Output {
@@ -88,7 +88,7 @@ extension APIImplementation {
             assignmentId: try Parse.id(input.path.assignmentId, "assignmentId"), actor: actor)
         return .ok(
             .init(
-                headers: .init(eTag: ETag.header(assignment.version)), body: .json(try JSONBridge.convert(assignment))))
+                headers: .init(eTag: ETag.header(assignment.version)), body: .json(.init(assignment))))
     }
 
     func cancelAssignment(_ input: Operations.CancelAssignment.Input) async throws -> Operations.CancelAssignment.Output
@@ -97,30 +97,30 @@ extension APIImplementation {
             siteId: try Parse.id(input.path.siteId, "siteId"),
             assignmentId: try Parse.id(input.path.assignmentId, "assignmentId"),
             expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(change))))
+        return .ok(.init(body: .json(.init(change))))
     }
 
     func replaceAssignment(_ input: Operations.ReplaceAssignment.Input) async throws
         -> Operations.ReplaceAssignment.Output
     {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let change = try await services.roster.replace(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             assignmentId: try Parse.id(input.path.assignmentId, "assignmentId"),
             with: StaffMember.ID(rawValue: b.staffId),
             expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(change))))
+        return .ok(.init(body: .json(.init(change))))
     }
 
     func swapAssignments(_ input: Operations.SwapAssignments.Input) async throws -> Operations.SwapAssignments.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let change = try await services.roster.swap(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             assignmentId: try Parse.id(input.path.assignmentId, "assignmentId"),
             expectedVersion: ETag.version(ifMatch: input.headers.ifMatch),
             with: Assignment.ID(rawValue: b.otherAssignmentId), otherVersion: b.otherVersion,
             actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(change))))
+        return .ok(.init(body: .json(.init(change))))
     }
 
     // MARK: Views, check, publish, coverage
@@ -129,7 +129,7 @@ extension APIImplementation {
         let (from, through) = try Parse.period(input.query.from, input.query.through)
         let shifts = try await services.roster.roster(
             siteId: try Parse.id(input.path.siteId, "siteId"), from: from, through: through, actor: actor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(shifts)))))
+        return .ok(.init(body: .json(.init(items: shifts.map { .init($0) }))))
     }
 
     func getStaffRoster(_ input: Operations.GetStaffRoster.Input) async throws -> Operations.GetStaffRoster.Output {
@@ -137,7 +137,7 @@ extension APIImplementation {
         let shifts = try await services.roster.roster(
             siteId: try Parse.id(input.path.siteId, "siteId"), from: from, through: through,
             staffId: try Parse.id(input.path.staffId, "staffId"), actor: actor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(shifts)))))
+        return .ok(.init(body: .json(.init(items: shifts.map { .init($0) }))))
     }
 
     func exportRosterCSV(_ input: Operations.ExportRosterCSV.Input) async throws -> Operations.ExportRosterCSV.Output {
@@ -170,15 +170,15 @@ extension APIImplementation {
         let (from, through) = try Parse.period(input.query.from, input.query.through)
         let check = try await services.roster.check(
             siteId: try Parse.id(input.path.siteId, "siteId"), from: from, through: through, actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(check))))
+        return .ok(.init(body: .json(.init(check))))
     }
 
     func publishRoster(_ input: Operations.PublishRoster.Input) async throws -> Operations.PublishRoster.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let (from, through) = try Parse.bodyPeriod(b.from, b.through)
         let result = try await services.roster.publish(
             siteId: try Parse.id(input.path.siteId, "siteId"), from: from, through: through, actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(result))))
+        return .ok(.init(body: .json(.init(result))))
     }
 
     func getRosterCoverage(_ input: Operations.GetRosterCoverage.Input) async throws
@@ -188,7 +188,7 @@ extension APIImplementation {
             siteId: try Parse.id(input.path.siteId, "siteId"),
             from: try Parse.queryDate(input.query.from, "from"),
             days: try Parse.queryInt(input.query.days, "days", 1...62) ?? 7, actor: actor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(lines)))))
+        return .ok(.init(body: .json(.init(items: lines.map { .init($0) }))))
     }
 
     func importRoster(_ input: Operations.ImportRoster.Input) async throws -> Operations.ImportRoster.Output {
@@ -201,7 +201,7 @@ extension APIImplementation {
         }
         let result = try await services.rosterFiles.importCSV(
             siteId: try Parse.id(input.path.siteId, "siteId"), text, actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(result))))
+        return .ok(.init(body: .json(.init(result))))
     }
 }
 
@@ -230,11 +230,11 @@ extension APIImplementation {
     func issueCalendarFeed(_ input: Operations.IssueCalendarFeed.Input) async throws
         -> Operations.IssueCalendarFeed.Output
     {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let feed = try await services.rosterFiles.issueFeed(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             staffId: try b.staffId.map { StaffMember.ID(rawValue: $0) }, actor: actor)
-        return .created(.init(body: .json(try JSONBridge.convert(feed))))
+        return .created(.init(body: .json(.init(feed))))
     }
 
     func revokeCalendarFeed(_ input: Operations.RevokeCalendarFeed.Input) async throws

@@ -20,7 +20,7 @@ extension APIImplementation {
     }
 
     func createBed(_ input: Operations.CreateBed.Input) async throws -> Operations.CreateBed.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let bed = try await services.beds.create(
             siteId: try Parse.id(input.path.siteId, "siteId"), zoneId: Zone.ID(rawValue: body.zoneId), code: body.code,
             attributes: BedAttributes(body.attributes), actor: actor)
@@ -28,7 +28,7 @@ extension APIImplementation {
     }
 
     func createBedRange(_ input: Operations.CreateBedRange.Input) async throws -> Operations.CreateBedRange.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let range = BedRange(
             zoneId: Zone.ID(rawValue: body.zoneId), prefix: body.prefix, first: body.first,
             last: body.last, width: body.width ?? 3, attributes: BedAttributes(body.attributes))
@@ -45,7 +45,7 @@ extension APIImplementation {
     }
 
     func updateBedStatus(_ input: Operations.UpdateBedStatus.Input) async throws -> Operations.UpdateBedStatus.Output {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let bed = try await services.beds.setStatus(
             siteId: try Parse.id(input.path.siteId, "siteId"), bedId: try Parse.id(input.path.bedId, "bedId"),
             to: body.status.converted(), expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)
@@ -54,7 +54,7 @@ extension APIImplementation {
 
     func setBedAttributes(_ input: Operations.SetBedAttributes.Input) async throws -> Operations.SetBedAttributes.Output
     {
-        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let body = try input.body.payload
         let bed = try await services.beds.setAttributes(
             siteId: try Parse.id(input.path.siteId, "siteId"), bedId: try Parse.id(input.path.bedId, "bedId"),
             BedAttributes(body), expectedVersion: ETag.version(ifMatch: input.headers.ifMatch), actor: actor)

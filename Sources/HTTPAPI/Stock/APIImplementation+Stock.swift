@@ -9,18 +9,18 @@ extension APIImplementation {
         .ok(
             .init(
                 body: .json(
-                    .init(items: try JSONBridge.convert(try await services.stock.medications(actor: try actor))))))
+                    .init(items: (try await services.stock.medications(actor: try actor)).map { .init($0) }))))
     }
 
     func createMedication(_ input: Operations.CreateMedication.Input) async throws -> Operations.CreateMedication.Output
     {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let medication = try await services.stock.addMedication(
             MedicationDraft(
                 code: b.code, genericName: b.genericName, strength: b.strength, form: b.form,
                 unitOfIssue: b.unitOfIssue, packSize: b.packSize),
             actor: actor)
-        return .created(.init(body: .json(try JSONBridge.convert(medication))))
+        return .created(.init(body: .json(.init(medication))))
     }
 
     func listStockLocations(_ input: Operations.ListStockLocations.Input) async throws
@@ -28,23 +28,23 @@ extension APIImplementation {
     {
         let locations = try await services.stock.locations(
             siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(locations)))))
+        return .ok(.init(body: .json(.init(items: locations.map { .init($0) }))))
     }
 
     func createStockLocation(_ input: Operations.CreateStockLocation.Input) async throws
         -> Operations.CreateStockLocation.Output
     {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let location = try await services.stock.createLocation(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             StockLocationDraft(
                 code: b.code, name: b.name, kind: b.kind.converted(), zoneId: b.zoneId.map(Zone.ID.init(rawValue:))),
             actor: actor)
-        return .created(.init(body: .json(try JSONBridge.convert(location))))
+        return .created(.init(body: .json(.init(location))))
     }
 
     func setStockLevel(_ input: Operations.SetStockLevel.Input) async throws -> Operations.SetStockLevel.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         try await services.stock.setLevel(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             StockLevel(
@@ -55,7 +55,7 @@ extension APIImplementation {
     }
 
     func receiveStock(_ input: Operations.ReceiveStock.Input) async throws -> Operations.ReceiveStock.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
         guard let expiresOn = try Parse.date(b.expiresOn, "expiresOn") else {
             throw DomainError.invalid("expiresOn", "is required")
@@ -72,7 +72,7 @@ extension APIImplementation {
     }
 
     func dispenseStock(_ input: Operations.DispenseStock.Input) async throws -> Operations.DispenseStock.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let movement = try await services.stock.dispense(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             StockDispense(
@@ -85,7 +85,7 @@ extension APIImplementation {
     }
 
     func transferStock(_ input: Operations.TransferStock.Input) async throws -> Operations.TransferStock.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let movement = try await services.stock.transfer(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             StockTransfer(
@@ -97,7 +97,7 @@ extension APIImplementation {
     }
 
     func countStock(_ input: Operations.CountStock.Input) async throws -> Operations.CountStock.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let movement = try await services.stock.count(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             StockCount(
@@ -107,7 +107,7 @@ extension APIImplementation {
     }
 
     func writeOffStock(_ input: Operations.WriteOffStock.Input) async throws -> Operations.WriteOffStock.Output {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let movement = try await services.stock.writeOff(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             StockWriteOff(
@@ -120,7 +120,7 @@ extension APIImplementation {
         let stock = try await services.stock.onHand(
             siteId: try Parse.id(input.path.siteId, "siteId"),
             medicationId: input.query.medicationId.map(Medication.ID.init(rawValue:)), actor: actor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(stock)))))
+        return .ok(.init(body: .json(.init(items: stock.map { .init($0) }))))
     }
 
     func getStockLedger(_ input: Operations.GetStockLedger.Input) async throws -> Operations.GetStockLedger.Output {
@@ -134,23 +134,23 @@ extension APIImplementation {
             [
                 ("medicationId", q.medicationId.map(String.init)), ("limit", q.limit.map(String.init)),
             ], cursor: page.nextCursor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(page.items), next: next))))
+        return .ok(.init(body: .json(.init(items: page.items.map { .init($0) }, next: next))))
     }
 
     func getStockAlerts(_ input: Operations.GetStockAlerts.Input) async throws -> Operations.GetStockAlerts.Output {
         let alerts = try await services.stockCover.alerts(
             siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(alerts)))))
+        return .ok(.init(body: .json(.init(items: alerts.map { .init($0) }))))
     }
 
     func getStockCover(_ input: Operations.GetStockCover.Input) async throws -> Operations.GetStockCover.Output {
         let cover = try await services.stockCover.cover(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
-        return .ok(.init(body: .json(.init(items: try JSONBridge.convert(cover)))))
+        return .ok(.init(body: .json(.init(items: cover.map { .init($0) }))))
     }
 
     func movementResponse(_ movement: StockMovement) throws -> Components.Responses.Movement {
         .init(
             headers: .init(idempotencyReplayed: movement.replayed ? "true" : nil),
-            body: .json(try JSONBridge.convert(movement)))
+            body: .json(.init(movement)))
     }
 }

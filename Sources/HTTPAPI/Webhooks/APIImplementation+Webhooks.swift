@@ -8,10 +8,10 @@ extension APIImplementation {
     func setHospitalWebhook(_ input: Operations.SetHospitalWebhook.Input) async throws
         -> Operations.SetHospitalWebhook.Output
     {
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let b = try input.body.payload
         let registered = try await services.hospitals.setWebhook(
             hospitalId: try Parse.id(input.path.hospitalId, "hospitalId"), url: b.url, actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(registered))))
+        return .ok(.init(body: .json(.init(registered))))
     }
 
     func removeHospitalWebhook(_ input: Operations.RemoveHospitalWebhook.Input) async throws
@@ -19,7 +19,7 @@ extension APIImplementation {
     {
         let registered = try await services.hospitals.setWebhook(
             hospitalId: try Parse.id(input.path.hospitalId, "hospitalId"), url: nil, actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(registered))))
+        return .ok(.init(body: .json(.init(registered))))
     }
 
     func listWebhookEvents(_ input: Operations.ListWebhookEvents.Input) async throws
@@ -33,7 +33,7 @@ extension APIImplementation {
             .init(
                 body: .json(
                     .init(
-                        items: try JSONBridge.convert(page.items),
+                        items: page.items.map { .init($0) },
                         next: Parse.nextLink(
                             "/webhook-events",
                             [
@@ -44,13 +44,13 @@ extension APIImplementation {
 
     func getWebhookEvent(_ input: Operations.GetWebhookEvent.Input) async throws -> Operations.GetWebhookEvent.Output {
         let event = try await services.webhooks.event(id: try Parse.uuid(input.path.eventId, "eventId"), actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(event))))
+        return .ok(.init(body: .json(.init(event))))
     }
 
     func retryWebhookEvent(_ input: Operations.RetryWebhookEvent.Input) async throws
         -> Operations.RetryWebhookEvent.Output
     {
         let event = try await services.webhooks.retry(id: try Parse.uuid(input.path.eventId, "eventId"), actor: actor)
-        return .ok(.init(body: .json(try JSONBridge.convert(event))))
+        return .ok(.init(body: .json(.init(event))))
     }
 }

@@ -1,0 +1,24 @@
+import CordonAPI
+import Domain
+import Foundation
+import Services
+
+extension Components.Schemas.WebhookEvent {
+    init(_ v: WebhookEvent) {
+        self.init(
+            id: v.id.uuidString.lowercased(),
+            sequence: wire(v.sequence),
+            hospitalId: wire(v.hospitalId),
+            hospitalCode: v.hospitalCode,
+            siteId: wire(v.siteId),
+            referralId: wire(v.referralId),
+            _type: v.type.converted(),
+            status: v.status.converted(),
+            attempts: v.attempts,
+            nextAttemptAt: v.nextAttemptAt,
+            lastStatusCode: v.lastStatusCode,
+            lastError: v.lastError,
+            createdAt: v.createdAt,
+            deliveredAt: v.deliveredAt)
+    }
+}
