@@ -85,7 +85,7 @@ struct Visit: Sendable {
 
     /// The page `template` inside the layout, for `site` when the page belongs to one.
     func page(
-        _ template: String, title: String, values: [String: Any], site: Site? = nil, status: HTTPResponse.Status = .ok,
+        _ template: String, title: String, model: some PageModel, site: Site? = nil, status: HTTPResponse.Status = .ok,
         refreshSeconds: Int? = nil
     ) throws -> Response {
         var chrome = PageChrome(
@@ -96,7 +96,7 @@ struct Visit: Sendable {
             chrome.navigation = Navigation.entries(for: actor, at: site.id)
         }
         return WebConsole.html(
-            try pages.console.renderer.page(template, title: title, values: values, chrome: chrome), status: status)
+            try pages.console.renderer.page(template, title: title, model: model, chrome: chrome), status: status)
     }
 
     /// A page that says why the request was refused, in words, with the status the API would give.
@@ -140,8 +140,7 @@ struct Visit: Sendable {
     }
 
     func errorPage(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        let values: [String: Any] = ["message": message, "status": status.code]
-        return (try? page("error", title: "\(status.code)", values: values, status: status))
+        return (try? page("error", title: "\(status.code)", model: ErrorPage(message: message), status: status))
             ?? WebConsole.html(message, status: status)
     }
 
@@ -185,4 +184,9 @@ enum Navigation {
         let path = "/console/sites/\(SitePages.pathCode(site))"
         return actor.holds(any: CensusService.readers, at: site.id) ? path : path + "/patients"
     }
+}
+
+/// A refusal as a page: what went wrong, in words.
+struct ErrorPage: PageModel {
+    var message: String
 }

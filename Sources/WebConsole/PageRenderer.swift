@@ -23,26 +23,49 @@ struct PageRenderer: Sendable {
         return PageRenderer(library: library, catalogues: catalogues)
     }
 
-    /// Renders `template` with `values`, inside the layout with its navigation.
-    func page(_ template: String, title: String, values: [String: Any], chrome: PageChrome) throws -> String {
-        var values = values
+    /// Renders `template` with `model`, inside the layout with its navigation.
+    func page(_ template: String, title: String, model: some PageModel, chrome: PageChrome) throws -> String {
         let words = catalogues[chrome.language]!.messages
-        values["t"] = words
-        values["csrf"] = chrome.csrfToken ?? ""
-        guard let content = library.render(values, withTemplate: template) else {
+        let csrf = chrome.csrfToken ?? ""
+        guard let content = library.render(PageContext(model: model, t: words, csrf: csrf), withTemplate: template)
+        else {
             throw ConsoleSetupError("no template \(template)")
         }
-        var frame = chrome.values
-        frame["t"] = words
-        frame["title"] = title
-        frame["content"] = content
-        guard let html = library.render(frame, withTemplate: "layout") else {
+        let frame = chrome.layout(title: title, content: content)
+        guard let html = library.render(PageContext(model: frame, t: words, csrf: csrf), withTemplate: "layout") else {
             throw ConsoleSetupError("no layout template")
         }
         return html
     }
 
     func words(_ language: ConsoleLanguage) -> Catalogue { catalogues[language]! }
+}
+
+/// A page's data as its template reads it: a struct whose stored properties the template names.
+/// Each page has its own, so a field is written where the compiler sees it.
+protocol PageModel: Sendable {}
+
+/// What every template can also read: the page's words (`t.key`) and the form token (`csrf`).
+/// Everything else is looked up among the model's stored properties.
+struct PageContext: MustacheParent {
+    let model: any PageModel
+    let t: [String: String]
+    let csrf: String
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "t": return t
+        case "csrf": return csrf
+        default:
+            guard let value = Mirror(reflecting: model).children.first(where: { $0.label == name })?.value else {
+                return nil
+            }
+            // An absent optional is no value at all, as a missing key was.
+            let wrapped = Mirror(reflecting: value)
+            guard wrapped.displayStyle == .optional else { return value }
+            return wrapped.children.first?.value
+        }
+    }
 }
 
 /// What the layout around every page shows: the language, who is signed in, where they are.
@@ -57,16 +80,29 @@ struct PageChrome {
     /// Seconds after which the page reloads itself (the site board), when JavaScript is on.
     var refreshSeconds: Int?
 
-    var values: [String: Any] {
-        var values: [String: Any] = [
-            "lang": language.rawValue, "otherLang": language.other.rawValue,
-            "otherLangName": language.other == .chinese ? "中文" : "English", "path": path,
-        ]
-        if let csrfToken { values["csrf"] = csrfToken }
-        if let displayName { values["user"] = displayName }
-        if let site { values["site"] = ["code": site.code, "name": site.name] }
-        values["nav"] = navigation
-        if let refreshSeconds { values["refresh"] = refreshSeconds }
-        return values
+    func layout(title: String, content: String) -> Layout {
+        Layout(
+            lang: language.rawValue, otherLang: language.other.rawValue,
+            otherLangName: language.other == .chinese ? "中文" : "English", path: path, user: displayName,
+            site: site.map { Layout.SiteName(code: $0.code, name: $0.name) }, nav: navigation,
+            refresh: refreshSeconds, title: title, content: content)
+    }
+
+    /// The layout's model.
+    struct Layout: PageModel {
+        struct SiteName: Sendable {
+            var code: String
+            var name: String
+        }
+        var lang: String
+        var otherLang: String
+        var otherLangName: String
+        var path: String
+        var user: String?
+        var site: SiteName?
+        var nav: [String: Bool]
+        var refresh: Int?
+        var title: String
+        var content: String
     }
 }

@@ -40,26 +40,40 @@ struct AuditPages: Sendable {
                 actorName: input["actor"], since: since,
                 page: PageRequest(afterId: query["after"].flatMap { Int64(String($0)) }, limit: 100), newestFirst: true),
             actor: visit.actor)
-        var values: [String: Any] = [
-            "base": "/console/sites/\(SitePages.pathCode(site))/audit", "input": input,
-            "entries": page.items.map { entry -> [String: Any] in
-                var row: [String: Any] = [
-                    "at": LocalTimeText.dayAndTime(entry.at, site.timeZone), "who": entry.actorName, "role": entry.role,
-                    "action": entry.action, "entity": entry.entity, "entityId": entry.entityId ?? "",
-                ]
-                if let after = entry.after { row["after"] = after }
-                if let before = entry.before { row["before"] = before }
-                return row
-            },
-        ]
+        var model = AuditTrailPage(
+            base: "/console/sites/\(SitePages.pathCode(site))/audit", input: input,
+            entries: page.items.map {
+                .init(
+                    at: LocalTimeText.dayAndTime($0.at, site.timeZone), who: $0.actorName, role: $0.role,
+                    action: $0.action, entity: $0.entity, entityId: $0.entityId ?? "", before: $0.before,
+                    after: $0.after)
+            })
         if page.nextCursor != nil, let last = page.items.last {
             var next = URLComponents()
             next.queryItems =
                 input.map { URLQueryItem(name: $0.key, value: $0.value) } + [
                     URLQueryItem(name: "after", value: String(last.id))
                 ]
-            values["next"] = "?" + (next.percentEncodedQuery ?? "")
+            model.next = "?" + (next.percentEncodedQuery ?? "")
         }
-        return try visit.page("audit", title: visit.words["audit_title"], values: values, site: site)
+        return try visit.page("audit", title: visit.words["audit_title"], model: model, site: site)
     }
+}
+
+/// The audit trail of a site, newest first, with the filters as typed.
+struct AuditTrailPage: PageModel {
+    struct Entry: Sendable {
+        var at: String
+        var who: String
+        var role: String
+        var action: String
+        var entity: String
+        var entityId: String
+        var before: String?
+        var after: String?
+    }
+    var base: String
+    var input: [String: String]
+    var entries: [Entry]
+    var next: String?
 }

@@ -32,7 +32,8 @@ struct SignInPages: Sendable {
             let live = try await services.console.resetLinkIsLive(link)
             return try anonymousPage(
                 request, "reset", titleKey: "reset_title",
-                values: live ? ["link": link] : ["message": words(request)["reset_dead"]], status: live ? .ok : .gone)
+                model: live ? ResetPage(link: link) : ResetPage(message: words(request)["reset_dead"]),
+                status: live ? .ok : .gone)
         }
         router.post("/console/reset") { request, _ in try await reset(request) }
     }
@@ -45,19 +46,19 @@ struct SignInPages: Sendable {
         -> Response
     {
         let next = WebConsole.safeReturnPath(request.uri.queryParameters["next"].map(String.init))
-        var values: [String: Any] = ["username": username, "next": next]
-        if let message { values["message"] = message }
-        return try anonymousPage(request, "sign-in", titleKey: "sign_in_title", values: values, status: status)
+        return try anonymousPage(
+            request, "sign-in", titleKey: "sign_in_title",
+            model: SignInPage(username: username, next: next, message: message), status: status)
     }
 
     func anonymousPage(
-        _ request: Request, _ template: String, titleKey: String, values: [String: Any], status: HTTPResponse.Status
+        _ request: Request, _ template: String, titleKey: String, model: some PageModel, status: HTTPResponse.Status
     ) throws -> Response {
         let language = ConsolePages.language(request)
         let chrome = PageChrome(language: language, path: request.uri.path)
         let renderer = pages.console.renderer
         return WebConsole.html(
-            try renderer.page(template, title: renderer.words(language)[titleKey], values: values, chrome: chrome),
+            try renderer.page(template, title: renderer.words(language)[titleKey], model: model, chrome: chrome),
             status: status)
     }
 
@@ -90,14 +91,15 @@ struct SignInPages: Sendable {
         let link = form["link"] ?? ""
         guard ConsolePages.sameOrigin(request) else {
             return try anonymousPage(
-                request, "reset", titleKey: "reset_title", values: ["message": words(request)["error_csrf"]],
+                request, "reset", titleKey: "reset_title", model: ResetPage(message: words(request)["error_csrf"]),
                 status: .forbidden)
         }
         let password = form["password"] ?? ""
         guard password == form["repeat"] else {
             return try anonymousPage(
                 request, "reset", titleKey: "reset_title",
-                values: ["link": link, "fieldError": words(request)["reset_mismatch"]], status: .unprocessableContent)
+                model: ResetPage(link: link, fieldError: words(request)["reset_mismatch"]),
+                status: .unprocessableContent)
         }
         do {
             try await services.console.resetPassword(secret: link, password: password, origin: pages.origin())
@@ -105,13 +107,13 @@ struct SignInPages: Sendable {
             let linkDead = issues.contains { $0.field == "link" }
             return try anonymousPage(
                 request, "reset", titleKey: "reset_title",
-                values: linkDead
-                    ? ["message": words(request)["reset_dead"]]
-                    : ["link": link, "fieldError": issues.map(\.detail).joined(separator: "; ")],
+                model: linkDead
+                    ? ResetPage(message: words(request)["reset_dead"])
+                    : ResetPage(link: link, fieldError: issues.map(\.detail).joined(separator: "; ")),
                 status: linkDead ? .gone : .unprocessableContent)
         } catch DomainError.tooManyAttempts {
             return try anonymousPage(
-                request, "reset", titleKey: "reset_title", values: ["message": words(request)["reset_throttled"]],
+                request, "reset", titleKey: "reset_title", model: ResetPage(message: words(request)["reset_throttled"]),
                 status: .tooManyRequests)
         }
         return WebConsole.redirect(to: "/console/sign-in?reset=done")
@@ -130,4 +132,18 @@ struct SignInPages: Sendable {
             name: WebConsole.sessionCookie, value: value, maxAge: maxAge, path: WebConsole.prefix,
             secure: pages.console.secureCookies, httpOnly: true, sameSite: .lax)
     }
+}
+
+/// The sign-in form: the name as typed, where to go after, and why the last try was refused.
+struct SignInPage: PageModel {
+    var username: String
+    var next: String
+    var message: String?
+}
+
+/// Setting a password from a link: the form while the link is live, otherwise why not.
+struct ResetPage: PageModel {
+    var link: String?
+    var message: String?
+    var fieldError: String?
 }

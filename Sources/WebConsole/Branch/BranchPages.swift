@@ -46,46 +46,39 @@ struct BranchPages: Sendable {
         let tasks = try await services.branch.tasks(siteId: site.id, actor: actor)
         let canManage = actor.holds(any: BranchService.managers, at: site.id)
         let tz = site.timeZone
-        let values: [String: Any] = [
-            "base": base, "name": branch.name, "parent": branch.parentOrganisation,
-            "established": branch.establishedOn.description,
-            "officers": branch.officers.filter { $0.untilOn == nil }.map {
-                ["name": $0.staffName, "office": words["office_\($0.office.rawValue)"], "from": $0.fromOn.description]
+        let model = BranchPage(
+            base: base, name: branch.name, parent: branch.parentOrganisation,
+            established: branch.establishedOn.description,
+            officers: branch.officers.filter { $0.untilOn == nil }.map {
+                .init(name: $0.staffName, office: words["office_\($0.office.rawValue)"], from: $0.fromOn.description)
             },
-            "members": members.map {
-                [
-                    "name": $0.staffName, "code": $0.staffCode,
-                    "profession": words["profession_\($0.profession.rawValue)"],
-                    "joined": $0.joinedOn.description, "role": $0.role, "frontLine": $0.joinedFrontLine,
-                ]
+            members: members.map {
+                .init(
+                    name: $0.staffName, code: $0.staffCode, profession: words["profession_\($0.profession.rawValue)"],
+                    joined: $0.joinedOn.description, role: $0.role, frontLine: $0.joinedFrontLine)
             },
-            "checkIns": checkIns.map {
-                [
-                    "patient": $0.patientName, "bed": $0.bedCode ?? "—", "organisation": $0.homeOrganisation,
-                    "at": LocalTimeText.dayAndTime($0.checkedInAt, tz),
-                ]
+            checkIns: checkIns.map {
+                .init(
+                    patient: $0.patientName, bed: $0.bedCode ?? "—", organisation: $0.homeOrganisation,
+                    at: LocalTimeText.dayAndTime($0.checkedInAt, tz))
             },
-            "columns": BranchTaskStatus.allCases.map { column -> [String: Any] in
-                [
-                    "label": words["task_\(column.rawValue)"],
-                    "tasks": tasks.filter { $0.status == column }.map { task -> [String: Any] in
-                        [
-                            "id": task.id.rawValue, "title": task.title, "place": task.place,
-                            "who": task.assigneeName ?? "—", "version": task.version,
-                            "when":
+            columns: BranchTaskStatus.allCases.map { column in
+                .init(
+                    label: words["task_\(column.rawValue)"],
+                    tasks: tasks.filter { $0.status == column }.map { task in
+                        .init(
+                            id: task.id.rawValue, title: task.title, place: task.place, who: task.assigneeName ?? "—",
+                            version: task.version,
+                            when:
                                 "\(LocalTimeText.dayAndTime(task.startsAt, tz))–\(LocalTime.format(task.endsAt, in: tz))",
-                            "moves": canManage
+                            moves: canManage
                                 ? task.status.allowedNext.map {
-                                    ["value": $0.rawValue, "label": words["task_\($0.rawValue)"]]
-                                }
-                                : [],
-                        ]
-                    },
-                ]
+                                    Choice(value: $0.rawValue, label: words["task_\($0.rawValue)"], selected: false)
+                                } : [])
+                    })
             },
-            "canManage": canManage, "notices": notices, "hasNotices": !notices.isEmpty,
-        ]
-        return try visit.page("branch", title: branch.name, values: values, site: site, status: status)
+            canManage: canManage, notices: notices, hasNotices: !notices.isEmpty)
+        return try visit.page("branch", title: branch.name, model: model, site: site, status: status)
     }
 
     func moveTask(_ id: BranchTask.ID, _ form: Form) async throws -> Response {
@@ -118,4 +111,52 @@ struct BranchPages: Sendable {
         headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: svg)))
     }
+}
+
+/// The site's Party branch: officers, members, check-ins and the task board.
+struct BranchPage: PageModel {
+    struct Officer: Sendable {
+        var name: String
+        var office: String
+        var from: String
+    }
+    struct Member: Sendable {
+        var name: String
+        var code: String
+        var profession: String
+        var joined: String
+        var role: String
+        var frontLine: Bool
+    }
+    struct CheckIn: Sendable {
+        var patient: String
+        var bed: String
+        var organisation: String
+        var at: String
+    }
+    struct Column: Sendable {
+        var label: String
+        var tasks: [Task]
+    }
+    struct Task: Sendable {
+        var id: Int64
+        var title: String
+        var place: String
+        var who: String
+        var version: Int
+        var when: String
+        /// The states a manager may move the task to.
+        var moves: [Choice]
+    }
+    var base: String
+    var name: String
+    var parent: String
+    var established: String
+    var officers: [Officer]
+    var members: [Member]
+    var checkIns: [CheckIn]
+    var columns: [Column]
+    var canManage: Bool
+    var notices: [String]
+    var hasNotices: Bool
 }

@@ -57,37 +57,32 @@ struct CarePages: Sendable {
         let canGive = visit.actor.holds(any: StockService.dispensers, at: site.id)
         let locations = canGive ? try await services.stock.locations(siteId: site.id, actor: visit.actor) : []
         let isToday = day == CalendarDate(Date(), in: site.timeZone)
-        let groups: [[String: Any]] = (zones.map { Optional($0) } + [nil]).compactMap { zone in
+        let groups: [DoseListPage.Group] = (zones.map { Optional($0) } + [nil]).compactMap { zone in
             let here = doses.filter { $0.zoneId == zone?.id }
             guard !here.isEmpty else { return nil }
             // The zone's own cabinet first: that is where a nurse on the ward takes the dose from.
             let shelves = locations.sorted {
                 ($0.zoneId == zone?.id ? 0 : 1, $0.code) < ($1.zoneId == zone?.id ? 0 : 1, $1.code)
-            }
-            return [
-                "zone": zone.map { "\($0.code) · \($0.name)" } ?? words["doses_no_zone"],
-                "doses": here.map { dose -> [String: Any] in
-                    var row: [String: Any] = [
-                        "activityId": dose.activityId.rawValue, "time": dose.time, "bed": dose.bedCode ?? "—",
-                        "patient": dose.patientName, "patientId": dose.patientId.rawValue,
-                        "medication": dose.medicationCode, "units": dose.doseUnits, "route": dose.route,
-                        "given": dose.given, "open": !dose.given && dose.notGivenReason == nil && isToday,
-                        "key": "\(dose.activityId.rawValue)-\(dose.time.replacingOccurrences(of: ":", with: ""))",
-                        "shelves": shelves.map { ["value": $0.id.rawValue, "label": "\($0.code) · \($0.name)"] },
-                    ]
-                    if let reason = dose.notGivenReason { row["notGiven"] = reason }
-                    return row
-                },
-            ]
+            }.map { Choice(value: String($0.id.rawValue), label: "\($0.code) · \($0.name)", selected: false) }
+            return DoseListPage.Group(
+                zone: zone.map { "\($0.code) · \($0.name)" } ?? words["doses_no_zone"],
+                doses: here.map { dose in
+                    DoseListPage.Dose(
+                        activityId: dose.activityId.rawValue, time: dose.time, bed: dose.bedCode ?? "—",
+                        patient: dose.patientName, patientId: dose.patientId.rawValue, medication: dose.medicationCode,
+                        units: dose.doseUnits, route: dose.route, given: dose.given,
+                        open: !dose.given && dose.notGivenReason == nil && isToday,
+                        key: "\(dose.activityId.rawValue)-\(dose.time.replacingOccurrences(of: ":", with: ""))",
+                        shelves: shelves, notGiven: dose.notGivenReason)
+                })
         }
-        let values: [String: Any] = [
-            "base": base, "date": day.description, "groups": groups, "empty": groups.isEmpty,
-            "canGive": canGive, "canRecord": visit.actor.holds(any: CareService.authors, at: site.id),
-            "notices": notices, "hasNotices": !notices.isEmpty,
-            "previous": day.adding(days: -1).description, "next": day.adding(days: 1).description,
-        ]
+        let model = DoseListPage(
+            base: base, date: day.description, groups: groups, empty: groups.isEmpty, canGive: canGive,
+            canRecord: visit.actor.holds(any: CareService.authors, at: site.id), notices: notices,
+            hasNotices: !notices.isEmpty, previous: day.adding(days: -1).description,
+            next: day.adding(days: 1).description)
         return try visit.page(
-            "doses", title: "\(words["doses_title"]) \(day)", values: values, site: site, status: status)
+            "doses", title: "\(words["doses_title"]) \(day)", model: model, site: site, status: status)
     }
 
     func give(_ form: Form) async throws -> Response {
@@ -125,29 +120,26 @@ struct CarePages: Sendable {
     func worklist() async throws -> Response {
         let list = try await visit.services.care.worklist(siteId: site.id, actor: visit.actor)
         let tz = site.timeZone
-        let values: [String: Any] = [
-            "base": base, "date": list.date.description,
-            "doses": list.dosesDue.filter { !$0.given && $0.notGivenReason == nil }.map {
-                ["time": $0.time, "bed": $0.bedCode ?? "—", "patient": $0.patientName, "medication": $0.medicationCode]
+        let model = WorklistPage(
+            base: base, date: list.date.description,
+            doses: list.dosesDue.filter { !$0.given && $0.notGivenReason == nil }.map {
+                .init(time: $0.time, bed: $0.bedCode ?? "—", patient: $0.patientName, medication: $0.medicationCode)
             },
-            "overdue": list.overdueObservations.map {
-                [
-                    "patient": $0.patientName, "patientId": $0.patientId.rawValue, "bed": $0.bedCode ?? "—",
-                    "detail": $0.detail,
-                ]
+            overdue: list.overdueObservations.map {
+                .init(
+                    patient: $0.patientName, patientId: $0.patientId.rawValue, bed: $0.bedCode ?? "—",
+                    detail: $0.detail)
             },
-            "reviews": list.plansDueForReview.map {
-                ["plan": $0.planId.rawValue, "patient": $0.patientName, "on": $0.reviewOn.description]
+            reviews: list.plansDueForReview.map {
+                .init(plan: $0.planId.rawValue, patient: $0.patientName, on: $0.reviewOn.description)
             },
-            "flagged": list.flaggedObservations.map {
-                [
-                    "patient": $0.patientName, "patientId": $0.patientId.rawValue, "flag": $0.flag,
-                    "at": LocalTimeText.dayAndTime($0.observedAt, tz),
-                ]
+            flagged: list.flaggedObservations.map {
+                .init(
+                    patient: $0.patientName, patientId: $0.patientId.rawValue, flag: $0.flag,
+                    at: LocalTimeText.dayAndTime($0.observedAt, tz))
             },
-            "alerts": list.stockAlerts.map { ["medication": $0.medicationCode, "detail": $0.detail] },
-        ]
-        return try visit.page("worklist", title: "\(words["worklist_title"]) \(list.date)", values: values, site: site)
+            alerts: list.stockAlerts.map { .init(medication: $0.medicationCode, detail: $0.detail) })
+        return try visit.page("worklist", title: "\(words["worklist_title"]) \(list.date)", model: model, site: site)
     }
 
     // MARK: A care plan
@@ -163,41 +155,36 @@ struct CarePages: Sendable {
             try await services.stock.medications(actor: visit.actor).map { ($0.id, $0.code) },
             uniquingKeysWith: { a, _ in a })
         let tz = site.timeZone
-        let values: [String: Any] = [
-            "base": base, "planId": id.rawValue, "patient": patient.name, "patientId": patient.id.rawValue,
-            "status": words["plan_\(plan.status.rawValue)"], "goals": plan.goals, "reviewOn": plan.reviewOn.description,
-            "author": plan.authorName,
-            "activities": plan.activities.map { activity -> [String: Any] in
+        let model = CarePlanPage(
+            base: base, planId: id.rawValue, patient: patient.name, patientId: patient.id.rawValue,
+            status: words["plan_\(plan.status.rawValue)"], goals: plan.goals, reviewOn: plan.reviewOn.description,
+            author: plan.authorName,
+            activities: plan.activities.map { activity in
                 var detail = activity.description
                 if let medication = activity.medicationId, let units = activity.doseUnits {
                     detail = "\(medications[medication] ?? "?") × \(units) \(activity.route ?? "")"
                 } else if let measure = activity.measure {
                     detail = words["measure_\(measure.rawValue)"]
                 }
-                return [
-                    "kind": words["activity_\(activity.kind.rawValue)"], "detail": detail,
-                    "times": activity.timesOfDay.joined(separator: " "), "from": activity.startsOn.description,
-                    "until": activity.endsOn?.description ?? "",
-                ]
+                return .init(
+                    kind: words["activity_\(activity.kind.rawValue)"], detail: detail,
+                    times: activity.timesOfDay.joined(separator: " "), from: activity.startsOn.description,
+                    until: activity.endsOn?.description ?? "")
             },
-            "observations": observations.reversed().map { o -> [String: Any] in
+            observations: observations.reversed().map { o in
                 var reading = o.value.map { String($0) } ?? ""
                 if let s = o.systolic, let d = o.diastolic { reading = "\(s)/\(d)" }
                 if let instrument = o.instrument, let score = o.score { reading = "\(instrument.rawValue) \(score)" }
-                var row: [String: Any] = [
-                    "at": LocalTimeText.dayAndTime(o.observedAt, tz), "measure": words["measure_\(o.measure)"],
-                    "reading": reading, "by": o.recordedBy, "note": o.note ?? "",
-                ]
-                if let flag = o.flag { row["flag"] = flag }
-                return row
+                return .init(
+                    at: LocalTimeText.dayAndTime(o.observedAt, tz), measure: words["measure_\(o.measure)"],
+                    reading: reading, by: o.recordedBy, note: o.note ?? "", flag: o.flag)
             },
-            "canRecord": visit.actor.holds(any: CareService.authors, at: site.id) && plan.status == .active,
-            "form": FormEcho(input: input, issues: issues).values,
-            "measures": Choices.cases(Measure.self, selected: input["measure"], words: words, prefix: "measure"),
-            "now": input["observedAt"] ?? LocalTimeText.formField(Date(), tz),
-        ]
+            canRecord: visit.actor.holds(any: CareService.authors, at: site.id) && plan.status == .active,
+            form: FormEcho(input: input, issues: issues),
+            measures: Choices.cases(Measure.self, selected: input["measure"], words: words, prefix: "measure"),
+            now: input["observedAt"] ?? LocalTimeText.formField(Date(), tz))
         return try visit.page(
-            "care-plan", title: "\(words["plan_title"]) · \(patient.name)", values: values, site: site, status: status)
+            "care-plan", title: "\(words["plan_title"]) · \(patient.name)", model: model, site: site, status: status)
     }
 
     func observe(_ id: CarePlan.ID, _ form: Form) async throws -> Response {
@@ -209,4 +196,111 @@ struct CarePages: Sendable {
             try await plan(id, input: form.fields, issues: issues, status: status)
         }
     }
+}
+
+/// A day's doses by zone, each given, not given and why, or still open.
+struct DoseListPage: PageModel {
+    struct Group: Sendable {
+        var zone: String
+        var doses: [Dose]
+    }
+    struct Dose: Sendable {
+        var activityId: Int64
+        var time: String
+        var bed: String
+        var patient: String
+        var patientId: Int64
+        var medication: String
+        var units: Int
+        var route: String
+        var given: Bool
+        var open: Bool
+        /// The dose's form fields' unique suffix.
+        var key: String
+        /// The shelves a dose may be taken from, the zone's cabinet first.
+        var shelves: [Choice]
+        var notGiven: String?
+    }
+    var base: String
+    var date: String
+    var groups: [Group]
+    var empty: Bool
+    var canGive: Bool
+    var canRecord: Bool
+    var notices: [String]
+    var hasNotices: Bool
+    var previous: String
+    var next: String
+}
+
+/// The day's work of a site.
+struct WorklistPage: PageModel {
+    struct Dose: Sendable {
+        var time: String
+        var bed: String
+        var patient: String
+        var medication: String
+    }
+    struct Overdue: Sendable {
+        var patient: String
+        var patientId: Int64
+        var bed: String
+        var detail: String
+    }
+    struct Review: Sendable {
+        var plan: Int64
+        var patient: String
+        var on: String
+    }
+    struct Flagged: Sendable {
+        var patient: String
+        var patientId: Int64
+        var flag: String
+        var at: String
+    }
+    struct Alert: Sendable {
+        var medication: String
+        var detail: String
+    }
+    var base: String
+    var date: String
+    var doses: [Dose]
+    var overdue: [Overdue]
+    var reviews: [Review]
+    var flagged: [Flagged]
+    var alerts: [Alert]
+}
+
+/// A care plan: its orders, the observations recorded against it, and the form for one more.
+struct CarePlanPage: PageModel {
+    struct Activity: Sendable {
+        var kind: String
+        var detail: String
+        var times: String
+        var from: String
+        var until: String
+    }
+    struct Observation: Sendable {
+        var at: String
+        var measure: String
+        var reading: String
+        var by: String
+        var note: String
+        var flag: String?
+    }
+    var base: String
+    var planId: Int64
+    var patient: String
+    var patientId: Int64
+    var status: String
+    var goals: String
+    var reviewOn: String
+    var author: String
+    var activities: [Activity]
+    var observations: [Observation]
+    var canRecord: Bool
+    var form: FormEcho
+    var measures: [Choice]
+    /// The reading's time field, as the site's clock shows now (or as typed).
+    var now: String
 }

@@ -35,17 +35,15 @@ struct IntakePages: Sendable {
 
     func list() async throws -> Response {
         let batches = try await visit.services.intake.batches(siteId: site.id, open: false, actor: visit.actor)
-        let values: [String: Any] = [
-            "batches": batches.map {
-                [
-                    "path": "\(base)/\($0.id)", "reference": $0.reference,
-                    "expectedAt": LocalTimeText.dayAndTime($0.expectedAt, site.timeZone), "expected": $0.expected,
-                    "proposed": $0.proposed, "admitted": $0.admitted, "cancelled": $0.cancelled,
-                ] as [String: Any]
+        let model = IntakeListPage(
+            batches: batches.map {
+                .init(
+                    path: "\(base)/\($0.id)", reference: $0.reference,
+                    expectedAt: LocalTimeText.dayAndTime($0.expectedAt, site.timeZone), expected: $0.expected,
+                    proposed: $0.proposed, admitted: $0.admitted, cancelled: $0.cancelled)
             },
-            "hasBatches": !batches.isEmpty,
-        ]
-        return try visit.page("intake", title: words["intake_title"], values: values, site: site)
+            hasBatches: !batches.isEmpty)
+        return try visit.page("intake", title: words["intake_title"], model: model, site: site)
     }
 
     /// A bus: the site's beds as a map with the proposal on it, and its people with why.
@@ -57,63 +55,57 @@ struct IntakePages: Sendable {
         let zones = try await visit.services.sites.zones(siteId: site.id, actor: visit.actor)
         let proposedFor = Dictionary(
             people.compactMap { p in p.bedId.map { ($0, p) } }, uniquingKeysWith: { first, _ in first })
-        let values: [String: Any] = [
-            "batch": [
-                "reference": batch.reference, "expectedAt": LocalTimeText.dayAndTime(batch.expectedAt, site.timeZone),
-                "expected": batch.expected, "proposed": batch.proposed, "admitted": batch.admitted,
-                "cancelled": batch.cancelled, "path": "\(base)/\(batch.id)",
-            ] as [String: Any],
-            "canAdmit": batch.proposed > 0, "canPropose": batch.expected > 0,
-            "notices": notices, "hasNotices": !notices.isEmpty,
-            "zones": zones.compactMap { zone -> [String: Any]? in
+        let model = IntakeBatchPage(
+            batch: .init(
+                path: "\(base)/\(batch.id)", reference: batch.reference,
+                expectedAt: LocalTimeText.dayAndTime(batch.expectedAt, site.timeZone), expected: batch.expected,
+                proposed: batch.proposed, admitted: batch.admitted, cancelled: batch.cancelled),
+            canAdmit: batch.proposed > 0, canPropose: batch.expected > 0, notices: notices,
+            hasNotices: !notices.isEmpty,
+            zones: zones.compactMap { zone in
                 let zoneBeds = beds.filter { $0.zoneId == zone.id }
                 guard !zoneBeds.isEmpty else { return nil }
-                return ["code": zone.code, "name": zone.name, "places": places(zoneBeds, zone, proposedFor)]
+                return .init(code: zone.code, name: zone.name, places: places(zoneBeds, zone, proposedFor))
             },
-            "people": people.map(person),
-        ]
+            people: people.map(person))
         return try visit.page(
-            "intake-batch", title: "\(words["intake_title"]) \(batch.reference)", values: values, site: site,
+            "intake-batch", title: "\(words["intake_title"]) \(batch.reference)", model: model, site: site,
             status: status)
     }
 
     /// The zone's beds by room or bay (the rest as one open ward), in code order.
-    private func places(_ beds: [Bed], _ zone: Zone, _ proposedFor: [Bed.ID: IntakePerson]) -> [[String: Any]] {
+    private func places(_ beds: [Bed], _ zone: Zone, _ proposedFor: [Bed.ID: IntakePerson]) -> [IntakeBatchPage.Place] {
         let grouped = Dictionary(grouping: beds) { $0.attributes.place ?? "" }
         return grouped.keys.sorted().map { key in
             let placeBeds = grouped[key]!.sorted { $0.code.compare($1.code, options: .numeric) == .orderedAscending }
             let kept = placeBeds.first?.attributes.singleSex
-            return [
-                "label": key.isEmpty ? "\(words["intake_ward"]) \(zone.code)" : key,
-                "kept": kept.map { words["intake_kept_\($0.rawValue)"] } ?? "",
-                "beds": placeBeds.map { bed -> [String: Any] in
+            return IntakeBatchPage.Place(
+                label: key.isEmpty ? "\(words["intake_ward"]) \(zone.code)" : key,
+                kept: kept.map { words["intake_kept_\($0.rawValue)"] } ?? "",
+                beds: placeBeds.map { bed in
                     let person = proposedFor[bed.id]
                     let marks = [
                         (bed.attributes.nearStation, words["intake_mark_station"]),
                         (bed.attributes.accessible, words["intake_mark_accessible"]),
                         (bed.attributes.oxygen, words["intake_mark_oxygen"]),
                     ].filter(\.0).map(\.1).joined(separator: " ")
-                    let state = person == nil ? bed.status.rawValue : "proposed"
-                    return [
-                        "code": bed.code, "state": state, "marks": marks, "person": person?.person.name ?? "",
-                        "label": person.map { "\(words["intake_proposed_for"]) \($0.person.name)" }
-                            ?? words["bed_\(bed.status.rawValue)"],
-                    ]
-                },
-            ]
+                    return IntakeBatchPage.BedTile(
+                        code: bed.code, state: person == nil ? bed.status.rawValue : "proposed", marks: marks,
+                        person: person?.person.name ?? "",
+                        label: person.map { "\(words["intake_proposed_for"]) \($0.person.name)" }
+                            ?? words["bed_\(bed.status.rawValue)"])
+                })
         }
     }
 
-    private func person(_ p: IntakePerson) -> [String: Any] {
-        [
-            "id": p.id.rawValue, "version": p.version, "name": p.person.name,
-            "sex": words["sex_\(p.person.sex.rawValue)"], "age": p.person.dateOfBirth.age(on: site.today),
-            "household": p.person.household ?? "",
-            "needs": p.person.vulnerabilities.map { words["vulnerability_\($0.rawValue)"] }.sorted()
-                .joined(separator: "、"),
-            "status": words["intake_status_\(p.status.rawValue)"], "expected": p.status == .expected,
-            "bed": p.bedCode ?? "", "why": p.reasons.map(words.explain).joined(separator: "；"),
-        ]
+    private func person(_ p: IntakePerson) -> IntakeBatchPage.Person {
+        IntakeBatchPage.Person(
+            id: p.id.rawValue, version: p.version, name: p.person.name, sex: words["sex_\(p.person.sex.rawValue)"],
+            age: p.person.dateOfBirth.age(on: site.today), household: p.person.household ?? "",
+            needs: p.person.vulnerabilities.map { words["vulnerability_\($0.rawValue)"] }.sorted().joined(
+                separator: "、"),
+            status: words["intake_status_\(p.status.rawValue)"], expected: p.status == .expected, bed: p.bedCode ?? "",
+            why: p.reasons.map(words.explain).joined(separator: "；"))
     }
 
     /// Propose, admit, change one person's bed, or cancel one person.
@@ -152,4 +144,63 @@ struct IntakePages: Sendable {
             try await batch(id, notices: issues.map(\.detail), status: status)
         }
     }
+}
+
+/// A site's transfer lists.
+struct IntakeListPage: PageModel {
+    struct Batch: Sendable {
+        var path: String
+        var reference: String
+        var expectedAt: String
+        var expected: Int
+        var proposed: Int
+        var admitted: Int
+        var cancelled: Int
+    }
+    var batches: [Batch]
+    var hasBatches: Bool
+}
+
+/// One bus: its people with their beds and why, and the site's beds as a map.
+struct IntakeBatchPage: PageModel {
+    struct Zone: Sendable {
+        var code: String
+        var name: String
+        var places: [Place]
+    }
+    /// A room, a bay, or the rest of the zone as one open ward.
+    struct Place: Sendable {
+        var label: String
+        /// The sex the place is kept for, in words; empty when it is kept for neither.
+        var kept: String
+        var beds: [BedTile]
+    }
+    struct BedTile: Sendable {
+        var code: String
+        /// The bed's state, or `proposed` when someone on the list is proposed for it.
+        var state: String
+        var marks: String
+        var person: String
+        var label: String
+    }
+    struct Person: Sendable {
+        var id: Int64
+        var version: Int
+        var name: String
+        var sex: String
+        var age: Int
+        var household: String
+        var needs: String
+        var status: String
+        var expected: Bool
+        var bed: String
+        var why: String
+    }
+    var batch: IntakeListPage.Batch
+    var canAdmit: Bool
+    var canPropose: Bool
+    var notices: [String]
+    var hasNotices: Bool
+    var zones: [Zone]
+    var people: [Person]
 }

@@ -73,22 +73,18 @@ struct PatientPages: Sendable {
             actor: visit.actor)
         let patients = page.items
         let more = page.nextCursor != nil
-        let rows: [[String: Any]] = patients.map { patient in
-            [
-                "id": patient.id.rawValue, "name": patient.name, "bed": patient.bedCode ?? "—",
-                "sex": words["sex_\(patient.sex.rawValue)"], "severity": words["severity_\(patient.severity.rawValue)"],
-                "status": words["status_\(patient.status.rawValue)"], "idEnding": String(patient.nationalId.suffix(4)),
-            ]
+        let rows = patients.map { patient in
+            PatientList.Row(
+                id: patient.id.rawValue, name: patient.name, bed: patient.bedCode ?? "—",
+                sex: words["sex_\(patient.sex.rawValue)"], severity: words["severity_\(patient.severity.rawValue)"],
+                status: words["status_\(patient.status.rawValue)"], idEnding: String(patient.nationalId.suffix(4)))
         }
-        var values: [String: Any] = [
-            "base": base, "q": search, "patients": rows, "empty": rows.isEmpty, "eligible": onlyEligible,
-            "statuses": PatientStatus.allCases.map {
-                ["value": $0.rawValue, "label": words["status_\($0.rawValue)"], "selected": $0 == status]
-            },
-            "zones": Choices.of(zones, selected: zoneCode, value: \.code) { "\($0.code) · \($0.name)" },
-            "canAdmit": visit.actor.holds(any: PatientService.carers, at: site.id),
-            "readsEligibility": visit.actor.holds(any: CensusService.readers, at: site.id),
-        ]
+        var model = PatientList(
+            base: base, q: search, patients: rows, empty: rows.isEmpty, eligible: onlyEligible,
+            statuses: Choices.cases(PatientStatus.self, selected: status?.rawValue, words: words, prefix: "status"),
+            zones: Choices.of(zones, selected: zoneCode, value: \.code) { "\($0.code) · \($0.name)" },
+            canAdmit: visit.actor.holds(any: PatientService.carers, at: site.id),
+            readsEligibility: visit.actor.holds(any: CensusService.readers, at: site.id))
         if more, let last = patients.last {
             var next = URLComponents()
             next.queryItems = [
@@ -97,9 +93,9 @@ struct PatientPages: Sendable {
                 URLQueryItem(name: "eligible", value: onlyEligible ? "1" : ""),
                 URLQueryItem(name: "after", value: String(last.id.rawValue)),
             ]
-            values["next"] = base + "?" + (next.percentEncodedQuery ?? "")
+            model.next = base + "?" + (next.percentEncodedQuery ?? "")
         }
-        return try visit.page("patients", title: words["patients_title"], values: values, site: site)
+        return try visit.page("patients", title: words["patients_title"], model: model, site: site)
     }
 
     // MARK: Detail
@@ -114,96 +110,73 @@ struct PatientPages: Sendable {
         let patient = record.patient
         let tests = record.tests
         let threshold = services.settings.dischargeRule.ctThreshold
-        var identity: [String: Any] = [
-            "nationalId": patient.nationalId, "masked": patient.nationalIdMasked, "phone": patient.phone ?? "—",
-        ]
-        if let born = patient.dateOfBirth { identity["born"] = born.description }
-        if let age = patient.ageYears { identity["age"] = age }
-        var values: [String: Any] = [
-            "base": base, "site": "/console/sites/\(SitePages.pathCode(site))",
-            "notices": notices, "hasNotices": !notices.isEmpty,
-            "patient": [
-                "id": patient.id.rawValue, "name": patient.name, "sex": words["sex_\(patient.sex.rawValue)"],
-                "severity": words["severity_\(patient.severity.rawValue)"],
-                "status": words["status_\(patient.status.rawValue)"], "bed": patient.bedCode ?? "—",
-                "admitted": LocalTimeText.dayAndTime(patient.admittedAt, site.timeZone),
-                "partyMember": patient.partyMember, "version": patient.version,
-            ],
-            "identity": identity,
-            "beds": record.bedHistory.map {
-                [
-                    "bed": $0.bedCode, "from": LocalTimeText.dayAndTime($0.from, site.timeZone),
-                    "until": $0.until.map { LocalTimeText.dayAndTime($0, site.timeZone) } ?? words["patient_now"],
-                ]
+        var model = PatientRecordPage(
+            base: base, site: "/console/sites/\(SitePages.pathCode(site))", notices: notices,
+            hasNotices: !notices.isEmpty,
+            patient: .init(
+                id: patient.id.rawValue, name: patient.name, sex: words["sex_\(patient.sex.rawValue)"],
+                severity: words["severity_\(patient.severity.rawValue)"],
+                status: words["status_\(patient.status.rawValue)"],
+                bed: patient.bedCode ?? "—", admitted: LocalTimeText.dayAndTime(patient.admittedAt, site.timeZone),
+                partyMember: patient.partyMember, version: patient.version),
+            identity: .init(
+                nationalId: patient.nationalId, masked: patient.nationalIdMasked, phone: patient.phone ?? "—",
+                born: patient.dateOfBirth?.description, age: patient.ageYears),
+            beds: record.bedHistory.map {
+                .init(
+                    bed: $0.bedCode, from: LocalTimeText.dayAndTime($0.from, site.timeZone),
+                    until: $0.until.map { LocalTimeText.dayAndTime($0, site.timeZone) } ?? words["patient_now"])
             },
-            "tests": tests.reversed().map {
-                [
-                    "sampled": LocalTimeText.dayAndTime($0.sampledAt, site.timeZone),
-                    "result": words["test_\($0.result.rawValue)"], "n": $0.nGeneCt.map { String($0) } ?? "—",
-                    "orf": $0.orf1abCt.map { String($0) } ?? "—",
-                ]
+            tests: tests.reversed().map {
+                .init(
+                    sampled: LocalTimeText.dayAndTime($0.sampledAt, site.timeZone),
+                    result: words["test_\($0.result.rawValue)"], n: $0.nGeneCt.map { String($0) } ?? "—",
+                    orf: $0.orf1abCt.map { String($0) } ?? "—")
             },
-            "hasTests": !tests.isEmpty,
-            "chart": CtChart(tests: tests, threshold: threshold, words: words).svg,
-            "verdict": [
-                "eligible": record.eligibility.eligible, "reasons": record.eligibility.explanations.map(words.explain),
-            ],
-            "canAddTest": actor.holds(any: PatientService.carers, at: site.id) && patient.status == .admitted,
-            "testForm": FormEcho(input: testInput, issues: testIssues).values,
-            "results": TestResultKind.allCases.map {
-                [
-                    "value": $0.rawValue, "label": words["test_\($0.rawValue)"],
-                    "selected": testInput["result"] == $0.rawValue,
-                ]
-            },
-        ]
-        values.merge(related(record)) { $1 }
-        return try visit.page("patient", title: patient.name, values: values, site: site, status: status)
+            hasTests: !tests.isEmpty, chart: CtChart(tests: tests, threshold: threshold, words: words).svg,
+            verdict: .init(
+                eligible: record.eligibility.eligible, reasons: record.eligibility.explanations.map(words.explain)),
+            canAddTest: actor.holds(any: PatientService.carers, at: site.id) && patient.status == .admitted,
+            testForm: FormEcho(input: testInput, issues: testIssues),
+            results: Choices.cases(TestResultKind.self, selected: testInput["result"], words: words, prefix: "test"))
+        addRelated(record, to: &model)
+        return try visit.page("patient", title: patient.name, model: model, site: site, status: status)
     }
 
     /// The parts of a record that belong to other services: care plans, today's doses and
     /// referrals (each only for the roles that read it), and the move and discharge forms.
-    func related(_ record: PatientRecord) -> [String: Any] {
+    func addRelated(_ record: PatientRecord, to related: inout PatientRecordPage) {
         let actor = visit.actor
         let patient = record.patient
-        var values: [String: Any] = [:]
         if let plans = record.carePlans {
-            values["plans"] = plans.map {
-                [
-                    "id": $0.id.rawValue, "status": words["plan_\($0.status.rawValue)"],
-                    "review": $0.reviewOn.description,
-                ]
+            related.plans = plans.map {
+                .init(id: $0.id.rawValue, status: words["plan_\($0.status.rawValue)"], review: $0.reviewOn.description)
             }
-            values["readsCare"] = true
+            related.readsCare = true
         }
         if let doses = record.dosesToday {
-            values["doses"] = doses.map { dose -> [String: Any] in
-                var row: [String: Any] = [
-                    "time": dose.time, "medication": dose.medicationCode, "units": dose.doseUnits, "given": dose.given,
-                ]
-                if let reason = dose.notGivenReason { row["notGiven"] = reason }
-                return row
+            related.doses = doses.map {
+                .init(
+                    time: $0.time, medication: $0.medicationCode, units: $0.doseUnits, given: $0.given,
+                    notGiven: $0.notGivenReason)
             }
         }
         if let referrals = record.referrals {
-            values["referrals"] = referrals.map {
-                [
-                    "id": $0.id.rawValue, "status": words["referral_\($0.status.rawValue)"],
-                    "urgency": words["urgency_\($0.urgency.rawValue)"],
-                ]
+            related.referrals = referrals.map {
+                .init(
+                    id: $0.id.rawValue, status: words["referral_\($0.status.rawValue)"],
+                    urgency: words["urgency_\($0.urgency.rawValue)"])
             }
-            values["readsReferrals"] = true
-            values["canRefer"] =
-                actor.holds(any: ReferralService.requesters, at: site.id) && patient.status == .admitted
+            related.readsReferrals = true
+            related.canRefer = actor.holds(any: ReferralService.requesters, at: site.id) && patient.status == .admitted
         }
         if let free = record.freeBeds {
-            values["canMove"] = !free.isEmpty
-            values["freeBeds"] = free.map { ["value": $0.id.rawValue, "label": $0.code] }
-            values["canDischarge"] = true
-            values["dischargeReasons"] = Choices.cases(
+            related.canMove = !free.isEmpty
+            related.freeBeds = free.map { Choice(value: String($0.id.rawValue), label: $0.code, selected: false) }
+            related.canDischarge = true
+            related.dischargeReasons = Choices.cases(
                 DischargeReason.self, selected: nil, words: words, prefix: "discharge")
         }
-        return values
     }
 
     /// Moves the patient to another free bed, at the version of the record the person read.
@@ -256,25 +229,14 @@ struct PatientPages: Sendable {
         let free = try await visit.services.beds.list(
             siteId: site.id, zoneId: nil, status: .free, page: PageRequest(limit: 500), actor: visit.actor
         ).items
-        let values: [String: Any] = [
-            "base": base,
-            "form": FormEcho(input: input, issues: issues).values,
-            "sexes": Sex.allCases.map {
-                ["value": $0.rawValue, "label": words["sex_\($0.rawValue)"], "selected": input["sex"] == $0.rawValue]
-            },
-            "severities": Severity.allCases.map {
-                [
-                    "value": $0.rawValue, "label": words["severity_\($0.rawValue)"],
-                    "selected": (input["severity"] ?? "mild") == $0.rawValue,
-                ]
-            },
-            "beds": free.map {
-                ["value": $0.id.rawValue, "label": $0.code, "selected": input["bedId"] == String($0.id.rawValue)]
-            },
-            "noBeds": free.isEmpty,
-            "partyMember": input["partyMember"] == "on",
-        ]
-        return try visit.page("admit", title: words["admit_title"], values: values, site: site, status: status)
+        let model = AdmissionPage(
+            base: base, form: FormEcho(input: input, issues: issues),
+            sexes: Choices.cases(Sex.self, selected: input["sex"], words: words, prefix: "sex"),
+            severities: Choices.cases(
+                Severity.self, selected: input["severity"] ?? Severity.mild.rawValue, words: words, prefix: "severity"),
+            beds: Choices.of(free, selected: input["bedId"], value: { String($0.id.rawValue) }, label: \.code),
+            noBeds: free.isEmpty, partyMember: input["partyMember"] == "on")
+        return try visit.page("admit", title: words["admit_title"], model: model, site: site, status: status)
     }
 
     /// Admits from the form; a bed taken meanwhile is said on the bed's field.
@@ -290,17 +252,135 @@ struct PatientPages: Sendable {
 }
 
 /// A form shown again after a refusal: what the person typed, and each field's complaint.
-struct FormEcho {
-    let input: [String: String]
-    let issues: [FieldIssue]
+struct FormEcho: Sendable {
+    /// The fields as typed, by name.
+    var input: [String: String]
+    /// Each refused field's reasons, by name.
+    var errors: [String: String]
+    var hasErrors: Bool
+    /// Every reason, for the summary above the form.
+    var issues: [String]
 
-    var values: [String: Any] {
-        let errors = Dictionary(grouping: issues, by: \.field).mapValues {
-            $0.map(\.detail).joined(separator: "; ")
-        }
-        return [
-            "input": input, "errors": errors, "hasErrors": !issues.isEmpty,
-            "issues": issues.map { $0.field.isEmpty ? $0.detail : "\($0.field): \($0.detail)" },
-        ]
+    init(input: [String: String], issues: [FieldIssue]) {
+        self.input = input
+        errors = Dictionary(grouping: issues, by: \.field).mapValues { $0.map(\.detail).joined(separator: "; ") }
+        hasErrors = !issues.isEmpty
+        self.issues = issues.map { $0.field.isEmpty ? $0.detail : "\($0.field): \($0.detail)" }
     }
+}
+
+/// A page of the site's patients, with the search as typed.
+struct PatientList: PageModel {
+    struct Row: Sendable {
+        var id: Int64
+        var name: String
+        var bed: String
+        var sex: String
+        var severity: String
+        var status: String
+        var idEnding: String
+    }
+    var base: String
+    var q: String
+    var patients: [Row]
+    var empty: Bool
+    var eligible: Bool
+    var statuses: [Choice]
+    var zones: [Choice]
+    var canAdmit: Bool
+    var readsEligibility: Bool
+    /// The next page's address, when there is one.
+    var next: String?
+}
+
+/// One patient's record.
+struct PatientRecordPage: PageModel {
+    struct Person: Sendable {
+        var id: Int64
+        var name: String
+        var sex: String
+        var severity: String
+        var status: String
+        var bed: String
+        var admitted: String
+        var partyMember: Bool
+        var version: Int
+    }
+    /// As the reader's role may see it.
+    struct Identity: Sendable {
+        var nationalId: String
+        var masked: Bool
+        var phone: String
+        var born: String?
+        var age: Int?
+    }
+    struct Stay: Sendable {
+        var bed: String
+        var from: String
+        var until: String
+    }
+    struct Test: Sendable {
+        var sampled: String
+        var result: String
+        var n: String
+        var orf: String
+    }
+    struct Verdict: Sendable {
+        var eligible: Bool
+        var reasons: [String]
+    }
+    struct Plan: Sendable {
+        var id: Int64
+        var status: String
+        var review: String
+    }
+    struct Dose: Sendable {
+        var time: String
+        var medication: String
+        var units: Int
+        var given: Bool
+        var notGiven: String?
+    }
+    struct Referral: Sendable {
+        var id: Int64
+        var status: String
+        var urgency: String
+    }
+    var base: String
+    var site: String
+    var notices: [String]
+    var hasNotices: Bool
+    var patient: Person
+    var identity: Identity
+    var beds: [Stay]
+    var tests: [Test]
+    var hasTests: Bool
+    /// SVG the console drew.
+    var chart: String
+    var verdict: Verdict
+    var canAddTest: Bool
+    var testForm: FormEcho
+    var results: [Choice]
+    // The sections other services own, each only for the roles that read it.
+    var plans: [Plan]?
+    var readsCare = false
+    var doses: [Dose]?
+    var referrals: [Referral]?
+    var readsReferrals = false
+    var canRefer = false
+    var canMove = false
+    var freeBeds: [Choice]?
+    var canDischarge = false
+    var dischargeReasons: [Choice]?
+}
+
+/// The admission form.
+struct AdmissionPage: PageModel {
+    var base: String
+    var form: FormEcho
+    var sexes: [Choice]
+    var severities: [Choice]
+    var beds: [Choice]
+    var noBeds: Bool
+    var partyMember: Bool
 }

@@ -61,42 +61,33 @@ struct ReferralPages: Sendable {
         let hospitals = Dictionary(
             try await services.hospitals.hospitals(actor: visit.actor).map { ($0.id, $0.name) },
             uniquingKeysWith: { a, _ in a })
-        let values: [String: Any] = [
-            "base": base,
-            "overdue": overdue.map {
-                [
-                    "id": $0.referralId.rawValue, "patient": $0.patientName, "step": words["step_\($0.step.rawValue)"],
-                    "urgency": words["urgency_\($0.urgency.rawValue)"], "late": Self.duration($0.minutesLate, words),
-                ]
+        let model = ReferralListPage(
+            base: base,
+            overdue: overdue.map {
+                .init(
+                    id: $0.referralId.rawValue, patient: $0.patientName, step: words["step_\($0.step.rawValue)"],
+                    urgency: words["urgency_\($0.urgency.rawValue)"], late: Self.duration($0.minutesLate, words))
             },
-            "hasOverdue": !overdue.isEmpty,
-            "referrals": page.items.map { row(for: $0, hospitals: hospitals, now: now) },
-            "empty": page.items.isEmpty,
-            "statuses": Choices.cases(
-                ReferralStatus.self, selected: status?.rawValue, words: words, prefix: "referral"),
-            "canCreate": visit.actor.holds(any: ReferralService.requesters, at: site.id),
-        ]
-        return try visit.page("referrals", title: words["referrals_title"], values: values, site: site)
+            hasOverdue: !overdue.isEmpty, referrals: page.items.map { row(for: $0, hospitals: hospitals, now: now) },
+            empty: page.items.isEmpty,
+            statuses: Choices.cases(ReferralStatus.self, selected: status?.rawValue, words: words, prefix: "referral"),
+            canCreate: visit.actor.holds(any: ReferralService.requesters, at: site.id))
+        return try visit.page("referrals", title: words["referrals_title"], model: model, site: site)
     }
 
-    func row(for referral: Referral, hospitals: [Hospital.ID: String], now: Date) -> [String: Any] {
-        var values: [String: Any] = [
-            "id": referral.id.rawValue, "patient": referral.patientName,
-            "hospital": hospitals[referral.hospitalId] ?? "—",
-            "status": words["referral_\(referral.status.rawValue)"],
-            "urgency": words["urgency_\(referral.urgency.rawValue)"],
-            "urgent": referral.urgency != .routine, "fastLane": referral.fastLane,
-            "requested": LocalTimeText.dayAndTime(referral.createdAt, site.timeZone),
-        ]
-        if let (step, due) = targets.nextTarget(referral) {
-            let minutes = Int(due.timeIntervalSince(now) / 60)
-            values["next"] = [
-                "step": words["step_\(step.rawValue)"], "late": minutes < 0,
-                "within": Self.duration(abs(minutes), words),
-                "due": LocalTimeText.dayAndTime(due, site.timeZone),
-            ]
-        }
-        return values
+    func row(for referral: Referral, hospitals: [Hospital.ID: String], now: Date) -> ReferralRow {
+        ReferralRow(
+            id: referral.id.rawValue, patient: referral.patientName, hospital: hospitals[referral.hospitalId] ?? "—",
+            status: words["referral_\(referral.status.rawValue)"],
+            urgency: words["urgency_\(referral.urgency.rawValue)"],
+            urgent: referral.urgency != .routine, fastLane: referral.fastLane,
+            requested: LocalTimeText.dayAndTime(referral.createdAt, site.timeZone),
+            next: targets.nextTarget(referral).map { step, due in
+                let minutes = Int(due.timeIntervalSince(now) / 60)
+                return ReferralRow.Next(
+                    step: words["step_\(step.rawValue)"], late: minutes < 0, within: Self.duration(abs(minutes), words),
+                    due: LocalTimeText.dayAndTime(due, site.timeZone))
+            })
     }
 
     /// "3 h 20 min", "2 d 4 h": how long, in the words of the page's language.
@@ -117,32 +108,26 @@ struct ReferralPages: Sendable {
         ).items
         let hospitals = try await services.hospitals.hospitals(actor: visit.actor)
         let chosen = Set((input["services"] ?? "").split(separator: ",").map(String.init))
-        let values: [String: Any] = [
-            "base": base, "form": FormEcho(input: input, issues: issues).values,
-            "patients": Choices.of(
+        let model = NewReferralPage(
+            base: base, form: FormEcho(input: input, issues: issues),
+            patients: Choices.of(
                 patients, selected: input["patientId"], value: { String($0.id.rawValue) },
                 label: { "\($0.name) · \($0.bedCode ?? "—")" }),
-            "departments": hospitals.flatMap { hospital in
-                [["value": "\(hospital.id.rawValue):", "label": hospital.name, "selected": false]]
+            departments: hospitals.flatMap { hospital in
+                [Choice(value: "\(hospital.id.rawValue):", label: hospital.name, selected: false)]
                     + hospital.departments.map {
-                        [
-                            "value": "\(hospital.id.rawValue):\($0.id.rawValue)",
-                            "label": "\(hospital.name) · \($0.name)",
-                            "selected": input["destination"] == "\(hospital.id.rawValue):\($0.id.rawValue)",
-                        ]
+                        Choice(
+                            value: "\(hospital.id.rawValue):\($0.id.rawValue)", label: "\(hospital.name) · \($0.name)",
+                            selected: input["destination"] == "\(hospital.id.rawValue):\($0.id.rawValue)")
                     }
             },
-            "services": ReferralServiceKind.allCases.map {
-                [
-                    "value": $0.rawValue, "label": words["service_\($0.rawValue)"],
-                    "checked": chosen.contains($0.rawValue),
-                ]
+            services: ReferralServiceKind.allCases.map {
+                .init(value: $0.rawValue, label: words["service_\($0.rawValue)"], checked: chosen.contains($0.rawValue))
             },
-            "urgencies": Choices.cases(Urgency.self, selected: input["urgency"], words: words, prefix: "urgency"),
-            "fastLane": input["fastLane"] == "on",
-        ]
+            urgencies: Choices.cases(Urgency.self, selected: input["urgency"], words: words, prefix: "urgency"),
+            fastLane: input["fastLane"] == "on")
         return try visit.page(
-            "referral-new", title: words["referral_new_title"], values: values, site: site, status: status)
+            "referral-new", title: words["referral_new_title"], model: model, site: site, status: status)
     }
 
     func create(_ form: Form) async throws -> Response {
@@ -162,34 +147,25 @@ struct ReferralPages: Sendable {
         let referral = try await services.referrals.referral(id: id, siteId: site.id, actor: visit.actor)
         let hospital = try await services.hospitals.hospitals(actor: visit.actor).first { $0.id == referral.hospitalId }
         let canWrite = visit.actor.holds(any: ReferralService.requesters, at: site.id)
-        var values = row(for: referral, hospitals: hospital.map { [$0.id: $0.name] } ?? [:], now: Date())
-        values["base"] = base
-        values["department"] = hospital?.departments.first { $0.id == referral.departmentId }?.name ?? "—"
-        values["reason"] = referral.reason
-        values["summary"] = referral.clinicalSummary
-        values["services"] = referral.services.map { words["service_\($0.rawValue)"] }.joined(separator: ", ")
-        values["committee"] = referral.committeeContact
-        values["requestedBy"] = referral.requestedBy
-        values["patientId"] = referral.patientId.rawValue
-        values["version"] = referral.version
-        if let appointment = referral.appointmentAt {
-            values["appointment"] = LocalTimeText.dayAndTime(appointment, site.timeZone)
-        }
-        values["events"] = referral.events.reversed().map { event -> [String: Any] in
-            var line: [String: Any] = [
-                "at": LocalTimeText.dayAndTime(event.at, site.timeZone), "who": event.actorName, "note": event.note,
-            ]
-            if let to = event.toStatus { line["to"] = words["referral_\(to.rawValue)"] }
-            return line
-        }
-        values["canWrite"] = canWrite && referral.status.isOpen
         let moves = referral.status.allowedNext.filter { $0.movedBy != .hospital }
-        values["moves"] = moves.map { ["value": $0.rawValue, "label": words["referral_\($0.rawValue)"]] }
-        values["hasMoves"] = !moves.isEmpty
-        values["notices"] = notices
-        values["hasNotices"] = !notices.isEmpty
+        let model = ReferralPage(
+            row: row(for: referral, hospitals: hospital.map { [$0.id: $0.name] } ?? [:], now: Date()), base: base,
+            department: hospital?.departments.first { $0.id == referral.departmentId }?.name ?? "—",
+            reason: referral.reason, summary: referral.clinicalSummary,
+            services: referral.services.map { words["service_\($0.rawValue)"] }.joined(separator: ", "),
+            committee: referral.committeeContact, requestedBy: referral.requestedBy,
+            patientId: referral.patientId.rawValue, version: referral.version,
+            appointment: referral.appointmentAt.map { LocalTimeText.dayAndTime($0, site.timeZone) },
+            events: referral.events.reversed().map {
+                .init(
+                    at: LocalTimeText.dayAndTime($0.at, site.timeZone), who: $0.actorName, note: $0.note,
+                    to: $0.toStatus.map { words["referral_\($0.rawValue)"] })
+            },
+            canWrite: canWrite && referral.status.isOpen,
+            moves: moves.map { Choice(value: $0.rawValue, label: words["referral_\($0.rawValue)"], selected: false) },
+            hasMoves: !moves.isEmpty, notices: notices, hasNotices: !notices.isEmpty)
         return try visit.page(
-            "referral", title: "\(words["referral_title"]) #\(id.rawValue) · \(referral.patientName)", values: values,
+            "referral", title: "\(words["referral_title"]) #\(id.rawValue) · \(referral.patientName)", model: model,
             site: site, status: status)
     }
 
@@ -216,5 +192,121 @@ struct ReferralPages: Sendable {
         } orShow: { issues, status in
             try await detail(id, notices: issues.map(\.detail), status: status)
         }
+    }
+}
+
+/// A referral as the list shows it, with the next step's target.
+struct ReferralRow: Sendable {
+    struct Next: Sendable {
+        var step: String
+        var late: Bool
+        /// How long until the target, or since it passed.
+        var within: String
+        var due: String
+    }
+    var id: Int64
+    var patient: String
+    var hospital: String
+    var status: String
+    var urgency: String
+    var urgent: Bool
+    var fastLane: Bool
+    var requested: String
+    var next: Next?
+}
+
+/// The site's referrals, the overdue ones first.
+struct ReferralListPage: PageModel {
+    struct Overdue: Sendable {
+        var id: Int64
+        var patient: String
+        var step: String
+        var urgency: String
+        var late: String
+    }
+    var base: String
+    var overdue: [Overdue]
+    var hasOverdue: Bool
+    var referrals: [ReferralRow]
+    var empty: Bool
+    var statuses: [Choice]
+    var canCreate: Bool
+}
+
+/// A clinician's form for a new referral.
+struct NewReferralPage: PageModel {
+    struct Service: Sendable {
+        var value: String
+        var label: String
+        var checked: Bool
+    }
+    var base: String
+    var form: FormEcho
+    var patients: [Choice]
+    /// Each hospital, then each of its departments.
+    var departments: [Choice]
+    var services: [Service]
+    var urgencies: [Choice]
+    var fastLane: Bool
+}
+
+/// One referral: its fields, its timeline and the steps the site takes.
+struct ReferralPage: PageModel {
+    struct Event: Sendable {
+        var at: String
+        var who: String
+        var note: String
+        var to: String?
+    }
+    // The row's fields, which the page shows at its top.
+    var id: Int64
+    var patient: String
+    var hospital: String
+    var status: String
+    var urgency: String
+    var urgent: Bool
+    var fastLane: Bool
+    var requested: String
+    var next: ReferralRow.Next?
+    var base: String
+    var department: String
+    var reason: String
+    var summary: String
+    var services: String
+    var committee: String
+    var requestedBy: String
+    var patientId: Int64
+    var version: Int
+    var appointment: String?
+    var events: [Event]
+    var canWrite: Bool
+    var moves: [Choice]
+    var hasMoves: Bool
+    var notices: [String]
+    var hasNotices: Bool
+
+    init(
+        row: ReferralRow, base: String, department: String, reason: String, summary: String, services: String,
+        committee: String, requestedBy: String, patientId: Int64, version: Int, appointment: String?, events: [Event],
+        canWrite: Bool, moves: [Choice], hasMoves: Bool, notices: [String], hasNotices: Bool
+    ) {
+        (id, patient, hospital, status, urgency) = (row.id, row.patient, row.hospital, row.status, row.urgency)
+        (urgent, fastLane, requested, next) = (row.urgent, row.fastLane, row.requested, row.next)
+        self.base = base
+        self.department = department
+        self.reason = reason
+        self.summary = summary
+        self.services = services
+        self.committee = committee
+        self.requestedBy = requestedBy
+        self.patientId = patientId
+        self.version = version
+        self.appointment = appointment
+        self.events = events
+        self.canWrite = canWrite
+        self.moves = moves
+        self.hasMoves = hasMoves
+        self.notices = notices
+        self.hasNotices = hasNotices
     }
 }

@@ -22,23 +22,51 @@ struct ReportPages: Sendable {
         if !asked.isEmpty, date == nil { throw DomainError.invalid("date", "must be a date as YYYY-MM-DD") }
         let report = try await visit.services.reports.daily(siteId: site.id, date: date, actor: visit.actor)
         let words = visit.words
-        let values: [String: Any] = [
-            "site": ["name": site.name, "code": site.code, "path": SitePages.pathCode(site)],
-            "date": report.date.description, "today": site.today.description, "timeZone": report.timeZone,
-            "open": report.dayIsOpen, "admitted": report.admitted,
-            "discharged": [
-                "total": report.discharged.total, "recovered": report.discharged.recovered,
-                "transferred": report.discharged.transferred, "other": report.discharged.other,
-            ],
-            "inCare": report.inCare.total,
-            "severities": Severity.allCases.map {
-                ["label": words["severity_\($0.rawValue)"], "count": report.inCare[$0]]
+        let model = DailyReportPage(
+            site: .init(name: site.name, code: site.code, path: SitePages.pathCode(site)),
+            date: report.date.description, today: site.today.description, timeZone: report.timeZone,
+            open: report.dayIsOpen, admitted: report.admitted,
+            discharged: .init(
+                total: report.discharged.total, recovered: report.discharged.recovered,
+                transferred: report.discharged.transferred, other: report.discharged.other),
+            inCare: report.inCare.total,
+            severities: Severity.allCases.map {
+                .init(label: words["severity_\($0.rawValue)"], count: report.inCare[$0])
             },
-            "staff": report.staffOnDuty,
-            "alerts": report.stockAlerts.map { ["medication": $0.medicationCode, "detail": $0.detail] },
-            "hasAlerts": !report.stockAlerts.isEmpty,
-        ]
+            staff: report.staffOnDuty,
+            alerts: report.stockAlerts.map { .init(medication: $0.medicationCode, detail: $0.detail) },
+            hasAlerts: !report.stockAlerts.isEmpty)
         return try visit.page(
-            "daily-report", title: "\(words["report_title"]) \(report.date)", values: values, site: site)
+            "daily-report", title: "\(words["report_title"]) \(report.date)", model: model, site: site)
     }
+}
+
+/// A site's day for the district command, laid out to print.
+struct DailyReportPage: PageModel {
+    struct Discharges: Sendable {
+        var total: Int
+        var recovered: Int
+        var transferred: Int
+        var other: Int
+    }
+    struct Count: Sendable {
+        var label: String
+        var count: Int
+    }
+    struct Alert: Sendable {
+        var medication: String
+        var detail: String
+    }
+    var site: Board.SitePath
+    var date: String
+    var today: String
+    var timeZone: String
+    var open: Bool
+    var admitted: Int
+    var discharged: Discharges
+    var inCare: Int
+    var severities: [Count]
+    var staff: Int
+    var alerts: [Alert]
+    var hasAlerts: Bool
 }

@@ -70,62 +70,48 @@ struct RosterPages: Sendable {
         let findings = Dictionary(grouping: check.findings, by: \.shiftId)
         let days = (0..<7).map { from.adding(days: $0) }
         let zones = try await services.sites.zones(siteId: site.id, actor: visit.actor)
-        let rows: [[String: Any]] = zones.compactMap { zone in
+        let rows: [RosterWeekPage.Zone] = zones.compactMap { zone in
             let here = shifts.filter { $0.zoneId == zone.id }
             guard !here.isEmpty else { return nil }
-            return [
-                "zone": zone.code, "name": zone.name,
-                "days": days.map { day in
-                    [
-                        "shifts": here.filter { $0.days(in: timeZone).first == day }.map {
+            return RosterWeekPage.Zone(
+                zone: zone.code, name: zone.name,
+                days: days.map { day in
+                    RosterWeekPage.Day(
+                        shifts: here.filter { $0.days(in: timeZone).first == day }.map {
                             cell($0, findings: findings[$0.id] ?? [])
-                        }
-                    ]
-                },
-            ]
+                        })
+                })
         }
         let staff = try await services.staff.staff(siteId: site.id, actor: visit.actor)
-        var values: [String: Any] = [
-            "base": base, "from": from.description, "through": through.description,
-            "previous": from.adding(days: -7).description, "next": from.adding(days: 7).description,
-            "days": days.map { ["date": $0.description, "weekday": words["weekday_\(weekday($0))"]] },
-            "zones": rows, "empty": rows.isEmpty, "canEdit": canEdit,
-            "hard": check.findings.filter(\.rule.isHard).count, "soft": check.findings.filter { !$0.rule.isHard }.count,
-            "notices": notices, "hasNotices": !notices.isEmpty,
-            "staff": Choices.of(staff, selected: staffCode, value: \.code) { "\($0.name) (\($0.code))" },
-        ]
-        if let person { values["person"] = ["name": person.name, "code": person.code] }
-        if let own = try await services.staff.ownRecord(siteId: site.id, actor: visit.actor) {
-            values["mine"] = own.code
-        }
-        if let published = query["published"] { values["published"] = String(published) }
-        return try visit.page(
-            "roster", title: words["roster_title"], values: values, site: site, status: status)
+        let model = RosterWeekPage(
+            base: base, from: from.description, through: through.description,
+            previous: from.adding(days: -7).description, next: from.adding(days: 7).description,
+            days: days.map { .init(date: $0.description, weekday: words["weekday_\(weekday($0))"]) },
+            zones: rows, empty: rows.isEmpty, canEdit: canEdit, hard: check.findings.filter(\.rule.isHard).count,
+            soft: check.findings.filter { !$0.rule.isHard }.count, notices: notices, hasNotices: !notices.isEmpty,
+            staff: Choices.of(staff, selected: staffCode, value: \.code) { "\($0.name) (\($0.code))" },
+            person: person.map { .init(name: $0.name, code: $0.code) },
+            mine: try await services.staff.ownRecord(siteId: site.id, actor: visit.actor)?.code,
+            published: query["published"].map(String.init))
+        return try visit.page("roster", title: words["roster_title"], model: model, site: site, status: status)
     }
 
     /// One shift as a cell of the grid: times, staffing, the people and what the check found.
-    func cell(_ shift: Shift, findings: [RosterFinding]) -> [String: Any] {
-        var values: [String: Any] = [
-            "id": shift.id.rawValue, "label": shift.label,
-            "time": "\(LocalTime.format(shift.startsAt, in: timeZone))–\(LocalTime.format(shift.endsAt, in: timeZone))",
-            "assigned": shift.assignments.count, "min": shift.minStaff, "max": shift.maxStaff,
-            "short": shift.assignments.count < shift.minStaff,
-            "people": shift.assignments.map {
-                ["name": $0.staffName, "code": $0.staffCode, "draft": $0.state == .draft]
-            },
-            "findings": findings.map(finding), "blocked": findings.contains { $0.rule.isHard },
-        ]
-        if let requires = shift.requires { values["requires"] = words["profession_\(requires.rawValue)"] }
-        return values
+    func cell(_ shift: Shift, findings: [RosterFinding]) -> ShiftCell {
+        ShiftCell(
+            id: shift.id.rawValue, label: shift.label,
+            time: "\(LocalTime.format(shift.startsAt, in: timeZone))–\(LocalTime.format(shift.endsAt, in: timeZone))",
+            assigned: shift.assignments.count, min: shift.minStaff, max: shift.maxStaff,
+            short: shift.assignments.count < shift.minStaff,
+            people: shift.assignments.map { .init(name: $0.staffName, code: $0.staffCode, draft: $0.state == .draft) },
+            findings: findings.map(finding), blocked: findings.contains { $0.rule.isHard },
+            requires: shift.requires.map { words["profession_\($0.rawValue)"] })
     }
 
-    func finding(_ finding: RosterFinding) -> [String: Any] {
-        var values: [String: Any] = [
-            "rule": finding.rule.rawValue, "ruleLabel": words["rule_\(finding.rule.rawValue)"],
-            "hard": finding.rule.isHard, "reason": words.explain(finding.explanation), "shift": finding.shift,
-        ]
-        if let who = finding.staffName { values["who"] = who }
-        return values
+    func finding(_ finding: RosterFinding) -> FindingLine {
+        FindingLine(
+            rule: finding.rule.rawValue, ruleLabel: words["rule_\(finding.rule.rawValue)"], hard: finding.rule.isHard,
+            reason: words.explain(finding.explanation), shift: finding.shift, who: finding.staffName)
     }
 
     /// 1 (Monday) to 7, for the weekday's name.
@@ -159,45 +145,44 @@ struct RosterPages: Sendable {
         let shift = try await services.roster.shift(siteId: site.id, shiftId: Shift.ID(id), actor: visit.actor)
         let day = shift.days(in: timeZone).first
         let check = try await services.roster.check(siteId: site.id, from: day, through: day, actor: visit.actor)
-        var values: [String: Any] = [
-            "base": base, "shift": cell(shift, findings: check.findings.filter { $0.shiftId == shift.id }),
-            "day": day.description, "zone": shift.zoneCode, "canEdit": canEdit,
-            "notices": notices, "hasNotices": !notices.isEmpty,
-        ]
+        var model = ShiftPage(
+            base: base, shift: cell(shift, findings: check.findings.filter { $0.shiftId == shift.id }),
+            day: day.description, zone: shift.zoneCode, canEdit: canEdit, notices: notices,
+            hasNotices: !notices.isEmpty,
+            people: shift.assignments.map {
+                .init(id: nil, name: $0.staffName, code: $0.staffCode, version: nil, draft: false)
+            })
         if canEdit {
             let candidates = try await services.roster.candidates(
                 siteId: site.id, shiftId: shift.id, actor: visit.actor)
             let nearby = try await services.roster.roster(
                 siteId: site.id, from: day.adding(days: -3), through: day.adding(days: 3), actor: visit.actor)
-            values["candidates"] = candidates.map { candidate -> [String: Any] in
-                [
-                    "id": candidate.staff.id.rawValue, "name": candidate.staff.name, "code": candidate.staff.code,
-                    "free": candidate.isFree, "certified": candidate.isCertified, "rested": candidate.isRested,
-                    "clear": candidate.isClear, "findings": candidate.findings.map(finding),
-                ]
+            model.candidates = candidates.map { candidate in
+                .init(
+                    id: candidate.staff.id.rawValue, name: candidate.staff.name, code: candidate.staff.code,
+                    free: candidate.isFree, certified: candidate.isCertified, rested: candidate.isRested,
+                    clear: candidate.isClear, findings: candidate.findings.map(finding))
             }
-            values["hasCandidates"] = !candidates.isEmpty
-            values["people"] = shift.assignments.map { assignment -> [String: Any] in
+            model.hasCandidates = !candidates.isEmpty
+            let replacements = candidates.map {
+                Choice(value: String($0.staff.id.rawValue), label: $0.staff.name, selected: false)
+            }
+            model.people = shift.assignments.map { assignment in
                 let swaps = nearby.filter { $0.id != shift.id }.flatMap { other in
                     other.assignments.filter { $0.staffId != assignment.staffId }.map {
-                        [
-                            "value": "\($0.id.rawValue):\($0.version)",
-                            "label": "\($0.staffName) · \(other.summary(in: timeZone))",
-                        ]
+                        Choice(
+                            value: "\($0.id.rawValue):\($0.version)",
+                            label: "\($0.staffName) · \(other.summary(in: timeZone))", selected: false)
                     }
                 }
-                return [
-                    "id": assignment.id.rawValue, "name": assignment.staffName, "code": assignment.staffCode,
-                    "version": assignment.version, "draft": assignment.state == .draft,
-                    "replacements": candidates.map { ["value": $0.staff.id.rawValue, "label": $0.staff.name] },
-                    "hasReplacements": !candidates.isEmpty, "swaps": swaps, "hasSwaps": !swaps.isEmpty,
-                ]
+                return .init(
+                    id: assignment.id.rawValue, name: assignment.staffName, code: assignment.staffCode,
+                    version: assignment.version, draft: assignment.state == .draft, replacements: replacements,
+                    hasReplacements: !candidates.isEmpty, swaps: swaps, hasSwaps: !swaps.isEmpty)
             }
-        } else {
-            values["people"] = shift.assignments.map { ["name": $0.staffName, "code": $0.staffCode] }
         }
         return try visit.page(
-            "roster-shift", title: "\(shift.zoneCode) \(shift.label) \(day)", values: values, site: site,
+            "roster-shift", title: "\(shift.zoneCode) \(shift.label) \(day)", model: model, site: site,
             status: status)
     }
 
@@ -252,19 +237,16 @@ struct RosterPages: Sendable {
         -> Response
     {
         try visit.actor.require(RosterService.writers, at: site.id)
-        var values: [String: Any] = [
-            "base": base, "issues": issues.map { ["field": $0.field, "detail": $0.detail] },
-            "hasIssues": !issues.isEmpty,
-        ]
-        if let result {
-            values["result"] = [
-                "rows": result.rows, "shifts": result.shiftsCreated, "assignments": result.assignmentsCreated,
-                "unchanged": result.unchanged, "warnings": result.warnings.map(finding),
-                "hasWarnings": !result.warnings.isEmpty,
-            ]
-        }
+        let model = RosterUploadPage(
+            base: base, issues: issues.map { .init(field: $0.field, detail: $0.detail) }, hasIssues: !issues.isEmpty,
+            result: result.map {
+                .init(
+                    rows: $0.rows, shifts: $0.shiftsCreated, assignments: $0.assignmentsCreated,
+                    unchanged: $0.unchanged,
+                    warnings: $0.warnings.map(finding), hasWarnings: !$0.warnings.isEmpty)
+            })
         return try visit.page(
-            "roster-upload", title: words["roster_upload_title"], values: values, site: site, status: status)
+            "roster-upload", title: words["roster_upload_title"], model: model, site: site, status: status)
     }
 
     /// Reads the spreadsheet: every bad line is listed by number and nothing is written until the file is clean.
@@ -277,4 +259,129 @@ struct RosterPages: Sendable {
             try await upload(issues: issues, status: status)
         }
     }
+}
+
+/// A shift as a cell of the week's grid, and at the top of its own page.
+struct ShiftCell: Sendable {
+    struct Person: Sendable {
+        var name: String
+        var code: String
+        var draft: Bool
+    }
+    var id: Int64
+    var label: String
+    var time: String
+    var assigned: Int
+    var min: Int
+    var max: Int
+    var short: Bool
+    var people: [Person]
+    var findings: [FindingLine]
+    /// A hard rule is broken: the week cannot be published.
+    var blocked: Bool
+    var requires: String?
+}
+
+/// What the roster check found, in words.
+struct FindingLine: Sendable {
+    var rule: String
+    var ruleLabel: String
+    var hard: Bool
+    var reason: String
+    var shift: String
+    var who: String?
+}
+
+/// A week of shifts by zone and day, with the check's findings on their cells.
+struct RosterWeekPage: PageModel {
+    struct DayName: Sendable {
+        var date: String
+        var weekday: String
+    }
+    struct Zone: Sendable {
+        var zone: String
+        var name: String
+        var days: [Day]
+    }
+    struct Day: Sendable { var shifts: [ShiftCell] }
+    struct Person: Sendable {
+        var name: String
+        var code: String
+    }
+    var base: String
+    var from: String
+    var through: String
+    var previous: String
+    var next: String
+    var days: [DayName]
+    var zones: [Zone]
+    var empty: Bool
+    var canEdit: Bool
+    /// How many findings break a hard rule, and a soft one.
+    var hard: Int
+    var soft: Int
+    var notices: [String]
+    var hasNotices: Bool
+    var staff: [Choice]
+    /// The person whose week this is, when one was chosen.
+    var person: Person?
+    /// The staff code of the person signed in, when they have a staff record.
+    var mine: String?
+    /// How many assignments were just published.
+    var published: String?
+}
+
+/// One shift: its people with the edits a site manager may make, and who else could come.
+struct ShiftPage: PageModel {
+    struct Candidate: Sendable {
+        var id: Int64
+        var name: String
+        var code: String
+        var free: Bool
+        var certified: Bool
+        var rested: Bool
+        var clear: Bool
+        var findings: [FindingLine]
+    }
+    struct Person: Sendable {
+        var id: Int64?
+        var name: String
+        var code: String
+        var version: Int?
+        var draft: Bool
+        var replacements: [Choice] = []
+        var hasReplacements = false
+        var swaps: [Choice] = []
+        var hasSwaps = false
+    }
+    var base: String
+    var shift: ShiftCell
+    var day: String
+    var zone: String
+    var canEdit: Bool
+    var notices: [String]
+    var hasNotices: Bool
+    var people: [Person]
+    var candidates: [Candidate] = []
+    var hasCandidates = false
+}
+
+/// The roster spreadsheet's upload, and what it did or why it was refused.
+struct RosterUploadPage: PageModel {
+    struct Issue: Sendable {
+        var field: String
+        var detail: String
+    }
+    struct Result: Sendable {
+        var rows: Int
+        var shifts: Int
+        var assignments: Int
+        var unchanged: Int
+        var warnings: [FindingLine]
+        var hasWarnings: Bool
+    }
+    var base: String
+    var issues: [Issue]
+    var hasIssues: Bool
+    var result: Result?
 }

@@ -19,13 +19,12 @@ struct SitePages: Sendable {
     func siteList() async throws -> Response {
         let sites = try await visit.services.sites.list(actor: visit.actor, page: PageRequest(limit: 500)).items
         if sites.count == 1 { return WebConsole.redirect(to: Navigation.landing(for: visit.actor, at: sites[0])) }
-        let rows: [[String: Any]] = sites.map {
-            [
-                "code": $0.code, "landing": Navigation.landing(for: visit.actor, at: $0), "name": $0.name,
-                "district": $0.district,
-            ]
+        let rows = sites.map {
+            SiteList.Row(
+                code: $0.code, landing: Navigation.landing(for: visit.actor, at: $0), name: $0.name,
+                district: $0.district)
         }
-        return try visit.page("sites", title: visit.words["sites_title"], values: ["sites": rows])
+        return try visit.page("sites", title: visit.words["sites_title"], model: SiteList(sites: rows))
     }
 
     static func pathCode(_ site: Site) -> String {
@@ -40,70 +39,57 @@ struct SitePages: Sendable {
         let beds = try await allBeds(site)
         let zones = try await services.sites.zones(siteId: site.id, actor: actor)
         let words = visit.words
-        let zoneRows: [[String: Any]] = zones.map { zone in
+        let zoneRows = zones.map { zone in
             let counts = census.bedsByZone.first { $0.zoneId == zone.id }?.beds ?? BedCounts()
             let zoneBeds = beds.filter { $0.zoneId == zone.id }
-            return [
-                "code": zone.code, "name": zone.name, "kind": words["zone_\(zone.kind.rawValue)"],
-                "free": counts.free, "occupied": counts.occupied, "cleaning": counts.cleaning,
-                "outOfService": counts.outOfService, "total": counts.total,
-                "occupancy": counts.total == 0 ? 0 : counts.occupied * 100 / counts.total,
-                "beds": zoneBeds.map {
-                    ["code": $0.code, "status": $0.status.rawValue, "label": words["bed_\($0.status.rawValue)"]]
+            return Board.Zone(
+                code: zone.code, name: zone.name, kind: words["zone_\(zone.kind.rawValue)"], free: counts.free,
+                total: counts.total, occupancy: counts.total == 0 ? 0 : counts.occupied * 100 / counts.total,
+                beds: zoneBeds.map {
+                    Board.BedTile(code: $0.code, status: $0.status.rawValue, label: words["bed_\($0.status.rawValue)"])
                 },
-                "hasBeds": !zoneBeds.isEmpty,
-            ]
+                hasBeds: !zoneBeds.isEmpty)
         }
-        var values: [String: Any] = [
-            "site": ["name": site.name, "code": site.code, "path": Self.pathCode(site)],
-            "zones": zoneRows,
-            "totals": [
-                "free": census.totals.free, "occupied": census.totals.occupied, "cleaning": census.totals.cleaning,
-                "outOfService": census.totals.outOfService, "total": census.totals.total,
-            ],
-            "admitted": census.admittedPatients,
-            "chart": MovementChart(days: census.days, words: words).svg,
-            "eligible": census.eligibleForDischarge.map {
-                ["id": $0.patientId.rawValue, "name": $0.name, "bed": $0.bedCode ?? "—"]
+        var board = Board(
+            site: Board.SitePath(name: site.name, code: site.code, path: Self.pathCode(site)), zones: zoneRows,
+            totals: census.totals, admitted: census.admittedPatients,
+            chart: MovementChart(days: census.days, words: words).svg,
+            eligible: census.eligibleForDischarge.map {
+                Board.Eligible(id: $0.patientId.rawValue, name: $0.name, bed: $0.bedCode ?? "—")
             },
-            "hasEligible": !census.eligibleForDischarge.isEmpty,
-            "eligibleCount": census.eligibleForDischargeCount,
-            "eligibleMore": census.eligibleForDischargeCount > census.eligibleForDischarge.count,
-        ]
+            hasEligible: !census.eligibleForDischarge.isEmpty, eligibleCount: census.eligibleForDischargeCount,
+            eligibleMore: census.eligibleForDischargeCount > census.eligibleForDischarge.count)
         // Each section below is shown only to the roles that may read it.
         if let alerts = try await readable({ try await services.stockCover.alerts(siteId: site.id, actor: actor) }) {
-            values["stock"] = ["alerts": alerts.map { ["medication": $0.medicationCode, "detail": $0.detail] }]
+            board.stock = Board.Stock(
+                alerts: alerts.map { Board.Alert(medication: $0.medicationCode, detail: $0.detail) })
         }
         if let overdue = try await readable({ try await services.referrals.overdue(actor: actor) }) {
-            let here = overdue.filter { $0.siteId == site.id }
-            values["referrals"] = [
-                "overdue": here.map {
-                    [
-                        "id": $0.referralId.rawValue, "patient": $0.patientName, "step": $0.step.rawValue,
-                        "late": $0.minutesLate,
-                    ]
-                }
-            ]
+            board.referrals = Board.Referrals(
+                overdue: overdue.filter { $0.siteId == site.id }.map {
+                    Board.Overdue(
+                        id: $0.referralId.rawValue, patient: $0.patientName, step: $0.step.rawValue,
+                        late: $0.minutesLate)
+                })
         }
         if let lines = try await readable({ try await services.roster.coverage(siteId: site.id, days: 3, actor: actor) }
         ) {
-            let gaps = lines.filter { $0.gap > 0 }
-            values["roster"] = [
-                "gaps": gaps.map {
-                    [
-                        "zone": $0.zoneCode, "label": $0.label,
-                        "starts": LocalTimeText.dayAndTime($0.startsAt, site.timeZone),
-                        "gap": $0.gap,
-                    ]
-                }
-            ]
+            board.roster = Board.Roster(
+                gaps: lines.filter { $0.gap > 0 }.map {
+                    Board.Gap(
+                        zone: $0.zoneCode, label: $0.label,
+                        starts: LocalTimeText.dayAndTime($0.startsAt, site.timeZone),
+                        gap: $0.gap)
+                })
         }
         if let tasks = try await readable({ try await services.branch.tasks(siteId: site.id, actor: actor) }) {
-            let open = tasks.filter { $0.status == .open || $0.status == .inProgress }
-            values["branch"] = ["tasks": open.map { ["title": $0.title, "place": $0.place] }]
+            board.branch = Board.Branch(
+                tasks: tasks.filter { $0.status == .open || $0.status == .inProgress }.map {
+                    Board.Task(title: $0.title, place: $0.place)
+                })
         }
         return try visit.page(
-            "board", title: "\(site.name) · \(words["board_title"])", values: values, site: site, refreshSeconds: 60)
+            "board", title: "\(site.name) · \(words["board_title"])", model: board, site: site, refreshSeconds: 60)
     }
 
     /// Every bed of the site, page by page (a site has hundreds, not millions).
@@ -147,4 +133,84 @@ enum LocalTimeText {
     static func formField(_ date: Date, _ timeZone: TimeZone) -> String {
         dayAndTime(date, timeZone).replacingOccurrences(of: " ", with: "T")
     }
+}
+
+/// The sites a person may see.
+struct SiteList: PageModel {
+    struct Row: Sendable {
+        var code: String
+        var landing: String
+        var name: String
+        var district: String
+    }
+    var sites: [Row]
+}
+
+/// A site's board: beds by zone, movements, release, and the sections a role may read.
+struct Board: PageModel {
+    struct SitePath: Sendable {
+        var name: String
+        var code: String
+        /// The code as it stands in a path.
+        var path: String
+    }
+    struct Zone: Sendable {
+        var code: String
+        var name: String
+        var kind: String
+        var free: Int
+        var total: Int
+        var occupancy: Int
+        var beds: [BedTile]
+        var hasBeds: Bool
+    }
+    struct BedTile: Sendable {
+        var code: String
+        var status: String
+        var label: String
+    }
+    struct Eligible: Sendable {
+        var id: Int64
+        var name: String
+        var bed: String
+    }
+    struct Stock: Sendable { var alerts: [Alert] }
+    struct Alert: Sendable {
+        var medication: String
+        var detail: String
+    }
+    struct Referrals: Sendable { var overdue: [Overdue] }
+    struct Overdue: Sendable {
+        var id: Int64
+        var patient: String
+        var step: String
+        var late: Int
+    }
+    struct Roster: Sendable { var gaps: [Gap] }
+    struct Gap: Sendable {
+        var zone: String
+        var label: String
+        var starts: String
+        var gap: Int
+    }
+    struct Branch: Sendable { var tasks: [Task] }
+    struct Task: Sendable {
+        var title: String
+        var place: String
+    }
+
+    var site: SitePath
+    var zones: [Zone]
+    var totals: BedCounts
+    var admitted: Int
+    /// SVG the console drew.
+    var chart: String
+    var eligible: [Eligible]
+    var hasEligible: Bool
+    var eligibleCount: Int
+    var eligibleMore: Bool
+    var stock: Stock?
+    var referrals: Referrals?
+    var roster: Roster?
+    var branch: Branch?
 }

@@ -57,29 +57,26 @@ struct StockPages: Sendable {
         let (medications, locations) = try await names()
         let today = CalendarDate(Date(), in: site.timeZone)
         let soon = today.adding(days: services.settings.expiryMarginDays)
-        let values: [String: Any] = [
-            "base": base,
-            "cover": cover.map { line -> [String: Any] in
-                [
-                    "medication": line.medicationCode, "onHand": line.usableOnHand, "daily": line.dailyUse,
-                    "days": line.daysOfCover.map { String($0) } ?? "—",
-                    "short": (line.daysOfCover ?? .infinity) < services.settings.coverAlertDays,
-                ]
+        let model = StockPage(
+            base: base,
+            cover: cover.map {
+                .init(
+                    medication: $0.medicationCode, onHand: $0.usableOnHand, daily: $0.dailyUse,
+                    days: $0.daysOfCover.map { String($0) } ?? "—",
+                    short: ($0.daysOfCover ?? .infinity) < services.settings.coverAlertDays)
             },
-            "alerts": alerts.map { ["medication": $0.medicationCode, "detail": $0.detail] },
-            "lots": lots.filter { $0.quantity > 0 }.map { lot -> [String: Any] in
+            alerts: alerts.map { .init(medication: $0.medicationCode, detail: $0.detail) },
+            lots: lots.filter { $0.quantity > 0 }.map { lot in
                 let expiry = lot.expiresOn < today ? "expired" : lot.expiresOn <= soon ? "expiring" : "fresh"
-                return [
-                    "medication": medications[lot.medicationId]?.code ?? "?",
-                    "location": locations[lot.locationId]?.code ?? "?", "lot": lot.lotNumber,
-                    "expires": lot.expiresOn.description, "expiry": expiry,
-                    "expiryLabel": words["stock_\(expiry)"], "quantity": lot.quantity,
-                ]
+                return .init(
+                    medication: medications[lot.medicationId]?.code ?? "?",
+                    location: locations[lot.locationId]?.code ?? "?", lot: lot.lotNumber,
+                    expires: lot.expiresOn.description, expiry: expiry, expiryLabel: words["stock_\(expiry)"],
+                    quantity: lot.quantity)
             },
-            "canMove": visit.actor.holds(any: StockService.managers, at: site.id),
-            "movements": Movement.allCases.map { ["path": $0.rawValue, "label": words["stock_\($0.rawValue)"]] },
-        ]
-        return try visit.page("stock", title: words["stock_title"], values: values, site: site)
+            canMove: visit.actor.holds(any: StockService.managers, at: site.id),
+            movements: Movement.allCases.map { .init(path: $0.rawValue, label: words["stock_\($0.rawValue)"]) })
+        return try visit.page("stock", title: words["stock_title"], model: model, site: site)
     }
 
     /// The medicines and the site's shelves, by id, for labels.
@@ -105,24 +102,20 @@ struct StockPages: Sendable {
         let page = try await services.stock.ledger(
             siteId: site.id, medicationId: medication.id, page: PageRequest(afterId: after, limit: 100),
             actor: visit.actor)
-        var values: [String: Any] = [
-            "base": base, "medication": medication.code,
-            "entries": page.items.map { entry -> [String: Any] in
-                [
-                    "at": LocalTimeText.dayAndTime(entry.occurredAt, site.timeZone),
-                    "kind": words["ledger_\(entry.kind.rawValue)"], "lot": entry.lotNumber,
-                    "location": entry.locationCode,
-                    "change": entry.quantityChange > 0
-                        ? "+\(entry.quantityChange)" : String(entry.quantityChange),
-                    "balance": entry.balanceAfter, "reason": entry.reason, "by": entry.actorName,
-                ]
-            },
-        ]
+        var model = LedgerPage(
+            base: base, medication: medication.code,
+            entries: page.items.map { entry in
+                .init(
+                    at: LocalTimeText.dayAndTime(entry.occurredAt, site.timeZone),
+                    kind: words["ledger_\(entry.kind.rawValue)"], lot: entry.lotNumber, location: entry.locationCode,
+                    change: entry.quantityChange > 0 ? "+\(entry.quantityChange)" : String(entry.quantityChange),
+                    balance: entry.balanceAfter, reason: entry.reason, by: entry.actorName)
+            })
         if page.nextCursor != nil, let last = page.items.last {
-            values["next"] = "\(base)/ledger?medication=\(medication.code)&after=\(last.id)"
+            model.next = "\(base)/ledger?medication=\(medication.code)&after=\(last.id)"
         }
         return try visit.page(
-            "stock-ledger", title: "\(words["stock_ledger"]) · \(medication.code)", values: values, site: site)
+            "stock-ledger", title: "\(words["stock_ledger"]) · \(medication.code)", model: model, site: site)
     }
 
     // MARK: Movements
@@ -137,26 +130,26 @@ struct StockPages: Sendable {
         let lots =
             movement == .count || movement == .writeOff
             ? try await services.stock.onHand(siteId: site.id, actor: visit.actor).filter { $0.quantity > 0 } : []
-        let values: [String: Any] = [
-            "base": base, "movement": movement.rawValue, "form": FormEcho(input: input, issues: issues).values,
-            movement.rawValue.replacingOccurrences(of: "-", with: ""): true,
-            "medications": Choices.of(
+        let model = StockMovementPage(
+            base: base, movement: movement.rawValue, form: FormEcho(input: input, issues: issues),
+            receipt: movement == .receipt, transfer: movement == .transfer, count: movement == .count,
+            writeoff: movement == .writeOff,
+            medications: Choices.of(
                 medications.values.sorted { $0.code < $1.code }, selected: input["medicationId"],
                 value: { String($0.id.rawValue) }, label: { "\($0.code) · \($0.genericName) \($0.strength)" }),
-            "locations": Choices.of(
+            locations: Choices.of(
                 shelves, selected: input["locationId"], value: { String($0.id.rawValue) },
                 label: { "\($0.code) · \($0.name)" }),
-            "targets": Choices.of(
+            targets: Choices.of(
                 shelves, selected: input["toLocationId"], value: { String($0.id.rawValue) },
                 label: { "\($0.code) · \($0.name)" }),
-            "lots": Choices.of(
+            lots: Choices.of(
                 lots, selected: input["lot"], value: { "\($0.locationId.rawValue):\($0.lotId)" },
                 label: {
                     "\(medications[$0.medicationId]?.code ?? "?") · \($0.lotNumber) · \(locations[$0.locationId]?.code ?? "?") · \($0.quantity) (\($0.expiresOn))"
-                }),
-        ]
+                }))
         return try visit.page(
-            "stock-movement", title: words["stock_\(movement.rawValue)"], values: values, site: site, status: status)
+            "stock-movement", title: words["stock_\(movement.rawValue)"], model: model, site: site, status: status)
     }
 
     func record(_ movement: Movement, _ form: Form) async throws -> Response {
@@ -174,4 +167,73 @@ struct StockPages: Sendable {
             try await movementForm(movement, input: form.fields, issues: issues, status: status)
         }
     }
+}
+
+/// The site's stock: days of cover, alerts, and lots on each shelf coloured by expiry.
+struct StockPage: PageModel {
+    struct Cover: Sendable {
+        var medication: String
+        var onHand: Int
+        var daily: Int
+        var days: String
+        var short: Bool
+    }
+    struct Alert: Sendable {
+        var medication: String
+        var detail: String
+    }
+    struct Lot: Sendable {
+        var medication: String
+        var location: String
+        var lot: String
+        var expires: String
+        /// `expired`, `expiring` or `fresh`.
+        var expiry: String
+        var expiryLabel: String
+        var quantity: Int
+    }
+    struct MovementLink: Sendable {
+        var path: String
+        var label: String
+    }
+    var base: String
+    var cover: [Cover]
+    var alerts: [Alert]
+    var lots: [Lot]
+    var canMove: Bool
+    var movements: [MovementLink]
+}
+
+/// One medicine's ledger, newest first.
+struct LedgerPage: PageModel {
+    struct Entry: Sendable {
+        var at: String
+        var kind: String
+        var lot: String
+        var location: String
+        var change: String
+        var balance: Int
+        var reason: String
+        var by: String
+    }
+    var base: String
+    var medication: String
+    var entries: [Entry]
+    var next: String?
+}
+
+/// The form for one stock movement (a receipt, transfer, count or write-off).
+struct StockMovementPage: PageModel {
+    var base: String
+    var movement: String
+    var form: FormEcho
+    // Which movement this is, for the fields the template shows.
+    var receipt: Bool
+    var transfer: Bool
+    var count: Bool
+    var writeoff: Bool
+    var medications: [Choice]
+    var locations: [Choice]
+    var targets: [Choice]
+    var lots: [Choice]
 }
