@@ -2,7 +2,9 @@
 # Every benchmark in one run, on the release build, printing one table: each workload over HTTP
 # (wrk, 2 threads, 32 connections, BENCH_SECONDS each), its baseline run in the same command
 # (pgbench select-only or TPC-B, pgbench of the endpoint's own SQL), the ratio, p50/p99, and
-# Cordon's and PostgreSQL's CPU per request (from /proc). Then dispenses again with a million
+# Cordon's and PostgreSQL's CPU per request (from /proc). Beside them, the framework's floor:
+# a bare Hummingbird server (FrameworkFloor), plain and through ten pass-through middlewares, so
+# each figure shows how much of its cost is Cordon's own. Then dispenses again with a million
 # more ledger rows, the census at a million patients beside ten thousand, the roster import
 # beside `psql \copy` (Deploy/bench-roster.sh) and the webhook drain beside a plain client
 # (Deploy/bench-webhooks.sh).
@@ -44,14 +46,16 @@ cordon_cpu() { cpu_of "/proc/$server/stat"; }
 postgres_cpu() { cpu_of $(for p in $(pgrep -x postgres); do echo "/proc/$p/stat"; done); }
 
 # wrk against $2 (a path) with optional script $3; appends "name rps p50 p99 cordon_us pg_us".
+# With FLOOR=1 it measures the framework floor's server ($floor_server on 18099) instead.
 http() {
   local name=$1 path=$2 script=${3:-} out="$work/wrk.txt"
-  local c0 p0 c1 p1
-  c0=$(cordon_cpu); p0=$(postgres_cpu)
+  local c0 p0 c1 p1 port=18090 pid=${server:-}
+  if [ -n "${FLOOR:-}" ]; then port=18099; pid=$floor_server; fi
+  c0=$(cpu_of "/proc/$pid/stat"); p0=$(postgres_cpu)
   BENCH_HEADER="Authorization: Bearer ${BENCH_TOKEN:-$admin}" wrk -t2 -c32 -d"${seconds}s" --latency \
     -s "${script:-Deploy/bench/auth.lua}" \
-    "http://127.0.0.1:18090$path" >"$out"
-  c1=$(cordon_cpu); p1=$(postgres_cpu)
+    "http://127.0.0.1:$port$path" >"$out"
+  c1=$(cpu_of "/proc/$pid/stat"); p1=$(postgres_cpu)
   if grep -q "Non-2xx" "$out"; then echo "WARNING: $name had failed requests: $(grep Non-2xx "$out")" >&2; fi
   awk -v n="$name" -v c="$(echo "$c1 - $c0" | bc)" -v p="$(echo "$p1 - $p0" | bc)" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
@@ -71,7 +75,17 @@ echo "== baselines: pgbench, 32 clients, ${seconds}s each"
 select_only=$(baseline -S); echo "select-only $select_only tps"
 tpcb=$(baseline); echo "TPC-B $tpcb tps"
 me_sql=$(baseline -M prepared -D token_hash="$hash" -f Deploy/bench/me.sql); echo "GET /me's SQL $me_sql tps"
-census_sql=$(baseline -M prepared -D token_hash="$hash" -D site=1 -f Deploy/bench/census.sql); echo "the census's SQL $census_sql tps"
+census_sql=$(baseline -M prepared -D site=1 -f Deploy/bench/census.sql); echo "the census's SQL $census_sql tps"
+
+echo "== the framework's floor: Hummingbird alone, plain and through 10 pass-through middlewares"
+source Deploy/lib/build.sh
+floor_bin=$(product_build FrameworkFloor release)
+PORT=18099 MALLOC_ARENA_MAX=2 "$floor_bin" &
+floor_server=$!
+for _ in $(seq 50); do curl -fs http://127.0.0.1:18099/plain >/dev/null && break; sleep 0.2; done
+FLOOR=1 http "floor: plain" /plain
+FLOOR=1 http "floor: 10 middlewares" /layered/plain
+kill "$floor_server"; wait "$floor_server" 2>/dev/null || true
 
 echo "== HTTP: wrk, 32 connections, ${seconds}s each"
 bench_serve 18090
@@ -94,12 +108,18 @@ while IFS=$'\t' read -r name rps p50 p99 cus pus; do
     "GET a patient") base="select-only"; tps=$select_only ;;
     "GET /sites/{id}/census") base="census's SQL"; tps=$census_sql ;;
     POST*) base="TPC-B"; tps=$tpcb ;;
+    "GET /health/live") base="floor: 10 middlewares"; tps=$(awk -F'\t' '$1 == "floor: 10 middlewares" {print $2}' "$rows") ;;
     *) base="-"; tps="" ;;
   esac
   ratio=$([ -n "$tps" ] && [ "$tps" != 0 ] && echo "scale=2; $rps / $tps" | bc || echo "-")
   printf '%-28s %8s %8s %8s  %-22s %8s %6s %11s %11s\n' "$name" "$rps" "$p50" "$p99" "$base" "${tps:--}" "$ratio" "$cus" "$pus"
 done <"$rows"
 echo "cordon serve's peak RSS: ${rss} MB"
+floor_us=$(awk -F'\t' '$1 == "floor: 10 middlewares" {print $5}' "$rows")
+me_rps=$(awk -F'\t' '$1 == "GET /me" {print $2}' "$rows")
+echo "Cordon's own CPU per request, over the floor's ${floor_us} us:" \
+  "$(awk -F'\t' -v f="$floor_us" '$1 !~ /^floor/ {printf "%s %d us; ", $1, $5 - f}' "$rows")"
+echo "a patient read's rate against GET /me's: $(awk -F'\t' -v m="$me_rps" '$1 == "GET a patient" {printf "%.2f", $2 / m}' "$rows")"
 
 if [[ $skip != *" ledger "* ]]; then
   echo

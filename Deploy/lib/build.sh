@@ -7,10 +7,13 @@
 # swift_fixed ARGS...: swift with only HOME, PATH and the locale from the caller's environment.
 swift_fixed() { env -i HOME="$HOME" PATH="$PATH" LANG=C.UTF-8 swift "$@"; }
 
-# cordon_build [CONFIG]: builds the cordon product (release unless CONFIG says debug), progress on
-# stderr, and prints the binary's path.
-cordon_build() {
-  local config=${1:-release}
-  swift_fixed build -c "$config" --product cordon --manifest-cache none >&2
-  printf '%s/cordon\n' "$(swift_fixed build -c "$config" --show-bin-path)"
+# product_build PRODUCT [CONFIG]: builds one product (release unless CONFIG says debug), progress
+# on stderr, and prints the binary's path.
+product_build() {
+  local product=$1 config=${2:-release}
+  swift_fixed build -c "$config" --product "$product" --manifest-cache none >&2
+  printf '%s/%s\n' "$(swift_fixed build -c "$config" --show-bin-path)" "$product"
 }
+
+# cordon_build [CONFIG]: the cordon executable.
+cordon_build() { product_build cordon "${1:-release}"; }

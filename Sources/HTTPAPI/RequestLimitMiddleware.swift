@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import NIOCore
+import NIOPosix
 import Settings
 
 extension RequestLimits {
@@ -61,7 +62,15 @@ struct RequestDeadlineMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await withThrowingTaskGroup(of: Unchecked<Response>?.self) { group in
                 group.addTask { Unchecked(value: try await handler.value.0(handler.value.1, handler.value.2)) }
                 group.addTask {
-                    try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                    // An event loop's timer rather than `Task.sleep`: no dispatch timer per request.
+                    let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(
+                        in: .milliseconds(Int64(seconds * 1000))
+                    ) {}
+                    try await withTaskCancellationHandler {
+                        try await timer.futureResult.get()
+                    } onCancel: {
+                        timer.cancel()
+                    }
                     return nil
                 }
                 defer { group.cancelAll() }

@@ -51,6 +51,19 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        // Only a request that found no route pays for the lookup.
+        do {
+            let response = try await next(request, context)
+            guard response.status == .notFound else { return response }
+            try refuseWrongMethod(request)
+            return response
+        } catch let error as HTTPResponseError where error.status == .notFound {
+            try refuseWrongMethod(request)
+            throw error
+        }
+    }
+
+    private func refuseWrongMethod(_ request: Request) throws {
         let methods = table.methods(at: request.uri.path)
         if !methods.isEmpty && !methods.contains(request.method) && !(request.method == .head && methods.contains(.get))
         {
@@ -62,6 +75,5 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             problem.headers[.allow] = allowed.joined(separator: ", ")
             throw problem
         }
-        return try await next(request, context)
     }
 }

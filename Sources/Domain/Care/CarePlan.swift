@@ -144,7 +144,32 @@ public struct CareActivity: Sendable, Codable, Equatable {
     }
 
     /// Units of issue used a day by a medication order.
-    public var dailyUnits: Int { kind == .medication ? (doseUnits ?? 0) * timesOfDay.count : 0 }
+    public var dailyUnits: Int {
+        kind == .medication ? Self.dailyUnits(doseUnits: doseUnits, timesADay: timesOfDay.count) : 0
+    }
+
+    /// Units of issue a medication order of `doseUnits` given `timesADay` uses a day.
+    public static func dailyUnits(doseUnits: Int?, timesADay: Int) -> Int { (doseUnits ?? 0) * timesADay }
+}
+
+/// Medication orders of one shape, counted: `orders` active orders of `medicationId` for
+/// `doseUnits` given `timesADay`. A site's daily use is read as these few lines rather than
+/// as every order.
+public struct OrderShapeCount: Sendable, Equatable {
+    public var medicationId: Medication.ID
+    public var doseUnits: Int?
+    public var timesADay: Int
+    public var orders: Int
+
+    public init(medicationId: Medication.ID, doseUnits: Int?, timesADay: Int, orders: Int) {
+        self.medicationId = medicationId
+        self.doseUnits = doseUnits
+        self.timesADay = timesADay
+        self.orders = orders
+    }
+
+    /// Units of issue these orders use a day together.
+    public var dailyUnits: Int { orders * CareActivity.dailyUnits(doseUnits: doseUnits, timesADay: timesADay) }
 }
 
 /// The fields supplied to add an activity to a plan.

@@ -22,11 +22,11 @@ public struct DistrictService: Sendable {
         return try await database.read(actor) { tx in
             let (district, sites) = try await Self.district(districtId, tx)
             let ids = sites.map(\.id)
-            let dayStarts = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0.start(of: $0.today)) })
+            let days = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0.today) })
             let repo = tx.districts
             let beds = try await repo.beds(siteIds: ids)
             let arrivals = try await repo.arrivals(siteIds: ids)
-            let patients = try await repo.patients(dayStarts: dayStarts)
+            let patients = try await repo.patients(days: days)
             let gaps = try await repo.rosterGaps(siteIds: ids)
             let overdue = Dictionary(
                 grouping: try await tx.referrals.open(siteIds: ids).compactMap { referralTargets.overdue($0, at: now) },

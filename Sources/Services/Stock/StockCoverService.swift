@@ -77,9 +77,8 @@ public struct StockCoverService: Sendable {
         let usable = Dictionary(grouping: stock.filter { !$0.isExpired(on: day) }, by: \.medicationId)
             .mapValues { $0.reduce(0) { $0 + $1.quantity } }
         let use = Dictionary(
-            grouping: try await tx.care.activeOrders(siteId: siteId, kind: .medication, on: day),
-            by: { $0.activity.medicationId! }
-        ).mapValues { $0.reduce(0) { $0 + $1.activity.dailyUnits } }
+            grouping: try await tx.care.medicationOrderShapes(siteId: siteId, on: day), by: \.medicationId
+        ).mapValues { $0.reduce(0) { $0 + $1.dailyUnits } }
         return
             medications
             .filter { usable[$0.id] != nil || use[$0.id] != nil }

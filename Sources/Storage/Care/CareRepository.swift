@@ -239,6 +239,28 @@ public struct CareRepository: Sendable {
         public var zoneId: Zone.ID?
     }
 
+    /// The site's active medication orders of `date` (admitted patients, active plans), counted
+    /// per medicine, dose and times a day: what the stock cover needs, without reading each order.
+    public func medicationOrderShapes(siteId: Site.ID, on date: CalendarDate) async throws -> [OrderShapeCount] {
+        var out: [OrderShapeCount] = []
+        for try await (medicationId, doseUnits, timesADay, orders) in try await connection.query(
+            """
+            SELECT a.medication_id, a.dose_units, cardinality(a.times_of_day), count(*)::int
+            FROM care_activities a
+            JOIN care_plans c ON c.site_id = a.site_id AND c.id = a.plan_id AND c.status = 'active'
+            JOIN patients p ON p.site_id = c.site_id AND p.id = c.patient_id AND p.status = 'admitted'
+            WHERE a.site_id = \(siteId) AND a.kind = 'medication' AND a.medication_id IS NOT NULL
+              AND a.starts_on <= \(date.description)::date
+              AND (a.ends_on IS NULL OR a.ends_on >= \(date.description)::date)
+            GROUP BY 1, 2, 3
+            """, logger: logger
+        ).decode((Medication.ID, Int?, Int, Int).self) {
+            out.append(
+                OrderShapeCount(medicationId: medicationId, doseUnits: doseUnits, timesADay: timesADay, orders: orders))
+        }
+        return out
+    }
+
     /// Orders of `kind` running on `date` for admitted patients with an active plan.
     public func activeOrders(
         siteId: Site.ID, kind: CareActivityKind, on date: CalendarDate, patientId: Patient.ID? = nil
@@ -335,9 +357,8 @@ public struct CareRepository: Sendable {
                 = 'admitted'
             ORDER BY c.review_on, c.id
             """, logger: logger
-        ).decode((CarePlan.ID, Patient.ID, String, String).self) {
-            out.append(
-                PlanDueForReview(planId: plan, patientId: patient, patientName: name, reviewOn: CalendarDate(review)!))
+        ).decode((CarePlan.ID, Patient.ID, String, CalendarDate).self) {
+            out.append(PlanDueForReview(planId: plan, patientId: patient, patientName: name, reviewOn: review))
         }
         return out
     }

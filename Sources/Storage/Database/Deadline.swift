@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// A wait that went on too long: the operation named `what` had `seconds` and did not finish.
 public struct DeadlineExceeded: Error, CustomStringConvertible {
@@ -22,11 +24,12 @@ public func withDeadline<T: Sendable>(
             let work = Task {
                 do { outcome.finish(.success(try await operation())) } catch { outcome.finish(.failure(error)) }
             }
-            let timer = Task {
-                try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
-                if !Task.isCancelled, outcome.finish(.failure(DeadlineExceeded(what: what, seconds: seconds))) {
-                    work.cancel()
-                }
+            // A timer on an event loop, not a sleeping task: it costs no task and no dispatch
+            // timer, and most calls finish long before it and cancel it.
+            let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(
+                in: .milliseconds(Int64(seconds * 1000))
+            ) {
+                if outcome.finish(.failure(DeadlineExceeded(what: what, seconds: seconds))) { work.cancel() }
             }
             outcome.onFinish {
                 work.cancel()

@@ -44,25 +44,31 @@ public struct DistrictRepository: Sendable {
     }
 
     /// Beds per site by status, and the free ones by mark; a free bed held for an expected
-    /// person counts as held, not free.
+    /// person counts as held, not free. Read from the counts the triggers keep (and the changes
+    /// not yet folded in), so it costs a few rows per site, whatever the site's size.
     public func beds(siteIds: [Site.ID]) async throws -> [Site.ID: BedAvailability] {
         var out: [Site.ID: BedAvailability] = [:]
         let rows = try await connection.query(
             """
             WITH b AS (
-                SELECT b.site_id, b.status, b.single_sex, b.near_station, b.accessible, b.oxygen,
-                       b.status = 'free' AND i.id IS NULL AS open
-                FROM beds b LEFT JOIN intake_persons i ON i.site_id = b.site_id AND i.bed_id = b.id
-                WHERE b.site_id = ANY(\(siteIds.map(\.rawValue))::bigint[]))
-            SELECT site_id, count(*)::int, count(*) FILTER (WHERE status = 'occupied')::int,
-                   count(*) FILTER (WHERE open)::int, count(*) FILTER (WHERE status = 'free' AND NOT open)::int,
-                   count(*) FILTER (WHERE status = 'cleaning')::int, count(*) FILTER (WHERE status = 'out_of_service')::int,
-                   count(*) FILTER (WHERE open AND single_sex = 'female')::int,
-                   count(*) FILTER (WHERE open AND single_sex = 'male')::int,
-                   count(*) FILTER (WHERE open AND single_sex IS NULL)::int,
-                   count(*) FILTER (WHERE open AND near_station)::int, count(*) FILTER (WHERE open AND accessible)::int,
-                   count(*) FILTER (WHERE open AND oxygen)::int
-            FROM b GROUP BY site_id
+                SELECT site_id, status, held, single_sex, near_station, accessible, oxygen, beds
+                FROM bed_availability_counts WHERE site_id = ANY(\(siteIds.map(\.rawValue))::bigint[])
+                UNION ALL
+                SELECT site_id, status, held, single_sex, near_station, accessible, oxygen, change
+                FROM bed_availability_changes WHERE site_id = ANY(\(siteIds.map(\.rawValue))::bigint[])),
+            o AS (SELECT *, status = 'free' AND NOT held AS open FROM b)
+            SELECT site_id, coalesce(sum(beds), 0)::int, coalesce(sum(beds) FILTER (WHERE status = 'occupied'), 0)::int,
+                   coalesce(sum(beds) FILTER (WHERE open), 0)::int,
+                   coalesce(sum(beds) FILTER (WHERE status = 'free' AND held), 0)::int,
+                   coalesce(sum(beds) FILTER (WHERE status = 'cleaning'), 0)::int,
+                   coalesce(sum(beds) FILTER (WHERE status = 'out_of_service'), 0)::int,
+                   coalesce(sum(beds) FILTER (WHERE open AND single_sex = 'female'), 0)::int,
+                   coalesce(sum(beds) FILTER (WHERE open AND single_sex = 'male'), 0)::int,
+                   coalesce(sum(beds) FILTER (WHERE open AND single_sex = ''), 0)::int,
+                   coalesce(sum(beds) FILTER (WHERE open AND near_station), 0)::int,
+                   coalesce(sum(beds) FILTER (WHERE open AND accessible), 0)::int,
+                   coalesce(sum(beds) FILTER (WHERE open AND oxygen), 0)::int
+            FROM o GROUP BY site_id
             """, logger: logger)
         for try await r in rows.decode((Site.ID, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int).self) {
             var a = BedAvailability()
@@ -90,23 +96,33 @@ public struct DistrictRepository: Sendable {
         return out
     }
 
-    /// Per site: in care, eligible for release, admitted and discharged since `dayStarts[site]`.
-    public func patients(dayStarts: [Site.ID: Date]) async throws -> [Site.ID: (
+    /// Per site: in care, eligible for release, and admitted and discharged on `days[site]` (the
+    /// site's day), from the census's kept counts and the changes not yet folded in.
+    public func patients(days: [Site.ID: CalendarDate]) async throws -> [Site.ID: (
         inCare: Int, eligible: Int, admitted: Int, discharged: Int
     )] {
         var out: [Site.ID: (Int, Int, Int, Int)] = [:]
-        let ids = dayStarts.keys.map(\.rawValue)
-        let starts = ids.map { dayStarts[Site.ID(rawValue: $0)]! }
+        let ids = days.keys.map(\.rawValue)
+        let dates = ids.map { days[Site.ID(rawValue: $0)]!.description }
         let rows = try await connection.query(
             """
-            SELECT d.site_id,
-                   count(p.id) FILTER (WHERE p.status = 'admitted')::int,
-                   count(p.id) FILTER (WHERE p.status = 'admitted' AND p.release_eligible)::int,
-                   count(p.id) FILTER (WHERE p.admitted_at >= d.day_start)::int,
-                   count(p.id) FILTER (WHERE p.discharged_at >= d.day_start)::int
-            FROM unnest(\(ids)::bigint[], \(starts)::timestamptz[]) AS d(site_id, day_start)
-            LEFT JOIN patients p ON p.site_id = d.site_id AND (p.status = 'admitted' OR p.discharged_at >= d.day_start)
-            GROUP BY d.site_id
+            WITH d AS (SELECT * FROM unnest(\(ids)::bigint[], \(dates)::date[]) AS d(site_id, day)),
+            sites AS (
+                SELECT site_id, sum(admitted) AS admitted, sum(eligible) AS eligible FROM (
+                    SELECT site_id, admitted, eligible FROM patient_site_counts WHERE site_id = ANY(\(ids)::bigint[])
+                    UNION ALL
+                    SELECT site_id, admitted, eligible FROM patient_site_changes WHERE site_id = ANY(\(ids)::bigint[])
+                ) c GROUP BY site_id),
+            today AS (
+                SELECT d.site_id, sum(m.admissions) AS admissions, sum(m.discharges) AS discharges FROM d
+                JOIN (SELECT site_id, day, admissions, discharges FROM patient_day_counts
+                      UNION ALL
+                      SELECT site_id, day, admissions, discharges FROM patient_day_changes) m
+                  ON m.site_id = d.site_id AND m.day = d.day
+                GROUP BY d.site_id)
+            SELECT d.site_id, coalesce(s.admitted, 0)::int, coalesce(s.eligible, 0)::int,
+                   coalesce(t.admissions, 0)::int, coalesce(t.discharges, 0)::int
+            FROM d LEFT JOIN sites s ON s.site_id = d.site_id LEFT JOIN today t ON t.site_id = d.site_id
             """, logger: logger)
         for try await r in rows.decode((Site.ID, Int, Int, Int, Int).self) { out[r.0] = (r.1, r.2, r.3, r.4) }
         return out

@@ -35,7 +35,7 @@ public struct CensusRepository: Sendable {
         var days: [DayMovement] = []
         let statement = MovementsStatement(siteId: siteId, from: from.description, through: through.description)
         for try await (day, admissions, discharges) in try await connection.execute(statement, logger: logger) {
-            days.append(DayMovement(date: CalendarDate(day)!, admissions: admissions, discharges: discharges))
+            days.append(DayMovement(date: day, admissions: admissions, discharges: discharges))
         }
         return days
     }
@@ -94,7 +94,20 @@ public struct CensusRepository: Sendable {
                     eligible = patient_site_counts.eligible + excluded.eligible)
             SELECT count(*)::int FROM moved
             """, as: Int.self, logger: logger)
-        return beds + days + sites
+        let availability = try await connection.single(
+            """
+            WITH moved AS (DELETE FROM bed_availability_changes
+                           RETURNING site_id, status, held, single_sex, near_station, accessible, oxygen, change),
+            folded AS (
+                INSERT INTO bed_availability_counts
+                    (site_id, status, held, single_sex, near_station, accessible, oxygen, beds)
+                SELECT site_id, status, held, single_sex, near_station, accessible, oxygen, sum(change) FROM moved
+                GROUP BY site_id, status, held, single_sex, near_station, accessible, oxygen
+                ON CONFLICT (site_id, status, held, single_sex, near_station, accessible, oxygen)
+                DO UPDATE SET beds = bed_availability_counts.beds + excluded.beds)
+            SELECT count(*)::int FROM moved
+            """, as: Int.self, logger: logger)
+        return beds + days + sites + availability
     }
 
     /// The ids of a site's admitted patients, their rows locked until the transaction ends (so no
@@ -143,7 +156,7 @@ struct MovementsStatement: PostgresPreparedStatement {
                    WHERE site_id = $1 AND day BETWEEN $2::date AND $3::date) c ON c.day = d::date
         GROUP BY d ORDER BY d
         """
-    typealias Row = (String, Int, Int)
+    typealias Row = (CalendarDate, Int, Int)
     var siteId: Site.ID
     var from: String
     var through: String

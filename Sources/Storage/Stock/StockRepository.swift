@@ -95,7 +95,7 @@ public struct StockRepository: Sendable {
             ON CONFLICT (site_id, medication_id, lot_number) DO UPDATE SET lot_number = excluded.lot_number
             RETURNING id, expires_on::text
             """, logger: logger
-        ).decode((Int64, String).self) { return (id, CalendarDate(expiry)!) }
+        ).decode((Int64, CalendarDate).self) { return (id, expiry) }
         throw PostgresSingleRowMissing(query: "INSERT ... RETURNING")
     }
 

@@ -7,6 +7,7 @@ struct Cordon: AsyncParsableCommand {
     /// Runs the command, once malloc's arenas are limited (before any other thread allocates).
     static func main() async {
         MallocArenas.limit()
+        ConcurrencyExecutor.install()
         await main(nil)
     }
 
