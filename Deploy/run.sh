@@ -27,7 +27,7 @@ token=$("$cordon" token issue --user demo-admin --label "Deploy/run.sh" --quiet)
 # A fresh password for the demo people on every start (it is printed below, never stored in
 # clear); a real site gives each person their own with `cordon user reset-link USER`.
 demo_password="demo-$(head -c 9 /dev/urandom | base64 | tr '+/' 'xy')"
-for user in manager-shen dr-lin nurse-fang pharm-xu secretary-gu manager-qian nurse-tang demo-admin; do
+for user in manager-shen dr-lin nurse-fang pharm-xu secretary-gu manager-qian nurse-tang cmd-wu demo-admin; do
     printf '%s\n' "$demo_password" | "$cordon" user password "$user" >/dev/null
 done
 
@@ -42,7 +42,8 @@ Demo admin bearer token:
 Web console: http://127.0.0.1:$PORT/console/
   sign in as manager-shen (site manager), dr-lin or nurse-fang (clinicians), pharm-xu
   (pharmacist), secretary-gu (Party branch), manager-qian or nurse-tang (JS-02, where a bus
-  of 40 is expected: Intake) or demo-admin, with the password $demo_password
+  of 40 is expected: Intake), cmd-wu (the district command: the district board) or demo-admin,
+  with the password $demo_password
 The district's bed board: Deploy/cordon district board 金山区
 Try:
   curl -H "Authorization: Bearer $token" http://127.0.0.1:$PORT/sites

@@ -51,13 +51,35 @@ struct Catalogue: Sendable {
     /// A rule's explanation in this catalogue's language: its `why:` templates (or the plain
     /// key, for words the console already has, such as `rule_overlap`) where the catalogue has
     /// them, Domain's English otherwise.
-    func explain(_ explanation: Explanation) -> String {
-        explanation.worded { messages["why:" + $0] ?? messages[$0] }
+    func explain(_ explanation: Explanation, in timeZone: TimeZone = .current) -> String {
+        explanation.worded(
+            by: { messages["why:" + $0] ?? messages[$0] }, wording: { String($0) }, data: { $0 },
+            time: { LocalTimeText.dayAndTime($0, timeZone) })
+    }
+
+    /// The same as HTML: the catalogue's words escaped, and each value a record holds (a name, a
+    /// place, a lot) escaped and marked `translate="no"`, as every name on a page is. For a
+    /// template's `{{{...}}}`.
+    func explainMarked(_ explanation: Explanation, in timeZone: TimeZone = .current) -> String {
+        explanation.worded(
+            by: { messages["why:" + $0] ?? messages[$0] }, wording: { HTML.escape(String($0)) },
+            data: { HTML.data($0) }, time: { LocalTimeText.dayAndTime($0, timeZone) })
+    }
+
+    /// A word for a value a person may have typed (a route, a branch role): the catalogue's word
+    /// for `prefix_value` (spaces as underscores) where it has one, the value as written otherwise.
+    func word(_ prefix: String, _ value: String) -> String {
+        messages[prefix + "_" + value.lowercased().replacingOccurrences(of: " ", with: "_")] ?? value
+    }
+
+    /// A medicine's unit of issue as a word of this language (`unit_tablet`), as written otherwise.
+    func unit(_ medication: Medication) -> String {
+        messages["unit_\(medication.unitOfIssue)"] ?? medication.unitOfIssue
     }
 
     /// A refusal's sentence in this catalogue's language.
     func say(_ issue: FieldIssue) -> String {
-        issue.explanation.map(explain) ?? say(issue.detail)
+        issue.explanation.map { explain($0) } ?? say(issue.detail)
     }
 
     static func load(_ language: ConsoleLanguage) throws -> Catalogue {
@@ -73,4 +95,29 @@ struct Catalogue: Sendable {
 struct ConsoleSetupError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Text made safe for a page, for the few places where the console writes HTML itself.
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A value a record holds, escaped and marked as data: a browser's translator leaves it, and
+    /// the language checks of the test suite skip it.
+    static func data(_ text: String) -> String {
+        text.isEmpty ? "" : "<span translate=\"no\">\(escape(text))</span>"
+    }
 }

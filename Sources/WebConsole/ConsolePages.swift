@@ -29,7 +29,7 @@ struct ConsolePages: Sendable {
         do {
             return try await page(visit)
         } catch {
-            return visit.refusal(error)
+            return await visit.refusal(error)
         }
     }
 
@@ -39,7 +39,7 @@ struct ConsolePages: Sendable {
         let form = try await Form.read(&request)
         return try await signedIn(request) { visit in
             guard Self.sameOrigin(request), Self.equalInConstantTime(form["csrf"], visit.session.csrfToken) else {
-                return visit.errorPage(.forbidden, visit.words["error_csrf"])
+                return await visit.errorPage(.forbidden, visit.words["error_csrf"])
             }
             return try await page(visit, form)
         }
@@ -85,31 +85,40 @@ struct Visit: Sendable {
 
     /// The page `template` inside the layout, for `site` when the page belongs to one.
     func page(
-        _ template: String, title: String, model: some PageModel, site: Site? = nil, status: HTTPResponse.Status = .ok,
-        refreshSeconds: Int? = nil
-    ) throws -> Response {
+        _ template: String, title: String, named: String? = nil, model: some PageModel, site: Site? = nil,
+        status: HTTPResponse.Status = .ok, refreshSeconds: Int? = nil
+    ) async throws -> Response {
         var chrome = PageChrome(
             language: language, path: request.uri.path, csrfToken: session.csrfToken,
-            displayName: session.displayName, refreshSeconds: refreshSeconds)
+            displayName: session.displayName, named: named, refreshSeconds: refreshSeconds)
+        chrome.roles = Navigation.roles(of: actor, at: site?.id).map { words["role_\($0.rawValue)"] }.joined(
+            separator: words["list_separator"])
         if let site {
             chrome.site = (site.code, site.name)
-            chrome.navigation = Navigation.entries(for: actor, at: site.id)
+            var navigation = Navigation.entries(for: actor, at: site.id)
+            // A site without a Party branch has no branch page to offer.
+            if navigation["branch"] == true {
+                navigation["branch"] = (try? await services.branch.activeBranch(siteId: site.id, actor: actor)) != nil
+            }
+            chrome.navigation = navigation
         }
+        chrome.district = actor.isAdmin || actor.grants.contains { $0.role == .districtCommander }
         return WebConsole.html(
             try pages.console.renderer.page(template, title: title, model: model, chrome: chrome), status: status)
     }
 
     /// A page that says why the request was refused, in words, with the status the API would give.
-    func refusal(_ error: Error) -> Response {
+    func refusal(_ error: Error) async -> Response {
         switch error {
-        case DomainError.notFound: errorPage(.notFound, words["error_not_found"])
-        case DomainError.forbidden: errorPage(.forbidden, words["error_forbidden"])
+        case DomainError.notFound: await errorPage(.notFound, words["error_not_found"])
+        case DomainError.forbidden: await errorPage(.forbidden, words["error_forbidden"])
         case DomainError.unavailable, DomainError.outcomeUnknown:
-            errorPage(.serviceUnavailable, words["error_unavailable"])
+            await errorPage(.serviceUnavailable, words["error_unavailable"])
         case DomainError.unauthenticated: WebConsole.redirect(to: "/console/sign-in")
-        case let error as DomainError: errorPage(.badRequest, error.description)
-        case let error as HTTPError where error.status == .notFound: errorPage(.notFound, words["error_not_found"])
-        default: errorPage(.internalServerError, words["error_internal"])
+        case let error as DomainError: await errorPage(.badRequest, words.say(error.description))
+        case let error as HTTPError where error.status == .notFound:
+            await errorPage(.notFound, words["error_not_found"])
+        default: await errorPage(.internalServerError, words["error_internal"])
         }
     }
 
@@ -139,9 +148,20 @@ struct Visit: Sendable {
         issues.map { FieldIssue(field: $0.field, detail: words.say($0)) }
     }
 
-    func errorPage(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        return (try? page("error", title: "\(status.code)", model: ErrorPage(message: message), status: status))
-            ?? WebConsole.html(message, status: status)
+    /// The refusal inside the site's navigation when the path names a site the person may see,
+    /// so a missing record leaves them one click from where they were.
+    func errorPage(_ status: HTTPResponse.Status, _ message: String) async -> Response {
+        let parts = request.uri.path.split(separator: "/")
+        var site: Site?
+        if parts.count >= 3, parts[0] == "console", parts[1] == "sites",
+            let code = String(parts[2]).removingPercentEncoding
+        {
+            site = try? await services.sites.get(code: code, actor: actor)
+        }
+        return
+            (try? await page(
+                "error", title: "\(status.code)", model: ErrorPage(message: message), site: site, status: status))
+            ?? WebConsole.html(HTML.escape(message), status: status)
     }
 
     /// The site named by the path's `:site` code, which the person must be able to see.
@@ -176,6 +196,14 @@ enum Navigation {
             "branch": actor.holds(any: BranchService.readers, at: siteId),
             "audit": actor.isAdmin || actor.holds(any: [.siteManager], at: siteId),
         ]
+    }
+
+    /// The roles a person holds at a site (every role they hold, off a site's pages), each once.
+    static func roles(of actor: Actor, at siteId: Site.ID?) -> [Role] {
+        var seen = Set<Role>()
+        return actor.grants.filter { grant in
+            siteId == nil || grant.siteId == nil || grant.siteId == siteId || grant.role == .districtCommander
+        }.map(\.role).filter { seen.insert($0).inserted }
     }
 
     /// Where a person starts at a site: the board, or the patient list for the roles the board's

@@ -74,9 +74,16 @@ struct PageChrome {
     var path: String
     var csrfToken: String?
     var displayName: String?
+    /// The person's roles where they are, in their language.
+    var roles = ""
     var site: (code: String, name: String)?
+    /// Whether the district board is theirs to open.
+    var district = false
     /// Which navigation entries the person's roles may use.
     var navigation: [String: Bool] = [:]
+    /// What the page is about when that is a record's name (a patient, a site, a bus): shown
+    /// after the title and marked as data.
+    var named: String?
     /// Seconds after which the page reloads itself (the site board), when JavaScript is on.
     var refreshSeconds: Int?
 
@@ -84,8 +91,10 @@ struct PageChrome {
         Layout(
             lang: language.rawValue, otherLang: language.other.rawValue,
             otherLangName: language.other == .chinese ? "中文" : "English", path: path, user: displayName,
+            roles: roles.isEmpty ? nil : roles, district: district,
             site: site.map { Layout.SiteName(code: $0.code, name: $0.name) }, nav: navigation,
-            refresh: refreshSeconds, title: title, content: content)
+            refresh: refreshSeconds, title: title, named: named, titleAndName: named != nil && !title.isEmpty,
+            fullTitle: [title, named ?? ""].filter { !$0.isEmpty }.joined(separator: " · "), content: content)
     }
 
     /// The layout's model.
@@ -99,10 +108,16 @@ struct PageChrome {
         var otherLangName: String
         var path: String
         var user: String?
+        var roles: String?
+        var district: Bool
         var site: SiteName?
         var nav: [String: Bool]
         var refresh: Int?
         var title: String
+        var named: String?
+        var titleAndName: Bool
+        /// The window's title: the title and the name.
+        var fullTitle: String
         var content: String
     }
 }

@@ -15,6 +15,8 @@ import urllib.parse
 import urllib.request
 
 from axe_selenium_python import Axe
+
+import page_checks
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
@@ -253,8 +255,10 @@ def a_dose_given_takes_its_units_off_the_shelf():
     dose = driver.find_element(By.CSS_SELECTOR, ".dose form[action$='/doses/given']").find_element(
         By.XPATH, "./ancestor::li")
     key = dose.get_attribute("data-dose")
-    text = dose.find_element(By.TAG_NAME, "p").text
-    medication, units = text.split("\n")[1].split(" × ")[0], int(text.split(" × ")[1].split(" ")[0])
+    medication = dose.get_attribute("data-medication")
+    units = int(dose.find_element(By.CSS_SELECTOR, "[data-units]").text)
+    shelf = Select(dose.find_element(By.TAG_NAME, "select")).first_selected_option.text
+    check(not shelf.endswith(" 0"), f"the shelf offered first holds {medication}: {shelf!r}")
     before = on_hand(medication)
     driver.get(BASE + SITE_PATH + "/doses")
     submit(driver.find_element(By.CSS_SELECTOR, f"[data-dose='{key}'] button[data-action=give]"))
@@ -263,8 +267,6 @@ def a_dose_given_takes_its_units_off_the_shelf():
     after = on_hand(medication)
     check(after == before - units, f"{medication}: {before} on hand before, {after} after a dose of {units}")
     sign_out(driver)
-
-
 
 
 @flow
@@ -316,6 +318,14 @@ def the_bus_expected_at_js02_shows_on_its_bed_map_and_passes_axe():
     proposed = driver.find_elements(By.CSS_SELECTOR, "li.bed.proposed")
     check(len(proposed) >= 36, f"the proposal is on the map: {len(proposed)} beds marked")
     check("与同户 H01" in driver.find_element(By.TAG_NAME, "main").text, "households are placed together, said in Chinese")
+    rows = driver.find_elements(By.CSS_SELECTOR, "table.intake-people tbody tr")
+    unplaced = [r.get_attribute("class") == "unplaced" for r in rows]
+    check(any(unplaced) and unplaced == sorted(unplaced, reverse=True),
+          f"the people without a bed come first and are marked: {unplaced}")
+    check(driver.find_element(By.CSS_SELECTOR, "form[action$='/admit']").get_attribute("data-confirm"),
+          "admitting everyone with a bed asks first")
+    check(all(f.get_attribute("data-confirm") for f in driver.find_elements(By.CSS_SELECTOR, "form[action$='/cancel']")),
+          "each 'did not come' asks first")
     axe = Axe(driver)
     axe.inject()
     serious = [v for v in axe.run()["violations"] if v.get("impact") in ("serious", "critical")]
@@ -359,6 +369,46 @@ def the_main_pages_pass_axe_and_are_photographed_at_1280_and_360_px():
             driver.set_window_size(1280, 900)
         sign_out(driver)
     check(not problems, "; ".join(problems))
+
+
+EVERY_ROLE = ["manager-shen", "nurse-fang", "dr-lin", "pharm-xu", "secretary-gu", "manager-qian", "cmd-wu"]
+
+
+@flow
+def every_page_of_every_role_fits_360_px_reads_in_one_language_and_local_time_and_passes_axe():
+    # Each person's pages as they reach them from their landing page: one of each kind.
+    problems = []
+    for user in EVERY_ROLE:
+        sign_in(driver, user)
+        pages = page_checks.pages_of(driver, BASE, "/console/")
+        check(len(pages) >= 2, f"{user} reaches more than the landing page: {pages}")
+        for page in pages:
+            problems += page_checks.check_page(driver, BASE, page)
+        # The same pages in English: no Chinese outside what the records hold.
+        driver.get(BASE + "/console/language?lang=en&back=/console/")
+        for page in pages:
+            problems += page_checks.check_page(driver, BASE, page, with_axe=False)
+        driver.get(BASE + "/console/language?lang=zh-CN&back=/console/")
+        sign_out(driver)
+    check(not problems, "; ".join(problems[:20]) + (f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""))
+
+
+@flow
+def the_district_commander_signs_in_to_the_district_board():
+    sign_in(driver, "cmd-wu")
+    check("/console/districts/" in driver.current_url, f"the commander lands on the district board, not {driver.current_url}")
+    sites = [e.get_attribute("data-site") for e in driver.find_elements(By.CSS_SELECTOR, "[data-site]")]
+    check({"JS-01", "JS-02"} <= set(sites), f"the board lists the district's sites: {sites}")
+    sign_out(driver)
+    # JS-02, a hotel, has no Party branch: its manager is offered no branch page, and the
+    # address of one answers with the site's navigation still there.
+    sign_in(driver, "manager-qian")
+    driver.get(BASE + "/console/sites/JS-02")
+    nav = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "nav.site-nav a")]
+    check(nav and all("/branch" not in h for h in nav), f"no branch link for a site without a branch: {nav}")
+    driver.get(BASE + "/console/sites/JS-02/branch")
+    check(driver.find_elements(By.CSS_SELECTOR, "nav.site-nav a"), "a page that is not there keeps the site's navigation")
+    sign_out(driver)
 
 
 driver.quit()

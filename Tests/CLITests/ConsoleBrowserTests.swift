@@ -20,6 +20,7 @@ extension ServedProcesses {
                 _ = try cli.ok("user", "create", "throttle-test", "--name", "节流测试")
                 for user in [
                     "manager-shen", "nurse-fang", "dr-lin", "pharm-xu", "secretary-gu", "throttle-test", "manager-qian",
+                    "cmd-wu",
                 ] {
                     let set = try cli.run(["user", "password", user], stdin: Self.password + "\n")
                     #expect(set.status == 0, "\(set.err)")
@@ -29,7 +30,11 @@ extension ServedProcesses {
                 }
                 let services = db.services()
                 let scene = try await BrowserScene.make(services)
-                let output = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-console-screens")
+                // Kept after the run (CI's clone keeps `.local/`), or where CORDON_SCREENSHOT_DIR says.
+                let output =
+                    ProcessInfo.processInfo.environment["CORDON_SCREENSHOT_DIR"].map { URL(fileURLWithPath: $0) }
+                    ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                    .deletingLastPathComponent().appendingPathComponent(".local/console-screens")
                 try? FileManager.default.removeItem(at: output)
                 try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
 
@@ -70,6 +75,8 @@ extension ServedProcesses {
             "a_form_without_its_csrf_token_is_refused",
             "the_bus_expected_at_js02_shows_on_its_bed_map_and_passes_axe",
             "the_main_pages_pass_axe_and_are_photographed_at_1280_and_360_px",
+            "every_page_of_every_role_fits_360_px_reads_in_one_language_and_local_time_and_passes_axe",
+            "the_district_commander_signs_in_to_the_district_board",
         ]
     }
 }

@@ -140,7 +140,7 @@ struct RosterRuleTests {
                 expiresOn: world.base, certifiedBy: "感控科"))
         #expect(
             world.findings(.ppeCertification).map(\.reason) == [
-                "钱佩玲's PPE certification expired on 2022-04-10; the contaminated-zone shift is on 2022-04-11"
+                "钱佩玲's PPE certification is valid only until 2022-04-10; the contaminated-zone shift is on 2022-04-11"
             ])
         world.trainings[world.trainings.count - 1].expiresOn = world.base.adding(days: 1)
         #expect(world.findings(.ppeCertification).isEmpty, "valid through the shift's date")

@@ -94,28 +94,46 @@ public struct ObservationEntry: Sendable, Codable, Equatable {
 
     /// Why a reading is out of range, or nil. These thresholds are clinical limits for a ward
     /// without intensive care: each one means "tell a doctor now".
-    public var flag: String? {
+    public var flagExplanation: Explanation? {
+        func out(_ what: String, _ value: String, _ unit: String, _ limit: String) -> Explanation {
+            Explanation(
+                "flag.reading",
+                [
+                    "measure": .word(
+                        key: "flag_\(what.replacingOccurrences(of: " ", with: "_").lowercased())", fallback: what),
+                    "value": .text(value), "unit": .text(unit),
+                    "limit": .text(limit),
+                ])
+        }
         switch measure {
         case .bloodPressure:
-            if let s = systolic, s >= 180 { return "systolic \(s) mmHg (>= 180)" }
-            if let d = diastolic, d >= 110 { return "diastolic \(d) mmHg (>= 110)" }
-            if let s = systolic, s < 90 { return "systolic \(s) mmHg (< 90)" }
+            if let s = systolic, s >= 180 { return out("systolic", "\(s)", "mmHg", ">= 180") }
+            if let d = diastolic, d >= 110 { return out("diastolic", "\(d)", "mmHg", ">= 110") }
+            if let s = systolic, s < 90 { return out("systolic", "\(s)", "mmHg", "< 90") }
         case .temperature:
-            if let t = value, t >= 39 { return "temperature \(t) °C (>= 39)" }
-            if let t = value, t < 35 { return "temperature \(t) °C (< 35)" }
+            if let t = value, t >= 39 { return out("temperature", "\(t)", "°C", ">= 39") }
+            if let t = value, t < 35 { return out("temperature", "\(t)", "°C", "< 35") }
         case .glucose:
-            if let g = value, g >= 16.7 { return "glucose \(g) mmol/L (>= 16.7)" }
-            if let g = value, g < 3.9 { return "glucose \(g) mmol/L (< 3.9)" }
+            if let g = value, g >= 16.7 { return out("glucose", "\(g)", "mmol/L", ">= 16.7") }
+            if let g = value, g < 3.9 { return out("glucose", "\(g)", "mmol/L", "< 3.9") }
         case .spo2:
-            if let o = value, o <= 93 { return "SpO2 \(o) % (<= 93)" }
+            if let o = value, o <= 93 { return out("SpO2", "\(o)", "%", "<= 93") }
         case .heartRate:
-            if let h = value, h >= 130 { return "heart rate \(h) /min (>= 130)" }
-            if let h = value, h < 45 { return "heart rate \(h) /min (< 45)" }
+            if let h = value, h >= 130 { return out("heart rate", "\(h)", "/min", ">= 130") }
+            if let h = value, h < 45 { return out("heart rate", "\(h)", "/min", "< 45") }
         case nil:
             if let instrument, let score, score >= instrument.severeFrom {
-                return "\(instrument.rawValue) \(score) (severe, >= \(instrument.severeFrom))"
+                return Explanation(
+                    "flag.severe_score",
+                    [
+                        "instrument": .text(instrument.rawValue), "score": .text("\(score)"),
+                        "limit": .text(">= \(instrument.severeFrom)"),
+                    ])
             }
         }
         return nil
     }
+
+    /// The flag in English, as it is stored and as the API gives it.
+    public var flag: String? { flagExplanation?.english }
 }

@@ -92,11 +92,14 @@ public struct OverdueObservation: Sendable, Codable, Equatable {
     public var activityId: CareActivity.ID
     public var measure: Measure
     public var lastObservedAt: Date?
-    public var detail: String
+    /// "last blood_pressure at ..." or "never measured", in English, with the time in UTC.
+    public var detail: String {
+        lastObservedAt.map { "last \(measure.rawValue) at \($0.formatted(.iso8601))" } ?? "never measured"
+    }
 
     public init(
         patientId: Patient.ID, patientName: String, bedCode: String?, activityId: CareActivity.ID, measure: Measure,
-        lastObservedAt: Date?, detail: String
+        lastObservedAt: Date?
     ) {
         self.patientId = patientId
         self.patientName = patientName
@@ -104,7 +107,6 @@ public struct OverdueObservation: Sendable, Codable, Equatable {
         self.activityId = activityId
         self.measure = measure
         self.lastObservedAt = lastObservedAt
-        self.detail = detail
     }
 }
 
@@ -129,16 +131,22 @@ public struct FlaggedObservation: Sendable, Codable, Equatable {
     public var patientId: Patient.ID
     public var patientName: String
     public var observedAt: Date
+    /// The flag as it was stored, in English.
     public var flag: String
+    /// The same, worked out again from the reading for each reader's language; nil for a flag
+    /// the rules of today would no longer raise.
+    public var explanation: Explanation?
 
     public init(
-        observationId: Observation.ID, patientId: Patient.ID, patientName: String, observedAt: Date, flag: String
+        observationId: Observation.ID, patientId: Patient.ID, patientName: String, observedAt: Date, flag: String,
+        explanation: Explanation? = nil
     ) {
         self.observationId = observationId
         self.patientId = patientId
         self.patientName = patientName
         self.observedAt = observedAt
         self.flag = flag
+        self.explanation = explanation
     }
 }
 

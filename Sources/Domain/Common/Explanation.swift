@@ -5,10 +5,15 @@ import Foundation
 public struct Explanation: Sendable, Hashable, Codable {
     /// What goes into a template's `{name}`: text as it is (a name, a date, a number), another
     /// explanation, or several joined by the language's "and".
-    public indirect enum Value: Sendable, Hashable, Codable {
+    public enum Value: Sendable, Hashable, Codable {
         case text(String)
         case said(Explanation)
         case all([Explanation])
+        /// A catalogue word by `key` (a unit, a route, a role), or `fallback` as written when the
+        /// catalogue has no such word: data a person typed need not be in any catalogue.
+        case word(key: String, fallback: String)
+        /// An instant: RFC 3339 in UTC for the API, the site's local time on a page.
+        case time(Date)
     }
 
     public var key: String
@@ -23,24 +28,48 @@ public struct Explanation: Sendable, Hashable, Codable {
     /// value that itself contains `{name}` is shown as written. A missing template falls back to
     /// the English one, so a catalogue without a key still says something true.
     public func worded(by template: (String) -> String?) -> String {
+        worded(by: template, wording: { String($0) }, data: { $0 }, time: { $0.formatted(.iso8601) })
+    }
+
+    /// The same, with the template's own words passed through `wording` and each text value
+    /// (a name, a date, a number) through `data`: how a page escapes the one and marks the other.
+    /// An instant is written by `time`.
+    public func worded(
+        by template: (String) -> String?, wording: (Substring) -> String, data: (String) -> String,
+        time: (Date) -> String
+    ) -> String {
         let text = template(key) ?? Self.english[key] ?? key
         var out = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            out += rest[..<open]
+            out += wording(rest[..<open])
             let name = String(rest[rest.index(after: open)..<close])
-            if let value = values[name] { out += word(value, by: template) } else { out += rest[open...close] }
+            if let value = values[name] {
+                out += word(value, by: template, wording: wording, data: data, time: time)
+            } else {
+                out += wording(rest[open...close])
+            }
             rest = rest[rest.index(after: close)...]
         }
-        return out + rest
+        return out + wording(rest)
     }
 
-    private func word(_ value: Value, by template: (String) -> String?) -> String {
+    private func word(
+        _ value: Value, by template: (String) -> String?, wording: (Substring) -> String, data: (String) -> String,
+        time: (Date) -> String
+    ) -> String {
         switch value {
-        case .text(let raw): raw
-        case .said(let inner): inner.worded(by: template)
+        case .text(let raw): return data(raw)
+        case .time(let instant): return time(instant)
+        case .said(let inner): return inner.worded(by: template, wording: wording, data: data, time: time)
         case .all(let parts):
-            parts.map { $0.worded(by: template) }.joined(separator: template("and") ?? Self.english["and"]!)
+            // A loop, not `map`: the closures are passed on, not captured.
+            var worded: [String] = []
+            for part in parts { worded.append(part.worded(by: template, wording: wording, data: data, time: time)) }
+            return worded.joined(separator: wording(Substring(template("and") ?? Self.english["and"]!)))
+        case .word(let key, let fallback):
+            if let word = template(key) { return wording(Substring(word)) }
+            return data(fallback)
         }
     }
 
@@ -72,13 +101,28 @@ public struct Explanation: Sendable, Hashable, Codable {
         "roster.ppe_none":
             "{name} has no PPE donning and doffing certification; the contaminated-zone shift is on {day}",
         "roster.ppe_expired":
-            "{name}'s PPE certification expired on {expired}; the contaminated-zone shift is on {day}",
+            // The shift may be weeks ahead: the certificate lapses before it, whether or not it has yet.
+            "{name}'s PPE certification is valid only until {expired}; the contaminated-zone shift is on {day}",
         "roster.ppe_not_yet": "{name}'s PPE certification is not yet valid; the contaminated-zone shift is on {day}",
         "roster.overlap": "{name} is already on {previous}, which overlaps",
         "roster.minimum_rest": "{name} rests {rest} after {previous}; the site's minimum is {minimum}",
         "roster.contaminated_cap":
             "{name} would be {continuous} in the contaminated zone without a break (from {since}); the cap is {cap}",
         "roster.consecutive_days": "{name} is on duty {days} days in a row (since {since}); more than {max} is warned",
+        "stock.expired":
+            "lot {lot} ({quantity} {unit}, {place}) expired {date}; remove it from the shelf and write it off",
+        "stock.expiring": "lot {lot} ({quantity} {unit}, {place}) expires {date}, within {days} days",
+        "stock.below_minimum": "{usable} {unit} usable, below the minimum of {level}",
+        "stock.below_reorder": "{usable} {unit} usable, below the reorder level of {level}",
+        "stock.low_cover": "{usable} {unit} cover {days} days of current orders ({daily} a day); below {limit} days",
+        "board.strip_referral": "Referral overdue: {patient}, {step}, {minutes} min late",
+        "board.strip_stock": "{count} stock alerts",
+        "board.strip_bus": "Bus {bus}: {count} people expected at {time}",
+        "board.strip_unplaced": "{count} people on bus {bus} have no bed yet",
+        "flag.reading": "{measure} {value} {unit} ({limit})",
+        "flag.severe_score": "{instrument} {score} (severe, {limit})",
+        "worklist.last_measured": "last {measure} at {time}",
+        "worklist.never_measured": "never measured",
         "release.no_test": "no nucleic-acid test recorded",
         "release.latest_fails": "latest test (sampled {sampled}) does not qualify: {why}",
         "release.test_fails": "test sampled {sampled} does not qualify: {why}",

@@ -73,7 +73,7 @@ public struct DischargeRule: Sendable, Equatable {
             return DischargeEligibility(
                 eligible: false,
                 explanations: [
-                    Explanation("release.latest_fails", ["sampled": .text(iso(latest.sampledAt)), "why": .said(why)])
+                    Explanation("release.latest_fails", ["sampled": .time(latest.sampledAt), "why": .said(why)])
                 ],
                 qualifyingTestIds: [])
         }
@@ -94,10 +94,10 @@ public struct DischargeRule: Sendable, Equatable {
         }
         if let (test, why) = breaker {
             reasons.append(
-                Explanation("release.test_fails", ["sampled": .text(iso(test.sampledAt)), "why": .said(why)]))
+                Explanation("release.test_fails", ["sampled": .time(test.sampledAt), "why": .said(why)]))
         }
         let earliestNext = first.sampledAt.addingTimeInterval(minimumInterval)
-        reasons.append(Explanation("release.next_test", ["from": .text(iso(earliestNext))]))
+        reasons.append(Explanation("release.next_test", ["from": .time(earliestNext)]))
         return DischargeEligibility(eligible: false, explanations: reasons, qualifyingTestIds: run.map(\.id))
     }
 
@@ -107,10 +107,6 @@ public struct DischargeRule: Sendable, Equatable {
 
     // Rounded down, so a span just short of the minimum never reads as the minimum itself.
     private func hours(_ interval: TimeInterval) -> String { format((interval / 360).rounded(.down) / 10) }
-
-    private func iso(_ date: Date) -> String {
-        date.formatted(.iso8601)
-    }
 }
 
 /// Whether a patient may be released, and if not, every reason why not.

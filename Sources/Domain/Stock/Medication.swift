@@ -20,6 +20,12 @@ public struct Medication: Sendable, Codable, Equatable {
         self.unitOfIssue = unitOfIssue
         self.packSize = packSize
     }
+
+    /// The name staff know it by: generic name and strength.
+    public var displayName: String { "\(genericName) \(strength)" }
+
+    /// The unit of issue as a word of each reader's language (`unit_tablet`), as written otherwise.
+    public var unitExplained: Explanation.Value { .word(key: "unit_\(unitOfIssue)", fallback: unitOfIssue) }
 }
 
 /// The fields supplied to add a medicine to the catalogue.

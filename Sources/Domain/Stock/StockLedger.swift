@@ -96,53 +96,76 @@ public struct StockAlert: Sendable, Codable, Equatable {
     }
     public var kind: Kind
     public var medicationCode: String
+    /// The medicine's generic name and strength, as staff call it.
+    public var medicationName: String
     public var lotNumber: String?
     public var locationCode: String?
+    /// The shelf's name, beside its code.
+    public var locationName: String?
     public var quantity: Int
-    public var detail: String
+    /// What the alert says, for each reader to word in its language.
+    public var explanation: Explanation
+    /// The explanation in English, as the API and the CLI give it.
+    public var detail: String { explanation.english }
 
     public init(
-        kind: Kind, medicationCode: String, lotNumber: String?, locationCode: String?, quantity: Int, detail: String
+        kind: Kind, medicationCode: String, medicationName: String = "", lotNumber: String?, locationCode: String?,
+        locationName: String? = nil, quantity: Int, explanation: Explanation
     ) {
         self.kind = kind
         self.medicationCode = medicationCode
+        self.medicationName = medicationName
         self.lotNumber = lotNumber
         self.locationCode = locationCode
+        self.locationName = locationName
         self.quantity = quantity
-        self.detail = detail
+        self.explanation = explanation
     }
 }
 
 /// Turns balances and levels into alerts, most urgent first.
 public enum StockAlerts {
+    /// Days before expiry at which a lot is flagged: the stock page marks a lot by the same bands.
+    public static let expiryBands: [(days: Int, kind: StockAlert.Kind)] = [
+        (30, .expiringWithin30Days), (60, .expiringWithin60Days), (90, .expiringWithin90Days),
+    ]
+
+    /// The band a lot's expiry falls in on `today`, or nil when it is further off.
+    public static func expiryBand(_ expiresOn: CalendarDate, today: CalendarDate) -> StockAlert.Kind? {
+        if expiresOn < today { return .expiredOnShelf }
+        return expiryBands.first { expiresOn <= today.adding(days: $0.days) }?.kind
+    }
+
     public static func evaluate(
         medications: [Medication], stock: [LotStock], levels: [StockLevel],
-        locationCodes: [StockLocation.ID: String], today: CalendarDate,
+        locations: [StockLocation.ID: (code: String, name: String)], today: CalendarDate,
         cover: [CoverLine] = [], coverAlertDays: Double = 3
     ) -> [StockAlert] {
         let byId = Dictionary(uniqueKeysWithValues: medications.map { ($0.id, $0) })
         var alerts: [StockAlert] = []
+        func alert(_ kind: StockAlert.Kind, _ med: Medication, lot: LotStock? = nil, quantity: Int, _ why: Explanation)
+        {
+            let location = lot.flatMap { locations[$0.locationId] }
+            alerts.append(
+                StockAlert(
+                    kind: kind, medicationCode: med.code, medicationName: med.displayName, lotNumber: lot?.lotNumber,
+                    locationCode: location?.code, locationName: location?.name, quantity: quantity, explanation: why))
+        }
+        // One alert per lot and shelf: the same lot on two shelves is two things to do.
         for lot in stock where lot.quantity > 0 {
-            guard let med = byId[lot.medicationId] else { continue }
-            let location = locationCodes[lot.locationId]
-            if lot.isExpired(on: today) {
-                alerts.append(
-                    StockAlert(
-                        kind: .expiredOnShelf, medicationCode: med.code, lotNumber: lot.lotNumber,
-                        locationCode: location,
-                        quantity: lot.quantity,
-                        detail: "expired \(lot.expiresOn); remove it from the shelf and write it off"))
-                continue
-            }
-            for (days, kind) in [
-                (30, StockAlert.Kind.expiringWithin30Days), (60, .expiringWithin60Days), (90, .expiringWithin90Days),
+            guard let med = byId[lot.medicationId], let band = expiryBand(lot.expiresOn, today: today) else { continue }
+            let values: [String: Explanation.Value] = [
+                "lot": .text(lot.lotNumber), "date": .text(lot.expiresOn.description),
+                "quantity": .text(String(lot.quantity)), "unit": med.unitExplained,
+                "place": .text(locations[lot.locationId]?.name ?? ""),
             ]
-            where lot.expiresOn <= today.adding(days: days) {
-                alerts.append(
-                    StockAlert(
-                        kind: kind, medicationCode: med.code, lotNumber: lot.lotNumber, locationCode: location,
-                        quantity: lot.quantity, detail: "expires \(lot.expiresOn), within \(days) days"))
-                break
+            if band == .expiredOnShelf {
+                alert(band, med, lot: lot, quantity: lot.quantity, Explanation("stock.expired", values))
+            } else {
+                let days = expiryBands.first { $0.kind == band }!.days
+                alert(
+                    band, med, lot: lot, quantity: lot.quantity,
+                    Explanation("stock.expiring", values.merging(["days": .text(String(days))]) { a, _ in a }))
             }
         }
         for level in levels {
@@ -150,30 +173,32 @@ public enum StockAlerts {
             let usable = stock.filter { $0.medicationId == level.medicationId && !$0.isExpired(on: today) }.reduce(0) {
                 $0 + $1.quantity
             }
+            let values: [String: Explanation.Value] = ["usable": .text(String(usable)), "unit": med.unitExplained]
             if usable < level.minimum {
-                alerts.append(
-                    StockAlert(
-                        kind: .belowMinimum, medicationCode: med.code, lotNumber: nil, locationCode: nil,
-                        quantity: usable,
-                        detail: "\(usable) \(med.unitOfIssue) usable, below the minimum of \(level.minimum)"))
+                alert(
+                    .belowMinimum, med, quantity: usable,
+                    Explanation(
+                        "stock.below_minimum", values.merging(["level": .text(String(level.minimum))]) { a, _ in a }))
             } else if usable < level.reorder {
-                alerts.append(
-                    StockAlert(
-                        kind: .belowReorder, medicationCode: med.code, lotNumber: nil, locationCode: nil,
-                        quantity: usable,
-                        detail: "\(usable) \(med.unitOfIssue) usable, below the reorder level of \(level.reorder)"))
+                alert(
+                    .belowReorder, med, quantity: usable,
+                    Explanation(
+                        "stock.below_reorder", values.merging(["level": .text(String(level.reorder))]) { a, _ in a }))
             }
         }
         for line in cover {
-            if let days = line.daysOfCover, days < coverAlertDays {
-                alerts.append(
-                    StockAlert(
-                        kind: .lowCover, medicationCode: line.medicationCode, lotNumber: nil, locationCode: nil,
-                        quantity: line.usableOnHand,
-                        detail:
-                            "\(line.usableOnHand) units cover \(CoverLine.format(days)) days of current orders (\(line.dailyUse) a day); below \(CoverLine.format(coverAlertDays)) days"
-                    ))
+            guard let med = byId[line.medicationId], let days = line.daysOfCover, days < coverAlertDays else {
+                continue
             }
+            alert(
+                .lowCover, med, quantity: line.usableOnHand,
+                Explanation(
+                    "stock.low_cover",
+                    [
+                        "usable": .text(String(line.usableOnHand)), "unit": med.unitExplained,
+                        "days": .text(CoverLine.format(days)), "daily": .text(String(line.dailyUse)),
+                        "limit": .text(CoverLine.format(coverAlertDays)),
+                    ]))
         }
         let urgency: [StockAlert.Kind] = [
             .expiredOnShelf, .belowMinimum, .lowCover, .belowReorder, .expiringWithin30Days, .expiringWithin60Days,

@@ -242,11 +242,10 @@ public struct CareService: Sendable {
                     isObservationOverdue(
                         last: lastAt, since: start, timesPerDay: order.activity.timesOfDay.count, now: now)
                 else { continue }
-                let detail = lastAt.map { "last \(measure.rawValue) at \($0.formatted(.iso8601))" } ?? "never measured"
                 overdue.append(
                     OverdueObservation(
                         patientId: order.patientId, patientName: order.patientName, bedCode: order.bedCode,
-                        activityId: order.activity.id, measure: measure, lastObservedAt: lastAt, detail: detail))
+                        activityId: order.activity.id, measure: measure, lastObservedAt: lastAt))
             }
             return Worklist(
                 siteId: siteId, date: day, dosesDue: try await Self.doses(tx, site: site, day: day),

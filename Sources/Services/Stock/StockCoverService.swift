@@ -49,7 +49,7 @@ public struct StockCoverService: Sendable {
         let locations = try await tx.stock.locations(siteId: siteId)
         let alerts = StockAlerts.evaluate(
             medications: medications, stock: stock, levels: try await tx.stock.levels(siteId: siteId),
-            locationCodes: Dictionary(uniqueKeysWithValues: locations.map { ($0.id, $0.code) }),
+            locations: Dictionary(uniqueKeysWithValues: locations.map { ($0.id, (code: $0.code, name: $0.name)) }),
             today: day, cover: cover, coverAlertDays: coverAlertDays)
         return (cover, alerts)
     }

@@ -366,18 +366,27 @@ public struct CareRepository: Sendable {
     /// Out-of-range observations since an instant.
     public func flaggedObservations(siteId: Site.ID, since: Date) async throws -> [FlaggedObservation] {
         var out: [FlaggedObservation] = []
-        for try await (id, patient, name, at, flag) in try await connection.query(
+        for try await r in try await connection.query(
             """
-            SELECT o.id, p.id, p.name, o.observed_at, o.flag FROM observations o
+            SELECT o.id, p.id, p.name, o.observed_at, o.flag, o.measure, o.systolic, o.diastolic, o.value,
+                   o.instrument, o.score
+            FROM observations o
             JOIN care_plans c ON c.site_id = o.site_id AND c.id = o.plan_id
             JOIN patients p ON p.site_id = c.site_id AND p.id = c.patient_id
             WHERE o.site_id = \(siteId) AND o.flag IS NOT NULL AND o.observed_at >= \(since)
             ORDER BY o.observed_at DESC
             """, logger: logger
-        ).decode((Observation.ID, Patient.ID, String, Date, String).self) {
+        ).decode(
+            (Observation.ID, Patient.ID, String, Date, String, String, Int?, Int?, Double?, Instrument?, Int?).self)
+        {
+            // The reading is read again so that each reader words the flag in its own language.
+            let reading = ObservationEntry(
+                measure: Measure(rawValue: r.5), observedAt: r.3, systolic: r.6, diastolic: r.7, value: r.8,
+                instrument: r.9, score: r.10)
             out.append(
-                FlaggedObservation(observationId: id, patientId: patient, patientName: name, observedAt: at, flag: flag)
-            )
+                FlaggedObservation(
+                    observationId: r.0, patientId: r.1, patientName: r.2, observedAt: r.3, flag: r.4,
+                    explanation: reading.flagExplanation))
         }
         return out
     }

@@ -16,6 +16,18 @@ struct AuditPages: Sendable {
         }
     }
 
+    /// What the trail records, for the filters' choices.
+    static let entities = [
+        "patient", "nucleic_acid_test", "bed", "care_plan", "observation", "referral", "stock_movement",
+        "shift_assignment",
+        "roster", "staff", "training", "party_branch", "branch_task", "intake_batch", "user", "console_session", "site",
+        "zone",
+    ]
+    static let actions = [
+        "admit", "discharge", "create", "record", "transition", "assign", "publish", "receive", "set_status", "import",
+        "propose", "sign_in", "sign_in_failed", "grant", "set_password", "change_district",
+    ]
+
     /// The filters as typed; blank ones are not applied.
     static let filters = ["entity", "entityId", "action", "actor", "since"]
 
@@ -40,13 +52,24 @@ struct AuditPages: Sendable {
                 actorName: input["actor"], since: since,
                 page: PageRequest(afterId: query["after"].flatMap { Int64(String($0)) }, limit: 100), newestFirst: true),
             actor: visit.actor)
+        let words = visit.words
+        let disclosure = IdentityDisclosure.of(visit.actor, at: site.id)
         var model = AuditTrailPage(
             base: "/console/sites/\(SitePages.pathCode(site))/audit", input: input,
             entries: page.items.map {
-                .init(
-                    at: LocalTimeText.dayAndTime($0.at, site.timeZone), who: $0.actorName, role: $0.role,
-                    action: $0.action, entity: $0.entity, entityId: $0.entityId ?? "", before: $0.before,
-                    after: $0.after)
+                let fields = AuditChange.fields(
+                    before: $0.before, after: $0.after, disclosure: disclosure, words: words)
+                return .init(
+                    at: LocalTimeText.dayAndTime($0.at, site.timeZone), who: words.word("actor", $0.actorName),
+                    role: words.word("role", $0.role), action: words.word("audit_action", $0.action),
+                    entity: words.word("audit_entity", $0.entity), entityId: $0.entityId ?? "", fields: fields,
+                    hasFields: !fields.isEmpty)
+            },
+            entities: Self.entities.map {
+                Choice(value: $0, label: words.word("audit_entity", $0), selected: input["entity"] == $0)
+            },
+            actions: Self.actions.map {
+                Choice(value: $0, label: words.word("audit_action", $0), selected: input["action"] == $0)
             })
         if page.nextCursor != nil, let last = page.items.last {
             var next = URLComponents()
@@ -56,7 +79,7 @@ struct AuditPages: Sendable {
                 ]
             model.next = "?" + (next.percentEncodedQuery ?? "")
         }
-        return try visit.page("audit", title: visit.words["audit_title"], model: model, site: site)
+        return try await visit.page("audit", title: visit.words["audit_title"], model: model, site: site)
     }
 }
 
@@ -69,11 +92,14 @@ struct AuditTrailPage: PageModel {
         var action: String
         var entity: String
         var entityId: String
-        var before: String?
-        var after: String?
+        var fields: [AuditChange.Field]
+        var hasFields: Bool
     }
     var base: String
     var input: [String: String]
     var entries: [Entry]
+    /// The filters' choices, by the words a person knows them by.
+    var entities: [Choice]
+    var actions: [Choice]
     var next: String?
 }

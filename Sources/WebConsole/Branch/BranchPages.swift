@@ -55,7 +55,8 @@ struct BranchPages: Sendable {
             members: members.map {
                 .init(
                     name: $0.staffName, code: $0.staffCode, profession: words["profession_\($0.profession.rawValue)"],
-                    joined: $0.joinedOn.description, role: $0.role, frontLine: $0.joinedFrontLine)
+                    joined: $0.joinedOn.description, role: words.word("branch_role", $0.role),
+                    frontLine: $0.joinedFrontLine)
             },
             checkIns: checkIns.map {
                 .init(
@@ -78,7 +79,7 @@ struct BranchPages: Sendable {
                     })
             },
             canManage: canManage, notices: notices, hasNotices: !notices.isEmpty)
-        return try visit.page("branch", title: branch.name, model: model, site: site, status: status)
+        return try await visit.page("branch", title: "", named: branch.name, model: model, site: site, status: status)
     }
 
     func moveTask(_ id: BranchTask.ID, _ form: Form) async throws -> Response {

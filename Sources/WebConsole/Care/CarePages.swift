@@ -56,24 +56,48 @@ struct CarePages: Sendable {
         let zones = try await services.sites.zones(siteId: site.id, actor: visit.actor)
         let canGive = visit.actor.holds(any: StockService.dispensers, at: site.id)
         let locations = canGive ? try await services.stock.locations(siteId: site.id, actor: visit.actor) : []
+        // Usable units of each medicine on each shelf: a dose is offered first from a shelf that holds it.
+        let names = try await MedicineNames.read(visit)
+        var onShelf: [String: Int] = [:]
+        if canGive {
+            let today = CalendarDate(Date(), in: site.timeZone)
+            let codes = Dictionary(names.byCode.values.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
+            for lot in try await services.stock.onHand(siteId: site.id, actor: visit.actor)
+            where lot.quantity > 0 && !lot.isExpired(on: today) {
+                onShelf["\(lot.locationId.rawValue) \(codes[lot.medicationId] ?? "")", default: 0] += lot.quantity
+            }
+        }
         let isToday = day == CalendarDate(Date(), in: site.timeZone)
         let groups: [DoseListPage.Group] = (zones.map { Optional($0) } + [nil]).compactMap { zone in
             let here = doses.filter { $0.zoneId == zone?.id }
             guard !here.isEmpty else { return nil }
-            // The zone's own cabinet first: that is where a nurse on the ward takes the dose from.
-            let shelves = locations.sorted {
-                ($0.zoneId == zone?.id ? 0 : 1, $0.code) < ($1.zoneId == zone?.id ? 0 : 1, $1.code)
-            }.map { Choice(value: String($0.id.rawValue), label: "\($0.code) · \($0.name)", selected: false) }
+            // A shelf that holds the medicine first, the zone's own cabinet first among those: that
+            // is where a nurse on the ward takes the dose from. Each shelf says how many it holds.
+            func shelves(_ medication: String) -> [Choice] {
+                func held(_ location: StockLocation) -> Int { onShelf["\(location.id.rawValue) \(medication)"] ?? 0 }
+                let ordered = locations.sorted {
+                    (held($0) > 0 ? 0 : 1, $0.zoneId == zone?.id ? 0 : 1, $0.code)
+                        < (held($1) > 0 ? 0 : 1, $1.zoneId == zone?.id ? 0 : 1, $1.code)
+                }
+                return ordered.enumerated().map { index, location in
+                    Choice(
+                        value: String(location.id.rawValue),
+                        label: "\(location.name) · \(location.code) · \(words["doses_on_shelf"]) \(held(location))",
+                        selected: index == 0)
+                }
+            }
             return DoseListPage.Group(
                 zone: zone.map { "\($0.code) · \($0.name)" } ?? words["doses_no_zone"],
                 doses: here.map { dose in
                     DoseListPage.Dose(
                         activityId: dose.activityId.rawValue, time: dose.time, bed: dose.bedCode ?? "—",
-                        patient: dose.patientName, patientId: dose.patientId.rawValue, medication: dose.medicationCode,
-                        units: dose.doseUnits, route: dose.route, given: dose.given,
+                        patient: dose.patientName, patientId: dose.patientId.rawValue,
+                        medication: names.name(dose.medicationCode), code: dose.medicationCode,
+                        units: dose.doseUnits, unit: names.byCode[dose.medicationCode].map { words.unit($0) } ?? "",
+                        route: words.word("route", dose.route), given: dose.given,
                         open: !dose.given && dose.notGivenReason == nil && isToday,
                         key: "\(dose.activityId.rawValue)-\(dose.time.replacingOccurrences(of: ":", with: ""))",
-                        shelves: shelves, notGiven: dose.notGivenReason)
+                        shelves: shelves(dose.medicationCode), notGiven: dose.notGivenReason)
                 })
         }
         let model = DoseListPage(
@@ -81,7 +105,7 @@ struct CarePages: Sendable {
             canRecord: visit.actor.holds(any: CareService.authors, at: site.id), notices: notices,
             hasNotices: !notices.isEmpty, previous: day.adding(days: -1).description,
             next: day.adding(days: 1).description)
-        return try visit.page(
+        return try await visit.page(
             "doses", title: "\(words["doses_title"]) \(day)", model: model, site: site, status: status)
     }
 
@@ -95,7 +119,7 @@ struct CarePages: Sendable {
                 actor: visit.actor)
             return WebConsole.redirect(to: "\(base)/doses")
         } orShow: { issues, status in
-            try await doses(notices: issues.map(\.detail), status: status)
+            try await doses(notices: issues.map { words.say($0) }, status: status)
         }
     }
 
@@ -120,26 +144,39 @@ struct CarePages: Sendable {
     func worklist() async throws -> Response {
         let list = try await visit.services.care.worklist(siteId: site.id, actor: visit.actor)
         let tz = site.timeZone
+        let names = try await MedicineNames.read(visit)
         let model = WorklistPage(
             base: base, date: list.date.description,
             doses: list.dosesDue.filter { !$0.given && $0.notGivenReason == nil }.map {
-                .init(time: $0.time, bed: $0.bedCode ?? "—", patient: $0.patientName, medication: $0.medicationCode)
-            },
-            overdue: list.overdueObservations.map {
                 .init(
-                    patient: $0.patientName, patientId: $0.patientId.rawValue, bed: $0.bedCode ?? "—",
-                    detail: $0.detail)
+                    time: $0.time, bed: $0.bedCode ?? "—", patient: $0.patientName,
+                    medication: names.name($0.medicationCode), code: $0.medicationCode)
+            },
+            overdue: list.overdueObservations.map { late in
+                let measure = Explanation.Value.word(
+                    key: "reading_\(late.measure.rawValue)", fallback: late.measure.rawValue)
+                let detail =
+                    late.lastObservedAt.map {
+                        Explanation(
+                            "worklist.last_measured",
+                            ["measure": measure, "time": .text(LocalTimeText.dayAndTime($0, tz))])
+                    } ?? Explanation("worklist.never_measured")
+                return .init(
+                    patient: late.patientName, patientId: late.patientId.rawValue, bed: late.bedCode ?? "—",
+                    detail: words.explainMarked(detail))
             },
             reviews: list.plansDueForReview.map {
                 .init(plan: $0.planId.rawValue, patient: $0.patientName, on: $0.reviewOn.description)
             },
             flagged: list.flaggedObservations.map {
                 .init(
-                    patient: $0.patientName, patientId: $0.patientId.rawValue, flag: $0.flag,
+                    patient: $0.patientName, patientId: $0.patientId.rawValue,
+                    flag: $0.explanation.map { words.explainMarked($0, in: tz) } ?? HTML.escape($0.flag),
                     at: LocalTimeText.dayAndTime($0.observedAt, tz))
             },
-            alerts: list.stockAlerts.map { .init(medication: $0.medicationCode, detail: $0.detail) })
-        return try visit.page("worklist", title: "\(words["worklist_title"]) \(list.date)", model: model, site: site)
+            alerts: StockAlertLine.lines(list.stockAlerts, words: words, site: site))
+        return try await visit.page(
+            "worklist", title: "\(words["worklist_title"]) \(list.date)", model: model, site: site)
     }
 
     // MARK: A care plan
@@ -158,11 +195,12 @@ struct CarePages: Sendable {
         let model = CarePlanPage(
             base: base, planId: id.rawValue, patient: patient.name, patientId: patient.id.rawValue,
             status: words["plan_\(plan.status.rawValue)"], goals: plan.goals, reviewOn: plan.reviewOn.description,
-            author: plan.authorName,
+            author: words.word("actor", plan.authorName),
             activities: plan.activities.map { activity in
                 var detail = activity.description
                 if let medication = activity.medicationId, let units = activity.doseUnits {
-                    detail = "\(medications[medication] ?? "?") × \(units) \(activity.route ?? "")"
+                    detail =
+                        "\(medications[medication] ?? "?") × \(units) \(activity.route.map { words.word("route", $0) } ?? "")"
                 } else if let measure = activity.measure {
                     detail = words["measure_\(measure.rawValue)"]
                 }
@@ -177,14 +215,18 @@ struct CarePages: Sendable {
                 if let instrument = o.instrument, let score = o.score { reading = "\(instrument.rawValue) \(score)" }
                 return .init(
                     at: LocalTimeText.dayAndTime(o.observedAt, tz), measure: words["measure_\(o.measure)"],
-                    reading: reading, by: o.recordedBy, note: o.note ?? "", flag: o.flag)
+                    reading: reading, by: words.word("actor", o.recordedBy), note: o.note ?? "",
+                    flag: ObservationEntry(
+                        measure: Measure(rawValue: o.measure), observedAt: o.observedAt, systolic: o.systolic,
+                        diastolic: o.diastolic, value: o.value, instrument: o.instrument, score: o.score
+                    ).flagExplanation.map { words.explain($0, in: tz) } ?? o.flag)
             },
             canRecord: visit.actor.holds(any: CareService.authors, at: site.id) && plan.status == .active,
             form: FormEcho(input: input, issues: issues),
             measures: Choices.cases(Measure.self, selected: input["measure"], words: words, prefix: "measure"),
             now: input["observedAt"] ?? LocalTimeText.formField(Date(), tz))
-        return try visit.page(
-            "care-plan", title: "\(words["plan_title"]) · \(patient.name)", model: model, site: site, status: status)
+        return try await visit.page(
+            "care-plan", title: words["plan_title"], named: patient.name, model: model, site: site, status: status)
     }
 
     func observe(_ id: CarePlan.ID, _ form: Form) async throws -> Response {
@@ -211,7 +253,10 @@ struct DoseListPage: PageModel {
         var patient: String
         var patientId: Int64
         var medication: String
+        var code: String
         var units: Int
+        /// The unit of issue in the reader's language.
+        var unit: String
         var route: String
         var given: Bool
         var open: Bool
@@ -240,11 +285,13 @@ struct WorklistPage: PageModel {
         var bed: String
         var patient: String
         var medication: String
+        var code: String
     }
     struct Overdue: Sendable {
         var patient: String
         var patientId: Int64
         var bed: String
+        /// HTML: the catalogue's sentence, the time in the site's zone.
         var detail: String
     }
     struct Review: Sendable {
@@ -255,12 +302,9 @@ struct WorklistPage: PageModel {
     struct Flagged: Sendable {
         var patient: String
         var patientId: Int64
+        /// HTML: the catalogue's sentence.
         var flag: String
         var at: String
-    }
-    struct Alert: Sendable {
-        var medication: String
-        var detail: String
     }
     var base: String
     var date: String
@@ -268,7 +312,7 @@ struct WorklistPage: PageModel {
     var overdue: [Overdue]
     var reviews: [Review]
     var flagged: [Flagged]
-    var alerts: [Alert]
+    var alerts: [StockAlertLine]
 }
 
 /// A care plan: its orders, the observations recorded against it, and the form for one more.

@@ -43,7 +43,7 @@ struct IntakePages: Sendable {
                     proposed: $0.proposed, admitted: $0.admitted, cancelled: $0.cancelled)
             },
             hasBatches: !batches.isEmpty)
-        return try visit.page("intake", title: words["intake_title"], model: model, site: site)
+        return try await visit.page("intake", title: words["intake_title"], model: model, site: site)
     }
 
     /// A bus: the site's beds as a map with the proposal on it, and its people with why.
@@ -67,20 +67,35 @@ struct IntakePages: Sendable {
                 guard !zoneBeds.isEmpty else { return nil }
                 return .init(code: zone.code, name: zone.name, places: places(zoneBeds, zone, proposedFor))
             },
-            people: people.map(person))
-        return try visit.page(
-            "intake-batch", title: "\(words["intake_title"]) \(batch.reference)", model: model, site: site,
+            // Whoever still has no bed first, marked: they are what the clerk must solve before the bus.
+            people: people.sorted { a, b in
+                let (ua, ub) = (a.status == .expected && a.bedId == nil, b.status == .expected && b.bedId == nil)
+                return ua != ub ? ua : a.position < b.position
+            }.map(person),
+            admitConfirm: words["intake_admit_confirm"].replacingOccurrences(of: "{n}", with: String(batch.proposed)))
+        return try await visit.page(
+            "intake-batch", title: words["intake_title"], named: batch.reference, model: model, site: site,
             status: status)
     }
 
     /// The zone's beds by room or bay (the rest as one open ward), in code order.
     private func places(_ beds: [Bed], _ zone: Zone, _ proposedFor: [Bed.ID: IntakePerson]) -> [IntakeBatchPage.Place] {
         let grouped = Dictionary(grouping: beds) { $0.attributes.place ?? "" }
+        // "room 201" as the reader's words say it: the same sentence the proposal's reasons use.
+        func placeLabel(_ bed: Bed?) -> String {
+            if let room = bed?.attributes.room {
+                return words.explain(Explanation("intake.place_room", ["room": .text(room)]))
+            }
+            if let bay = bed?.attributes.bay {
+                return words.explain(Explanation("intake.place_bay", ["bay": .text(bay)]))
+            }
+            return "\(words["intake_ward"]) \(zone.code)"
+        }
         return grouped.keys.sorted().map { key in
             let placeBeds = grouped[key]!.sorted { $0.code.compare($1.code, options: .numeric) == .orderedAscending }
             let kept = placeBeds.first?.attributes.singleSex
-            return IntakeBatchPage.Place(
-                label: key.isEmpty ? "\(words["intake_ward"]) \(zone.code)" : key,
+            var place = IntakeBatchPage.Place(
+                label: placeLabel(key.isEmpty ? nil : placeBeds.first),
                 kept: kept.map { words["intake_kept_\($0.rawValue)"] } ?? "",
                 beds: placeBeds.map { bed in
                     let person = proposedFor[bed.id]
@@ -91,10 +106,19 @@ struct IntakePages: Sendable {
                     ].filter(\.0).map(\.1).joined(separator: " ")
                     return IntakeBatchPage.BedTile(
                         code: bed.code, state: person == nil ? bed.status.rawValue : "proposed", marks: marks,
+                        // Sex and age beside the name: two people of one name on the map are told apart.
                         person: person?.person.name ?? "",
-                        label: person.map { "\(words["intake_proposed_for"]) \($0.person.name)" }
-                            ?? words["bed_\(bed.status.rawValue)"])
+                        personDetail: person.map {
+                            "\(words["sex_\($0.person.sex.rawValue)"]) \($0.person.dateOfBirth.age(on: site.today))"
+                        } ?? "",
+                        // The name is on the tile itself; the label says what the colour says.
+                        label: person == nil ? words["bed_\(bed.status.rawValue)"] : words["district_held"])
                 })
+            place.proposed = place.beds.filter { $0.state == "proposed" }.count
+            place.hasProposed = place.proposed > 0
+            place.free = placeBeds.filter { $0.status == .free }.count
+            place.total = placeBeds.count
+            return place
         }
     }
 
@@ -103,9 +127,10 @@ struct IntakePages: Sendable {
             id: p.id.rawValue, version: p.version, name: p.person.name, sex: words["sex_\(p.person.sex.rawValue)"],
             age: p.person.dateOfBirth.age(on: site.today), household: p.person.household ?? "",
             needs: p.person.vulnerabilities.map { words["vulnerability_\($0.rawValue)"] }.sorted().joined(
-                separator: "、"),
+                separator: words["list_separator"]),
             status: words["intake_status_\(p.status.rawValue)"], expected: p.status == .expected, bed: p.bedCode ?? "",
-            why: p.reasons.map(words.explain).joined(separator: "；"))
+            unplaced: p.status == .expected && p.bedId == nil,
+            why: p.reasons.map { words.explainMarked($0) }.joined(separator: words["list_separator_long"]))
     }
 
     /// Propose, admit, change one person's bed, or cancel one person.
@@ -174,6 +199,11 @@ struct IntakeBatchPage: PageModel {
         /// The sex the place is kept for, in words; empty when it is kept for neither.
         var kept: String
         var beds: [BedTile]
+        /// Places where nobody of this bus is proposed start folded, so the map shows the bus.
+        var hasProposed = false
+        var proposed = 0
+        var free = 0
+        var total = 0
     }
     struct BedTile: Sendable {
         var code: String
@@ -181,6 +211,8 @@ struct IntakeBatchPage: PageModel {
         var state: String
         var marks: String
         var person: String
+        /// Sex and age, so that two people of one name are told apart.
+        var personDetail: String
         var label: String
     }
     struct Person: Sendable {
@@ -194,6 +226,8 @@ struct IntakeBatchPage: PageModel {
         var status: String
         var expected: Bool
         var bed: String
+        /// Still expected and without a bed: listed first and marked.
+        var unplaced: Bool
         var why: String
     }
     var batch: IntakeListPage.Batch
@@ -203,4 +237,6 @@ struct IntakeBatchPage: PageModel {
     var hasNotices: Bool
     var zones: [Zone]
     var people: [Person]
+    /// The question before everyone with a bed is admitted at once.
+    var admitConfirm: String
 }

@@ -95,7 +95,7 @@ struct PatientPages: Sendable {
             ]
             model.next = base + "?" + (next.percentEncodedQuery ?? "")
         }
-        return try visit.page("patients", title: words["patients_title"], model: model, site: site)
+        return try await visit.page("patients", title: words["patients_title"], model: model, site: site)
     }
 
     // MARK: Detail
@@ -133,19 +133,21 @@ struct PatientPages: Sendable {
                     result: words["test_\($0.result.rawValue)"], n: $0.nGeneCt.map { String($0) } ?? "—",
                     orf: $0.orf1abCt.map { String($0) } ?? "—")
             },
-            hasTests: !tests.isEmpty, chart: CtChart(tests: tests, threshold: threshold, words: words).svg,
+            hasTests: !tests.isEmpty,
+            chart: CtChart(tests: tests, threshold: threshold, words: words, timeZone: site.timeZone).svg,
             verdict: .init(
-                eligible: record.eligibility.eligible, reasons: record.eligibility.explanations.map(words.explain)),
+                eligible: record.eligibility.eligible,
+                reasons: record.eligibility.explanations.map { words.explain($0, in: site.timeZone) }),
             canAddTest: actor.holds(any: PatientService.carers, at: site.id) && patient.status == .admitted,
             testForm: FormEcho(input: testInput, issues: testIssues),
             results: Choices.cases(TestResultKind.self, selected: testInput["result"], words: words, prefix: "test"))
-        addRelated(record, to: &model)
-        return try visit.page("patient", title: patient.name, model: model, site: site, status: status)
+        addRelated(record, names: try await MedicineNames.read(visit), to: &model)
+        return try await visit.page("patient", title: "", named: patient.name, model: model, site: site, status: status)
     }
 
     /// The parts of a record that belong to other services: care plans, today's doses and
     /// referrals (each only for the roles that read it), and the move and discharge forms.
-    func addRelated(_ record: PatientRecord, to related: inout PatientRecordPage) {
+    func addRelated(_ record: PatientRecord, names: MedicineNames, to related: inout PatientRecordPage) {
         let actor = visit.actor
         let patient = record.patient
         if let plans = record.carePlans {
@@ -157,7 +159,9 @@ struct PatientPages: Sendable {
         if let doses = record.dosesToday {
             related.doses = doses.map {
                 .init(
-                    time: $0.time, medication: $0.medicationCode, units: $0.doseUnits, given: $0.given,
+                    time: $0.time, medication: names.name($0.medicationCode), code: $0.medicationCode,
+                    units: $0.doseUnits,
+                    given: $0.given,
                     notGiven: $0.notGivenReason)
             }
         }
@@ -236,7 +240,7 @@ struct PatientPages: Sendable {
                 Severity.self, selected: input["severity"] ?? Severity.mild.rawValue, words: words, prefix: "severity"),
             beds: Choices.of(free, selected: input["bedId"], value: { String($0.id.rawValue) }, label: \.code),
             noBeds: free.isEmpty, partyMember: input["partyMember"] == "on")
-        return try visit.page("admit", title: words["admit_title"], model: model, site: site, status: status)
+        return try await visit.page("admit", title: words["admit_title"], model: model, site: site, status: status)
     }
 
     /// Admits from the form; a bed taken meanwhile is said on the bed's field.
@@ -337,6 +341,7 @@ struct PatientRecordPage: PageModel {
     struct Dose: Sendable {
         var time: String
         var medication: String
+        var code: String
         var units: Int
         var given: Bool
         var notGiven: String?

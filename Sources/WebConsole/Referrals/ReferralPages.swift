@@ -72,7 +72,7 @@ struct ReferralPages: Sendable {
             empty: page.items.isEmpty,
             statuses: Choices.cases(ReferralStatus.self, selected: status?.rawValue, words: words, prefix: "referral"),
             canCreate: visit.actor.holds(any: ReferralService.requesters, at: site.id))
-        return try visit.page("referrals", title: words["referrals_title"], model: model, site: site)
+        return try await visit.page("referrals", title: words["referrals_title"], model: model, site: site)
     }
 
     func row(for referral: Referral, hospitals: [Hospital.ID: String], now: Date) -> ReferralRow {
@@ -126,7 +126,7 @@ struct ReferralPages: Sendable {
             },
             urgencies: Choices.cases(Urgency.self, selected: input["urgency"], words: words, prefix: "urgency"),
             fastLane: input["fastLane"] == "on")
-        return try visit.page(
+        return try await visit.page(
             "referral-new", title: words["referral_new_title"], model: model, site: site, status: status)
     }
 
@@ -153,19 +153,20 @@ struct ReferralPages: Sendable {
             department: hospital?.departments.first { $0.id == referral.departmentId }?.name ?? "—",
             reason: referral.reason, summary: referral.clinicalSummary,
             services: referral.services.map { words["service_\($0.rawValue)"] }.joined(separator: ", "),
-            committee: referral.committeeContact, requestedBy: referral.requestedBy,
+            committee: referral.committeeContact, requestedBy: words.word("actor", referral.requestedBy),
             patientId: referral.patientId.rawValue, version: referral.version,
             appointment: referral.appointmentAt.map { LocalTimeText.dayAndTime($0, site.timeZone) },
             events: referral.events.reversed().map {
                 .init(
-                    at: LocalTimeText.dayAndTime($0.at, site.timeZone), who: $0.actorName, note: $0.note,
+                    at: LocalTimeText.dayAndTime($0.at, site.timeZone), who: words.word("actor", $0.actorName),
+                    note: $0.note,
                     to: $0.toStatus.map { words["referral_\($0.rawValue)"] })
             },
             canWrite: canWrite && referral.status.isOpen,
             moves: moves.map { Choice(value: $0.rawValue, label: words["referral_\($0.rawValue)"], selected: false) },
             hasMoves: !moves.isEmpty, notices: notices, hasNotices: !notices.isEmpty)
-        return try visit.page(
-            "referral", title: "\(words["referral_title"]) #\(id.rawValue) · \(referral.patientName)", model: model,
+        return try await visit.page(
+            "referral", title: "\(words["referral_title"]) #\(id.rawValue)", named: referral.patientName, model: model,
             site: site, status: status)
     }
 

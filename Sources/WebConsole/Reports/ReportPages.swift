@@ -34,9 +34,9 @@ struct ReportPages: Sendable {
                 .init(label: words["severity_\($0.rawValue)"], count: report.inCare[$0])
             },
             staff: report.staffOnDuty,
-            alerts: report.stockAlerts.map { .init(medication: $0.medicationCode, detail: $0.detail) },
+            alerts: StockAlertLine.lines(report.stockAlerts, words: words, site: site),
             hasAlerts: !report.stockAlerts.isEmpty)
-        return try visit.page(
+        return try await visit.page(
             "daily-report", title: "\(words["report_title"]) \(report.date)", model: model, site: site)
     }
 }
@@ -53,10 +53,6 @@ struct DailyReportPage: PageModel {
         var label: String
         var count: Int
     }
-    struct Alert: Sendable {
-        var medication: String
-        var detail: String
-    }
     var site: Board.SitePath
     var date: String
     var today: String
@@ -67,6 +63,6 @@ struct DailyReportPage: PageModel {
     var inCare: Int
     var severities: [Count]
     var staff: Int
-    var alerts: [Alert]
+    var alerts: [StockAlertLine]
     var hasAlerts: Bool
 }

@@ -93,7 +93,7 @@ struct RosterPages: Sendable {
             person: person.map { .init(name: $0.name, code: $0.code) },
             mine: try await services.staff.ownRecord(siteId: site.id, actor: visit.actor)?.code,
             published: query["published"].map(String.init))
-        return try visit.page("roster", title: words["roster_title"], model: model, site: site, status: status)
+        return try await visit.page("roster", title: words["roster_title"], model: model, site: site, status: status)
     }
 
     /// One shift as a cell of the grid: times, staffing, the people and what the check found.
@@ -111,7 +111,8 @@ struct RosterPages: Sendable {
     func finding(_ finding: RosterFinding) -> FindingLine {
         FindingLine(
             rule: finding.rule.rawValue, ruleLabel: words["rule_\(finding.rule.rawValue)"], hard: finding.rule.isHard,
-            reason: words.explain(finding.explanation), shift: finding.shift, who: finding.staffName)
+            reason: words.explainMarked(finding.explanation, in: site.timeZone), shift: finding.shift,
+            who: finding.staffName)
     }
 
     /// 1 (Monday) to 7, for the weekday's name.
@@ -181,8 +182,8 @@ struct RosterPages: Sendable {
                     hasReplacements: !candidates.isEmpty, swaps: swaps, hasSwaps: !swaps.isEmpty)
             }
         }
-        return try visit.page(
-            "roster-shift", title: "\(shift.zoneCode) \(shift.label) \(day)", model: model, site: site,
+        return try await visit.page(
+            "roster-shift", title: "\(day)", named: "\(shift.zoneCode) \(shift.label)", model: model, site: site,
             status: status)
     }
 
@@ -245,7 +246,7 @@ struct RosterPages: Sendable {
                     unchanged: $0.unchanged,
                     warnings: $0.warnings.map(finding), hasWarnings: !$0.warnings.isEmpty)
             })
-        return try visit.page(
+        return try await visit.page(
             "roster-upload", title: words["roster_upload_title"], model: model, site: site, status: status)
     }
 

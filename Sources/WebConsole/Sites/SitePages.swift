@@ -17,6 +17,10 @@ struct SitePages: Sendable {
 
     /// Every site the person may see; straight to the board when there is only one.
     func siteList() async throws -> Response {
+        // The district command starts at its district's board, as a manager starts at a site's.
+        if !visit.actor.grants.isEmpty, visit.actor.grants.allSatisfy({ $0.role == .districtCommander }) {
+            return WebConsole.redirect(to: "/console/districts")
+        }
         let sites = try await visit.services.sites.list(actor: visit.actor, page: PageRequest(limit: 500)).items
         if sites.count == 1 { return WebConsole.redirect(to: Navigation.landing(for: visit.actor, at: sites[0])) }
         let rows = sites.map {
@@ -24,7 +28,7 @@ struct SitePages: Sendable {
                 code: $0.code, landing: Navigation.landing(for: visit.actor, at: $0), name: $0.name,
                 district: $0.district)
         }
-        return try visit.page("sites", title: visit.words["sites_title"], model: SiteList(sites: rows))
+        return try await visit.page("sites", title: visit.words["sites_title"], model: SiteList(sites: rows))
     }
 
     static func pathCode(_ site: Site) -> String {
@@ -61,14 +65,14 @@ struct SitePages: Sendable {
             eligibleMore: census.eligibleForDischargeCount > census.eligibleForDischarge.count)
         // Each section below is shown only to the roles that may read it.
         if let alerts = try await readable({ try await services.stockCover.alerts(siteId: site.id, actor: actor) }) {
-            board.stock = Board.Stock(
-                alerts: alerts.map { Board.Alert(medication: $0.medicationCode, detail: $0.detail) })
+            board.stock = Board.Stock(alerts: StockAlertLine.lines(alerts, words: words, site: site))
         }
         if let overdue = try await readable({ try await services.referrals.overdue(actor: actor) }) {
             board.referrals = Board.Referrals(
                 overdue: overdue.filter { $0.siteId == site.id }.map {
                     Board.Overdue(
-                        id: $0.referralId.rawValue, patient: $0.patientName, step: $0.step.rawValue,
+                        id: $0.referralId.rawValue, patient: $0.patientName, step: words["step_\($0.step.rawValue)"],
+                        stepKey: $0.step.rawValue,
                         late: $0.minutesLate)
                 })
         }
@@ -88,8 +92,66 @@ struct SitePages: Sendable {
                     Board.Task(title: $0.title, place: $0.place)
                 })
         }
-        return try visit.page(
-            "board", title: "\(site.name) · \(words["board_title"])", model: board, site: site, refreshSeconds: 60)
+        board.strip = try await strip(site, board)
+        board.hasStrip = !board.strip.isEmpty
+        return try await visit.page(
+            "board", title: words["board_title"], named: site.name, model: board, site: site, refreshSeconds: 60)
+    }
+
+    /// What needs doing first, above the beds: overdue referrals, stock alerts, buses on their way
+    /// and the people on them without a bed, each a link to where it is dealt with.
+    func strip(_ site: Site, _ board: Board) async throws -> [Board.StripItem] {
+        let words = visit.words
+        let base = "/console/sites/\(Self.pathCode(site))"
+        var items: [Board.StripItem] = []
+        for late in board.referrals?.overdue ?? [] {
+            items.append(
+                .init(
+                    text: words.explainMarked(
+                        Explanation(
+                            "board.strip_referral",
+                            [
+                                "patient": .text(late.patient),
+                                "step": .word(key: "step_\(late.stepKey)", fallback: late.stepKey),
+                                "minutes": .text(String(late.late)),
+                            ])),
+                    link: "\(base)/referrals/\(late.id)", level: "bad"))
+        }
+        if let alerts = board.stock?.alerts, !alerts.isEmpty {
+            items.append(
+                .init(
+                    text: words.explainMarked(
+                        Explanation("board.strip_stock", ["count": .text(String(alerts.count))])),
+                    link: "\(base)/stock", level: "bad"))
+        }
+        if let batches = try await readable({
+            try await visit.services.intake.batches(siteId: site.id, open: true, actor: visit.actor)
+        }) {
+            for batch in batches where batch.expected > 0 {
+                let path = "\(base)/intake/\(batch.id.rawValue)"
+                items.append(
+                    .init(
+                        text: words.explainMarked(
+                            Explanation(
+                                "board.strip_bus",
+                                [
+                                    "bus": .text(batch.reference), "count": .text(String(batch.expected)),
+                                    "time": .time(batch.expectedAt),
+                                ]), in: site.timeZone),
+                        link: path, level: "info"))
+                let unplaced = batch.expected - batch.proposed
+                if unplaced > 0 {
+                    items.append(
+                        .init(
+                            text: words.explainMarked(
+                                Explanation(
+                                    "board.strip_unplaced",
+                                    ["bus": .text(batch.reference), "count": .text(String(unplaced))])),
+                            link: path + "#unplaced", level: "bad"))
+                }
+            }
+        }
+        return items
     }
 
     /// Every bed of the site, page by page (a site has hundreds, not millions).
@@ -174,16 +236,13 @@ struct Board: PageModel {
         var name: String
         var bed: String
     }
-    struct Stock: Sendable { var alerts: [Alert] }
-    struct Alert: Sendable {
-        var medication: String
-        var detail: String
-    }
+    struct Stock: Sendable { var alerts: [StockAlertLine] }
     struct Referrals: Sendable { var overdue: [Overdue] }
     struct Overdue: Sendable {
         var id: Int64
         var patient: String
         var step: String
+        var stepKey: String
         var late: Int
     }
     struct Roster: Sendable { var gaps: [Gap] }
@@ -209,6 +268,15 @@ struct Board: PageModel {
     var hasEligible: Bool
     var eligibleCount: Int
     var eligibleMore: Bool
+    /// The alert strip at the top: each an HTML sentence and where to act on it.
+    struct StripItem: Sendable {
+        var text: String
+        var link: String
+        /// `bad` for what is late or short, `info` for what is coming.
+        var level: String
+    }
+    var strip: [StripItem] = []
+    var hasStrip = false
     var stock: Stock?
     var referrals: Referrals?
     var roster: Roster?

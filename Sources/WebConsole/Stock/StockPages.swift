@@ -56,27 +56,36 @@ struct StockPages: Sendable {
         let (cover, alerts) = try await services.stockCover.coverAndAlerts(siteId: site.id, actor: actor)
         let (medications, locations) = try await names()
         let today = CalendarDate(Date(), in: site.timeZone)
-        let soon = today.adding(days: services.settings.expiryMarginDays)
         let model = StockPage(
             base: base,
             cover: cover.map {
                 .init(
-                    medication: $0.medicationCode, onHand: $0.usableOnHand, daily: $0.dailyUse,
+                    medication: medications[$0.medicationId]?.displayName ?? $0.medicationCode,
+                    code: $0.medicationCode, onHand: $0.usableOnHand, daily: $0.dailyUse,
                     days: $0.daysOfCover.map { String($0) } ?? "—",
                     short: ($0.daysOfCover ?? .infinity) < services.settings.coverAlertDays)
             },
-            alerts: alerts.map { .init(medication: $0.medicationCode, detail: $0.detail) },
+            alerts: StockAlertLine.lines(alerts, words: words, site: site),
             lots: lots.filter { $0.quantity > 0 }.map { lot in
-                let expiry = lot.expiresOn < today ? "expired" : lot.expiresOn <= soon ? "expiring" : "fresh"
+                // The same bands as the alerts: a lot the alerts call near expiry is marked so here.
+                let expiry =
+                    switch StockAlerts.expiryBand(lot.expiresOn, today: today) {
+                    case .expiredOnShelf: "expired"
+                    case .expiringWithin30Days: "expiring"
+                    case .expiringWithin60Days, .expiringWithin90Days: "watch"
+                    default: "fresh"
+                    }
+                let medication = medications[lot.medicationId]
+                let location = locations[lot.locationId]
                 return .init(
-                    medication: medications[lot.medicationId]?.code ?? "?",
-                    location: locations[lot.locationId]?.code ?? "?", lot: lot.lotNumber,
+                    medication: medication?.displayName ?? "?", code: medication?.code ?? "?",
+                    location: location?.name ?? "?", locationCode: location?.code ?? "?", lot: lot.lotNumber,
                     expires: lot.expiresOn.description, expiry: expiry, expiryLabel: words["stock_\(expiry)"],
                     quantity: lot.quantity)
             },
             canMove: visit.actor.holds(any: StockService.managers, at: site.id),
             movements: Movement.allCases.map { .init(path: $0.rawValue, label: words["stock_\($0.rawValue)"]) })
-        return try visit.page("stock", title: words["stock_title"], model: model, site: site)
+        return try await visit.page("stock", title: words["stock_title"], model: model, site: site)
     }
 
     /// The medicines and the site's shelves, by id, for labels.
@@ -109,12 +118,12 @@ struct StockPages: Sendable {
                     at: LocalTimeText.dayAndTime(entry.occurredAt, site.timeZone),
                     kind: words["ledger_\(entry.kind.rawValue)"], lot: entry.lotNumber, location: entry.locationCode,
                     change: entry.quantityChange > 0 ? "+\(entry.quantityChange)" : String(entry.quantityChange),
-                    balance: entry.balanceAfter, reason: entry.reason, by: entry.actorName)
+                    balance: entry.balanceAfter, reason: entry.reason, by: words.word("actor", entry.actorName))
             })
         if page.nextCursor != nil, let last = page.items.last {
             model.next = "\(base)/ledger?medication=\(medication.code)&after=\(last.id)"
         }
-        return try visit.page(
+        return try await visit.page(
             "stock-ledger", title: "\(words["stock_ledger"]) · \(medication.code)", model: model, site: site)
     }
 
@@ -148,7 +157,7 @@ struct StockPages: Sendable {
                 label: {
                     "\(medications[$0.medicationId]?.code ?? "?") · \($0.lotNumber) · \(locations[$0.locationId]?.code ?? "?") · \($0.quantity) (\($0.expiresOn))"
                 }))
-        return try visit.page(
+        return try await visit.page(
             "stock-movement", title: words["stock_\(movement.rawValue)"], model: model, site: site, status: status)
     }
 
@@ -173,21 +182,20 @@ struct StockPages: Sendable {
 struct StockPage: PageModel {
     struct Cover: Sendable {
         var medication: String
+        var code: String
         var onHand: Int
         var daily: Int
         var days: String
         var short: Bool
     }
-    struct Alert: Sendable {
-        var medication: String
-        var detail: String
-    }
     struct Lot: Sendable {
         var medication: String
+        var code: String
         var location: String
+        var locationCode: String
         var lot: String
         var expires: String
-        /// `expired`, `expiring` or `fresh`.
+        /// `expired`, `expiring` (30 days), `watch` (90 days) or `fresh`.
         var expiry: String
         var expiryLabel: String
         var quantity: Int
@@ -198,7 +206,7 @@ struct StockPage: PageModel {
     }
     var base: String
     var cover: [Cover]
-    var alerts: [Alert]
+    var alerts: [StockAlertLine]
     var lots: [Lot]
     var canMove: Bool
     var movements: [MovementLink]

@@ -279,7 +279,7 @@ struct DemoSeed: Decodable {
                 StockReceipt(
                     locationId: locationId, medicationId: med.id, lotNumber: receipt.lot,
                     expiresOn: today.adding(days: receipt.expiresInDays),
-                    quantity: receipt.quantity ?? 0, reason: "opening stock", documentNumber: nil,
+                    quantity: receipt.quantity ?? 0, reason: "期初库存", documentNumber: nil,
                     packs: receipt.packs ?? 0), actor: actor)
         }
         for level in levels ?? [] {
