@@ -76,8 +76,23 @@ struct DistrictTests {
                 ShiftDraft(
                     zoneId: f.demo.zoneA.id, requires: nil, label: "夜班", startsAt: Date(timeIntervalSinceNow: 3600),
                     endsAt: Date(timeIntervalSinceNow: 4 * 3600), minStaff: 2, maxStaff: 4), actor: F.op)
+            // Two medicines below their levels at TA-01, none at TC-01: the board reads every site's
+            // shelves at once and must count as the site's own alerts do.
+            for code in ["BRD-1", "BRD-2"] {
+                let medication = try await f.services.stock.addMedication(
+                    MedicationDraft(
+                        code: code, genericName: "测试药", strength: "1 mg", form: "tablet", unitOfIssue: "tablet",
+                        packSize: 10), actor: F.op)
+                try await f.services.stock.setLevel(
+                    siteId: a, StockLevel(medicationId: medication.id, minimum: 10, reorder: 20), actor: F.op)
+            }
 
             let board = try await f.services.districts.board(districtId: f.jinshan.id, actor: f.commander)
+            for line in board.sites {
+                let own = try await f.services.stockCover.alerts(siteId: line.siteId, actor: F.op)
+                #expect(line.stockAlerts == own.count, "\(line.code): the board counts the site's own alerts")
+            }
+            #expect(board.sites.map(\.stockAlerts) == [2, 0])
             #expect(board.district.name == "Jinshan" && board.sites.map(\.code) == ["TA-01", "TC-01"])
             let siteA = board.sites[0]
             #expect((siteA.beds.total, siteA.beds.occupied, siteA.beds.cleaning) == (6, 1, 1))

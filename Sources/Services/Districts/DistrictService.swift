@@ -31,6 +31,7 @@ public struct DistrictService: Sendable {
             let overdue = Dictionary(
                 grouping: try await tx.referrals.open(siteIds: ids).compactMap { referralTargets.overdue($0, at: now) },
                 by: \.siteId)
+            let stockAlerts = try await stockCover.alertCounts(days: days, tx)
             var lines: [SiteBoard] = []
             for site in sites {
                 let p = patients[site.id] ?? (0, 0, 0, 0)
@@ -41,7 +42,7 @@ public struct DistrictService: Sendable {
                         nextArrivalAt: arrivals[site.id]?.next ?? nil, admittedToday: p.admitted,
                         dischargedToday: p.discharged, inCare: p.inCare, eligibleForRelease: p.eligible,
                         overdueReferrals: overdue[site.id]?.count ?? 0,
-                        stockAlerts: try await stockCover.alerts(siteId: site.id, today: site.today, tx).count,
+                        stockAlerts: stockAlerts[site.id] ?? 0,
                         rosterGaps: gaps[site.id] ?? 0))
             }
             return DistrictBoard(district: district, generatedAt: now, sites: lines)

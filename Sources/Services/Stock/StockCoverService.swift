@@ -43,13 +43,38 @@ public struct StockCoverService: Sendable {
         cover: [CoverLine], alerts: [StockAlert]
     ) {
         let day = try await day(siteId: siteId, today: today, tx)
-        let stock = try await tx.stock.stock(siteId: siteId)
+        let shelves = SiteShelves(
+            stock: try await tx.stock.stock(siteId: siteId), levels: try await tx.stock.levels(siteId: siteId),
+            locations: try await tx.stock.locations(siteId: siteId))
+        return evaluate(
+            shelves, orders: try await tx.care.medicationOrderShapes(siteId: siteId, on: day),
+            medications: try await tx.stock.medications(), day: day)
+    }
+
+    /// The number of alerts of each site on its own day, read for all of them at once: the
+    /// district board's column, in four reads whatever the number of sites.
+    func alertCounts(days: [Site.ID: CalendarDate], _ tx: Transaction) async throws -> [Site.ID: Int] {
+        let shelves = try await tx.stock.shelves(siteIds: Array(days.keys))
+        let orders = try await tx.care.medicationOrderShapes(days: days)
         let medications = try await tx.stock.medications()
-        let cover = try await coverLines(siteId: siteId, day: day, stock: stock, medications: medications, tx)
-        let locations = try await tx.stock.locations(siteId: siteId)
+        return days.reduce(into: [:]) { counts, entry in
+            counts[entry.key] =
+                evaluate(
+                    shelves[entry.key] ?? SiteShelves(), orders: orders[entry.key] ?? [], medications: medications,
+                    day: entry.value
+                ).alerts.count
+        }
+    }
+
+    /// Cover and alerts from what was read: one rule for one site or many.
+    private func evaluate(
+        _ shelves: SiteShelves, orders: [OrderShapeCount], medications: [Medication], day: CalendarDate
+    ) -> (cover: [CoverLine], alerts: [StockAlert]) {
+        let cover = Self.coverLines(day: day, stock: shelves.stock, orders: orders, medications: medications)
         let alerts = StockAlerts.evaluate(
-            medications: medications, stock: stock, levels: try await tx.stock.levels(siteId: siteId),
-            locations: Dictionary(uniqueKeysWithValues: locations.map { ($0.id, (code: $0.code, name: $0.name)) }),
+            medications: medications, stock: shelves.stock, levels: shelves.levels,
+            locations: Dictionary(
+                uniqueKeysWithValues: shelves.locations.map { ($0.id, (code: $0.code, name: $0.name)) }),
             today: day, cover: cover, coverAlertDays: coverAlertDays)
         return (cover, alerts)
     }
@@ -58,9 +83,10 @@ public struct StockCoverService: Sendable {
         day: CalendarDate, lines: [CoverLine]
     ) {
         let day = try await day(siteId: siteId, today: today, tx)
-        let lines = try await coverLines(
-            siteId: siteId, day: day, stock: try await tx.stock.stock(siteId: siteId),
-            medications: try await tx.stock.medications(), tx)
+        let lines = Self.coverLines(
+            day: day, stock: try await tx.stock.stock(siteId: siteId),
+            orders: try await tx.care.medicationOrderShapes(siteId: siteId, on: day),
+            medications: try await tx.stock.medications())
         return (day, lines)
     }
 
@@ -71,14 +97,12 @@ public struct StockCoverService: Sendable {
     }
 
     /// Usable stock of `day` over the daily use of the active medication orders, per medicine.
-    private func coverLines(
-        siteId: Site.ID, day: CalendarDate, stock: [LotStock], medications: [Medication], _ tx: Transaction
-    ) async throws -> [CoverLine] {
+    private static func coverLines(
+        day: CalendarDate, stock: [LotStock], orders: [OrderShapeCount], medications: [Medication]
+    ) -> [CoverLine] {
         let usable = Dictionary(grouping: stock.filter { !$0.isExpired(on: day) }, by: \.medicationId)
             .mapValues { $0.reduce(0) { $0 + $1.quantity } }
-        let use = Dictionary(
-            grouping: try await tx.care.medicationOrderShapes(siteId: siteId, on: day), by: \.medicationId
-        ).mapValues { $0.reduce(0) { $0 + $1.dailyUnits } }
+        let use = Dictionary(grouping: orders, by: \.medicationId).mapValues { $0.reduce(0) { $0 + $1.dailyUnits } }
         return
             medications
             .filter { usable[$0.id] != nil || use[$0.id] != nil }

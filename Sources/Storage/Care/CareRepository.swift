@@ -242,20 +242,27 @@ public struct CareRepository: Sendable {
     /// The site's active medication orders of `date` (admitted patients, active plans), counted
     /// per medicine, dose and times a day: what the stock cover needs, without reading each order.
     public func medicationOrderShapes(siteId: Site.ID, on date: CalendarDate) async throws -> [OrderShapeCount] {
-        var out: [OrderShapeCount] = []
-        for try await (medicationId, doseUnits, timesADay, orders) in try await connection.query(
+        try await medicationOrderShapes(days: [siteId: date])[siteId] ?? []
+    }
+
+    /// The same for several sites, each on its own day, in one read (the district board).
+    public func medicationOrderShapes(days: [Site.ID: CalendarDate]) async throws -> [Site.ID: [OrderShapeCount]] {
+        let sites = Array(days.keys)
+        var out: [Site.ID: [OrderShapeCount]] = [:]
+        for try await (site, medicationId, doseUnits, timesADay, orders) in try await connection.query(
             """
-            SELECT a.medication_id, a.dose_units, cardinality(a.times_of_day), count(*)::int
-            FROM care_activities a
+            SELECT a.site_id, a.medication_id, a.dose_units, cardinality(a.times_of_day), count(*)::int
+            FROM unnest(\(sites.map(\.rawValue))::bigint[], \(sites.map { days[$0]!.description })::date[])
+                AS d(site_id, day)
+            JOIN care_activities a ON a.site_id = d.site_id
             JOIN care_plans c ON c.site_id = a.site_id AND c.id = a.plan_id AND c.status = 'active'
             JOIN patients p ON p.site_id = c.site_id AND p.id = c.patient_id AND p.status = 'admitted'
-            WHERE a.site_id = \(siteId) AND a.kind = 'medication' AND a.medication_id IS NOT NULL
-              AND a.starts_on <= \(date.description)::date
-              AND (a.ends_on IS NULL OR a.ends_on >= \(date.description)::date)
-            GROUP BY 1, 2, 3
+            WHERE a.kind = 'medication' AND a.medication_id IS NOT NULL
+              AND a.starts_on <= d.day AND (a.ends_on IS NULL OR a.ends_on >= d.day)
+            GROUP BY 1, 2, 3, 4
             """, logger: logger
-        ).decode((Medication.ID, Int?, Int, Int).self) {
-            out.append(
+        ).decode((Site.ID, Medication.ID, Int?, Int, Int).self) {
+            out[site, default: []].append(
                 OrderShapeCount(medicationId: medicationId, doseUnits: doseUnits, timesADay: timesADay, orders: orders))
         }
         return out

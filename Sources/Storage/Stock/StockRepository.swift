@@ -5,7 +5,7 @@ import PostgresNIO
 
 /// The catalogue, locations, lots, balances, levels and the stock ledger in SQL.
 public struct StockRepository: Sendable {
-    private let connection: SQLConnection
+    let connection: SQLConnection
     let logger: Logger
 
     init(_ connection: SQLConnection, logger: Logger) {
