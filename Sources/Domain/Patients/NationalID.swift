@@ -6,9 +6,6 @@ public struct NationalID: Sendable, Hashable, CustomStringConvertible {
     /// The normalised number: 17 digits and a check character, `X` upper-cased.
     public let value: String
 
-    private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    private static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
-
     /// Parses and validates a number, explaining what is wrong when it is not valid.
     public static func parse(_ raw: String) -> Result<NationalID, NationalIDError> {
         let text = raw.uppercased()
@@ -38,8 +35,7 @@ public struct NationalID: Sendable, Hashable, CustomStringConvertible {
     /// The ISO 7064 MOD 11-2 check character for the first 17 digits.
     public static func checkCharacter(forFirst17 digits: [Int]) -> Character {
         precondition(digits.count == 17)
-        let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
-        return checkCharacters[sum % 11]
+        return ISO7064.mod11Radix2(digits)
     }
 
     /// The last 4 characters, the rest hidden: `**************123X`. The first 6 are not kept:
