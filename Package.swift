@@ -82,12 +82,20 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // QR code posters (SVG, PNG) drawn from libqrencode's modules.
         .target(name: "QRCodeImage", dependencies: ["CQREncode", "CPNG"]),
+        // zint (Debian: libzint-dev, no pkg-config file) encodes barcodes; cairo and Pango
+        // (libcairo2-dev, libpango1.0-dev) write them with text into PDF.
+        .systemLibrary(name: "CZint", path: "Sources/CZint", providers: [.apt(["libzint-dev"])]),
+        .systemLibrary(
+            name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        // Tube labels and wristbands as PDF.
+        .target(name: "LabelPDF", dependencies: ["CZint", "CPangoCairo"]),
         // Use cases: one transaction each, with authorisation and audit; the webhook dispatcher.
         .target(
             name: "Services",
             dependencies: [
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-                "Domain", "Storage", "QRCodeImage",
+                "Domain", "Storage", "QRCodeImage", "LabelPDF",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CSV", package: "CSV.swift"),

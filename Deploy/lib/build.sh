@@ -11,7 +11,9 @@ swift_fixed() { env -i HOME="$HOME" PATH="$PATH" LANG=C.UTF-8 swift "$@"; }
 # on stderr, and prints the binary's path.
 product_build() {
   local product=$1 config=${2:-release}
-  swift_fixed build -c "$config" --product "$product" --manifest-cache none >&2
+  # A failed build must stop the caller, not leave it running an older binary: the command
+  # substitution that calls this does not inherit `set -e`.
+  swift_fixed build -c "$config" --product "$product" --manifest-cache none >&2 || return
   printf '%s/%s\n' "$(swift_fixed build -c "$config" --show-bin-path)" "$product"
 }
 

@@ -84,3 +84,6 @@ extension Operations.UpdateSite.Input.Body: JSONRequestBody {}
 extension Operations.UpdateStaff.Input.Body: JSONRequestBody {}
 extension Operations.UpdateTeam.Input.Body: JSONRequestBody {}
 extension Operations.WriteOffStock.Input.Body: JSONRequestBody {}
+extension Operations.SetSwabSchedule.Input.Body: JSONRequestBody {}
+extension Operations.MakeSwabRound.Input.Body: JSONRequestBody {}
+extension Operations.RecordSpecimenCollection.Input.Body: JSONRequestBody {}

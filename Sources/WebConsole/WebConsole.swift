@@ -48,6 +48,7 @@ public struct WebConsole: Sendable {
         AuditPages.register(on: router, pages)
         ReportPages.register(on: router, pages)
         IntakePages.register(on: router, pages)
+        SwabPages.register(on: router, pages)
         DistrictPages.register(on: router, pages)
     }
 

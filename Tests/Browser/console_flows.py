@@ -6,6 +6,7 @@ the script exits 1 if any failed. Screenshots of the main pages at 1280 and 360 
 $CORDON_OUT.
 """
 
+import datetime
 import json
 import os
 import sys
@@ -13,6 +14,7 @@ import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
+import zoneinfo
 
 from axe_selenium_python import Axe
 
@@ -20,6 +22,7 @@ import page_checks
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -131,6 +134,16 @@ def status_of(driver, path):
 def national_id_check(first17):
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     return "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
+
+
+def checked_code(prefix, number):
+    """A code as Cordon prints it: prefix, ten digits, ISO 7064 MOD 11-2 check character."""
+    digits = f"{number:010d}"
+    total = 0
+    for digit in digits:
+        total = (total + int(digit)) * 2 % 11
+    check_value = (12 - total) % 11
+    return prefix + digits + ("X" if check_value == 10 else str(check_value))
 
 
 def certified_name():
@@ -391,6 +404,37 @@ def every_page_of_every_role_fits_360_px_reads_in_one_language_and_local_time_an
         driver.get(BASE + "/console/language?lang=zh-CN&back=/console/")
         sign_out(driver)
     check(not problems, "; ".join(problems[:20]) + (f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""))
+
+
+@flow
+def a_nurse_scans_a_wristband_then_a_tube_and_another_patients_tube_is_refused():
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date().isoformat()
+    due = api(f"/sites/{SITE_ID}/swab-rounds/{today}/specimens?status=due&limit=2", MANAGER_TOKEN)["items"]
+    check(len(due) == 2, f"the seed leaves tubes of today's round to take: {due}")
+    mine, theirs = due
+    sign_in(driver, "nurse-fang")
+    driver.get(BASE + SITE_PATH + "/swabs/collect")
+    wristband = driver.find_element(By.ID, "wristband")
+    check(driver.switch_to.active_element == wristband, "the page opens ready for the wristband")
+    # A USB scanner types the code and Enter: Enter after the wristband goes on to the tube.
+    wristband.send_keys(checked_code("P", mine["patientId"]) + Keys.ENTER)
+    tube = driver.find_element(By.ID, "tube")
+    check(driver.switch_to.active_element == tube, "Enter after the wristband moves to the tube")
+    tube.send_keys(theirs["accession"] + Keys.ENTER)
+    WebDriverWait(driver, 30).until(gone(tube))
+    alert = driver.find_element(By.CSS_SELECTOR, ".scan-outcome[role=alert]")
+    check(theirs["patientName"] in alert.text, f"the refusal names whose tube it is: {alert.text}")
+    taken = api(f"/sites/{SITE_ID}/specimens/{theirs['accession']}", MANAGER_TOKEN)
+    check(taken["status"] == "due", "nothing is recorded for a tube scanned against the wrong wristband")
+    driver.find_element(By.ID, "wristband").send_keys(checked_code("P", mine["patientId"]) + Keys.ENTER)
+    tube = driver.find_element(By.ID, "tube")
+    tube.send_keys(mine["accession"] + Keys.ENTER)
+    WebDriverWait(driver, 30).until(gone(tube))
+    done = driver.find_element(By.CSS_SELECTOR, ".scan-outcome[role=status]")
+    check(mine["patientName"] in done.text, f"the nurse is told whose swab was recorded: {done.text}")
+    check(api(f"/sites/{SITE_ID}/specimens/{mine['accession']}", MANAGER_TOKEN)["status"] == "collected",
+          "the tube is recorded as taken")
+    sign_out(driver)
 
 
 @flow

@@ -31,6 +31,8 @@ struct SpecEnumTests {
         ("StockLocationKind", StockLocationKind.allCases.map(\.rawValue)),
         ("StockMovementKind", StockMovementKind.allCases.map(\.rawValue)),
         ("TestResultKind", TestResultKind.allCases.map(\.rawValue)),
+        ("SpecimenStatus", SpecimenStatus.allCases.map(\.rawValue)),
+        ("NotCollectedReason", NotCollectedReason.allCases.map(\.rawValue)),
         ("TrainingKind", TrainingKind.allCases.map(\.rawValue)), ("Urgency", Urgency.allCases.map(\.rawValue)),
         ("Vulnerability", Vulnerability.allCases.map(\.rawValue)),
         ("WebhookDeliveryStatus", WebhookDeliveryStatus.allCases.map(\.rawValue)),

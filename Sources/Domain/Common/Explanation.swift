@@ -161,6 +161,10 @@ public struct Explanation: Sendable, Hashable, Codable {
         "intake.place_room": "room {room}",
         "intake.place_bay": "bay {bay}",
         "intake.place_ward": "zone {zone}",
+        "swab.wrong_patient":
+            "tube {accession} is {name}'s, in bed {bed}; the wristband scanned is another patient's. Nothing was recorded: take the tube printed for this patient",
+        "swab.other_day":
+            "tube {accession} was printed for the round of {day}, not today's ({today}); use a tube of today's round",
     ]
 
     /// A length of time in whole minutes, as hours and minutes.

@@ -65,6 +65,7 @@ public struct CordonServices: Sendable {
     public let stock: StockService
     public let stockCover: StockCoverService
     public let care: CareService
+    public let swabs: SwabService
     public let staff: StaffService
     public let roster: RosterService
     public let rosterFiles: RosterFiles
@@ -107,6 +108,7 @@ public struct CordonServices: Sendable {
         self.districts = DistrictService(
             database: database, stockCover: stockCover, referralTargets: settings.referralTargets)
         self.care = CareService(database: database, stock: stock, stockCover: stockCover)
+        self.swabs = SwabService(database: database)
         self.staff = StaffService(database: database)
         let roster = RosterService(database: database)
         self.roster = roster

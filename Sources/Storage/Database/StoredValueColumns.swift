@@ -58,6 +58,7 @@ extension DischargeReason: PostgresDecodable, StoredEnum {}
 extension Severity: PostgresDecodable, StoredEnum {}
 extension PatientStatus: PostgresDecodable, StoredEnum {}
 extension TestResultKind: PostgresDecodable, StoredEnum {}
+extension SpecimenStatus: PostgresDecodable, StoredEnum {}
 extension SiteKind: PostgresDecodable, StoredEnum {}
 extension SiteStatus: PostgresDecodable, StoredEnum {}
 extension AssignmentState: PostgresDecodable, StoredEnum {}

@@ -47,6 +47,7 @@ public struct Transaction: Sendable {
     public var securityLog: SecurityLogRepository { .init(connection, logger: logger) }
     public var shifts: ShiftRepository { .init(connection, logger: logger) }
     public var sites: SiteRepository { .init(connection, logger: logger) }
+    public var specimens: SpecimenRepository { .init(connection, logger: logger) }
     public var staff: StaffRepository { .init(connection, logger: logger) }
     public var stock: StockRepository { .init(connection, logger: logger) }
     public var webhooks: WebhookRepository { .init(connection, logger: logger) }

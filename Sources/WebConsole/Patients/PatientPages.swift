@@ -139,6 +139,8 @@ struct PatientPages: Sendable {
                 eligible: record.eligibility.eligible,
                 reasons: record.eligibility.explanations.map { words.explain($0, in: site.timeZone) }),
             canAddTest: actor.holds(any: PatientService.carers, at: site.id) && patient.status == .admitted,
+            wristband: actor.holds(any: SwabService.carers, at: site.id) && patient.status == .admitted
+                ? (WristbandCode(patientId: patient.id)?.description ?? "") : "",
             testForm: FormEcho(input: testInput, issues: testIssues),
             results: Choices.cases(TestResultKind.self, selected: testInput["result"], words: words, prefix: "test"))
         addRelated(record, names: try await MedicineNames.read(visit), to: &model)
@@ -364,6 +366,8 @@ struct PatientRecordPage: PageModel {
     var chart: String
     var verdict: Verdict
     var canAddTest: Bool
+    /// The code on the patient's wristband, for the roles that swab; empty otherwise.
+    var wristband: String
     var testForm: FormEcho
     var results: [Choice]
     // The sections other services own, each only for the roles that read it.

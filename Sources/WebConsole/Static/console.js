@@ -35,6 +35,19 @@
     button.addEventListener("click", function () { window.print(); });
   });
 
+  // A USB barcode scanner types its code and Enter: in a scanning form, Enter after the
+  // wristband moves to the tube, and only the last field's Enter sends the pair.
+  document.querySelectorAll("form[data-scan]").forEach(function (form) {
+    var fields = Array.prototype.slice.call(form.querySelectorAll("input:not([type=hidden])"));
+    fields.forEach(function (input, index) {
+      input.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" || index === fields.length - 1) return;
+        event.preventDefault();
+        if (input.value.trim()) fields[index + 1].focus();
+      });
+    });
+  });
+
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();

@@ -214,6 +214,7 @@ struct DemoSeed: Decodable {
         try await branch?.apply(services, site: site, patients: patients, actor: actor)
         try await referrals?.apply(services, site: site, patientIds: admitted, actor: actor)
         try await applyDistrict(services, site: site, actor: actor)
+        try await applySwabRound(services, site: site, actor: actor)
         return site
     }
 

@@ -1,0 +1,277 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Services
+
+/// The daily swab round: the day's tubes counted by zone, making the round, a zone's tubes in
+/// the order the nurses walk, and the bedside page a USB barcode scanner types into.
+struct SwabPages: Sendable {
+    let visit: Visit
+    let site: Site
+
+    static func register<Context: RequestContext>(on router: Router<Context>, _ pages: ConsolePages) {
+        router.get("/console/sites/:site/swabs") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await SwabPages(visit: visit, site: try await visit.site(context)).round(
+                    zoneCode: request.uri.queryParameters["zone"].map(String.init),
+                    cursor: request.uri.queryParameters["cursor"].map(String.init))
+            }
+        }
+        router.post("/console/sites/:site/swabs/round") { request, context in
+            try await pages.signedInForm(request) { visit, _ in
+                try await SwabPages(visit: visit, site: try await visit.site(context)).makeRound()
+            }
+        }
+        router.get("/console/sites/:site/swabs/labels") { request, context in
+            try await pages.signedIn(request) { visit in
+                let query = request.uri.queryParameters
+                return try await SwabPages(visit: visit, site: try await visit.site(context)).labels(
+                    zoneCode: query["zone"].map(String.init), sheet: query["sheet"].map(String.init),
+                    accessions: query.getAll("accession").map { String($0) })
+            }
+        }
+        router.get("/console/sites/:site/patients/:patient/wristband") { request, context in
+            try await pages.signedIn(request) { visit in
+                let site = try await visit.site(context)
+                let pdf = try await visit.services.swabs.wristband(
+                    siteId: site.id, patientId: Patient.ID(rawValue: try PathID.positive(context, "patient")),
+                    actor: visit.actor)
+                return SwabPages.pdf(pdf, named: "wristband-\(try PathID.positive(context, "patient")).pdf")
+            }
+        }
+        router.get("/console/sites/:site/swabs/collect") { request, context in
+            try await pages.signedIn(request) { visit in
+                try await SwabPages(visit: visit, site: try await visit.site(context)).collectPage()
+            }
+        }
+        router.post("/console/sites/:site/swabs/collect") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await SwabPages(visit: visit, site: try await visit.site(context)).collect(form)
+            }
+        }
+    }
+
+    var base: String { "/console/sites/\(SitePages.pathCode(site))/swabs" }
+    var words: Catalogue { visit.words }
+
+    /// Today's round by zone; with `zoneCode`, that zone's tubes too.
+    func round(
+        zoneCode: String? = nil, cursor: String? = nil, notices: [String] = [], reprint: [AccessionNumber] = [],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let swabs = visit.services.swabs
+        let day = site.today
+        let round = try await swabs.round(siteId: site.id, day: day, actor: visit.actor)
+        var tubes: [SwabRoundPage.Tube] = []
+        var next: String?
+        var zoneName = ""
+        if let zoneCode, let zone = round.zones.first(where: { $0.zoneCode == zoneCode }) {
+            zoneName = "\(zone.zoneName) (\(zone.zoneCode))"
+            let page = try await swabs.tubes(
+                siteId: site.id, day: day, zoneId: zone.zoneId,
+                page: try PageRequest(cursor: cursor, limit: PageRequest.maximumLimit), actor: visit.actor)
+            tubes = page.items.map(tube)
+            next = page.nextCursor.map { "\(base)?zone=\(zoneCode.urlQueryEscaped)&cursor=\($0)" }
+        }
+        let total = round.total
+        let model = SwabRoundPage(
+            day: day.description, notices: notices, hasNotices: !notices.isEmpty,
+            made: !round.zones.isEmpty,
+            zones: round.zones.map { zone in
+                .init(
+                    path: "\(base)?zone=\(zone.zoneCode.urlQueryEscaped)", code: zone.zoneCode, name: zone.zoneName,
+                    tally: .init(zone.tally), labels: "\(base)/labels?zone=\(zone.zoneCode.urlQueryEscaped)")
+            },
+            total: .init(total), makePath: "\(base)/round", collectPath: "\(base)/collect",
+            makeConfirm: words["swab_make_confirm"].replacingOccurrences(of: "{day}", with: day.description),
+            zoneName: zoneName, hasTubes: !tubes.isEmpty, tubes: tubes, next: next ?? "", hasNext: next != nil,
+            reprint: reprint.isEmpty
+                ? "" : "\(base)/labels?" + reprint.map { "accession=\($0)" }.joined(separator: "&"))
+        return try await visit.page("swabs", title: words["swab_title"], model: model, site: site, status: status)
+    }
+
+    private func tube(_ s: Specimen) -> SwabRoundPage.Tube {
+        .init(
+            accession: s.accession.description, bed: s.bedCode, name: s.patientName,
+            status: s.notCollectedReason.map { words["swab_reason_\($0.rawValue)"] }
+                .map { "\(words["swab_status_not_collected"]): \($0)" } ?? words["swab_status_\(s.status.rawValue)"],
+            state: s.status.rawValue,
+            collectedAt: s.collectedAt.map { LocalTimeText.dayAndTime($0, site.timeZone) } ?? "")
+    }
+
+    /// Today's labels of a zone (or the tubes named, to reprint) as a PDF to print.
+    func labels(zoneCode: String?, sheet: String?, accessions: [String]) async throws -> Response {
+        let zoneId = try await zoneCode.asyncMap {
+            try await visit.services.sites.zone(siteId: site.id, code: $0, actor: visit.actor).id
+        }
+        let pdf = try await visit.services.swabs.labels(
+            siteId: site.id, day: site.today, zoneId: zoneId,
+            accessions: try accessions.map { try AccessionNumber(parsing: $0) },
+            sheet: sheet == "thermal" ? .thermal : .a4, actor: visit.actor)
+        return Self.pdf(pdf, named: "labels-\(site.today)\(zoneCode.map { "-\($0)" } ?? "").pdf")
+    }
+
+    /// A PDF the browser opens to print, and never caches.
+    static func pdf(_ data: Data, named name: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/pdf"
+        headers[.cacheControl] = "no-store"
+        headers[.contentDisposition] = "inline; filename=\"\(name)\""
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Makes (or makes again) today's round and says what it changed.
+    func makeRound() async throws -> Response {
+        try await visit.attempt {
+            let made = try await visit.services.swabs.makeRound(siteId: site.id, actor: visit.actor)
+            var notices = [
+                words.explain(
+                    Explanation(
+                        "swab_made_notice",
+                        [
+                            "added": .text(String(made.added)), "moved": .text(String(made.moved.count)),
+                            "cancelled": .text(String(made.cancelled)),
+                        ]))
+            ]
+            if !made.moved.isEmpty {
+                notices.append(
+                    words.explain(
+                        Explanation(
+                            "swab_reprint_notice",
+                            ["tubes": .text(made.moved.map(\.description).joined(separator: " "))])))
+            }
+            if !made.unplaced.isEmpty {
+                notices.append(
+                    words.explain(Explanation("swab_unplaced_notice", ["count": .text(String(made.unplaced.count))])))
+            }
+            return try await round(notices: notices, reprint: made.moved)
+        } orShow: { issues, status in
+            try await round(notices: issues.map(\.detail), status: status)
+        }
+    }
+
+    /// The bedside page: scan the wristband, then the tube; or record a tube not taken.
+    func collectPage(
+        outcome: SwabCollectPage.Outcome? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let model = SwabCollectPage(
+            action: "\(base)/collect", roundPath: base, outcome: outcome, hasOutcome: outcome != nil,
+            reasons: NotCollectedReason.allCases.map {
+                .init(value: $0.rawValue, label: words["swab_reason_\($0.rawValue)"])
+            })
+        return try await visit.page(
+            "swab-collect", title: words["swab_collect_title"], model: model, site: site, status: status)
+    }
+
+    /// Records one scan pair, or one tube not taken, and shows the outcome loudly.
+    func collect(_ form: Form) async throws -> Response {
+        try await visit.attempt {
+            let accession = try AccessionNumber(parsing: form.text("tube") ?? "", field: "tube")
+            let outcome: CollectionOutcome
+            if let reason = form.text("reason") {
+                guard let why = NotCollectedReason(rawValue: reason) else {
+                    throw DomainError.invalid("reason", words["swab_reason_needed"])
+                }
+                outcome = .notCollected(why)
+            } else {
+                outcome = .collected(
+                    wristband: try WristbandCode(parsing: form.text("wristband") ?? "", field: "wristband"), at: Date())
+            }
+            let tube = try await visit.services.swabs.recordCollection(
+                siteId: site.id, accession: accession, outcome, actor: visit.actor)
+            let key = tube.status == .collected ? "swab_collected_notice" : "swab_not_collected_notice"
+            return try await collectPage(
+                outcome: .init(
+                    ok: true,
+                    message: words.explain(
+                        Explanation(
+                            key,
+                            [
+                                "tube": .text(tube.accession.description), "name": .text(tube.patientName),
+                                "bed": .text(tube.bedCode),
+                            ]))))
+        } orShow: { issues, status in
+            try await collectPage(
+                outcome: .init(ok: false, message: issues.map(\.detail).joined(separator: " ")), status: status)
+        }
+    }
+}
+
+extension String {
+    /// The text as one value of a query string.
+    var urlQueryEscaped: String {
+        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self
+    }
+}
+
+/// Today's round: its tubes counted by zone, and one zone's tubes.
+struct SwabRoundPage: PageModel {
+    struct Tally: Sendable {
+        var printed: Int
+        var due: Int
+        var collected: Int
+        var notCollected: Int
+        var sent: Int
+        var resulted: Int
+
+        init(_ t: SwabTally) {
+            (printed, due, collected, notCollected, sent, resulted) = (
+                t.printed, t.due, t.collected, t.notCollected, t.sent, t.resulted
+            )
+        }
+    }
+    struct Zone: Sendable {
+        var path: String
+        var code: String
+        var name: String
+        var tally: Tally
+        /// The zone's labels as PDF (`&sheet=thermal` for the thermal printer).
+        var labels: String
+    }
+    struct Tube: Sendable {
+        var accession: String
+        var bed: String
+        var name: String
+        var status: String
+        /// The state's raw value, for the row's colour.
+        var state: String
+        var collectedAt: String
+    }
+    var day: String
+    var notices: [String]
+    var hasNotices: Bool
+    /// Whether any tube was printed for today.
+    var made: Bool
+    var zones: [Zone]
+    var total: Tally
+    var makePath: String
+    var collectPath: String
+    /// The question before a round is made: it prints tubes for the whole site.
+    var makeConfirm: String
+    var zoneName: String
+    var hasTubes: Bool
+    var tubes: [Tube]
+    var next: String
+    var hasNext: Bool
+    /// The labels of tubes that moved with their patient, to reprint; empty when none did.
+    var reprint: String
+}
+
+/// The bedside page, made for a USB barcode scanner (it types a code and Enter).
+struct SwabCollectPage: PageModel {
+    struct Outcome: Sendable {
+        var ok: Bool
+        var message: String
+    }
+    struct Reason: Sendable {
+        var value: String
+        var label: String
+    }
+    var action: String
+    var roundPath: String
+    var outcome: Outcome?
+    var hasOutcome: Bool
+    var reasons: [Reason]
+}

@@ -1,0 +1,27 @@
+import Domain
+import Foundation
+import Services
+
+extension DemoSeed {
+    /// Today's swab round at a site with patients, part of it walked: the first tubes of each
+    /// zone taken, one patient asleep, so the round page and the scanning page have a morning
+    /// in progress to show.
+    func applySwabRound(_ services: CordonServices, site: Site, actor: Actor) async throws {
+        guard !patients.isEmpty else { return }
+        let made = try await services.swabs.makeRound(siteId: site.id, actor: actor)
+        guard made.round.total.printed > 0 else { return }
+        let tubes = try await services.swabs.tubes(
+            siteId: site.id, day: made.round.date, page: PageRequest(limit: PageRequest.maximumLimit), actor: actor
+        ).items
+        let taken = tubes.prefix(tubes.count / 2)
+        for tube in taken {
+            guard let band = WristbandCode(patientId: tube.patientId) else { continue }
+            _ = try await services.swabs.recordCollection(
+                siteId: site.id, accession: tube.accession, .collected(wristband: band, at: Date()), actor: actor)
+        }
+        if let asleep = tubes.dropFirst(taken.count).first {
+            _ = try await services.swabs.recordCollection(
+                siteId: site.id, accession: asleep.accession, .notCollected(.asleep), actor: actor)
+        }
+    }
+}

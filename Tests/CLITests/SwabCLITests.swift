@@ -1,0 +1,46 @@
+import Domain
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("The swab round from the command line")
+struct SwabCLITests {
+    @Test("a round made twice, its tubes listed, a tube refused against another wristband and taken against its own")
+    func round() async throws {
+        try await TestDatabase.withMigrated { db in
+            let cli = CordonCLI(databaseURL: db.url)
+            try cli.siteWithZoneA()
+            _ = try cli.ok("bed", "add", "JS-09", "--zone", "A", "--prefix", "A-", "--from", "1", "--to", "3")
+            let twoDaysAgo = Date(timeIntervalSinceNow: -2 * 86_400)
+            var ids: [Int64] = []
+            for (n, name) in [(1, "张三"), (2, "李四")] {
+                let out = try cli.ok(
+                    "patient", "admit", "JS-09", "--bed", "A-00\(n)", "--name", name, "--sex", "male", "--born",
+                    "1969-09-02", "--national-id", testNationalID(sequence: n), "--at", RFC3339.string(twoDaysAgo))
+                ids.append(Int64(out.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? "") ?? 0)
+            }
+            let made = try cli.ok("swab", "round", "JS-09")
+            #expect(made.contains("2 tube(s) printed, 0 moved, 0 cancelled"), "\(made)")
+            #expect(try cli.ok("swab", "round", "JS-09").contains("0 tube(s) printed"))
+            let listed = try cli.ok("swab", "list", "JS-09", "--zone", "A")
+            #expect(listed.contains("A-001") && listed.contains("张三") && listed.contains("due"), "\(listed)")
+            struct Tube: Decodable {
+                var accession: String
+                var patientId: Int64
+            }
+            let tubes = try JSONDecoder().decode(
+                [Tube].self, from: Data(try cli.ok("swab", "list", "JS-09", "--json").utf8))
+            let zhang = try #require(tubes.first { $0.patientId == ids[0] })
+            let liBand = WristbandCode(patientId: Patient.ID(ids[1]))!.description
+            let refused = try cli.run("swab", "collect", "JS-09", zhang.accession, "--wristband", liBand)
+            #expect(refused.status != 0 && refused.err.contains("another patient's"), "\(refused.err)")
+            let zhangBand = WristbandCode(patientId: Patient.ID(ids[0]))!.description
+            let taken = try cli.ok("swab", "collect", "JS-09", zhang.accession, "--wristband", zhangBand)
+            #expect(taken.contains("张三 (bed A-001): collected"), "\(taken)")
+            let misread = try cli.run("swab", "collect", "JS-09", "S00000000019", "--not-collected", "asleep")
+            #expect(misread.status != 0 && misread.err.contains("check character"), "\(misread.err)")
+            #expect(try cli.ok("swab", "schedule", "JS-09", "--interval", "2").contains("then every 2 day(s)"))
+            #expect(try await db.count("SELECT count(*)::int FROM specimens WHERE status = 'collected'") == 1)
+        }
+    }
+}
