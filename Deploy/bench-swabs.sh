@@ -3,13 +3,15 @@
 # patient with three earlier tests): making the day's round of 50,000 tubes through
 # POST /sites/{id}/swab-rounds, beside PostgreSQL's own INSERT ... SELECT of the same rows
 # (the floor), each the median of three runs on an empty day; then making it again, which
-# prints nothing new.
+# prints nothing new; then the label PDF of a zone of 2,000 tubes (A4 sheets and thermal labels):
+# time and size.
 #
 #   CORDON_BIN=...   measure that binary (see Deploy/bench/common.sh)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source Deploy/bench/common.sh
+command -v pdfinfo >/dev/null || Deploy/system-packages.sh --tests
 bench_setup cordon_bench_swabs
 owner() { psql -qtAX "$OWNER_DB" "$@"; }
 owner -v code=SWAB50K -v patients=50000 -v beds=50000 -v admitted=50000 -f Deploy/bench/scale-site.sql >/dev/null
@@ -55,3 +57,24 @@ echo "cordon: making the round of $printed tubes: ${round_s}s median of 3; made 
 python3 -c 'import sys; f, r = float(sys.argv[1]), float(sys.argv[2]) * 1000; print(f"round / floor: {r / f:.2f}")' "$floor_ms" "$round_s"
 echo "cordon serve peak RSS: ${rss} MB"
 owner -c "SELECT count(*) AS tubes, count(DISTINCT accession) AS distinct_accessions FROM specimens WHERE site_id = $site"
+
+# A zone of 2,000: the site's zones hold 1,000 beds each, so the second zone's beds and tubes
+# join the first for this measure.
+owner -q <<SQL >/dev/null
+UPDATE beds SET zone_id = (SELECT id FROM zones WHERE site_id = $site AND code = 'Z1')
+WHERE site_id = $site AND zone_id = (SELECT id FROM zones WHERE site_id = $site AND code = 'Z2');
+UPDATE specimens SET zone_id = (SELECT id FROM zones WHERE site_id = $site AND code = 'Z1')
+WHERE site_id = $site AND zone_id = (SELECT id FROM zones WHERE site_id = $site AND code = 'Z2');
+SQL
+zone=$(owner -c "SELECT id FROM zones WHERE site_id = $site AND code = 'Z1'")
+day=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["round"]["date"])' "$work/round.json")
+for sheet in a4 thermal; do
+  t=$(for _ in 1 2 3; do
+    curl -s -o "$work/labels.pdf" -w '%{time_total}\n' -H @<(header "Authorization: Bearer $admin") \
+      "http://127.0.0.1:18093/sites/$site/swab-rounds/$day/labels?zoneId=$zone&sheet=$sheet"
+  done | median)
+  pages=$(pdfinfo "$work/labels.pdf" | awk '/^Pages:/ {print $2}')
+  echo "labels of a zone of 2,000 ($sheet): ${t}s median of 3, $(($(stat -c %s "$work/labels.pdf") / 1024)) KiB, $pages pages"
+done
+rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server/status")
+echo "cordon serve peak RSS after the labels: ${rss} MB"

@@ -87,3 +87,5 @@ extension Operations.WriteOffStock.Input.Body: JSONRequestBody {}
 extension Operations.SetSwabSchedule.Input.Body: JSONRequestBody {}
 extension Operations.MakeSwabRound.Input.Body: JSONRequestBody {}
 extension Operations.RecordSpecimenCollection.Input.Body: JSONRequestBody {}
+extension Operations.AddLaboratory.Input.Body: JSONRequestBody {}
+extension Operations.SendSpecimenBox.Input.Body: JSONRequestBody {}

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("The swab round from the command line")
 struct SwabCLITests {
-    @Test("a round made twice, its tubes listed, a tube refused against another wristband and taken against its own")
+    @Test(
+        "a round made twice, its tubes listed, a tube refused against another wristband and taken against its own, then sent in a box with its manifest"
+    )
     func round() async throws {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
@@ -39,8 +41,26 @@ struct SwabCLITests {
             #expect(taken.contains("张三 (bed A-001): collected"), "\(taken)")
             let misread = try cli.run("swab", "collect", "JS-09", "S00000000019", "--not-collected", "asleep")
             #expect(misread.status != 0 && misread.err.contains("check character"), "\(misread.err)")
+            #expect(try cli.ok("lab", "add", "--code", "JS-PCR1", "--name", "金山检测").contains("registered"))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("box-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let notTaken = tubes.first { $0.patientId == ids[1] }!.accession
+            let unsent = try cli.run("swab", "send", "JS-09", zhang.accession, notTaken, "--lab", "js-pcr1")
+            #expect(unsent.status != 0 && unsent.err.contains("has not been taken"), "\(unsent.err)")
+            let sent = try cli.ok(
+                "swab", "send", "JS-09", "--all", "--lab", "js-pcr1", "--csv",
+                folder.appendingPathComponent("m.csv").path,
+                "--pdf", folder.appendingPathComponent("m.pdf").path)
+            #expect(sent.contains("box 1 of 1 tube(s) sent to 金山检测"), "\(sent)")
+            let manifest = try String(contentsOf: folder.appendingPathComponent("m.csv"), encoding: .utf8)
+            #expect(manifest.contains(zhang.accession) && manifest.split(separator: "\n").count == 2)
+            #expect(try cli.ok("swab", "boxes", "JS-09").contains("JS-PCR1"))
+            _ = try cli.ok(
+                "swab", "labels", "JS-09", "--zone", "A", "--out", folder.appendingPathComponent("l.pdf").path)
+            #expect(try Data(contentsOf: folder.appendingPathComponent("l.pdf")).starts(with: Data("%PDF".utf8)))
             #expect(try cli.ok("swab", "schedule", "JS-09", "--interval", "2").contains("then every 2 day(s)"))
-            #expect(try await db.count("SELECT count(*)::int FROM specimens WHERE status = 'collected'") == 1)
+            #expect(try await db.count("SELECT count(*)::int FROM specimens WHERE status = 'sent'") == 1)
         }
     }
 }

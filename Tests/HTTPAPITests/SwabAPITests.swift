@@ -97,4 +97,59 @@ struct SwabAPITests {
                 ).status == 403)
         }
     }
+
+    @Test(
+        "a laboratory registered by an admin; a box with a tube not taken or misread is 422 naming its place; the manifest as CSV and PDF"
+    )
+    func dispatch() async throws {
+        try await APIHarness.run { api in
+            let site = "/sites/\(api.siteA)"
+            #expect(
+                try await api.call(.post, "/laboratories", as: "clinicianA", body: #"{"code":"LAB1","name":"x"}"#)
+                    .status
+                    == 403)
+            let lab = try await api.call(.post, "/laboratories", as: "admin", body: #"{"code":"LAB1","name":"金山检测"}"#)
+            #expect(lab.status == 201, "\(lab.text)")
+            let again = try await api.call(.post, "/laboratories", as: "admin", body: #"{"code":"lab1","name":"y"}"#)
+            #expect(again.status == 409 && again.problemFields == ["code"], "\(again.text)")
+            let labId = lab.json["id"] as? Int ?? 0
+            #expect(try await api.call(.get, "/laboratories", as: "clinicianA").items.count == 1)
+
+            let patient = try await Self.admitEarlier(api, bed: 0, sequence: 1)
+            let made = try await api.call(.post, site + "/swab-rounds", as: "clinicianA", body: "{}")
+            let day = (made.json["round"] as? [String: Any])?["date"] as? String ?? ""
+            let tube = try await api.call(.get, "\(site)/swab-rounds/\(day)/specimens", as: "clinicianA").items[0]
+            let accession = tube["accession"] as? String ?? ""
+            let band = WristbandCode(patientId: Patient.ID(Int64(patient)))!.description
+            let notTaken = try await api.call(
+                .post, site + "/specimen-boxes", as: "clinicianA",
+                body: #"{"laboratoryId":\#(labId),"accessions":["\#(accession)"]}"#)
+            #expect(notTaken.status == 422 && notTaken.problemFields == ["accessions[0]"], "\(notTaken.text)")
+            _ = try await api.call(
+                .post, "\(site)/specimens/\(accession)/collection", as: "clinicianA",
+                body: #"{"outcome":"collected","wristband":"\#(band)"}"#)
+            let misread = try await api.call(
+                .post, site + "/specimen-boxes", as: "clinicianA",
+                body: #"{"laboratoryId":\#(labId),"accessions":["\#(accession)","S00000000019"]}"#)
+            #expect(misread.status == 422 && misread.problemFields == ["accessions[1]"], "\(misread.text)")
+            let sent = try await api.call(
+                .post, site + "/specimen-boxes", as: "clinicianA",
+                body: #"{"laboratoryId":\#(labId),"accessions":["\#(accession)"]}"#)
+            #expect(sent.status == 201, "\(sent.text)")
+            let boxId = (sent.json["box"] as? [String: Any])?["id"] as? Int ?? 0
+            #expect((sent.json["box"] as? [String: Any])?["tubes"] as? Int == 1)
+            let csv = try await api.call(.get, "\(site)/specimen-boxes/\(boxId)/manifest", as: "clinicianA")
+            #expect(csv.status == 200 && csv.header("Content-Type")?.hasPrefix("text/csv") == true)
+            #expect(csv.text.split(separator: "\n").count == 2 && csv.text.contains(accession))
+            let pdf = try await api.call(.get, "\(site)/specimen-boxes/\(boxId)/manifest?format=pdf", as: "clinicianA")
+            #expect(pdf.status == 200 && pdf.header("Content-Type") == "application/pdf" && pdf.text.hasPrefix("%PDF"))
+            #expect(try await api.call(.get, "\(site)/specimen-boxes", as: "managerA").items.count == 1)
+            #expect(
+                try await api.call(.get, "/sites/\(api.siteB)/specimen-boxes/\(boxId)", as: "clinicianB").status == 404)
+            let labels = try await api.call(.get, "\(site)/swab-rounds/\(day)/labels?sheet=thermal", as: "clinicianA")
+            #expect(labels.status == 200 && labels.header("Content-Type") == "application/pdf")
+            let band2 = try await api.call(.get, "\(site)/patients/\(patient)/wristband", as: "clinicianA")
+            #expect(band2.status == 200 && band2.text.hasPrefix("%PDF"))
+        }
+    }
 }

@@ -68,9 +68,32 @@ struct SwabConsoleTests {
             let round = try await services.swabs.round(siteId: site.id, actor: op)
             #expect(round.total.collected == 1 && round.total.notCollected == 1)
 
+            // The collected tube goes in a box to the laboratory; the manifest opens as a PDF.
+            _ = try await services.laboratories.add(LaboratoryDraft(code: "JS-PCR1", name: "金山检测"), actor: op)
+            let page = try await nurse.get("/console/sites/TA-01/swabs")
+            #expect(
+                page.html.contains("金山检测 (JS-PCR1)")
+                    && page.html.contains("href=\"/console/sites/TA-01/swabs/labels?zone=A\""))
+            let wrongBox = try await nurse.post(
+                "/console/sites/TA-01/swabs/send",
+                [("csrf", token), ("laboratory", "1"), ("tubes", "\(zhangTube)\n\(liTubeOf(tubes, patients[1]))")])
+            #expect(wrongBox.status == 422 && wrongBox.html.contains("第 2 行: 试管"), "\(wrongBox.html)")
+            let sent = try await nurse.post(
+                "/console/sites/TA-01/swabs/send", [("csrf", token), ("laboratory", "1"), ("tubes", zhangTube + "\n")])
+            #expect(sent.status == 200 && sent.html.contains("第 1 箱共 1 支试管已送往 金山检测"), "\(sent.html)")
+            let manifest = try await nurse.get("/console/sites/TA-01/swabs/boxes/1/manifest")
+            #expect(manifest.status == 200)
+            let labels = try await nurse.get("/console/sites/TA-01/swabs/labels?zone=A")
+            #expect(labels.status == 200)
+
             let pharmacist = ConsoleClient(api.client)
             _ = try await pharmacist.signIn("pharmacistA", WebConsoleTests.password)
             #expect(try await pharmacist.get("/console/sites/TA-01/swabs").status == 403)
         }
     }
+}
+
+/// The tube of `patient` in `tubes`, as printed.
+private func liTubeOf(_ tubes: [Specimen], _ patient: Patient) -> String {
+    tubes.first { $0.patientId == patient.id }!.accession.description
 }

@@ -163,6 +163,11 @@ public struct Explanation: Sendable, Hashable, Codable {
         "intake.place_ward": "zone {zone}",
         "swab.wrong_patient":
             "tube {accession} is {name}'s, in bed {bed}; the wristband scanned is another patient's. Nothing was recorded: take the tube printed for this patient",
+        "box.scanned_twice": "tube {tube} is scanned twice",
+        "box.not_this_site": "tube {tube} is not a tube of this site",
+        "box.not_taken": "tube {tube} has not been taken",
+        "box.already_sent": "tube {tube} is already sent",
+        "box.cancelled": "tube {tube} was cancelled",
         "swab.other_day":
             "tube {accession} was printed for the round of {day}, not today's ({today}); use a tube of today's round",
     ]

@@ -27,3 +27,5 @@ extension CheckIn { public typealias ID = Tagged<CheckIn, Int64> }
 extension Observation { public typealias ID = Tagged<Observation, Int64> }
 extension IntakeBatch { public typealias ID = Tagged<IntakeBatch, Int64> }
 extension IntakePerson { public typealias ID = Tagged<IntakePerson, Int64> }
+extension Laboratory { public typealias ID = Tagged<Laboratory, Int64> }
+extension SpecimenBox { public typealias ID = Tagged<SpecimenBox, Int64> }

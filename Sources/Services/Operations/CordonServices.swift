@@ -66,6 +66,7 @@ public struct CordonServices: Sendable {
     public let stockCover: StockCoverService
     public let care: CareService
     public let swabs: SwabService
+    public let laboratories: LaboratoryService
     public let staff: StaffService
     public let roster: RosterService
     public let rosterFiles: RosterFiles
@@ -109,6 +110,7 @@ public struct CordonServices: Sendable {
             database: database, stockCover: stockCover, referralTargets: settings.referralTargets)
         self.care = CareService(database: database, stock: stock, stockCover: stockCover)
         self.swabs = SwabService(database: database)
+        self.laboratories = LaboratoryService(database: database)
         self.staff = StaffService(database: database)
         let roster = RosterService(database: database)
         self.roster = roster

@@ -10,6 +10,9 @@ public enum DatabaseErrorMapper {
         "dose_omissions_once": ("time", "this dose is already recorded as not given"),
         "zones_code_key": ("code", "a zone with this code already exists at this site"),
         "beds_code_key": ("code", "a bed with this code already exists at this site"),
+        "laboratories_code_key": (
+            "code", "a laboratory with this code already exists (codes are the same whatever their case)"
+        ),
         "beds_zone_fkey": ("zoneId", "no such zone at this site"),
         "beds_place_one_zone": ("attributes.room", "this room or bay already has beds in another zone"),
         "beds_place_one_sex": (

@@ -219,6 +219,16 @@ public struct SpecimenRepository: Sendable {
                 """, logger: logger))
     }
 
+    /// The tubes of a box in the order they were printed.
+    public func boxTubes(siteId: Site.ID, boxId: SpecimenBox.ID) async throws -> [Specimen] {
+        try await specimens(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM specimens s \(unescaped: Self.joins)
+                WHERE s.site_id = \(siteId) AND s.box_id = \(boxId) ORDER BY s.accession
+                """, logger: logger))
+    }
+
     /// One tube of the site; with `lock`, its row stays locked until the transaction ends.
     public func specimen(siteId: Site.ID, accession: AccessionNumber, lock: Bool = false) async throws -> Specimen? {
         try await specimens(

@@ -37,7 +37,26 @@ struct SwabPages: Sendable {
                 let pdf = try await visit.services.swabs.wristband(
                     siteId: site.id, patientId: Patient.ID(rawValue: try PathID.positive(context, "patient")),
                     actor: visit.actor)
-                return SwabPages.pdf(pdf, named: "wristband-\(try PathID.positive(context, "patient")).pdf")
+                return SwabPages.file(
+                    pdf, type: "application/pdf", named: "wristband-\(try PathID.positive(context, "patient")).pdf")
+            }
+        }
+        router.post("/console/sites/:site/swabs/send") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await SwabPages(visit: visit, site: try await visit.site(context)).send(form)
+            }
+        }
+        router.get("/console/sites/:site/swabs/boxes/:box/manifest") { request, context in
+            try await pages.signedIn(request) { visit in
+                let site = try await visit.site(context)
+                let box = SpecimenBox.ID(rawValue: try PathID.positive(context, "box"))
+                if request.uri.queryParameters["format"] == "csv" {
+                    let csv = try await visit.services.swabs.manifestCSV(
+                        siteId: site.id, boxId: box, actor: visit.actor)
+                    return SwabPages.file(Data(csv.utf8), type: "text/csv; charset=utf-8", named: "box-\(box).csv")
+                }
+                let pdf = try await visit.services.swabs.manifestPDF(siteId: site.id, boxId: box, actor: visit.actor)
+                return SwabPages.file(pdf, type: "application/pdf", named: "box-\(box).pdf")
             }
         }
         router.get("/console/sites/:site/swabs/collect") { request, context in
@@ -75,7 +94,18 @@ struct SwabPages: Sendable {
             next = page.nextCursor.map { "\(base)?zone=\(zoneCode.urlQueryEscaped)&cursor=\($0)" }
         }
         let total = round.total
+        let labs = try await visit.services.laboratories.list(actor: visit.actor)
+        let boxes = try await swabs.boxes(siteId: site.id, actor: visit.actor).prefix(20)
         let model = SwabRoundPage(
+            laboratories: labs.map { .init(value: String($0.id.rawValue), label: "\($0.name) (\($0.code))") },
+            hasLaboratories: !labs.isEmpty, sendPath: "\(base)/send",
+            boxes: boxes.map {
+                .init(
+                    id: $0.id.rawValue, laboratory: "\($0.laboratory.name) (\($0.laboratory.code))",
+                    sentAt: LocalTimeText.dayAndTime($0.sentAt, site.timeZone), tubes: $0.tubes,
+                    manifest: "\(base)/boxes/\($0.id)/manifest")
+            },
+            hasBoxes: !boxes.isEmpty,
             day: day.description, notices: notices, hasNotices: !notices.isEmpty,
             made: !round.zones.isEmpty,
             zones: round.zones.map { zone in
@@ -109,13 +139,14 @@ struct SwabPages: Sendable {
             siteId: site.id, day: site.today, zoneId: zoneId,
             accessions: try accessions.map { try AccessionNumber(parsing: $0) },
             sheet: sheet == "thermal" ? .thermal : .a4, actor: visit.actor)
-        return Self.pdf(pdf, named: "labels-\(site.today)\(zoneCode.map { "-\($0)" } ?? "").pdf")
+        return Self.file(
+            pdf, type: "application/pdf", named: "labels-\(site.today)\(zoneCode.map { "-\($0)" } ?? "").pdf")
     }
 
-    /// A PDF the browser opens to print, and never caches.
-    static func pdf(_ data: Data, named name: String) -> Response {
+    /// A file the browser opens (a PDF to print, a CSV to save), and never caches.
+    static func file(_ data: Data, type: String, named name: String) -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = "application/pdf"
+        headers[.contentType] = type
         headers[.cacheControl] = "no-store"
         headers[.contentDisposition] = "inline; filename=\"\(name)\""
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
@@ -150,6 +181,45 @@ struct SwabPages: Sendable {
         } orShow: { issues, status in
             try await round(notices: issues.map(\.detail), status: status)
         }
+    }
+
+    /// Sends a box to a laboratory: the tubes scanned into the box (one a line, as a scanner
+    /// types them), or every collected tube not yet sent.
+    func send(_ form: Form) async throws -> Response {
+        try await visit.attempt {
+            let lab = Laboratory.ID(rawValue: Int64(form.text("laboratory") ?? "") ?? 0)
+            var tubes: [AccessionNumber]?
+            if form.text("all") == nil {
+                let lines = (form.text("tubes") ?? "").split(whereSeparator: \.isNewline).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }.filter { !$0.isEmpty }
+                tubes = try lines.enumerated().map { i, raw in
+                    try AccessionNumber(parsing: raw, field: "accessions[\(i)]")
+                }
+            }
+            let packed = try await visit.services.swabs.dispatch(
+                siteId: site.id, laboratoryId: lab, tubes: tubes, actor: visit.actor)
+            return try await round(
+                notices: [
+                    words.explain(
+                        Explanation(
+                            "swab_sent_notice",
+                            [
+                                "box": .text(String(packed.box.id.rawValue)), "count": .text(String(packed.box.tubes)),
+                                "lab": .text(packed.box.laboratory.name),
+                            ]))
+                ])
+        } orShow: { issues, status in
+            try await round(notices: issues.map(lineOfBox), status: status)
+        }
+    }
+
+    /// A refusal of a box as the person typed it: `accessions[3]` is the fourth line.
+    private func lineOfBox(_ issue: FieldIssue) -> String {
+        guard issue.field.hasPrefix("accessions["), let index = Int(issue.field.dropFirst(11).dropLast()) else {
+            return issue.detail
+        }
+        return words["swab_line"].replacingOccurrences(of: "{n}", with: String(index + 1)) + ": " + issue.detail
     }
 
     /// The bedside page: scan the wristband, then the tube; or record a tube not taken.
@@ -206,8 +276,21 @@ extension String {
     }
 }
 
-/// Today's round: its tubes counted by zone, and one zone's tubes.
+/// Today's round: its tubes counted by zone, and one zone's tubes; boxes sent.
 struct SwabRoundPage: PageModel {
+    struct Box: Sendable {
+        var id: Int64
+        var laboratory: String
+        var sentAt: String
+        var tubes: Int
+        /// The manifest as PDF (`?format=csv` for CSV).
+        var manifest: String
+    }
+    var laboratories: [SwabCollectPage.Reason]
+    var hasLaboratories: Bool
+    var sendPath: String
+    var boxes: [Box]
+    var hasBoxes: Bool
     struct Tally: Sendable {
         var printed: Int
         var due: Int

@@ -27,6 +27,6 @@ struct Cordon: AsyncParsableCommand {
             TeamCommand.self, StaffCommand.self, TrainingCommand.self, ShiftCommand.self, RosterCommand.self,
             BranchCommand.self,
             HospitalCommand.self, ReferralCommand.self, WebhookCommand.self, MaintenanceCommand.self,
-            ReportCommand.self, IntakeCommand.self, DistrictCommand.self, SwabCommand.self,
+            ReportCommand.self, IntakeCommand.self, DistrictCommand.self, SwabCommand.self, LaboratoryCommand.self,
         ])
 }

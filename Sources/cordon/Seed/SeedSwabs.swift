@@ -23,5 +23,16 @@ extension DemoSeed {
             _ = try await services.swabs.recordCollection(
                 siteId: site.id, accession: asleep.accession, .notCollected(.asleep), actor: actor)
         }
+        // The first box of the morning is on its way to the district's laboratory.
+        var lab = try await services.laboratories.list(actor: actor).first
+        if lab == nil {
+            lab = try await services.laboratories.add(
+                LaboratoryDraft(code: "JS-PCR1", name: "金山区方舱核酸检测实验室"), actor: actor)
+        }
+        let boxed = taken.prefix(max(1, taken.count / 2)).map(\.accession)
+        if !boxed.isEmpty {
+            _ = try await services.swabs.dispatch(
+                siteId: site.id, laboratoryId: lab!.id, tubes: Array(boxed), actor: actor)
+        }
     }
 }

@@ -6,7 +6,9 @@ import Services
 struct SwabCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swab", abstract: "The daily swab round: schedule, round, tubes and collection.",
-        subcommands: [Schedule.self, Round.self, List.self, Labels.self, Wristband.self, Collect.self])
+        subcommands: [
+            Schedule.self, Round.self, List.self, Labels.self, Wristband.self, Collect.self, Send.self, Boxes.self,
+        ])
 
     struct Schedule: OneSiteCommand {
         static let configuration = CommandConfiguration(
