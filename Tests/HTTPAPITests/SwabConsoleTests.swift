@@ -28,6 +28,8 @@ struct SwabConsoleTests {
             }
             let nurse = ConsoleClient(api.client)
             _ = try await nurse.signIn("clinicianA", WebConsoleTests.password)
+            let before = try await nurse.get("/console/sites/TA-01")
+            #expect(before.html.contains("今日核酸采样名单尚未生成"), "the board asks for today's round first")
             let empty = try await nurse.get("/console/sites/TA-01/swabs")
             #expect(empty.status == 200 && empty.html.contains("今日采样名单尚未生成"), "\(empty.html)")
             #expect(empty.html.contains("href=\"/console/sites/TA-01/swabs\">核酸采样</a>"), "the site's navigation")
@@ -36,6 +38,8 @@ struct SwabConsoleTests {
             let made = try await nurse.post("/console/sites/TA-01/swabs/round", [("csrf", token)])
             #expect(made.status == 200 && made.html.contains("已打印 2 支试管"), "\(made.html)")
 
+            let board = try await nurse.get("/console/sites/TA-01")
+            #expect(board.html.contains("<strong data-swab=\"due\">2</strong>") && !board.html.contains("尚未生成"))
             let zone = try await nurse.get("/console/sites/TA-01/swabs?zone=A")
             #expect(zone.html.contains("A-001") && zone.html.contains("张三"), "\(zone.html)")
             let tubes = try await services.swabs.tubes(
@@ -73,7 +77,7 @@ struct SwabConsoleTests {
             let page = try await nurse.get("/console/sites/TA-01/swabs")
             #expect(
                 page.html.contains("金山检测 (JS-PCR1)")
-                    && page.html.contains("href=\"/console/sites/TA-01/swabs/labels?zone=A\""))
+                    && page.html.contains("href=\"/console/sites/TA-01/swabs/labels.pdf?zone=A\""))
             let wrongBox = try await nurse.post(
                 "/console/sites/TA-01/swabs/send",
                 [("csrf", token), ("laboratory", "1"), ("tubes", "\(zhangTube)\n\(liTubeOf(tubes, patients[1]))")])
@@ -81,10 +85,14 @@ struct SwabConsoleTests {
             let sent = try await nurse.post(
                 "/console/sites/TA-01/swabs/send", [("csrf", token), ("laboratory", "1"), ("tubes", zhangTube + "\n")])
             #expect(sent.status == 200 && sent.html.contains("第 1 箱共 1 支试管已送往 金山检测"), "\(sent.html)")
-            let manifest = try await nurse.get("/console/sites/TA-01/swabs/boxes/1/manifest")
-            #expect(manifest.status == 200)
-            let labels = try await nurse.get("/console/sites/TA-01/swabs/labels?zone=A")
-            #expect(labels.status == 200)
+            let manifest = try await nurse.get("/console/sites/TA-01/swabs/boxes/1/manifest.pdf")
+            #expect(manifest.status == 200 && manifest.html.hasPrefix("%PDF"))
+            let csv = try await nurse.get("/console/sites/TA-01/swabs/boxes/1/manifest.csv")
+            #expect(csv.status == 200 && csv.html.contains(zhangTube))
+            let labels = try await nurse.get("/console/sites/TA-01/swabs/labels.pdf?zone=A")
+            #expect(labels.status == 200 && labels.html.hasPrefix("%PDF"))
+            let band = try await nurse.get("/console/sites/TA-01/patients/\(patients[0].id)/wristband.pdf")
+            #expect(band.status == 200 && band.html.hasPrefix("%PDF"))
 
             let pharmacist = ConsoleClient(api.client)
             _ = try await pharmacist.signIn("pharmacistA", WebConsoleTests.password)

@@ -296,15 +296,15 @@ struct BranchTests {
             let svg = directory.appendingPathComponent("poster.svg")
             try f.services.branch.poster(for: code, format: .png).write(to: png)
             try f.services.branch.poster(for: code, format: .svg).write(to: svg)
-            #expect(try Tools.run("zbarimg", "--quiet", "--raw", png.path) == code.url + "\n")
+            #expect(try await Tools.output("zbarimg", "--quiet", "--raw", png.path) == code.url + "\n")
             let rasterised = directory.appendingPathComponent("from-svg.png")
-            _ = try Tools.run("rsvg-convert", svg.path, "-o", rasterised.path)
-            #expect(try Tools.run("zbarimg", "--quiet", "--raw", rasterised.path) == code.url + "\n")
+            _ = try await Tools.output("rsvg-convert", svg.path, "-o", rasterised.path)
+            #expect(try await Tools.output("zbarimg", "--quiet", "--raw", rasterised.path) == code.url + "\n")
             let again = try await f.services.branch.poster(
                 siteId: f.site, codeId: code.codeId, format: .png, actor: f.op)
             try again.write(to: png)
             #expect(
-                try Tools.run("zbarimg", "--quiet", "--raw", png.path) == code.url + "\n",
+                try await Tools.output("zbarimg", "--quiet", "--raw", png.path) == code.url + "\n",
                 "a reprinted poster carries the same code")
         }
     }
@@ -315,6 +315,25 @@ enum Tools {
     struct Failed: Error, CustomStringConvertible { var description: String }
 
     static func run(_ tool: String, _ arguments: String...) throws -> String {
+        try run(tool, arguments: arguments)
+    }
+
+    /// The same, waited for on a thread of its own: Swift concurrency's pool has a thread per
+    /// core, and a test blocking one for seconds (rendering a PDF) would starve every other
+    /// test's awaits and deadlines in the process.
+    static func output(_ tool: String, _ arguments: String...) async throws -> String {
+        try await output(tool, arguments: arguments)
+    }
+
+    static func output(_ tool: String, arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try run(tool, arguments: arguments) })
+            }
+        }
+    }
+
+    static func run(_ tool: String, arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments

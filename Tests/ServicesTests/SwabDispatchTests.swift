@@ -35,7 +35,8 @@ struct SwabDispatchTests {
             let taken = tubes.prefix(3).map(\.accession)
             do {
                 _ = try await f.services.swabs.dispatch(
-                    siteId: f.site, laboratoryId: lab.id, tubes: [taken[0], tubes[3].accession, taken[0]], actor: F.op)
+                    siteId: f.site, laboratoryId: lab.id,
+                    scanned: [taken[0], tubes[3].accession, taken[0]].map(\.description), actor: F.op)
                 Issue.record("a box with a tube not taken was sent")
             } catch DomainError.invalid(let issues) {
                 #expect(issues.map(\.field) == ["accessions[1]", "accessions[2]"])
@@ -45,7 +46,7 @@ struct SwabDispatchTests {
             #expect(try await db.count("SELECT count(*)::int FROM specimen_boxes") == 0)
 
             let box = try await f.services.swabs.dispatch(
-                siteId: f.site, laboratoryId: lab.id, tubes: Array(taken.prefix(2)), actor: F.op)
+                siteId: f.site, laboratoryId: lab.id, scanned: taken.prefix(2).map(\.description), actor: F.op)
             #expect(box.box.tubes == 2 && box.tubes.map(\.accession) == Array(taken.prefix(2)))
             #expect(box.tubes.allSatisfy { $0.status == .sent })
             let csv = try await f.services.swabs.manifestCSV(siteId: f.site, boxId: box.box.id, actor: F.op)
@@ -53,16 +54,16 @@ struct SwabDispatchTests {
             #expect(lines.first == "accession,name,bed,round_date,collected_at")
             #expect(lines.count - 1 == box.box.tubes && csv.contains("病人1") && csv.contains(taken[0].description))
             let pdf = try await f.services.swabs.manifestPDF(siteId: f.site, boxId: box.box.id, actor: F.op)
-            let text = try SwabLabelTests.text(pdf)
+            let text = try await SwabLabelTests.text(pdf)
             #expect(text.contains("金山方舱实验室") && text.contains(taken[1].description), "\(text)")
 
             // The rest: every collected tube not yet sent, which is the third.
             let rest = try await f.services.swabs.dispatch(
-                siteId: f.site, laboratoryId: lab.id, tubes: nil, actor: F.op)
+                siteId: f.site, laboratoryId: lab.id, scanned: nil, actor: F.op)
             #expect(rest.tubes.map(\.accession) == [taken[2]])
             await #expect(throws: DomainError.conflict("no collected tube is waiting to be sent", field: "accessions"))
             {
-                _ = try await f.services.swabs.dispatch(siteId: f.site, laboratoryId: lab.id, tubes: nil, actor: F.op)
+                _ = try await f.services.swabs.dispatch(siteId: f.site, laboratoryId: lab.id, scanned: nil, actor: F.op)
             }
             let round = try await f.services.swabs.round(siteId: f.site, actor: F.op)
             #expect(round.total.sent == 3 && round.total.due == 1)
@@ -78,10 +79,12 @@ struct SwabDispatchTests {
             let lab = try await f.services.laboratories.add(LaboratoryDraft(code: "LAB2", name: "Lab 2"), actor: F.op)
             let tubes = try await Self.collected(f, count: 3, taken: 3).map(\.accession)
             async let one = Result(awaiting: {
-                try await f.services.swabs.dispatch(siteId: f.site, laboratoryId: lab.id, tubes: tubes, actor: F.op)
+                try await f.services.swabs.dispatch(
+                    siteId: f.site, laboratoryId: lab.id, scanned: tubes.map(\.description), actor: F.op)
             })
             async let two = Result(awaiting: {
-                try await f.services.swabs.dispatch(siteId: f.site, laboratoryId: lab.id, tubes: tubes, actor: F.op)
+                try await f.services.swabs.dispatch(
+                    siteId: f.site, laboratoryId: lab.id, scanned: tubes.map(\.description), actor: F.op)
             })
             let results = await [one, two]
             #expect(results.filter { (try? $0.get()) != nil }.count == 1)

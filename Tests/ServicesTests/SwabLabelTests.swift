@@ -8,35 +8,34 @@ import Testing
 struct SwabLabelTests {
     typealias F = SwabFixture
 
-    /// The codes zbar reads from each page of `pdf`, rendered at 300 dpi as a printer would.
-    static func decoded(_ pdf: Data, pages: ClosedRange<Int>? = nil) throws -> [[String]] {
+    /// The codes zbar reads from each page of `pdf`, rendered at `dpi` as a printer would (a
+    /// thermal printer prints 203 or 300 dpi; an office printer more).
+    static func decoded(_ pdf: Data, pages: ClosedRange<Int>? = nil, dpi: Int = 200) async throws -> [[String]] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labels-\(UUID())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("labels.pdf")
         try pdf.write(to: file)
-        var arguments = ["-r", "300", "-png"]
-        if let pages { arguments += ["-f", String(pages.lowerBound), "-l", String(pages.upperBound)] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["pdftoppm"] + arguments + [file.path, folder.appendingPathComponent("page").path]
-        try process.run()
-        process.waitUntilExit()
-        try #require(
-            process.terminationStatus == 0, "pdftoppm failed; run the tests with Deploy/test.sh, which installs it")
+        let range = pages.map { ["-f", String($0.lowerBound), "-l", String($0.upperBound)] } ?? []
+        _ = try await Tools.output(
+            "pdftoppm",
+            arguments: ["-r", String(dpi), "-png"] + range + [file.path, folder.appendingPathComponent("page").path])
         let images = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".png") }
             .sorted()
-        return try images.map { image in
-            try Tools.run("zbarimg", "--quiet", "--raw", folder.appendingPathComponent(image).path)
-                .split(separator: "\n").map(String.init)
+        var codes: [[String]] = []
+        for image in images {
+            codes.append(
+                try await Tools.output("zbarimg", "--quiet", "--raw", folder.appendingPathComponent(image).path)
+                    .split(separator: "\n").map(String.init))
         }
+        return codes
     }
 
-    static func text(_ pdf: Data) throws -> String {
+    static func text(_ pdf: Data) async throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("labels-\(UUID()).pdf")
         try pdf.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        return try Tools.run("pdftotext", "-layout", file.path, "-")
+        return try await Tools.output("pdftotext", "-layout", file.path, "-")
     }
 
     @Test(
@@ -55,24 +54,24 @@ struct SwabLabelTests {
 
             let a4 = try await f.services.swabs.labels(
                 siteId: f.site, day: f.demo.siteA.today, zoneId: f.demo.zoneA.id, sheet: .a4, actor: F.op)
-            let pages = try Self.decoded(a4)
+            let pages = try await Self.decoded(a4)
             #expect(pages.map(\.count) == [24, 2], "24 labels a sheet")
             #expect(Set(pages.joined()) == Set(tubes.map(\.accession.description)))
-            let text = try Self.text(a4)
+            let text = try await Self.text(a4)
             #expect(text.contains("病人1") && text.contains("L-01") && text.contains(f.demo.siteA.today.description))
 
             let thermal = try await f.services.swabs.labels(
                 siteId: f.site, day: f.demo.siteA.today, sheet: .thermal, actor: F.op)
-            let first = try Self.decoded(thermal, pages: 1...2)
+            let first = try await Self.decoded(thermal, pages: 1...2, dpi: 300)
             #expect(first.map(\.count) == [1, 1])
             #expect(first.joined().allSatisfy { code in tubes.contains { $0.accession.description == code } })
-            #expect(try Self.text(thermal).components(separatedBy: "\u{0C}").count - 1 == 26, "one label a page")
+            #expect(try await Self.text(thermal).components(separatedBy: "\u{0C}").count - 1 == 26, "one label a page")
 
             // Reprint two tubes only.
             let two = Array(tubes.suffix(2).map(\.accession))
             let reprint = try await f.services.swabs.labels(
                 siteId: f.site, day: f.demo.siteA.today, accessions: two, sheet: .a4, actor: F.op)
-            #expect(Set(try Self.decoded(reprint).joined()) == Set(two.map(\.description)))
+            #expect(Set(try await Self.decoded(reprint).joined()) == Set(two.map(\.description)))
 
             await #expect(throws: DomainError.self) {
                 _ = try await f.services.swabs.labels(
@@ -92,9 +91,9 @@ struct SwabLabelTests {
             let patient = try await f.admit(7, bed: 0, daysAgo: 1)
             let pdf = try await f.services.swabs.wristband(siteId: f.site, patientId: patient.id, actor: F.op)
             let code = try #require(WristbandCode(patientId: patient.id)).description
-            #expect(try Self.decoded(pdf) == [[code]])
+            #expect(try await Self.decoded(pdf) == [[code]])
             #expect(try WristbandCode(parsing: code).patientId == patient.id)
-            let text = try Self.text(pdf)
+            let text = try await Self.text(pdf)
             #expect(text.contains("病人7") && text.contains("1969-09-02") && text.contains("A-001"), "\(text)")
         }
     }

@@ -152,3 +152,34 @@ public enum CollectionOutcome: Sendable, Equatable {
         return false
     }
 }
+
+/// What a front end sends for a tube at the bedside, before it is read: taken (with the
+/// wristband scanned, and when) or not (with why).
+public struct CollectionEntry: Sendable, Equatable {
+    public var collected: Bool
+    public var wristband: String?
+    public var reason: NotCollectedReason?
+    public var collectedAt: Date?
+
+    public init(collected: Bool, wristband: String?, reason: NotCollectedReason?, collectedAt: Date?) {
+        self.collected = collected
+        self.wristband = wristband
+        self.reason = reason
+        self.collectedAt = collectedAt
+    }
+
+    /// The outcome it records: a collection needs the wristband, a miss its reason.
+    public func outcome(now: Date) throws -> CollectionOutcome {
+        var v = Validator()
+        if collected {
+            v.check(wristband != nil, "wristband", "is required when the tube was collected")
+            v.check(reason == nil, "reason", "is only for a tube not collected")
+            try v.finish()
+            return .collected(wristband: try WristbandCode(parsing: wristband ?? ""), at: collectedAt ?? now)
+        }
+        v.check(reason != nil, "reason", "is required when the tube was not collected")
+        v.check(collectedAt == nil, "collectedAt", "is only for a tube collected")
+        try v.finish()
+        return .notCollected(reason!)
+    }
+}

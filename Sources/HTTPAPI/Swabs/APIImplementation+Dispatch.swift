@@ -45,21 +45,9 @@ extension APIImplementation {
 
     func sendSpecimenBox(_ input: Operations.SendSpecimenBox.Input) async throws -> Operations.SendSpecimenBox.Output {
         let body = try input.body.payload
-        // Each scanned number read with its check character, every bad one named by its place.
-        var v = Validator()
-        var tubes: [AccessionNumber] = []
-        for (i, raw) in (body.accessions ?? []).enumerated() {
-            do {
-                tubes.append(try AccessionNumber(parsing: raw, field: "accessions[\(i)]"))
-            } catch DomainError.invalid(let issues) {
-                for issue in issues { v.fail(issue.field, issue.detail) }
-            }
-        }
-        try v.finish()
         let packed = try await services.swabs.dispatch(
             siteId: try Parse.id(input.path.siteId, "siteId"),
-            laboratoryId: Laboratory.ID(rawValue: body.laboratoryId), tubes: body.accessions == nil ? nil : tubes,
-            actor: actor)
+            laboratoryId: Laboratory.ID(rawValue: body.laboratoryId), scanned: body.accessions, actor: actor)
         return .created(.init(body: .json(.init(packed))))
     }
 

@@ -62,9 +62,8 @@ extension APIImplementation {
     {
         let siteId: Site.ID = try Parse.id(input.path.siteId, "siteId")
         let accession = try Parse.accession(input.path.accession)
-        let outcome = try input.body.payload.outcome(now: Date())
         let specimen = try await services.swabs.recordCollection(
-            siteId: siteId, accession: accession, outcome, actor: actor)
+            siteId: siteId, accession: accession, try input.body.payload.entry, actor: actor)
         return .ok(.init(body: .json(.init(specimen))))
     }
 

@@ -52,24 +52,10 @@ extension Components.Schemas.Specimen {
 }
 
 extension Components.Schemas.CollectionInput {
-    /// The outcome this body records; a collection needs the wristband, a miss its reason.
-    func outcome(now: Date) throws -> CollectionOutcome {
-        switch self.outcome {
-        case .collected:
-            guard let wristband else {
-                throw DomainError.invalid("wristband", "is required when the tube was collected")
-            }
-            var v = Validator()
-            v.check(reason == nil, "reason", "is only for a tube not collected")
-            try v.finish()
-            return .collected(wristband: try WristbandCode(parsing: wristband), at: collectedAt ?? now)
-        case .notCollected:
-            guard let reason else { throw DomainError.invalid("reason", "is required when the tube was not collected") }
-            var v = Validator()
-            v.check(collectedAt == nil, "collectedAt", "is only for a tube collected")
-            try v.finish()
-            return .notCollected(reason.converted())
-        }
+    var entry: CollectionEntry {
+        CollectionEntry(
+            collected: outcome == .collected, wristband: wristband, reason: reason?.converted(),
+            collectedAt: collectedAt)
     }
 }
 

@@ -15,10 +15,23 @@ extension SwabService {
     /// every collected tube of the site not yet sent. All or nothing: a tube not taken, already
     /// sent, of another site or scanned twice refuses the box, each named by its place. Two
     /// boxes packed at once never hold the same tube.
+    /// The numbers are read here, after the role check, so that someone without a role at the
+    /// site learns nothing from how their input is refused.
     public func dispatch(
-        siteId: Site.ID, laboratoryId: Laboratory.ID, tubes scanned: [AccessionNumber]?, actor: Actor
+        siteId: Site.ID, laboratoryId: Laboratory.ID, scanned raw: [String]?, actor: Actor
     ) async throws -> PackedBox {
         try actor.require(Self.carers, at: siteId)
+        var v = Validator()
+        var read: [AccessionNumber] = []
+        for (i, text) in (raw ?? []).enumerated() {
+            do {
+                read.append(try AccessionNumber(parsing: text, field: "accessions[\(i)]"))
+            } catch DomainError.invalid(let issues) {
+                for issue in issues { v.fail(issue.field, issue.detail) }
+            }
+        }
+        try v.finish()
+        let scanned = raw == nil ? nil : read
         return try await database.transaction(actor) { tx in
             let site = try await tx.site(siteId)
             guard site.status == .open else {

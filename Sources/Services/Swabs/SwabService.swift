@@ -163,6 +163,15 @@ public struct SwabService: Sendable {
         }
     }
 
+    /// Records what a front end sent for a tube, read after the role check.
+    public func recordCollection(
+        siteId: Site.ID, accession: AccessionNumber, _ entry: CollectionEntry, actor: Actor
+    ) async throws -> Specimen {
+        try actor.require(Self.carers, at: siteId)
+        return try await recordCollection(
+            siteId: siteId, accession: accession, entry.outcome(now: Date()), actor: actor)
+    }
+
     /// Records what happened to a tube at the bedside. A tube scanned against another patient's
     /// wristband is refused and nothing is written; the same outcome recorded twice (a second
     /// scan) answers the tube as it is.

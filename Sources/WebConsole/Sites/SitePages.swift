@@ -92,6 +92,11 @@ struct SitePages: Sendable {
                     Board.Task(title: $0.title, place: $0.place)
                 })
         }
+        if let round = try await readable({ try await services.swabs.round(siteId: site.id, actor: actor) }) {
+            board.swabs = Board.Swabs(
+                made: !round.zones.isEmpty, tally: .init(round.total),
+                path: "/console/sites/\(Self.pathCode(site))/swabs")
+        }
         board.strip = try await strip(site, board)
         board.hasStrip = !board.strip.isEmpty
         return try await visit.page(
@@ -150,6 +155,10 @@ struct SitePages: Sendable {
                             link: path + "#unplaced", level: "bad"))
                 }
             }
+        }
+        if let swabs = board.swabs, !swabs.made, board.admitted > 0 {
+            items.append(
+                .init(text: HTML.escape(words["board.strip_no_round"]), link: swabs.path, level: "info"))
         }
         return items
     }
@@ -281,4 +290,11 @@ struct Board: PageModel {
     var referrals: Referrals?
     var roster: Roster?
     var branch: Branch?
+    var swabs: Swabs?
+    /// Today's swab round, for the roles that swab.
+    struct Swabs: Sendable {
+        var made: Bool
+        var tally: SwabRoundPage.Tally
+        var path: String
+    }
 }

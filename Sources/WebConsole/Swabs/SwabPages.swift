@@ -23,7 +23,7 @@ struct SwabPages: Sendable {
                 try await SwabPages(visit: visit, site: try await visit.site(context)).makeRound()
             }
         }
-        router.get("/console/sites/:site/swabs/labels") { request, context in
+        router.get("/console/sites/:site/swabs/labels.pdf") { request, context in
             try await pages.signedIn(request) { visit in
                 let query = request.uri.queryParameters
                 return try await SwabPages(visit: visit, site: try await visit.site(context)).labels(
@@ -31,7 +31,7 @@ struct SwabPages: Sendable {
                     accessions: query.getAll("accession").map { String($0) })
             }
         }
-        router.get("/console/sites/:site/patients/:patient/wristband") { request, context in
+        router.get("/console/sites/:site/patients/:patient/wristband.pdf") { request, context in
             try await pages.signedIn(request) { visit in
                 let site = try await visit.site(context)
                 let pdf = try await visit.services.swabs.wristband(
@@ -46,17 +46,19 @@ struct SwabPages: Sendable {
                 try await SwabPages(visit: visit, site: try await visit.site(context)).send(form)
             }
         }
-        router.get("/console/sites/:site/swabs/boxes/:box/manifest") { request, context in
-            try await pages.signedIn(request) { visit in
-                let site = try await visit.site(context)
-                let box = SpecimenBox.ID(rawValue: try PathID.positive(context, "box"))
-                if request.uri.queryParameters["format"] == "csv" {
-                    let csv = try await visit.services.swabs.manifestCSV(
-                        siteId: site.id, boxId: box, actor: visit.actor)
-                    return SwabPages.file(Data(csv.utf8), type: "text/csv; charset=utf-8", named: "box-\(box).csv")
+        for format in ["pdf", "csv"] {
+            router.get("/console/sites/:site/swabs/boxes/:box/manifest.\(format)") { request, context in
+                try await pages.signedIn(request) { visit in
+                    let site = try await visit.site(context)
+                    let box = SpecimenBox.ID(rawValue: try PathID.positive(context, "box"))
+                    let swabs = visit.services.swabs
+                    if format == "csv" {
+                        let csv = try await swabs.manifestCSV(siteId: site.id, boxId: box, actor: visit.actor)
+                        return SwabPages.file(Data(csv.utf8), type: "text/csv; charset=utf-8", named: "box-\(box).csv")
+                    }
+                    let pdf = try await swabs.manifestPDF(siteId: site.id, boxId: box, actor: visit.actor)
+                    return SwabPages.file(pdf, type: "application/pdf", named: "box-\(box).pdf")
                 }
-                let pdf = try await visit.services.swabs.manifestPDF(siteId: site.id, boxId: box, actor: visit.actor)
-                return SwabPages.file(pdf, type: "application/pdf", named: "box-\(box).pdf")
             }
         }
         router.get("/console/sites/:site/swabs/collect") { request, context in
@@ -111,13 +113,13 @@ struct SwabPages: Sendable {
             zones: round.zones.map { zone in
                 .init(
                     path: "\(base)?zone=\(zone.zoneCode.urlQueryEscaped)", code: zone.zoneCode, name: zone.zoneName,
-                    tally: .init(zone.tally), labels: "\(base)/labels?zone=\(zone.zoneCode.urlQueryEscaped)")
+                    tally: .init(zone.tally), labels: "\(base)/labels.pdf?zone=\(zone.zoneCode.urlQueryEscaped)")
             },
             total: .init(total), makePath: "\(base)/round", collectPath: "\(base)/collect",
             makeConfirm: words["swab_make_confirm"].replacingOccurrences(of: "{day}", with: day.description),
             zoneName: zoneName, hasTubes: !tubes.isEmpty, tubes: tubes, next: next ?? "", hasNext: next != nil,
             reprint: reprint.isEmpty
-                ? "" : "\(base)/labels?" + reprint.map { "accession=\($0)" }.joined(separator: "&"))
+                ? "" : "\(base)/labels.pdf?" + reprint.map { "accession=\($0)" }.joined(separator: "&"))
         return try await visit.page("swabs", title: words["swab_title"], model: model, site: site, status: status)
     }
 
@@ -188,17 +190,11 @@ struct SwabPages: Sendable {
     func send(_ form: Form) async throws -> Response {
         try await visit.attempt {
             let lab = Laboratory.ID(rawValue: Int64(form.text("laboratory") ?? "") ?? 0)
-            var tubes: [AccessionNumber]?
-            if form.text("all") == nil {
-                let lines = (form.text("tubes") ?? "").split(whereSeparator: \.isNewline).map {
-                    $0.trimmingCharacters(in: .whitespaces)
-                }.filter { !$0.isEmpty }
-                tubes = try lines.enumerated().map { i, raw in
-                    try AccessionNumber(parsing: raw, field: "accessions[\(i)]")
-                }
-            }
+            let lines = (form.text("tubes") ?? "").split(whereSeparator: \.isNewline).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty }
             let packed = try await visit.services.swabs.dispatch(
-                siteId: site.id, laboratoryId: lab, tubes: tubes, actor: visit.actor)
+                siteId: site.id, laboratoryId: lab, scanned: form.text("all") == nil ? lines : nil, actor: visit.actor)
             return try await round(
                 notices: [
                     words.explain(

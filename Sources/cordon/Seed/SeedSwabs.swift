@@ -32,7 +32,7 @@ extension DemoSeed {
         let boxed = taken.prefix(max(1, taken.count / 2)).map(\.accession)
         if !boxed.isEmpty {
             _ = try await services.swabs.dispatch(
-                siteId: site.id, laboratoryId: lab!.id, tubes: Array(boxed), actor: actor)
+                siteId: site.id, laboratoryId: lab!.id, scanned: boxed.map(\.description), actor: actor)
         }
     }
 }

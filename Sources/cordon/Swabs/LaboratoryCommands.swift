@@ -57,11 +57,8 @@ extension SwabCommand {
         func run(_ cli: CLI, site: Site) async throws {
             guard all != !accessions.isEmpty else { throw ValidationError("name the tubes, or give --all") }
             let laboratory = try await LaboratoryCommand.find(lab, cli)
-            let tubes = try accessions.enumerated().map { i, raw in
-                try AccessionNumber(parsing: raw, field: "accessions[\(i)]")
-            }
             let packed = try await cli.services.swabs.dispatch(
-                siteId: site.id, laboratoryId: laboratory.id, tubes: all ? nil : tubes, actor: cli.actor)
+                siteId: site.id, laboratoryId: laboratory.id, scanned: all ? nil : accessions, actor: cli.actor)
             print("box \(packed.box.id) of \(packed.box.tubes) tube(s) sent to \(laboratory.name) (\(laboratory.code))")
             try await Boxes.writeManifests(cli, site: site, box: packed.box.id, pdf: pdf, csv: csv)
         }
