@@ -9,8 +9,18 @@ enum Shell {
         var err: String
     }
 
-    /// Runs `path` with `arguments`, and `env` over the test's environment.
-    static func run(_ path: String, _ arguments: [String], env: [String: String] = [:]) throws -> Run {
+    /// Runs `path` with `arguments`, and `env` over the test's environment, waiting for it on a
+    /// thread of its own: Swift concurrency's pool has a thread per core, and a test blocking
+    /// one on a child (the browser flows take minutes) would hold up every other test's awaits.
+    static func run(_ path: String, _ arguments: [String], env: [String: String] = [:]) async throws -> Run {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(path, arguments, env: env) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ path: String, _ arguments: [String], env: [String: String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -36,10 +46,10 @@ enum Shell {
 enum PythonTool {
     /// Runs `script` (a file) or `code` (`-c`) with `arguments`, and `env` over the test's environment.
     static func run(script: URL? = nil, code: String? = nil, arguments: [String] = [], env: [String: String] = [:])
-        throws -> Shell.Run
+        async throws -> Shell.Run
     {
         let python = try #require(
             ProcessInfo.processInfo.environment["CORDON_TEST_PYTHON"], "set CORDON_TEST_PYTHON (Deploy/test.sh does)")
-        return try Shell.run(python, (script.map { [$0.path] } ?? ["-c", code ?? ""]) + arguments, env: env)
+        return try await Shell.run(python, (script.map { [$0.path] } ?? ["-c", code ?? ""]) + arguments, env: env)
     }
 }

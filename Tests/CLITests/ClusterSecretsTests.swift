@@ -15,8 +15,8 @@ struct ClusterSecretsTests {
     }
 
     /// Runs `script` after sourcing cluster.sh with its state folder at `state`.
-    static func run(_ script: String, state: URL) throws -> Shell.Run {
-        try Shell.run(
+    static func run(_ script: String, state: URL) async throws -> Shell.Run {
+        try await Shell.run(
             "/bin/bash", ["-c", "source '\(cluster)'; pgbin=/usr/lib/postgresql/15/bin; \(script)"],
             env: ["CORDON_CLUSTER_STATE": state.path])
     }
@@ -26,10 +26,10 @@ struct ClusterSecretsTests {
     }
 
     @Test("the state folder is 0700 and the Patroni configurations, passwords and token in it are 0600")
-    func modes() throws {
+    func modes() async throws {
         let state = Self.scratch()
         defer { try? FileManager.default.removeItem(at: state) }
-        let run = try Self.run(
+        let run = try await Self.run(
             """
             choose_state
             for n in 1 2 3; do write_patroni_config $n; done
@@ -38,9 +38,15 @@ struct ClusterSecretsTests {
             stat -c '%a %U %n' "$state" "$state"/pg*.yml "$state"/*-password "$state/token"
             """, state: state)
         #expect(run.status == 0, "\(run.err)")
-        let lines = run.out.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 2).map(String.init) }
-        #expect(lines.count == 1 + 3 + 5 + 1, "\(run.out)")
-        #expect(lines.first?[0] == "700" && lines.first?[1] == Self.owner, "\(run.out)")
+        let lines: [[String]] = run.out.split(separator: "\n").map {
+            $0.split(separator: " ", maxSplits: 2).map(String.init)
+        }
+        // The folder, three Patroni configurations, five passwords and the token.
+        let files: Int = 1 + 3 + 5 + 1
+        #expect(lines.count == files, "\(run.out)")
+        let folder: [String] = lines.first ?? []
+        #expect(folder.first == "700", "\(run.out)")
+        #expect(folder.dropFirst().first == Self.owner, "\(run.out)")
         for line in lines.dropFirst() {
             #expect(line[0] == "600", "\(line.joined(separator: " ")) is readable by others")
         }
@@ -53,19 +59,19 @@ struct ClusterSecretsTests {
     @Test(
         "a state folder somebody else made first, or a symbolic link, is refused and nothing is written in it",
         .enabled(if: getuid() == 0, "only root can make a folder that another user owns (CI runs as root)"))
-    func foreignFolderRefused() throws {
+    func foreignFolderRefused() async throws {
         let state = Self.scratch()
         defer { try? FileManager.default.removeItem(at: state) }
         try FileManager.default.createDirectory(at: state, withIntermediateDirectories: false)
-        #expect(try Shell.run("/bin/chown", ["nobody:", state.path]).status == 0)
-        let foreign = try Self.run("choose_state; write_patroni_config 1", state: state)
+        #expect(try await Shell.run("/bin/chown", ["nobody:", state.path]).status == 0)
+        let foreign = try await Self.run("choose_state; write_patroni_config 1", state: state)
         #expect(foreign.status != 0 && foreign.err.contains("belongs to nobody"), "\(foreign.err)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: state.path).isEmpty)
 
         let link = Self.scratch()
         defer { try? FileManager.default.removeItem(at: link) }
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: state)
-        let linked = try Self.run("choose_state", state: link)
+        let linked = try await Self.run("choose_state", state: link)
         #expect(linked.status != 0 && linked.err.contains("symbolic link"), "\(linked.err)")
     }
 }

@@ -16,17 +16,17 @@ extension ServedProcesses {
         func flows() async throws {
             try await TestDatabase.withMigrated { db in
                 let cli = CordonCLI(databaseURL: db.url)
-                _ = try cli.ok("seed")
-                _ = try cli.ok("user", "create", "throttle-test", "--name", "节流测试")
+                _ = try await cli.ok("seed")
+                _ = try await cli.ok("user", "create", "throttle-test", "--name", "节流测试")
                 for user in [
                     "manager-shen", "nurse-fang", "dr-lin", "pharm-xu", "secretary-gu", "throttle-test", "manager-qian",
                     "cmd-wu",
                 ] {
-                    let set = try cli.run(["user", "password", user], stdin: Self.password + "\n")
+                    let set = try await cli.run(["user", "password", user], stdin: Self.password + "\n")
                     #expect(set.status == 0, "\(set.err)")
                 }
                 let token = { (user: String) in
-                    try cli.token(for: user)
+                    try await cli.token(for: user)
                 }
                 let services = db.services()
                 let scene = try await BrowserScene.make(services)
@@ -41,7 +41,7 @@ extension ServedProcesses {
                 let server = try await ServedCordon(databaseURL: db.url)
                 let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                     .appendingPathComponent("Browser/console_flows.py")
-                let run = try PythonTool.run(
+                let run = try await PythonTool.run(
                     script: script,
                     env: [
                         "CORDON_URL": "http://127.0.0.1:\(server.port)", "CORDON_PASSWORD": Self.password,

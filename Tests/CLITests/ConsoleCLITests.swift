@@ -10,18 +10,19 @@ struct ConsoleCLITests {
     func password() async throws {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
-            _ = try cli.ok("user", "create", "nurse-wu", "--name", "吴护士")
-            let short = try cli.run(["user", "password", "nurse-wu"], stdin: "short\n")
+            _ = try await cli.ok("user", "create", "nurse-wu", "--name", "吴护士")
+            let short = try await cli.run(["user", "password", "nurse-wu"], stdin: "short\n")
             #expect(short.status != 0 && short.err.contains("password"))
             #expect(try await db.count("SELECT count(*)::int FROM users WHERE password_hash IS NOT NULL") == 0)
-            let set = try cli.run(["user", "password", "nurse-wu"], stdin: "a quiet night shift\n")
+            let set = try await cli.run(["user", "password", "nurse-wu"], stdin: "a quiet night shift\n")
             #expect(set.status == 0, "\(set.err)")
             #expect(!set.out.contains("quiet") && !set.err.contains("quiet"), "the password is never echoed")
             #expect(try await db.count("SELECT count(*)::int FROM users WHERE password_hash LIKE '$2b$12$%'") == 1)
             #expect(try await db.count("SELECT count(*)::int FROM audit_log WHERE action = 'set_password'") == 1)
-            #expect(try cli.run(["user", "password", "nobody"], stdin: "a quiet night shift\n").status != 0)
+            #expect(try await cli.run(["user", "password", "nobody"], stdin: "a quiet night shift\n").status != 0)
 
-            let link = try cli.ok("user", "reset-link", "nurse-wu").trimmingCharacters(in: .whitespacesAndNewlines)
+            let link = try await cli.ok("user", "reset-link", "nurse-wu").trimmingCharacters(
+                in: .whitespacesAndNewlines)
             #expect(link.hasPrefix("http://") && link.contains("/console/reset?link=cdr_"), "\(link)")
             let secret = String(link.split(separator: "=").last ?? "")
             #expect(try await db.count("SELECT count(*)::int FROM password_resets WHERE token_hash = '\(secret)'") == 0)

@@ -13,9 +13,9 @@ extension ServedProcesses {
             let cluster = try PrivateCluster()
             try cluster.psql("CREATE DATABASE cordon")
             let cli = CordonCLI(databaseURL: cluster.url("cordon"))
-            #expect(try cli.run("migrate").status == 0)
-            #expect(try cli.run("seed").status == 0)
-            let token = try cli.token(for: "demo-admin")
+            #expect(try await cli.run("migrate").status == 0)
+            #expect(try await cli.run("seed").status == 0)
+            let token = try await cli.token(for: "demo-admin")
             return (cluster, token)
         }
 

@@ -8,10 +8,10 @@ struct IntakeCLITests {
     func bus() async throws {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
-            try cli.siteWithZoneA()
-            _ = try cli.ok(
+            try await cli.siteWithZoneA()
+            _ = try await cli.ok(
                 "bed", "add", "JS-09", "--zone", "A", "--prefix", "A-", "--from", "1", "--to", "4", "--near-station")
-            _ = try cli.ok(
+            _ = try await cli.ok(
                 "bed", "add", "JS-09", "--zone", "A", "--prefix", "R-", "--from", "1", "--to", "2", "--room", "301")
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("bus-\(UUID()).csv")
             defer { try? FileManager.default.removeItem(at: file) }
@@ -25,25 +25,29 @@ struct IntakeCLITests {
             let badCheckDigit = String(valid.dropLast()) + (valid.last == "1" ? "2" : "1")
             try (rows + ["错行,男,1969-09-02,\(badCheckDigit),,"]).joined(separator: "\n").write(
                 to: file, atomically: true, encoding: .utf8)
-            let refused = try cli.run("intake", "import", "JS-09", file.path, "--reference", "金山-0412-03")
+            let refused = try await cli.run("intake", "import", "JS-09", file.path, "--reference", "金山-0412-03")
             #expect(refused.status != 0 && refused.err.contains("line 5: national_id: check digit"), "\(refused.err)")
             #expect(refused.err.contains("expectedAt: give when the bus is expected"), "\(refused.err)")
             try rows.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
             #expect(
-                try cli.ok(
+                try await cli.ok(
                     "intake", "import", "JS-09", file.path, "--reference", "金山-0412-03", "--expected",
                     "2022-04-12 22:30"
                 ).contains("3 people expected"))
-            #expect(try cli.ok("intake", "list", "JS-09").contains("金山-0412-03"))
-            let proposal = try cli.ok("intake", "propose", "JS-09", "金山-0412-03")
+            #expect(try await cli.ok("intake", "list", "JS-09").contains("金山-0412-03"))
+            let proposal = try await cli.ok("intake", "propose", "JS-09", "金山-0412-03")
             #expect(proposal.contains("3 of 3 expected have a bed"), "\(proposal)")
             #expect(proposal.contains(" and a chronic disease; opens zone A"), "\(proposal)")
             #expect(proposal.contains("with household H1 (2 people) in room 301"), "\(proposal)")
-            #expect(try cli.ok("intake", "admit", "JS-09", "金山-0412-03").contains("3 admitted now, 0 already admitted"))
-            #expect(try cli.ok("intake", "admit", "JS-09", "金山-0412-03").contains("0 admitted now, 3 already admitted"))
-            let people = try cli.ok("intake", "list", "JS-09", "金山-0412-03")
+            #expect(
+                try await cli.ok("intake", "admit", "JS-09", "金山-0412-03").contains(
+                    "3 admitted now, 0 already admitted"))
+            #expect(
+                try await cli.ok("intake", "admit", "JS-09", "金山-0412-03").contains(
+                    "0 admitted now, 3 already admitted"))
+            let people = try await cli.ok("intake", "list", "JS-09", "金山-0412-03")
             #expect(people.components(separatedBy: "admitted").count - 1 == 3, "\(people)")
-            let cancel = try cli.run("intake", "cancel", "JS-09", "1")
+            let cancel = try await cli.run("intake", "cancel", "JS-09", "1")
             #expect(cancel.status != 0 && cancel.err.contains("cannot go from admitted to cancelled"), "\(cancel.err)")
             #expect(try await db.count("SELECT count(*)::int FROM patients") == 3)
         }

@@ -11,8 +11,8 @@ struct LogHygieneTests {
     func noSecretsInTheLog() async throws {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
-            #expect(try cli.run("seed").status == 0)
-            let token = try cli.token(for: "demo-admin")
+            #expect(try await cli.run("seed").status == 0)
+            let token = try await cli.token(for: "demo-admin")
             let server = try await ServedCordon(databaseURL: db.url, env: ["LOG_LEVEL": "trace"])
             let nationalId = testNationalID(sequence: 901)
             let phone = "13912345678"

@@ -24,8 +24,8 @@ extension ServedProcesses {
             print(json.dumps(out))
             """#
 
-        static func scrape(_ port: Int) throws -> [String: Double] {
-            let run = try PythonTool.run(code: parse, arguments: ["http://127.0.0.1:\(port)/metrics"])
+        static func scrape(_ port: Int) async throws -> [String: Double] {
+            let run = try await PythonTool.run(code: parse, arguments: ["http://127.0.0.1:\(port)/metrics"])
             #expect(run.status == 0, "\(run.err)")
             return try JSONDecoder().decode([String: Double].self, from: Data(run.out.utf8))
         }
@@ -36,26 +36,26 @@ extension ServedProcesses {
         func metricsAndLogs() async throws {
             try await TestDatabase.withMigrated { db in
                 let cli = CordonCLI(databaseURL: db.url)
-                _ = try cli.ok("seed")
-                let token = try cli.token(for: "demo-admin")
+                _ = try await cli.ok("seed")
+                let token = try await cli.token(for: "demo-admin")
                 let server = try await ServedCordon(databaseURL: db.url, env: ["LOG_FORMAT": "json"])
                 let metricsPort = try #require(
                     try await poll("the metrics endpoint listens", within: 30) { server.metricsPort })
                 #expect(metricsPort != server.port)
                 let census = "cordon_http_requests_total{method=\"GET\",operation=\"getCensus\",status=\"200\"}"
-                let before = try Self.scrape(metricsPort)[census] ?? 0
+                let before = try await Self.scrape(metricsPort)[census] ?? 0
                 for _ in 0..<3 { #expect(await server.request("GET", "/sites/1/census", token: token)?.status == 200) }
-                let after = try Self.scrape(metricsPort)
+                let after = try await Self.scrape(metricsPort)
                 #expect(after[census] == before + 3, "\(after.filter { $0.key.hasPrefix("cordon_http") })")
                 #expect(after["cordon_build_info{commit=\"unknown\",version=\"0.15.0\"}"] == 1)
                 #expect((after["process_resident_memory_bytes{}"] ?? 0) > 1_000_000)
                 #expect(after.keys.contains { $0.hasPrefix("cordon_db_acquire_seconds_bucket") })
                 let beds = try await poll("the site gauges are computed", within: 30) {
-                    try Self.scrape(metricsPort)["cordon_beds{site=\"JS-01\",state=\"occupied\"}"]
+                    try await Self.scrape(metricsPort)["cordon_beds{site=\"JS-01\",state=\"occupied\"}"]
                 }
                 #expect(beds == Double(try await db.count("SELECT count(*)::int FROM beds WHERE status = 'occupied'")))
                 // Every family says what it counts: promtool's lint finds no family without help text.
-                let lint = try Shell.run(
+                let lint = try await Shell.run(
                     "/bin/bash",
                     [
                         "-c",
@@ -89,12 +89,12 @@ extension ServedProcesses {
             let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("Deploy/prometheus")
             let rules = deploy.appendingPathComponent("cordon-rules.yml")
-            let check = try Shell.run("/usr/bin/promtool", ["check", "rules", rules.path])
+            let check = try await Shell.run("/usr/bin/promtool", ["check", "rules", rules.path])
             #expect(check.status == 0, "\(check.out)\(check.err)")
             try await TestDatabase.withMigrated { db in
                 let cli = CordonCLI(databaseURL: db.url)
-                _ = try cli.ok("seed")
-                let token = try cli.token(for: "demo-admin")
+                _ = try await cli.ok("seed")
+                let token = try await cli.token(for: "demo-admin")
                 let server = try await ServedCordon(databaseURL: db.url)
                 let metricsPort = try #require(try await poll("metrics listen", within: 30) { server.metricsPort })
                 for _ in 0..<4 { _ = await server.request("GET", "/sites/1/census", token: token) }
@@ -109,7 +109,7 @@ extension ServedProcesses {
                     .replacingOccurrences(of: "scrape_interval: 15s", with: "scrape_interval: 1s")
                     .write(to: folder.appendingPathComponent("prometheus.yml"), atomically: true, encoding: .utf8)
                 try FileManager.default.copyItem(at: rules, to: folder.appendingPathComponent("cordon-rules.yml"))
-                let webPort = try freePort()
+                let webPort = try await freePort()
                 let prometheus = try Background(
                     URL(fileURLWithPath: "/usr/bin/prometheus"),
                     [
@@ -149,9 +149,9 @@ extension ServedProcesses {
         func versionAndMaintenance() async throws {
             try await TestDatabase.withMigrated { db in
                 let cli = CordonCLI(databaseURL: db.url)
-                let version = try cli.run(["--version"], env: ["CORDON_GIT_COMMIT": "abc1234"])
+                let version = try await cli.run(["--version"], env: ["CORDON_GIT_COMMIT": "abc1234"])
                 #expect(version.out.trimmingCharacters(in: .whitespacesAndNewlines) == "0.15.0 (commit abc1234)")
-                let pass = try cli.run("maintenance", "run", "--json")
+                let pass = try await cli.run("maintenance", "run", "--json")
                 #expect(pass.status == 0, "\(pass.err)")
                 let removed = try JSONDecoder().decode([String: Int].self, from: Data(pass.out.utf8))
                 #expect(removed["webhook_events_removed"] == 0 && removed["api_tokens_removed"] == 0)
@@ -161,8 +161,8 @@ extension ServedProcesses {
         }
 
         /// A TCP port no one listens on just now.
-        func freePort() throws -> Int {
-            let run = try Shell.run(
+        func freePort() async throws -> Int {
+            let run = try await Shell.run(
                 "/usr/bin/python3",
                 ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
             return try #require(Int(run.out.trimmingCharacters(in: .whitespacesAndNewlines)))

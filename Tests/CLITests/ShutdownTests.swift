@@ -25,7 +25,7 @@ extension ServedProcesses {
             try await TestDatabase.withMigrated { db in
                 for round in 1...20 {
                     let server = try await ServedCordon(databaseURL: db.url)
-                    let run = try PythonTool.run(
+                    let run = try await PythonTool.run(
                         script: Self.script,
                         arguments: [String(server.port), String(server.background.process.processIdentifier), "30"])
                     let outcome = try JSONDecoder().decode(Outcome.self, from: Data(run.out.utf8))

@@ -37,8 +37,8 @@ extension ServedProcesses {
         func traceparent() async throws {
             try await TestDatabase.withMigrated { db in
                 let cli = CordonCLI(databaseURL: db.url)
-                _ = try cli.ok("seed")
-                let token = try cli.token(for: "dr-lin")
+                _ = try await cli.ok("seed")
+                let token = try await cli.token(for: "dr-lin")
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
                     "cordon-trace-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -41,7 +41,7 @@ extension ServedProcesses {
         func killAndRestart() async throws {
             try await TestDatabase.withMigrated { db in
                 let cli = CordonCLI(databaseURL: db.url)
-                #expect(try cli.run("seed").status == 0)  // its referrals to PJ1 wait in the outbox
+                #expect(try await cli.run("seed").status == 0)  // its referrals to PJ1 wait in the outbox
                 let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
                     "cordon-webhook-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -65,7 +65,7 @@ extension ServedProcesses {
                     else { return nil }
                     return Int(text.dropFirst("listening on ".count).trimmingCharacters(in: .whitespacesAndNewlines))
                 }
-                let set = try cli.ok("hospital", "webhook", "PJ1", "http://127.0.0.1:\(port)/cordon-webhooks")
+                let set = try await cli.ok("hospital", "webhook", "PJ1", "http://127.0.0.1:\(port)/cordon-webhooks")
                 let secret = try #require(set.split(separator: " ").last).trimmingCharacters(
                     in: .whitespacesAndNewlines)
                 try secret.write(to: secretFile, atomically: true, encoding: .utf8)
