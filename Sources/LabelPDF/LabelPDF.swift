@@ -61,11 +61,14 @@ public enum LabelPDF {
 
     /// A patient's wristband: a 250 x 25 mm strip, the barcode and the text after the 30 mm
     /// the clasp covers.
-    public static func wristband(_ label: Label) throws -> Data {
+    public static func wristband(_ label: Label) throws -> Data { try wristbands([label]) }
+
+    /// Wristbands one a page, for a printer fed a roll of them (a bus admitted at once).
+    public static func wristbands(_ labels: [Label]) throws -> Data {
         let mm = pointsPerMillimetre
-        return try document(pageWidth: 250 * mm, pageHeight: 25 * mm, pages: 1) { canvas, _ in
+        return try document(pageWidth: 250 * mm, pageHeight: 25 * mm, pages: labels.count) { canvas, page in
             try canvas.draw(
-                label, in: Frame(x: 30 * mm, y: 2 * mm, width: 150 * mm, height: 21 * mm), fontSize: 9,
+                labels[page], in: Frame(x: 30 * mm, y: 2 * mm, width: 150 * mm, height: 21 * mm), fontSize: 9,
                 barcodeWidth: 60 * mm)
         }
     }

@@ -144,6 +144,8 @@ struct SwabAPITests {
             let pdf = try await api.call(.get, "\(site)/specimen-boxes/\(boxId)/manifest?format=pdf", as: "clinicianA")
             #expect(pdf.status == 200 && pdf.header("Content-Type") == "application/pdf" && pdf.text.hasPrefix("%PDF"))
             #expect(try await api.call(.get, "\(site)/specimen-boxes", as: "managerA").items.count == 1)
+            let waiting = try await api.call(.get, "\(site)/swab-rounds/\(day)", as: "managerA")
+            #expect(waiting.json["oldestAwaitingSince"] is String, "\(waiting.text)")
             #expect(
                 try await api.call(.get, "/sites/\(api.siteB)/specimen-boxes/\(boxId)", as: "clinicianB").status == 404)
             let labels = try await api.call(.get, "\(site)/swab-rounds/\(day)/labels?sheet=thermal", as: "clinicianA")

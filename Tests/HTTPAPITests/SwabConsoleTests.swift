@@ -85,6 +85,7 @@ struct SwabConsoleTests {
             let sent = try await nurse.post(
                 "/console/sites/TA-01/swabs/send", [("csrf", token), ("laboratory", "1"), ("tubes", zhangTube + "\n")])
             #expect(sent.status == 200 && sent.html.contains("第 1 箱共 1 支试管已送往 金山检测"), "\(sent.html)")
+            #expect(try await nurse.get("/console/sites/TA-01").html.contains("等待结果最久的试管送出于"))
             let manifest = try await nurse.get("/console/sites/TA-01/swabs/boxes/1/manifest.pdf")
             #expect(manifest.status == 200 && manifest.html.hasPrefix("%PDF"))
             let csv = try await nurse.get("/console/sites/TA-01/swabs/boxes/1/manifest.csv")

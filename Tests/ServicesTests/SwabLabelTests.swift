@@ -97,4 +97,32 @@ struct SwabLabelTests {
             #expect(text.contains("病人7") && text.contains("1969-09-02") && text.contains("A-001"), "\(text)")
         }
     }
+
+    @Test("a bus admitted at once prints its wristbands one a page, each decoding to its patient's code")
+    func busWristbands() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await F.make(db)
+            let born = CalendarDate(year: 1969, month: 9, day: 2)
+            let list = TransferList(
+                reference: "金山-0412-09", expectedAt: Date(timeIntervalSinceNow: 3600),
+                persons: (1...3).map {
+                    TransferPerson(
+                        name: "乘客\($0)", sex: .male, dateOfBirth: born, nationalId: testNationalID(sequence: $0))
+                })
+            let batch = try await f.services.intake.importList(siteId: f.site, list, actor: F.op)
+            await #expect(throws: DomainError.self, "nobody admitted yet") {
+                _ = try await f.services.swabs.wristbands(siteId: f.site, batchId: batch.id, actor: F.op)
+            }
+            _ = try await f.services.intake.propose(siteId: f.site, batchId: batch.id, actor: F.op)
+            let admitted = try await f.services.intake.admit(siteId: f.site, batchId: batch.id, actor: F.op).admitted
+            #expect(admitted.count == 3)
+            let pdf = try await f.services.swabs.wristbands(siteId: f.site, batchId: batch.id, actor: F.op)
+            let codes = try await Self.decoded(pdf)
+            #expect(codes.count == 3 && codes.allSatisfy { $0.count == 1 })
+            #expect(
+                Set(codes.joined())
+                    == Set(admitted.map { WristbandCode(patientId: $0.patientId)!.description }))
+            #expect(try await Self.text(pdf).contains("乘客2"))
+        }
+    }
 }

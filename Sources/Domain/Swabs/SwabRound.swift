@@ -1,3 +1,5 @@
+import Foundation
+
 /// An admitted patient as the day's round sees them.
 public struct SwabCandidate: Sendable, Equatable {
     /// A tube already printed for the patient for the day.
@@ -148,11 +150,15 @@ public struct SwabRound: Sendable, Codable, Equatable {
     public var date: CalendarDate
     /// Zones in code order.
     public var zones: [ZoneTally]
+    /// When the box holding the site's oldest tube still waiting for its result was sent (any
+    /// day's round), or nil when no tube is waiting.
+    public var oldestAwaitingSince: Date?
 
-    public init(siteId: Site.ID, date: CalendarDate, zones: [ZoneTally]) {
+    public init(siteId: Site.ID, date: CalendarDate, zones: [ZoneTally], oldestAwaitingSince: Date? = nil) {
         self.siteId = siteId
         self.date = date
         self.zones = zones
+        self.oldestAwaitingSince = oldestAwaitingSince
     }
 
     public var total: SwabTally { zones.reduce(SwabTally()) { $0 + $1.tally } }

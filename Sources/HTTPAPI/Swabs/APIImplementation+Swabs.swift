@@ -84,4 +84,13 @@ extension APIImplementation {
             actor: actor)
         return .ok(.init(body: .pdf(HTTPBody(pdf))))
     }
+
+    func getIntakeWristbands(_ input: Operations.GetIntakeWristbands.Input) async throws
+        -> Operations.GetIntakeWristbands.Output
+    {
+        let pdf = try await services.swabs.wristbands(
+            siteId: try Parse.id(input.path.siteId, "siteId"), batchId: try Parse.id(input.path.batchId, "batchId"),
+            actor: actor)
+        return .ok(.init(body: .pdf(HTTPBody(pdf))))
+    }
 }

@@ -28,7 +28,7 @@ extension Components.Schemas.SwabRound {
             siteId: r.siteId.rawValue, date: r.date.description, total: .init(r.total),
             zones: r.zones.map {
                 .init(zoneId: $0.zoneId.rawValue, zoneCode: $0.zoneCode, zoneName: $0.zoneName, tally: .init($0.tally))
-            })
+            }, oldestAwaitingSince: r.oldestAwaitingSince)
     }
 }
 

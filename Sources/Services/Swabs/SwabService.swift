@@ -145,14 +145,45 @@ public struct SwabService: Sendable {
         try actor.require(Self.carers, at: siteId)
         let patient = try await database.read(actor) { tx in
             try await tx.patients.get(siteId: siteId, id: patientId).orNotFound("patient")
-        }.visible(to: actor, today: PatientService.latestToday())
-        guard let code = WristbandCode(patientId: patient.id) else {
-            throw DomainError.conflict("patient \(patient.id) has a number too long for a wristband")
         }
-        let label = LabelPDF.Label(
-            code: code.description,
-            lines: [patient.name, patient.dateOfBirth?.description ?? "", patient.bedCode ?? ""].filter { !$0.isEmpty })
-        return try await NIOThreadPool.singleton.runIfActive { try LabelPDF.wristband(label) }
+        return try await wristbands([patient], actor: actor)
+    }
+
+    /// The wristbands of everyone a bus brought who has been admitted, in list order: printed
+    /// as the bus is admitted.
+    public func wristbands(siteId: Site.ID, batchId: IntakeBatch.ID, actor: Actor) async throws -> Data {
+        try actor.require(Self.carers, at: siteId)
+        let patients = try await database.read(actor) { tx in
+            _ = try await tx.intake.batch(siteId: siteId, id: batchId).orNotFound("transfer list")
+            var patients: [Patient] = []
+            for person in try await tx.intake.persons(siteId: siteId, batchId: batchId) {
+                if let id = person.patientId, let patient = try await tx.patients.get(siteId: siteId, id: id),
+                    patient.status == .admitted
+                {
+                    patients.append(patient)
+                }
+            }
+            return patients
+        }
+        guard !patients.isEmpty else {
+            throw DomainError.conflict("nobody of this list is admitted yet; admit the bus first")
+        }
+        return try await wristbands(patients, actor: actor)
+    }
+
+    private func wristbands(_ patients: [Patient], actor: Actor) async throws -> Data {
+        let labels = try patients.map { stored in
+            let patient = stored.visible(to: actor, today: PatientService.latestToday())
+            guard let code = WristbandCode(patientId: patient.id) else {
+                throw DomainError.conflict("patient \(patient.id) has a number too long for a wristband")
+            }
+            return LabelPDF.Label(
+                code: code.description,
+                lines: [patient.name, patient.dateOfBirth?.description ?? "", patient.bedCode ?? ""].filter {
+                    !$0.isEmpty
+                })
+        }
+        return try await NIOThreadPool.singleton.runIfActive { try LabelPDF.wristbands(labels) }
     }
 
     /// One tube of the site.

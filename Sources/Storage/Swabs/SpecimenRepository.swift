@@ -171,7 +171,12 @@ public struct SpecimenRepository: Sendable {
             }
             zones[zones.count - 1].tally.add(status, count: count)
         }
-        return SwabRound(siteId: siteId, date: day, zones: zones)
+        let oldest = try await connection.single(
+            """
+            SELECT min(x.sent_at) FROM specimens s JOIN specimen_boxes x ON x.site_id = s.site_id AND x.id = s.box_id
+            WHERE s.site_id = \(siteId) AND s.status = 'sent'
+            """, as: Date?.self, logger: logger)
+        return SwabRound(siteId: siteId, date: day, zones: zones, oldestAwaitingSince: oldest)
     }
 
     static let columns = """

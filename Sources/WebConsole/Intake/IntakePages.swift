@@ -60,7 +60,9 @@ struct IntakePages: Sendable {
                 path: "\(base)/\(batch.id)", reference: batch.reference,
                 expectedAt: LocalTimeText.dayAndTime(batch.expectedAt, site.timeZone), expected: batch.expected,
                 proposed: batch.proposed, admitted: batch.admitted, cancelled: batch.cancelled),
-            canAdmit: batch.proposed > 0, canPropose: batch.expected > 0, notices: notices,
+            canAdmit: batch.proposed > 0, canPropose: batch.expected > 0,
+            canPrintWristbands: batch.admitted > 0 && visit.actor.holds(any: SwabService.carers, at: site.id),
+            notices: notices,
             hasNotices: !notices.isEmpty,
             zones: zones.compactMap { zone in
                 let zoneBeds = beds.filter { $0.zoneId == zone.id }
@@ -233,6 +235,8 @@ struct IntakeBatchPage: PageModel {
     var batch: IntakeListPage.Batch
     var canAdmit: Bool
     var canPropose: Bool
+    /// Whether anyone of the list is admitted, whose wristbands can be printed.
+    var canPrintWristbands: Bool
     var notices: [String]
     var hasNotices: Bool
     var zones: [Zone]

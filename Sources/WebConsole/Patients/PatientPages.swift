@@ -139,8 +139,8 @@ struct PatientPages: Sendable {
                 eligible: record.eligibility.eligible,
                 reasons: record.eligibility.explanations.map { words.explain($0, in: site.timeZone) }),
             canAddTest: actor.holds(any: PatientService.carers, at: site.id) && patient.status == .admitted,
-            wristband: actor.holds(any: SwabService.carers, at: site.id) && patient.status == .admitted
-                ? (WristbandCode(patientId: patient.id)?.description ?? "") : "",
+            wristband: WristbandCode(patientId: patient.id)?.description ?? "",
+            hasWristband: actor.holds(any: SwabService.carers, at: site.id) && patient.status == .admitted,
             testForm: FormEcho(input: testInput, issues: testIssues),
             results: Choices.cases(TestResultKind.self, selected: testInput["result"], words: words, prefix: "test"))
         addRelated(record, names: try await MedicineNames.read(visit), to: &model)
@@ -366,8 +366,9 @@ struct PatientRecordPage: PageModel {
     var chart: String
     var verdict: Verdict
     var canAddTest: Bool
-    /// The code on the patient's wristband, for the roles that swab; empty otherwise.
+    /// The code on the patient's wristband, shown (with a link to print it) to the roles that swab.
     var wristband: String
+    var hasWristband: Bool
     var testForm: FormEcho
     var results: [Choice]
     // The sections other services own, each only for the roles that read it.

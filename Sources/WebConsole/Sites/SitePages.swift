@@ -95,7 +95,9 @@ struct SitePages: Sendable {
         if let round = try await readable({ try await services.swabs.round(siteId: site.id, actor: actor) }) {
             board.swabs = Board.Swabs(
                 made: !round.zones.isEmpty, tally: .init(round.total),
-                path: "/console/sites/\(Self.pathCode(site))/swabs")
+                path: "/console/sites/\(Self.pathCode(site))/swabs",
+                oldestAwaiting: round.oldestAwaitingSince.map { LocalTimeText.dayAndTime($0, site.timeZone) } ?? "",
+                hasAwaiting: round.oldestAwaitingSince != nil)
         }
         board.strip = try await strip(site, board)
         board.hasStrip = !board.strip.isEmpty
@@ -296,5 +298,8 @@ struct Board: PageModel {
         var made: Bool
         var tally: SwabRoundPage.Tally
         var path: String
+        /// When the box of the oldest tube still waiting for a result was sent.
+        var oldestAwaiting: String
+        var hasAwaiting: Bool
     }
 }

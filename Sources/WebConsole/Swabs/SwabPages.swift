@@ -61,6 +61,14 @@ struct SwabPages: Sendable {
                 }
             }
         }
+        router.get("/console/sites/:site/intake/:batch/wristbands.pdf") { request, context in
+            try await pages.signedIn(request) { visit in
+                let site = try await visit.site(context)
+                let batch = IntakeBatch.ID(rawValue: try PathID.positive(context, "batch"))
+                let pdf = try await visit.services.swabs.wristbands(siteId: site.id, batchId: batch, actor: visit.actor)
+                return SwabPages.file(pdf, type: "application/pdf", named: "wristbands-\(batch).pdf")
+            }
+        }
         router.get("/console/sites/:site/swabs/collect") { request, context in
             try await pages.signedIn(request) { visit in
                 try await SwabPages(visit: visit, site: try await visit.site(context)).collectPage()
@@ -99,6 +107,8 @@ struct SwabPages: Sendable {
         let labs = try await visit.services.laboratories.list(actor: visit.actor)
         let boxes = try await swabs.boxes(siteId: site.id, actor: visit.actor).prefix(20)
         let model = SwabRoundPage(
+            oldestAwaiting: round.oldestAwaitingSince.map { LocalTimeText.dayAndTime($0, site.timeZone) } ?? "",
+            hasAwaiting: round.oldestAwaitingSince != nil,
             laboratories: labs.map { .init(value: String($0.id.rawValue), label: "\($0.name) (\($0.code))") },
             hasLaboratories: !labs.isEmpty, sendPath: "\(base)/send",
             boxes: boxes.map {
@@ -118,8 +128,8 @@ struct SwabPages: Sendable {
             total: .init(total), makePath: "\(base)/round", collectPath: "\(base)/collect",
             makeConfirm: words["swab_make_confirm"].replacingOccurrences(of: "{day}", with: day.description),
             zoneName: zoneName, hasTubes: !tubes.isEmpty, tubes: tubes, next: next ?? "", hasNext: next != nil,
-            reprint: reprint.isEmpty
-                ? "" : "\(base)/labels.pdf?" + reprint.map { "accession=\($0)" }.joined(separator: "&"))
+            reprint: "\(base)/labels.pdf?" + reprint.map { "accession=\($0)" }.joined(separator: "&"),
+            hasReprint: !reprint.isEmpty)
         return try await visit.page("swabs", title: words["swab_title"], model: model, site: site, status: status)
     }
 
@@ -282,6 +292,9 @@ struct SwabRoundPage: PageModel {
         /// The manifest as PDF (`?format=csv` for CSV).
         var manifest: String
     }
+    /// When the box of the oldest tube still waiting for a result was sent.
+    var oldestAwaiting: String
+    var hasAwaiting: Bool
     var laboratories: [SwabCollectPage.Reason]
     var hasLaboratories: Bool
     var sendPath: String
@@ -334,8 +347,9 @@ struct SwabRoundPage: PageModel {
     var tubes: [Tube]
     var next: String
     var hasNext: Bool
-    /// The labels of tubes that moved with their patient, to reprint; empty when none did.
+    /// The labels of tubes that moved with their patient, to reprint, when any did.
     var reprint: String
+    var hasReprint: Bool
 }
 
 /// The bedside page, made for a USB barcode scanner (it types a code and Enter).
