@@ -60,6 +60,16 @@ public struct WebConsole: Sendable {
         return Response(status: .seeOther, headers: headers)
     }
 
+    /// A file the browser opens (a PDF to print, a CSV to save), and never caches.
+    static func file(_ data: Data, type: String, named name: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.cacheControl] = "no-store"
+        headers[.contentDisposition] = "inline; filename=\"\(name)\""
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
     /// An HTML page that no one caches, frames or sniffs, and that runs only the console's own script.
     static func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()

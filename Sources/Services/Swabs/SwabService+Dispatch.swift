@@ -122,10 +122,14 @@ extension SwabService {
         }
     }
 
+    /// The site and the box with its tubes, in one read.
     private func manifest(siteId: Site.ID, boxId: SpecimenBox.ID, actor: Actor) async throws -> (Site, PackedBox) {
-        let packed = try await box(siteId: siteId, boxId: boxId, actor: actor)
-        let site = try await database.read(actor) { tx in try await tx.site(siteId) }
-        return (site, packed)
+        try actor.require(Self.carers, at: siteId)
+        return try await database.read(actor) { tx in
+            let site = try await tx.site(siteId)
+            let box = try await tx.laboratories.box(siteId: siteId, id: boxId).orNotFound("box")
+            return (site, PackedBox(box: box, tubes: try await tx.specimens.boxTubes(siteId: siteId, boxId: boxId)))
+        }
     }
 
     /// `YYYY-MM-DD HH:MM` in the site's time zone, as every file Cordon writes for people.

@@ -37,7 +37,7 @@ struct SwabPages: Sendable {
                 let pdf = try await visit.services.swabs.wristband(
                     siteId: site.id, patientId: Patient.ID(rawValue: try PathID.positive(context, "patient")),
                     actor: visit.actor)
-                return SwabPages.file(
+                return WebConsole.file(
                     pdf, type: "application/pdf", named: "wristband-\(try PathID.positive(context, "patient")).pdf")
             }
         }
@@ -54,10 +54,10 @@ struct SwabPages: Sendable {
                     let swabs = visit.services.swabs
                     if format == "csv" {
                         let csv = try await swabs.manifestCSV(siteId: site.id, boxId: box, actor: visit.actor)
-                        return SwabPages.file(Data(csv.utf8), type: "text/csv; charset=utf-8", named: "box-\(box).csv")
+                        return WebConsole.file(Data(csv.utf8), type: "text/csv; charset=utf-8", named: "box-\(box).csv")
                     }
                     let pdf = try await swabs.manifestPDF(siteId: site.id, boxId: box, actor: visit.actor)
-                    return SwabPages.file(pdf, type: "application/pdf", named: "box-\(box).pdf")
+                    return WebConsole.file(pdf, type: "application/pdf", named: "box-\(box).pdf")
                 }
             }
         }
@@ -66,7 +66,7 @@ struct SwabPages: Sendable {
                 let site = try await visit.site(context)
                 let batch = IntakeBatch.ID(rawValue: try PathID.positive(context, "batch"))
                 let pdf = try await visit.services.swabs.wristbands(siteId: site.id, batchId: batch, actor: visit.actor)
-                return SwabPages.file(pdf, type: "application/pdf", named: "wristbands-\(batch).pdf")
+                return WebConsole.file(pdf, type: "application/pdf", named: "wristbands-\(batch).pdf")
             }
         }
         router.get("/console/sites/:site/swabs/collect") { request, context in
@@ -151,18 +151,8 @@ struct SwabPages: Sendable {
             siteId: site.id, day: site.today, zoneId: zoneId,
             accessions: try accessions.map { try AccessionNumber(parsing: $0) },
             sheet: sheet == "thermal" ? .thermal : .a4, actor: visit.actor)
-        return Self.file(
+        return WebConsole.file(
             pdf, type: "application/pdf", named: "labels-\(site.today)\(zoneCode.map { "-\($0)" } ?? "").pdf")
-    }
-
-    /// A file the browser opens (a PDF to print, a CSV to save), and never caches.
-    static func file(_ data: Data, type: String, named name: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = type
-        headers[.cacheControl] = "no-store"
-        headers[.contentDisposition] = "inline; filename=\"\(name)\""
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// Makes (or makes again) today's round and says what it changed.
