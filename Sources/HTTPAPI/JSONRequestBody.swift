@@ -89,3 +89,5 @@ extension Operations.MakeSwabRound.Input.Body: JSONRequestBody {}
 extension Operations.RecordSpecimenCollection.Input.Body: JSONRequestBody {}
 extension Operations.AddLaboratory.Input.Body: JSONRequestBody {}
 extension Operations.SendSpecimenBox.Input.Body: JSONRequestBody {}
+extension Operations.MatchResultReview.Input.Body: JSONRequestBody {}
+extension Operations.RejectResultReview.Input.Body: JSONRequestBody {}

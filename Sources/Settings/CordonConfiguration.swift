@@ -22,6 +22,9 @@ public struct CordonConfiguration: Sendable {
     /// is measured then).
     public var metricsHost: String
     public var metricsPort: Int?
+    /// Where the laboratories' MLLP listener listens (`LAB_MLLP_HOST`, `LAB_MLLP_PORT`); no port, none.
+    public var labMLLPHost: String = "127.0.0.1"
+    public var labMLLPPort: Int?
     public var services: ServiceSettings
 
     /// Reads and checks every setting in `environment` (the process's by default).
@@ -65,13 +68,17 @@ public struct CordonConfiguration: Sendable {
                 "DATABASE_STATEMENT_TIMEOUT_SECONDS (\(r.text(.statementTimeout))) must be below DATABASE_TIMEOUT_SECONDS (\(r.text(.databaseTimeout))): the server gives up first, so a slow statement ends in an answer"
             )
         }
-        return CordonConfiguration(
+        var configuration = CordonConfiguration(
             database: try database(r), startupWaitSeconds: try r.double(.startupWait, 0...86_400, "seconds"),
             shutdownDrainSeconds: try r.double(.shutdownDrain, 0...60, "seconds"),
             shutdownGraceSeconds: try r.double(.shutdownGrace, 0...600, "seconds"),
             http: http, logLevel: logLevel, logAsJSON: format == "json", metricsHost: r.text(.metricsHost),
             metricsPort: r.text(.metricsPort).lowercased() == "off" ? nil : try r.int(.metricsPort, 0...65535, "port"),
             services: services)
+        configuration.labMLLPHost = r.text(.labMLLPHost)
+        configuration.labMLLPPort =
+            r.text(.labMLLPPort).lowercased() == "off" ? nil : try r.int(.labMLLPPort, 0...65535, "port")
+        return configuration
     }
 
     static func trustedProxies(_ r: SettingsReader) throws -> TrustedProxies {

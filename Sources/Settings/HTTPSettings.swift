@@ -28,7 +28,8 @@ public struct HTTPSettings: Sendable {
 public struct RequestLimits: Sendable, Equatable {
     /// The largest JSON body (`MAX_BODY_BYTES`, 1 MiB).
     public var jsonBodyBytes: Int
-    /// The largest roster CSV upload (`MAX_IMPORT_BYTES`, 8 MiB: about 100,000 rows).
+    /// The largest file upload: a roster CSV, a laboratory's results (`MAX_IMPORT_BYTES`, 8 MiB:
+    /// about 100,000 roster rows, or 50,000 results in any form but the most verbose FHIR).
     public var importBodyBytes: Int
     /// A connection that has sent no complete request part for this long is closed
     /// (`HTTP_IDLE_TIMEOUT_SECONDS`, 30 s). It covers a client that trickles its headers.
@@ -51,14 +52,20 @@ public struct RequestLimits: Sendable, Equatable {
         self.requestSeconds = requestSeconds
     }
 
-    /// How long a request at `path` may take: a roster import may take its two minutes more.
+    /// How long a request at `path` may take: a file import may take its two minutes more.
     public func requestSeconds(at path: String) -> Double {
-        path.hasSuffix("/roster/import") ? requestSeconds + 120 : requestSeconds
+        Self.isImport(path) ? requestSeconds + 120 : requestSeconds
     }
 
-    /// The largest body allowed at `path`.
+    /// The largest body allowed at `path`: a file import may send `importBodyBytes`.
     public func bodyBytes(at path: String) -> Int {
-        path.hasSuffix("/roster/import") ? importBodyBytes : jsonBodyBytes
+        Self.isImport(path) ? importBodyBytes : jsonBodyBytes
+    }
+
+    /// The paths that take files: a roster, and a laboratory's results in any form.
+    static func isImport(_ path: String) -> Bool {
+        path.hasSuffix("/roster/import") || path.hasSuffix("/lab-results") || path == "/lab/results"
+            || path == "/lab/hl7v2" || path == "/fhir"
     }
 }
 

@@ -16,7 +16,15 @@ extension Setting {
         "METRICS_PORT", "9464",
         "port of `GET /metrics` (0 picks a free one; the log says which; `off`: no metrics at all)")
     static let maxBodyBytes = Setting("MAX_BODY_BYTES", "1048576", "largest JSON request body; larger ones get 413")
-    static let maxImportBytes = Setting("MAX_IMPORT_BYTES", "8388608", "largest roster CSV upload; larger ones get 413")
+    static let maxImportBytes = Setting(
+        "MAX_IMPORT_BYTES", "8388608",
+        "largest file upload (a roster CSV, a laboratory's results as CSV, HL7 v2 or FHIR); larger ones get 413")
+    static let labMLLPHost = Setting(
+        "LAB_MLLP_HOST", "127.0.0.1",
+        "address of the laboratories' HL7 v2 MLLP listener; MLLP has no sign-in (MSH-4 names the laboratory), so expose it only on the laboratories' private link"
+    )
+    static let labMLLPPort = Setting(
+        "LAB_MLLP_PORT", "off", "port of the laboratories' HL7 v2 MLLP listener (`off`: none; 0 picks a free one)")
     static let idleTimeout = Setting(
         "HTTP_IDLE_TIMEOUT_SECONDS", "30",
         "a connection that sends nothing (or an unfinished request head) for this long is closed")
@@ -114,7 +122,8 @@ extension Setting {
 
     /// Every setting, in the order they are documented.
     public static let all: [Setting] = [
-        host, port, logLevel, logFormat, metricsHost, metricsPort, maxBodyBytes, maxImportBytes, idleTimeout,
+        host, port, logLevel, logFormat, metricsHost, metricsPort, maxBodyBytes, maxImportBytes, labMLLPHost,
+        labMLLPPort, idleTimeout,
         trustedProxies, databaseURL, databaseOwnerURL, databaseAppRole, poolSize, databaseTimeout, statementTimeout,
         startupWait,
         requestTimeout, shutdownDrain, shutdownGrace,

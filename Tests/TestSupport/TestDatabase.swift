@@ -97,6 +97,13 @@ public final class TestDatabase: Sendable {
         for try await n in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(Int.self) { return n }
         return 0
     }
+
+    /// Runs one SQL query on this database and returns the first column of every row as text.
+    public func strings(_ sql: String) async throws -> [String] {
+        var out: [String] = []
+        for try await s in try await client.query(PostgresQuery(unsafeSQL: sql)).decode(String.self) { out.append(s) }
+        return out
+    }
 }
 
 /// Creates the migrated template once per test process, and clones it per test.

@@ -70,6 +70,8 @@ public enum Origin: Sendable, Equatable {
     case seed
     /// Cordon's own background work.
     case system
+    /// A laboratory's system over its MLLP link, with the peer's address.
+    case mllp(address: String?)
 }
 
 /// The person or system acting, with everything authorisation and audit need to know.
@@ -80,13 +82,19 @@ public struct Actor: Sendable {
     public var origin: Origin
     /// The hospital a `hospital_system` user acts for; it sees only referrals addressed there.
     public var hospitalId: Hospital.ID?
+    /// The laboratory a laboratory's system acts for; it may only send that laboratory's results.
+    public var laboratoryId: Laboratory.ID?
 
-    public init(userId: Int64?, username: String, grants: [Grant], origin: Origin, hospitalId: Hospital.ID? = nil) {
+    public init(
+        userId: Int64?, username: String, grants: [Grant], origin: Origin, hospitalId: Hospital.ID? = nil,
+        laboratoryId: Laboratory.ID? = nil
+    ) {
         self.userId = userId
         self.username = username
         self.grants = grants
         self.origin = origin
         self.hospitalId = hospitalId
+        self.laboratoryId = laboratoryId
     }
 
     /// The operator at a terminal: admin over everything, as the CLI runs with database access.

@@ -29,3 +29,4 @@ extension IntakeBatch { public typealias ID = Tagged<IntakeBatch, Int64> }
 extension IntakePerson { public typealias ID = Tagged<IntakePerson, Int64> }
 extension Laboratory { public typealias ID = Tagged<Laboratory, Int64> }
 extension SpecimenBox { public typealias ID = Tagged<SpecimenBox, Int64> }
+extension ResultReview { public typealias ID = Tagged<ResultReview, Int64> }

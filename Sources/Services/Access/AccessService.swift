@@ -39,7 +39,8 @@ public struct AccessService: Sendable {
             user = found.user
         }
         return Actor(
-            userId: user.id, username: user.username, grants: user.grants, origin: origin, hospitalId: user.hospitalId)
+            userId: user.id, username: user.username, grants: user.grants, origin: origin, hospitalId: user.hospitalId,
+            laboratoryId: user.laboratoryId)
     }
 
     /// Creates a user. Admin only.
@@ -124,6 +125,25 @@ public struct AccessService: Sendable {
             ["user": username, "label": label, "expiresAt": ISO8601DateFormatter().string(from: expiresAt)],
             action: "issue")
         return IssuedToken(id: id, username: username, token: secret, expiresAt: expiresAt)
+    }
+
+    /// How long a replaced integration token keeps working, so the system can switch over.
+    public static let rotationOverlap: TimeInterval = 86_400
+
+    /// Issues a token to an integration user (a hospital's or a laboratory's system): earlier
+    /// tokens keep working for `rotationOverlap`, then expire. Audited.
+    static func rotateIntegrationToken(
+        userId: Int64, username: String, label: String, validFor: TimeInterval, _ tx: Transaction
+    ) async throws -> IssuedToken {
+        let issued = try await insertToken(userId: userId, username: username, label: label, validFor: validFor, tx)
+        let shortened = try await tx.access.shortenLiveTokens(
+            userId: userId, by: Date().addingTimeInterval(rotationOverlap), except: issued.id)
+        if shortened > 0 {
+            try await tx.audit.record(
+                "rotate", entity: "api_token", id: issued.id, siteId: nil, before: Nothing?.none,
+                after: ["user": username, "earlierTokensEndWithin": "24h", "earlierTokens": String(shortened)])
+        }
+        return issued
     }
 
     /// Revokes a token by id. Admin only.

@@ -67,6 +67,7 @@ public struct CordonServices: Sendable {
     public let care: CareService
     public let swabs: SwabService
     public let laboratories: LaboratoryService
+    public let labResults: LabResultService
     public let staff: StaffService
     public let roster: RosterService
     public let rosterFiles: RosterFiles
@@ -110,7 +111,8 @@ public struct CordonServices: Sendable {
             database: database, stockCover: stockCover, referralTargets: settings.referralTargets)
         self.care = CareService(database: database, stock: stock, stockCover: stockCover)
         self.swabs = SwabService(database: database)
-        self.laboratories = LaboratoryService(database: database)
+        self.laboratories = LaboratoryService(database: database, settings: settings)
+        self.labResults = LabResultService(database: database, rule: settings.dischargeRule)
         self.staff = StaffService(database: database)
         let roster = RosterService(database: database)
         self.roster = roster

@@ -15,9 +15,6 @@ public struct HospitalService: Sendable {
         public var integrationUser: String
     }
 
-    /// How long a replaced hospital token keeps working, so the hospital can switch over.
-    public static let rotationOverlap: TimeInterval = 86_400
-
     /// The integration user's name for a hospital code. Codes are letters, digits and dashes,
     /// unique whatever their case, so no two hospitals share a name.
     static func integrationUsername(_ code: String) -> String { "hospital-" + code.lowercased() }
@@ -112,18 +109,9 @@ public struct HospitalService: Sendable {
                     "hospital \(hospital.code) has no integration user (its name was taken when the hospital was registered)",
                     field: "code")
             }
-            let issued = try await AccessService.insertToken(
+            return try await AccessService.rotateIntegrationToken(
                 userId: user.id, username: user.username, label: "hospital \(hospital.code)",
                 validFor: days.map { Double($0) * 86_400 } ?? settings.tokenLifetime, tx)
-            let shortened = try await tx.access
-                .shortenLiveTokens(
-                    userId: user.id, by: Date().addingTimeInterval(Self.rotationOverlap), except: issued.id)
-            if shortened > 0 {
-                try await tx.audit.record(
-                    "rotate", entity: "api_token", id: issued.id, siteId: nil, before: Nothing?.none,
-                    after: ["user": user.username, "earlierTokensEndWithin": "24h", "earlierTokens": String(shortened)])
-            }
-            return issued
         }
     }
 

@@ -50,6 +50,10 @@ struct CSVTable {
     var rows: [Row] = []
     /// Rows whose field count does not match the header, by line.
     var issues: [FieldIssue] = []
+    /// The header's column names, lower-cased, in the file's order.
+    var header: [String] = []
+    /// The cells of the rows `issues` names, by line, for a reader that keeps every row.
+    var unevenRows: [(line: Int, cells: [String])] = []
 
     /// Reads `text`, whose header must hold every `required` column and nothing beyond `optional`
     /// ones; a header that does not fit is thrown at once, since no row can be read without it.
@@ -90,10 +94,12 @@ struct CSVTable {
                 issues.append(
                     FieldIssue(
                         field: "line \(line)", detail: "has \(fields.count) fields; the header has \(header.count)"))
+                unevenRows.append((line, fields))
                 continue
             }
             rows.append(Row(line: line, fields: Dictionary(uniqueKeysWithValues: zip(header, fields))))
         }
         if rows.isEmpty && issues.isEmpty { throw DomainError.invalid("line 2", "the file has no rows") }
+        self.header = header
     }
 }

@@ -11,13 +11,19 @@ public struct UserRecord: Sendable, Codable, Equatable {
     public var grants: [Grant]
     /// The hospital a hospital-system user acts for.
     public var hospitalId: Hospital.ID?
+    /// The laboratory a laboratory-system user acts for.
+    public var laboratoryId: Laboratory.ID?
 
-    public init(id: Int64, username: String, displayName: String, grants: [Grant], hospitalId: Hospital.ID? = nil) {
+    public init(
+        id: Int64, username: String, displayName: String, grants: [Grant], hospitalId: Hospital.ID? = nil,
+        laboratoryId: Laboratory.ID? = nil
+    ) {
         self.id = id
         self.username = username
         self.displayName = displayName
         self.grants = grants
         self.hospitalId = hospitalId
+        self.laboratoryId = laboratoryId
     }
 }
 
@@ -138,8 +144,8 @@ public struct AccessRepository: Sendable {
         var rows: [UserRecord.Row] = []
         var expiresAt: Date?
         for try await row in try await connection.execute(TokenUserStatement(tokenHash: tokenHash), logger: logger) {
-            rows.append((row.0, row.1, row.2, row.3, row.4, row.5, row.6))
-            expiresAt = row.7
+            rows.append((row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7))
+            expiresAt = row.8
         }
         return UserRecord.collect(rows).map { ($0, expiresAt) }
     }
@@ -158,15 +164,18 @@ public struct AccessRepository: Sendable {
 }
 
 extension UserRecord {
-    /// A row of a user with one grant: id, username, display name, role, site, district, hospital.
-    typealias Row = (Int64, String, String, String?, Site.ID?, District.ID?, Hospital.ID?)
+    /// A row of a user with one grant: id, username, display name, role, site, district, hospital,
+    /// laboratory.
+    typealias Row = (Int64, String, String, String?, Site.ID?, District.ID?, Hospital.ID?, Laboratory.ID?)
 
     /// The user of rows that each carry the user and one grant (none when the user has none).
     static func collect(_ rows: [Row]) -> UserRecord? {
         var record: UserRecord?
-        for (id, name, display, role, siteId, districtId, hospitalId) in rows {
+        for (id, name, display, role, siteId, districtId, hospitalId, laboratoryId) in rows {
             if record == nil {
-                record = UserRecord(id: id, username: name, displayName: display, grants: [], hospitalId: hospitalId)
+                record = UserRecord(
+                    id: id, username: name, displayName: display, grants: [], hospitalId: hospitalId,
+                    laboratoryId: laboratoryId)
             }
             if let role = role.flatMap(Role.init) {
                 record!.grants.append(Grant(role: role, siteId: siteId, districtId: districtId))
@@ -181,12 +190,13 @@ extension UserRecord {
 /// The live user behind a token hash, one row per grant.
 struct TokenUserStatement: PostgresPreparedStatement {
     static let sql = """
-        SELECT u.id, u.username, u.display_name, g.role, g.site_id, g.district_id, h.hospital_id, t.expires_at
+        SELECT u.id, u.username, u.display_name, g.role, g.site_id, g.district_id, h.hospital_id, l.laboratory_id,
+               t.expires_at
         FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN signed_in_grants g ON g.user_id = u.id
-        LEFT JOIN hospital_users h ON h.user_id = u.id
+        LEFT JOIN hospital_users h ON h.user_id = u.id LEFT JOIN laboratory_users l ON l.user_id = u.id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
         """
-    typealias Row = (Int64, String, String, String?, Site.ID?, District.ID?, Hospital.ID?, Date?)
+    typealias Row = (Int64, String, String, String?, Site.ID?, District.ID?, Hospital.ID?, Laboratory.ID?, Date?)
     var tokenHash: String
 
     func makeBindings() throws -> PostgresBindings {

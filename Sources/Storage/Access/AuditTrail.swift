@@ -18,6 +18,7 @@ public struct AuditTrail: Sendable {
         case .cli(let op): cliOperator = op
         case .seed: cliOperator = "seed"
         case .system: cliOperator = "cordon"
+        case .mllp: cliOperator = "mllp"
         }
         // Encoded here, without closures, so no generic metatype is captured across the await.
         var beforeJSON: String?

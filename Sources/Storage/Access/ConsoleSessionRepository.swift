@@ -126,9 +126,9 @@ struct SessionUserStatement: PostgresPreparedStatement {
             UPDATE console_sessions SET last_seen_at = now()
             WHERE secret_hash = $1 AND ends_at > now() AND last_seen_at > now() - make_interval(secs => $2)
             RETURNING user_id)
-        SELECT u.id, u.username, u.display_name, g.role, g.site_id, g.district_id, h.hospital_id
+        SELECT u.id, u.username, u.display_name, g.role, g.site_id, g.district_id, h.hospital_id, l.laboratory_id
         FROM s JOIN users u ON u.id = s.user_id LEFT JOIN signed_in_grants g ON g.user_id = u.id
-        LEFT JOIN hospital_users h ON h.user_id = u.id
+        LEFT JOIN hospital_users h ON h.user_id = u.id LEFT JOIN laboratory_users l ON l.user_id = u.id
         """
     typealias Row = UserRecord.Row
     var secretHash: String

@@ -59,6 +59,9 @@ extension Severity: PostgresDecodable, StoredEnum {}
 extension PatientStatus: PostgresDecodable, StoredEnum {}
 extension TestResultKind: PostgresDecodable, StoredEnum {}
 extension SpecimenStatus: PostgresDecodable, StoredEnum {}
+extension ResultForm: PostgresDecodable, StoredEnum {}
+extension ReviewReason: PostgresDecodable, StoredEnum {}
+extension ReviewDecision: PostgresDecodable, StoredEnum {}
 extension SiteKind: PostgresDecodable, StoredEnum {}
 extension SiteStatus: PostgresDecodable, StoredEnum {}
 extension AssignmentState: PostgresDecodable, StoredEnum {}

@@ -40,6 +40,7 @@ public struct Transaction: Sendable {
     public var hospitals: HospitalRepository { .init(connection, logger: logger) }
     public var intake: IntakeRepository { .init(connection, logger: logger) }
     public var laboratories: LaboratoryRepository { .init(connection, logger: logger) }
+    public var labResults: LabResultRepository { .init(connection, logger: logger) }
     public var districts: DistrictRepository { .init(connection, logger: logger) }
     public var patients: PatientRepository { .init(connection, logger: logger) }
     public var rateLimits: RateLimitRepository { .init(connection, logger: logger) }

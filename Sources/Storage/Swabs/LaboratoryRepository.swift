@@ -39,6 +39,28 @@ public struct LaboratoryRepository: Sendable {
         try await all().first { $0.id == id }
     }
 
+    /// The laboratory with this code, whatever its case.
+    public func laboratory(code: String) async throws -> Laboratory? {
+        try await all().first { $0.code.lowercased() == code.lowercased() }
+    }
+
+    /// Makes `userId` the laboratory's integration user.
+    public func link(userId: Int64, laboratoryId: Laboratory.ID) async throws {
+        try await connection.query(
+            "INSERT INTO laboratory_users (user_id, laboratory_id) VALUES (\(userId), \(laboratoryId))", logger: logger)
+    }
+
+    /// The integration user of a laboratory: id and username.
+    public func integrationUser(laboratoryId: Laboratory.ID) async throws -> (id: Int64, username: String)? {
+        for try await row in try await connection.query(
+            """
+            SELECT u.id, u.username FROM laboratory_users l JOIN users u ON u.id = l.user_id
+            WHERE l.laboratory_id = \(laboratoryId)
+            """, logger: logger
+        ).decode((Int64, String).self) { return (row.0, row.1) }
+        return nil
+    }
+
     /// Opens a box to `laboratoryId`, sent now by `userId`.
     public func insertBox(siteId: Site.ID, laboratoryId: Laboratory.ID, by userId: Int64?) async throws
         -> SpecimenBox.ID

@@ -29,6 +29,11 @@ enum MetricHelp {
             "Shifts of each site under way or starting within 24 h below their minimum staffing",
         "cordon_stock_alerts": "Stock alerts of each site, by kind",
         "cordon_stock_cover_days": "Days of current orders that a site's stock of a medication covers",
+        "cordon_lab_results_total":
+            "Laboratory results received, by form (csv, hl7v2, fhir) and outcome (recorded, unchanged, held)",
+        "cordon_lab_results_unmatched_total": "Laboratory results whose accession matched no tube, by form",
+        "cordon_lab_collection_to_result_seconds":
+            "Time from a tube's collection at the bedside to its result being recorded",
     ]
 }
 

@@ -19,6 +19,11 @@ struct MetricsEndpoint {
             .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
             .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
         ]
+        // A tube's way from the bedside to its result takes hours, not milliseconds.
+        factory.durationHistogramBuckets["cordon_lab_collection_to_result_seconds"] = [
+            .seconds(3600), .seconds(2 * 3600), .seconds(4 * 3600), .seconds(6 * 3600), .seconds(8 * 3600),
+            .seconds(12 * 3600), .seconds(24 * 3600), .seconds(48 * 3600),
+        ]
         MetricsSystem.bootstrap(DescribedMetricsFactory(base: factory))
         registry.makeGauge(
             name: "cordon_build_info", labels: [("version", BuildInfo.version), ("commit", BuildInfo.commit)],

@@ -51,6 +51,14 @@ struct ServeCommand: AsyncParsableCommand {
                 .init(service: metrics.application(host: configuration.metricsHost, port: port, logger: logger)))
         }
         if let tracing { running.append(.init(service: tracing.exporter)) }
+        if let port = configuration.labMLLPPort {
+            running.append(
+                gated(
+                    MLLPListener(
+                        host: configuration.labMLLPHost, port: port, results: services.labResults,
+                        stallSeconds: configuration.http.limits.idleTimeoutSeconds,
+                        maximumBytes: configuration.http.limits.importBodyBytes, logger: logger)))
+        }
         running.append(
             gated(
                 DrainingServer(

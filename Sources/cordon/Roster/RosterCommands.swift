@@ -125,10 +125,7 @@ struct RosterCommand: AsyncParsableCommand {
         var siteCode: String { site }
 
         func run(_ cli: CLI, site: Site) async throws {
-            let text: String
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw ValidationError("cannot read \(file) as UTF-8 text")
-            }
+            let text = try CLIFiles.text(file)
             let result = try await cli.services.rosterFiles.importCSV(siteId: site.id, text, actor: cli.actor)
             printFindings(result.warnings)
             print(

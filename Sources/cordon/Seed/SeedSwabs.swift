@@ -33,6 +33,34 @@ extension DemoSeed {
         if !boxed.isEmpty {
             _ = try await services.swabs.dispatch(
                 siteId: site.id, laboratoryId: lab!.id, scanned: boxed.map(\.description), actor: actor)
+            try await applyLabResults(
+                services, site: site, laboratory: lab!, boxed: Array(taken.prefix(boxed.count)), actor: actor)
         }
+    }
+
+    /// The laboratory's first results, as its spreadsheet brings them: half the box back
+    /// negative, one patient positive again after clear tests, and one row for a tube no site
+    /// printed (the laboratory misread a label), waiting in the review queue.
+    func applyLabResults(
+        _ services: CordonServices, site: Site, laboratory: Laboratory, boxed: [Specimen], actor: Actor
+    ) async throws {
+        var rows: [String] = []
+        var repositive: Specimen?
+        for tube in boxed {
+            let tests = try await services.patients.tests(siteId: site.id, patientId: tube.patientId, actor: actor)
+            if repositive == nil, let last = tests.last, last.result == .negative {
+                repositive = tube
+                rows.append("\(tube.accession),24.1,25.3,positive")
+            }
+        }
+        for tube in boxed.prefix(max(1, boxed.count / 2)) where tube.accession != repositive?.accession {
+            rows.append("\(tube.accession),ND,ND,negative")
+        }
+        if let misread = AccessionNumber(sequence: AccessionNumber.largestSequence - 17) {
+            rows.append("\(misread),37.2,38.0,negative")
+        }
+        _ = try await services.labResults.importCSV(
+            "accession,n_gene_ct,orf1ab_ct,result\n" + rows.joined(separator: "\n") + "\n",
+            laboratoryCode: laboratory.code, siteId: nil, actor: actor)
     }
 }

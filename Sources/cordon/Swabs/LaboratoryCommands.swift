@@ -6,7 +6,7 @@ import Services
 struct LaboratoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lab", abstract: "The laboratories that test the sites' tubes.",
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, List.self, Token.self, Import.self, Review.self])
 
     struct Add: CordonCommand {
         static let configuration = CommandConfiguration(abstract: "Register a laboratory.")

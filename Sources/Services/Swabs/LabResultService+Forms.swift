@@ -1,0 +1,95 @@
+import Domain
+import Foundation
+import Storage
+
+/// The forms results arrive in: each is read into `ReceivedResult`s, and `record` does the rest.
+extension LabResultService {
+    /// Reads a laboratory's result spreadsheet. Unlike a transfer list it is not all or nothing:
+    /// good rows are recorded, and every other row is queued for review and named by line.
+    public func importCSV(_ text: String, laboratoryCode: String?, siteId: Site.ID?, actor: Actor) async throws
+        -> ResultIntake
+    {
+        let sender = try await sender(laboratoryCode: laboratoryCode, siteId: siteId, actor: actor)
+        let table = try CSVTable(text, required: LabResultRow.required, optional: LabResultRow.optional)
+        var received = table.rows.map { row in
+            LabResultRow.read(
+                row.fields, line: row.line, raw: table.header.map { row.fields[$0] ?? "" }.joined(separator: ","))
+        }
+        for (line, cells) in table.unevenRows {
+            received.append(
+                ReceivedResult(
+                    place: "line \(line)", accessionText: cells.first ?? "", raw: cells.joined(separator: ","),
+                    unreadable: [
+                        FieldIssue(
+                            field: "line", detail: "has \(cells.count) fields; the header has \(table.header.count)")
+                    ]))
+        }
+        received.sort { (Int($0.place.dropFirst(5)) ?? 0) < (Int($1.place.dropFirst(5)) ?? 0) }
+        return try await record(received, form: .csv, from: sender, actor: actor)
+    }
+
+    /// Takes one ORU^R01 message from a laboratory's system signed in over HTTP (or an admin, for
+    /// the laboratory MSH-4 names) and answers its ACK.
+    public func takeHL7(_ text: String, actor: Actor) async throws -> String {
+        guard actor.laboratoryId != nil || actor.isAdmin else {
+            throw DomainError.forbidden("only a laboratory's system sends results")
+        }
+        return try await takeHL7(text) { oru in
+            do {
+                let code = oru.sendingFacility.isEmpty ? nil : oru.sendingFacility
+                return (try await sender(laboratoryCode: code, siteId: nil, actor: actor), actor)
+            } catch DomainError.forbidden(let why) {
+                throw HL7Error(segment: "MSH", sequence: 1, field: 4, code: 204, detail: why)
+            } catch DomainError.invalid(let issues) {
+                throw HL7Error(
+                    segment: "MSH", sequence: 1, field: 4, code: 204, detail: issues.first?.detail ?? "no laboratory")
+            }
+        }
+    }
+
+    /// Takes one ORU^R01 message from the MLLP listener: the laboratory is the one MSH-4 names,
+    /// acting as its integration user.
+    public func takeHL7(_ text: String, from address: String?) async throws -> String {
+        try await takeHL7(text) { oru in
+            let code = oru.sendingFacility
+            let found = try await database.read(.system("mllp")) { tx in
+                guard let laboratory = try await tx.laboratories.laboratory(code: code),
+                    let user = try await tx.laboratories.integrationUser(laboratoryId: laboratory.id)
+                else { return (Laboratory?.none, (id: Int64(0), username: "")) }
+                return (laboratory, user)
+            }
+            guard let laboratory = found.0, !code.isEmpty else {
+                throw HL7Error(
+                    segment: "MSH", sequence: 1, field: 4, code: 204,
+                    detail: "MSH-4 must be the code of a laboratory Cordon knows; '\(code.prefix(32))' is not")
+            }
+            let actor = Actor(
+                userId: found.1.id, username: found.1.username, grants: [], origin: .mllp(address: address),
+                laboratoryId: laboratory.id)
+            return (Sender(laboratory: laboratory, siteId: nil), actor)
+        }
+    }
+
+    private func takeHL7(_ text: String, sender: (ORUResults) async throws -> (Sender, Actor)) async throws -> String {
+        let message: HL7Message
+        let oru: ORUResults
+        do {
+            message = try HL7Message(text)
+            oru = try ORUResults(message)
+        } catch {
+            let parsed = try? HL7Message(text)
+            return HL7Acknowledgement.make(.rejected, answering: parsed, errors: [error.error])
+        }
+        let from: (Sender, Actor)
+        do {
+            from = try await sender(oru)
+        } catch let error as HL7Error {
+            return HL7Acknowledgement.make(.rejected, answering: message, errors: [error])
+        }
+        let intake = try await record(oru.results, form: .hl7v2, from: from.0, actor: from.1)
+        let errors = zip(intake.receipts, oru.errors).flatMap { HL7Acknowledgement.error(for: $0, unreadable: $1) }
+        return HL7Acknowledgement.make(intake.held == 0 ? .accepted : .error, answering: message, errors: errors)
+    }
+}
+
+extension HL7Error: Error {}

@@ -1,0 +1,349 @@
+import Domain
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A laboratory's result for a tube, ready to be written as a test.
+public struct LabTestRow: Sendable {
+    public var tube: ResultTube
+    public var received: ReceivedResult
+    public var sampledAt: Date
+    public var testedAt: Date?
+
+    public init(tube: ResultTube, received: ReceivedResult, sampledAt: Date, testedAt: Date?) {
+        self.tube = tube
+        self.received = received
+        self.sampledAt = sampledAt
+        self.testedAt = testedAt
+    }
+}
+
+/// A result held for review, ready to be written to the queue.
+public struct HeldResult: Sendable {
+    public var received: ReceivedResult
+    public var reason: ReviewReason
+    public var detail: String
+    /// The tube it names, when Cordon knows it.
+    public var tube: ResultTube?
+
+    public init(received: ReceivedResult, reason: ReviewReason, detail: String, tube: ResultTube?) {
+        self.received = received
+        self.reason = reason
+        self.detail = detail
+        self.tube = tube
+    }
+}
+
+/// Laboratories' results and the review queue, in SQL. Every write is one statement for the
+/// whole delivery, however many results it holds.
+public struct LabResultRepository: Sendable {
+    private let connection: SQLConnection
+    let logger: Logger
+
+    init(_ connection: SQLConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// The tubes with these accessions, locked in accession order so that two deliveries of the
+    /// same results wait for each other instead of both recording them.
+    public func lockTubes(_ accessions: [AccessionNumber]) async throws -> [AccessionNumber: ResultTube] {
+        var out: [AccessionNumber: ResultTube] = [:]
+        let sequences = accessions.map(\.sequence)
+        // Locked first, then read in a statement of its own: a result another delivery recorded
+        // while this one waited is then seen (a locking read's joins keep their older snapshot).
+        try await connection.query(
+            """
+            SELECT 1 FROM specimens WHERE accession = ANY(\(sequences)::bigint[]) ORDER BY accession FOR UPDATE
+            """, logger: logger)
+        let rows = try await connection.query(
+            """
+            SELECT s.accession, s.site_id, site.time_zone, s.patient_id, p.status = 'admitted', s.status,
+                   x.laboratory_id, s.collected_at, t.id, t.sampled_at, t.result, t.n_gene_ct, t.orf1ab_ct,
+                   t.recorded_at
+            FROM specimens s JOIN sites site ON site.id = s.site_id
+            JOIN patients p ON p.site_id = s.site_id AND p.id = s.patient_id
+            LEFT JOIN specimen_boxes x ON x.site_id = s.site_id AND x.id = s.box_id
+            LEFT JOIN nucleic_acid_tests t ON t.accession = s.accession
+            WHERE s.accession = ANY(\(sequences)::bigint[])
+            """, logger: logger)
+        for try await r in rows.decode(
+            (
+                Int64, Site.ID, String, Patient.ID, Bool, SpecimenStatus, Laboratory.ID?, Date?, Int64?, Date?,
+                TestResultKind?, Double?, Double?, Date?
+            ).self)
+        {
+            guard let accession = AccessionNumber(sequence: r.0) else { continue }
+            var recorded: NucleicAcidTest?
+            if let id = r.8, let sampled = r.9, let result = r.10, let at = r.13 {
+                recorded = NucleicAcidTest(
+                    id: id, patientId: r.3, sampledAt: sampled, result: result, nGeneCt: r.11, orf1abCt: r.12,
+                    recordedAt: at)
+            }
+            out[accession] = ResultTube(
+                accession: accession, siteId: r.1, timeZone: TimeZone(identifier: r.2) ?? .gmt, patientId: r.3,
+                patientAdmitted: r.4, status: r.5, sentTo: r.6, collectedAt: r.7, recorded: recorded)
+        }
+        return out
+    }
+
+    /// Locks the patients whose verdicts are about to change, in id order (as a test entered by
+    /// hand does), so that their tests are read whole.
+    public func lockPatients(_ keys: [PatientKey]) async throws {
+        let sorted = keys.sorted {
+            ($0.siteId.rawValue, $0.patientId.rawValue) < ($1.siteId.rawValue, $1.patientId.rawValue)
+        }
+        try await connection.query(
+            """
+            SELECT 1 FROM patients p
+            JOIN unnest(\(sorted.map(\.siteId.rawValue))::bigint[], \(sorted.map(\.patientId.rawValue))::bigint[])
+                AS k (site_id, id) ON p.site_id = k.site_id AND p.id = k.id
+            ORDER BY p.site_id, p.id FOR UPDATE OF p
+            """, logger: logger)
+    }
+
+    /// Writes the results as tests, and marks their tubes resulted (a tube the site never scanned
+    /// as taken counts as taken when it was sampled). Returns the new tests' ids.
+    public func insertTests(_ rows: [LabTestRow], laboratoryId: Laboratory.ID, source: String) async throws
+        -> Set<Int64>
+    {
+        guard !rows.isEmpty else { return [] }
+        var ids: Set<Int64> = []
+        let inserted = try await connection.query(
+            """
+            WITH t AS (
+                INSERT INTO nucleic_acid_tests (site_id, patient_id, sampled_at, result, n_gene_ct, orf1ab_ct,
+                                                accession, laboratory_id, source, tested_at)
+                SELECT r.site_id, r.patient_id, r.sampled_at, r.result, nullif(r.n, -1), nullif(r.o, -1), r.accession,
+                       \(laboratoryId), \(source), nullif(r.tested_at, 'epoch')
+                FROM unnest(\(rows.map(\.tube.siteId.rawValue))::bigint[], \(rows.map(\.tube.patientId.rawValue))::bigint[],
+                            \(rows.map(\.sampledAt))::timestamptz[], \(rows.map { $0.received.result?.rawValue ?? "negative" })::text[],
+                            \(rows.map { $0.received.nGeneCt ?? -1 })::float8[], \(rows.map { $0.received.orf1abCt ?? -1 })::float8[],
+                            \(rows.map(\.tube.accession.sequence))::bigint[], \(rows.map { $0.testedAt ?? Self.missingTime })::timestamptz[])
+                    AS r (site_id, patient_id, sampled_at, result, n, o, accession, tested_at)
+                RETURNING id, accession, sampled_at),
+            resulted AS (
+                UPDATE specimens s SET status = 'resulted', collected_at = coalesce(s.collected_at, t.sampled_at),
+                       not_collected_reason = NULL, cancellation = NULL, updated_at = now()
+                FROM t WHERE s.accession = t.accession)
+            SELECT id FROM t
+            """, logger: logger)
+        for try await id in inserted.decode(Int64.self) { ids.insert(id) }
+        return ids
+    }
+
+    /// Adds Ct values a recorded result lacked.
+    public func fillCts(_ fills: [(accession: AccessionNumber, nGeneCt: Double?, orf1abCt: Double?)]) async throws {
+        guard !fills.isEmpty else { return }
+        try await connection.query(
+            """
+            UPDATE nucleic_acid_tests t SET n_gene_ct = coalesce(t.n_gene_ct, nullif(f.n, -1)),
+                orf1ab_ct = coalesce(t.orf1ab_ct, nullif(f.o, -1))
+            FROM unnest(\(fills.map(\.accession.sequence))::bigint[], \(fills.map { $0.nGeneCt ?? -1 })::float8[],
+                        \(fills.map { $0.orf1abCt ?? -1 })::float8[]) AS f (accession, n, o)
+            WHERE t.accession = f.accession
+            """, logger: logger)
+    }
+
+    /// Replaces the values of a tube's recorded result: a clinician matched a contradicting one.
+    public func replaceResult(_ accession: AccessionNumber, _ received: ReceivedResult) async throws {
+        try await connection.query(
+            """
+            UPDATE nucleic_acid_tests SET result = \(received.result?.rawValue), n_gene_ct = \(received.nGeneCt),
+                   orf1ab_ct = \(received.orf1abCt), source = 'review'
+            WHERE accession = \(accession.sequence)
+            """, logger: logger)
+    }
+
+    /// The tests of these patients, by patient.
+    public func tests(of keys: [PatientKey]) async throws -> [PatientKey: [NucleicAcidTest]] {
+        var out: [PatientKey: [NucleicAcidTest]] = [:]
+        let rows = try await connection.query(
+            """
+            SELECT t.site_id, t.id, t.patient_id, t.sampled_at, t.result, t.n_gene_ct, t.orf1ab_ct, t.recorded_at
+            FROM nucleic_acid_tests t
+            JOIN unnest(\(keys.map(\.siteId.rawValue))::bigint[], \(keys.map(\.patientId.rawValue))::bigint[])
+                AS k (site_id, id) ON t.site_id = k.site_id AND t.patient_id = k.id
+            """, logger: logger)
+        for try await r in rows.decode(
+            (Site.ID, Int64, Patient.ID, Date, TestResultKind, Double?, Double?, Date).self)
+        {
+            out[PatientKey(siteId: r.0, patientId: r.2), default: []].append(
+                NucleicAcidTest(
+                    id: r.1, patientId: r.2, sampledAt: r.3, result: r.4, nGeneCt: r.5, orf1abCt: r.6, recordedAt: r.7))
+        }
+        return out
+    }
+
+    /// Sets the release flags and the re-positive marks the new results decided; returns how many
+    /// flags changed.
+    public func setVerdicts(_ verdicts: [PatientVerdict]) async throws -> Int {
+        guard !verdicts.isEmpty else { return 0 }
+        return try await connection.single(
+            """
+            WITH changed AS (
+                UPDATE patients p SET release_eligible = v.eligible,
+                       repositive_at = CASE WHEN v.repositive_at = 'epoch' THEN p.repositive_at
+                                            ELSE greatest(p.repositive_at, v.repositive_at) END
+                FROM unnest(\(verdicts.map(\.key.siteId.rawValue))::bigint[], \(verdicts.map(\.key.patientId.rawValue))::bigint[],
+                            \(verdicts.map(\.eligible))::boolean[], \(verdicts.map { $0.repositiveAt ?? Self.missingTime })::timestamptz[])
+                    AS v (site_id, id, eligible, repositive_at)
+                WHERE p.site_id = v.site_id AND p.id = v.id
+                  AND (p.release_eligible IS DISTINCT FROM v.eligible OR v.repositive_at <> 'epoch')
+                RETURNING 1)
+            SELECT count(*)::int FROM changed
+            """, logger: logger)
+    }
+
+    /// Puts results in the review queue; the same result already waiting is not queued twice.
+    public func hold(_ held: [HeldResult], laboratoryId: Laboratory.ID, form: ResultForm) async throws {
+        guard !held.isEmpty else { return }
+        try await connection.query(
+            """
+            INSERT INTO lab_result_reviews (laboratory_id, site_id, accession, form, reason, detail, place,
+                                            received_accession, result, n_gene_ct, orf1ab_ct, sampled_at, tested_at,
+                                            raw, fingerprint)
+            SELECT \(laboratoryId), nullif(h.site_id, 0), nullif(h.accession, 0), \(form.rawValue), h.reason, h.detail, h.place,
+                   h.received, nullif(h.result, ''), nullif(h.n, -1), nullif(h.o, -1), nullif(h.sampled_at, 'epoch'),
+                   nullif(h.tested_at, 'epoch'), h.raw, h.fingerprint
+            FROM unnest(\(held.map { $0.tube?.siteId.rawValue ?? 0 })::bigint[], \(held.map { $0.tube?.accession.sequence ?? 0 })::bigint[],
+                        \(held.map(\.reason.rawValue))::text[], \(held.map(\.detail))::text[],
+                        \(held.map(\.received.place))::text[], \(held.map { String($0.received.accessionText.prefix(64)) })::text[],
+                        \(held.map { $0.received.result?.rawValue ?? "" })::text[], \(held.map { Self.ct($0.received.nGeneCt) ?? -1 })::float8[],
+                        \(held.map { Self.ct($0.received.orf1abCt) ?? -1 })::float8[], \(held.map { Self.time($0, \.sampled) ?? Self.missingTime })::timestamptz[],
+                        \(held.map { Self.time($0, \.tested) ?? Self.missingTime })::timestamptz[], \(held.map(\.received.raw))::text[],
+                        \(held.map(\.received.fingerprint))::text[])
+                AS h (site_id, accession, reason, detail, place, received, result, n, o, sampled_at, tested_at, raw,
+                      fingerprint)
+            ON CONFLICT (laboratory_id, fingerprint) WHERE decision IS NULL DO NOTHING
+            """, logger: logger)
+    }
+
+    /// Stands for no time in arrays, which PostgresNIO sends without nulls.
+    static let missingTime = Date(timeIntervalSince1970: 0)
+
+    /// A Ct the queue can hold (one out of range is kept in the raw text only).
+    private static func ct(_ value: Double?) -> Double? {
+        value.flatMap { NucleicAcidTestEntry.ctRange.contains($0) ? $0 : nil }
+    }
+
+    private static func time(_ held: HeldResult, _ path: KeyPath<ReceivedResult, LabTime?>) -> Date? {
+        held.received[keyPath: path]?.date(in: held.tube?.timeZone ?? .gmt)
+    }
+
+    static let reviewColumns = """
+        r.id, l.id, l.code, l.name, r.site_id, r.form, r.reason, r.detail, r.place, r.received_accession, r.result,
+        r.n_gene_ct, r.orf1ab_ct, r.sampled_at, r.tested_at, r.received_at, r.decision, r.decision_reason,
+        r.matched_accession, r.decided_at
+        """
+
+    /// The results waiting for a clinician of `siteId`: those naming the site's tubes, and those
+    /// naming no known tube from a laboratory the site has sent boxes to. Oldest first.
+    public func waiting(siteId: Site.ID, limit: Int) async throws -> [ResultReview] {
+        try await reviews(
+            connection.query(
+                """
+                SELECT \(unescaped: Self.reviewColumns)
+                FROM lab_result_reviews r JOIN laboratories l ON l.id = r.laboratory_id
+                WHERE r.decision IS NULL
+                  AND (r.site_id = \(siteId)
+                       OR (r.site_id IS NULL AND r.laboratory_id IN (
+                           SELECT DISTINCT laboratory_id FROM specimen_boxes WHERE site_id = \(siteId))))
+                ORDER BY r.received_at, r.id LIMIT \(limit)
+                """, logger: logger))
+    }
+
+    /// How many results wait for a clinician of `siteId` (as `waiting` counts them).
+    public func waitingCount(siteId: Site.ID) async throws -> Int {
+        try await connection.single(
+            """
+            SELECT count(*)::int FROM lab_result_reviews r
+            WHERE r.decision IS NULL
+              AND (r.site_id = \(siteId)
+                   OR (r.site_id IS NULL AND r.laboratory_id IN (
+                       SELECT DISTINCT laboratory_id FROM specimen_boxes WHERE site_id = \(siteId))))
+            """, as: Int.self, logger: logger)
+    }
+
+    /// One result of the queue as a clinician of `siteId` sees it (as `waiting` chooses), with
+    /// what was received; locked when asked.
+    public func review(_ id: ResultReview.ID, siteId: Site.ID, lock: Bool = false) async throws
+        -> (ResultReview, raw: String)?
+    {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.reviewColumns), r.raw
+            FROM lab_result_reviews r JOIN laboratories l ON l.id = r.laboratory_id
+            WHERE r.id = \(id)
+              AND (r.site_id = \(siteId)
+                   OR (r.site_id IS NULL AND r.laboratory_id IN (
+                       SELECT DISTINCT laboratory_id FROM specimen_boxes WHERE site_id = \(siteId))))
+            \(unescaped: lock ? "FOR UPDATE OF r" : "")
+            """, logger: logger)
+        for try await row in rows {
+            let review = try Self.review(row)
+            return (review, try row.makeRandomAccess()[20].decode(String.self))
+        }
+        return nil
+    }
+
+    /// Records a clinician's decision.
+    public func decide(
+        _ id: ResultReview.ID, _ decision: ReviewDecision, reason: String, matched: AccessionNumber?, by userId: Int64?
+    ) async throws {
+        try await connection.query(
+            """
+            UPDATE lab_result_reviews SET decision = \(decision.rawValue), decision_reason = \(reason),
+                   matched_accession = \(matched?.sequence), decided_at = now(), decided_by = \(userId)
+            WHERE id = \(id)
+            """, logger: logger)
+    }
+
+    private func reviews(_ rows: PostgresRowSequence) async throws -> [ResultReview] {
+        var out: [ResultReview] = []
+        for try await row in rows { out.append(try Self.review(row)) }
+        return out
+    }
+
+    private static func review(_ row: PostgresRow) throws -> ResultReview {
+        let c = row.makeRandomAccess()
+        return ResultReview(
+            id: try c[0].decode(ResultReview.ID.self),
+            laboratory: Laboratory(
+                id: try c[1].decode(Laboratory.ID.self), code: try c[2].decode(String.self),
+                name: try c[3].decode(String.self)),
+            siteId: try c[4].decode(Site.ID?.self), form: try c[5].decode(ResultForm.self),
+            reason: try c[6].decode(ReviewReason.self), detail: try c[7].decode(String.self),
+            place: try c[8].decode(String.self), receivedAccession: try c[9].decode(String.self),
+            result: try c[10].decode(TestResultKind?.self), nGeneCt: try c[11].decode(Double?.self),
+            orf1abCt: try c[12].decode(Double?.self), sampledAt: try c[13].decode(Date?.self),
+            testedAt: try c[14].decode(Date?.self), receivedAt: try c[15].decode(Date.self),
+            decision: try c[16].decode(ReviewDecision?.self), decisionReason: try c[17].decode(String?.self),
+            matchedAccession: try c[18].decode(Int64?.self).flatMap(AccessionNumber.init(sequence:)),
+            decidedAt: try c[19].decode(Date?.self))
+    }
+}
+
+/// A patient named across sites.
+public struct PatientKey: Sendable, Hashable {
+    public var siteId: Site.ID
+    public var patientId: Patient.ID
+
+    public init(siteId: Site.ID, patientId: Patient.ID) {
+        self.siteId = siteId
+        self.patientId = patientId
+    }
+}
+
+/// A patient's release flag after new results, and when a result broke a clear run.
+public struct PatientVerdict: Sendable {
+    public var key: PatientKey
+    public var eligible: Bool
+    public var repositiveAt: Date?
+
+    public init(key: PatientKey, eligible: Bool, repositiveAt: Date?) {
+        self.key = key
+        self.eligible = eligible
+        self.repositiveAt = repositiveAt
+    }
+}
