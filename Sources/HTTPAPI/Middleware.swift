@@ -42,7 +42,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
                             "error_type": "\(safe.kind)", "status": "\(problem.status)",
                         ])
                 }
-                return request.uri.path.hasPrefix("/fhir/") ? problem.operationOutcome() : problem.response()
+                return request.uri.path == "/fhir" || request.uri.path.hasPrefix("/fhir/")
+                    ? problem.operationOutcome() : problem.response()
             }
         }
         response.headers[Self.requestIdHeader] = requestId

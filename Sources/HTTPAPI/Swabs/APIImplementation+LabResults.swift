@@ -76,3 +76,17 @@ extension APIImplementation {
         }
     }
 }
+
+extension APIImplementation {
+    func takeFhirResults(_ input: Operations.TakeFhirResults.Input) async throws -> Operations.TakeFhirResults.Output {
+        guard case .applicationFhirJson(let resource) = input.body else {
+            throw DomainError.invalid("body", "must be application/fhir+json")
+        }
+        let response = try await services.labResults.takeFHIR(
+            try JSONEncoder().encode(resource), laboratoryCode: input.query.laboratory, actor: actor)
+        return .ok(
+            .init(
+                body: .applicationFhirJson(
+                    try JSONDecoder().decode(Components.Schemas.FhirResource.self, from: response))))
+    }
+}

@@ -93,3 +93,32 @@ extension LabResultService {
 }
 
 extension HL7Error: Error {}
+
+extension LabResultService {
+    /// Takes a FHIR R4 Bundle of results from a laboratory's system (or an admin naming the
+    /// laboratory) and answers the response Bundle. A `transaction` with an unreadable entry is
+    /// refused whole, each such entry named; a `batch` takes what it can.
+    public func takeFHIR(_ body: Data, laboratoryCode: String?, actor: Actor) async throws -> Data {
+        guard actor.laboratoryId != nil || actor.isAdmin else {
+            throw DomainError.forbidden("only a laboratory's system sends results")
+        }
+        let from = try await sender(laboratoryCode: laboratoryCode, siteId: nil, actor: actor)
+        let json: Any
+        do { json = try JSONSerialization.jsonObject(with: body) } catch {
+            throw DomainError.invalid("body", "is not JSON")
+        }
+        let bundle = try FHIRLabBundle(json: json)
+        if bundle.isTransaction {
+            let issues = bundle.results.flatMap { result -> [FieldIssue] in
+                guard case .failure(DomainError.invalid(let issues)) = result.checked() else { return [] }
+                return issues.map {
+                    FieldIssue(
+                        field: $0.field.hasPrefix("entry[") ? $0.field : "\(result.place): \($0.field)",
+                        detail: $0.detail)
+                }
+            }
+            if !issues.isEmpty { throw DomainError.invalid(issues) }
+        }
+        return bundle.response(try await record(bundle.results, form: .fhir, from: from, actor: actor))
+    }
+}
