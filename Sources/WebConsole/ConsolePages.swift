@@ -189,6 +189,7 @@ enum Navigation {
             "admit": actor.holds(any: PatientService.carers, at: siteId),
             "intake": actor.holds(any: IntakeService.receivers, at: siteId),
             "swabs": actor.holds(any: SwabService.carers, at: siteId),
+            "results": actor.holds(any: LabResultService.siteRoles, at: siteId),
             "roster": actor.holds(any: RosterService.readers, at: siteId),
             "referrals": actor.holds(any: ReferralService.siteReaders, at: siteId),
             "doses": actor.holds(any: CareService.readers.union(StockService.dispensers), at: siteId),

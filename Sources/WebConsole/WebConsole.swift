@@ -49,6 +49,7 @@ public struct WebConsole: Sendable {
         ReportPages.register(on: router, pages)
         IntakePages.register(on: router, pages)
         SwabPages.register(on: router, pages)
+        LabResultPages.register(on: router, pages)
         DistrictPages.register(on: router, pages)
     }
 

@@ -224,3 +224,29 @@ extension DischargeRule {
         return before.map { failure($0) == nil } ?? false
     }
 }
+
+/// What the board shows of the laboratories' results: who turned positive again after clear
+/// tests and is still here, and how many results wait for a clinician.
+public struct ResultWatch: Sendable, Equatable {
+    public struct Repositive: Sendable, Equatable {
+        public var patientId: Patient.ID
+        public var name: String
+        public var bedCode: String?
+        /// When the positive tube was sampled.
+        public var since: Date
+
+        public init(patientId: Patient.ID, name: String, bedCode: String?, since: Date) {
+            self.patientId = patientId
+            self.name = name
+            self.bedCode = bedCode
+            self.since = since
+        }
+    }
+    public var repositive: [Repositive]
+    public var waitingForReview: Int
+
+    public init(repositive: [Repositive], waitingForReview: Int) {
+        self.repositive = repositive
+        self.waitingForReview = waitingForReview
+    }
+}

@@ -90,3 +90,17 @@ extension APIImplementation {
                     try JSONDecoder().decode(Components.Schemas.FhirResource.self, from: response))))
     }
 }
+
+extension APIImplementation {
+    func getResultWatch(_ input: Operations.GetResultWatch.Input) async throws -> Operations.GetResultWatch.Output {
+        let watch = try await services.labResults.watch(siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        waitingForReview: watch.waitingForReview,
+                        repositive: watch.repositive.map {
+                            .init(patientId: $0.patientId.rawValue, name: $0.name, bedCode: $0.bedCode, since: $0.since)
+                        }))))
+    }
+}

@@ -6,7 +6,7 @@ import Storage
 /// a tube or rejects, with a reason. Every decision is audited.
 extension LabResultService {
     /// Who decides a result in the queue.
-    static let reviewers: Set<Role> = [.clinician]
+    public static let reviewers: Set<Role> = [.clinician]
 
     /// The results waiting for the site's clinicians, oldest first (at most 500), and how many
     /// wait in all.
@@ -17,6 +17,18 @@ extension LabResultService {
             return (
                 try await results.waiting(siteId: siteId, limit: 500), try await results.waitingCount(siteId: siteId)
             )
+        }
+    }
+
+    /// The board's view of results: patients positive again after clear tests (at most 100),
+    /// and how many results wait for review.
+    public func watch(siteId: Site.ID, actor: Actor) async throws -> ResultWatch {
+        try actor.require(Self.siteRoles, at: siteId)
+        return try await database.read(actor) { tx in
+            let results = tx.labResults
+            return ResultWatch(
+                repositive: try await results.repositive(siteId: siteId, limit: 100),
+                waitingForReview: try await results.waitingCount(siteId: siteId))
         }
     }
 

@@ -11,7 +11,7 @@ public struct LabResultService: Sendable {
     let rule: DischargeRule
 
     /// Who may bring a laboratory's results in at a site, and read and decide the review queue.
-    static let siteRoles: Set<Role> = [.siteManager, .clinician]
+    public static let siteRoles: Set<Role> = [.siteManager, .clinician]
 
     /// Who a delivery comes from: the laboratory, and the site when a site's clinician brings a
     /// laboratory's file in (then only that site's tubes are matched).
@@ -134,7 +134,7 @@ public struct LabResultService: Sendable {
                 [
                     "laboratory": sender.laboratory.code, "form": form.rawValue, "recorded": String(intake.recorded),
                     "unchanged": String(intake.unchanged), "held": String(intake.held),
-                ], action: "receive")
+                ], action: "import")
             return (intake, collectionTimes)
         }
         Self.count(filled, form: form, collectionTimes: collectionTimes)

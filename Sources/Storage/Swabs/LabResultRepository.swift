@@ -265,6 +265,25 @@ public struct LabResultRepository: Sendable {
             """, as: Int.self, logger: logger)
     }
 
+    /// The site's patients still here whose latest run of clear tests a positive broke, latest
+    /// first (at most `limit`); one who became eligible again since is no longer listed.
+    public func repositive(siteId: Site.ID, limit: Int) async throws -> [ResultWatch.Repositive] {
+        var out: [ResultWatch.Repositive] = []
+        let rows = try await connection.query(
+            """
+            SELECT p.id, p.name, b.code, p.repositive_at FROM patients p
+            LEFT JOIN bed_assignments a ON a.site_id = p.site_id AND a.patient_id = p.id AND upper_inf(a.during)
+            LEFT JOIN beds b ON b.site_id = a.site_id AND b.id = a.bed_id
+            WHERE p.site_id = \(siteId) AND p.status = 'admitted' AND p.repositive_at IS NOT NULL
+              AND NOT p.release_eligible
+            ORDER BY p.repositive_at DESC, p.id LIMIT \(limit)
+            """, logger: logger)
+        for try await (id, name, bed, since) in rows.decode((Patient.ID, String, String?, Date).self) {
+            out.append(.init(patientId: id, name: name, bedCode: bed, since: since))
+        }
+        return out
+    }
+
     /// One result of the queue as a clinician of `siteId` sees it (as `waiting` chooses), with
     /// what was received; locked when asked.
     public func review(_ id: ResultReview.ID, siteId: Site.ID, lock: Bool = false) async throws

@@ -99,6 +99,15 @@ struct SitePages: Sendable {
                 oldestAwaiting: round.oldestAwaitingSince.map { LocalTimeText.dayAndTime($0, site.timeZone) } ?? "",
                 hasAwaiting: round.oldestAwaitingSince != nil)
         }
+        if let watch = try await readable({ try await services.labResults.watch(siteId: site.id, actor: actor) }) {
+            board.results = Board.Results(
+                path: "/console/sites/\(Self.pathCode(site))/results", waiting: watch.waitingForReview,
+                repositive: watch.repositive.map {
+                    .init(
+                        id: $0.patientId.rawValue, name: $0.name, bed: $0.bedCode ?? "",
+                        since: LocalTimeText.dayAndTime($0.since, site.timeZone))
+                }, hasRepositive: !watch.repositive.isEmpty)
+        }
         board.strip = try await strip(site, board)
         board.hasStrip = !board.strip.isEmpty
         return try await visit.page(
@@ -293,6 +302,21 @@ struct Board: PageModel {
     var roster: Roster?
     var branch: Branch?
     var swabs: Swabs?
+    var results: Results?
+    /// The laboratories' results, for the roles that read them.
+    struct Results: Sendable {
+        struct Patient: Sendable {
+            var id: Int64
+            var name: String
+            var bed: String
+            var since: String
+        }
+        var path: String
+        var waiting: Int
+        /// Patients positive again after clear tests: their release clock started again.
+        var repositive: [Patient]
+        var hasRepositive: Bool
+    }
     /// Today's swab round, for the roles that swab.
     struct Swabs: Sendable {
         var made: Bool
