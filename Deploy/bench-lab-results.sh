@@ -35,7 +35,7 @@ CREATE TABLE bench_flags AS SELECT id, release_eligible FROM patients WHERE site
 ANALYZE;
 SQL
 owner -c "SELECT accession FROM specimens WHERE site_id = $site ORDER BY accession" >"$work/tubes.txt"
-echo "tubes sent: $(wc -l <"$work/tubes.txt")"
+echo "tubes sent (the round of those due today): $(wc -l <"$work/tubes.txt")"
 reset_results() {
   owner -q <<SQL >/dev/null
 DELETE FROM nucleic_acid_tests WHERE site_id = $site AND accession IS NOT NULL;
@@ -80,7 +80,9 @@ done | median)
 echo "floor: \\copy into staging, then set-wise tests, tubes and flags in psql: ${floor_s}s median of 3"
 
 count() {
-  owner -c "SELECT count(*) FILTER (WHERE t.source = '$1') || ' tests, ' ||
+  local source=$1
+  [ "$source" = hl7 ] && source=hl7v2
+  owner -c "SELECT count(*) FILTER (WHERE t.source = '$source') || ' tests, ' ||
     (SELECT count(*) FROM specimens WHERE site_id = $site AND status = 'resulted') || ' tubes resulted, ' ||
     (SELECT count(*) FROM lab_result_reviews) || ' held'
     FROM nucleic_acid_tests t WHERE t.site_id = $site AND t.accession IS NOT NULL"
@@ -94,7 +96,7 @@ run_form() {
     times+=("$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["seconds"])' "$out")")
   done
   t=$(printf '%s\n' "${times[@]}" | median)
-  echo "$form: 50,000 results in ${t}s median of 3 ($(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["said"])' "$out")); counted: $(count "$form")"
+  echo "$form: $(wc -l <"$work/tubes.txt") results in ${t}s median of 3 ($(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["said"])' "$out")); counted: $(count "$form")"
   python3 -c 'import sys; print(f"  {sys.argv[3]} / floor: {float(sys.argv[2]) / float(sys.argv[1]):.2f}")' "$floor_s" "$t" "$form"
 }
 run_form csv http://127.0.0.1:18094 "$lab_token"

@@ -234,7 +234,8 @@ struct LabResultTests {
                 "MSH|^~\\&|LIS|JS-LAB|||20220420120000||ADT^A01|M4|P|2.5.1", actor: F.op)
             #expect(notORU.contains("MSA|AR|M4") && notORU.contains("ERR||MSH^1^9|200"), "\(notORU)")
             let unknownLab = try await f.services.labResults.takeHL7(
-                good.replacingOccurrences(of: "|JS-LAB|", with: "|NOPE|"), from: "127.0.0.1")
+                good.replacingOccurrences(of: "|JS-LAB|", with: "|NOPE|"), from: "127.0.0.1", linked: nil
+            ).ack
             #expect(unknownLab.contains("MSA|AR|M1") && unknownLab.contains("ERR||MSH^1^4|204"), "\(unknownLab)")
             #expect(try await db.count("SELECT count(*)::int FROM nucleic_acid_tests WHERE accession IS NOT NULL") == 1)
             #expect(lab.code == "JS-LAB")

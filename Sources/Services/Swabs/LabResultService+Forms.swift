@@ -47,27 +47,39 @@ extension LabResultService {
         }
     }
 
+    /// The laboratory an MLLP connection's messages name (MSH-4), and the integration user it
+    /// acts as; looked up once per connection.
+    public struct LinkedLaboratory: Sendable {
+        var code: String
+        var sender: Sender
+        var actor: Actor
+    }
+
     /// Takes one ORU^R01 message from the MLLP listener: the laboratory is the one MSH-4 names,
-    /// acting as its integration user.
-    public func takeHL7(_ text: String, from address: String?) async throws -> String {
-        try await takeHL7(text) { oru in
+    /// acting as its integration user. Answers the ACK, and the laboratory for the connection's
+    /// next message.
+    public func takeHL7(_ text: String, from address: String?, linked: LinkedLaboratory?) async throws
+        -> (ack: String, linked: LinkedLaboratory?)
+    {
+        var found = linked
+        let ack = try await takeHL7(text) { oru in
             let code = oru.sendingFacility
-            let found = try await database.read(.system("mllp")) { tx in
-                guard let laboratory = try await tx.laboratories.laboratory(code: code),
-                    let user = try await tx.laboratories.integrationUser(laboratoryId: laboratory.id)
-                else { return (Laboratory?.none, (id: Int64(0), username: "")) }
-                return (laboratory, user)
-            }
-            guard let laboratory = found.0, !code.isEmpty else {
+            if let linked, linked.code == code { return (linked.sender, linked.actor) }
+            let link = code.isEmpty
+                ? nil
+                : try await database.read(.system("mllp")) { tx in try await tx.laboratories.link(code: code) }
+            guard let link else {
                 throw HL7Error(
                     segment: "MSH", sequence: 1, field: 4, code: 204,
                     detail: "MSH-4 must be the code of a laboratory Cordon knows; '\(code.prefix(32))' is not")
             }
             let actor = Actor(
-                userId: found.1.id, username: found.1.username, grants: [], origin: .mllp(address: address),
-                laboratoryId: laboratory.id)
-            return (Sender(laboratory: laboratory, siteId: nil), actor)
+                userId: link.userId, username: link.username, grants: [], origin: .mllp(address: address),
+                laboratoryId: link.laboratory.id)
+            found = LinkedLaboratory(code: code, sender: Sender(laboratory: link.laboratory, siteId: nil), actor: actor)
+            return (found!.sender, actor)
         }
+        return (ack, found)
     }
 
     private func takeHL7(_ text: String, sender: (ORUResults) async throws -> (Sender, Actor)) async throws -> String {

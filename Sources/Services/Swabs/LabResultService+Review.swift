@@ -63,21 +63,24 @@ extension LabResultService {
                 place: review.place, accessionText: tube.description, result: result, nGeneCt: review.nGeneCt,
                 orf1abCt: review.orf1abCt, raw: "")
             let key = PatientKey(siteId: found.siteId, patientId: found.patientId)
-            try await results.lockPatients([key])
+            let recorded = try await results.tests(of: [key])[key]?.contains { $0.accession == tube.sequence } ?? false
             var newTests: Set<Int64> = []
-            if found.recorded != nil {
+            if recorded {
                 try await results.replaceResult(tube, received)
             } else {
-                newTests = try await results.insertTests(
-                    [
-                        LabTestRow(
-                            tube: found, received: received,
-                            sampledAt: found.collectedAt ?? review.sampledAt ?? review.testedAt ?? Date(),
-                            testedAt: review.testedAt)
-                    ], laboratoryId: review.laboratory.id, source: "review")
+                newTests = Set(
+                    try await results.insertTests(
+                        [
+                            LabTestRow(
+                                tube: found, received: received,
+                                sampledAt: found.collectedAt ?? review.sampledAt ?? review.testedAt ?? Date(),
+                                testedAt: review.testedAt)
+                        ], laboratoryId: review.laboratory.id, source: "review"
+                    ).values)
             }
             _ = try await results.setVerdicts(
-                Self.verdicts(of: try await results.tests(of: [key]), new: newTests, rule: rule))
+                Self.verdicts(
+                    of: try await results.tests(of: [key]).mapValues { $0.map(\.test) }, new: newTests, rule: rule))
             try await results.decide(id, .matched, reason: reason, matched: tube, by: actor.userId)
             return try await audited(results, tx, review, action: "match", siteId: siteId)
         }

@@ -67,7 +67,9 @@ public struct LabResultService: Sendable {
         }
         let rule = rule
         let (firstReceipts, unreadableHeld, readableTubes) = (receipts, unreadable, readable)
-        let (filled, collectionTimes) = try await database.transaction(actor, .bulk) { tx in
+        // A large delivery (a day's file) may take the bulk deadline; a message of a hundred, a request's.
+        let work: Database.Work = received.count > 1_000 ? .bulk : .request
+        let (filled, collectionTimes) = try await database.transaction(actor, work) { tx in
             var receipts = firstReceipts
             var held = unreadableHeld
             var rows: [LabTestRow] = []
@@ -75,6 +77,13 @@ public struct LabResultService: Sendable {
             var collectionTimes: [Double] = []
             let results = tx.labResults
             var tubes = try await results.lockTubes(Array(Set(readableTubes.map(\.accession))))
+            // Read after the locks: every test of the tubes' patients, the tubes' own among them.
+            var histories = try await results.tests(
+                of: Array(Set(tubes.values.map { PatientKey(siteId: $0.siteId, patientId: $0.patientId) })))
+            for (accession, tube) in tubes {
+                tubes[accession]?.recorded = histories[PatientKey(siteId: tube.siteId, patientId: tube.patientId)]?
+                    .first { $0.accession == accession.sequence }?.test
+            }
             let now = Date()
             for (index, accession) in readableTubes {
                 let result = received[index]
@@ -114,18 +123,36 @@ public struct LabResultService: Sendable {
                     receipt(.held(reason, detail: detail))
                 }
             }
-            let touched = Set(
-                rows.map { PatientKey(siteId: $0.tube.siteId, patientId: $0.tube.patientId) }
-                    + fills.compactMap {
-                        tubes[$0.accession].map { PatientKey(siteId: $0.siteId, patientId: $0.patientId) }
-                    })
-            if !touched.isEmpty {
-                try await results.lockPatients(Array(touched))
-                let newTests = try await results.insertTests(
-                    rows, laboratoryId: sender.laboratory.id, source: form.rawValue)
+            if !rows.isEmpty || !fills.isEmpty {
+                let ids = try await results.insertTests(rows, laboratoryId: sender.laboratory.id, source: form.rawValue)
                 try await results.fillCts(fills)
+                // The histories as they now stand, without reading them again.
+                var touched = Set<PatientKey>()
+                for row in rows {
+                    let key = PatientKey(siteId: row.tube.siteId, patientId: row.tube.patientId)
+                    touched.insert(key)
+                    let sequence = row.tube.accession.sequence
+                    histories[key, default: []].append(
+                        TubeTest(
+                            test: NucleicAcidTest(
+                                id: ids[sequence] ?? 0, patientId: row.tube.patientId, sampledAt: row.sampledAt,
+                                result: row.received.result ?? .negative, nGeneCt: row.received.nGeneCt,
+                                orf1abCt: row.received.orf1abCt, recordedAt: now), accession: sequence))
+                }
+                for fill in fills {
+                    guard let tube = tubes[fill.accession] else { continue }
+                    let key = PatientKey(siteId: tube.siteId, patientId: tube.patientId)
+                    touched.insert(key)
+                    for i in histories[key, default: []].indices
+                    where histories[key]![i].accession == fill.accession.sequence {
+                        histories[key]![i].test.nGeneCt = histories[key]![i].test.nGeneCt ?? fill.nGeneCt
+                        histories[key]![i].test.orf1abCt = histories[key]![i].test.orf1abCt ?? fill.orf1abCt
+                    }
+                }
                 _ = try await results.setVerdicts(
-                    Self.verdicts(of: try await results.tests(of: Array(touched)), new: newTests, rule: rule))
+                    Self.verdicts(
+                        of: histories.filter { touched.contains($0.key) }.mapValues { $0.map(\.test) },
+                        new: Set(ids.values), rule: rule))
             }
             try await results.hold(held, laboratoryId: sender.laboratory.id, form: form)
             let intake = ResultIntake(receipts: receipts.map { $0! })

@@ -63,12 +63,13 @@ public struct MLLPListener: Service {
         let address = connection.channel.remoteAddress?.ipAddress
         do {
             try await connection.executeThenClose { inbound, outbound in
+                var linked: LabResultService.LinkedLaboratory?
                 for try await frame in inbound {
                     let ack: String
                     switch frame {
                     case .message(let text):
                         do {
-                            ack = try await results.takeHL7(text, from: address)
+                            (ack, linked) = try await results.takeHL7(text, from: address, linked: linked)
                         } catch {
                             // AR with 207: the laboratory's system sends the message again later.
                             logger.warning(

@@ -45,70 +45,44 @@ public struct LabResultRepository: Sendable {
         self.logger = logger
     }
 
-    /// The tubes with these accessions, locked in accession order so that two deliveries of the
-    /// same results wait for each other instead of both recording them.
+    /// The tubes with these accessions, each locked with its patient in accession order, so
+    /// that two deliveries of the same results wait for each other instead of both recording
+    /// them, and a test entered by hand waits for the verdict. The tubes come without their
+    /// recorded results: `tests(of:)`, a statement of its own, reads those after the locks (a
+    /// locking read's joins keep the snapshot from before it waited).
     public func lockTubes(_ accessions: [AccessionNumber]) async throws -> [AccessionNumber: ResultTube] {
         var out: [AccessionNumber: ResultTube] = [:]
-        let sequences = accessions.map(\.sequence)
-        // Locked first, then read in a statement of its own: a result another delivery recorded
-        // while this one waited is then seen (a locking read's joins keep their older snapshot).
-        try await connection.query(
-            """
-            SELECT 1 FROM specimens WHERE accession = ANY(\(sequences)::bigint[]) ORDER BY accession FOR UPDATE
-            """, logger: logger)
+        var zones: [String: TimeZone] = [:]
         let rows = try await connection.query(
             """
             SELECT s.accession, s.site_id, site.time_zone, s.patient_id, p.status = 'admitted', s.status,
-                   x.laboratory_id, s.collected_at, t.id, t.sampled_at, t.result, t.n_gene_ct, t.orf1ab_ct,
-                   t.recorded_at
+                   x.laboratory_id, s.collected_at
             FROM specimens s JOIN sites site ON site.id = s.site_id
             JOIN patients p ON p.site_id = s.site_id AND p.id = s.patient_id
             LEFT JOIN specimen_boxes x ON x.site_id = s.site_id AND x.id = s.box_id
-            LEFT JOIN nucleic_acid_tests t ON t.accession = s.accession
-            WHERE s.accession = ANY(\(sequences)::bigint[])
+            WHERE s.accession = ANY(\(accessions.map(\.sequence))::bigint[])
+            ORDER BY s.accession FOR UPDATE OF s, p
             """, logger: logger)
         for try await r in rows.decode(
-            (
-                Int64, Site.ID, String, Patient.ID, Bool, SpecimenStatus, Laboratory.ID?, Date?, Int64?, Date?,
-                TestResultKind?, Double?, Double?, Date?
-            ).self)
+            (Int64, Site.ID, String, Patient.ID, Bool, SpecimenStatus, Laboratory.ID?, Date?).self)
         {
             guard let accession = AccessionNumber(sequence: r.0) else { continue }
-            var recorded: NucleicAcidTest?
-            if let id = r.8, let sampled = r.9, let result = r.10, let at = r.13 {
-                recorded = NucleicAcidTest(
-                    id: id, patientId: r.3, sampledAt: sampled, result: result, nGeneCt: r.11, orf1abCt: r.12,
-                    recordedAt: at)
-            }
+            let zone = zones[r.2] ?? TimeZone(identifier: r.2) ?? .gmt
+            zones[r.2] = zone
             out[accession] = ResultTube(
-                accession: accession, siteId: r.1, timeZone: TimeZone(identifier: r.2) ?? .gmt, patientId: r.3,
-                patientAdmitted: r.4, status: r.5, sentTo: r.6, collectedAt: r.7, recorded: recorded)
+                accession: accession, siteId: r.1, timeZone: zone, patientId: r.3, patientAdmitted: r.4,
+                status: r.5, sentTo: r.6, collectedAt: r.7, recorded: nil)
         }
         return out
     }
 
-    /// Locks the patients whose verdicts are about to change, in id order (as a test entered by
-    /// hand does), so that their tests are read whole.
-    public func lockPatients(_ keys: [PatientKey]) async throws {
-        let sorted = keys.sorted {
-            ($0.siteId.rawValue, $0.patientId.rawValue) < ($1.siteId.rawValue, $1.patientId.rawValue)
-        }
-        try await connection.query(
-            """
-            SELECT 1 FROM patients p
-            JOIN unnest(\(sorted.map(\.siteId.rawValue))::bigint[], \(sorted.map(\.patientId.rawValue))::bigint[])
-                AS k (site_id, id) ON p.site_id = k.site_id AND p.id = k.id
-            ORDER BY p.site_id, p.id FOR UPDATE OF p
-            """, logger: logger)
-    }
-
     /// Writes the results as tests, and marks their tubes resulted (a tube the site never scanned
-    /// as taken counts as taken when it was sampled). Returns the new tests' ids.
+    /// as taken counts as taken when it was sampled). Returns the new tests' ids by tube.
     public func insertTests(_ rows: [LabTestRow], laboratoryId: Laboratory.ID, source: String) async throws
-        -> Set<Int64>
+        -> [Int64: Int64]
     {
-        guard !rows.isEmpty else { return [] }
-        var ids: Set<Int64> = []
+        guard !rows.isEmpty else { return [:] }
+        var ids: [Int64: Int64] = [:]
         let inserted = try await connection.query(
             """
             WITH t AS (
@@ -126,9 +100,9 @@ public struct LabResultRepository: Sendable {
                 UPDATE specimens s SET status = 'resulted', collected_at = coalesce(s.collected_at, t.sampled_at),
                        not_collected_reason = NULL, cancellation = NULL, updated_at = now()
                 FROM t WHERE s.accession = t.accession)
-            SELECT id FROM t
+            SELECT accession, id FROM t
             """, logger: logger)
-        for try await id in inserted.decode(Int64.self) { ids.insert(id) }
+        for try await (accession, id) in inserted.decode((Int64, Int64).self) { ids[accession] = id }
         return ids
     }
 
@@ -155,22 +129,25 @@ public struct LabResultRepository: Sendable {
             """, logger: logger)
     }
 
-    /// The tests of these patients, by patient.
-    public func tests(of keys: [PatientKey]) async throws -> [PatientKey: [NucleicAcidTest]] {
-        var out: [PatientKey: [NucleicAcidTest]] = [:]
+    /// The tests of these patients, by patient, each with the tube it was read from (if any).
+    public func tests(of keys: [PatientKey]) async throws -> [PatientKey: [TubeTest]] {
+        var out: [PatientKey: [TubeTest]] = [:]
         let rows = try await connection.query(
             """
-            SELECT t.site_id, t.id, t.patient_id, t.sampled_at, t.result, t.n_gene_ct, t.orf1ab_ct, t.recorded_at
+            SELECT t.site_id, t.id, t.patient_id, t.sampled_at, t.result, t.n_gene_ct, t.orf1ab_ct, t.recorded_at,
+                   t.accession
             FROM nucleic_acid_tests t
             JOIN unnest(\(keys.map(\.siteId.rawValue))::bigint[], \(keys.map(\.patientId.rawValue))::bigint[])
                 AS k (site_id, id) ON t.site_id = k.site_id AND t.patient_id = k.id
             """, logger: logger)
         for try await r in rows.decode(
-            (Site.ID, Int64, Patient.ID, Date, TestResultKind, Double?, Double?, Date).self)
+            (Site.ID, Int64, Patient.ID, Date, TestResultKind, Double?, Double?, Date, Int64?).self)
         {
             out[PatientKey(siteId: r.0, patientId: r.2), default: []].append(
-                NucleicAcidTest(
-                    id: r.1, patientId: r.2, sampledAt: r.3, result: r.4, nGeneCt: r.5, orf1abCt: r.6, recordedAt: r.7))
+                TubeTest(
+                    test: NucleicAcidTest(
+                        id: r.1, patientId: r.2, sampledAt: r.3, result: r.4, nGeneCt: r.5, orf1abCt: r.6,
+                        recordedAt: r.7), accession: r.8))
         }
         return out
     }
@@ -340,6 +317,17 @@ public struct LabResultRepository: Sendable {
             decision: try c[16].decode(ReviewDecision?.self), decisionReason: try c[17].decode(String?.self),
             matchedAccession: try c[18].decode(Int64?.self).flatMap(AccessionNumber.init(sequence:)),
             decidedAt: try c[19].decode(Date?.self))
+    }
+}
+
+/// A test of a patient, with the tube a laboratory read it from (none for one entered by hand).
+public struct TubeTest: Sendable {
+    public var test: NucleicAcidTest
+    public var accession: Int64?
+
+    public init(test: NucleicAcidTest, accession: Int64?) {
+        self.test = test
+        self.accession = accession
     }
 }
 

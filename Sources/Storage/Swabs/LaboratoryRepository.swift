@@ -50,6 +50,20 @@ public struct LaboratoryRepository: Sendable {
             "INSERT INTO laboratory_users (user_id, laboratory_id) VALUES (\(userId), \(laboratoryId))", logger: logger)
     }
 
+    /// The laboratory with this code (whatever its case) and its integration user, in one read.
+    public func link(code: String) async throws -> (laboratory: Laboratory, userId: Int64, username: String)? {
+        let rows = try await connection.query(
+            """
+            SELECT l.id, l.code, l.name, u.id, u.username
+            FROM laboratories l JOIN laboratory_users lu ON lu.laboratory_id = l.id JOIN users u ON u.id = lu.user_id
+            WHERE lower(l.code) = lower(\(code))
+            """, logger: logger)
+        for try await r in rows.decode((Laboratory.ID, String, String, Int64, String).self) {
+            return (Laboratory(id: r.0, code: r.1, name: r.2), r.3, r.4)
+        }
+        return nil
+    }
+
     /// The integration user of a laboratory: id and username.
     public func integrationUser(laboratoryId: Laboratory.ID) async throws -> (id: Int64, username: String)? {
         for try await row in try await connection.query(
