@@ -43,6 +43,9 @@ public struct RESTAPI: Sendable {
             .add(middleware: AuthMiddleware<CordonRequestContext>(access: services.access, security: services.security))
             .add(middleware: SecurityLogMiddleware<CordonRequestContext>(security: services.security))
             .add(middleware: VerbatimHeadersMiddleware<CordonRequestContext>())
+            .add(
+                middleware: FHIRBundleMiddleware<CordonRequestContext>(
+                    results: services.labResults, limit: http.limits.importBodyBytes))
         let spec = OpenAPIDocument.bytes()
         table.add(.get, "/openapi.yaml")
         api.get("/openapi.yaml") { _, _ in

@@ -61,6 +61,12 @@ extension ServedProcesses {
             try await TestDatabase.withMigrated { db in
                 let cli = CordonCLI(databaseURL: db.url)
                 _ = try await cli.ok("seed")
+                // The demo site's first results: one patient positive again, one row naming no tube.
+                #expect(try await db.count("SELECT count(*)::int FROM patients WHERE repositive_at IS NOT NULL") == 1)
+                #expect(
+                    try await db.count(
+                        "SELECT count(*)::int FROM lab_result_reviews WHERE reason = 'unknown_accession'") == 1)
+                #expect(try await db.count("SELECT count(*)::int FROM nucleic_acid_tests WHERE source = 'csv'") >= 2)
                 let server = try await ServedCordon(
                     databaseURL: db.url, env: ["LAB_MLLP_PORT": "0", "HTTP_IDLE_TIMEOUT_SECONDS": "2"])
                 let port = try await poll("the MLLP listener listens", within: 30) { () -> Int? in

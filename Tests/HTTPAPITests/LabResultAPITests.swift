@@ -93,6 +93,17 @@ struct LabResultAPITests {
             let clinician = try await api.call(
                 .post, "/lab/hl7v2", as: "clinicianA", body: message, headers: ["Content-Type": "application/hl7-v2"])
             #expect(clinician.status == 403, "\(clinician.text)")
+            // A bundle over the upload limit is refused before it is read, as FHIR.
+            let huge =
+                #"{"resourceType":"Bundle","type":"batch","entry":[],"pad":""# + String(repeating: "x", count: 9 << 20)
+                + "\"}"
+            let tooBig = try await api.call(
+                .post, "/fhir", body: huge, headers: ["Content-Type": "application/fhir+json"])
+            #expect(tooBig.status == 413 && tooBig.text.contains("OperationOutcome"), "\(tooBig.text.prefix(300))")
+            let empty = try await api.call(
+                .post, "/fhir?laboratory=JS-LAB", body: #"{"resourceType":"Bundle","type":"batch","entry":[]}"#,
+                headers: ["Content-Type": "application/fhir+json"])
+            #expect(empty.status == 422 && empty.text.contains("OperationOutcome"), "\(empty.text)")
         }
     }
 }

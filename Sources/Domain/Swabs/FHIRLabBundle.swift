@@ -74,8 +74,7 @@ public struct FHIRLabBundle: Sendable {
             }
             var result = ReceivedResult(
                 place: "entry \(index)",
-                accessionText: Self.accession((resource["specimen"] as? [Any])?.first, specimens) ?? "",
-                raw: Self.text(resource))
+                accessionText: Self.accession((resource["specimen"] as? [Any])?.first, specimens) ?? "", raw: "")
             result.tested = (resource["issued"] as? String).flatMap(LabResultRow.time)
             var unreadable: [FieldIssue] = []
             if members.isEmpty {
@@ -95,12 +94,17 @@ public struct FHIRLabBundle: Sendable {
                 }
                 Self.read(observation, at: observationIndex, into: &result, &unreadable)
             }
-            result.raw += "\n" + members.compactMap { $0.map { Self.text($0.1) } }.joined(separator: "\n")
             result.unreadable += unreadable
             if result.accessionText.isEmpty {
                 result.unreadable.append(
                     FieldIssue(field: "entry[\(index)].resource.specimen", detail: "names no tube's accession"))
             }
+            // The resources as sent when something could not be read; else what was read of them
+            // (serialising 5,000 resources a bundle costs more than the rest of the reading).
+            result.raw =
+                result.unreadable.isEmpty
+                ? Self.summary(result)
+                : ([Self.text(resource)] + members.compactMap { $0.map { Self.text($0.1) } }).joined(separator: "\n")
             results.append(result)
             groups.append([index] + members.compactMap { $0?.0 })
         }
@@ -121,9 +125,10 @@ public struct FHIRLabBundle: Sendable {
             var unreadable: [FieldIssue] = []
             Self.read(resource, at: index, into: &results[at], &unreadable)
             results[at].unreadable += unreadable
-            results[at].raw += (results[at].raw.isEmpty ? "" : "\n") + Self.text(resource)
+            if !unreadable.isEmpty { results[at].raw += (results[at].raw.isEmpty ? "" : "\n") + Self.text(resource) }
             groups[at].append(index)
         }
+        for at in results.indices where results[at].raw.isEmpty { results[at].raw = Self.summary(results[at]) }
         self.results = results
         self.entries = groups
     }
@@ -198,6 +203,13 @@ public struct FHIRLabBundle: Sendable {
         return ((any as? [Any])?.first as? [String: Any])?["value"] as? String
     }
 
+    /// What was read of a result whose resources could all be read, as the review queue keeps it.
+    static func summary(_ r: ReceivedResult) -> String {
+        let ct = { (v: Double?) in v.map { String($0) } ?? "-" }
+        return
+            "\(r.place): specimen \(r.accessionText); \(ORUResults.qualitativeCode) \(r.result?.rawValue ?? "-"); \(ORUResults.nGeneCode) \(ct(r.nGeneCt)); \(ORUResults.orf1abCode) \(ct(r.orf1abCt))"
+    }
+
     static func text(_ resource: [String: Any]) -> String {
         (try? JSONSerialization.data(withJSONObject: resource, options: [.sortedKeys]))
             .map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -208,12 +220,13 @@ extension FHIRLabBundle {
     /// The response Bundle: one entry per entry sent, in order, each with its status, and an
     /// OperationOutcome for a result held for review (202) or refused as unreadable (400).
     public func response(_ intake: ResultIntake) -> Data {
-        var statuses = Array(repeating: ["response": ["status": "200 OK"]] as [String: Any], count: entryCount)
-        for (receipt, group) in zip(intake.receipts, entries) {
-            var entry: [String: Any]
+        // Written as text: a bundle of 5,000 entries is mostly the same few statuses.
+        var entries = Array(repeating: #"{"response":{"status":"200 OK"}}"#, count: entryCount)
+        for (receipt, group) in zip(intake.receipts, self.entries) {
+            let entry: String
             switch receipt.outcome {
-            case .recorded: entry = ["response": ["status": "201 Created"]]
-            case .unchanged: entry = ["response": ["status": "200 OK"]]
+            case .recorded: entry = #"{"response":{"status":"201 Created"}}"#
+            case .unchanged: entry = #"{"response":{"status":"200 OK"}}"#
             case .held(let reason, let detail):
                 let (status, severity, code) =
                     switch reason {
@@ -226,18 +239,19 @@ extension FHIRLabBundle {
                     "severity": severity, "code": code,
                     "diagnostics": reason == .invalid ? detail : "held for review (\(reason.rawValue)): \(detail)",
                 ]
-                entry = [
-                    "response": [
-                        "status": status, "outcome": ["resourceType": "OperationOutcome", "issue": [issue]],
-                    ]
+                let response: [String: Any] = [
+                    "response": ["status": status, "outcome": ["resourceType": "OperationOutcome", "issue": [issue]]]
                 ]
+                entry =
+                    (try? JSONSerialization.data(withJSONObject: response, options: [.sortedKeys]))
+                    .map { String(decoding: $0, as: UTF8.self) }
+                    ?? #"{"response":{"status":"500 Internal Server Error"}}"#
             }
-            for index in group where index < entryCount { statuses[index] = entry }
+            for index in group where index < entryCount { entries[index] = entry }
         }
-        let bundle: [String: Any] = [
-            "resourceType": "Bundle", "type": isTransaction ? "transaction-response" : "batch-response",
-            "entry": statuses,
-        ]
-        return (try? JSONSerialization.data(withJSONObject: bundle, options: [.sortedKeys])) ?? Data()
+        let type = isTransaction ? "transaction-response" : "batch-response"
+        return Data(
+            (#"{"entry":["# + entries.joined(separator: ",") + #"],"resourceType":"Bundle","type":""# + type + #""}"#)
+                .utf8)
     }
 }

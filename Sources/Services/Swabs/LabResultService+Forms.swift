@@ -65,7 +65,8 @@ extension LabResultService {
         let ack = try await takeHL7(text) { oru in
             let code = oru.sendingFacility
             if let linked, linked.code == code { return (linked.sender, linked.actor) }
-            let link = code.isEmpty
+            let link =
+                code.isEmpty
                 ? nil
                 : try await database.read(.system("mllp")) { tx in try await tx.laboratories.link(code: code) }
             guard let link else {

@@ -81,7 +81,8 @@ public struct LabResultService: Sendable {
             var histories = try await results.tests(
                 of: Array(Set(tubes.values.map { PatientKey(siteId: $0.siteId, patientId: $0.patientId) })))
             for (accession, tube) in tubes {
-                tubes[accession]?.recorded = histories[PatientKey(siteId: tube.siteId, patientId: tube.patientId)]?
+                tubes[accession]?.recorded =
+                    histories[PatientKey(siteId: tube.siteId, patientId: tube.patientId)]?
                     .first { $0.accession == accession.sequence }?.test
             }
             let now = Date()
