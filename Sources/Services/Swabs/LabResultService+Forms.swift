@@ -116,11 +116,7 @@ extension LabResultService {
             throw DomainError.forbidden("only a laboratory's system sends results")
         }
         let from = try await sender(laboratoryCode: laboratoryCode, siteId: nil, actor: actor)
-        let json: Any
-        do { json = try JSONSerialization.jsonObject(with: body) } catch {
-            throw DomainError.invalid("body", "is not JSON")
-        }
-        let bundle = try FHIRLabBundle(json: json)
+        let bundle = try FHIRLabBundle(data: body)
         if bundle.isTransaction {
             let issues = bundle.results.flatMap { result -> [FieldIssue] in
                 guard case .failure(DomainError.invalid(let issues)) = result.checked() else { return [] }
