@@ -16,11 +16,8 @@ public enum HL7Acknowledgement {
         _ code: Code, answering received: HL7Message?, errors: [HL7Error], now: Date = Date()
     ) -> String {
         let controlId = received?.value("MSH", 10) ?? ""
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        let t = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
-        let stamp = [t.year ?? 0, t.month ?? 0, t.day ?? 0, t.hour ?? 0, t.minute ?? 0, t.second ?? 0].enumerated()
-            .map { i, v in i == 0 ? String(v) : (v < 10 ? "0\(v)" : String(v)) }.joined()
+        // HL7's DTM is iCalendar's UTC DATE-TIME without its T and Z.
+        let stamp = ICalendar.utc(now).filter { $0.isNumber }
         let header = [
             "MSH", "^~\\&", "CORDON", "CORDON", escape(received?.value("MSH", 3) ?? ""),
             escape(received?.value("MSH", 4) ?? ""), stamp + "+0000", "", "ACK^R01^ACK",

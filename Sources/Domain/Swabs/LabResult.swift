@@ -153,6 +153,22 @@ public struct ResultIntake: Sendable, Equatable {
     public init(receipts: [ResultReceipt]) { self.receipts = receipts }
 
     public var recorded: Int { receipts.count { $0.outcome == .recorded } }
+
+    /// A result held for review, as every front end lists it.
+    public struct Held: Sendable, Equatable, Codable {
+        public var place: String
+        public var accession: String
+        public var reason: ReviewReason
+        public var detail: String
+    }
+
+    /// The results held for review, in the order sent.
+    public var heldResults: [Held] {
+        receipts.compactMap {
+            guard case .held(let reason, let detail) = $0.outcome else { return nil }
+            return Held(place: $0.place, accession: $0.accession, reason: reason, detail: detail)
+        }
+    }
     public var unchanged: Int { receipts.count { $0.outcome == .unchanged } }
     public var held: Int { receipts.count - recorded - unchanged }
 }

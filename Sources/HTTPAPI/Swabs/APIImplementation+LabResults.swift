@@ -40,7 +40,7 @@ extension APIImplementation {
     }
 
     func getResultReview(_ input: Operations.GetResultReview.Input) async throws -> Operations.GetResultReview.Output {
-        let (review, _) = try await services.labResults.review(
+        let review = try await services.labResults.review(
             siteId: try Parse.id(input.path.siteId, "siteId"), id: try Parse.id(input.path.reviewId, "reviewId"),
             actor: actor)
         return .ok(.init(body: .json(.init(review))))

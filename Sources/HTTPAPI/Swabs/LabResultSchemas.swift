@@ -8,9 +8,8 @@ extension Components.Schemas.LabResultIntake {
     init(_ intake: ResultIntake) {
         self.init(
             recorded: intake.recorded, unchanged: intake.unchanged,
-            held: intake.receipts.compactMap {
-                guard case .held(let reason, let detail) = $0.outcome else { return nil }
-                return .init(place: $0.place, accession: $0.accession, reason: reason.converted(), detail: detail)
+            held: intake.heldResults.map {
+                .init(place: $0.place, accession: $0.accession, reason: $0.reason.converted(), detail: $0.detail)
             })
     }
 }

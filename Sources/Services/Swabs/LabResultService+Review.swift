@@ -32,8 +32,8 @@ extension LabResultService {
         }
     }
 
-    /// One result of the queue, decided or not, with what was received.
-    public func review(siteId: Site.ID, id: ResultReview.ID, actor: Actor) async throws -> (ResultReview, raw: String) {
+    /// One result of the queue, decided or not.
+    public func review(siteId: Site.ID, id: ResultReview.ID, actor: Actor) async throws -> ResultReview {
         try actor.require(Self.siteRoles, at: siteId)
         return try await database.read(actor) { tx in
             try await tx.labResults.review(id, siteId: siteId).orThrow(
@@ -51,7 +51,7 @@ extension LabResultService {
         let rule = rule
         return try await database.transaction(actor) { tx in
             let results = tx.labResults
-            let (review, _) = try await undecided(results, id: id, siteId: siteId)
+            let review = try await undecided(results, id: id, siteId: siteId)
             let tube = try AccessionNumber(parsing: accession ?? review.receivedAccession)
             guard let result = review.result else {
                 throw DomainError.invalid("id", "this result could not be read (\(review.detail)); reject it instead")
@@ -94,7 +94,7 @@ extension LabResultService {
         let reason = try Self.checkedReason(reason)
         return try await database.transaction(actor) { tx in
             let results = tx.labResults
-            let (review, _) = try await undecided(results, id: id, siteId: siteId)
+            let review = try await undecided(results, id: id, siteId: siteId)
             try await results.decide(id, .rejected, reason: reason, matched: nil, by: actor.userId)
             return try await audited(results, tx, review, action: "reject", siteId: siteId)
         }
@@ -108,11 +108,11 @@ extension LabResultService {
     }
 
     private func undecided(_ results: LabResultRepository, id: ResultReview.ID, siteId: Site.ID) async throws
-        -> (ResultReview, raw: String)
+        -> ResultReview
     {
         let found = try await results.review(id, siteId: siteId, lock: true).orThrow(
             DomainError.notFound("no result \(id) to review"))
-        if let decision = found.0.decision {
+        if let decision = found.decision {
             throw DomainError.conflict("this result was already \(decision.rawValue)", field: "id")
         }
         return found
@@ -121,7 +121,7 @@ extension LabResultService {
     private func audited(
         _ results: LabResultRepository, _ tx: Transaction, _ before: ResultReview, action: String, siteId: Site.ID
     ) async throws -> ResultReview {
-        let after = try await results.review(before.id, siteId: siteId)!.0
+        let after = try await results.review(before.id, siteId: siteId)!
         try await tx.audit.record(
             action, entity: "result_review", id: before.id, siteId: siteId, before: before, after: after)
         return after

@@ -214,18 +214,24 @@ public struct LabResultRepository: Sendable {
         r.matched_accession, r.decided_at
         """
 
-    /// The results waiting for a clinician of `siteId`: those naming the site's tubes, and those
-    /// naming no known tube from a laboratory the site has sent boxes to. Oldest first.
+    /// Which results of the queue (`r`) a clinician of `siteId` sees: those naming the site's
+    /// tubes, and those naming no known tube from a laboratory the site has sent boxes to. The
+    /// site's id is a number, so it is written into the text.
+    static func seenAt(_ siteId: Site.ID) -> String {
+        """
+        (r.site_id = \(siteId.rawValue) OR (r.site_id IS NULL AND r.laboratory_id IN (
+            SELECT DISTINCT laboratory_id FROM specimen_boxes WHERE site_id = \(siteId.rawValue))))
+        """
+    }
+
+    /// The results waiting for a clinician of `siteId` (as `seenAt` chooses), oldest first.
     public func waiting(siteId: Site.ID, limit: Int) async throws -> [ResultReview] {
         try await reviews(
             connection.query(
                 """
                 SELECT \(unescaped: Self.reviewColumns)
                 FROM lab_result_reviews r JOIN laboratories l ON l.id = r.laboratory_id
-                WHERE r.decision IS NULL
-                  AND (r.site_id = \(siteId)
-                       OR (r.site_id IS NULL AND r.laboratory_id IN (
-                           SELECT DISTINCT laboratory_id FROM specimen_boxes WHERE site_id = \(siteId))))
+                WHERE r.decision IS NULL AND \(unescaped: Self.seenAt(siteId))
                 ORDER BY r.received_at, r.id LIMIT \(limit)
                 """, logger: logger))
     }
@@ -235,10 +241,7 @@ public struct LabResultRepository: Sendable {
         try await connection.single(
             """
             SELECT count(*)::int FROM lab_result_reviews r
-            WHERE r.decision IS NULL
-              AND (r.site_id = \(siteId)
-                   OR (r.site_id IS NULL AND r.laboratory_id IN (
-                       SELECT DISTINCT laboratory_id FROM specimen_boxes WHERE site_id = \(siteId))))
+            WHERE r.decision IS NULL AND \(unescaped: Self.seenAt(siteId))
             """, as: Int.self, logger: logger)
     }
 
@@ -261,25 +264,17 @@ public struct LabResultRepository: Sendable {
         return out
     }
 
-    /// One result of the queue as a clinician of `siteId` sees it (as `waiting` chooses), with
-    /// what was received; locked when asked.
-    public func review(_ id: ResultReview.ID, siteId: Site.ID, lock: Bool = false) async throws
-        -> (ResultReview, raw: String)?
-    {
+    /// One result of the queue as a clinician of `siteId` sees it (as `seenAt` chooses), decided
+    /// or not; locked when asked.
+    public func review(_ id: ResultReview.ID, siteId: Site.ID, lock: Bool = false) async throws -> ResultReview? {
         let rows = try await connection.query(
             """
-            SELECT \(unescaped: Self.reviewColumns), r.raw
+            SELECT \(unescaped: Self.reviewColumns)
             FROM lab_result_reviews r JOIN laboratories l ON l.id = r.laboratory_id
-            WHERE r.id = \(id)
-              AND (r.site_id = \(siteId)
-                   OR (r.site_id IS NULL AND r.laboratory_id IN (
-                       SELECT DISTINCT laboratory_id FROM specimen_boxes WHERE site_id = \(siteId))))
+            WHERE r.id = \(id) AND \(unescaped: Self.seenAt(siteId))
             \(unescaped: lock ? "FOR UPDATE OF r" : "")
             """, logger: logger)
-        for try await row in rows {
-            let review = try Self.review(row)
-            return (review, try row.makeRandomAccess()[20].decode(String.self))
-        }
+        for try await row in rows { return try Self.review(row) }
         return nil
     }
 

@@ -78,11 +78,10 @@ struct LabResultPages: Sendable {
             guard let text = form.text("file") else { throw DomainError.invalid("file", words["result_choose_file"]) }
             let intake = try await visit.services.labResults.importCSV(
                 text, laboratoryCode: form.text("laboratory"), siteId: site.id, actor: visit.actor)
-            let held = intake.receipts.compactMap { receipt -> LabResultsPage.Held? in
-                guard case .held(let reason, let detail) = receipt.outcome else { return nil }
-                return .init(
-                    place: place(receipt.place), accession: receipt.accession,
-                    reason: words["result_reason_\(reason.rawValue)"], detail: detail)
+            let held = intake.heldResults.map {
+                LabResultsPage.Held(
+                    place: place($0.place), accession: $0.accession,
+                    reason: words["result_reason_\($0.reason.rawValue)"], detail: $0.detail)
             }
             return try await queue(
                 summary: .init(

@@ -34,10 +34,8 @@ extension LaboratoryCommand {
                 text, laboratoryCode: lab, siteId: nil, actor: cli.actor)
             if output.json { return try Output.json(ResultIntakeSummary(intake)) }
             print("\(intake.recorded) recorded, \(intake.unchanged) already recorded, \(intake.held) held for review")
-            for receipt in intake.receipts {
-                if case .held(let reason, let detail) = receipt.outcome {
-                    print("\(receipt.place): \(receipt.accession): \(reason.rawValue): \(detail)")
-                }
+            for held in intake.heldResults {
+                print("\(held.place): \(held.accession): \(held.reason.rawValue): \(held.detail)")
             }
         }
     }
@@ -45,23 +43,12 @@ extension LaboratoryCommand {
 
 /// A delivery's outcome as the CLI prints it in JSON.
 struct ResultIntakeSummary: Encodable {
-    struct Held: Encodable {
-        var place: String
-        var accession: String
-        var reason: String
-        var detail: String
-    }
     var recorded: Int
     var unchanged: Int
-    var held: [Held]
+    var held: [ResultIntake.Held]
 
     init(_ intake: ResultIntake) {
-        recorded = intake.recorded
-        unchanged = intake.unchanged
-        held = intake.receipts.compactMap {
-            guard case .held(let reason, let detail) = $0.outcome else { return nil }
-            return Held(place: $0.place, accession: $0.accession, reason: reason.rawValue, detail: detail)
-        }
+        (recorded, unchanged, held) = (intake.recorded, intake.unchanged, intake.heldResults)
     }
 }
 

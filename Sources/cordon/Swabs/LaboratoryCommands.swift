@@ -32,12 +32,11 @@ struct LaboratoryCommand: AsyncParsableCommand {
 
     /// The laboratory of a code, whatever its case.
     static func find(_ code: String, _ cli: CLI) async throws -> Laboratory {
-        guard
-            let lab = try await cli.services.laboratories.list(actor: cli.actor).first(where: {
-                $0.code.lowercased() == code.lowercased()
-            })
-        else { throw ValidationError("no laboratory with the code \(code); `cordon lab list` shows them") }
-        return lab
+        do {
+            return try await cli.services.laboratories.laboratory(code: code, actor: cli.actor)
+        } catch DomainError.notFound {
+            throw ValidationError("no laboratory with the code \(code); `cordon lab list` shows them")
+        }
     }
 }
 
