@@ -63,24 +63,24 @@ extension LabResultService {
                 place: review.place, accessionText: tube.description, result: result, nGeneCt: review.nGeneCt,
                 orf1abCt: review.orf1abCt, raw: "")
             let key = PatientKey(siteId: found.siteId, patientId: found.patientId)
-            let recorded = try await results.tests(of: [key])[key]?.contains { $0.accession == tube.sequence } ?? false
-            var newTests: Set<Int64> = []
-            if recorded {
+            var history = try await results.tests(of: [key])[key] ?? []
+            if history.contains(where: { $0.accession == tube.sequence }) {
                 try await results.replaceResult(tube, received)
+                try await results.record(
+                    [],
+                    verdicts: Self.verdicts(
+                        of: try await results.tests(of: [key]).mapValues { $0.map(\.test) }, new: [], rule: rule),
+                    laboratoryId: review.laboratory.id, source: "review")
             } else {
-                newTests = Set(
-                    try await results.insertTests(
-                        [
-                            LabTestRow(
-                                tube: found, received: received,
-                                sampledAt: found.collectedAt ?? review.sampledAt ?? review.testedAt ?? Date(),
-                                testedAt: review.testedAt)
-                        ], laboratoryId: review.laboratory.id, source: "review"
-                    ).values)
+                let row = LabTestRow(
+                    tube: found, received: received,
+                    sampledAt: found.collectedAt ?? review.sampledAt ?? review.testedAt ?? Date(),
+                    testedAt: review.testedAt)
+                history.append(row.provisionalTest(id: -1, recordedAt: Date()))
+                try await results.record(
+                    [row], verdicts: Self.verdicts(of: [key: history.map(\.test)], new: [-1], rule: rule),
+                    laboratoryId: review.laboratory.id, source: "review")
             }
-            _ = try await results.setVerdicts(
-                Self.verdicts(
-                    of: try await results.tests(of: [key]).mapValues { $0.map(\.test) }, new: newTests, rule: rule))
             try await results.decide(id, .matched, reason: reason, matched: tube, by: actor.userId)
             return try await audited(results, tx, review, action: "match", siteId: siteId)
         }

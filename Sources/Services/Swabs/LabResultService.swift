@@ -125,20 +125,16 @@ public struct LabResultService: Sendable {
                 }
             }
             if !rows.isEmpty || !fills.isEmpty {
-                let ids = try await results.insertTests(rows, laboratoryId: sender.laboratory.id, source: form.rawValue)
                 try await results.fillCts(fills)
-                // The histories as they now stand, without reading them again.
+                // The histories as they will stand, so that the verdicts are written with the
+                // tests in one statement; a new test stands under a provisional (negative) id.
                 var touched = Set<PatientKey>()
-                for row in rows {
+                var newIds = Set<Int64>()
+                for (n, row) in rows.enumerated() {
                     let key = PatientKey(siteId: row.tube.siteId, patientId: row.tube.patientId)
                     touched.insert(key)
-                    let sequence = row.tube.accession.sequence
-                    histories[key, default: []].append(
-                        TubeTest(
-                            test: NucleicAcidTest(
-                                id: ids[sequence] ?? 0, patientId: row.tube.patientId, sampledAt: row.sampledAt,
-                                result: row.received.result ?? .negative, nGeneCt: row.received.nGeneCt,
-                                orf1abCt: row.received.orf1abCt, recordedAt: now), accession: sequence))
+                    newIds.insert(-Int64(n + 1))
+                    histories[key, default: []].append(row.provisionalTest(id: -Int64(n + 1), recordedAt: now))
                 }
                 for fill in fills {
                     guard let tube = tubes[fill.accession] else { continue }
@@ -150,10 +146,11 @@ public struct LabResultService: Sendable {
                         histories[key]![i].test.orf1abCt = histories[key]![i].test.orf1abCt ?? fill.orf1abCt
                     }
                 }
-                _ = try await results.setVerdicts(
-                    Self.verdicts(
-                        of: histories.filter { touched.contains($0.key) }.mapValues { $0.map(\.test) },
-                        new: Set(ids.values), rule: rule))
+                let verdicts = Self.verdicts(
+                    of: histories.filter { touched.contains($0.key) }.mapValues { $0.map(\.test) }, new: newIds,
+                    rule: rule)
+                try await results.record(
+                    rows, verdicts: verdicts, laboratoryId: sender.laboratory.id, source: form.rawValue)
             }
             try await results.hold(held, laboratoryId: sender.laboratory.id, form: form)
             let intake = ResultIntake(receipts: receipts.map { $0! })
@@ -203,5 +200,17 @@ public struct LabResultService: Sendable {
         }
         let timer = Timer(label: "cordon_lab_collection_to_result_seconds")
         for seconds in collectionTimes { timer.recordSeconds(seconds) }
+    }
+}
+
+extension LabTestRow {
+    /// The test this row will be, under a provisional id, for working out verdicts before it is
+    /// written.
+    func provisionalTest(id: Int64, recordedAt: Date) -> TubeTest {
+        TubeTest(
+            test: NucleicAcidTest(
+                id: id, patientId: tube.patientId, sampledAt: sampledAt, result: received.result ?? .negative,
+                nGeneCt: received.nGeneCt, orf1abCt: received.orf1abCt, recordedAt: recordedAt),
+            accession: tube.accession.sequence)
     }
 }

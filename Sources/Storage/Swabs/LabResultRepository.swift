@@ -76,14 +76,14 @@ public struct LabResultRepository: Sendable {
         return out
     }
 
-    /// Writes the results as tests, and marks their tubes resulted (a tube the site never scanned
-    /// as taken counts as taken when it was sampled). Returns the new tests' ids by tube.
-    public func insertTests(_ rows: [LabTestRow], laboratoryId: Laboratory.ID, source: String) async throws
-        -> [Int64: Int64]
-    {
-        guard !rows.isEmpty else { return [:] }
-        var ids: [Int64: Int64] = [:]
-        let inserted = try await connection.query(
+    /// Writes the results as tests, marks their tubes resulted (a tube the site never scanned as
+    /// taken counts as taken when it was sampled), and sets the release flags and re-positive
+    /// marks the results decided (with or without new tests), all in one statement.
+    public func record(
+        _ rows: [LabTestRow], verdicts: [PatientVerdict], laboratoryId: Laboratory.ID, source: String
+    ) async throws {
+        guard !rows.isEmpty || !verdicts.isEmpty else { return }
+        try await connection.query(
             """
             WITH t AS (
                 INSERT INTO nucleic_acid_tests (site_id, patient_id, sampled_at, result, n_gene_ct, orf1ab_ct,
@@ -95,15 +95,20 @@ public struct LabResultRepository: Sendable {
                             \(rows.map { $0.received.nGeneCt ?? -1 })::float8[], \(rows.map { $0.received.orf1abCt ?? -1 })::float8[],
                             \(rows.map(\.tube.accession.sequence))::bigint[], \(rows.map { $0.testedAt ?? Self.missingTime })::timestamptz[])
                     AS r (site_id, patient_id, sampled_at, result, n, o, accession, tested_at)
-                RETURNING id, accession, sampled_at),
+                RETURNING accession, sampled_at),
             resulted AS (
                 UPDATE specimens s SET status = 'resulted', collected_at = coalesce(s.collected_at, t.sampled_at),
                        not_collected_reason = NULL, cancellation = NULL, updated_at = now()
                 FROM t WHERE s.accession = t.accession)
-            SELECT accession, id FROM t
+            UPDATE patients p SET release_eligible = v.eligible,
+                   repositive_at = CASE WHEN v.repositive_at = 'epoch' THEN p.repositive_at
+                                        ELSE greatest(p.repositive_at, v.repositive_at) END
+            FROM unnest(\(verdicts.map(\.key.siteId.rawValue))::bigint[], \(verdicts.map(\.key.patientId.rawValue))::bigint[],
+                        \(verdicts.map(\.eligible))::boolean[], \(verdicts.map { $0.repositiveAt ?? Self.missingTime })::timestamptz[])
+                AS v (site_id, id, eligible, repositive_at)
+            WHERE p.site_id = v.site_id AND p.id = v.id
+              AND (p.release_eligible IS DISTINCT FROM v.eligible OR v.repositive_at <> 'epoch')
             """, logger: logger)
-        for try await (accession, id) in inserted.decode((Int64, Int64).self) { ids[accession] = id }
-        return ids
     }
 
     /// Adds Ct values a recorded result lacked.
@@ -150,26 +155,6 @@ public struct LabResultRepository: Sendable {
                         recordedAt: r.7), accession: r.8))
         }
         return out
-    }
-
-    /// Sets the release flags and the re-positive marks the new results decided; returns how many
-    /// flags changed.
-    public func setVerdicts(_ verdicts: [PatientVerdict]) async throws -> Int {
-        guard !verdicts.isEmpty else { return 0 }
-        return try await connection.single(
-            """
-            WITH changed AS (
-                UPDATE patients p SET release_eligible = v.eligible,
-                       repositive_at = CASE WHEN v.repositive_at = 'epoch' THEN p.repositive_at
-                                            ELSE greatest(p.repositive_at, v.repositive_at) END
-                FROM unnest(\(verdicts.map(\.key.siteId.rawValue))::bigint[], \(verdicts.map(\.key.patientId.rawValue))::bigint[],
-                            \(verdicts.map(\.eligible))::boolean[], \(verdicts.map { $0.repositiveAt ?? Self.missingTime })::timestamptz[])
-                    AS v (site_id, id, eligible, repositive_at)
-                WHERE p.site_id = v.site_id AND p.id = v.id
-                  AND (p.release_eligible IS DISTINCT FROM v.eligible OR v.repositive_at <> 'epoch')
-                RETURNING 1)
-            SELECT count(*)::int FROM changed
-            """, logger: logger)
     }
 
     /// Puts results in the review queue; the same result already waiting is not queued twice.
