@@ -91,3 +91,7 @@ extension Operations.AddLaboratory.Input.Body: JSONRequestBody {}
 extension Operations.SendSpecimenBox.Input.Body: JSONRequestBody {}
 extension Operations.MatchResultReview.Input.Body: JSONRequestBody {}
 extension Operations.RejectResultReview.Input.Body: JSONRequestBody {}
+extension Operations.SetReleaseCriteria.Input.Body: JSONRequestBody {}
+extension Operations.SignOffRelease.Input.Body: JSONRequestBody {}
+extension Operations.WithdrawReleaseSignOff.Input.Body: JSONRequestBody {}
+extension Operations.ReleasePatients.Input.Body: JSONRequestBody {}

@@ -190,6 +190,7 @@ enum Navigation {
             "intake": actor.holds(any: IntakeService.receivers, at: siteId),
             "swabs": actor.holds(any: SwabService.carers, at: siteId),
             "results": actor.holds(any: LabResultService.siteRoles, at: siteId),
+            "release": actor.holds(any: ReleaseService.carers, at: siteId),
             "roster": actor.holds(any: RosterService.readers, at: siteId),
             "referrals": actor.holds(any: ReferralService.siteReaders, at: siteId),
             "doses": actor.holds(any: CareService.readers.union(StockService.dispensers), at: siteId),

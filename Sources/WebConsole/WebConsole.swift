@@ -50,6 +50,7 @@ public struct WebConsole: Sendable {
         IntakePages.register(on: router, pages)
         SwabPages.register(on: router, pages)
         LabResultPages.register(on: router, pages)
+        ReleasePages.register(on: router, pages)
         DistrictPages.register(on: router, pages)
     }
 

@@ -34,6 +34,7 @@ struct SpecEnumTests {
         ("SpecimenStatus", SpecimenStatus.allCases.map(\.rawValue)),
         ("ReviewReason", ReviewReason.allCases.map(\.rawValue)),
         ("ResultForm", ResultForm.allCases.map(\.rawValue)),
+        ("SignOffWithdrawal", SignOffWithdrawal.allCases.map(\.rawValue)),
         ("ReviewDecision", ReviewDecision.allCases.map(\.rawValue)),
         ("NotCollectedReason", NotCollectedReason.allCases.map(\.rawValue)),
         ("TrainingKind", TrainingKind.allCases.map(\.rawValue)), ("Urgency", Urgency.allCases.map(\.rawValue)),

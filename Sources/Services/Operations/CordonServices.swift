@@ -68,6 +68,7 @@ public struct CordonServices: Sendable {
     public let swabs: SwabService
     public let laboratories: LaboratoryService
     public let labResults: LabResultService
+    public let releases: ReleaseService
     public let staff: StaffService
     public let roster: RosterService
     public let rosterFiles: RosterFiles
@@ -113,6 +114,7 @@ public struct CordonServices: Sendable {
         self.swabs = SwabService(database: database)
         self.laboratories = LaboratoryService(database: database, settings: settings)
         self.labResults = LabResultService(database: database, rule: settings.dischargeRule)
+        self.releases = ReleaseService(database: database)
         self.staff = StaffService(database: database)
         let roster = RosterService(database: database)
         self.roster = roster

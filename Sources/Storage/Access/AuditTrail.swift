@@ -11,15 +11,7 @@ public struct AuditTrail: Sendable {
     public func record<Before: Encodable, After: Encodable>(
         _ action: String, entity: String, id: CustomStringConvertible?, siteId: Site.ID?, before: Before?, after: After?
     ) async throws {
-        var requestId: String?
-        var cliOperator: String?
-        switch actor.origin {
-        case .http(let rid, _): requestId = rid
-        case .cli(let op): cliOperator = op
-        case .seed: cliOperator = "seed"
-        case .system: cliOperator = "cordon"
-        case .mllp: cliOperator = "mllp"
-        }
+        let (requestId, cliOperator) = actor.auditOrigin
         // Encoded here, without closures, so no generic metatype is captured across the await.
         var beforeJSON: String?
         var afterJSON: String?
@@ -53,4 +45,17 @@ public enum AuditJSON {
 /// A placeholder type for an absent audit snapshot.
 public struct Nothing: Encodable, Sendable {
     public init() {}
+}
+
+extension Actor {
+    /// Where a change came from, as the audit trail records it: the request's id, or who ran it.
+    var auditOrigin: (requestId: String?, cliOperator: String?) {
+        switch origin {
+        case .http(let requestId, _): (requestId, nil)
+        case .cli(let name): (nil, name)
+        case .seed: (nil, "seed")
+        case .system: (nil, "cordon")
+        case .mllp: (nil, "mllp")
+        }
+    }
 }

@@ -1,0 +1,60 @@
+import CordonAPI
+import Domain
+import Foundation
+import OpenAPIRuntime
+import Services
+
+extension Components.Schemas.ReleaseCriteria {
+    init(_ c: ReleaseCriteria) {
+        self.init(noFeverHours: c.noFeverHours, feverCelsius: c.feverCelsius, symptomsImproved: c.symptomsImproved)
+    }
+
+    var criteria: ReleaseCriteria {
+        ReleaseCriteria(noFeverHours: noFeverHours, feverCelsius: feverCelsius, symptomsImproved: symptomsImproved)
+    }
+}
+
+extension Components.Schemas.ReleaseReason {
+    init(_ e: Explanation) { self.init(code: e.key, text: e.english) }
+}
+
+extension Components.Schemas.ReleaseSignOff {
+    init(_ s: ReleaseSignOff) {
+        self.init(
+            id: s.id, signedBy: s.signedBy, signedAt: s.signedAt, symptomsImproved: s.symptomsImproved, note: s.note)
+    }
+}
+
+extension Components.Schemas.ReleaseCandidate {
+    init(_ c: ReleaseCandidate, criteria: ReleaseCriteria) {
+        let reasons = c.reasons(criteria)
+        self.init(
+            patientId: c.patientId.rawValue, name: c.name, zoneCode: c.zoneCode, zoneName: c.zoneName,
+            bedCode: c.bedCode, testsMet: c.testsMet, feverAt: c.fever?.takenAt, feverCelsius: c.fever?.celsius,
+            signOff: c.signOff.map(Components.Schemas.ReleaseSignOff.init), withdrawnAt: c.withdrawn?.withdrawnAt,
+            withdrawnReason: c.withdrawn.flatMap { .init(rawValue: $0.reason.rawValue) }, ready: reasons.isEmpty,
+            reasons: reasons.map(Components.Schemas.ReleaseReason.init))
+    }
+}
+
+extension Components.Schemas.ReleaseList {
+    init(criteria: ReleaseCriteria, candidates: [ReleaseCandidate]) {
+        self.init(criteria: .init(criteria), patients: candidates.map { .init($0, criteria: criteria) })
+    }
+}
+
+extension Components.Schemas.ReleaseResult {
+    init(_ batch: ReleaseBatch) {
+        self.init(
+            released: batch.released,
+            outcomes: batch.outcomes.map { id, outcome in
+                switch outcome {
+                case .released: .init(patientId: id.rawValue, outcome: .released, reasons: [])
+                case .alreadyReleased(let at):
+                    .init(patientId: id.rawValue, outcome: .alreadyReleased, releasedAt: at, reasons: [])
+                case .leftOut(let reasons):
+                    .init(patientId: id.rawValue, outcome: .leftOut, reasons: reasons.map { .init($0) })
+                }
+            })
+    }
+}

@@ -1,0 +1,187 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Services
+
+/// The release list of a site: who is ready to go (released by the batch, each name shown), who
+/// waits for a clinician's sign-off (signed as a ward's list), and who is held back and why.
+struct ReleasePages: Sendable {
+    let visit: Visit
+    let site: Site
+
+    static func register<Context: RequestContext>(on router: Router<Context>, _ pages: ConsolePages) {
+        router.get("/console/sites/:site/release") { request, context in
+            try await pages.signedIn(request) { visit in
+                let zone = ReleasePages.zoneId(request.uri.queryParameters["zone"].map(String.init))
+                return try await ReleasePages(visit: visit, site: try await visit.site(context)).list(zone: zone)
+            }
+        }
+        router.post("/console/sites/:site/release/sign-off") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await ReleasePages(visit: visit, site: try await visit.site(context)).signOff(form)
+            }
+        }
+        router.post("/console/sites/:site/release/run") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await ReleasePages(visit: visit, site: try await visit.site(context)).release(form)
+            }
+        }
+    }
+
+    var base: String { "/console/sites/\(SitePages.pathCode(site))/release" }
+    var words: Catalogue { visit.words }
+
+    /// The list, in three parts; `notices` say what was just done or refused.
+    func list(
+        zone: Zone.ID?, notices: [String] = [], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let releases = visit.services.releases
+        let (criteria, candidates) = try await releases.list(siteId: site.id, zoneId: zone, actor: visit.actor)
+        let zones = try await visit.services.sites.zones(siteId: site.id, actor: visit.actor)
+        let patients = "/console/sites/\(SitePages.pathCode(site))/patients"
+        func row(_ c: ReleaseCandidate) -> ReleasePage.Row {
+            let reasons = c.reasons(criteria).map { words.explainMarked($0, in: site.timeZone) }
+            return ReleasePage.Row(
+                id: c.patientId.rawValue, name: c.name, path: "\(patients)/\(c.patientId)",
+                place: [c.zoneName, c.bedCode].compactMap { $0 }.joined(separator: " · "),
+                signedOff: c.signOff.map {
+                    words["release_signed_by"].replacingOccurrences(of: "{name}", with: $0.signedBy)
+                        .replacingOccurrences(of: "{time}", with: LocalTimeText.dayAndTime($0.signedAt, site.timeZone))
+                } ?? "", reasons: reasons.joined(separator: HTML.escape(words["list_separator_long"])))
+        }
+        let ready = candidates.filter { $0.isReady(criteria) }
+        let waiting = candidates.filter { $0.signOff == nil && $0.clinicalReasons(criteria).isEmpty }
+        let held = candidates.filter {
+            !$0.isReady(criteria) && !($0.signOff == nil && $0.clinicalReasons(criteria).isEmpty)
+        }
+        let model = ReleasePage(
+            notices: notices, hasNotices: !notices.isEmpty, criteria: criteriaText(criteria),
+            zones: zones.map {
+                Choice(value: String($0.id), label: "\($0.name) (\($0.code))", selected: $0.id == zone)
+            },
+            zone: zone.map { String($0) } ?? "",
+            ready: ready.map(row), readyCount: ready.count, hasReady: !ready.isEmpty,
+            waiting: waiting.map(row), waitingCount: waiting.count, hasWaiting: !waiting.isEmpty,
+            held: held.map(row), heldCount: held.count, hasHeld: !held.isEmpty,
+            canRelease: visit.actor.holds(any: ReleaseService.carers, at: site.id),
+            canSign: visit.actor.holds(any: ReleaseService.signers, at: site.id),
+            symptomsRequired: criteria.symptomsImproved,
+            releaseConfirm: words["release_run_confirm"].replacingOccurrences(of: "{count}", with: String(ready.count)),
+            signConfirm: words["release_sign_confirm"].replacingOccurrences(of: "{count}", with: String(waiting.count)),
+            signPath: "\(base)/sign-off", runPath: "\(base)/run")
+        return try await visit.page("release", title: words["release_title"], model: model, site: site, status: status)
+    }
+
+    /// The site's criteria in a sentence.
+    private func criteriaText(_ criteria: ReleaseCriteria) -> String {
+        var parts = [words["release_criteria_tests"]]
+        if let hours = criteria.noFeverHours {
+            parts.append(
+                words["release_criteria_fever"].replacingOccurrences(of: "{hours}", with: String(hours))
+                    .replacingOccurrences(of: "{celsius}", with: String(format: "%.1f", criteria.feverCelsius)))
+        }
+        if criteria.symptomsImproved { parts.append(words["release_criteria_symptoms"]) }
+        parts.append(words["release_criteria_sign_off"])
+        return parts.joined(separator: words["list_separator_long"])
+    }
+
+    /// The patients ticked on the form (`p-ID` checkboxes), in page order.
+    private func ticked(_ form: Form) -> [Patient.ID] {
+        form.fields.keys.compactMap { key in
+            guard key.hasPrefix("p-"), form[key] != nil, let id = Int64(key.dropFirst(2)), id > 0 else { return nil }
+            return Patient.ID(rawValue: id)
+        }.sorted()
+    }
+
+    private func zone(_ form: Form) -> Zone.ID? { Self.zoneId(form.text("zone")) }
+
+    /// The zone a filter names, if a valid one; anything else shows every zone.
+    static func zoneId(_ text: String?) -> Zone.ID? {
+        guard let id = text.flatMap({ Int64($0) }), id > 0 else { return nil }
+        return Zone.ID(rawValue: id)
+    }
+
+    /// Signs the ticked patients off, all or none.
+    func signOff(_ form: Form) async throws -> Response {
+        try await visit.attempt {
+            let ids = ticked(form)
+            guard !ids.isEmpty else { throw DomainError.invalid("patientIds", words["release_tick_someone"]) }
+            let signed = try await visit.services.releases.signOff(
+                siteId: site.id, patientIds: ids, symptomsImproved: form["symptoms"] != nil, note: form.text("note"),
+                actor: visit.actor)
+            return try await list(
+                zone: zone(form),
+                notices: [
+                    words["release_signed_notice"].replacingOccurrences(of: "{count}", with: String(signed.count))
+                        + " " + signed.map(\.name).joined(separator: words["list_separator"])
+                ])
+        } orShow: { issues, status in
+            try await list(zone: zone(form), notices: issues.map(\.detail), status: status)
+        }
+    }
+
+    /// Releases the ticked patients; whoever is not ready stays, with the reason.
+    func release(_ form: Form) async throws -> Response {
+        try await visit.attempt {
+            let ids = ticked(form)
+            guard !ids.isEmpty else { throw DomainError.invalid("patientIds", words["release_tick_someone"]) }
+            let batch = try await visit.services.releases.release(siteId: site.id, patientIds: ids, actor: visit.actor)
+            var notices = [
+                words["release_released_notice"].replacingOccurrences(of: "{count}", with: String(batch.released))
+            ]
+            for (id, outcome) in batch.outcomes {
+                switch outcome {
+                case .released: continue
+                case .alreadyReleased(let at):
+                    notices.append(
+                        words["release_already_notice"].replacingOccurrences(of: "{id}", with: String(id))
+                            .replacingOccurrences(of: "{time}", with: LocalTimeText.dayAndTime(at, site.timeZone)))
+                case .leftOut(let reasons):
+                    notices.append(
+                        words["release_left_out_notice"].replacingOccurrences(of: "{id}", with: String(id))
+                            + reasons.map { words.explain($0, in: site.timeZone) }.joined(
+                                separator: words["list_separator_long"]))
+                }
+            }
+            return try await list(zone: zone(form), notices: notices)
+        } orShow: { issues, status in
+            try await list(zone: zone(form), notices: issues.map(\.detail), status: status)
+        }
+    }
+}
+
+/// The release list page.
+struct ReleasePage: PageModel {
+    struct Row: Sendable {
+        var id: Int64
+        var name: String
+        var path: String
+        /// Zone and bed.
+        var place: String
+        var signedOff: String
+        /// What stands in the way, in the visitor's language, as HTML (names marked).
+        var reasons: String
+    }
+    var notices: [String]
+    var hasNotices: Bool
+    var criteria: String
+    var zones: [Choice]
+    var zone: String
+    var ready: [Row]
+    var readyCount: Int
+    var hasReady: Bool
+    var waiting: [Row]
+    var waitingCount: Int
+    var hasWaiting: Bool
+    var held: [Row]
+    var heldCount: Int
+    var hasHeld: Bool
+    var canRelease: Bool
+    var canSign: Bool
+    var symptomsRequired: Bool
+    var releaseConfirm: String
+    var signConfirm: String
+    var signPath: String
+    var runPath: String
+}

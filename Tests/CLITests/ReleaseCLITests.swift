@@ -1,0 +1,55 @@
+import Domain
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("Release from the command line")
+struct ReleaseCLITests {
+    @Test(
+        "criteria set, the list with its reasons, a zone signed off after the names are shown and confirmed, everyone ready released, a repeat reported"
+    )
+    func release() async throws {
+        try await TestDatabase.withMigrated { db in
+            let cli = CordonCLI(databaseURL: db.url)
+            try await cli.siteWithZoneA()
+            _ = try await cli.ok("bed", "add", "JS-09", "--zone", "A", "--prefix", "A-", "--from", "1", "--to", "3")
+            let twoDaysAgo = Date(timeIntervalSinceNow: -2 * 86_400)
+            var ids: [String] = []
+            for (n, name) in [(1, "张三"), (2, "李四"), (3, "王五")] {
+                let out = try await cli.ok(
+                    "patient", "admit", "JS-09", "--bed", "A-00\(n)", "--name", name, "--sex", "male", "--born",
+                    "1969-09-02", "--national-id", testNationalID(sequence: n), "--at", RFC3339.string(twoDaysAgo))
+                let id = out.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
+                ids.append(id)
+                // The third has one clear test only: not yet.
+                for hoursAgo in (n == 3 ? [2.0] : [30.0, 2.0]) {
+                    _ = try await cli.ok(
+                        "test-result", "add", "JS-09", id, "--sampled",
+                        RFC3339.string(Date(timeIntervalSinceNow: -hoursAgo * 3600)), "--result", "negative")
+                }
+            }
+            let criteria = try await cli.ok("release", "criteria", "JS-09", "--no-fever-hours", "72")
+            #expect(criteria.contains("no fever (37.3 °C or more) for 72 h"), "\(criteria)")
+            let refused = try await cli.run("release", "criteria", "JS-09", "--no-fever-hours", "12")
+            #expect(refused.status != 0 && refused.err.contains("noFeverHours"), "\(refused.err)")
+
+            let list = try await cli.ok("release", "list", "JS-09")
+            #expect(list.contains("张三") && list.contains("no clinician has signed off yet"), "\(list)")
+            #expect(!list.contains("王五"), "whose tests do not meet the rule are not on the list")
+
+            let declined = try await cli.run(["release", "sign-off", "JS-09", "--zone", "A"], stdin: "n\n")
+            #expect(declined.out.contains("张三") && declined.out.contains("nothing signed"), "\(declined.out)")
+            let signed = try await cli.run(
+                ["release", "sign-off", "JS-09", "--zone", "A", "--symptoms-improved"], stdin: "y\n")
+            #expect(signed.status == 0 && signed.out.contains("signed off 2 patient(s)"), "\(signed.out)\(signed.err)")
+            let unknown = try await cli.run("release", "run", "JS-09", "--patient", ids[0], "--patient", "999999")
+            #expect(unknown.status != 0 && unknown.err.contains("patientIds[1]"), "\(unknown.err)")
+
+            let run = try await cli.ok("release", "run", "JS-09", "--all-ready")
+            #expect(run.contains("released 2 of 2"), "\(run)")
+            let again = try await cli.ok("release", "run", "JS-09", "--patient", ids[0], "--patient", ids[2])
+            #expect(again.contains("already released") && again.contains("left out"), "\(again)")
+            #expect(try await db.count("SELECT count(*)::int FROM beds WHERE status = 'cleaning'") == 2)
+        }
+    }
+}
