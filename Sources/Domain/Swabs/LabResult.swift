@@ -116,7 +116,7 @@ public struct ReceivedResult: Sendable, Equatable {
     /// What makes the same result sent again the same: its accession and values as received.
     public var fingerprint: String {
         [
-            accessionText.trimmingCharacters(in: .whitespaces).uppercased(), result?.rawValue ?? "",
+            accessionText.trimmedOfWhitespace.uppercased(), result?.rawValue ?? "",
             nGeneCt.map { String($0) } ?? "", orf1abCt.map { String($0) } ?? "",
             unreadable.map { "\($0.field):\($0.detail)" }.joined(separator: ";"),
         ].joined(separator: "|")

@@ -41,7 +41,7 @@ public enum LabResultRow {
 
     /// A qualitative result as laboratories write it, in English or Chinese.
     public static func result(_ text: String) -> TestResultKind? {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmedOfWhitespace.lowercased() {
         case "positive", "pos", "detected", "阳性", "+": .positive
         case "negative", "neg", "not detected", "阴性", "-": .negative
         default: nil
@@ -53,7 +53,7 @@ public enum LabResultRow {
 
     /// A Ct value: a number in 0...50, or none.
     public static func ct(_ text: String) -> Result<Double?, UnreadableValue> {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedOfWhitespace
         if noCt.contains(trimmed.lowercased()) { return .success(nil) }
         guard let value = Double(trimmed), value.isFinite else {
             return .failure(UnreadableValue(detail: "'\(trimmed.prefix(40))' is not a number"))

@@ -53,25 +53,16 @@ public struct LabResultRepository: Sendable {
     public func lockTubes(_ accessions: [AccessionNumber]) async throws -> [AccessionNumber: ResultTube] {
         var out: [AccessionNumber: ResultTube] = [:]
         var zones: [String: TimeZone] = [:]
-        let rows = try await connection.query(
-            """
-            SELECT s.accession, s.site_id, site.time_zone, s.patient_id, p.status = 'admitted', s.status,
-                   x.laboratory_id, s.collected_at
-            FROM specimens s JOIN sites site ON site.id = s.site_id
-            JOIN patients p ON p.site_id = s.site_id AND p.id = s.patient_id
-            LEFT JOIN specimen_boxes x ON x.site_id = s.site_id AND x.id = s.box_id
-            WHERE s.accession = ANY(\(accessions.map(\.sequence))::bigint[])
-            ORDER BY s.accession FOR UPDATE OF s, p
-            """, logger: logger)
-        for try await r in rows.decode(
-            (Int64, Site.ID, String, Patient.ID, Bool, SpecimenStatus, Laboratory.ID?, Date?).self)
+        for try await r in try await connection.execute(
+            LockTubesStatement(accessions: accessions.map(\.sequence)), logger: logger)
         {
-            guard let accession = AccessionNumber(sequence: r.0) else { continue }
-            let zone = zones[r.2] ?? TimeZone(identifier: r.2) ?? .gmt
-            zones[r.2] = zone
+            guard let accession = AccessionNumber(sequence: r.accession) else { continue }
+            let zone = zones[r.timeZone] ?? TimeZone(identifier: r.timeZone) ?? .gmt
+            zones[r.timeZone] = zone
             out[accession] = ResultTube(
-                accession: accession, siteId: r.1, timeZone: zone, patientId: r.3, patientAdmitted: r.4,
-                status: r.5, sentTo: r.6, collectedAt: r.7, recorded: nil)
+                accession: accession, siteId: Site.ID(rawValue: r.siteId), timeZone: zone,
+                patientId: Patient.ID(rawValue: r.patientId), patientAdmitted: r.admitted, status: r.status,
+                sentTo: r.laboratoryId.map(Laboratory.ID.init(rawValue:)), collectedAt: r.collectedAt, recorded: nil)
         }
         return out
     }
@@ -83,32 +74,16 @@ public struct LabResultRepository: Sendable {
         _ rows: [LabTestRow], verdicts: [PatientVerdict], laboratoryId: Laboratory.ID, source: String
     ) async throws {
         guard !rows.isEmpty || !verdicts.isEmpty else { return }
-        try await connection.query(
-            """
-            WITH t AS (
-                INSERT INTO nucleic_acid_tests (site_id, patient_id, sampled_at, result, n_gene_ct, orf1ab_ct,
-                                                accession, laboratory_id, source, tested_at)
-                SELECT r.site_id, r.patient_id, r.sampled_at, r.result, nullif(r.n, -1), nullif(r.o, -1), r.accession,
-                       \(laboratoryId), \(source), nullif(r.tested_at, 'epoch')
-                FROM unnest(\(rows.map(\.tube.siteId.rawValue))::bigint[], \(rows.map(\.tube.patientId.rawValue))::bigint[],
-                            \(rows.map(\.sampledAt))::timestamptz[], \(rows.map { $0.received.result?.rawValue ?? "negative" })::text[],
-                            \(rows.map { $0.received.nGeneCt ?? -1 })::float8[], \(rows.map { $0.received.orf1abCt ?? -1 })::float8[],
-                            \(rows.map(\.tube.accession.sequence))::bigint[], \(rows.map { $0.testedAt ?? Self.missingTime })::timestamptz[])
-                    AS r (site_id, patient_id, sampled_at, result, n, o, accession, tested_at)
-                RETURNING accession, sampled_at),
-            resulted AS (
-                UPDATE specimens s SET status = 'resulted', collected_at = coalesce(s.collected_at, t.sampled_at),
-                       not_collected_reason = NULL, cancellation = NULL, updated_at = now()
-                FROM t WHERE s.accession = t.accession)
-            UPDATE patients p SET release_eligible = v.eligible,
-                   repositive_at = CASE WHEN v.repositive_at = 'epoch' THEN p.repositive_at
-                                        ELSE greatest(p.repositive_at, v.repositive_at) END
-            FROM unnest(\(verdicts.map(\.key.siteId.rawValue))::bigint[], \(verdicts.map(\.key.patientId.rawValue))::bigint[],
-                        \(verdicts.map(\.eligible))::boolean[], \(verdicts.map { $0.repositiveAt ?? Self.missingTime })::timestamptz[])
-                AS v (site_id, id, eligible, repositive_at)
-            WHERE p.site_id = v.site_id AND p.id = v.id
-              AND (p.release_eligible IS DISTINCT FROM v.eligible OR v.repositive_at <> 'epoch')
-            """, logger: logger)
+        let statement = RecordResultsStatement(
+            siteIds: rows.map(\.tube.siteId.rawValue), patientIds: rows.map(\.tube.patientId.rawValue),
+            sampledAt: rows.map(\.sampledAt), results: rows.map { $0.received.result?.rawValue ?? "negative" },
+            nGeneCts: rows.map { $0.received.nGeneCt ?? -1 }, orf1abCts: rows.map { $0.received.orf1abCt ?? -1 },
+            accessions: rows.map(\.tube.accession.sequence), testedAt: rows.map { $0.testedAt ?? Self.missingTime },
+            laboratoryId: laboratoryId.rawValue, source: source,
+            verdictSiteIds: verdicts.map(\.key.siteId.rawValue),
+            verdictPatientIds: verdicts.map(\.key.patientId.rawValue),
+            eligible: verdicts.map(\.eligible), repositiveAt: verdicts.map { $0.repositiveAt ?? Self.missingTime })
+        for try await _ in try await connection.execute(statement, logger: logger) {}
     }
 
     /// Adds Ct values a recorded result lacked.
@@ -137,22 +112,11 @@ public struct LabResultRepository: Sendable {
     /// The tests of these patients, by patient, each with the tube it was read from (if any).
     public func tests(of keys: [PatientKey]) async throws -> [PatientKey: [TubeTest]] {
         var out: [PatientKey: [TubeTest]] = [:]
-        let rows = try await connection.query(
-            """
-            SELECT t.site_id, t.id, t.patient_id, t.sampled_at, t.result, t.n_gene_ct, t.orf1ab_ct, t.recorded_at,
-                   t.accession
-            FROM nucleic_acid_tests t
-            JOIN unnest(\(keys.map(\.siteId.rawValue))::bigint[], \(keys.map(\.patientId.rawValue))::bigint[])
-                AS k (site_id, id) ON t.site_id = k.site_id AND t.patient_id = k.id
-            """, logger: logger)
-        for try await r in rows.decode(
-            (Site.ID, Int64, Patient.ID, Date, TestResultKind, Double?, Double?, Date, Int64?).self)
-        {
-            out[PatientKey(siteId: r.0, patientId: r.2), default: []].append(
-                TubeTest(
-                    test: NucleicAcidTest(
-                        id: r.1, patientId: r.2, sampledAt: r.3, result: r.4, nGeneCt: r.5, orf1abCt: r.6,
-                        recordedAt: r.7), accession: r.8))
+        let statement = PatientTestsStatement(
+            siteIds: keys.map(\.siteId.rawValue), patientIds: keys.map(\.patientId.rawValue))
+        for try await r in try await connection.execute(statement, logger: logger) {
+            out[PatientKey(siteId: Site.ID(rawValue: r.siteId), patientId: r.test.patientId), default: []].append(
+                TubeTest(test: r.test, accession: r.accession))
         }
         return out
     }

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Batch release on the release build: 5,000 signed-off people of a site of 5,000 beds released
+# in one request (POST /sites/{id}/releases: each person decided, discharged as recovered, the
+# bed stay closed, the bed to cleaning, an audit entry each), beside the database's floor for
+# the same writes (set-wise updates of the same rows and the audit rows, in psql, rolled back).
+# Each run starts from the same state; what was released is counted in SQL afterwards.
+#
+#   CORDON_BIN=...   measure that binary (see Deploy/bench/common.sh)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+source Deploy/bench/common.sh
+bench_setup cordon_bench_release
+owner() { psql -qtAX "$OWNER_DB" "$@"; }
+owner -v code=REL5K -v patients=5000 -v beds=5000 -v admitted=5000 -f Deploy/bench/scale-site.sql >/dev/null
+site=$(owner -c "SELECT id FROM sites WHERE code = 'REL5K'")
+# Everyone clear and signed off by a clinician.
+owner -q <<SQL >/dev/null
+UPDATE patients SET release_eligible = true WHERE site_id = $site AND status = 'admitted';
+INSERT INTO release_sign_offs (site_id, patient_id, signed_by, symptoms_improved)
+SELECT site_id, id, 'bench clinician', true FROM patients WHERE site_id = $site AND status = 'admitted';
+CREATE TABLE bench_stays AS
+SELECT a.site_id, a.id, a.bed_id FROM bed_assignments a WHERE a.site_id = $site AND upper_inf(a.during);
+ANALYZE;
+SQL
+admin=$("$cordon" token issue --user demo-admin --quiet)
+bench_serve 18096
+work=$(mktemp -d)
+owner -c "SELECT json_build_object('patientIds', json_agg(id ORDER BY id)) FROM patients WHERE site_id = $site AND status = 'admitted'" >"$work/ids.json"
+reset_release() {
+  owner -q <<SQL >/dev/null
+UPDATE patients SET status = 'admitted', discharged_at = NULL, discharge_reason = NULL
+WHERE site_id = $site AND status = 'discharged' AND discharge_reason = 'recovered' AND discharged_at > now() - interval '1 hour';
+UPDATE bed_assignments a SET during = tstzrange(lower(a.during), NULL) FROM bench_stays s
+WHERE a.site_id = s.site_id AND a.id = s.id AND NOT upper_inf(a.during);
+UPDATE beds b SET status = 'occupied' FROM bench_stays s WHERE b.site_id = s.site_id AND b.id = s.bed_id AND b.status <> 'occupied';
+VACUUM ANALYZE patients, bed_assignments, beds;
+SQL
+}
+median() { sort -n | sed -n 2p; }
+seconds_of() { python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.2f}")' "$@"; }
+
+floor_s=$(for _ in 1 2 3; do
+  reset_release
+  start=$(date +%s.%N)
+  psql -qAtX "$OWNER_DB" >/dev/null <<SQL
+BEGIN;
+WITH released AS (
+    UPDATE patients p SET status = 'discharged', discharged_at = now(), discharge_reason = 'recovered',
+           version = p.version + 1, updated_at = now()
+    FROM release_sign_offs s
+    WHERE p.site_id = $site AND p.status = 'admitted' AND p.release_eligible
+      AND s.site_id = p.site_id AND s.patient_id = p.id AND s.withdrawn_at IS NULL
+    RETURNING p.site_id, p.id),
+stays AS (
+    UPDATE bed_assignments a SET during = tstzrange(lower(a.during), now(), '[)')
+    FROM released r WHERE a.site_id = r.site_id AND a.patient_id = r.id AND upper_inf(a.during)
+    RETURNING a.site_id, a.bed_id),
+cleaned AS (
+    UPDATE beds b SET status = 'cleaning', version = b.version + 1, updated_at = now()
+    FROM stays WHERE b.site_id = stays.site_id AND b.id = stays.bed_id)
+INSERT INTO audit_log (site_id, actor_name, role, action, entity, entity_id, after)
+SELECT site_id, 'bench', 'admin', 'release', 'patient', id::text, '{}'::jsonb FROM released;
+ROLLBACK;
+SQL
+  seconds_of "$start" "$(date +%s.%N)"
+done | median)
+echo "floor: the same writes set-wise in psql: ${floor_s}s median of 3"
+
+times=()
+for _ in 1 2 3; do
+  reset_release
+  start=$(date +%s.%N)
+  curl -fs -o "$work/answer.json" -X POST -H 'Content-Type: application/json' \
+    -H @<(header "Authorization: Bearer $admin") --data-binary @"$work/ids.json" \
+    "http://127.0.0.1:18096/sites/$site/releases"
+  times+=("$(seconds_of "$start" "$(date +%s.%N)")")
+  released=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["released"])' "$work/answer.json")
+done
+t=$(printf '%s\n' "${times[@]}" | median)
+counted=$(owner -c "SELECT count(*) FROM patients WHERE site_id = $site AND status = 'discharged' AND discharged_at > now() - interval '1 hour'")
+cleaning=$(owner -c "SELECT count(*) FROM beds WHERE site_id = $site AND status = 'cleaning'")
+echo "release: 5000 in one request in ${t}s median of 3 (answered released: $released; counted: $counted discharged, $cleaning beds cleaning)"
+python3 -c 'import sys; print(f"  release / floor: {float(sys.argv[2]) / float(sys.argv[1]):.2f}")' "$floor_s" "$t"
+rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server/status")
+echo "cordon serve peak RSS: ${rss} MB"
