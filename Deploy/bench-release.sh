@@ -14,8 +14,11 @@ bench_setup cordon_bench_release
 owner() { psql -qtAX "$OWNER_DB" "$@"; }
 owner -v code=REL5K -v patients=5000 -v beds=5000 -v admitted=5000 -f Deploy/bench/scale-site.sql >/dev/null
 site=$(owner -c "SELECT id FROM sites WHERE code = 'REL5K'")
-# Everyone clear and signed off by a clinician.
+# Everyone clear (two negative tests a day apart, after the site's history) and signed off.
 owner -q <<SQL >/dev/null
+INSERT INTO nucleic_acid_tests (site_id, patient_id, sampled_at, result)
+SELECT site_id, id, now() - h * interval '1 hour', 'negative'
+FROM patients, (VALUES (30), (2)) AS t (h) WHERE site_id = $site AND status = 'admitted';
 UPDATE patients SET release_eligible = true WHERE site_id = $site AND status = 'admitted';
 INSERT INTO release_sign_offs (site_id, patient_id, signed_by, symptoms_improved)
 SELECT site_id, id, 'bench clinician', true FROM patients WHERE site_id = $site AND status = 'admitted';
