@@ -52,4 +52,19 @@ struct ReleaseCLITests {
             #expect(try await db.count("SELECT count(*)::int FROM beds WHERE status = 'cleaning'") == 2)
         }
     }
+
+    @Test("the demo seed has people ready to go, signed off, and others waiting for a clinician")
+    func seed() async throws {
+        try await TestDatabase.withMigrated { db in
+            let cli = CordonCLI(databaseURL: db.url)
+            _ = try await cli.ok("seed")
+            let signed = try await db.count("SELECT count(*)::int FROM release_sign_offs WHERE withdrawn_at IS NULL")
+            #expect(signed >= 1)
+            let site = try await db.strings(
+                "SELECT s.code FROM sites s JOIN release_sign_offs r ON r.site_id = s.id LIMIT 1")
+            let list = try await cli.ok("release", "list", try #require(site.first), "--json")
+            let rows = try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]] ?? []
+            #expect(rows.contains { $0["signOff"] != nil } && rows.contains { $0["signOff"] == nil }, "\(list)")
+        }
+    }
 }

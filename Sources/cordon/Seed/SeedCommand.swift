@@ -215,6 +215,7 @@ struct DemoSeed: Decodable {
         try await referrals?.apply(services, site: site, patientIds: admitted, actor: actor)
         try await applyDistrict(services, site: site, actor: actor)
         try await applySwabRound(services, site: site, actor: actor)
+        try await applyRelease(services, site: site, actor: actor)
         return site
     }
 

@@ -64,3 +64,17 @@ extension DemoSeed {
             laboratoryCode: laboratory.code, siteId: nil, actor: actor)
     }
 }
+
+extension DemoSeed {
+    /// People ready to go: about half of those the release list finds clear signed off by a
+    /// clinician, the others waiting for a sign-off.
+    func applyRelease(_ services: CordonServices, site: Site, actor: Actor) async throws {
+        let list = try await services.releases.list(siteId: site.id, zoneId: nil, actor: actor)
+        let clear = list.candidates.filter { $0.signOff == nil && $0.clinicalReasons(list.criteria).isEmpty }
+        let signing = clear.prefix(max(1, clear.count / 2)).map(\.patientId)
+        guard !signing.isEmpty else { return }
+        _ = try await services.releases.signOff(
+            siteId: site.id, patientIds: Array(signing), symptomsImproved: true, note: "症状消失，生命体征平稳",
+            actor: actor)
+    }
+}
