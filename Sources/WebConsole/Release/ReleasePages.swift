@@ -46,8 +46,11 @@ struct ReleasePages: Sendable {
                 id: c.patientId.rawValue, name: c.name, path: "\(patients)/\(c.patientId)",
                 place: [c.zoneName, c.bedCode].compactMap { $0 }.joined(separator: " · "),
                 signedOff: c.signOff.map {
-                    words["release_signed_by"].replacingOccurrences(of: "{name}", with: $0.signedBy)
-                        .replacingOccurrences(of: "{time}", with: LocalTimeText.dayAndTime($0.signedAt, site.timeZone))
+                    HTML.escape(words["release_signed_by"]).replacingOccurrences(
+                        of: "{name}", with: HTML.data($0.signedBy)
+                    )
+                    .replacingOccurrences(
+                        of: "{time}", with: HTML.escape(LocalTimeText.dayAndTime($0.signedAt, site.timeZone)))
                 } ?? "", reasons: reasons.joined(separator: HTML.escape(words["list_separator_long"])))
         }
         let ready = candidates.filter { $0.isReady(criteria) }
@@ -159,6 +162,7 @@ struct ReleasePage: PageModel {
         var path: String
         /// Zone and bed.
         var place: String
+        /// Who signed off and when, as HTML (the name marked as data).
         var signedOff: String
         /// What stands in the way, in the visitor's language, as HTML (names marked).
         var reasons: String
