@@ -115,6 +115,12 @@ public struct ReleaseCandidate: Sendable, Equatable, Codable {
         return out
     }
 
+    /// Whether the patient waits only for a clinician's sign-off: clear under `criteria`, none
+    /// standing. The ward's list a clinician signs at once.
+    public func awaitsSignOff(_ criteria: ReleaseCriteria) -> Bool {
+        signOff == nil && clinicalReasons(criteria).isEmpty
+    }
+
     /// Everything that stands between the patient and home, the sign-off included: empty when
     /// the patient is ready to go.
     public func reasons(_ criteria: ReleaseCriteria) -> [Explanation] {

@@ -118,7 +118,7 @@ public struct ReleaseService: Sendable {
                         FieldIssue(
                             field: field,
                             detail: "\(candidate.name): "
-                                + reasons.map { $0.worded { Explanation.english[$0] } }.joined(separator: "; ")))
+                                + reasons.map(\.english).joined(separator: "; ")))
                 }
             }
             if !issues.isEmpty { throw DomainError.invalid(issues) }

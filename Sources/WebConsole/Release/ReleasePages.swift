@@ -54,9 +54,9 @@ struct ReleasePages: Sendable {
                 } ?? "", reasons: reasons.joined(separator: HTML.escape(words["list_separator_long"])))
         }
         let ready = candidates.filter { $0.isReady(criteria) }
-        let waiting = candidates.filter { $0.signOff == nil && $0.clinicalReasons(criteria).isEmpty }
+        let waiting = candidates.filter { $0.awaitsSignOff(criteria) }
         let held = candidates.filter {
-            !$0.isReady(criteria) && !($0.signOff == nil && $0.clinicalReasons(criteria).isEmpty)
+            !$0.isReady(criteria) && !$0.awaitsSignOff(criteria)
         }
         let model = ReleasePage(
             notices: notices, hasNotices: !notices.isEmpty, criteria: criteriaText(criteria),

@@ -94,7 +94,7 @@ struct ReleaseCommand: AsyncParsableCommand {
             var ids = patient.map { Patient.ID(rawValue: $0) }
             if zone != nil {
                 let list = try await ReleaseCommand.list(cli, site: site, zone: zone)
-                let clear = list.candidates.filter { $0.signOff == nil && $0.clinicalReasons(list.criteria).isEmpty }
+                let clear = list.candidates.filter { $0.awaitsSignOff(list.criteria) }
                 guard !clear.isEmpty else { return print("nobody in \(zone!) is waiting for a sign-off") }
                 if !yes {
                     print("signing off \(clear.count) patient(s):")

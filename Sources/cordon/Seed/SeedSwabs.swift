@@ -70,7 +70,7 @@ extension DemoSeed {
     /// clinician, the others waiting for a sign-off.
     func applyRelease(_ services: CordonServices, site: Site, actor: Actor) async throws {
         let list = try await services.releases.list(siteId: site.id, zoneId: nil, actor: actor)
-        let clear = list.candidates.filter { $0.signOff == nil && $0.clinicalReasons(list.criteria).isEmpty }
+        let clear = list.candidates.filter { $0.awaitsSignOff(list.criteria) }
         let signing = clear.prefix(max(1, clear.count / 2)).map(\.patientId)
         guard !signing.isEmpty else { return }
         // Signed by one of the site's clinicians, as it would be; the seed's operator otherwise.
