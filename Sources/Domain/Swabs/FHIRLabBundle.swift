@@ -17,16 +17,17 @@ public struct FHIRLabBundle: Sendable {
     public static let maximumEntries = 10_000
 
     /// Reads a bundle from its JSON, or throws `DomainError.invalid` naming what makes it no
-    /// bundle of results. It is decoded into the few fields Cordon reads (JSONDecoder, five
-    /// times quicker than a free-form parse at 5,000 resources); the resources of a result that
-    /// cannot be read are kept as sent, for the review queue.
+    /// bundle of results. Only the few fields Cordon reads are decoded (`FHIRDocument`; the
+    /// rest is checked as JSON and stepped over); the resources of a result that cannot be read
+    /// are kept as sent, for the review queue.
     public init(data: Data) throws {
-        let bundle: FHIRDocument
+        let read: FHIRDocument?
         do {
-            bundle = try JSONDecoder().decode(FHIRDocument.self, from: data)
+            read = try FHIRDocument(json: [UInt8](data))
         } catch {
-            throw DomainError.invalid("body", "is not a JSON object")
+            throw DomainError.invalid("body", "is not JSON: reading stopped at byte offset \(error.offset)")
         }
+        guard let bundle = read else { throw DomainError.invalid("body", "is not a JSON object") }
         guard bundle.resourceType == "Bundle" else { throw DomainError.invalid("resourceType", "must be Bundle") }
         switch bundle.type {
         case "transaction": isTransaction = true
@@ -244,130 +245,5 @@ extension FHIRLabBundle {
         return Data(
             (#"{"entry":["# + entries.joined(separator: ",") + #"],"resourceType":"Bundle","type":""# + type + #""}"#)
                 .utf8)
-    }
-}
-
-/// The fields of a FHIR R4 result bundle Cordon reads. Every field is read leniently: one of the
-/// wrong type is absent (and then named as missing or unreadable), never a refusal of the bundle.
-struct FHIRDocument: Decodable {
-    var resourceType: String?
-    var type: String?
-    var entry: [Entry]?
-
-    struct Entry: Decodable {
-        var fullUrl: String?
-        var resource: Resource?
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: Keys.self)
-            fullUrl = c.lenient(String.self, .fullUrl)
-            resource = c.lenient(Resource.self, .resource)
-        }
-        enum Keys: String, CodingKey { case fullUrl, resource }
-    }
-
-    struct Resource: Decodable {
-        var resourceType: String?
-        var id: String?
-        var identifier: [Identifier]?
-        var accessionIdentifier: Identifier?
-        var code: Concept?
-        var valueCodeableConcept: Concept?
-        var valueString: String?
-        var valueQuantity: Quantity?
-        var hasDataAbsentReason: Bool
-        var effectiveDateTime: String?
-        var issued: String?
-        /// An Observation's one Specimen, or a DiagnosticReport's list.
-        var specimen: [Reference]?
-        var result: [Reference]?
-
-        enum Keys: String, CodingKey {
-            case resourceType, id, identifier, accessionIdentifier, code, valueCodeableConcept, valueString
-            case valueQuantity, dataAbsentReason, effectiveDateTime, issued, specimen, result
-        }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: Keys.self)
-            resourceType = c.lenient(String.self, .resourceType)
-            id = c.lenient(String.self, .id)
-            identifier =
-                c.lenient([Identifier].self, .identifier) ?? c.lenient(Identifier.self, .identifier).map { [$0] }
-            accessionIdentifier = c.lenient(Identifier.self, .accessionIdentifier)
-            code = c.lenient(Concept.self, .code)
-            valueCodeableConcept = c.lenient(Concept.self, .valueCodeableConcept)
-            valueString = c.lenient(String.self, .valueString)
-            valueQuantity = c.lenient(Quantity.self, .valueQuantity)
-            hasDataAbsentReason = c.contains(.dataAbsentReason)
-            effectiveDateTime = c.lenient(String.self, .effectiveDateTime)
-            issued = c.lenient(String.self, .issued)
-            // A report's specimens are a list, an Observation's one: the likely shape is tried first.
-            specimen =
-                resourceType == "DiagnosticReport"
-                ? c.lenient([Reference].self, .specimen) ?? c.lenient(Reference.self, .specimen).map { [$0] }
-                : c.lenient(Reference.self, .specimen).map { [$0] } ?? c.lenient([Reference].self, .specimen)
-            result = c.lenient([Reference].self, .result)
-        }
-    }
-
-    struct Identifier: Decodable {
-        var value: String?
-        init(from decoder: any Decoder) throws {
-            value = try decoder.container(keyedBy: Keys.self).lenient(String.self, .value)
-        }
-        enum Keys: String, CodingKey { case value }
-    }
-
-    struct Coding: Decodable {
-        var system: String?
-        var code: String?
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: Keys.self)
-            system = c.lenient(String.self, .system)
-            code = c.lenient(String.self, .code)
-        }
-        enum Keys: String, CodingKey { case system, code }
-    }
-
-    struct Concept: Decodable {
-        var coding: [Coding]?
-        var text: String?
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: Keys.self)
-            coding = c.lenient([Coding].self, .coding)
-            text = c.lenient(String.self, .text)
-        }
-        enum Keys: String, CodingKey { case coding, text }
-    }
-
-    struct Quantity: Decodable {
-        /// The number; absent when the value is missing or not a JSON number (a string, true).
-        var value: Double?
-        var code: String?
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: Keys.self)
-            // JSONDecoder reads neither true nor "38" as a Double: neither is a Ct.
-            value = c.lenient(Double.self, .value)
-            code = c.lenient(String.self, .code)
-        }
-        enum Keys: String, CodingKey { case value, code }
-    }
-
-    struct Reference: Decodable {
-        var reference: String?
-        var identifier: Identifier?
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: Keys.self)
-            reference = c.lenient(String.self, .reference)
-            identifier = c.lenient(Identifier.self, .identifier)
-        }
-        enum Keys: String, CodingKey { case reference, identifier }
-    }
-}
-
-extension KeyedDecodingContainer {
-    /// The value at `key` when it is there and of type `T`; otherwise nil, never an error.
-    func lenient<T: Decodable>(_ type: T.Type, _ key: Key) -> T? {
-        (try? decodeIfPresent(type, forKey: key)) ?? nil
     }
 }
