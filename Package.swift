@@ -88,8 +88,8 @@ let package = Package(
         .systemLibrary(
             name: "CPangoCairo", path: "Sources/CPangoCairo", pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
-        // Tube labels and wristbands as PDF.
-        .target(name: "LabelPDF", dependencies: ["CZint", "CPangoCairo"]),
+        // Tube labels, wristbands, manifests and release certificates as PDF.
+        .target(name: "LabelPDF", dependencies: ["CZint", "CPangoCairo", "QRCodeImage"]),
         // Use cases: one transaction each, with authorisation and audit; the webhook dispatcher.
         .target(
             name: "Services",
@@ -112,7 +112,7 @@ let package = Package(
         .target(
             name: "WebConsole",
             dependencies: [
-                "Domain", "Services",
+                "Domain", "Services", "QRCodeImage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),

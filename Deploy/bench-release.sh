@@ -4,6 +4,9 @@
 # bed stay closed, the bed to cleaning, an audit entry each), beside the database's floor for
 # the same writes (set-wise updates of the same rows and the audit rows, in psql, rolled back).
 # Each run starts from the same state; what was released is counted in SQL afterwards.
+# Then the certificates of those released: a bus of 40 as one PDF, and all 5,000 as one PDF,
+# per certificate and beside the database's own read of the same certificates and tests; peak
+# RSS of cordon serve at the end.
 #
 #   CORDON_BIN=...   measure that binary (see Deploy/bench/common.sh)
 set -euo pipefail
@@ -32,6 +35,7 @@ work=$(mktemp -d)
 owner -c "SELECT json_build_object('patientIds', json_agg(id ORDER BY id)) FROM patients WHERE site_id = $site AND status = 'admitted'" >"$work/ids.json"
 reset_release() {
   owner -q <<SQL >/dev/null
+DELETE FROM release_certificates WHERE site_id = $site;
 UPDATE patients SET status = 'admitted', discharged_at = NULL, discharge_reason = NULL
 WHERE site_id = $site AND status = 'discharged' AND discharge_reason = 'recovered' AND discharged_at > now() - interval '1 hour';
 UPDATE bed_assignments a SET during = tstzrange(lower(a.during), NULL) FROM bench_stays s
@@ -85,5 +89,32 @@ counted=$(owner -c "SELECT count(*) FROM patients WHERE site_id = $site AND stat
 cleaning=$(owner -c "SELECT count(*) FROM beds WHERE site_id = $site AND status = 'cleaning'")
 echo "release: 5000 in one request in ${t}s median of 3 (answered released: $released; counted: $counted discharged, $cleaning beds cleaning)"
 python3 -c 'import sys; print(f"  release / floor: {float(sys.argv[2]) / float(sys.argv[1]):.2f}")' "$floor_s" "$t"
+
+# Certificates of the released: one file for a bus of 40, then one for all 5,000.
+owner -c "SELECT json_build_object('patientIds', json_agg(id ORDER BY id)) FROM (SELECT patient_id AS id FROM release_certificates WHERE site_id = $site ORDER BY patient_id LIMIT 40) b" >"$work/bus.json"
+owner -c "SELECT json_build_object('patientIds', json_agg(patient_id ORDER BY patient_id)) FROM release_certificates WHERE site_id = $site" >"$work/all.json"
+read_floor=$(for _ in 1 2 3; do
+  start=$(date +%s.%N)
+  owner -c "SELECT c.id, p.name, p.national_id, t.sampled_at, t.n_gene_ct FROM release_certificates c JOIN patients p ON p.site_id = c.site_id AND p.id = c.patient_id JOIN nucleic_acid_tests t ON t.site_id = p.site_id AND t.patient_id = p.id WHERE c.site_id = $site" >/dev/null
+  seconds_of "$start" "$(date +%s.%N)"
+done | median)
+print_certificates() {
+  local ids=$1 out=$2
+  local start
+  start=$(date +%s.%N)
+  curl -fs -o "$out" -X POST -H 'Content-Type: application/json' -H @<(header "Authorization: Bearer $admin") \
+    --data-binary @"$ids" "http://127.0.0.1:18096/sites/$site/release-certificate-prints"
+  seconds_of "$start" "$(date +%s.%N)"
+}
+bus_s=$(for _ in 1 2 3; do print_certificates "$work/bus.json" "$work/bus.pdf"; done | median)
+all_s=$(print_certificates "$work/all.json" "$work/all.pdf")
+pages=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["patientIds"]))' "$work/all.json")
+python3 - "$bus_s" "$all_s" "$pages" "$read_floor" "$(stat -c %s "$work/bus.pdf")" "$(stat -c %s "$work/all.pdf")" <<'PY'
+import sys
+bus, every, pages, floor, bus_bytes, all_bytes = map(float, sys.argv[1:])
+print(f"certificates, a bus of 40 in one PDF: {bus:.2f}s median of 3 = {bus / 40 * 1000:.1f} ms each, {bus_bytes / 1024:.0f} KB")
+print(f"certificates, all {pages:.0f} in one PDF: {every:.2f}s = {every / pages * 1000:.1f} ms each, {all_bytes / 1048576:.1f} MB")
+print(f"  the database's read of the same certificates and tests: {floor:.2f}s; the PDF of all / that read: {every / floor:.1f}")
+PY
 rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server/status")
 echo "cordon serve peak RSS: ${rss} MB"

@@ -65,10 +65,14 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
-    /// The path as logged: a calendar address's secret never reaches the log.
+    /// The path as logged: a calendar address's secret and a certificate's code (the holder's
+    /// opens their whole certificate) never reach the log.
     static func loggable(_ path: String) -> String {
-        path.hasPrefix(AuthMiddleware<Context>.calendarFeedPrefix)
-            ? AuthMiddleware<Context>.calendarFeedPrefix + "(secret)" : path
+        for prefix in [AuthMiddleware<Context>.calendarFeedPrefix, "/verify/", "/certificate/"]
+        where path.hasPrefix(prefix) {
+            return prefix + "(secret)"
+        }
+        return path
     }
 
     /// A client's own request id is kept when it is short and plain.

@@ -24,6 +24,8 @@ final class RequestFacts: @unchecked Sendable {
         if path.hasPrefix("/health/") { return "health" }
         if path == "/openapi.yaml" { return "openapi" }
         if path == "/check-in" { return "checkInPage" }
+        if path.hasPrefix("/verify/") { return "certificateCheckPage" }
+        if path.hasPrefix("/certificate/") { return "certificateHolderPage" }
         return "unmatched"
     }
 }

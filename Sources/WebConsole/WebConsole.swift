@@ -51,6 +51,7 @@ public struct WebConsole: Sendable {
         SwabPages.register(on: router, pages)
         LabResultPages.register(on: router, pages)
         ReleasePages.register(on: router, pages)
+        CertificatePages.register(on: router, pages)
         DistrictPages.register(on: router, pages)
     }
 
@@ -92,14 +93,17 @@ public struct WebConsole: Sendable {
         var response = redirect(to: safeReturnPath(query["back"].map(String.init)))
         response.setCookie(
             Cookie(
-                name: ConsoleLanguage.cookieName, value: language.rawValue, maxAge: 365 * 86_400, path: prefix,
+                // Path `/`: the public certificate pages read it too.
+                name: ConsoleLanguage.cookieName, value: language.rawValue, maxAge: 365 * 86_400, path: "/",
                 httpOnly: true))
         return response
     }
 
-    /// A return address inside the console, never another site's (an open redirect).
+    /// A return address inside the console or a public certificate page, never another site's
+    /// (an open redirect).
     static func safeReturnPath(_ path: String?) -> String {
-        guard let path, path.hasPrefix("/console/"), !path.hasPrefix("//"), !path.contains("\\"),
+        guard let path, ["/console/", "/verify/", "/certificate/"].contains(where: path.hasPrefix),
+            !path.hasPrefix("//"), !path.contains("\\"),
             path.count < 500
         else { return "/console/" }
         return path

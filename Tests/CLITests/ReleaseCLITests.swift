@@ -50,10 +50,30 @@ struct ReleaseCLITests {
             let again = try await cli.ok("release", "run", "JS-09", "--patient", ids[0], "--patient", ids[2])
             #expect(again.contains("already released") && again.contains("left out"), "\(again)")
             #expect(try await db.count("SELECT count(*)::int FROM beds WHERE status = 'cleaning'") == 2)
+
+            // Their certificates: listed with the check link, printed as one file, one revoked.
+            let certificates = try await cli.ok("release", "certificate", "JS-09")
+            #expect(certificates.contains("JS-09-RC-") && certificates.contains("/verify/"), "\(certificates)")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("certificates-\(UUID()).pdf")
+            defer { try? FileManager.default.removeItem(at: file) }
+            let wrote = try await cli.ok(
+                "release", "certificate", "JS-09", "--patient", ids[1], "--patient", ids[0], "--out", file.path)
+            #expect(wrote.contains("wrote 2 certificate(s)"), "\(wrote)")
+            #expect(try Data(contentsOf: file).prefix(4) == Data("%PDF".utf8))
+            let notReleased = try await cli.run(
+                "release", "certificate", "JS-09", "--patient", ids[2], "--out", file.path)
+            #expect(notReleased.status != 0 && notReleased.err.contains("patientIds[0]"), "\(notReleased.err)")
+            let revoked = try await cli.ok(
+                "release", "certificate", "JS-09", "--patient", ids[0], "--revoke", "issued to the wrong person")
+            #expect(revoked.contains("revoked"), "\(revoked)")
+            let json = try await cli.ok("release", "certificate", "JS-09", "--patient", ids[0], "--json")
+            #expect(json.contains("issued to the wrong person"), "\(json)")
         }
     }
 
-    @Test("the demo seed has people ready to go, signed off, and others waiting for a clinician")
+    @Test(
+        "the demo seed has people ready to go, signed off, others waiting for a clinician, and one revoked certificate"
+    )
     func seed() async throws {
         try await TestDatabase.withMigrated { db in
             let cli = CordonCLI(databaseURL: db.url)
@@ -65,6 +85,9 @@ struct ReleaseCLITests {
             let list = try await cli.ok("release", "list", try #require(site.first), "--json")
             let rows = try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]] ?? []
             #expect(rows.contains { $0["signOff"] != nil } && rows.contains { $0["signOff"] == nil }, "\(list)")
+            #expect(
+                try await db.count("SELECT count(*)::int FROM release_certificates WHERE revoked_at IS NOT NULL") == 1)
+            #expect(try await db.count("SELECT count(*)::int FROM release_certificates WHERE revoked_at IS NULL") >= 1)
         }
     }
 }

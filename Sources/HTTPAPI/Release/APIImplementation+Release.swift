@@ -59,3 +59,43 @@ extension APIImplementation {
         return .ok(.init(body: .json(.init(batch))))
     }
 }
+
+extension APIImplementation {
+    func getReleaseCertificate(_ input: Operations.GetReleaseCertificate.Input) async throws
+        -> Operations.GetReleaseCertificate.Output
+    {
+        let issued = try await services.certificates.certificate(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            patientId: try Parse.id(input.path.patientId, "patientId"), actor: actor)
+        return .ok(.init(body: .json(.init(issued))))
+    }
+
+    func getReleaseCertificatePDF(_ input: Operations.GetReleaseCertificatePDF.Input) async throws
+        -> Operations.GetReleaseCertificatePDF.Output
+    {
+        let pdf = try await services.certificates.pdf(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            patientIds: [try Parse.id(input.path.patientId, "patientId")], actor: actor)
+        return .ok(.init(body: .pdf(HTTPBody(pdf))))
+    }
+
+    func revokeReleaseCertificate(_ input: Operations.RevokeReleaseCertificate.Input) async throws
+        -> Operations.RevokeReleaseCertificate.Output
+    {
+        let body = try input.body.payload
+        let issued = try await services.certificates.revoke(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            patientId: try Parse.id(input.path.patientId, "patientId"), reason: body.reason, actor: actor)
+        return .ok(.init(body: .json(.init(issued))))
+    }
+
+    func printReleaseCertificates(_ input: Operations.PrintReleaseCertificates.Input) async throws
+        -> Operations.PrintReleaseCertificates.Output
+    {
+        let body = try input.body.payload
+        let pdf = try await services.certificates.pdf(
+            siteId: try Parse.id(input.path.siteId, "siteId"),
+            patientIds: body.patientIds.map(Patient.ID.init(rawValue:)), actor: actor)
+        return .ok(.init(body: .pdf(HTTPBody(pdf))))
+    }
+}

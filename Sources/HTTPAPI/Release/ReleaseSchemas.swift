@@ -58,3 +58,19 @@ extension Components.Schemas.ReleaseResult {
             })
     }
 }
+
+extension Components.Schemas.ReleaseCertificate {
+    init(_ issued: IssuedCertificate) {
+        let c = issued.certificate
+        self.init(
+            number: c.number, patientId: c.patientId.rawValue, name: c.name, maskedNationalId: c.maskedNationalId,
+            siteName: c.siteName, admittedOn: c.admittedOn.description, releasedOn: c.releasedOn.description,
+            qualifyingTests: c.qualifyingTests.map {
+                .init(
+                    sampledAt: $0.sampledAt, result: .init(rawValue: $0.result.rawValue) ?? .negative,
+                    nGeneCt: $0.nGeneCt, orf1abCt: $0.orf1abCt)
+            },
+            status: c.isRevoked ? .revoked : .valid, revokedAt: c.revocation?.at, revokedBy: c.revocation?.by,
+            revocationReason: c.revocation?.reason, verifyUrl: issued.verifyURL, holderUrl: issued.holderURL)
+    }
+}

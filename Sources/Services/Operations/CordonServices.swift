@@ -69,6 +69,7 @@ public struct CordonServices: Sendable {
     public let laboratories: LaboratoryService
     public let labResults: LabResultService
     public let releases: ReleaseService
+    public let certificates: CertificateService
     public let staff: StaffService
     public let roster: RosterService
     public let rosterFiles: RosterFiles
@@ -115,6 +116,8 @@ public struct CordonServices: Sendable {
         self.laboratories = LaboratoryService(database: database, settings: settings)
         self.labResults = LabResultService(database: database, rule: settings.dischargeRule)
         self.releases = ReleaseService(database: database)
+        self.certificates = CertificateService(
+            database: database, rule: settings.dischargeRule, baseURL: settings.checkInBaseURL)
         self.staff = StaffService(database: database)
         let roster = RosterService(database: database)
         self.roster = roster

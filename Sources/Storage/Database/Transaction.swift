@@ -44,6 +44,7 @@ public struct Transaction: Sendable {
     public var districts: DistrictRepository { .init(connection, logger: logger) }
     public var patients: PatientRepository { .init(connection, logger: logger) }
     public var releases: ReleaseRepository { .init(connection, logger: logger) }
+    public var certificates: CertificateRepository { .init(connection, logger: logger) }
     public var rateLimits: RateLimitRepository { .init(connection, logger: logger) }
     public var referrals: ReferralRepository { .init(connection, logger: logger) }
     public var reports: ReportRepository { .init(connection, logger: logger) }

@@ -27,6 +27,23 @@ struct ReleasePages: Sendable {
                 try await ReleasePages(visit: visit, site: try await visit.site(context)).release(form)
             }
         }
+        router.post("/console/sites/:site/release/certificates") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await ReleasePages(visit: visit, site: try await visit.site(context)).printCertificates(form)
+            }
+        }
+        router.get("/console/sites/:site/patients/:patient/release-certificate.pdf") { request, context in
+            try await pages.signedIn(request) { visit in
+                let page = ReleasePages(visit: visit, site: try await visit.site(context))
+                return try await page.certificate(patient: Patient.ID(try PathID.positive(context, "patient")))
+            }
+        }
+        router.post("/console/sites/:site/release/certificates/:patient/revoke") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                let page = ReleasePages(visit: visit, site: try await visit.site(context))
+                return try await page.revoke(patient: Patient.ID(try PathID.positive(context, "patient")), form)
+            }
+        }
     }
 
     var base: String { "/console/sites/\(SitePages.pathCode(site))/release" }
@@ -53,6 +70,7 @@ struct ReleasePages: Sendable {
                         of: "{time}", with: HTML.escape(LocalTimeText.dayAndTime($0.signedAt, site.timeZone)))
                 } ?? "", reasons: reasons.joined(separator: HTML.escape(words["list_separator_long"])))
         }
+        let recent = try await visit.services.certificates.recent(siteId: site.id, actor: visit.actor)
         let ready = candidates.filter { $0.isReady(criteria) }
         let waiting = candidates.filter { $0.awaitsSignOff(criteria) }
         let held = candidates.filter {
@@ -72,8 +90,61 @@ struct ReleasePages: Sendable {
             symptomsRequired: criteria.symptomsImproved,
             releaseConfirm: words["release_run_confirm"].replacingOccurrences(of: "{count}", with: String(ready.count)),
             signConfirm: words["release_sign_confirm"].replacingOccurrences(of: "{count}", with: String(waiting.count)),
-            signPath: "\(base)/sign-off", runPath: "\(base)/run")
+            signPath: "\(base)/sign-off", runPath: "\(base)/run",
+            released: recent.map { certificateRow($0, patients: patients) }, releasedCount: recent.count,
+            hasReleased: !recent.isEmpty, certificatesPath: "\(base)/certificates")
         return try await visit.page("release", title: words["release_title"], model: model, site: site, status: status)
+    }
+
+    /// A released patient's certificate: its PDF, the holder's link, whether it stands.
+    private func certificateRow(_ issued: IssuedCertificate, patients: String) -> ReleasePage.Released {
+        let c = issued.certificate
+        let status =
+            c.revocation.map { revocation in
+                HTML.escape(words["release_certificate_revoked"]).replacingOccurrences(
+                    of: "{time}", with: HTML.escape(LocalTimeText.dayAndTime(revocation.at, site.timeZone))
+                )
+                .replacingOccurrences(of: "{name}", with: HTML.data(revocation.by))
+                .replacingOccurrences(of: "{reason}", with: HTML.data(revocation.reason))
+            } ?? HTML.escape(words["release_certificate_valid"])
+        return ReleasePage.Released(
+            id: c.patientId.rawValue, name: c.name, path: "\(patients)/\(c.patientId)", number: c.number,
+            pdfPath: "\(patients)/\(c.patientId)/release-certificate.pdf", holderURL: issued.holderURL, status: status,
+            revoked: c.isRevoked, revokePath: "\(base)/certificates/\(c.patientId)/revoke")
+    }
+
+    /// One patient's certificate as a PDF.
+    func certificate(patient: Patient.ID) async throws -> Response {
+        let pdf = try await visit.services.certificates.pdf(siteId: site.id, patientIds: [patient], actor: visit.actor)
+        return WebConsole.file(pdf, type: "application/pdf", named: "release-certificate-\(patient).pdf")
+    }
+
+    /// The ticked certificates as one PDF, to print for a bus.
+    func printCertificates(_ form: Form) async throws -> Response {
+        try await visit.attempt {
+            let ids = ticked(form)
+            guard !ids.isEmpty else { throw DomainError.invalid("patientIds", words["release_tick_someone"]) }
+            let pdf = try await visit.services.certificates.pdf(siteId: site.id, patientIds: ids, actor: visit.actor)
+            return WebConsole.file(pdf, type: "application/pdf", named: "release-certificates.pdf")
+        } orShow: { issues, status in
+            try await list(zone: nil, notices: issues.map(\.detail), status: status)
+        }
+    }
+
+    /// Revokes a certificate with the reason given.
+    func revoke(patient: Patient.ID, _ form: Form) async throws -> Response {
+        try await visit.attempt {
+            let issued = try await visit.services.certificates.revoke(
+                siteId: site.id, patientId: patient, reason: form.text("reason") ?? "", actor: visit.actor)
+            return try await list(
+                zone: nil,
+                notices: [
+                    words["release_revoked_notice"].replacingOccurrences(
+                        of: "{number}", with: issued.certificate.number)
+                ])
+        } orShow: { issues, status in
+            try await list(zone: nil, notices: issues.map(\.detail), status: status)
+        }
     }
 
     /// The site's criteria in a sentence.
@@ -188,4 +259,21 @@ struct ReleasePage: PageModel {
     var signConfirm: String
     var signPath: String
     var runPath: String
+    /// Released in the last 24 hours, with their certificates.
+    struct Released: Sendable {
+        var id: Int64
+        var name: String
+        var path: String
+        var number: String
+        var pdfPath: String
+        var holderURL: String
+        /// Valid, or revoked when, by whom and why, as HTML (names and reason marked as data).
+        var status: String
+        var revoked: Bool
+        var revokePath: String
+    }
+    var released: [Released]
+    var releasedCount: Int
+    var hasReleased: Bool
+    var certificatesPath: String
 }

@@ -5,8 +5,9 @@ import Services
 
 struct ReleaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "release", abstract: "Release from isolation: criteria, the release list, sign-off and release.",
-        subcommands: [Criteria.self, List.self, SignOff.self, Withdraw.self, Run.self])
+        commandName: "release",
+        abstract: "Release from isolation: criteria, the release list, sign-off, release and certificates.",
+        subcommands: [Criteria.self, List.self, SignOff.self, Withdraw.self, Run.self, Certificate.self])
 
     struct Criteria: OneSiteCommand {
         static let configuration = CommandConfiguration(
@@ -160,6 +161,58 @@ struct ReleaseCommand: AsyncParsableCommand {
             }
             print("released \(batch.released) of \(ids.count)")
             Output.table(["PATIENT", "OUTCOME", "DETAIL"], rows)
+        }
+    }
+
+    struct Certificate: OneSiteCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show released patients' certificates, write them as one PDF, or revoke one with a reason.")
+        @Argument(help: "Site code.") var site: String
+        @Option(help: "A released patient's id; repeat for more (one PDF page each, in this order).")
+        var patient: [Int64] = []
+        @Option(help: "Write the certificates as one PDF to this file.") var out: String?
+        @Option(help: "Revoke the (one) patient's certificate, with this reason.") var revoke: String?
+        @OptionGroup var output: OutputOptions
+
+        var siteCode: String { site }
+
+        func run(_ cli: CLI, site: Site) async throws {
+            let certificates = cli.services.certificates
+            let ids = patient.map { Patient.ID(rawValue: $0) }
+            if let reason = revoke {
+                guard ids.count == 1 else { throw ValidationError("--revoke takes exactly one --patient") }
+                let issued = try await certificates.revoke(
+                    siteId: site.id, patientId: ids[0], reason: reason, actor: cli.actor)
+                return print("certificate \(issued.certificate.number) of patient \(patient[0]) revoked")
+            }
+            if let out {
+                guard !ids.isEmpty else { throw ValidationError("name the patients with --patient") }
+                let pdf = try await certificates.pdf(siteId: site.id, patientIds: ids, actor: cli.actor)
+                try pdf.write(to: URL(fileURLWithPath: out))
+                return print("wrote \(ids.count) certificate(s) to \(out)")
+            }
+            var shown = ids.isEmpty ? try await certificates.recent(siteId: site.id, actor: cli.actor) : []
+            for id in ids {
+                shown.append(try await certificates.certificate(siteId: site.id, patientId: id, actor: cli.actor))
+            }
+            let rows = shown.map { issued -> [String] in
+                let c = issued.certificate
+                return [
+                    String(c.patientId), c.name, c.number, c.releasedOn.description,
+                    c.revocation.map { "revoked \(Output.time($0.at, zone: site.timeZone)): \($0.reason)" } ?? "valid",
+                    issued.verifyURL,
+                ]
+            }
+            if output.json {
+                return try Output.json(
+                    rows.map {
+                        [
+                            "patientId": $0[0], "name": $0[1], "number": $0[2], "releasedOn": $0[3], "status": $0[4],
+                            "verifyUrl": $0[5],
+                        ]
+                    })
+            }
+            Output.table(["PATIENT", "NAME", "CERTIFICATE", "RELEASED", "STATUS", "VERIFY AT"], rows)
         }
     }
 }

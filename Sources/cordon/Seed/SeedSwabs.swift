@@ -67,7 +67,8 @@ extension DemoSeed {
 
 extension DemoSeed {
     /// People ready to go: about half of those the release list finds clear signed off by a
-    /// clinician, the others waiting for a sign-off.
+    /// clinician (two of them released, one certificate revoked), the others waiting for a
+    /// sign-off.
     func applyRelease(_ services: CordonServices, site: Site, actor: Actor) async throws {
         let list = try await services.releases.list(siteId: site.id, zoneId: nil, actor: actor)
         let clear = list.candidates.filter { $0.awaitsSignOff(list.criteria) }
@@ -82,5 +83,12 @@ extension DemoSeed {
         _ = try await services.releases.signOff(
             siteId: site.id, patientIds: Array(signing), symptomsImproved: true, note: "症状消失，生命体征平稳",
             actor: signer)
+        // Two of them have gone home already with their certificates; the first one's was
+        // revoked when the community's retest came back positive. The rest wait to be released.
+        let gone = Array(signing.prefix(min(2, signing.count - 1)))
+        guard !gone.isEmpty else { return }
+        _ = try await services.releases.release(siteId: site.id, patientIds: gone, actor: signer)
+        _ = try await services.certificates.revoke(
+            siteId: site.id, patientId: gone[0], reason: "出舱后社区复检阳性，已转定点医院", actor: signer)
     }
 }
