@@ -46,6 +46,7 @@ extension Operations.CreateCarePlan.Input.Body: JSONRequestBody {}
 extension Operations.CreateHospital.Input.Body: JSONRequestBody {}
 extension Operations.CreateMedication.Input.Body: JSONRequestBody {}
 extension Operations.CreateReferral.Input.Body: JSONRequestBody {}
+extension Operations.CreateResidentialCommittee.Input.Body: JSONRequestBody {}
 extension Operations.CreateShift.Input.Body: JSONRequestBody {}
 extension Operations.CreateShiftTemplate.Input.Body: JSONRequestBody {}
 extension Operations.CreateSite.Input.Body: JSONRequestBody {}
@@ -65,6 +66,7 @@ extension Operations.LinkStaffAccount.Input.Body: JSONRequestBody {}
 extension Operations.MakeSwabRound.Input.Body: JSONRequestBody {}
 extension Operations.MatchResultReview.Input.Body: JSONRequestBody {}
 extension Operations.MovePatient.Input.Body: JSONRequestBody {}
+extension Operations.PlanReleaseBuses.Input.Body: JSONRequestBody {}
 extension Operations.PrintReleaseCertificates.Input.Body: JSONRequestBody {}
 extension Operations.PublishRoster.Input.Body: JSONRequestBody {}
 extension Operations.ReceiveStock.Input.Body: JSONRequestBody {}

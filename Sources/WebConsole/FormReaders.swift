@@ -20,7 +20,14 @@ enum AdmissionForm {
         return Admission(
             name: form.text("name")!, sex: sex!, dateOfBirth: born!, phone: form.text("phone"),
             nationalId: form.text("nationalId")!, severity: severity!, partyMember: form["partyMember"] == "on",
-            bedId: Bed.ID(bed!))
+            bedId: Bed.ID(bed!), home: home(form))
+    }
+
+    /// Where the patient goes home to, when the clerk filled any of it in.
+    static func home(_ form: Form) -> HomeDetails? {
+        .given(
+            homeAddress: form.text("homeAddress"), committee: form.text("committee"), household: form.text("household"),
+            needsCarer: form["needsCarer"] == "on")
     }
 }
 

@@ -18,7 +18,8 @@ struct ReleaseCLITests {
             for (n, name) in [(1, "张三"), (2, "李四"), (3, "王五")] {
                 let out = try await cli.ok(
                     "patient", "admit", "JS-09", "--bed", "A-00\(n)", "--name", name, "--sex", "male", "--born",
-                    "1969-09-02", "--national-id", testNationalID(sequence: n), "--at", RFC3339.string(twoDaysAgo))
+                    "1969-09-02", "--national-id", testNationalID(sequence: n), "--at", RFC3339.string(twoDaysAgo),
+                    "--committee", "卫零居委会", "--household", "H\(n)", "--home-address", "卫零路 \(n) 号")
                 let id = out.split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
                 ids.append(id)
                 // The third has one clear test only: not yet.
@@ -68,6 +69,21 @@ struct ReleaseCLITests {
             #expect(revoked.contains("revoked"), "\(revoked)")
             let json = try await cli.ok("release", "certificate", "JS-09", "--patient", ids[0], "--json")
             #expect(json.contains("issued to the wrong person"), "\(json)")
+
+            // Home: the committee is added, a bus planned for the two released, its manifest read.
+            let committee = try await cli.ok(
+                "committee", "add", "金山区", "--name", "卫零居委会", "--street", "石化街道", "--contact-phone", "021-57940000")
+            #expect(committee.contains("added"), "\(committee)")
+            let departs = RFC3339.string(Date(timeIntervalSinceNow: 3600))
+            let plan = try await cli.ok("release", "bus", "plan", "JS-09", "--seats", "10", "--departs", departs)
+            #expect(plan.contains("planned 1 bus(es) for 2 people") && plan.contains("石化街道"), "\(plan)")
+            let buses = try await cli.ok("release", "bus", "list", "JS-09", "--json")
+            let bus = try #require(
+                (try JSONSerialization.jsonObject(with: Data(buses.utf8)) as? [[String: String]])?.first?["id"])
+            let manifest = try await cli.ok("release", "manifest", "JS-09", bus)
+            #expect(manifest.contains("张三") && manifest.contains("李四") && !manifest.contains("王五"), "\(manifest)")
+            let departed = try await cli.ok("release", "bus", "depart", "JS-09", bus)
+            #expect(departed.contains("left at"), "\(departed)")
         }
     }
 

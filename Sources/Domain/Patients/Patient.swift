@@ -48,6 +48,8 @@ public struct Patient: Sendable, Codable, Equatable {
     public var dischargedAt: Date?
     public var dischargeReason: DischargeReason?
     public var version: Int
+    /// Where they go home to; nil when nothing was recorded.
+    public var home: HomeDetails?
 
     public init(
         id: ID, siteId: Site.ID, name: String, sex: Sex, dateOfBirth: CalendarDate?, phone: String?,
@@ -88,10 +90,12 @@ public struct Admission: Sendable, Codable, Equatable {
     public var bedId: Bed.ID
     /// When the patient arrived; now if not given.
     public var admittedAt: Date?
+    /// Where they go home to, when the clerk or the transfer list says.
+    public var home: HomeDetails?
 
     public init(
         name: String, sex: Sex, dateOfBirth: CalendarDate, phone: String?, nationalId: String,
-        severity: Severity, partyMember: Bool, bedId: Bed.ID, admittedAt: Date? = nil
+        severity: Severity, partyMember: Bool, bedId: Bed.ID, admittedAt: Date? = nil, home: HomeDetails? = nil
     ) {
         self.name = name
         self.sex = sex
@@ -102,6 +106,7 @@ public struct Admission: Sendable, Codable, Equatable {
         self.partyMember = partyMember
         self.bedId = bedId
         self.admittedAt = admittedAt
+        self.home = home
     }
 
     /// Checks every field and returns the normalised ID number.
@@ -111,6 +116,7 @@ public struct Admission: Sendable, Codable, Equatable {
         v.check(dateOfBirth <= today, "dateOfBirth", "must not be in the future")
         v.check(dateOfBirth.year >= 1900, "dateOfBirth", "must be 1900 or later")
         v.phone(phone, "phone")
+        home?.check(&v)
         var id: NationalID?
         switch NationalID.parse(nationalId) {
         case .success(let parsed): id = parsed
@@ -179,6 +185,8 @@ extension Patient {
         copy.disclosure = level
         if let born = dateOfBirth, ageYears == nil { copy.ageYears = born.age(on: today) }
         level.strip(nationalId: &copy.nationalId, dateOfBirth: &copy.dateOfBirth, phone: &copy.phone)
+        // The home address goes with the phone: whoever may not call the patient may not find them.
+        if !level.showsPhone { copy.home?.homeAddress = nil }
         return copy
     }
 }

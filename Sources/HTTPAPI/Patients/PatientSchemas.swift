@@ -14,7 +14,9 @@ extension Components.Schemas.Patient {
             severity: p.severity.converted(), partyMember: p.partyMember, status: p.status.converted(),
             bedId: p.bedId?.rawValue,
             bedCode: p.bedCode, admittedAt: p.admittedAt, dischargedAt: p.dischargedAt,
-            dischargeReason: p.dischargeReason?.converted(), version: p.version)
+            dischargeReason: p.dischargeReason?.converted(), homeAddress: p.home?.homeAddress,
+            committee: p.home?.committee, household: p.home?.household, needsCarer: p.home?.needsCarer,
+            version: p.version)
     }
 }
 
@@ -26,7 +28,9 @@ extension Components.Schemas.AdmissionInput {
         return Admission(
             name: name, sex: sex.converted(), dateOfBirth: born, phone: phone, nationalId: nationalId,
             severity: severity.converted(), partyMember: partyMember ?? false, bedId: Bed.ID(rawValue: bedId),
-            admittedAt: admittedAt)
+            admittedAt: admittedAt,
+            home: .given(
+                homeAddress: homeAddress, committee: committee, household: household, needsCarer: needsCarer))
     }
 }
 

@@ -279,7 +279,10 @@ public struct IntakeService: Sendable {
                 let p = person.person
                 let admission = Admission(
                     name: p.name, sex: p.sex, dateOfBirth: p.dateOfBirth, phone: p.phone, nationalId: p.nationalId,
-                    severity: .asymptomatic, partyMember: false, bedId: bedId, admittedAt: arrivedAt)
+                    severity: .asymptomatic, partyMember: false, bedId: bedId, admittedAt: arrivedAt,
+                    home: HomeDetails(
+                        homeAddress: p.homeAddress, committee: p.committee, household: p.household,
+                        needsCarer: p.vulnerabilities.contains(.needsCarer)))
                 let nationalId = try NationalID(validating: p.nationalId)
                 // The proposal lets go of the bed first, so that the admission may take it.
                 try await tx.intake.setProposals(siteId: siteId, [(personId, nil, person.reasons)])

@@ -70,6 +70,8 @@ public struct CordonServices: Sendable {
     public let labResults: LabResultService
     public let releases: ReleaseService
     public let certificates: CertificateService
+    public let committees: CommitteeService
+    public let buses: BusService
     public let staff: StaffService
     public let roster: RosterService
     public let rosterFiles: RosterFiles
@@ -116,6 +118,8 @@ public struct CordonServices: Sendable {
         self.laboratories = LaboratoryService(database: database, settings: settings)
         self.labResults = LabResultService(database: database, rule: settings.dischargeRule)
         self.releases = ReleaseService(database: database)
+        self.committees = CommitteeService(database: database)
+        self.buses = BusService(database: database)
         self.certificates = CertificateService(
             database: database, rule: settings.dischargeRule, baseURL: settings.checkInBaseURL)
         self.staff = StaffService(database: database)

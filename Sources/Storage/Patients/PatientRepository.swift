@@ -16,7 +16,8 @@ public struct PatientRepository: Sendable {
     /// A patient with the bed they hold now, if any.
     static let select = """
         SELECT p.id, p.site_id, p.name, p.sex, p.date_of_birth::text, p.phone, p.national_id, p.severity,
-               p.party_member, p.status, a.bed_id, b.code, p.admitted_at, p.discharged_at, p.discharge_reason, p.version
+               p.party_member, p.status, a.bed_id, b.code, p.admitted_at, p.discharged_at, p.discharge_reason, p.version,
+               p.home_address, p.committee, p.household, p.needs_carer
         FROM patients p
         LEFT JOIN bed_assignments a ON a.site_id = p.site_id AND a.patient_id = p.id AND upper_inf(a.during)
         LEFT JOIN beds b ON b.site_id = a.site_id AND b.id = a.bed_id
@@ -29,9 +30,13 @@ public struct PatientRepository: Sendable {
         let rows = try await connection.query(
             """
             INSERT INTO patients (site_id, name, sex, date_of_birth, phone, national_id, severity, party_member,
-                admitted_at)
+                admitted_at, home_address, committee, committee_id, household, needs_carer)
             VALUES (\(siteId), \(a.name), \(a.sex.rawValue), \(a.dateOfBirth.description)::date, \(a.phone),
-                    \(nationalId.value), \(a.severity.rawValue), \(a.partyMember), \(admittedAt))
+                    \(nationalId.value), \(a.severity.rawValue), \(a.partyMember), \(admittedAt),
+                    \(a.home?.homeAddress), \(a.home?.committee),
+                    (SELECT c.id FROM residential_committees c JOIN sites s ON s.district_id = c.district_id
+                     WHERE s.id = \(siteId) AND c.name = \(a.home?.committee)),
+                    \(a.home?.household), \(a.home?.needsCarer ?? false))
             RETURNING id
             """, logger: logger)
         for try await id in rows.decode(Patient.ID.self) { return id }
@@ -106,12 +111,16 @@ public struct PatientRepository: Sendable {
         let r = try row.decode(
             (
                 Patient.ID, Site.ID, String, Sex, CalendarDate, String?, String, Severity, Bool, PatientStatus,
-                Bed.ID?, String?, Date, Date?, DischargeReason?, Int
+                Bed.ID?, String?, Date, Date?, DischargeReason?, Int, String?, String?, String?, Bool
             ).self)
-        return Patient(
+        var patient = Patient(
             id: r.0, siteId: r.1, name: r.2, sex: r.3, dateOfBirth: r.4, phone: r.5, nationalId: r.6, severity: r.7,
             partyMember: r.8, status: r.9, bedId: r.10, bedCode: r.11, admittedAt: r.12, dischargedAt: r.13,
             dischargeReason: r.14, version: r.15)
+        if r.16 != nil || r.17 != nil || r.18 != nil || r.19 {
+            patient.home = HomeDetails(homeAddress: r.16, committee: r.17, household: r.18, needsCarer: r.19)
+        }
+        return patient
     }
 
     // MARK: Bed assignments

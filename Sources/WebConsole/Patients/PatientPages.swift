@@ -121,7 +121,9 @@ struct PatientPages: Sendable {
                 partyMember: patient.partyMember, version: patient.version),
             identity: .init(
                 nationalId: patient.nationalId, masked: patient.nationalIdMasked, phone: patient.phone ?? "—",
-                born: patient.dateOfBirth?.description, age: patient.ageYears),
+                born: patient.dateOfBirth?.description, age: patient.ageYears,
+                homeAddress: patient.home?.homeAddress, committee: patient.home?.committee,
+                household: patient.home?.household, needsCarer: patient.home?.needsCarer ?? false),
             beds: record.bedHistory.map {
                 .init(
                     bed: $0.bedCode, from: LocalTimeText.dayAndTime($0.from, site.timeZone),
@@ -241,7 +243,7 @@ struct PatientPages: Sendable {
             severities: Choices.cases(
                 Severity.self, selected: input["severity"] ?? Severity.mild.rawValue, words: words, prefix: "severity"),
             beds: Choices.of(free, selected: input["bedId"], value: { String($0.id.rawValue) }, label: \.code),
-            noBeds: free.isEmpty, partyMember: input["partyMember"] == "on")
+            noBeds: free.isEmpty, partyMember: input["partyMember"] == "on", needsCarer: input["needsCarer"] == "on")
         return try await visit.page("admit", title: words["admit_title"], model: model, site: site, status: status)
     }
 
@@ -319,6 +321,10 @@ struct PatientRecordPage: PageModel {
         var phone: String
         var born: String?
         var age: Int?
+        var homeAddress: String?
+        var committee: String?
+        var household: String?
+        var needsCarer: Bool
     }
     struct Stay: Sendable {
         var bed: String
@@ -393,4 +399,5 @@ struct AdmissionPage: PageModel {
     var beds: [Choice]
     var noBeds: Bool
     var partyMember: Bool
+    var needsCarer: Bool
 }

@@ -27,6 +27,34 @@ struct ReleasePages: Sendable {
                 try await ReleasePages(visit: visit, site: try await visit.site(context)).release(form)
             }
         }
+        router.post("/console/sites/:site/release/buses") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                try await ReleasePages(visit: visit, site: try await visit.site(context)).planBuses(form)
+            }
+        }
+        router.post("/console/sites/:site/release/buses/:bus/departure") { request, context in
+            try await pages.signedInForm(request) { visit, form in
+                let page = ReleasePages(visit: visit, site: try await visit.site(context))
+                return try await page.depart(bus: ReleaseBus.ID(try PathID.positive(context, "bus")))
+            }
+        }
+        router.get("/console/sites/:site/release/buses/:bus/manifest.pdf") { request, context in
+            try await pages.signedIn(request) { visit in
+                let site = try await visit.site(context)
+                let bus = ReleaseBus.ID(try PathID.positive(context, "bus"))
+                let pdf = try await visit.services.buses.manifestPDF(siteId: site.id, busId: bus, actor: visit.actor)
+                return WebConsole.file(pdf, type: "application/pdf", named: "bus-\(bus)-manifest.pdf")
+            }
+        }
+        router.get("/console/sites/:site/release/buses/:bus/manifest.csv") { request, context in
+            try await pages.signedIn(request) { visit in
+                let site = try await visit.site(context)
+                let bus = ReleaseBus.ID(try PathID.positive(context, "bus"))
+                let csv = try await visit.services.buses.manifestCSV(siteId: site.id, busId: bus, actor: visit.actor)
+                return WebConsole.file(
+                    Data(csv.utf8), type: "text/csv; charset=utf-8", named: "bus-\(bus)-manifest.csv")
+            }
+        }
         router.post("/console/sites/:site/release/certificates") { request, context in
             try await pages.signedInForm(request) { visit, form in
                 try await ReleasePages(visit: visit, site: try await visit.site(context)).printCertificates(form)
@@ -71,6 +99,7 @@ struct ReleasePages: Sendable {
                 } ?? "", reasons: reasons.joined(separator: HTML.escape(words["list_separator_long"])))
         }
         let recent = try await visit.services.certificates.recent(siteId: site.id, actor: visit.actor)
+        let buses = try await visit.services.buses.list(siteId: site.id, actor: visit.actor)
         let ready = candidates.filter { $0.isReady(criteria) }
         let waiting = candidates.filter { $0.awaitsSignOff(criteria) }
         let held = candidates.filter {
@@ -92,59 +121,10 @@ struct ReleasePages: Sendable {
             signConfirm: words["release_sign_confirm"].replacingOccurrences(of: "{count}", with: String(waiting.count)),
             signPath: "\(base)/sign-off", runPath: "\(base)/run",
             released: recent.map { certificateRow($0, patients: patients) }, releasedCount: recent.count,
-            hasReleased: !recent.isEmpty, certificatesPath: "\(base)/certificates")
+            hasReleased: !recent.isEmpty, certificatesPath: "\(base)/certificates",
+            buses: buses.map(busRow), busCount: buses.count, hasBuses: !buses.isEmpty, busPlanPath: "\(base)/buses",
+            defaultDeparture: LocalTimeText.formField(Date().addingTimeInterval(3600), site.timeZone))
         return try await visit.page("release", title: words["release_title"], model: model, site: site, status: status)
-    }
-
-    /// A released patient's certificate: its PDF, the holder's link, whether it stands.
-    private func certificateRow(_ issued: IssuedCertificate, patients: String) -> ReleasePage.Released {
-        let c = issued.certificate
-        let status =
-            c.revocation.map { revocation in
-                HTML.escape(words["release_certificate_revoked"]).replacingOccurrences(
-                    of: "{time}", with: HTML.escape(LocalTimeText.dayAndTime(revocation.at, site.timeZone))
-                )
-                .replacingOccurrences(of: "{name}", with: HTML.data(revocation.by))
-                .replacingOccurrences(of: "{reason}", with: HTML.data(revocation.reason))
-            } ?? HTML.escape(words["release_certificate_valid"])
-        return ReleasePage.Released(
-            id: c.patientId.rawValue, name: c.name, path: "\(patients)/\(c.patientId)", number: c.number,
-            pdfPath: "\(patients)/\(c.patientId)/release-certificate.pdf", holderURL: issued.holderURL, status: status,
-            revoked: c.isRevoked, revokePath: "\(base)/certificates/\(c.patientId)/revoke")
-    }
-
-    /// One patient's certificate as a PDF.
-    func certificate(patient: Patient.ID) async throws -> Response {
-        let pdf = try await visit.services.certificates.pdf(siteId: site.id, patientIds: [patient], actor: visit.actor)
-        return WebConsole.file(pdf, type: "application/pdf", named: "release-certificate-\(patient).pdf")
-    }
-
-    /// The ticked certificates as one PDF, to print for a bus.
-    func printCertificates(_ form: Form) async throws -> Response {
-        try await visit.attempt {
-            let ids = ticked(form)
-            guard !ids.isEmpty else { throw DomainError.invalid("patientIds", words["release_tick_someone"]) }
-            let pdf = try await visit.services.certificates.pdf(siteId: site.id, patientIds: ids, actor: visit.actor)
-            return WebConsole.file(pdf, type: "application/pdf", named: "release-certificates.pdf")
-        } orShow: { issues, status in
-            try await list(zone: nil, notices: issues.map(\.detail), status: status)
-        }
-    }
-
-    /// Revokes a certificate with the reason given.
-    func revoke(patient: Patient.ID, _ form: Form) async throws -> Response {
-        try await visit.attempt {
-            let issued = try await visit.services.certificates.revoke(
-                siteId: site.id, patientId: patient, reason: form.text("reason") ?? "", actor: visit.actor)
-            return try await list(
-                zone: nil,
-                notices: [
-                    words["release_revoked_notice"].replacingOccurrences(
-                        of: "{number}", with: issued.certificate.number)
-                ])
-        } orShow: { issues, status in
-            try await list(zone: nil, notices: issues.map(\.detail), status: status)
-        }
     }
 
     /// The site's criteria in a sentence.
@@ -161,7 +141,7 @@ struct ReleasePages: Sendable {
     }
 
     /// The patients ticked on the form (`p-ID` checkboxes), in page order.
-    private func ticked(_ form: Form) -> [Patient.ID] {
+    func ticked(_ form: Form) -> [Patient.ID] {
         form.fields.keys.compactMap { key in
             guard key.hasPrefix("p-"), form[key] != nil, let id = Int64(key.dropFirst(2)), id > 0 else { return nil }
             return Patient.ID(rawValue: id)
@@ -276,4 +256,21 @@ struct ReleasePage: PageModel {
     var releasedCount: Int
     var hasReleased: Bool
     var certificatesPath: String
+    /// A bus home, with its manifest's links.
+    struct Bus: Sendable {
+        var destination: String
+        var departs: String
+        var people: Int
+        var committees: String
+        var pdfPath: String
+        var csvPath: String
+        var departed: String?
+        var canDepart: Bool
+        var departPath: String
+    }
+    var buses: [Bus]
+    var busCount: Int
+    var hasBuses: Bool
+    var busPlanPath: String
+    var defaultDeparture: String
 }

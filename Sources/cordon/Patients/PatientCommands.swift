@@ -48,6 +48,10 @@ struct PatientCommand: AsyncParsableCommand {
         @Option(help: "Phone number.") var phone: String?
         @Flag(help: "The patient is a Party member.") var partyMember = false
         @Option(help: "Arrival time (default now).") var at: String?
+        @Option(help: "Home address.") var homeAddress: String?
+        @Option(help: "The residential committee that takes the patient back (its name).") var committee: String?
+        @Option(help: "A household id: people sharing one go home on the same bus.") var household: String?
+        @Flag(help: "A carer sits beside the patient on the bus home (two seats).") var needsCarer = false
         @OptionGroup var output: OutputOptions
 
         var siteCode: String { site }
@@ -60,7 +64,9 @@ struct PatientCommand: AsyncParsableCommand {
             let admission = Admission(
                 name: name, sex: sex, dateOfBirth: dob, phone: phone, nationalId: nationalId,
                 severity: severity, partyMember: partyMember, bedId: bed.id,
-                admittedAt: try at.map { try parseTime($0, "--at", zone: site.timeZone) })
+                admittedAt: try at.map { try parseTime($0, "--at", zone: site.timeZone) },
+                home: .given(
+                    homeAddress: homeAddress, committee: committee, household: household, needsCarer: needsCarer))
             let patient = try await cli.services.patients.admit(siteId: site.id, admission, actor: cli.actor).value
             if output.json {
                 try Output.json(patient)

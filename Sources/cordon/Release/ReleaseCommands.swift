@@ -6,8 +6,11 @@ import Services
 struct ReleaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "release",
-        abstract: "Release from isolation: criteria, the release list, sign-off, release and certificates.",
-        subcommands: [Criteria.self, List.self, SignOff.self, Withdraw.self, Run.self, Certificate.self])
+        abstract:
+            "Release from isolation: criteria, the release list, sign-off, release, certificates and buses home.",
+        subcommands: [
+            Criteria.self, List.self, SignOff.self, Withdraw.self, Run.self, Certificate.self, Bus.self, Manifest.self,
+        ])
 
     struct Criteria: OneSiteCommand {
         static let configuration = CommandConfiguration(

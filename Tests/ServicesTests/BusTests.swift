@@ -1,0 +1,130 @@
+import Domain
+import Foundation
+import Services
+import TestSupport
+import Testing
+
+@Suite("Buses home: committees, planning, manifests and departure")
+struct BusTests {
+    typealias F = SwabFixture
+
+    /// Admits patient `n` with where they live, clears, signs off and releases them.
+    static func released(_ f: F, _ people: [(n: Int, committee: String?, household: String?, carer: Bool)]) async throws
+        -> [Patient]
+    {
+        var patients: [Patient] = []
+        for person in people {
+            let patient = try await f.services.patients.admit(
+                siteId: f.site,
+                Admission(
+                    name: "返家\(person.n)", sex: .female, dateOfBirth: CalendarDate(year: 1969, month: 9, day: 2),
+                    phone: nil, nationalId: testNationalID(sequence: person.n), severity: .mild, partyMember: false,
+                    bedId: f.demo.bedsA[person.n - 1].id, admittedAt: Date(timeIntervalSinceNow: -2 * 86_400),
+                    home: HomeDetails(
+                        homeAddress: "金山区卫零路 \(person.n) 号", committee: person.committee,
+                        household: person.household, needsCarer: person.carer)),
+                actor: F.op
+            ).value
+            for hoursAgo in [36.0, 1.0] {
+                _ = try await f.services.patients.addTest(
+                    siteId: f.site, patientId: patient.id,
+                    NucleicAcidTestEntry(
+                        sampledAt: Date(timeIntervalSinceNow: -hoursAgo * 3600), result: .negative, nGeneCt: nil,
+                        orf1abCt: nil), actor: F.op)
+            }
+            patients.append(patient)
+        }
+        let clinician = try await f.actor("clinicianA")
+        _ = try await f.services.releases.signOff(
+            siteId: f.site, patientIds: patients.map(\.id), symptomsImproved: true, note: nil, actor: clinician)
+        _ = try await f.services.releases.release(siteId: f.site, patientIds: patients.map(\.id), actor: clinician)
+        return patients
+    }
+
+    @Test(
+        "committees match patients by name; a plan seats everyone released once, households together; a repeat plans only the new; the manifest counts the bus; departure is recorded once"
+    )
+    func planAndDepart() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await F.make(db)
+            let district = try await f.services.districts.district(named: f.demo.siteA.district, actor: F.op)
+            let committees = f.services.committees
+            _ = try await committees.create(
+                districtId: district.id, ResidentialCommitteeDraft(name: "卫零居委会", street: "石化街道"), actor: F.op)
+            await #expect(throws: DomainError.self, "a name is used once per district") {
+                _ = try await committees.create(
+                    districtId: district.id, ResidentialCommitteeDraft(name: "卫零居委会", street: "别处"), actor: F.op)
+            }
+            await #expect(throws: DomainError.self, "a pharmacist keeps no committees") {
+                _ = try await committees.create(
+                    districtId: district.id, ResidentialCommitteeDraft(name: "x", street: "y"),
+                    actor: try await f.actor("pharmacistA"))
+            }
+            let patients = try await Self.released(
+                f,
+                [
+                    (1, "卫零居委会", "H1", false), (2, "卫零居委会", "H1", false), (3, "卫零居委会", nil, true),
+                    (4, "山阳村", nil, false), (5, nil, nil, false),
+                ])
+            // A committee added after admission still matches those who named it.
+            _ = try await committees.create(
+                districtId: district.id,
+                ResidentialCommitteeDraft(name: "山阳村", street: "山阳镇", contactPhone: "021-5794 0000"),
+                actor: F.op)
+            #expect(try await db.count("SELECT count(*)::int FROM patients WHERE committee_id IS NOT NULL") == 4)
+
+            let clerk = try await f.actor("managerA")
+            let buses = f.services.buses
+            await #expect(throws: DomainError.self) {
+                _ = try await buses.plan(siteId: f.site, seats: 2, departsAt: Date(), actor: clerk)
+            }
+            let plan = try await buses.plan(
+                siteId: f.site, seats: 4, departsAt: Date(timeIntervalSinceNow: 3600), actor: clerk)
+            #expect(plan.unplaced.map(\.patientId) == [patients[4].id], "nobody knows the fifth's committee")
+            #expect(plan.buses.map(\.destination).sorted() == ["山阳镇", "石化街道"])
+            let shihua = try #require(plan.buses.first { $0.destination == "石化街道" })
+            #expect(shihua.seatsTaken == 4 && shihua.passengers.count == 3, "the carer's two seats and the household")
+            #expect(shihua.passengers.allSatisfy { $0.monitoringEndsOn > f.demo.siteA.today })
+            let again = try await buses.plan(
+                siteId: f.site, seats: 4, departsAt: Date(timeIntervalSinceNow: 3600), actor: clerk)
+            #expect(again.buses.isEmpty, "everyone placed already has a seat")
+            #expect(try await db.count("SELECT count(*)::int FROM release_bus_passengers") == 4)
+
+            let csv = try await buses.manifestCSV(siteId: f.site, busId: shihua.id, actor: clerk)
+            let lines = csv.split(whereSeparator: \.isNewline)
+            #expect(lines.count == 1 + shihua.passengers.count && lines[0].hasPrefix("bus,destination"), "\(csv)")
+            #expect(csv.contains("返家3") && csv.contains("卫零居委会"))
+            let pdf = try await buses.manifestPDF(siteId: f.site, busId: shihua.id, actor: clerk)
+            let text = try await SwabLabelTests.text(pdf)
+            #expect(text.contains("返家1") && text.contains("石化街道"), "\(text)")
+
+            let gone = try await buses.depart(siteId: f.site, busId: shihua.id, actor: clerk)
+            let twice = try await buses.depart(siteId: f.site, busId: shihua.id, actor: clerk)
+            #expect(gone.departedAt != nil && twice.departedAt == gone.departedAt)
+            #expect(
+                try await db.count(
+                    "SELECT count(*)::int FROM audit_log WHERE action = 'depart' AND entity = 'release_bus'")
+                    == 1)
+            await #expect(throws: DomainError.self) {
+                _ = try await buses.depart(siteId: f.site, busId: ReleaseBus.ID(rawValue: 999_999), actor: clerk)
+            }
+        }
+    }
+
+    @Test("two clerks planning at once seat each person exactly once")
+    func racingPlanners() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await F.make(db)
+            _ = try await Self.released(f, (1...5).map { ($0, "卫零居委会", nil, false) })
+            let clerk = try await f.actor("managerA")
+            let clinician = try await f.actor("clinicianA")
+            let buses = f.services.buses
+            let departs = Date(timeIntervalSinceNow: 3600)
+            async let first = buses.plan(siteId: f.site, seats: 40, departsAt: departs, actor: clerk)
+            async let second = buses.plan(siteId: f.site, seats: 40, departsAt: departs, actor: clinician)
+            let plans = try await [first, second]
+            #expect(plans.map(\.buses.count).sorted() == [0, 1])
+            #expect(try await db.count("SELECT count(*)::int FROM release_bus_passengers") == 5)
+        }
+    }
+}
