@@ -65,10 +65,10 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
-    /// The path as logged: a calendar address's secret and a certificate's code (the holder's
-    /// opens their whole certificate) never reach the log.
+    /// The path as logged: a calendar address's secret, a certificate's code (the holder's opens
+    /// their whole certificate) and a committee's link never reach the log.
     static func loggable(_ path: String) -> String {
-        for prefix in [AuthMiddleware<Context>.calendarFeedPrefix, "/verify/", "/certificate/"]
+        for prefix in [AuthMiddleware<Context>.calendarFeedPrefix, "/verify/", "/certificate/", "/committee-notice/"]
         where path.hasPrefix(prefix) {
             return prefix + "(secret)"
         }

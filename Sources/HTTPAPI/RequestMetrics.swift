@@ -26,6 +26,7 @@ final class RequestFacts: @unchecked Sendable {
         if path == "/check-in" { return "checkInPage" }
         if path.hasPrefix("/verify/") { return "certificateCheckPage" }
         if path.hasPrefix("/certificate/") { return "certificateHolderPage" }
+        if path.hasPrefix("/committee-notice/") { return "committeeNoticePage" }
         return "unmatched"
     }
 }

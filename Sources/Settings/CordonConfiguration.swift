@@ -123,6 +123,7 @@ public struct CordonConfiguration: Sendable {
             s.referralTargets = try ReferralTargets.parse(targets)
         }
         s.checkInCodeDays = try r.int(.checkInDays, 1...90, "days")
+        s.committeeAckHours = try r.int(.committeeAckHours, 1...72, "hours")
         let base = r.text(.checkInBaseURL)
         guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
             !base.hasSuffix("/")

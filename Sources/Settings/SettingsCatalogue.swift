@@ -120,6 +120,11 @@ extension Setting {
         "CHECKIN_CODE_DAYS", "14",
         "how long a check-in code stays valid unless issued for another number of days (1-90)")
 
+    // Going home
+    static let committeeAckHours = Setting(
+        "COMMITTEE_ACK_HOURS", "2",
+        "hours a residential committee has to acknowledge who comes home on a bus before the notice is overdue (1-72)")
+
     /// Every setting, in the order they are documented.
     public static let all: [Setting] = [
         host, port, logLevel, logFormat, metricsHost, metricsPort, maxBodyBytes, maxImportBytes, labMLLPHost,
@@ -131,6 +136,6 @@ extension Setting {
         dischargeCt, dischargeInterval, expiryMargin, coverAlert,
         referralTargets, webhookRetryBase, webhookRetryMax, webhookAttempts, webhookTimeout, webhookConcurrency,
         webhookPoll, webhookRetention, webhookPrivate,
-        checkInBaseURL, checkInDays,
+        checkInBaseURL, checkInDays, committeeAckHours,
     ]
 }

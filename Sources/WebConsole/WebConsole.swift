@@ -52,6 +52,7 @@ public struct WebConsole: Sendable {
         LabResultPages.register(on: router, pages)
         ReleasePages.register(on: router, pages)
         CertificatePages.register(on: router, pages)
+        CommitteeNoticePages.register(on: router, pages)
         DistrictPages.register(on: router, pages)
     }
 
@@ -102,7 +103,8 @@ public struct WebConsole: Sendable {
     /// A return address inside the console or a public certificate page, never another site's
     /// (an open redirect).
     static func safeReturnPath(_ path: String?) -> String {
-        guard let path, ["/console/", "/verify/", "/certificate/"].contains(where: path.hasPrefix),
+        guard let path,
+            ["/console/", "/verify/", "/certificate/", "/committee-notice/"].contains(where: path.hasPrefix),
             !path.hasPrefix("//"), !path.contains("\\"),
             path.count < 500
         else { return "/console/" }

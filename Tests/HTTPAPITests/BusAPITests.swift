@@ -68,6 +68,23 @@ struct BusAPITests {
             let page = try await office.get("/console/sites/TA-01/release")
             #expect(page.html.contains("返家车辆 (1)") && page.html.contains("石化街道"), "\(page.html)")
             #expect(page.html.contains("/release/buses/\(busId)/manifest.pdf"))
+            // The committee's public page, and its answer from a phone without signing in.
+            let notices = try await api.call(.get, site + "/committee-notices", as: "managerA")
+            let notice = try #require(
+                ((try? JSONSerialization.jsonObject(with: Data(notices.text.utf8))) as? [[String: Any]])?.first,
+                "\(notices.text)")
+            let link = try #require(notice["link"] as? String)
+            let path = URL(string: link)!.path
+            let committee = ConsoleClient(api.client)
+            let open = try await committee.get(path)
+            #expect(open.status == 200 && open.html.contains("本车有 2 人返回贵居委会"), "\(open.html)")
+            let acknowledged = try await committee.post(path, [("name", "王主任")])
+            #expect(acknowledged.status == 200 && acknowledged.html.contains("已由 王主任"), "\(acknowledged.html)")
+            try await api.db.asOwner(
+                "UPDATE committee_notices SET sent_at = now() - interval '3 hours', acknowledged_at = NULL, acknowledged_by = NULL"
+            )
+            let board = try await office.get("/console/sites/TA-01")
+            #expect(board.html.contains("1 个居委会尚未确认返家车辆"), "the board escalates: \(board.html)")
             let replanned = try await office.post(
                 "/console/sites/TA-01/release/buses",
                 [("csrf", try #require(page.csrf)), ("seats", "40"), ("departsAt", "2099-01-01T08:00")])

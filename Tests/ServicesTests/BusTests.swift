@@ -111,6 +111,59 @@ struct BusTests {
         }
     }
 
+    @Test(
+        "each committee with people on a bus is told through a signed link; it acknowledges once; unanswered past COMMITTEE_ACK_HOURS it is overdue; an old link has expired"
+    )
+    func committeeNotices() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await F.make(db)
+            let district = try await f.services.districts.district(named: f.demo.siteA.district, actor: F.op)
+            for (name, street) in [("卫零居委会", "石化街道"), ("山阳村", "石化街道")] {
+                _ = try await f.services.committees.create(
+                    districtId: district.id, ResidentialCommitteeDraft(name: name, street: street), actor: F.op)
+            }
+            _ = try await Self.released(
+                f, [(1, "卫零居委会", nil, false), (2, "卫零居委会", nil, false), (3, "山阳村", nil, false)])
+            let clerk = try await f.actor("managerA")
+            let plan = try await f.services.buses.plan(
+                siteId: f.site, seats: 40, departsAt: Date(timeIntervalSinceNow: 3600), actor: clerk)
+            #expect(plan.buses.count == 1, "one street, one bus")
+            let notices = f.services.committeeNotices
+            let told = try await notices.notices(siteId: f.site, actor: clerk)
+            #expect(told.map(\.notice.committee).sorted() == ["山阳村", "卫零居委会"].sorted())
+            let weiling = try #require(told.first { $0.notice.committee == "卫零居委会" })
+            #expect(weiling.notice.arrivals.map(\.name) == ["返家1", "返家2"] && !weiling.isOverdue)
+            let code = String(weiling.link.split(separator: "/").last ?? "")
+            let origin = Origin.http(requestId: "t", address: "192.0.2.1")
+            let seen = try await notices.view(code: code, origin: origin)
+            #expect(seen.notice.arrivals.count == 2 && seen.notice.acknowledgedAt == nil)
+            await #expect(throws: DomainError.self, "a name is needed") {
+                _ = try await notices.acknowledge(code: code, name: " ", origin: origin)
+            }
+            let answered = try await notices.acknowledge(code: code, name: "居委王主任", origin: origin)
+            let again = try await notices.acknowledge(code: code, name: "someone else", origin: origin)
+            #expect(answered.notice.acknowledgedBy == "居委王主任" && again.notice.acknowledgedBy == "居委王主任")
+            await #expect(throws: DomainError.self, "a made-up link") {
+                _ = try await notices.view(code: String(repeating: "A", count: 44), origin: origin)
+            }
+
+            // Three hours on, the other committee has not answered: overdue; after three days its link is gone.
+            try await db.asOwner("UPDATE committee_notices SET sent_at = now() - interval '3 hours'")
+            #expect(try await notices.overdueCount(siteId: f.site, actor: clerk) == 1)
+            let late = try await notices.notices(siteId: f.site, actor: clerk)
+            #expect(late.filter(\.isOverdue).map(\.notice.committee) == ["山阳村"])
+            try await db.asOwner("UPDATE committee_notices SET sent_at = now() - interval '4 days'")
+            let shanyang = try #require(late.first { $0.notice.committee == "山阳村" })
+            await #expect {
+                _ = try await notices.view(
+                    code: String(shanyang.link.split(separator: "/").last ?? ""), origin: origin)
+            } throws: { error in
+                guard case DomainError.expired = error else { return false }
+                return true
+            }
+        }
+    }
+
     @Test("two clerks planning at once seat each person exactly once")
     func racingPlanners() async throws {
         try await TestDatabase.withMigrated { db in

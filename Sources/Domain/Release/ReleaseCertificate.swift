@@ -75,11 +75,13 @@ public struct ReleaseCertificate: Sendable, Equatable {
                 return seen ? "*" : character
             })
     }
+}
 
-    /// How much of a certificate a reader of its codes may see: the public verification page
-    /// shows the masked name and ID and the dates; the holder's own view shows the whole of it.
-    public enum Purpose: UInt8, Sendable, CaseIterable {
-        case verify = 1
-        case holder = 2
-    }
+/// What a signed public link of a site opens: the public check of a certificate (valid or
+/// revoked, the masked identity and the dates), the holder's own view of the whole of it, or a
+/// residential committee's list of who arrives on a bus, to acknowledge.
+public enum SignedLinkPurpose: UInt8, Sendable, CaseIterable {
+    case verify = 1
+    case holder = 2
+    case committeeNotice = 3
 }

@@ -70,16 +70,41 @@ extension APIImplementation {
     }
 }
 
+extension APIImplementation {
+    func listCommitteeNotices(_ input: Operations.ListCommitteeNotices.Input) async throws
+        -> Operations.ListCommitteeNotices.Output
+    {
+        let notices = try await services.committeeNotices.notices(
+            siteId: try Parse.id(input.path.siteId, "siteId"), actor: actor)
+        return .ok(
+            .init(
+                body: .json(
+                    notices.map { issued in
+                        let n = issued.notice
+                        return .init(
+                            id: n.id.rawValue, committee: n.committee, busId: n.busId.rawValue,
+                            destination: n.destination, departsAt: n.departsAt, sentAt: n.sentAt,
+                            acknowledgedAt: n.acknowledgedAt, acknowledgedBy: n.acknowledgedBy,
+                            overdue: issued.isOverdue, link: issued.link,
+                            arrivals: n.arrivals.map(Components.Schemas.BusPassenger.init))
+                    })))
+    }
+}
+
+extension Components.Schemas.BusPassenger {
+    init(_ p: ReleaseBus.Passenger) {
+        self.init(
+            patientId: p.patientId.rawValue, name: p.name, committee: p.committee, household: p.household,
+            seats: p.seats, releasedAt: p.releasedAt, monitoringEndsOn: p.monitoringEndsOn.description)
+    }
+}
+
 extension Components.Schemas.ReleaseBus {
     init(_ bus: ReleaseBus) {
         self.init(
             id: bus.id.rawValue, destination: bus.destination, seats: bus.seats, seatsTaken: bus.seatsTaken,
             departsAt: bus.departsAt, departedAt: bus.departedAt, plannedBy: bus.plannedBy,
-            passengers: bus.passengers.map {
-                .init(
-                    patientId: $0.patientId.rawValue, name: $0.name, committee: $0.committee, household: $0.household,
-                    seats: $0.seats, releasedAt: $0.releasedAt, monitoringEndsOn: $0.monitoringEndsOn.description)
-            })
+            passengers: bus.passengers.map(Components.Schemas.BusPassenger.init))
     }
 }
 

@@ -12,7 +12,8 @@ public struct BusPlanResult: Sendable, Equatable {
 
 /// Buses home: the released of the last three days who have no seat yet are grouped by street,
 /// households together and carers beside those who need them, into buses of a given size; each
-/// bus's manifest prints (PDF) and exports (CSV), and its departure is recorded.
+/// bus's manifest prints (PDF) and exports (CSV), and its departure is recorded. Each committee
+/// with people on a new bus gets a notice with a signed link to acknowledge (`CommitteeNoticeService`).
 public struct BusService: Sendable {
     let database: Database
 
@@ -43,6 +44,7 @@ public struct BusService: Sendable {
             guard !plan.buses.isEmpty else { return BusPlanResult(buses: [], unplaced: plan.unplaced) }
             let ids = try await tx.buses.insert(
                 siteId: siteId, plan.buses, seats: seats, departsAt: departsAt, plannedBy: actor.username)
+            try await tx.committeeNotices.create(siteId: siteId, busIds: ids)
             let buses = try await tx.buses.buses(siteId: siteId, ids: ids)
             for bus in buses {
                 try await tx.audit.record(

@@ -17,6 +17,8 @@ public struct ServiceSettings: Sendable {
     public var checkInBaseURL: String = "http://127.0.0.1:8080"
     /// How long a check-in code stays valid by default (`CHECKIN_CODE_DAYS`).
     public var checkInCodeDays: Int = 14
+    /// Hours a residential committee has to acknowledge who comes home (`COMMITTEE_ACK_HOURS`).
+    public var committeeAckHours: Int = 2
     /// Time targets of referral steps per urgency (`REFERRAL_TARGETS`).
     public var referralTargets: ReferralTargets = .defaults
     /// Webhook delivery: backoff, dead letter, timeout, concurrency (`WEBHOOK_*`).
@@ -72,6 +74,7 @@ public struct CordonServices: Sendable {
     public let certificates: CertificateService
     public let committees: CommitteeService
     public let buses: BusService
+    public let committeeNotices: CommitteeNoticeService
     public let staff: StaffService
     public let roster: RosterService
     public let rosterFiles: RosterFiles
@@ -120,6 +123,8 @@ public struct CordonServices: Sendable {
         self.releases = ReleaseService(database: database)
         self.committees = CommitteeService(database: database)
         self.buses = BusService(database: database)
+        self.committeeNotices = CommitteeNoticeService(
+            database: database, baseURL: settings.checkInBaseURL, ackHours: settings.committeeAckHours)
         self.certificates = CertificateService(
             database: database, rule: settings.dischargeRule, baseURL: settings.checkInBaseURL)
         self.staff = StaffService(database: database)

@@ -153,16 +153,16 @@ public struct CertificateService: Sendable {
 
     /// The certificate a genuine code of `purpose` names; any other code is not found, saying
     /// no more (not which part was wrong).
-    private func read(code: String, purpose: ReleaseCertificate.Purpose, origin: Origin) async throws
+    private func read(code: String, purpose: SignedLinkPurpose, origin: Origin) async throws
         -> ReleaseCertificate
     {
         let unknown = DomainError.notFound("certificate (this code is not one Cordon issued)")
-        guard let claims = CertificateCodes.claims(of: code), claims.purpose == purpose else { throw unknown }
+        guard let claims = SignedLinkCodes.claims(of: code), claims.purpose == purpose else { throw unknown }
         return try await database.read(Self.visitor(origin)) { tx in
             guard let key = try await tx.certificates.existingSigningKey(siteId: claims.siteId),
-                CertificateCodes.isGenuine(code, keyHex: key),
+                SignedLinkCodes.isGenuine(code, keyHex: key),
                 let stored = try await tx.certificates.certificates(
-                    siteId: claims.siteId, certificateId: claims.certificateId
+                    siteId: claims.siteId, certificateId: claims.recordId
                 ).first
             else { throw unknown }
             return certificate(stored)
@@ -195,9 +195,9 @@ public struct CertificateService: Sendable {
     }
 
     private func links(_ certificate: ReleaseCertificate, keyHex: String) -> IssuedCertificate {
-        func code(_ purpose: ReleaseCertificate.Purpose) -> String {
-            CertificateCodes.sign(
-                .init(purpose: purpose, siteId: certificate.siteId, certificateId: certificate.id), keyHex: keyHex)
+        func code(_ purpose: SignedLinkPurpose) -> String {
+            SignedLinkCodes.sign(
+                .init(purpose: purpose, siteId: certificate.siteId, recordId: certificate.id), keyHex: keyHex)
         }
         return IssuedCertificate(
             certificate: certificate, verifyURL: baseURL + "/verify/" + code(.verify),

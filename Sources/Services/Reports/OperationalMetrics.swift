@@ -18,7 +18,8 @@ public enum OperationalMetrics {
 
 /// The site's figures as gauges, computed every `interval` (never per scrape, so a scrape costs
 /// the database nothing): beds by state, patients admitted, referrals past their time target,
-/// stock alerts and days of cover, roster gaps of the next 24 hours, the webhook outbox, the
+/// stock alerts and days of cover, roster gaps of the next 24 hours, residential committees
+/// that have not acknowledged a bus home in time, the webhook outbox, the
 /// database's view of its connections, and readiness.
 public struct SiteGauges: Service {
     let services: CordonServices
@@ -76,6 +77,8 @@ public struct SiteGauges: Service {
                 .filter { $0.startsAt < now.addingTimeInterval(86_400) && $0.endsAt > now }
                 .reduce(0) { $0 + $1.gap }
             Gauge(label: "cordon_roster_gaps_next_24h", dimensions: [("site", code)]).record(gaps)
+            Gauge(label: "cordon_committee_notices_overdue", dimensions: [("site", code)])
+                .record(try await services.committeeNotices.overdueCount(siteId: site.id, actor: actor))
         }
     }
 

@@ -47,6 +47,7 @@ public struct Transaction: Sendable {
     public var certificates: CertificateRepository { .init(connection, logger: logger) }
     public var committees: CommitteeRepository { .init(connection, logger: logger) }
     public var buses: BusRepository { .init(connection, logger: logger) }
+    public var committeeNotices: CommitteeNoticeRepository { .init(connection, logger: logger) }
     public var rateLimits: RateLimitRepository { .init(connection, logger: logger) }
     public var referrals: ReferralRepository { .init(connection, logger: logger) }
     public var reports: ReportRepository { .init(connection, logger: logger) }

@@ -60,4 +60,18 @@ extension ReleasePages {
             try await list(zone: nil, notices: issues.map(\.detail), status: status)
         }
     }
+
+    /// A committee's notice as the list shows it: its answer, or that it is late.
+    func noticeRow(_ issued: IssuedNotice) -> ReleasePage.Notice {
+        let n = issued.notice
+        let status =
+            n.acknowledgedAt.map { at in
+                words["notice_acknowledged"].replacingOccurrences(of: "{name}", with: n.acknowledgedBy ?? "")
+                    .replacingOccurrences(of: "{time}", with: LocalTimeText.dayAndTime(at, site.timeZone))
+            } ?? words[issued.isOverdue ? "notice_overdue" : "notice_waiting"]
+        return ReleasePage.Notice(
+            committee: n.committee, bus: "\(n.busId) · \(n.destination)",
+            sent: LocalTimeText.dayAndTime(n.sentAt, site.timeZone), status: status, overdue: issued.isOverdue,
+            link: issued.link)
+    }
 }

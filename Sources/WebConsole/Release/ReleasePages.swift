@@ -100,6 +100,7 @@ struct ReleasePages: Sendable {
         }
         let recent = try await visit.services.certificates.recent(siteId: site.id, actor: visit.actor)
         let buses = try await visit.services.buses.list(siteId: site.id, actor: visit.actor)
+        let told = try await visit.services.committeeNotices.notices(siteId: site.id, actor: visit.actor)
         let ready = candidates.filter { $0.isReady(criteria) }
         let waiting = candidates.filter { $0.awaitsSignOff(criteria) }
         let held = candidates.filter {
@@ -123,7 +124,8 @@ struct ReleasePages: Sendable {
             released: recent.map { certificateRow($0, patients: patients) }, releasedCount: recent.count,
             hasReleased: !recent.isEmpty, certificatesPath: "\(base)/certificates",
             buses: buses.map(busRow), busCount: buses.count, hasBuses: !buses.isEmpty, busPlanPath: "\(base)/buses",
-            defaultDeparture: LocalTimeText.formField(Date().addingTimeInterval(3600), site.timeZone))
+            defaultDeparture: LocalTimeText.formField(Date().addingTimeInterval(3600), site.timeZone),
+            committeeNotices: told.map(noticeRow), hasCommitteeNotices: !told.isEmpty)
         return try await visit.page("release", title: words["release_title"], model: model, site: site, status: status)
     }
 
@@ -273,4 +275,15 @@ struct ReleasePage: PageModel {
     var hasBuses: Bool
     var busPlanPath: String
     var defaultDeparture: String
+    /// A committee told of a bus, and whether it answered.
+    struct Notice: Sendable {
+        var committee: String
+        var bus: String
+        var sent: String
+        var status: String
+        var overdue: Bool
+        var link: String
+    }
+    var committeeNotices: [Notice]
+    var hasCommitteeNotices: Bool
 }

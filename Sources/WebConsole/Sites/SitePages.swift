@@ -167,6 +167,15 @@ struct SitePages: Sendable {
                 }
             }
         }
+        if let overdue = try await readable({
+            try await visit.services.committeeNotices.overdueCount(siteId: site.id, actor: visit.actor)
+        }), overdue > 0 {
+            items.append(
+                .init(
+                    text: HTML.escape(
+                        words["notice_overdue_board"].replacingOccurrences(of: "{count}", with: String(overdue))),
+                    link: "\(base)/release#notices-heading", level: "bad"))
+        }
         if let swabs = board.swabs, !swabs.made, board.admitted > 0 {
             items.append(
                 .init(text: HTML.escape(words["board.strip_no_round"]), link: swabs.path, level: "info"))

@@ -27,6 +27,8 @@ enum MetricHelp {
         "cordon_referrals_past_target": "Open referrals of each site past a time target",
         "cordon_roster_gaps_next_24h":
             "Shifts of each site under way or starting within 24 h below their minimum staffing",
+        "cordon_committee_notices_overdue":
+            "Residential committees of each site that have not acknowledged a bus home within COMMITTEE_ACK_HOURS",
         "cordon_stock_alerts": "Stock alerts of each site, by kind",
         "cordon_stock_cover_days": "Days of current orders that a site's stock of a medication covers",
         "cordon_lab_results_total":

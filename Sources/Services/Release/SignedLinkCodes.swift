@@ -2,18 +2,19 @@ import Crypto
 import Domain
 import Foundation
 
-/// The codes in a certificate's links: what it is for, the site and the certificate (17 bytes),
+/// The codes in the site's public links (a certificate's check and holder's view, a committee's
+/// acknowledgement): what it is for, the site and the record (17 bytes),
 /// then the first 16 bytes of an HMAC-SHA256 of them under the site's own key, all base64url
 /// (44 characters). Without the key a code can be neither forged nor guessed from another, so
 /// the verification page cannot be walked through by counting.
-enum CertificateCodes {
+enum SignedLinkCodes {
     static let macBytes = 16
 
     /// What a code names, before its signature is checked.
     struct Claims: Equatable {
-        var purpose: ReleaseCertificate.Purpose
+        var purpose: SignedLinkPurpose
         var siteId: Site.ID
-        var certificateId: Int64
+        var recordId: Int64
     }
 
     static func sign(_ claims: Claims, keyHex: String) -> String {
@@ -25,14 +26,14 @@ enum CertificateCodes {
     /// The claims of a well-formed code, or nil; its signature is checked by `isGenuine`.
     static func claims(of code: String) -> Claims? {
         guard code.utf8.count == 44, let data = Secret.unbase64url(code), data.count == 17 + macBytes,
-            let purpose = ReleaseCertificate.Purpose(rawValue: data[data.startIndex])
+            let purpose = SignedLinkPurpose(rawValue: data[data.startIndex])
         else { return nil }
         let numbers = Array(data.dropFirst())
         func int64(_ at: Int) -> Int64 { numbers[at..<at + 8].reduce(0) { $0 << 8 | Int64($1) } }
         let siteId = int64(0)
-        let certificateId = int64(8)
-        guard siteId > 0, certificateId > 0 else { return nil }
-        return Claims(purpose: purpose, siteId: Site.ID(siteId), certificateId: certificateId)
+        let recordId = int64(8)
+        guard siteId > 0, recordId > 0 else { return nil }
+        return Claims(purpose: purpose, siteId: Site.ID(siteId), recordId: recordId)
     }
 
     /// Whether `code` was signed with `keyHex`; compared in constant time.
@@ -45,7 +46,7 @@ enum CertificateCodes {
 
     private static func bytes(_ claims: Claims) -> [UInt8] {
         func be(_ value: Int64) -> [UInt8] { (0..<8).reversed().map { UInt8(truncatingIfNeeded: value >> ($0 * 8)) } }
-        return [claims.purpose.rawValue] + be(claims.siteId.rawValue) + be(claims.certificateId)
+        return [claims.purpose.rawValue] + be(claims.siteId.rawValue) + be(claims.recordId)
     }
 
     private static func key(_ hex: String) -> SymmetricKey {
