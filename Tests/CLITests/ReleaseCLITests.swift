@@ -88,7 +88,7 @@ struct ReleaseCLITests {
     }
 
     @Test(
-        "the demo seed has people ready to go, signed off, others waiting for a clinician, and one revoked certificate"
+        "the demo seed has people ready to go, signed off, others waiting for a clinician, one revoked certificate, and a bus home waiting for its committee"
     )
     func seed() async throws {
         try await TestDatabase.withMigrated { db in
@@ -104,6 +104,10 @@ struct ReleaseCLITests {
             #expect(
                 try await db.count("SELECT count(*)::int FROM release_certificates WHERE revoked_at IS NOT NULL") == 1)
             #expect(try await db.count("SELECT count(*)::int FROM release_certificates WHERE revoked_at IS NULL") >= 1)
+            #expect(try await db.count("SELECT count(*)::int FROM release_buses WHERE departed_at IS NULL") >= 1)
+            #expect(
+                try await db.count("SELECT count(*)::int FROM committee_notices WHERE acknowledged_at IS NULL") >= 1,
+                "a bus home waits for its committee's answer")
         }
     }
 }

@@ -66,6 +66,17 @@ struct DemoSeed: Decodable {
         var admittedAt: Date
         var tests: [NucleicAcidTestEntry]
         var discharge: Discharge?
+        var homeAddress: String?
+        var committee: String?
+        var household: String?
+        var needsCarer: Bool?
+    }
+    /// A residential committee of the site's district.
+    struct CommitteeSeed: Decodable {
+        var name: String
+        var street: String
+        var contactName: String?
+        var contactPhone: String?
     }
     struct LocationSeed: Decodable {
         var code: String
@@ -132,6 +143,7 @@ struct DemoSeed: Decodable {
     var branch: BranchSeed?
     var referrals: ReferralSeed?
     var districtCommanders: [CommanderSeed]?
+    var committees: [CommitteeSeed]?
     var transferLists: [TransferListSeed]?
 
     /// The folder the seed file was read from; files it names are read from there.
@@ -139,7 +151,7 @@ struct DemoSeed: Decodable {
 
     enum CodingKeys: String, CodingKey {
         case site, zones, users, bedsOutOfService, patients, medications, stockLocations, receipts, levels, carePlans
-        case roster, branch, referrals, districtCommanders, transferLists
+        case roster, branch, referrals, districtCommanders, transferLists, committees
     }
 
     static func load(_ url: URL) throws -> DemoSeed {
@@ -188,7 +200,10 @@ struct DemoSeed: Decodable {
             let bed = try await services.beds.get(siteId: site.id, code: p.bed, actor: actor)
             let admission = Admission(
                 name: p.name, sex: p.sex, dateOfBirth: p.born, phone: p.phone, nationalId: p.nationalId,
-                severity: p.severity, partyMember: p.partyMember, bedId: bed.id, admittedAt: p.admittedAt)
+                severity: p.severity, partyMember: p.partyMember, bedId: bed.id, admittedAt: p.admittedAt,
+                home: .given(
+                    homeAddress: p.homeAddress, committee: p.committee, household: p.household,
+                    needsCarer: p.needsCarer))
             let patient = try await services.patients.admit(siteId: site.id, admission, actor: actor).value
             admitted.append(patient.id)
             for test in p.tests {
@@ -219,8 +234,19 @@ struct DemoSeed: Decodable {
         return site
     }
 
-    /// The district's commanders, and the buses expected at the site with their proposals.
+    /// The district's commanders and residential committees, and the buses expected at the site
+    /// with their proposals.
     private func applyDistrict(_ services: CordonServices, site: Site, actor: Actor) async throws {
+        if let committees, !committees.isEmpty {
+            let district = try await services.districts.district(named: site.district, actor: actor)
+            for c in committees {
+                _ = try await services.committees.create(
+                    districtId: district.id,
+                    ResidentialCommitteeDraft(
+                        name: c.name, street: c.street, contactName: c.contactName, contactPhone: c.contactPhone),
+                    actor: actor)
+            }
+        }
         if let commanders = districtCommanders, !commanders.isEmpty {
             let district = try await services.districts.district(named: site.district, actor: actor)
             for commander in commanders {

@@ -67,8 +67,8 @@ extension DemoSeed {
 
 extension DemoSeed {
     /// People ready to go: about half of those the release list finds clear signed off by a
-    /// clinician (two of them released, one certificate revoked), the others waiting for a
-    /// sign-off.
+    /// clinician (two of them released, one certificate revoked, a bus home planned and its
+    /// committee not yet answering), the others waiting for a sign-off.
     func applyRelease(_ services: CordonServices, site: Site, actor: Actor) async throws {
         let list = try await services.releases.list(siteId: site.id, zoneId: nil, actor: actor)
         let clear = list.candidates.filter { $0.awaitsSignOff(list.criteria) }
@@ -85,10 +85,19 @@ extension DemoSeed {
             actor: signer)
         // Two of them have gone home already with their certificates; the first one's was
         // revoked when the community's retest came back positive. The rest wait to be released.
-        let gone = Array(signing.prefix(min(2, signing.count - 1)))
+        // Those under a care plan stay: their plans are the demo's worklist.
+        var free: [Patient.ID] = []
+        for id in signing
+        where try await services.care.plans(siteId: site.id, patientId: id, status: .active, actor: actor).isEmpty {
+            free.append(id)
+        }
+        let gone = Array(free.prefix(min(2, signing.count - 1)))
         guard !gone.isEmpty else { return }
         _ = try await services.releases.release(siteId: site.id, patientIds: gone, actor: signer)
         _ = try await services.certificates.revoke(
             siteId: site.id, patientId: gone[0], reason: "出舱后社区复检阳性，已转定点医院", actor: signer)
+        // The other one's bus home leaves in two hours; their committee has not answered yet.
+        _ = try await services.buses.plan(
+            siteId: site.id, seats: 40, departsAt: Date().addingTimeInterval(7200), actor: signer)
     }
 }
