@@ -61,6 +61,9 @@ struct CordonCLI {
         environment["DATABASE_URL"] = databaseURL
         environment["USER"] = "cli-tester"
         environment["WEBHOOK_ALLOW_PRIVATE_NETWORKS"] = "true"  // the tests' receivers listen on loopback
+        // Hundreds of tests clone their databases at once at the start of a run; a command may wait
+        // longer than the default 10 s for its first connection then. A test of timeouts sets its own.
+        environment["DATABASE_TIMEOUT_SECONDS"] = "60"
         environment.removeValue(forKey: "SUDO_USER")
         for (key, value) in extra { environment[key] = value }
         process.environment = environment

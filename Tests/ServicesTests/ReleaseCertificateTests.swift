@@ -145,6 +145,13 @@ struct ReleaseCertificateTests {
                 siteId: f.site, patientIds: [patients[1].id, patients[0].id], actor: clinician)
             let codes = try await SwabLabelTests.decoded(pdf)
             #expect(codes.count == 2)
+            await #expect(
+                throws: DomainError.invalid(
+                    "patientIds", "at most 1000 certificates in one file; print them a bus at a time")
+            ) {
+                _ = try await certificates.pdf(
+                    siteId: f.site, patientIds: (1...1_001).map { Patient.ID(rawValue: Int64($0)) }, actor: clinician)
+            }
             let stillHere = try await ReleaseTests.admit(f, 3, clear: 0)
             await #expect {
                 _ = try await certificates.pdf(

@@ -7,6 +7,13 @@ import Storage
 public struct RateLimiter: Sendable {
     let database: Database
 
+    /// Who a per-address limit counts: the client's address, "unknown" when a request has
+    /// none, "local" for the CLI.
+    static func address(of origin: Origin) -> String {
+        if case .http(_, let from) = origin { return from ?? "unknown" }
+        return "local"
+    }
+
     /// Counts an attempt in `bucket`; past `limit` in `window` seconds it throws
     /// `tooManyAttempts` with the seconds left in the window.
     func admit(bucket: String, limit: Int, window: TimeInterval, what: String) async throws {

@@ -219,8 +219,7 @@ public struct BranchService: Sendable {
                 "this check-in code expired at \(ISO8601DateFormatter().string(from: expiry)); ask the branch for a new one"
             )
         }
-        let address: String
-        if case .http(_, let from) = origin { address = from ?? "unknown" } else { address = "local" }
+        let address = RateLimiter.address(of: origin)
         try await RateLimiter(database: database).admit(
             bucket: "check-in:\(claims.siteId):\(claims.codeId):\(address)", limit: Self.checkInAttempts,
             window: Self.checkInWindow,

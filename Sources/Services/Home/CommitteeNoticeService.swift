@@ -70,8 +70,7 @@ public struct CommitteeNoticeService: Sendable {
     }
 
     private func admit(_ origin: Origin) async throws {
-        let address: String
-        if case .http(_, let from) = origin { address = from ?? "unknown" } else { address = "local" }
+        let address = RateLimiter.address(of: origin)
         try await RateLimiter(database: database).admit(
             bucket: "committee-notice:\(address)", limit: Self.viewLimit, window: 60,
             what: "too many looks at committee notices from this address")

@@ -67,8 +67,8 @@ extension DemoSeed {
 
 extension DemoSeed {
     /// People ready to go: about half of those the release list finds clear signed off by a
-    /// clinician (two of them released, one certificate revoked, a bus home planned and its
-    /// committee not yet answering), the others waiting for a sign-off.
+    /// clinician, the others waiting for a sign-off; and two more already released (one
+    /// certificate revoked, a bus home planned and its committee not yet answering).
     func applyRelease(_ services: CordonServices, site: Site, actor: Actor) async throws {
         let list = try await services.releases.list(siteId: site.id, zoneId: nil, actor: actor)
         let clear = list.candidates.filter { $0.awaitsSignOff(list.criteria) }
@@ -83,16 +83,22 @@ extension DemoSeed {
         _ = try await services.releases.signOff(
             siteId: site.id, patientIds: Array(signing), symptomsImproved: true, note: "症状消失，生命体征平稳",
             actor: signer)
-        // Two of them have gone home already with their certificates; the first one's was
-        // revoked when the community's retest came back positive. The rest wait to be released.
-        // Those under a care plan stay: their plans are the demo's worklist.
-        var free: [Patient.ID] = []
-        for id in signing
-        where try await services.care.plans(siteId: site.id, patientId: id, status: .active, actor: actor).isEmpty {
-            free.append(id)
+        // Two more, from the end of the list, have gone home already with their certificates; the
+        // first one's was revoked when the community's retest came back positive. Those under a
+        // care plan or referred to a hospital stay: they are the demo's worklist and green channel.
+        let referred = Set(
+            try await services.referrals.list(siteId: site.id, page: PageRequest(limit: 500), actor: actor).items
+                .map(\.patientId))
+        var gone: [Patient.ID] = []
+        for id in clear.map(\.patientId).reversed() where !signing.contains(id) && !referred.contains(id) {
+            if try await services.care.plans(siteId: site.id, patientId: id, status: .active, actor: actor).isEmpty {
+                gone.append(id)
+            }
+            if gone.count == 2 { break }
         }
-        let gone = Array(free.prefix(min(2, signing.count - 1)))
         guard !gone.isEmpty else { return }
+        _ = try await services.releases.signOff(
+            siteId: site.id, patientIds: gone, symptomsImproved: true, note: "症状消失，生命体征平稳", actor: signer)
         _ = try await services.releases.release(siteId: site.id, patientIds: gone, actor: signer)
         _ = try await services.certificates.revoke(
             siteId: site.id, patientId: gone[0], reason: "出舱后社区复检阳性，已转定点医院", actor: signer)
