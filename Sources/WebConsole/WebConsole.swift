@@ -58,6 +58,18 @@ public struct WebConsole: Sendable {
 
     // MARK: Responses
 
+    /// A page for someone not signed in (sign-in, a reset link, a certificate's check, a
+    /// committee's notice), in the language the request asks for.
+    func anonymousPage(
+        _ request: Request, _ template: String, titleKey: String, model: some PageModel, status: HTTPResponse.Status
+    ) throws -> Response {
+        let language = ConsolePages.language(request)
+        let chrome = PageChrome(language: language, path: request.uri.path)
+        return Self.html(
+            try renderer.page(template, title: renderer.words(language)[titleKey], model: model, chrome: chrome),
+            status: status)
+    }
+
     static func redirect(to location: String) -> Response {
         var headers = HTTPFields()
         headers[.location] = location

@@ -121,7 +121,7 @@ public struct CertificateService: Sendable {
     /// read, so guessing costs as much as checking.
     public func verify(code: String, origin: Origin) async throws -> CertificateCheck {
         try await admit(origin)
-        let certificate = try await read(code: code, purpose: .verify, origin: origin)
+        let certificate = try await read(code: code, purpose: .verify, origin: origin).certificate
         return CertificateCheck(
             number: certificate.number, siteName: certificate.siteName, maskedName: certificate.maskedName,
             maskedNationalId: certificate.maskedNationalId, admittedOn: certificate.admittedOn,
@@ -132,10 +132,7 @@ public struct CertificateService: Sendable {
     /// The whole certificate for its holder's phone, from the code of their own link.
     public func holderView(code: String, origin: Origin) async throws -> IssuedCertificate {
         try await admit(origin)
-        let certificate = try await read(code: code, purpose: .holder, origin: origin)
-        let key = try await database.read(Self.visitor(origin)) { tx in
-            try await tx.certificates.existingSigningKey(siteId: certificate.siteId) ?? ""
-        }
+        let (certificate, key) = try await read(code: code, purpose: .holder, origin: origin)
         return links(certificate, keyHex: key)
     }
 
@@ -152,10 +149,10 @@ public struct CertificateService: Sendable {
         Actor(userId: nil, username: "certificate-check", grants: [], origin: origin)
     }
 
-    /// The certificate a genuine code of `purpose` names; any other code is not found, saying
-    /// no more (not which part was wrong).
+    /// The certificate a genuine code of `purpose` names, with the site's key that signed it;
+    /// any other code is not found, saying no more (not which part was wrong).
     private func read(code: String, purpose: SignedLinkPurpose, origin: Origin) async throws
-        -> ReleaseCertificate
+        -> (certificate: ReleaseCertificate, key: String)
     {
         let unknown = DomainError.notFound("certificate (this code is not one Cordon issued)")
         guard let claims = SignedLinkCodes.claims(of: code), claims.purpose == purpose else { throw unknown }
@@ -166,7 +163,7 @@ public struct CertificateService: Sendable {
                     siteId: claims.siteId, certificateId: claims.recordId
                 ).first
             else { throw unknown }
-            return certificate(stored)
+            return (certificate(stored), key)
         }
     }
 

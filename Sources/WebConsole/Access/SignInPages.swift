@@ -54,12 +54,7 @@ struct SignInPages: Sendable {
     func anonymousPage(
         _ request: Request, _ template: String, titleKey: String, model: some PageModel, status: HTTPResponse.Status
     ) throws -> Response {
-        let language = ConsolePages.language(request)
-        let chrome = PageChrome(language: language, path: request.uri.path)
-        let renderer = pages.console.renderer
-        return WebConsole.html(
-            try renderer.page(template, title: renderer.words(language)[titleKey], model: model, chrome: chrome),
-            status: status)
+        try pages.console.anonymousPage(request, template, titleKey: titleKey, model: model, status: status)
     }
 
     func signIn(_ request: Request) async throws -> Response {

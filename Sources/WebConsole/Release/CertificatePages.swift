@@ -37,7 +37,8 @@ struct CertificatePages: Sendable {
                 number: check.number, siteName: check.siteName, name: check.maskedName,
                 nationalId: check.maskedNationalId, admittedOn: check.admittedOn.description,
                 releasedOn: check.releasedOn.description)
-            return try page(request, "certificate-check", titleKey: "verify_title", model: model, status: .ok)
+            return try console.anonymousPage(
+                request, "certificate-check", titleKey: "verify_title", model: model, status: .ok)
         } catch let error as DomainError {
             return try refusal(request, error, titleKey: "verify_title")
         }
@@ -64,7 +65,8 @@ struct CertificatePages: Sendable {
                         ct: "N \(Self.ct(test.nGeneCt)) · ORF1ab \(Self.ct(test.orf1abCt))")
                 },
                 qrSVG: Self.inline(qr))
-            return try page(request, "certificate", titleKey: "certificate_title", model: model, status: .ok)
+            return try console.anonymousPage(
+                request, "certificate", titleKey: "certificate_title", model: model, status: .ok)
         } catch let error as DomainError {
             return try refusal(request, error, titleKey: "certificate_title")
         }
@@ -83,28 +85,16 @@ struct CertificatePages: Sendable {
         let words = console.renderer.words(ConsolePages.language(request))
         switch error {
         case .tooManyAttempts(_, let retryAfter):
-            var response = try page(
+            var response = try console.anonymousPage(
                 request, "certificate-check", titleKey: titleKey,
                 model: CertificateCheckPage(refusal: words["verify_too_many"]), status: .tooManyRequests)
             response.headers[.retryAfter] = String(retryAfter)
             return response
         default:
-            return try page(
+            return try console.anonymousPage(
                 request, "certificate-check", titleKey: titleKey,
                 model: CertificateCheckPage(refusal: words["verify_unknown"]), status: .notFound)
         }
-    }
-
-    private func page(
-        _ request: Request, _ template: String, titleKey: String, model: some PageModel, status: HTTPResponse.Status
-    ) throws -> Response {
-        let language = ConsolePages.language(request)
-        let renderer = console.renderer
-        return WebConsole.html(
-            try renderer.page(
-                template, title: renderer.words(language)[titleKey], model: model,
-                chrome: PageChrome(language: language, path: request.uri.path)),
-            status: status)
     }
 }
 

@@ -51,7 +51,8 @@ struct CommitteeNoticePages: Sendable {
                 arrivals: n.arrivals.map {
                     .init(name: $0.name, household: $0.household ?? "", until: $0.monitoringEndsOn.description)
                 }, refusal: nil, found: true)
-            return page(request, model: model, status: .ok)
+            return try console.anonymousPage(
+                request, "committee-notice", titleKey: "notice_title", model: model, status: .ok)
         } catch DomainError.invalid(let issues) {
             return try refusal(
                 request, text: issues.map(\.detail).joined(separator: "; "), status: .unprocessableContent)
@@ -71,17 +72,9 @@ struct CommitteeNoticePages: Sendable {
     }
 
     func refusal(_ request: Request, text: String, status: HTTPResponse.Status) throws -> Response {
-        page(request, model: CommitteeNoticePage(refusal: text), status: status)
-    }
-
-    private func page(_ request: Request, model: CommitteeNoticePage, status: HTTPResponse.Status) -> Response {
-        let language = ConsolePages.language(request)
-        let renderer = console.renderer
-        let html =
-            (try? renderer.page(
-                "committee-notice", title: renderer.words(language)["notice_title"], model: model,
-                chrome: PageChrome(language: language, path: request.uri.path))) ?? ""
-        return WebConsole.html(html, status: status)
+        try console.anonymousPage(
+            request, "committee-notice", titleKey: "notice_title", model: CommitteeNoticePage(refusal: text),
+            status: status)
     }
 }
 
