@@ -81,6 +81,7 @@ extension Operations.SendSpecimenBox.Input.Body: JSONRequestBody {}
 extension Operations.SetBedAttributes.Input.Body: JSONRequestBody {}
 extension Operations.SetBranchTaskStatus.Input.Body: JSONRequestBody {}
 extension Operations.SetCarePlanStatus.Input.Body: JSONRequestBody {}
+extension Operations.SetCommitteeWebhook.Input.Body: JSONRequestBody {}
 extension Operations.SetHospitalWebhook.Input.Body: JSONRequestBody {}
 extension Operations.SetReleaseCriteria.Input.Body: JSONRequestBody {}
 extension Operations.SetRosterRules.Input.Body: JSONRequestBody {}

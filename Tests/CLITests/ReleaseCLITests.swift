@@ -74,9 +74,14 @@ struct ReleaseCLITests {
             let committee = try await cli.ok(
                 "committee", "add", "金山区", "--name", "卫零居委会", "--street", "石化街道", "--contact-phone", "021-57940000")
             #expect(committee.contains("added"), "\(committee)")
+            let committeeId = String(try #require(committee.split(whereSeparator: \.isWhitespace).last))
+            let hook = try await cli.ok("committee", "webhook", committeeId, "https://committee.example/hook")
+            #expect(hook.contains("webhook secret (shown once): whsec_"), "\(hook)")
             let departs = RFC3339.string(Date(timeIntervalSinceNow: 3600))
             let plan = try await cli.ok("release", "bus", "plan", "JS-09", "--seats", "10", "--departs", departs)
             #expect(plan.contains("planned 1 bus(es) for 2 people") && plan.contains("石化街道"), "\(plan)")
+            let outbox = try await cli.ok("webhook", "list")
+            #expect(outbox.contains("卫零居委会") && outbox.contains("committee.arrivals"), "\(outbox)")
             let buses = try await cli.ok("release", "bus", "list", "JS-09", "--json")
             let bus = try #require(
                 (try JSONSerialization.jsonObject(with: Data(buses.utf8)) as? [[String: String]])?.first?["id"])

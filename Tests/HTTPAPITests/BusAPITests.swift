@@ -24,6 +24,26 @@ struct BusAPITests {
             let blank = try await api.call(.post, committees, as: "admin", body: #"{"name":"","street":"x"}"#)
             #expect((400..<500).contains(blank.status) && blank.problemFields.contains("name"), "\(blank.text)")
             #expect(try await api.call(.get, committees, as: "clinicianA").status == 403)
+            let hook = "/residential-committees/\(try #require(made.json["id"] as? Int))/webhook"
+            let set = try await api.call(.put, hook, as: "admin", body: #"{"url":"https://committee.example/hook"}"#)
+            #expect(
+                set.status == 200 && (set.json["webhookSecret"] as? String)?.hasPrefix("whsec_") == true, "\(set.text)")
+            #expect(
+                (set.json["committee"] as? [String: Any])?["webhookUrl"] as? String == "https://committee.example/hook")
+            for (body, field) in [
+                (#"{"url":"ftp://x"}"#, "url"), (#"{"url":"https://x.example","secret":"s"}"#, "secret"),
+            ] {
+                let refused = try await api.call(.put, hook, as: "admin", body: body)
+                #expect(
+                    (400..<500).contains(refused.status) && refused.problemFields.contains(field), "\(refused.text)")
+            }
+            #expect(
+                try await api.call(.put, hook, as: "clinicianA", body: #"{"url":"https://x.example"}"#).status == 403)
+            let unknown = try await api.call(
+                .put, "/residential-committees/999999/webhook", as: "admin", body: #"{"url":"https://x.example"}"#)
+            #expect(unknown.status == 404, "\(unknown.text)")
+            let removed = try await api.call(.delete, hook, as: "admin")
+            #expect(removed.status == 200 && removed.json["webhookSecret"] == nil, "\(removed.text)")
 
             let patients = try await ReleaseCertificateAPITests.released(api, services, count: 2)
             // Their homes were not recorded at admission: the plan says so rather than guessing.
@@ -85,6 +105,24 @@ struct BusAPITests {
             )
             let board = try await office.get("/console/sites/TA-01")
             #expect(board.html.contains("1 个居委会尚未确认返家车辆"), "the board escalates: \(board.html)")
+            // So does the district's, in JSON and in the console.
+            let districtBoard = try await api.call(.get, "/districts/\(district.id)/board", as: "admin")
+            let line = try #require(
+                (districtBoard.json["sites"] as? [[String: Any]])?.first { $0["code"] as? String == "TA-01" })
+            let release = try #require(line["release"] as? [String: Any])
+            #expect(release["releasedToday"] as? Int == 2 && release["busesLeftToday"] as? Int == 1, "\(release)")
+            #expect(release["committeesUnanswered"] as? Int == 1 && release["committeesOverdue"] as? Int == 1)
+            let op = DemoFixture.operatorActor
+            _ = try await services.access.createUser(username: "cmd-wu", displayName: "吴指挥", actor: op)
+            _ = try await services.access.setGrant(
+                username: "cmd-wu", Grant(role: .districtCommander, siteId: nil, districtId: district.id), actor: op)
+            try await services.console.setPassword(username: "cmd-wu", password: WebConsoleTests.password, actor: op)
+            let command = ConsoleClient(api.client)
+            _ = try await command.signIn("cmd-wu", WebConsoleTests.password)
+            let districtPage = try await command.get("/console/districts/\(district.id)")
+            #expect(
+                districtPage.html.contains(#"data-fact="committees-overdue">1<"#)
+                    && districtPage.html.contains(#"data-total="released">2<"#), "\(districtPage.html)")
             let replanned = try await office.post(
                 "/console/sites/TA-01/release/buses",
                 [("csrf", try #require(page.csrf)), ("seats", "40"), ("departsAt", "2099-01-01T08:00")])

@@ -41,6 +41,20 @@ struct BusTests {
         return patients
     }
 
+    /// Adds these committees, all of one street, to the site's district.
+    static func committees(_ f: F, _ names: [String], street: String = "石化街道") async throws
+        -> (district: District, ids: [String: ResidentialCommittee.ID])
+    {
+        let district = try await f.services.districts.district(named: f.demo.siteA.district, actor: F.op)
+        var ids: [String: ResidentialCommittee.ID] = [:]
+        for name in names {
+            ids[name] = try await f.services.committees.create(
+                districtId: district.id, ResidentialCommitteeDraft(name: name, street: street), actor: F.op
+            ).id
+        }
+        return (district, ids)
+    }
+
     @Test(
         "committees match patients by name; a plan seats everyone released once, households together; a repeat plans only the new; the manifest counts the bus; departure is recorded once"
     )
@@ -117,11 +131,7 @@ struct BusTests {
     func committeeNotices() async throws {
         try await TestDatabase.withMigrated { db in
             let f = try await F.make(db)
-            let district = try await f.services.districts.district(named: f.demo.siteA.district, actor: F.op)
-            for (name, street) in [("卫零居委会", "石化街道"), ("山阳村", "石化街道")] {
-                _ = try await f.services.committees.create(
-                    districtId: district.id, ResidentialCommitteeDraft(name: name, street: street), actor: F.op)
-            }
+            _ = try await Self.committees(f, ["卫零居委会", "山阳村"])
             _ = try await Self.released(
                 f, [(1, "卫零居委会", nil, false), (2, "卫零居委会", nil, false), (3, "山阳村", nil, false)])
             let clerk = try await f.actor("managerA")
@@ -161,6 +171,39 @@ struct BusTests {
                 guard case DomainError.expired = error else { return false }
                 return true
             }
+        }
+    }
+
+    @Test(
+        "the district board counts the site's releases today, buses waiting and left, and committees unanswered and overdue"
+    )
+    func districtBoard() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await F.make(db)
+            let (district, _) = try await Self.committees(f, ["卫零居委会", "山阳村"])
+            func figures() async throws -> ReleaseFigures {
+                let board = try await f.services.districts.board(districtId: district.id, actor: F.op)
+                return try #require(board.sites.first { $0.siteId == f.site }).release
+            }
+            #expect(try await figures() == ReleaseFigures())
+            _ = try await Self.released(
+                f, [(1, "卫零居委会", nil, false), (2, "卫零居委会", nil, false), (3, "山阳村", nil, false)])
+            let clerk = try await f.actor("managerA")
+            let plan = try await f.services.buses.plan(
+                siteId: f.site, seats: 40, departsAt: Date(timeIntervalSinceNow: 3600), actor: clerk)
+            var planned = try await figures()
+            #expect(planned.releasedToday == 3 && planned.busesWaiting == 1 && planned.busesLeftToday == 0)
+            #expect(planned.committeesUnanswered == 2 && planned.committeesOverdue == 0)
+
+            let told = try await f.services.committeeNotices.notices(siteId: f.site, actor: clerk)
+            let code = String(told[0].link.split(separator: "/").last ?? "")
+            _ = try await f.services.committeeNotices.acknowledge(
+                code: code, name: "居委王主任", origin: .http(requestId: "t", address: "192.0.2.1"))
+            try await db.asOwner("UPDATE committee_notices SET sent_at = now() - interval '3 hours'")
+            _ = try await f.services.buses.depart(siteId: f.site, busId: plan.buses[0].id, actor: clerk)
+            planned = try await figures()
+            #expect(planned.busesWaiting == 0 && planned.busesLeftToday == 1)
+            #expect(planned.committeesUnanswered == 1 && planned.committeesOverdue == 1)
         }
     }
 

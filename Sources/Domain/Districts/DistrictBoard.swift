@@ -21,6 +21,21 @@ public struct BedAvailability: Sendable, Codable, Equatable {
     public init() {}
 }
 
+/// A site's releases and buses home, as the district command follows them.
+public struct ReleaseFigures: Sendable, Codable, Equatable {
+    /// People released today (their release certificates).
+    public var releasedToday = 0
+    /// Buses home planned and not yet left.
+    public var busesWaiting = 0
+    /// Buses home that left today.
+    public var busesLeftToday = 0
+    /// Committee notices not yet acknowledged, and of those the ones past `COMMITTEE_ACK_HOURS`.
+    public var committeesUnanswered = 0
+    public var committeesOverdue = 0
+
+    public init() {}
+}
+
 /// One site's line on the district's board.
 public struct SiteBoard: Sendable, Codable, Equatable {
     public var siteId: Site.ID
@@ -43,11 +58,13 @@ public struct SiteBoard: Sendable, Codable, Equatable {
     public var stockAlerts: Int
     /// Shifts under way or starting in the next 24 hours with fewer people than their minimum.
     public var rosterGaps: Int
+    public var release: ReleaseFigures
 
     public init(
         siteId: Site.ID, code: String, name: String, status: SiteStatus, today: CalendarDate, beds: BedAvailability,
         expectedArrivals: Int, nextArrivalAt: Date?, admittedToday: Int, dischargedToday: Int, inCare: Int,
-        eligibleForRelease: Int, overdueReferrals: Int, stockAlerts: Int, rosterGaps: Int
+        eligibleForRelease: Int, overdueReferrals: Int, stockAlerts: Int, rosterGaps: Int,
+        release: ReleaseFigures = ReleaseFigures()
     ) {
         self.siteId = siteId
         self.code = code
@@ -64,6 +81,7 @@ public struct SiteBoard: Sendable, Codable, Equatable {
         self.overdueReferrals = overdueReferrals
         self.stockAlerts = stockAlerts
         self.rosterGaps = rosterGaps
+        self.release = release
     }
 }
 

@@ -7,6 +7,7 @@ public struct CommitteeNotice: Sendable, Equatable {
     public var id: ID
     public var siteId: Site.ID
     public var siteName: String
+    public var committeeId: ResidentialCommittee.ID
     public var committee: String
     public var busId: ReleaseBus.ID
     public var destination: String
@@ -21,13 +22,15 @@ public struct CommitteeNotice: Sendable, Equatable {
     public var timeZone: TimeZone
 
     public init(
-        id: ID, siteId: Site.ID, siteName: String, committee: String, busId: ReleaseBus.ID, destination: String,
+        id: ID, siteId: Site.ID, siteName: String, committeeId: ResidentialCommittee.ID, committee: String,
+        busId: ReleaseBus.ID, destination: String,
         departsAt: Date, departedAt: Date?, sentAt: Date, acknowledgedAt: Date?, acknowledgedBy: String?,
         arrivals: [ReleaseBus.Passenger], timeZone: TimeZone
     ) {
         self.id = id
         self.siteId = siteId
         self.siteName = siteName
+        self.committeeId = committeeId
         self.committee = committee
         self.busId = busId
         self.destination = destination

@@ -9,9 +9,12 @@ public struct ResidentialCommittee: Sendable, Codable, Equatable {
     public var street: String
     public var contactName: String?
     public var contactPhone: String?
+    /// Where its bus notices are posted, signed, when its system takes them.
+    public var webhookUrl: String?
 
     public init(
-        id: ID, districtId: District.ID, name: String, street: String, contactName: String?, contactPhone: String?
+        id: ID, districtId: District.ID, name: String, street: String, contactName: String?, contactPhone: String?,
+        webhookUrl: String? = nil
     ) {
         self.id = id
         self.districtId = districtId
@@ -19,6 +22,7 @@ public struct ResidentialCommittee: Sendable, Codable, Equatable {
         self.street = street
         self.contactName = contactName
         self.contactPhone = contactPhone
+        self.webhookUrl = webhookUrl
     }
 }
 

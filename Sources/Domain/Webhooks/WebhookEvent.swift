@@ -1,10 +1,12 @@
 import Foundation
 
-/// What happened to a referral, as a hospital's system is told of it.
+/// What happened, as a receiver's system is told of it: to a referral, for its hospital; or
+/// the people coming home on a bus, for their residential committee.
 public enum WebhookEventType: String, Sendable, Codable, CaseIterable {
     case referralCreated = "referral.created"
     case referralStatusChanged = "referral.status_changed"
     case referralNoteAdded = "referral.note_added"
+    case committeeArrivals = "committee.arrivals"
 }
 
 /// Where an outbox event stands: waiting (or being tried), delivered, or given up on.
@@ -30,11 +32,16 @@ public struct WebhookPayload: Sendable, Codable, Equatable {
     }
 
     /// The bytes sent: sorted keys and ISO 8601 times, as the REST API writes them.
-    public func encoded() throws -> String {
+    public func encoded() throws -> String { try Self.webhookBody(self) }
+}
+
+extension Encodable {
+    /// A webhook body's bytes: sorted keys and ISO 8601 times, as the REST API writes them.
+    static func webhookBody<Body: Encodable>(_ body: Body) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        return String(decoding: try encoder.encode(body), as: UTF8.self)
     }
 }
 
@@ -43,10 +50,15 @@ public struct WebhookEvent: Sendable, Codable, Equatable {
     @LowercasedUUID public var id: UUID
     /// The order events were written in; also the list's cursor.
     public var sequence: Int64
-    public var hospitalId: Hospital.ID
-    public var hospitalCode: String
+    /// The receiving hospital and the referral, for a referral's event.
+    public var hospitalId: Hospital.ID?
+    public var hospitalCode: String?
     public var siteId: Site.ID
-    public var referralId: Referral.ID
+    public var referralId: Referral.ID?
+    /// The receiving committee and the notice, for a bus's arrivals.
+    public var committeeId: ResidentialCommittee.ID?
+    public var committeeName: String?
+    public var committeeNoticeId: CommitteeNotice.ID?
     public var type: WebhookEventType
     public var status: WebhookDeliveryStatus
     /// Attempts made so far, over every retry round.
@@ -59,8 +71,9 @@ public struct WebhookEvent: Sendable, Codable, Equatable {
     public var deliveredAt: Date?
 
     public init(
-        id: UUID, sequence: Int64, hospitalId: Hospital.ID, hospitalCode: String, siteId: Site.ID,
-        referralId: Referral.ID, type: WebhookEventType,
+        id: UUID, sequence: Int64, hospitalId: Hospital.ID?, hospitalCode: String?, siteId: Site.ID,
+        referralId: Referral.ID?, committeeId: ResidentialCommittee.ID? = nil, committeeName: String? = nil,
+        committeeNoticeId: CommitteeNotice.ID? = nil, type: WebhookEventType,
         status: WebhookDeliveryStatus, attempts: Int, nextAttemptAt: Date?, lastStatusCode: Int?, lastError: String?,
         createdAt: Date,
         deliveredAt: Date?
@@ -71,6 +84,9 @@ public struct WebhookEvent: Sendable, Codable, Equatable {
         self.hospitalCode = hospitalCode
         self.siteId = siteId
         self.referralId = referralId
+        self.committeeId = committeeId
+        self.committeeName = committeeName
+        self.committeeNoticeId = committeeNoticeId
         self.type = type
         self.status = status
         self.attempts = attempts
@@ -94,14 +110,15 @@ public struct WebhookDelivery: Sendable, Equatable {
     public var attemptInRound: Int
     public var url: String?
     public var secret: String?
-    /// The receiving hospital's code, for the delivery metrics.
-    public var hospitalCode: String
+    /// The receiving hospital's code, or `committee` for any residential committee: the
+    /// delivery metrics' label, bounded however many committees a district has.
+    public var receiver: String
     /// The W3C `traceparent` of the change that wrote the event, when it was traced.
     public var traceContext: String?
 
     public init(
         eventId: UUID, siteId: Site.ID, type: WebhookEventType, body: String, attempt: Int, attemptInRound: Int,
-        url: String?, secret: String?, hospitalCode: String = "", traceContext: String? = nil
+        url: String?, secret: String?, receiver: String = "", traceContext: String? = nil
     ) {
         self.eventId = eventId
         self.siteId = siteId
@@ -111,7 +128,7 @@ public struct WebhookDelivery: Sendable, Equatable {
         self.attemptInRound = attemptInRound
         self.url = url
         self.secret = secret
-        self.hospitalCode = hospitalCode
+        self.receiver = receiver
         self.traceContext = traceContext
     }
 }

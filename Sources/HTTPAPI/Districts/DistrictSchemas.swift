@@ -37,7 +37,11 @@ extension Components.Schemas.SiteBoard {
             eligibleForRelease: v.eligibleForRelease,
             overdueReferrals: v.overdueReferrals,
             stockAlerts: v.stockAlerts,
-            rosterGaps: v.rosterGaps)
+            rosterGaps: v.rosterGaps,
+            release: .init(
+                releasedToday: v.release.releasedToday, busesWaiting: v.release.busesWaiting,
+                busesLeftToday: v.release.busesLeftToday, committeesUnanswered: v.release.committeesUnanswered,
+                committeesOverdue: v.release.committeesOverdue))
     }
 }
 

@@ -68,6 +68,23 @@ extension APIImplementation {
             actor: actor)
         return .created(.init(body: .json(.init(committee))))
     }
+
+    func setCommitteeWebhook(_ input: Operations.SetCommitteeWebhook.Input) async throws
+        -> Operations.SetCommitteeWebhook.Output
+    {
+        let body = try input.body.payload
+        let registered = try await services.committees.setWebhook(
+            try Parse.id(input.path.committeeId, "committeeId"), url: body.url, actor: actor)
+        return .ok(.init(body: .json(.init(registered))))
+    }
+
+    func removeCommitteeWebhook(_ input: Operations.RemoveCommitteeWebhook.Input) async throws
+        -> Operations.RemoveCommitteeWebhook.Output
+    {
+        let registered = try await services.committees.setWebhook(
+            try Parse.id(input.path.committeeId, "committeeId"), url: nil, actor: actor)
+        return .ok(.init(body: .json(.init(registered))))
+    }
 }
 
 extension APIImplementation {
@@ -112,6 +129,12 @@ extension Components.Schemas.ResidentialCommittee {
     init(_ c: ResidentialCommittee) {
         self.init(
             id: c.id.rawValue, districtId: c.districtId.rawValue, name: c.name, street: c.street,
-            contactName: c.contactName, contactPhone: c.contactPhone)
+            contactName: c.contactName, contactPhone: c.contactPhone, webhookUrl: c.webhookUrl)
+    }
+}
+
+extension Components.Schemas.RegisteredCommittee {
+    init(_ r: CommitteeService.Registered) {
+        self.init(committee: .init(r.committee), webhookSecret: r.webhookSecret)
     }
 }

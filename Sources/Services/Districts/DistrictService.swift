@@ -7,6 +7,8 @@ public struct DistrictService: Sendable {
     let database: Database
     let stockCover: StockCoverService
     let referralTargets: ReferralTargets
+    /// Hours a committee has to acknowledge a bus notice (`COMMITTEE_ACK_HOURS`).
+    let committeeAckHours: Int
 
     /// Districts the actor may read: every one for an admin, their own for a commander.
     public func districts(actor: Actor) async throws -> [District] {
@@ -16,7 +18,8 @@ public struct DistrictService: Sendable {
 
     /// One district's board: per site, beds free by sex and mark, expected arrivals, admissions and
     /// discharges today, patients in care and eligible for release, overdue referrals, stock
-    /// alerts and roster gaps. Read in one snapshot.
+    /// alerts, roster gaps, and releases and buses home with the committees that have not
+    /// answered. Read in one snapshot.
     public func board(districtId: District.ID, at now: Date = Date(), actor: Actor) async throws -> DistrictBoard {
         try Self.require(actor, districtId)
         return try await database.read(actor) { tx in
@@ -28,6 +31,7 @@ public struct DistrictService: Sendable {
             let arrivals = try await repo.arrivals(siteIds: ids)
             let patients = try await repo.patients(days: days)
             let gaps = try await repo.rosterGaps(siteIds: ids)
+            let releases = try await repo.releases(days: days, ackHours: committeeAckHours)
             let overdue = Dictionary(
                 grouping: try await tx.referrals.open(siteIds: ids).compactMap { referralTargets.overdue($0, at: now) },
                 by: \.siteId)
@@ -43,7 +47,7 @@ public struct DistrictService: Sendable {
                         dischargedToday: p.discharged, inCare: p.inCare, eligibleForRelease: p.eligible,
                         overdueReferrals: overdue[site.id]?.count ?? 0,
                         stockAlerts: stockAlerts[site.id] ?? 0,
-                        rosterGaps: gaps[site.id] ?? 0))
+                        rosterGaps: gaps[site.id] ?? 0, release: releases[site.id] ?? ReleaseFigures()))
             }
             return DistrictBoard(district: district, generatedAt: now, sites: lines)
         }

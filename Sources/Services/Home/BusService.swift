@@ -13,9 +13,12 @@ public struct BusPlanResult: Sendable, Equatable {
 /// Buses home: the released of the last three days who have no seat yet are grouped by street,
 /// households together and carers beside those who need them, into buses of a given size; each
 /// bus's manifest prints (PDF) and exports (CSV), and its departure is recorded. Each committee
-/// with people on a new bus gets a notice with a signed link to acknowledge (`CommitteeNoticeService`).
+/// with people on a new bus gets a notice with a signed link to acknowledge (`CommitteeNoticeService`),
+/// and, when it has registered a webhook endpoint, the same notice posted signed through the outbox.
 public struct BusService: Sendable {
     let database: Database
+    /// How the committees are told: each notice's link, and the body its webhook carries.
+    let noticeLinks: CommitteeNoticeLinks
 
     /// Who plans buses and records departures: the discharge office (site manager) and clinicians.
     public static let planners = ReleaseService.carers
@@ -45,6 +48,10 @@ public struct BusService: Sendable {
             let ids = try await tx.buses.insert(
                 siteId: siteId, plan.buses, seats: seats, departsAt: departsAt, plannedBy: actor.username)
             try await tx.committeeNotices.create(siteId: siteId, busIds: ids)
+            // Committees with an endpoint are told through the outbox, with the plan itself.
+            let key = try await tx.certificates.signingKey(siteId: siteId)
+            let notices = try await tx.committeeNotices.notices(siteId: siteId, busIds: ids, limit: Int(Int32.max))
+            try await tx.webhooks.enqueue(notices.map { noticeLinks.payload($0, keyHex: key) })
             let buses = try await tx.buses.buses(siteId: siteId, ids: ids)
             for bus in buses {
                 try await tx.audit.record(

@@ -17,10 +17,7 @@ public struct IssuedNotice: Sendable, Equatable {
 /// `ackHours` is overdue, and the site's pages say so.
 public struct CommitteeNoticeService: Sendable {
     let database: Database
-    /// Cordon's public address, which the links start with.
-    let baseURL: String
-    /// Hours a committee has to acknowledge before the notice is overdue (`COMMITTEE_ACK_HOURS`).
-    let ackHours: Int
+    let links: CommitteeNoticeLinks
 
     /// Looks of one address at notice links in a minute.
     public static let viewLimit = 30
@@ -31,7 +28,7 @@ public struct CommitteeNoticeService: Sendable {
         return try await database.transaction(actor) { tx in
             _ = try await tx.site(siteId)
             let key = try await tx.certificates.signingKey(siteId: siteId)
-            return try await tx.committeeNotices.notices(siteId: siteId).map { issued($0, keyHex: key) }
+            return try await tx.committeeNotices.notices(siteId: siteId).map { links.issued($0, keyHex: key) }
         }
     }
 
@@ -39,7 +36,7 @@ public struct CommitteeNoticeService: Sendable {
     public func overdueCount(siteId: Site.ID, actor: Actor) async throws -> Int {
         try actor.require(ReleaseService.carers, at: siteId)
         return try await database.read(actor) { tx in
-            try await tx.committeeNotices.overdueCount(siteId: siteId, hours: ackHours)
+            try await tx.committeeNotices.overdueCount(siteId: siteId, hours: links.ackHours)
         }
     }
 
@@ -61,7 +58,7 @@ public struct CommitteeNoticeService: Sendable {
             _ = try await tx.committeeNotices.acknowledge(siteId: notice.siteId, id: notice.id, by: name)
             let key = try await tx.certificates.signingKey(siteId: notice.siteId)
             let again = try await tx.committeeNotices.notices(siteId: notice.siteId, id: notice.id)[0]
-            return issued(again, keyHex: key)
+            return links.issued(again, keyHex: key)
         }
     }
 
@@ -87,18 +84,31 @@ public struct CommitteeNoticeService: Sendable {
                     siteId: claims.siteId, id: CommitteeNotice.ID(claims.recordId)
                 ).first
             else { throw unknown }
-            return issued(notice, keyHex: key)
+            return links.issued(notice, keyHex: key)
         }
         guard Date().timeIntervalSince(found.notice.sentAt) < CommitteeNotice.linkLifetime else {
             throw DomainError.expired("this link has expired; ask the site for the list")
         }
         return found
     }
+}
 
-    private func issued(_ notice: CommitteeNotice, keyHex: String) -> IssuedNotice {
+/// The signed acknowledgement link of a notice, and what a committee's system is sent of it.
+struct CommitteeNoticeLinks: Sendable {
+    /// Cordon's public address, which the links start with.
+    let baseURL: String
+    /// Hours a committee has to acknowledge before the notice is overdue (`COMMITTEE_ACK_HOURS`).
+    let ackHours: Int
+
+    func issued(_ notice: CommitteeNotice, keyHex: String) -> IssuedNotice {
         let code = SignedLinkCodes.sign(
             .init(purpose: .committeeNotice, siteId: notice.siteId, recordId: notice.id.rawValue), keyHex: keyHex)
         return IssuedNotice(
             notice: notice, link: baseURL + "/committee-notice/" + code, isOverdue: notice.isOverdue(after: ackHours))
+    }
+
+    /// The webhook body for the notice's committee.
+    func payload(_ notice: CommitteeNotice, keyHex: String) -> CommitteeArrivalsPayload {
+        CommitteeArrivalsPayload(notice: notice, link: issued(notice, keyHex: keyHex).link, ackHours: ackHours)
     }
 }

@@ -115,16 +115,19 @@ public struct CordonServices: Sendable {
         self.stockCover = stockCover
         self.reports = DailyReportService(database: database, stockCover: stockCover)
         self.districts = DistrictService(
-            database: database, stockCover: stockCover, referralTargets: settings.referralTargets)
+            database: database, stockCover: stockCover, referralTargets: settings.referralTargets,
+            committeeAckHours: settings.committeeAckHours)
         self.care = CareService(database: database, stock: stock, stockCover: stockCover)
         self.swabs = SwabService(database: database)
         self.laboratories = LaboratoryService(database: database, settings: settings)
         self.labResults = LabResultService(database: database, rule: settings.dischargeRule)
         self.releases = ReleaseService(database: database)
-        self.committees = CommitteeService(database: database)
-        self.buses = BusService(database: database)
-        self.committeeNotices = CommitteeNoticeService(
-            database: database, baseURL: settings.checkInBaseURL, ackHours: settings.committeeAckHours)
+        self.committees = CommitteeService(
+            database: database, allowPrivateNetworks: settings.webhooks.allowPrivateNetworks)
+        let noticeLinks = CommitteeNoticeLinks(
+            baseURL: settings.checkInBaseURL, ackHours: settings.committeeAckHours)
+        self.buses = BusService(database: database, noticeLinks: noticeLinks)
+        self.committeeNotices = CommitteeNoticeService(database: database, links: noticeLinks)
         self.certificates = CertificateService(
             database: database, rule: settings.dischargeRule, baseURL: settings.checkInBaseURL)
         self.staff = StaffService(database: database)

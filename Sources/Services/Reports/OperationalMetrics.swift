@@ -8,10 +8,10 @@ import Storage
 /// Metrics of the work Cordon does in the background: webhook deliveries as they happen.
 public enum OperationalMetrics {
     /// One delivery attempt to a hospital: delivered, retry or dead, and how long it took.
-    static func webhookAttempt(hospital: String, result: String, seconds: Double) {
-        Counter(label: "cordon_webhook_deliveries_total", dimensions: [("hospital", hospital), ("result", result)])
+    static func webhookAttempt(receiver: String, result: String, seconds: Double) {
+        Counter(label: "cordon_webhook_deliveries_total", dimensions: [("receiver", receiver), ("result", result)])
             .increment()
-        Timer(label: "cordon_webhook_attempt_duration_seconds", dimensions: [("hospital", hospital)])
+        Timer(label: "cordon_webhook_attempt_duration_seconds", dimensions: [("receiver", receiver)])
             .recordSeconds(seconds)
     }
 }

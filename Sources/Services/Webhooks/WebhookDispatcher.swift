@@ -9,7 +9,7 @@ import Storage
 import Synchronization
 import Tracing
 
-/// Delivers the webhook outbox to hospitals' endpoints: claims due events, posts each signed,
+/// Delivers the webhook outbox to hospitals' and residential committees' endpoints: claims due events, posts each signed,
 /// and records the answer; failures wait out an exponential backoff, then go to the dead letter.
 ///
 /// Run it as a lifecycle service (`cordon serve` does). It wakes on the notification a new
@@ -140,7 +140,7 @@ public struct WebhookDispatcher: Service {
                 ["traceparent": traceparent], into: &parent, using: DictionaryExtractor())
         }
         await withSpan("webhook delivery", context: parent, ofKind: .client) { span in
-            span.attributes["cordon.webhook.hospital"] = delivery.hospitalCode
+            span.attributes["cordon.webhook.receiver"] = delivery.receiver
             span.attributes["cordon.webhook.attempt"] = delivery.attempt
             await deliverInSpan(delivery, clients)
         }
@@ -158,7 +158,7 @@ public struct WebhookDispatcher: Service {
         }
         let retryAfter = result.succeeded ? nil : settings.retry.delay(afterFailedAttempt: delivery.attemptInRound)
         OperationalMetrics.webhookAttempt(
-            hospital: delivery.hospitalCode,
+            receiver: delivery.receiver,
             result: result.succeeded ? "delivered" : retryAfter == nil ? "dead" : "retry",
             seconds: Date().timeIntervalSince(started))
         let meta: Logger.Metadata = [
@@ -191,7 +191,7 @@ public struct WebhookDispatcher: Service {
     {
         guard let url = delivery.url, let secret = delivery.secret else {
             return WebhookAttemptResult(
-                statusCode: nil, error: "the hospital has no webhook endpoint", startedAt: startedAt)
+                statusCode: nil, error: "the receiver has no webhook endpoint", startedAt: startedAt)
         }
         // A cancelled dispatcher sends nothing more: what it sent now it could not record.
         try Task.checkCancellation()

@@ -128,6 +128,42 @@ public struct DistrictRepository: Sendable {
         return out
     }
 
+    /// Per site, releases and buses home: released and buses left on the site's `day` (in its
+    /// time zone), buses waiting, committee notices unanswered and those past `ackHours`.
+    public func releases(days: [Site.ID: CalendarDate], ackHours: Int) async throws -> [Site.ID: ReleaseFigures] {
+        var out: [Site.ID: ReleaseFigures] = [:]
+        let ids = days.keys.map(\.rawValue)
+        let dates = ids.map { days[Site.ID(rawValue: $0)]!.description }
+        let rows = try await connection.query(
+            """
+            WITH d AS (
+                SELECT d.site_id, (d.day::timestamp AT TIME ZONE s.time_zone) AS starts,
+                       ((d.day + 1)::timestamp AT TIME ZONE s.time_zone) AS ends
+                FROM unnest(\(ids)::bigint[], \(dates)::date[]) AS d(site_id, day) JOIN sites s ON s.id = d.site_id)
+            SELECT d.site_id,
+                (SELECT count(*) FROM release_certificates c
+                 WHERE c.site_id = d.site_id AND c.released_at >= d.starts AND c.released_at < d.ends)::int,
+                (SELECT count(*) FROM release_buses b WHERE b.site_id = d.site_id AND b.departed_at IS NULL)::int,
+                (SELECT count(*) FROM release_buses b
+                 WHERE b.site_id = d.site_id AND b.departed_at >= d.starts AND b.departed_at < d.ends)::int,
+                (SELECT count(*) FROM committee_notices n WHERE n.site_id = d.site_id AND n.acknowledged_at IS NULL)::int,
+                (SELECT count(*) FROM committee_notices n
+                 WHERE n.site_id = d.site_id AND n.acknowledged_at IS NULL
+                   AND n.sent_at < now() - make_interval(hours => \(ackHours)::int))::int
+            FROM d
+            """, logger: logger)
+        for try await r in rows.decode((Site.ID, Int, Int, Int, Int, Int).self) {
+            var figures = ReleaseFigures()
+            figures.releasedToday = r.1
+            figures.busesWaiting = r.2
+            figures.busesLeftToday = r.3
+            figures.committeesUnanswered = r.4
+            figures.committeesOverdue = r.5
+            out[r.0] = figures
+        }
+        return out
+    }
+
     /// Per site, shifts under way or starting within `hours` with fewer published people than
     /// their minimum.
     public func rosterGaps(siteIds: [Site.ID], within hours: Int = 24) async throws -> [Site.ID: Int] {

@@ -24,11 +24,11 @@ public struct CommitteeNoticeRepository: Sendable {
             """, logger: logger)
     }
 
-    /// The site's notices, latest first (at most `limit`), or the one named, each with the
-    /// arrivals it tells of.
-    public func notices(siteId: Site.ID, id: CommitteeNotice.ID? = nil, limit: Int = 500) async throws
-        -> [CommitteeNotice]
-    {
+    /// The site's notices, latest first (at most `limit`), the one named, or those of the buses
+    /// named, each with the arrivals it tells of.
+    public func notices(
+        siteId: Site.ID, id: CommitteeNotice.ID? = nil, busIds: [ReleaseBus.ID]? = nil, limit: Int = 500
+    ) async throws -> [CommitteeNotice] {
         let rows = try await connection.query(
             """
             SELECT n.id, s.name, s.time_zone, c.id, c.name, b.id, b.destination, b.departs_at, b.departed_at, n.sent_at,
@@ -38,6 +38,7 @@ public struct CommitteeNoticeRepository: Sendable {
             JOIN residential_committees c ON c.id = n.committee_id
             JOIN release_buses b ON b.site_id = n.site_id AND b.id = n.bus_id
             WHERE n.site_id = \(siteId) AND (\(id)::bigint IS NULL OR n.id = \(id))
+              AND (\(busIds == nil) OR n.bus_id = ANY(\((busIds ?? []).map(\.rawValue))::bigint[]))
             ORDER BY n.sent_at DESC, n.id DESC
             LIMIT \(limit)
             """, logger: logger)
@@ -52,7 +53,8 @@ public struct CommitteeNoticeRepository: Sendable {
             let timeZone = zone
             notices.append(
                 CommitteeNotice(
-                    id: .init(r.0), siteId: siteId, siteName: r.1, committee: r.4, busId: .init(r.5), destination: r.6,
+                    id: .init(r.0), siteId: siteId, siteName: r.1, committeeId: .init(r.3), committee: r.4,
+                    busId: .init(r.5), destination: r.6,
                     departsAt: r.7, departedAt: r.8, sentAt: r.9, acknowledgedAt: r.10, acknowledgedBy: r.11,
                     arrivals: [], timeZone: timeZone))
         }

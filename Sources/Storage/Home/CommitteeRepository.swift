@@ -22,7 +22,7 @@ public struct CommitteeRepository: Sendable {
             WITH made AS (
                 INSERT INTO residential_committees (district_id, name, street, contact_name, contact_phone)
                 VALUES (\(districtId), \(d.name), \(d.street), \(d.contactName), \(d.contactPhone))
-                RETURNING id, district_id, name, street, contact_name, contact_phone),
+                RETURNING id, district_id, name, street, contact_name, contact_phone, webhook_url),
             linked AS (
                 UPDATE patients p SET committee_id = made.id FROM made, sites s
                 WHERE s.district_id = made.district_id AND p.site_id = s.id AND p.committee = made.name
@@ -37,7 +37,7 @@ public struct CommitteeRepository: Sendable {
     public func list(districtId: District.ID) async throws -> [ResidentialCommittee] {
         let rows = try await connection.query(
             """
-            SELECT id, district_id, name, street, contact_name, contact_phone FROM residential_committees
+            SELECT id, district_id, name, street, contact_name, contact_phone, webhook_url FROM residential_committees
             WHERE district_id = \(districtId) ORDER BY street, name
             """, logger: logger)
         var out: [ResidentialCommittee] = []
@@ -45,9 +45,28 @@ public struct CommitteeRepository: Sendable {
         return out
     }
 
+    /// One committee, locked until the transaction ends (its webhook is about to change).
+    public func lock(_ id: ResidentialCommittee.ID) async throws -> ResidentialCommittee? {
+        let rows = try await connection.query(
+            """
+            SELECT id, district_id, name, street, contact_name, contact_phone, webhook_url FROM residential_committees
+            WHERE id = \(id) FOR UPDATE
+            """, logger: logger)
+        for try await row in rows { return try Self.committee(row) }
+        return nil
+    }
+
+    /// Sets (or, with nil, removes) where the committee's notices are posted and their key.
+    public func setWebhook(_ id: ResidentialCommittee.ID, url: String?, secret: String?) async throws {
+        try await connection.query(
+            "UPDATE residential_committees SET webhook_url = \(url), webhook_secret = \(secret) WHERE id = \(id)",
+            logger: logger)
+    }
+
     private static func committee(_ row: PostgresRow) throws -> ResidentialCommittee {
-        let r = try row.decode((Int64, District.ID, String, String, String?, String?).self)
+        let r = try row.decode((Int64, District.ID, String, String, String?, String?, String?).self)
         return ResidentialCommittee(
-            id: .init(r.0), districtId: r.1, name: r.2, street: r.3, contactName: r.4, contactPhone: r.5)
+            id: .init(r.0), districtId: r.1, name: r.2, street: r.3, contactName: r.4, contactPhone: r.5,
+            webhookUrl: r.6)
     }
 }

@@ -22,22 +22,45 @@ public struct WebhookRepository: Sendable {
     public func enqueue(_ payload: WebhookPayload) async throws {
         let body = try payload.encoded()
         let r = payload.referral
-        // The trace of the change writing the event, if one is being recorded.
-        var trace: [String: String] = [:]
-        if let context = ServiceContext.current {
-            InstrumentationSystem.instrument.inject(context, into: &trace, using: DictionaryInjector())
-        }
         try await connection.query(
             """
             INSERT INTO webhook_events (site_id, id, hospital_id, referral_id, type, body, created_at, trace_context)
             SELECT \(r.siteId), \(payload.id), id, \(r.id), \(payload.type.rawValue), \(body), \(payload.occurredAt),
-                   \(trace["traceparent"])
+                   \(Self.currentTraceparent())
             FROM hospitals WHERE id = \(r.hospitalId) AND webhook_url IS NOT NULL
             """, logger: logger)
     }
 
+    /// Writes an event for each notice whose committee has a webhook endpoint (the others are
+    /// told through the acknowledgement link alone), in one statement. Call it in the
+    /// transaction that made the notices.
+    public func enqueue(_ payloads: [CommitteeArrivalsPayload]) async throws {
+        guard !payloads.isEmpty else { return }
+        let bodies = try payloads.map { try $0.encoded() }
+        try await connection.query(
+            """
+            INSERT INTO webhook_events (site_id, id, committee_id, committee_notice_id, type, body, created_at, trace_context)
+            SELECT x.site_id, x.id, c.id, x.notice_id, 'committee.arrivals', x.body, x.created_at, \(Self.currentTraceparent())
+            FROM unnest(\(payloads.map(\.notice.siteId))::bigint[], \(payloads.map(\.id))::uuid[],
+                        \(payloads.map(\.notice.committeeId))::bigint[], \(payloads.map(\.notice.id))::bigint[],
+                        \(bodies)::text[], \(payloads.map(\.occurredAt))::timestamptz[])
+                AS x(site_id, id, committee_id, notice_id, body, created_at)
+            JOIN residential_committees c ON c.id = x.committee_id AND c.webhook_url IS NOT NULL
+            ORDER BY x.notice_id
+            """, logger: logger)
+    }
+
+    /// The W3C `traceparent` of the change writing an event, if one is being recorded.
+    private static func currentTraceparent() -> String? {
+        var trace: [String: String] = [:]
+        if let context = ServiceContext.current {
+            InstrumentationSystem.instrument.inject(context, into: &trace, using: DictionaryInjector())
+        }
+        return trace["traceparent"]
+    }
+
     /// Claims up to `limit` due events, each the earliest pending one of its referral, so that
-    /// a referral's events go out in order. The claim counts the attempt and holds the event
+    /// a referral's events go out in order (a committee's notices are each on their own). The claim counts the attempt and holds the event
     /// for `lease` seconds: should the dispatcher die, the event becomes due again then.
     public func claimDue(limit: Int, lease: TimeInterval) async throws -> [WebhookDelivery] {
         var out: [WebhookDelivery] = []
@@ -45,13 +68,14 @@ public struct WebhookRepository: Sendable {
             out.append(
                 WebhookDelivery(
                     eventId: r.0, siteId: r.1, type: r.2, body: r.3, attempt: r.4,
-                    attemptInRound: r.5, url: r.6, secret: r.7, hospitalCode: r.8, traceContext: r.9))
+                    attemptInRound: r.5, url: r.6, secret: r.7, receiver: r.8, traceContext: r.9))
         }
         return out
     }
 
     /// Seconds until an event may next be sent (0 if one may go now), or nil when none waits.
-    /// Only the earliest pending event of each referral may go (its events keep their order),
+    /// Only the earliest pending event of each referral may go (its events keep their order;
+    /// a committee's notice is its own head),
     /// so a later event that is due behind one waiting for its retry is not counted: the
     /// dispatcher sleeps until the retry instead of looking again at once.
     public func secondsUntilNextSendable() async throws -> Double? {
@@ -73,8 +97,14 @@ public struct WebhookRepository: Sendable {
     }
 
     static let columns = """
-        e.id, e.seq, e.hospital_id, h.code, e.site_id, e.referral_id, e.type, e.status, e.attempts, e.next_attempt_at,
-        e.last_status_code, e.last_error, e.created_at, e.delivered_at
+        e.id, e.seq, e.hospital_id, h.code, e.site_id, e.referral_id, e.committee_id, c.name, e.committee_notice_id,
+        e.type, e.status, e.attempts, e.next_attempt_at, e.last_status_code, e.last_error, e.created_at, e.delivered_at
+        """
+
+    /// The receivers an event may have, joined to it.
+    static let receivers = """
+        webhook_events e LEFT JOIN hospitals h ON h.id = e.hospital_id
+        LEFT JOIN residential_committees c ON c.id = e.committee_id
         """
 
     /// Events by sequence, filtered by status and hospital, a page after `afterSequence`.
@@ -84,7 +114,7 @@ public struct WebhookRepository: Sendable {
         try await events(
             connection.query(
                 """
-                SELECT \(unescaped: Self.columns) FROM webhook_events e JOIN hospitals h ON h.id = e.hospital_id
+                SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.receivers)
                 WHERE (\(status?.rawValue)::text IS NULL OR e.status = \(status?.rawValue)::text)
                   AND (\(hospitalId)::bigint IS NULL OR e.hospital_id = \(hospitalId)::bigint)
                   AND (\(page.afterId)::bigint IS NULL OR e.seq > \(page.afterId)::bigint)
@@ -97,8 +127,7 @@ public struct WebhookRepository: Sendable {
         try await events(
             connection.query(
                 """
-                SELECT \(unescaped: Self.columns) FROM webhook_events e JOIN hospitals h ON h.id = e.hospital_id WHERE
-                    e.id = \(id)
+                SELECT \(unescaped: Self.columns) FROM \(unescaped: Self.receivers) WHERE e.id = \(id)
                 \(unescaped: lock ? "FOR UPDATE OF e" : "")
                 """, logger: logger)
         ).first
@@ -138,20 +167,35 @@ public struct WebhookRepository: Sendable {
 
     private func events(_ rows: PostgresRowSequence) async throws -> [WebhookEvent] {
         var out: [WebhookEvent] = []
-        for try await r in rows.decode(
-            (
-                UUID, Int64, Hospital.ID, String, Site.ID, Referral.ID, WebhookEventType, WebhookDeliveryStatus, Int,
-                Date, Int?, String?, Date, Date?
-            ).self)
-        {
-            let status = r.7
+        for try await row in rows {
+            // More columns than a tuple decode takes: read them by position.
+            let c = row.makeRandomAccess()
+            let id = try c[0].decode(UUID.self)
+            let sequence = try c[1].decode(Int64.self)
+            let hospitalId = try c[2].decode(Hospital.ID?.self)
+            let hospitalCode = try c[3].decode(String?.self)
+            let siteId = try c[4].decode(Site.ID.self)
+            let referralId = try c[5].decode(Referral.ID?.self)
+            let committeeId = try c[6].decode(Int64?.self)
+            let committeeName = try c[7].decode(String?.self)
+            let noticeId = try c[8].decode(Int64?.self)
+            let type = try c[9].decode(WebhookEventType.self)
+            let status = try c[10].decode(WebhookDeliveryStatus.self)
+            let attempts = try c[11].decode(Int.self)
+            let nextAttemptAt = try c[12].decode(Date.self)
+            let lastStatusCode = try c[13].decode(Int?.self)
+            let lastError = try c[14].decode(String?.self)
+            let createdAt = try c[15].decode(Date.self)
+            let deliveredAt = try c[16].decode(Date?.self)
             out.append(
                 WebhookEvent(
-                    id: r.0, sequence: r.1, hospitalId: r.2, hospitalCode: r.3, siteId: r.4, referralId: r.5,
-                    type: r.6, status: status, attempts: r.8,
-                    nextAttemptAt: status == .pending ? r.9 : nil, lastStatusCode: r.10, lastError: r.11,
-                    createdAt: r.12,
-                    deliveredAt: r.13))
+                    id: id, sequence: sequence, hospitalId: hospitalId, hospitalCode: hospitalCode, siteId: siteId,
+                    referralId: referralId, committeeId: committeeId.map { ResidentialCommittee.ID($0) },
+                    committeeName: committeeName, committeeNoticeId: noticeId.map { CommitteeNotice.ID($0) },
+                    type: type,
+                    status: status, attempts: attempts, nextAttemptAt: status == .pending ? nextAttemptAt : nil,
+                    lastStatusCode: lastStatusCode, lastError: lastError, createdAt: createdAt, deliveredAt: deliveredAt
+                ))
         }
         return out
     }
@@ -162,7 +206,12 @@ public struct WebhookRepository: Sendable {
 struct ClaimDueStatement: PostgresPreparedStatement {
     static let sql = """
         WITH due AS (
-            SELECT e.site_id, e.id FROM webhook_events e
+            SELECT e.site_id, e.id, coalesce(h.webhook_url, c.webhook_url) AS url,
+                   coalesce(h.webhook_secret, c.webhook_secret) AS secret,
+                   coalesce(h.code, 'committee') AS receiver
+            FROM webhook_events e
+            LEFT JOIN hospitals h ON h.id = e.hospital_id
+            LEFT JOIN residential_committees c ON c.id = e.committee_id
             WHERE e.status = 'pending' AND e.next_attempt_at <= now()
               AND NOT EXISTS (SELECT 1 FROM webhook_events earlier
                               WHERE earlier.site_id = e.site_id AND earlier.referral_id = e.referral_id
@@ -172,10 +221,10 @@ struct ClaimDueStatement: PostgresPreparedStatement {
             FOR UPDATE OF e SKIP LOCKED
         )
         UPDATE webhook_events e SET attempts = e.attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
-        FROM due JOIN hospitals h ON true
-        WHERE e.site_id = due.site_id AND e.id = due.id AND h.id = e.hospital_id
-        RETURNING e.id, e.site_id, e.type, e.body, e.attempts, e.attempts - e.round_start, h.webhook_url,
-            h.webhook_secret, h.code, e.trace_context
+        FROM due
+        WHERE e.site_id = due.site_id AND e.id = due.id
+        RETURNING e.id, e.site_id, e.type, e.body, e.attempts, e.attempts - e.round_start, due.url, due.secret,
+            due.receiver, e.trace_context
         """
     typealias Row = (UUID, Site.ID, WebhookEventType, String, Int, Int, String?, String?, String, String?)
     var limit: Int
@@ -196,8 +245,10 @@ struct NextSendableStatement: PostgresPreparedStatement {
     static let sql = """
         SELECT CASE WHEN min(next_attempt_at) IS NULL THEN NULL  -- greatest() would turn "none" into 0
                     ELSE extract(epoch FROM greatest(min(next_attempt_at) - now(), interval '0'))::float8 END
-        FROM (SELECT DISTINCT ON (site_id, referral_id) next_attempt_at FROM webhook_events
-              WHERE status = 'pending' ORDER BY site_id, referral_id, seq) AS heads
+        FROM (SELECT DISTINCT ON (site_id, referral_id, CASE WHEN referral_id IS NULL THEN seq END) next_attempt_at
+              FROM webhook_events
+              WHERE status = 'pending' ORDER BY site_id, referral_id, CASE WHEN referral_id IS NULL THEN seq END, seq)
+              AS heads
         """
     typealias Row = Double?
 

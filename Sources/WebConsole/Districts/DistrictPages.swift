@@ -44,13 +44,16 @@ struct DistrictPages: Sendable {
                 nextArrival: site.nextArrivalAt.map { LocalTimeText.dayAndTime($0, zone) } ?? "—",
                 admittedToday: site.admittedToday, dischargedToday: site.dischargedToday, inCare: site.inCare,
                 eligible: site.eligibleForRelease, overdue: site.overdueReferrals, stockAlerts: site.stockAlerts,
-                rosterGaps: site.rosterGaps,
-                attention: site.overdueReferrals + site.stockAlerts + site.rosterGaps > 0)
+                rosterGaps: site.rosterGaps, release: site.release,
+                attention: site.overdueReferrals + site.stockAlerts + site.rosterGaps + site.release.committeesOverdue
+                    > 0)
         }
         let free = board.sites.reduce(0) { $0 + $1.beds.free }
         let expected = board.sites.reduce(0) { $0 + $1.expectedArrivals }
         let model = DistrictBoardPage(
             sites: lines, free: free, expected: expected,
+            releasedToday: board.sites.reduce(0) { $0 + $1.release.releasedToday },
+            committeesOverdue: board.sites.reduce(0) { $0 + $1.release.committeesOverdue },
             generated: LocalTimeText.dayAndTime(board.generatedAt, zones.values.first ?? .current))
         return try await visit.page(
             "district", title: words["district_title"], named: board.district.name, model: model,
@@ -84,11 +87,15 @@ struct DistrictBoardPage: PageModel {
         var overdue: Int
         var stockAlerts: Int
         var rosterGaps: Int
+        var release: ReleaseFigures
         /// Something at the site is overdue or short.
         var attention: Bool
     }
     var sites: [SiteLine]
     var free: Int
     var expected: Int
+    var releasedToday: Int
+    /// Committees that have not answered in time, over every site: escalated.
+    var committeesOverdue: Int
     var generated: String
 }

@@ -35,6 +35,7 @@ struct DistrictCommand: AsyncParsableCommand {
                 [
                     "SITE", "STATUS", "FREE", "WOMEN", "MEN", "EITHER", "NEAR STN", "ACCESS", "O2", "HELD", "EXPECTED",
                     "IN TODAY", "OUT TODAY", "IN CARE", "RELEASABLE", "OVERDUE REF", "STOCK", "ROSTER GAPS",
+                    "RELEASED", "BUSES WAITING", "BUSES LEFT", "COMMITTEES UNANSWERED", "OVERDUE",
                 ],
                 board.sites.map { s in
                     let b = s.beds
@@ -44,7 +45,9 @@ struct DistrictCommand: AsyncParsableCommand {
                         String(b.freeOxygen), String(b.heldForArrivals), String(s.expectedArrivals),
                         String(s.admittedToday), String(s.dischargedToday), String(s.inCare),
                         String(s.eligibleForRelease), String(s.overdueReferrals), String(s.stockAlerts),
-                        String(s.rosterGaps),
+                        String(s.rosterGaps), String(s.release.releasedToday), String(s.release.busesWaiting),
+                        String(s.release.busesLeftToday), String(s.release.committeesUnanswered),
+                        String(s.release.committeesOverdue),
                     ]
                 })
         }

@@ -6,7 +6,7 @@ import Services
 struct CommitteeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "committee", abstract: "A district's residential committees, which take the released home.",
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, List.self, Webhook.self])
 
     struct Add: CordonCommand {
         static let configuration = CommandConfiguration(
@@ -36,8 +36,33 @@ struct CommitteeCommand: AsyncParsableCommand {
             let found = try await cli.services.districts.district(named: district, actor: cli.actor)
             let committees = try await cli.services.committees.list(districtId: found.id, actor: cli.actor)
             Output.table(
-                ["ID", "STREET", "COMMITTEE", "CONTACT", "PHONE"],
-                committees.map { [String($0.id), $0.street, $0.name, $0.contactName ?? "", $0.contactPhone ?? ""] })
+                ["ID", "STREET", "COMMITTEE", "CONTACT", "PHONE", "WEBHOOK"],
+                committees.map {
+                    [
+                        String($0.id), $0.street, $0.name, $0.contactName ?? "", $0.contactPhone ?? "",
+                        $0.webhookUrl ?? "",
+                    ]
+                })
+        }
+    }
+
+    struct Webhook: CordonCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set or remove the endpoint a committee's bus notices are posted to, signed.",
+            discussion: "Setting one issues a new signing secret, printed once; the old one stops signing.")
+        @Argument(help: "Committee id (`cordon committee list`).") var committee: Int64
+        @Argument(help: "Endpoint URL (https).") var url: String?
+        @Flag(help: "Remove the endpoint.") var remove = false
+
+        func validate() throws {
+            guard remove == (url == nil) else { throw ValidationError("give the endpoint URL, or --remove") }
+        }
+
+        func run(_ cli: CLI) async throws {
+            let registered = try await cli.services.committees.setWebhook(
+                ResidentialCommittee.ID(committee), url: url, actor: cli.actor)
+            print("committee \(registered.committee.name): webhook \(registered.committee.webhookUrl ?? "removed")")
+            if let secret = registered.webhookSecret { print("webhook secret (shown once): \(secret)") }
         }
     }
 }

@@ -17,8 +17,9 @@ enum MetricHelp {
         "cordon_db_conflicts_total": "Deadlocks and serialization failures PostgreSQL resolved by aborting one side",
         "cordon_db_connections": "Connections PostgreSQL lists for Cordon's database, by state",
         "cordon_housekeeping_removed_total": "Rows housekeeping removed, by kind",
-        "cordon_webhook_deliveries_total": "Webhook delivery attempts, by hospital and result",
-        "cordon_webhook_attempt_duration_seconds": "Time one webhook delivery attempt took, by hospital",
+        "cordon_webhook_deliveries_total":
+            "Webhook delivery attempts, by receiver (a hospital's code, or committee) and result",
+        "cordon_webhook_attempt_duration_seconds": "Time one webhook delivery attempt took, by receiver",
         "cordon_webhook_events": "Webhook events in the outbox, by status",
         "cordon_webhook_oldest_pending_seconds": "Age of the oldest webhook event still waiting to be delivered",
         "cordon_ready": "1 while the database answers and no migration is pending, else 0",

@@ -30,12 +30,12 @@ struct WebhookCommand: AsyncParsableCommand {
             if output.json { return try Output.json(Array(events)) }
             Output.table(
                 [
-                    "EVENT", "HOSPITAL", "REFERRAL", "TYPE", "STATUS", "ATTEMPTS", "WRITTEN", "NEXT / DELIVERED",
+                    "EVENT", "RECEIVER", "ABOUT", "TYPE", "STATUS", "ATTEMPTS", "WRITTEN", "NEXT / DELIVERED",
                     "LAST ERROR",
                 ],
                 events.map {
                     [
-                        $0.id.uuidString.lowercased(), $0.hospitalCode, "\($0.siteId)/\($0.referralId)",
+                        $0.id.uuidString.lowercased(), $0.receiverName, $0.subject,
                         $0.type.rawValue, $0.status.rawValue,
                         String($0.attempts), Output.time($0.createdAt), Output.time($0.nextAttemptAt ?? $0.deliveredAt),
                         String(($0.lastError ?? "").prefix(60)),
@@ -77,9 +77,20 @@ struct WebhookCommand: AsyncParsableCommand {
             }
             for id in targets {
                 let event = try await cli.services.webhooks.retry(id: id, actor: actor)
-                print("\(event.id.uuidString.lowercased()) \(event.hospitalCode) \(event.type.rawValue): pending again")
+                print("\(event.id.uuidString.lowercased()) \(event.receiverName) \(event.type.rawValue): pending again")
             }
             if targets.isEmpty { print("no dead-lettered events") }
         }
+    }
+}
+
+extension WebhookEvent {
+    /// Who receives it: the hospital's code, or the committee's name.
+    fileprivate var receiverName: String { hospitalCode ?? committeeName ?? "" }
+
+    /// What it is about: `site/referral`, or `site/notice N`.
+    fileprivate var subject: String {
+        if let referralId { return "\(siteId)/\(referralId)" }
+        return "\(siteId)/notice \(committeeNoticeId.map { String($0.rawValue) } ?? "")"
     }
 }
