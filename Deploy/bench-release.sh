@@ -8,6 +8,11 @@
 # bus (125 files of 40, as a discharge office prints them; one file of 5,000 would outlast the
 # request deadline), per certificate and beside the database's own read of the same
 # certificates and tests; peak RSS of cordon serve at the end.
+# Then buses home for the 5,000 across 300 residential committees of 30 streets (every
+# committee with a webhook endpoint, so each notice is also written to the outbox): one plan
+# request beside the database's floor for the same rows (buses, passengers, notices, outbox
+# events and audit rows, set-wise in psql, rolled back), and every bus's manifest as CSV and
+# as PDF beside the database's read of the same passengers.
 #
 #   CORDON_BIN=...   measure that binary (see Deploy/bench/common.sh)
 set -euo pipefail
@@ -125,5 +130,96 @@ print(f"certificates, a bus of 40 in one PDF: {bus:.2f}s median of 3 = {bus / 40
 print(f"certificates, all {pages:.0f} as {buses:.0f} files of a bus each: {every:.2f}s = {every / pages * 1000:.1f} ms each, {all_bytes / 1048576:.1f} MB in all")
 print(f"  the database's read of the same certificates and tests: {floor:.2f}s; printing all / that read: {every / floor:.1f}")
 PY
+
+# Buses home: 300 committees on 30 streets, each with an endpoint; homes, households (pairs)
+# and carers (one in 25) for the released.
+owner -q <<SQL >/dev/null
+INSERT INTO residential_committees (district_id, name, street, webhook_url, webhook_secret)
+SELECT s.district_id, 'committee ' || c, 'street ' || (c % 30), 'https://committee.invalid/hook', 'whsec_bench'
+FROM sites s, generate_series(1, 300) AS c WHERE s.id = $site;
+UPDATE patients p SET committee_id = c.id, committee = c.name, home_address = 'road ' || p.id,
+       household = CASE WHEN p.id % 10 < 4 THEN 'H' || (p.id / 2) END, needs_carer = p.id % 25 = 0
+FROM residential_committees c
+WHERE p.site_id = $site AND p.status = 'discharged' AND p.discharged_at > now() - interval '1 hour'
+  AND c.name = 'committee ' || (1 + p.id % 300);
+SQL
+reset_buses() {
+  owner -q <<SQL >/dev/null
+ALTER TABLE webhook_attempts DISABLE TRIGGER webhook_attempts_append_only;
+DELETE FROM webhook_attempts a USING webhook_events e
+WHERE a.site_id = e.site_id AND a.event_id = e.id AND e.committee_id IS NOT NULL;
+ALTER TABLE webhook_attempts ENABLE TRIGGER webhook_attempts_append_only;
+DELETE FROM webhook_events WHERE committee_id IS NOT NULL;
+DELETE FROM committee_notices WHERE site_id = $site;
+DELETE FROM release_bus_passengers WHERE site_id = $site;
+DELETE FROM release_buses WHERE site_id = $site;
+VACUUM ANALYZE release_buses, release_bus_passengers, committee_notices, webhook_events;
+SQL
+}
+departs=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)
+plan_times=()
+for _ in 1 2 3; do
+  reset_buses
+  start=$(date +%s.%N)
+  curl -fs -o "$work/plan.json" -X POST -H 'Content-Type: application/json' \
+    -H @<(header "Authorization: Bearer $admin") --data-binary "{\"seats\":40,\"departsAt\":\"$departs\"}" \
+    "http://127.0.0.1:18096/sites/$site/release-buses"
+  plan_times+=("$(seconds_of "$start" "$(date +%s.%N)")")
+done
+plan_s=$(printf '%s\n' "${plan_times[@]}" | median)
+read -r bus_count seated notices events < <(owner -F ' ' -c "SELECT (SELECT count(*) FROM release_buses WHERE site_id = $site), (SELECT count(*) FROM release_bus_passengers WHERE site_id = $site), (SELECT count(*) FROM committee_notices WHERE site_id = $site), (SELECT count(*) FROM webhook_events WHERE committee_id IS NOT NULL)")
+# The floor: the plan's own rows copied aside, then written again set-wise in one transaction.
+owner -q <<SQL >/dev/null
+DROP TABLE IF EXISTS bench_buses, bench_passengers, bench_events;
+CREATE TABLE bench_buses AS SELECT id, destination, seats, seats_taken FROM release_buses WHERE site_id = $site;
+CREATE TABLE bench_passengers AS SELECT bus_id, patient_id, seat_count, committee_id, committee FROM release_bus_passengers WHERE site_id = $site;
+CREATE TABLE bench_events AS SELECT n.bus_id, n.committee_id, e.body FROM webhook_events e JOIN committee_notices n ON n.site_id = e.site_id AND n.id = e.committee_notice_id;
+SQL
+reset_buses
+plan_floor_s=$(for _ in 1 2 3; do
+  start=$(date +%s.%N)
+  psql -qAtX "$OWNER_DB" >/dev/null <<SQL
+BEGIN;
+SELECT count(*) FROM patients p LEFT JOIN residential_committees c ON c.id = p.committee_id
+WHERE p.site_id = $site AND p.status = 'discharged' AND p.discharge_reason = 'recovered' AND p.discharged_at > now() - interval '72 hours'
+  AND NOT EXISTS (SELECT 1 FROM release_bus_passengers x WHERE x.site_id = p.site_id AND x.patient_id = p.id);
+INSERT INTO release_buses (site_id, id, destination, seats, seats_taken, departs_at, planned_by) OVERRIDING SYSTEM VALUE
+SELECT $site, id, destination, seats, seats_taken, now() + interval '2 hours', 'bench' FROM bench_buses;
+INSERT INTO release_bus_passengers (site_id, bus_id, patient_id, seat_count, committee_id, committee)
+SELECT $site, bus_id, patient_id, seat_count, committee_id, committee FROM bench_passengers;
+WITH n AS (
+    INSERT INTO committee_notices (site_id, bus_id, committee_id)
+    SELECT DISTINCT $site, bus_id, committee_id FROM bench_passengers RETURNING id, bus_id, committee_id)
+INSERT INTO webhook_events (site_id, id, committee_id, committee_notice_id, type, body)
+SELECT $site, gen_random_uuid(), n.committee_id, n.id, 'committee.arrivals', e.body
+FROM n JOIN bench_events e ON e.bus_id = n.bus_id AND e.committee_id = n.committee_id;
+INSERT INTO audit_log (site_id, actor_name, role, action, entity, entity_id, after)
+SELECT $site, 'bench', 'admin', 'plan', 'release_bus', id::text, '{}'::jsonb FROM bench_buses;
+ROLLBACK;
+SQL
+  seconds_of "$start" "$(date +%s.%N)"
+done | median)
+# Leave the plan in place for the manifests.
+reset_buses
+curl -fs -o "$work/plan.json" -X POST -H 'Content-Type: application/json' \
+  -H @<(header "Authorization: Bearer $admin") --data-binary "{\"seats\":40,\"departsAt\":\"$departs\"}" \
+  "http://127.0.0.1:18096/sites/$site/release-buses"
+echo "buses: $seated people across 300 committees planned onto $bus_count buses in ${plan_s}s median of 3 ($notices committee notices, $events outbox events)"
+python3 -c 'import sys; print(f"  floor, the same rows set-wise in psql: {float(sys.argv[1]):.2f}s; plan / floor: {float(sys.argv[2]) / float(sys.argv[1]):.2f}")' "$plan_floor_s" "$plan_s"
+manifest_read=$(for _ in 1 2 3; do
+  start=$(date +%s.%N)
+  owner -c "SELECT x.bus_id, p.id, p.name, x.committee, p.household, x.seat_count, p.discharged_at FROM release_bus_passengers x JOIN patients p ON p.site_id = x.site_id AND p.id = x.patient_id WHERE x.site_id = $site ORDER BY x.bus_id" >/dev/null
+  seconds_of "$start" "$(date +%s.%N)"
+done | median)
+for format in csv pdf; do
+  start=$(date +%s.%N)
+  for bus in $(owner -c "SELECT id FROM release_buses WHERE site_id = $site ORDER BY id"); do
+    curl -fs -o "$work/manifest.$format" -H @<(header "Authorization: Bearer $admin") \
+      "http://127.0.0.1:18096/sites/$site/release-buses/$bus/manifest?format=$format"
+  done
+  manifest_s=$(seconds_of "$start" "$(date +%s.%N)")
+  python3 -c 'import sys; s, n, floor, f = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]; print(f"manifests as {f.upper()}, all {n} buses one request each: {s:.2f}s = {s / n * 1000:.1f} ms a bus; / the database read of every passenger ({floor:.2f}s): {s / floor:.1f}")' "$manifest_s" "$bus_count" "$manifest_read" "$format"
+done
+
 rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server/status")
 echo "cordon serve peak RSS: ${rss} MB"

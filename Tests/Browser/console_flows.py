@@ -438,6 +438,51 @@ def a_nurse_scans_a_wristband_then_a_tube_and_another_patients_tube_is_refused()
 
 
 @flow
+def the_discharge_office_releases_the_signed_off_sends_the_seeded_bus_and_its_committee_answers():
+    buses = api(f"/sites/{SITE_ID}/release-buses", MANAGER_TOKEN)["buses"]
+    seeded = [b for b in buses if not b.get("departedAt")]
+    check(seeded, f"the seed has a bus home waiting: {buses}")
+    sign_in(driver, "manager-shen")
+    driver.get(BASE + SITE_PATH + "/release")
+    ready = driver.find_elements(By.CSS_SELECTOR, "input[id^='ready-']")
+    check(len(ready) >= 2, f"the seed has people signed off and ready to go: {len(ready)}")
+    # Two go today; the clerk unticks the rest, whose names stay on the list.
+    for box in ready[2:]:
+        box.click()
+    chosen = [box.get_attribute("aria-label") for box in ready[:2]]
+    submit(driver.find_element(By.CSS_SELECTOR, "form[action$='/release/run'] button[type=submit]"), confirm=True)
+    status = driver.find_element(By.CSS_SELECTOR, ".notice[role=status]").text
+    check("2" in status, f"the page says how many were released: {status}")
+    recent = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#released-heading ~ table th[scope=row] a")]
+    check(set(chosen) <= set(recent), f"the released are listed with their certificates: {chosen} in {recent}")
+    # Their bus home: planned from the form, with a confirmation.
+    submit(driver.find_element(By.CSS_SELECTOR, "form[action$='/release/buses'] button[type=submit]"), confirm=True)
+    after = api(f"/sites/{SITE_ID}/release-buses", MANAGER_TOKEN)["buses"]
+    seated = {p["name"] for b in after for p in b["passengers"]}
+    check(set(chosen) <= seated, f"the two released have seats on a bus: {chosen} not in {seated}")
+    # The seeded bus leaves: recorded after a confirmation, and its time shows in place of the button.
+    bus = seeded[0]["id"]
+    depart = f"form[action$='/release/buses/{bus}/departure'] button"
+    submit(driver.find_element(By.CSS_SELECTOR, depart), confirm=True)
+    check(not driver.find_elements(By.CSS_SELECTOR, depart), "a bus that left offers no departure button")
+    left = [b for b in api(f"/sites/{SITE_ID}/release-buses", MANAGER_TOKEN)["buses"] if b["id"] == bus]
+    check(left and left[0].get("departedAt"), f"the departure is recorded: {left}")
+    sign_out(driver)
+    # Its committee answers from the link it was sent, on a phone, without signing in.
+    notices = api(f"/sites/{SITE_ID}/committee-notices", MANAGER_TOKEN)
+    waiting = [n for n in notices if n["busId"] == bus and not n.get("acknowledgedAt")]
+    check(waiting, f"the seeded bus's committee has not answered yet: {notices}")
+    driver.get(waiting[0]["link"].replace(waiting[0]["link"].split("/committee-notice/")[0], BASE))
+    check(driver.find_elements(By.CSS_SELECTOR, "table th[scope=row]"), "the committee sees who arrives")
+    driver.find_element(By.ID, "ack-name").send_keys("居委周主任")
+    submit(driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
+    answered = driver.find_element(By.CSS_SELECTOR, ".notice.ok[role=status]").text
+    check("居委周主任" in answered, f"the answer is recorded with who gave it: {answered}")
+    again = [n for n in api(f"/sites/{SITE_ID}/committee-notices", MANAGER_TOKEN) if n["id"] == waiting[0]["id"]]
+    check(again and again[0].get("acknowledgedBy") == "居委周主任", f"the site sees the answer: {again}")
+
+
+@flow
 def the_district_commander_signs_in_to_the_district_board():
     sign_in(driver, "cmd-wu")
     check("/console/districts/" in driver.current_url, f"the commander lands on the district board, not {driver.current_url}")

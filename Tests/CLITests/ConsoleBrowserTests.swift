@@ -77,6 +77,7 @@ extension ServedProcesses {
             "the_main_pages_pass_axe_and_are_photographed_at_1280_and_360_px",
             "every_page_of_every_role_fits_360_px_reads_in_one_language_and_local_time_and_passes_axe",
             "the_district_commander_signs_in_to_the_district_board",
+            "the_discharge_office_releases_the_signed_off_sends_the_seeded_bus_and_its_committee_answers",
         ]
     }
 }
