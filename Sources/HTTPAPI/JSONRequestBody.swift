@@ -73,6 +73,7 @@ extension Operations.ReceiveStock.Input.Body: JSONRequestBody {}
 extension Operations.RecordDoseNotGiven.Input.Body: JSONRequestBody {}
 extension Operations.RecordObservation.Input.Body: JSONRequestBody {}
 extension Operations.RecordSpecimenCollection.Input.Body: JSONRequestBody {}
+extension Operations.RecordVitalSigns.Input.Body: JSONRequestBody {}
 extension Operations.RejectResultReview.Input.Body: JSONRequestBody {}
 extension Operations.ReleasePatients.Input.Body: JSONRequestBody {}
 extension Operations.ReplaceAssignment.Input.Body: JSONRequestBody {}
@@ -85,6 +86,7 @@ extension Operations.SetCommitteeWebhook.Input.Body: JSONRequestBody {}
 extension Operations.SetHospitalWebhook.Input.Body: JSONRequestBody {}
 extension Operations.SetReleaseCriteria.Input.Body: JSONRequestBody {}
 extension Operations.SetRosterRules.Input.Body: JSONRequestBody {}
+extension Operations.SetSpO2Scale.Input.Body: JSONRequestBody {}
 extension Operations.SetStockLevel.Input.Body: JSONRequestBody {}
 extension Operations.SetSwabSchedule.Input.Body: JSONRequestBody {}
 extension Operations.SignOffRelease.Input.Body: JSONRequestBody {}

@@ -14,6 +14,8 @@ struct SpecEnumTests {
         ("CareActivityKind", CareActivityKind.allCases.map(\.rawValue)),
         ("CareCondition", CareCondition.allCases.map(\.rawValue)),
         ("CarePlanStatus", CarePlanStatus.allCases.map(\.rawValue)),
+        ("Consciousness", Consciousness.allCases.map(\.rawValue)),
+        ("NEWS2Response", NEWS2Response.allCases.map(\.rawValue)),
         ("DischargeReason", DischargeReason.allCases.map(\.rawValue)),
         ("IdentityDisclosure", IdentityDisclosure.allCases.map(\.rawValue)),
         ("Instrument", Instrument.allCases.map(\.rawValue)), ("Measure", Measure.allCases.map(\.rawValue)),

@@ -75,6 +75,7 @@ public struct CordonServices: Sendable {
     public let committees: CommitteeService
     public let buses: BusService
     public let committeeNotices: CommitteeNoticeService
+    public let vitalSigns: VitalSignsService
     public let staff: StaffService
     public let roster: RosterService
     public let rosterFiles: RosterFiles
@@ -128,6 +129,7 @@ public struct CordonServices: Sendable {
             baseURL: settings.checkInBaseURL, ackHours: settings.committeeAckHours)
         self.buses = BusService(database: database, noticeLinks: noticeLinks)
         self.committeeNotices = CommitteeNoticeService(database: database, links: noticeLinks)
+        self.vitalSigns = VitalSignsService(database: database)
         self.certificates = CertificateService(
             database: database, rule: settings.dischargeRule, baseURL: settings.checkInBaseURL)
         self.staff = StaffService(database: database)
