@@ -36,3 +36,17 @@ CREATE TABLE vital_signs (
         AND (score IS NULL) = (red_score IS NULL) AND (score IS NULL) = (response IS NULL))
 );
 CREATE INDEX vital_signs_patient_idx ON vital_signs (site_id, patient_id, taken_at DESC, id DESC);
+
+-- A temperature in a set of vital signs is a temperature like one in a care plan's observations:
+-- at or above the site's fever line after a release sign-off, it withdraws the sign-off.
+CREATE FUNCTION release_sign_offs_withdraw_on_vital_fever() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE release_sign_offs s SET withdrawn_at = now(), withdrawn_reason = 'fever',
+           withdrawn_detail = to_char(NEW.temperature, 'FM990.0')
+    WHERE s.site_id = NEW.site_id AND s.patient_id = NEW.patient_id AND s.withdrawn_at IS NULL
+      AND NEW.taken_at > s.signed_at
+      AND NEW.temperature >= coalesce((SELECT fever_celsius FROM release_criteria WHERE site_id = NEW.site_id), 37.3);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER vital_signs_withdraw_release_sign_off AFTER INSERT ON vital_signs
+    FOR EACH ROW WHEN (NEW.temperature IS NOT NULL) EXECUTE FUNCTION release_sign_offs_withdraw_on_vital_fever();

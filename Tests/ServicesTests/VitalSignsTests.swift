@@ -105,4 +105,40 @@ struct VitalSignsTests {
             }
         }
     }
+
+    @Test(
+        "a fever in a set of vital signs counts for release as one in a care plan does: it keeps a patient off the ready list, and after a sign-off withdraws it"
+    )
+    func feverAndRelease() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await F.make(db)
+            let clinician = try await f.actor("clinicianA")
+            let releases = f.services.releases
+            _ = try await releases.setCriteria(
+                siteId: f.site, ReleaseCriteria(noFeverHours: 72, feverCelsius: 37.3),
+                actor: try await f.actor("managerA"))
+            let feverish = try await ReleaseTests.admit(f, 1, clear: 2)
+            let signed = try await ReleaseTests.admit(f, 2, clear: 2)
+            _ = try await f.services.vitalSigns.record(
+                siteId: f.site, patientId: feverish.id,
+                VitalSignsDraft(takenAt: Date(timeIntervalSinceNow: -600), temperature: 37.9),
+                actor: clinician)
+            var list = try await releases.list(siteId: f.site, zoneId: nil, actor: clinician)
+            var byId = Dictionary(uniqueKeysWithValues: list.candidates.map { ($0.patientId, $0) })
+            #expect(ReleaseTests.keys(byId[feverish.id], list.criteria) == ["release.fever", "release.not_signed_off"])
+            _ = try await releases.signOff(
+                siteId: f.site, patientIds: [signed.id], symptomsImproved: true, note: nil, actor: clinician)
+            _ = try await f.services.vitalSigns.record(
+                siteId: f.site, patientId: signed.id,
+                Self.set {
+                    $0.takenAt = Date()
+                    $0.temperature = 38.2
+                },
+                actor: clinician)
+            list = try await releases.list(siteId: f.site, zoneId: nil, actor: clinician)
+            byId = Dictionary(uniqueKeysWithValues: list.candidates.map { ($0.patientId, $0) })
+            #expect(byId[signed.id]?.withdrawn?.reason == .fever && byId[signed.id]?.withdrawn?.detail == "38.2")
+            #expect(byId[signed.id]?.signOff == nil)
+        }
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The clinical criteria a site adds to the test rule before anyone goes home: no fever for some
-/// hours (from the temperatures recorded), and a clinician's judgement that the symptoms have
+/// hours (from the temperatures recorded, in care plans and in vital signs), and a clinician's judgement that the symptoms have
 /// improved. A site that sets neither releases on the test rule and a clinician's sign-off.
 public struct ReleaseCriteria: Sendable, Equatable, Codable {
     /// Hours without a fever before release; nil when the site does not ask.

@@ -35,7 +35,8 @@ public struct ReleaseRepository: Sendable {
             """, logger: logger)
     }
 
-    /// Who is on the way home at a site: admitted patients whose tests meet the rule, who hold a
+    /// Who is on the way home at a site (a fever is a temperature from a care plan's
+    /// observations or from a set of vital signs): admitted patients whose tests meet the rule, who hold a
     /// sign-off, or whose sign-off was withdrawn within the last day (so the clinician who
     /// signed sees why they left the list); in zone and bed order, at most `limit`. With `ids`,
     /// exactly those admitted patients, locked (for signing off and releasing).
@@ -56,12 +57,18 @@ public struct ReleaseRepository: Sendable {
             LEFT JOIN zones z ON z.site_id = b.site_id AND z.id = b.zone_id
             LEFT JOIN release_sign_offs s ON s.site_id = p.site_id AND s.patient_id = p.id AND s.withdrawn_at IS NULL
             LEFT JOIN LATERAL (
-                SELECT o.observed_at, o.value FROM care_plans c
-                JOIN observations o ON o.site_id = c.site_id AND o.plan_id = c.id
-                WHERE \(hours) > 0 AND c.site_id = p.site_id AND c.patient_id = p.id AND o.measure = 'temperature'
-                  AND o.observed_at > now() - make_interval(hours => \(hours)::int)
-                  AND o.value >= \(criteria.feverCelsius)
-                ORDER BY o.observed_at DESC LIMIT 1) f ON true
+                SELECT t.observed_at, t.value FROM (
+                    SELECT o.observed_at, o.value FROM care_plans c
+                    JOIN observations o ON o.site_id = c.site_id AND o.plan_id = c.id
+                    WHERE \(hours) > 0 AND c.site_id = p.site_id AND c.patient_id = p.id AND o.measure = 'temperature'
+                      AND o.observed_at > now() - make_interval(hours => \(hours)::int)
+                      AND o.value >= \(criteria.feverCelsius)
+                    UNION ALL
+                    SELECT v.taken_at, v.temperature::float8 FROM vital_signs v
+                    WHERE \(hours) > 0 AND v.site_id = p.site_id AND v.patient_id = p.id
+                      AND v.taken_at > now() - make_interval(hours => \(hours)::int)
+                      AND v.temperature >= \(criteria.feverCelsius)) t
+                ORDER BY t.observed_at DESC LIMIT 1) f ON true
             LEFT JOIN LATERAL (
                 SELECT * FROM release_sign_offs w
                 WHERE s.id IS NULL AND w.site_id = p.site_id AND w.patient_id = p.id AND w.withdrawn_at IS NOT NULL
