@@ -24,6 +24,7 @@ extension JSONRequestBody {
 }
 
 // The operations whose body is JSON.
+extension Operations.AcknowledgeDeteriorationAlert.Input.Body: JSONRequestBody {}
 extension Operations.AddBranchMember.Input.Body: JSONRequestBody {}
 extension Operations.AddCareActivity.Input.Body: JSONRequestBody {}
 extension Operations.AddLaboratory.Input.Body: JSONRequestBody {}

@@ -124,6 +124,7 @@ public struct CordonConfiguration: Sendable {
         }
         s.checkInCodeDays = try r.int(.checkInDays, 1...90, "days")
         s.committeeAckHours = try r.int(.committeeAckHours, 1...72, "hours")
+        s.alertEscalateMinutes = try r.int(.alertEscalateMinutes, 1...240, "minutes")
         let base = r.text(.checkInBaseURL)
         guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
             !base.hasSuffix("/")

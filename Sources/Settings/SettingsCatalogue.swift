@@ -125,6 +125,12 @@ extension Setting {
         "COMMITTEE_ACK_HOURS", "2",
         "hours a residential committee has to acknowledge who comes home on a bus before the notice is overdue (1-72)")
 
+    // The deterioration watch
+    static let alertEscalateMinutes = Setting(
+        "ALERT_ESCALATE_MINUTES", "15",
+        "minutes a deterioration alert (NEWS2 5 or more, or a 3 in one parameter) may wait for a clinician's acknowledgement before it goes to the site's managers (1-240)"
+    )
+
     /// Every setting, in the order they are documented.
     public static let all: [Setting] = [
         host, port, logLevel, logFormat, metricsHost, metricsPort, maxBodyBytes, maxImportBytes, labMLLPHost,
@@ -136,6 +142,6 @@ extension Setting {
         dischargeCt, dischargeInterval, expiryMargin, coverAlert,
         referralTargets, webhookRetryBase, webhookRetryMax, webhookAttempts, webhookTimeout, webhookConcurrency,
         webhookPoll, webhookRetention, webhookPrivate,
-        checkInBaseURL, checkInDays, committeeAckHours,
+        checkInBaseURL, checkInDays, committeeAckHours, alertEscalateMinutes,
     ]
 }

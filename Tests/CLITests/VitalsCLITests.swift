@@ -29,6 +29,13 @@ struct VitalsCLITests {
             let scale = try await cli.ok("vitals", "scale", "JS-09", id, "2")
             #expect(scale.contains("scale 2"), "\(scale)")
             #expect(try await db.count("SELECT count(*)::int FROM vital_signs") == 2)
+            let alerts = try await cli.ok("alerts", "list", "JS-09")
+            #expect(alerts.contains("emergency") && alerts.contains("nobody on shift"), "\(alerts)")
+            let alertId = try await db.count("SELECT min(id)::int FROM deterioration_alerts")
+            let ack = try await cli.ok("alerts", "ack", "JS-09", String(alertId), "--action", "医生已到床旁，给氧")
+            #expect(ack.contains("acknowledged"), "\(ack)")
+            let again = try await cli.run("alerts", "ack", "JS-09", String(alertId), "--action", "again")
+            #expect(again.status != 0 && again.err.contains("acknowledged already"), "\(again.err)")
         }
     }
 }

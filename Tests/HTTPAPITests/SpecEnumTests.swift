@@ -16,6 +16,7 @@ struct SpecEnumTests {
         ("CarePlanStatus", CarePlanStatus.allCases.map(\.rawValue)),
         ("Consciousness", Consciousness.allCases.map(\.rawValue)),
         ("NEWS2Response", NEWS2Response.allCases.map(\.rawValue)),
+        ("AlertLevel", AlertLevel.allCases.map(\.rawValue)),
         ("DischargeReason", DischargeReason.allCases.map(\.rawValue)),
         ("IdentityDisclosure", IdentityDisclosure.allCases.map(\.rawValue)),
         ("Instrument", Instrument.allCases.map(\.rawValue)), ("Measure", Measure.allCases.map(\.rawValue)),

@@ -52,6 +52,31 @@ struct VitalSignsAPITests {
             let missing = try await api.call(
                 .post, "/sites/\(api.siteA)/patients/999999/vital-signs", as: "clinicianA", body: full)
             #expect(missing.status == 404, "\(missing.text)")
+
+            // The 7 raised one emergency alert; a clinician acknowledges it once.
+            let alertsPath = "/sites/\(api.siteA)/deterioration-alerts"
+            let listed = try await api.call(.get, alertsPath, as: "managerA")
+            let alerts = (try? JSONSerialization.jsonObject(with: Data(listed.text.utf8))) as? [[String: Any]] ?? []
+            #expect(alerts.count == 1 && alerts[0]["level"] as? String == "emergency", "\(listed.text)")
+            let alertId = try #require(alerts.first?["id"] as? Int)
+            let ack = "\(alertsPath)/\(alertId)/acknowledgement"
+            for (body, field) in [(#"{"action":""}"#, "action"), (#"{"action":"x","by":"y"}"#, "by"), ("{", "body")] {
+                let refused = try await api.call(.post, ack, as: "clinicianA", body: body)
+                #expect(
+                    (400..<500).contains(refused.status) && refused.problemFields.contains(field), "\(refused.text)")
+            }
+            #expect(try await api.call(.post, ack, as: "managerA", body: #"{"action":"看过"}"#).status == 403)
+            let done = try await api.call(.post, ack, as: "clinicianA", body: #"{"action":"医生已到床旁"}"#)
+            #expect(done.status == 200 && done.json["acknowledgedBy"] != nil, "\(done.text)")
+            #expect(try await api.call(.post, ack, as: "clinicianA", body: #"{"action":"again"}"#).status == 409)
+            #expect(
+                try await api.call(
+                    .post, "\(alertsPath)/999999/acknowledgement", as: "clinicianA", body: #"{"action":"x"}"#
+                )
+                .status == 404)
+            let remaining = try await api.call(.get, alertsPath, as: "clinicianA")
+            let left = (try? JSONSerialization.jsonObject(with: Data(remaining.text.utf8))) as? [Any]
+            #expect(left?.isEmpty == true, "no alert is open once acknowledged: \(remaining.text)")
         }
     }
 }

@@ -38,6 +38,37 @@ extension APIImplementation {
     }
 }
 
+extension APIImplementation {
+    func listDeteriorationAlerts(_ input: Operations.ListDeteriorationAlerts.Input) async throws
+        -> Operations.ListDeteriorationAlerts.Output
+    {
+        let alerts = try await services.alerts.alerts(
+            siteId: try Parse.id(input.path.siteId, "siteId"), openOnly: input.query.open ?? true, actor: actor)
+        return .ok(.init(body: .json(alerts.map(Components.Schemas.DeteriorationAlert.init))))
+    }
+
+    func acknowledgeDeteriorationAlert(_ input: Operations.AcknowledgeDeteriorationAlert.Input) async throws
+        -> Operations.AcknowledgeDeteriorationAlert.Output
+    {
+        let b = try input.body.payload
+        let alert = try await services.alerts.acknowledge(
+            siteId: try Parse.id(input.path.siteId, "siteId"), alertId: try Parse.id(input.path.alertId, "alertId"),
+            action: b.action, actor: actor)
+        return .ok(.init(body: .json(.init(alert))))
+    }
+}
+
+extension Components.Schemas.DeteriorationAlert {
+    init(_ v: AlertView) {
+        let a = v.alert
+        self.init(
+            id: a.id.rawValue, patientId: a.patientId.rawValue, patientName: a.patientName, zone: a.zoneCode,
+            bed: a.bedCode, level: a.level.converted(), score: a.score, vitalSignsId: a.vitalSignsId.rawValue,
+            addressedTo: a.addressedTo, raisedAt: a.raisedAt, acknowledgedAt: a.acknowledgedAt,
+            acknowledgedBy: a.acknowledgedBy, actionTaken: a.actionTaken, escalated: v.escalated)
+    }
+}
+
 extension Components.Schemas.VitalSigns {
     init(_ v: VitalSigns) {
         let d = v.values

@@ -19,6 +19,9 @@ public struct ServiceSettings: Sendable {
     public var checkInCodeDays: Int = 14
     /// Hours a residential committee has to acknowledge who comes home (`COMMITTEE_ACK_HOURS`).
     public var committeeAckHours: Int = 2
+    /// Minutes a deterioration alert may wait for a clinician before it goes to the site's
+    /// managers (`ALERT_ESCALATE_MINUTES`).
+    public var alertEscalateMinutes: Int = 15
     /// Time targets of referral steps per urgency (`REFERRAL_TARGETS`).
     public var referralTargets: ReferralTargets = .defaults
     /// Webhook delivery: backoff, dead letter, timeout, concurrency (`WEBHOOK_*`).
@@ -76,6 +79,7 @@ public struct CordonServices: Sendable {
     public let buses: BusService
     public let committeeNotices: CommitteeNoticeService
     public let vitalSigns: VitalSignsService
+    public let alerts: AlertService
     public let staff: StaffService
     public let roster: RosterService
     public let rosterFiles: RosterFiles
@@ -130,6 +134,7 @@ public struct CordonServices: Sendable {
         self.buses = BusService(database: database, noticeLinks: noticeLinks)
         self.committeeNotices = CommitteeNoticeService(database: database, links: noticeLinks)
         self.vitalSigns = VitalSignsService(database: database)
+        self.alerts = AlertService(database: database, escalateMinutes: settings.alertEscalateMinutes)
         self.certificates = CertificateService(
             database: database, rule: settings.dischargeRule, baseURL: settings.checkInBaseURL)
         self.staff = StaffService(database: database)

@@ -19,7 +19,7 @@ public enum OperationalMetrics {
 /// The site's figures as gauges, computed every `interval` (never per scrape, so a scrape costs
 /// the database nothing): beds by state, patients admitted, referrals past their time target,
 /// stock alerts and days of cover, roster gaps of the next 24 hours, residential committees
-/// that have not acknowledged a bus home in time, the webhook outbox, the
+/// that have not acknowledged a bus home in time, open deterioration alerts, the webhook outbox, the
 /// database's view of its connections, and readiness.
 public struct SiteGauges: Service {
     let services: CordonServices
@@ -79,6 +79,14 @@ public struct SiteGauges: Service {
             Gauge(label: "cordon_roster_gaps_next_24h", dimensions: [("site", code)]).record(gaps)
             Gauge(label: "cordon_committee_notices_overdue", dimensions: [("site", code)])
                 .record(try await services.committeeNotices.overdueCount(siteId: site.id, actor: actor))
+            let alerts = try await services.alerts.openCounts(siteId: site.id, actor: actor)
+            for level in AlertLevel.allCases {
+                Gauge(
+                    label: "cordon_deterioration_alerts_open", dimensions: [("site", code), ("level", level.rawValue)]
+                )
+                .record(alerts.byLevel[level] ?? 0)
+            }
+            Gauge(label: "cordon_deterioration_alerts_escalated", dimensions: [("site", code)]).record(alerts.escalated)
         }
     }
 

@@ -28,8 +28,27 @@ public struct VitalSignsService: Sendable {
             try await tx.audit.record(
                 "record", entity: "vital_signs", id: kept.id.rawValue, siteId: siteId, before: String?.none,
                 after: ["patientId": String(patientId.rawValue), "score": kept.score.map { String($0.total) } ?? ""])
+            try await raiseAlert(kept, tx)
             return kept
         }
+    }
+
+    /// A deteriorating reading raises an alert in the transaction that keeps it, so no such
+    /// reading is ever without one; a worse one raises the level of the patient's open alert.
+    private func raiseAlert(_ kept: VitalSigns, _ tx: Transaction) async throws {
+        guard let score = kept.score, let level = AlertLevel(score) else { return }
+        let action: String
+        let id: DeteriorationAlert.ID
+        switch try await tx.alerts.raise(
+            siteId: kept.siteId, patientId: kept.patientId, vitalSignsId: kept.id, level: level, score: score.total)
+        {
+        case .alreadyOpen: return
+        case .raised(let raised): (action, id) = ("raise", raised)
+        case .levelRaised(let raised): (action, id) = ("raise_level", raised)
+        }
+        try await tx.audit.record(
+            action, entity: "deterioration_alert", id: id.rawValue, siteId: kept.siteId, before: String?.none,
+            after: ["level": level.rawValue, "score": String(score.total), "vitalSignsId": String(kept.id.rawValue)])
     }
 
     /// A patient's sets, the latest taken first.

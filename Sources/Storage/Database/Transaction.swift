@@ -49,6 +49,7 @@ public struct Transaction: Sendable {
     public var buses: BusRepository { .init(connection, logger: logger) }
     public var committeeNotices: CommitteeNoticeRepository { .init(connection, logger: logger) }
     public var vitalSigns: VitalSignsRepository { .init(connection, logger: logger) }
+    public var alerts: DeteriorationAlertRepository { .init(connection, logger: logger) }
     public var rateLimits: RateLimitRepository { .init(connection, logger: logger) }
     public var referrals: ReferralRepository { .init(connection, logger: logger) }
     public var reports: ReportRepository { .init(connection, logger: logger) }

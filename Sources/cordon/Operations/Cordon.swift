@@ -28,6 +28,6 @@ struct Cordon: AsyncParsableCommand {
             BranchCommand.self,
             HospitalCommand.self, ReferralCommand.self, WebhookCommand.self, MaintenanceCommand.self,
             ReportCommand.self, IntakeCommand.self, DistrictCommand.self, SwabCommand.self, LaboratoryCommand.self,
-            ReleaseCommand.self, CommitteeCommand.self, VitalsCommand.self,
+            ReleaseCommand.self, CommitteeCommand.self, VitalsCommand.self, AlertsCommand.self,
         ])
 }

@@ -30,6 +30,10 @@ enum MetricHelp {
             "Shifts of each site under way or starting within 24 h below their minimum staffing",
         "cordon_committee_notices_overdue":
             "Residential committees of each site that have not acknowledged a bus home within COMMITTEE_ACK_HOURS",
+        "cordon_deterioration_alerts_open": "Deterioration alerts of each site not yet acknowledged, by level",
+        "cordon_deterioration_alerts_escalated":
+            "Deterioration alerts of each site unacknowledged past ALERT_ESCALATE_MINUTES, gone to its managers",
+        "cordon_deterioration_alert_ack_seconds": "Time from a deterioration alert to a clinician's acknowledgement",
         "cordon_stock_alerts": "Stock alerts of each site, by kind",
         "cordon_stock_cover_days": "Days of current orders that a site's stock of a medication covers",
         "cordon_lab_results_total":
