@@ -93,7 +93,7 @@ struct ReleaseCLITests {
     }
 
     @Test(
-        "the demo seed has people ready to go, signed off, others waiting for a clinician, one revoked certificate, and a bus home waiting for its committee"
+        "the demo seed has people ready to go, signed off, others waiting for a clinician, one revoked certificate, a bus home waiting for its committee, and a patient turning worse with an alert waiting"
     )
     func seed() async throws {
         try await TestDatabase.withMigrated { db in
@@ -113,6 +113,16 @@ struct ReleaseCLITests {
             #expect(
                 try await db.count("SELECT count(*)::int FROM committee_notices WHERE acknowledged_at IS NULL") >= 1,
                 "a bus home waits for its committee's answer")
+            let turning = try await db.strings(
+                """
+                SELECT s.code || ' ' || d.patient_id FROM deterioration_alerts d JOIN sites s ON s.id = d.site_id
+                WHERE d.acknowledged_at IS NULL AND d.level = 'urgent' AND d.score = 6 LIMIT 1
+                """)
+            let code = try #require(turning.first, "an urgent alert waits").split(separator: " ").map(String.init)
+            let sets = try await cli.ok("vitals", "list", code[0], code[1])
+            #expect(
+                sets.contains("6 medium") && sets.contains("4 low") && sets.contains("0 low"),
+                "worse each time: \(sets)")
         }
     }
 }

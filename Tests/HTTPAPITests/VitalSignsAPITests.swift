@@ -59,6 +59,13 @@ struct VitalSignsAPITests {
             let alerts = (try? JSONSerialization.jsonObject(with: Data(listed.text.utf8))) as? [[String: Any]] ?? []
             #expect(alerts.count == 1 && alerts[0]["level"] as? String == "emergency", "\(listed.text)")
             let alertId = try #require(alerts.first?["id"] as? Int)
+            // The site's board leads with it, linking to the patient.
+            let office = ConsoleClient(api.client)
+            _ = try await office.signIn("managerA", WebConsoleTests.password)
+            let board = try await office.get("/console/sites/TA-01")
+            #expect(
+                board.html.contains("危重预警（NEWS2 7）") && board.html.contains("/patients/\(patient.id)"),
+                "\(board.html)")
             let ack = "\(alertsPath)/\(alertId)/acknowledgement"
             for (body, field) in [(#"{"action":""}"#, "action"), (#"{"action":"x","by":"y"}"#, "by"), ("{", "body")] {
                 let refused = try await api.call(.post, ack, as: "clinicianA", body: body)

@@ -176,6 +176,19 @@ struct SitePages: Sendable {
                         words["notice_overdue_board"].replacingOccurrences(of: "{count}", with: String(overdue))),
                     link: "\(base)/release#notices-heading", level: "bad"))
         }
+        // A deteriorating patient leads the board, emergencies first: each links to the patient.
+        for view in try await readable({ try await visit.services.alerts.alerts(siteId: site.id, actor: visit.actor) })
+            ?? []
+        {
+            let a = view.alert
+            let text = words[view.escalated ? "alert_board_escalated" : "alert_board_\(a.level.rawValue)"]
+                .replacingOccurrences(of: "{score}", with: String(a.score))
+            items.append(
+                .init(
+                    text: HTML.escape(text) + " <span translate=\"no\">" + HTML.escape(a.patientName)
+                        + (a.bedCode.map { " (" + HTML.escape($0) + ")" } ?? "") + "</span>",
+                    link: "\(base)/patients/\(a.patientId.rawValue)", level: "bad"))
+        }
         if let swabs = board.swabs, !swabs.made, board.admitted > 0 {
             items.append(
                 .init(text: HTML.escape(words["board.strip_no_round"]), link: swabs.path, level: "info"))

@@ -231,6 +231,7 @@ struct DemoSeed: Decodable {
         try await applyDistrict(services, site: site, actor: actor)
         try await applySwabRound(services, site: site, actor: actor)
         try await applyRelease(services, site: site, actor: actor)
+        try await applyWatch(services, site: site, actor: actor)
         return site
     }
 

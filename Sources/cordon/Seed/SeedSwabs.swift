@@ -74,12 +74,8 @@ extension DemoSeed {
         let clear = list.candidates.filter { $0.awaitsSignOff(list.criteria) }
         let signing = clear.prefix(max(1, clear.count / 2)).map(\.patientId)
         guard !signing.isEmpty else { return }
-        // Signed by one of the site's clinicians, as it would be; the seed's operator otherwise.
-        let clinician = try await services.access.users(actor: actor).first {
-            $0.grants.contains { $0.role == .clinician && $0.siteId == site.id }
-        }
-        let signer =
-            clinician.map { Actor(userId: $0.id, username: $0.username, grants: $0.grants, origin: .seed) } ?? actor
+        // Signed by one of the site's clinicians, as it would be.
+        let signer = try await Self.clinician(services, site: site, actor: actor)
         _ = try await services.releases.signOff(
             siteId: site.id, patientIds: Array(signing), symptomsImproved: true, note: "症状消失，生命体征平稳",
             actor: signer)
