@@ -141,4 +141,51 @@ struct VitalSignsTests {
             #expect(byId[signed.id]?.signOff == nil)
         }
     }
+
+    @Test(
+        "a site that asks for a stable NEWS2 keeps back whoever has no scored set, a latest score above 2, or a rising one"
+    )
+    func news2ReleaseCriterion() async throws {
+        try await TestDatabase.withMigrated { db in
+            let f = try await F.make(db)
+            let nurse = try await f.actor("clinicianA")
+            _ = try await f.services.releases.setCriteria(
+                siteId: f.site, ReleaseCriteria(news2Stable: true), actor: try await f.actor("managerA"))
+            var patients: [Patient] = []
+            for n in 1...4 { patients.append(try await ReleaseTests.admit(f, n, clear: 2)) }
+            // Scores (oldest first): none; 4; 3 then 1; 0 then 2.
+            let series: [[VitalSignsDraft]] = [
+                [],
+                [
+                    Self.set {
+                        $0.pulse = 112
+                        $0.respirationRate = 22
+                    }
+                ],
+                [
+                    Self.set {
+                        $0.takenAt = Date(timeIntervalSinceNow: -7200)
+                        $0.systolic = 85
+                    }, Self.set { $0.pulse = 95 },
+                ],
+                [Self.set { $0.takenAt = Date(timeIntervalSinceNow: -7200) }, Self.set { $0.pulse = 115 }],
+            ]
+            for (patient, sets) in zip(patients, series) {
+                for set in sets {
+                    _ = try await f.services.vitalSigns.record(
+                        siteId: f.site, patientId: patient.id, set, actor: nurse)
+                }
+            }
+            let list = try await f.services.releases.list(siteId: f.site, zoneId: nil, actor: nurse)
+            let byId = Dictionary(uniqueKeysWithValues: list.candidates.map { ($0.patientId, $0) })
+            func keys(_ patient: Patient) -> [String] { ReleaseTests.keys(byId[patient.id], list.criteria) }
+            #expect(keys(patients[0]) == ["release.news2_missing", "release.not_signed_off"])
+            #expect(keys(patients[1]) == ["release.news2_high", "release.not_signed_off"])
+            #expect(keys(patients[2]) == ["release.not_signed_off"], "3 then 1: falling, and at most 2")
+            #expect(keys(patients[3]) == ["release.news2_rising", "release.not_signed_off"], "0 then 2")
+            #expect(
+                byId[patients[3].id]?.news2
+                    == NEWS2Trend(latest: 2, takenAt: byId[patients[3].id]!.news2!.takenAt, previous: 0))
+        }
+    }
 }

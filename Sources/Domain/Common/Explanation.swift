@@ -137,6 +137,9 @@ public struct Explanation: Sendable, Hashable, Codable {
         "release.tests_not_met": "the tests do not yet meet the release rule",
         "release.fever": "a temperature of {value} °C at {at}: a fever within {hours} h",
         "release.not_signed_off": "no clinician has signed off yet",
+        "release.news2_high": "NEWS2 {score} at {at}: it must be 2 or less",
+        "release.news2_rising": "NEWS2 is rising ({previous}, then {score})",
+        "release.news2_missing": "no complete set of vital signs has been scored yet",
         "release.symptoms_not_improved": "signed off without judging the symptoms improved, which this site asks for",
         "release.withdrawn_positive": "the sign-off was withdrawn at {at}: a positive result came after it",
         "release.withdrawn_tests":

@@ -67,6 +67,20 @@ public struct Fever: Sendable, Equatable, Codable {
     }
 }
 
+/// The last two NEWS2 totals of a patient's complete sets of vital signs.
+public struct NEWS2Trend: Sendable, Equatable, Codable {
+    public var latest: Int
+    public var takenAt: Date
+    /// The one before, when there is one.
+    public var previous: Int?
+
+    public init(latest: Int, takenAt: Date, previous: Int?) {
+        self.latest = latest
+        self.takenAt = takenAt
+        self.previous = previous
+    }
+}
+
 /// Where a patient stands on the way home: whether the tests meet the release rule, whether the
 /// site's clinical criteria are met, whether a clinician has signed off, and so whether the
 /// patient is ready to go, with every reason that stands in the way.
@@ -83,10 +97,12 @@ public struct ReleaseCandidate: Sendable, Equatable, Codable {
     public var signOff: ReleaseSignOff?
     /// The last sign-off withdrawn, when none stands.
     public var withdrawn: WithdrawnSignOff?
+    /// The latest scores, read when the site asks for a stable NEWS2.
+    public var news2: NEWS2Trend?
 
     public init(
         patientId: Patient.ID, name: String, zoneCode: String?, zoneName: String?, bedCode: String?, testsMet: Bool,
-        fever: Fever?, signOff: ReleaseSignOff?, withdrawn: WithdrawnSignOff?
+        fever: Fever?, signOff: ReleaseSignOff?, withdrawn: WithdrawnSignOff?, news2: NEWS2Trend? = nil
     ) {
         self.patientId = patientId
         self.name = name
@@ -97,6 +113,7 @@ public struct ReleaseCandidate: Sendable, Equatable, Codable {
         self.fever = fever
         self.signOff = signOff
         self.withdrawn = withdrawn
+        self.news2 = news2
     }
 
     /// What still stands between the patient and home under `criteria`, signing off aside.
@@ -111,6 +128,21 @@ public struct ReleaseCandidate: Sendable, Equatable, Codable {
                         "value": .text(String(format: "%.1f", fever.celsius)), "at": .time(fever.takenAt),
                         "hours": .text(String(hours)),
                     ]))
+        }
+        if criteria.news2Stable {
+            if let news2 {
+                if news2.latest > ReleaseCriteria.news2AtMost {
+                    out.append(
+                        Explanation("release.news2_high", ["score": .text(String(news2.latest)), "at": .time(news2.takenAt)]))
+                } else if let previous = news2.previous, news2.latest > previous {
+                    out.append(
+                        Explanation(
+                            "release.news2_rising",
+                            ["score": .text(String(news2.latest)), "previous": .text(String(previous))]))
+                }
+            } else {
+                out.append(Explanation("release.news2_missing"))
+            }
         }
         return out
     }

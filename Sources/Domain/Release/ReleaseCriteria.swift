@@ -10,11 +10,20 @@ public struct ReleaseCriteria: Sendable, Equatable, Codable {
     public var feverCelsius: Double
     /// Whether the clinician who signs off must judge the symptoms improved.
     public var symptomsImproved: Bool
+    /// Whether the latest complete set of vital signs must score NEWS2 2 or less and no more
+    /// than the set before it.
+    public var news2Stable: Bool
 
-    public init(noFeverHours: Int? = nil, feverCelsius: Double = 37.3, symptomsImproved: Bool = false) {
+    /// The highest NEWS2 total a patient may go home with when the site asks (`news2Stable`).
+    public static let news2AtMost = 2
+
+    public init(
+        noFeverHours: Int? = nil, feverCelsius: Double = 37.3, symptomsImproved: Bool = false, news2Stable: Bool = false
+    ) {
         self.noFeverHours = noFeverHours
         self.feverCelsius = feverCelsius
         self.symptomsImproved = symptomsImproved
+        self.news2Stable = news2Stable
     }
 
     public func validate() throws {

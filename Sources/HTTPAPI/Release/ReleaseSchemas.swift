@@ -6,11 +6,15 @@ import Services
 
 extension Components.Schemas.ReleaseCriteria {
     init(_ c: ReleaseCriteria) {
-        self.init(noFeverHours: c.noFeverHours, feverCelsius: c.feverCelsius, symptomsImproved: c.symptomsImproved)
+        self.init(
+            noFeverHours: c.noFeverHours, feverCelsius: c.feverCelsius, symptomsImproved: c.symptomsImproved,
+            news2Stable: c.news2Stable)
     }
 
     var criteria: ReleaseCriteria {
-        ReleaseCriteria(noFeverHours: noFeverHours, feverCelsius: feverCelsius, symptomsImproved: symptomsImproved)
+        ReleaseCriteria(
+            noFeverHours: noFeverHours, feverCelsius: feverCelsius, symptomsImproved: symptomsImproved,
+            news2Stable: news2Stable ?? false)
     }
 }
 

@@ -16,10 +16,13 @@ public struct ReleaseRepository: Sendable {
     /// The site's criteria, or the defaults (the test rule alone) when it never set any.
     public func criteria(siteId: Site.ID) async throws -> ReleaseCriteria {
         let rows = try await connection.query(
-            "SELECT no_fever_hours, fever_celsius::float8, symptoms_improved FROM release_criteria WHERE site_id = \(siteId)",
-            logger: logger)
-        for try await (hours, fever, symptoms) in rows.decode((Int16?, Double, Bool).self) {
-            return ReleaseCriteria(noFeverHours: hours.map(Int.init), feverCelsius: fever, symptomsImproved: symptoms)
+            """
+            SELECT no_fever_hours, fever_celsius::float8, symptoms_improved, news2_stable FROM release_criteria
+            WHERE site_id = \(siteId)
+            """, logger: logger)
+        for try await (hours, fever, symptoms, news2) in rows.decode((Int16?, Double, Bool, Bool).self) {
+            return ReleaseCriteria(
+                noFeverHours: hours.map(Int.init), feverCelsius: fever, symptomsImproved: symptoms, news2Stable: news2)
         }
         return ReleaseCriteria()
     }
@@ -27,11 +30,12 @@ public struct ReleaseRepository: Sendable {
     public func setCriteria(siteId: Site.ID, _ criteria: ReleaseCriteria) async throws {
         try await connection.query(
             """
-            INSERT INTO release_criteria (site_id, no_fever_hours, fever_celsius, symptoms_improved)
+            INSERT INTO release_criteria (site_id, no_fever_hours, fever_celsius, symptoms_improved, news2_stable)
             VALUES (\(siteId), \(criteria.noFeverHours.map(Int16.init)), \(criteria.feverCelsius)::numeric(3, 1),
-                    \(criteria.symptomsImproved))
+                    \(criteria.symptomsImproved), \(criteria.news2Stable))
             ON CONFLICT (site_id) DO UPDATE SET no_fever_hours = excluded.no_fever_hours,
-                fever_celsius = excluded.fever_celsius, symptoms_improved = excluded.symptoms_improved, updated_at = now()
+                fever_celsius = excluded.fever_celsius, symptoms_improved = excluded.symptoms_improved,
+                news2_stable = excluded.news2_stable, updated_at = now()
             """, logger: logger)
     }
 
@@ -107,6 +111,29 @@ public struct ReleaseRepository: Sendable {
                 ReleaseCandidate(
                     patientId: r.0, name: r.1, zoneCode: r.2, zoneName: r.3, bedCode: r.4, testsMet: r.5, fever: fever,
                     signOff: signOff, withdrawn: withdrawn))
+        }
+        if criteria.news2Stable, !out.isEmpty {
+            let trends = try await news2Trends(siteId: siteId, patientIds: out.map(\.patientId))
+            for index in out.indices { out[index].news2 = trends[out[index].patientId] }
+        }
+        return out
+    }
+
+    /// The last two NEWS2 totals of each patient's complete sets, the latest first.
+    func news2Trends(siteId: Site.ID, patientIds: [Patient.ID]) async throws -> [Patient.ID: NEWS2Trend] {
+        let rows = try await connection.query(
+            """
+            SELECT p.id, t.scores, t.latest_at FROM unnest(\(patientIds.map(\.rawValue))::bigint[]) AS p(id)
+            JOIN LATERAL (
+                SELECT array_agg(v.score::int ORDER BY v.taken_at DESC, v.id DESC) AS scores, max(v.taken_at) AS latest_at
+                FROM (SELECT score, taken_at, id FROM vital_signs
+                      WHERE site_id = \(siteId) AND patient_id = p.id AND score IS NOT NULL
+                      ORDER BY taken_at DESC, id DESC LIMIT 2) v) t ON t.scores IS NOT NULL
+            """, logger: logger)
+        var out: [Patient.ID: NEWS2Trend] = [:]
+        for try await (id, scores, at) in rows.decode((Patient.ID, [Int], Date).self) {
+            guard let latest = scores.first else { continue }
+            out[id] = NEWS2Trend(latest: latest, takenAt: at, previous: scores.dropFirst().first)
         }
         return out
     }

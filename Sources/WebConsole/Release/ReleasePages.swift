@@ -138,6 +138,7 @@ struct ReleasePages: Sendable {
                     .replacingOccurrences(of: "{celsius}", with: String(format: "%.1f", criteria.feverCelsius)))
         }
         if criteria.symptomsImproved { parts.append(words["release_criteria_symptoms"]) }
+        if criteria.news2Stable { parts.append(words["release_criteria_news2"]) }
         parts.append(words["release_criteria_sign_off"])
         return parts.joined(separator: words["list_separator_long"])
     }

@@ -20,23 +20,27 @@ struct ReleaseCommand: AsyncParsableCommand {
         @Option(help: "A temperature at or above this (°C, 37.0-38.5) is a fever.") var fever: Double?
         @Option(help: "Whether the clinician who signs off must judge the symptoms improved (true or false).")
         var symptomsImproved: Bool?
+        @Option(help: "Whether the latest NEWS2 must be 2 or less and not rising (true or false).")
+        var news2Stable: Bool?
 
         var siteCode: String { site }
 
         func run(_ cli: CLI, site: Site) async throws {
             let releases = cli.services.releases
             var criteria = try await releases.criteria(siteId: site.id, actor: cli.actor)
-            if noFeverHours != nil || fever != nil || symptomsImproved != nil {
+            if noFeverHours != nil || fever != nil || symptomsImproved != nil || news2Stable != nil {
                 if let hours = noFeverHours { criteria.noFeverHours = hours == 0 ? nil : hours }
                 criteria.feverCelsius = fever ?? criteria.feverCelsius
                 criteria.symptomsImproved = symptomsImproved ?? criteria.symptomsImproved
+                criteria.news2Stable = news2Stable ?? criteria.news2Stable
                 criteria = try await releases.setCriteria(siteId: site.id, criteria, actor: cli.actor)
             }
             print(
                 "\(site.code): the test rule"
                     + (criteria.noFeverHours.map { ", no fever (\(criteria.feverCelsius) °C or more) for \($0) h" }
                         ?? "")
-                    + (criteria.symptomsImproved ? ", symptoms judged improved" : "") + ", and a clinician's sign-off")
+                    + (criteria.symptomsImproved ? ", symptoms judged improved" : "")
+                    + (criteria.news2Stable ? ", NEWS2 at most 2 and not rising" : "") + ", and a clinician's sign-off")
         }
     }
 
