@@ -133,7 +133,8 @@ public struct ReleaseCandidate: Sendable, Equatable, Codable {
             if let news2 {
                 if news2.latest > ReleaseCriteria.news2AtMost {
                     out.append(
-                        Explanation("release.news2_high", ["score": .text(String(news2.latest)), "at": .time(news2.takenAt)]))
+                        Explanation(
+                            "release.news2_high", ["score": .text(String(news2.latest)), "at": .time(news2.takenAt)]))
                 } else if let previous = news2.previous, news2.latest > previous {
                     out.append(
                         Explanation(
