@@ -19,7 +19,8 @@ public struct VitalSignsService: Sendable {
         try actor.require(Self.carers, at: siteId)
         try draft.validate(now: Date())
         return try await database.transaction(actor) { tx in
-            let patient = try await tx.vitalSigns.patient(siteId: siteId, patientId: patientId).orNotFound("patient")
+            let patient = try await tx.vitalSigns.patient(siteId: siteId, patientId: patientId, lock: true)
+                .orNotFound("patient")
             guard patient.admitted else {
                 throw DomainError.conflict("the patient is no longer admitted", field: "patientId")
             }
@@ -70,7 +71,8 @@ public struct VitalSignsService: Sendable {
     public func setScale(siteId: Site.ID, patientId: Patient.ID, _ scale: SpO2Scale, actor: Actor) async throws {
         try actor.require([.clinician], at: siteId)
         try await database.transaction(actor) { tx in
-            let before = try await tx.vitalSigns.patient(siteId: siteId, patientId: patientId).orNotFound("patient")
+            let before = try await tx.vitalSigns.patient(siteId: siteId, patientId: patientId, lock: true)
+                .orNotFound("patient")
             try await tx.vitalSigns.setScale(siteId: siteId, patientId: patientId, scale)
             try await tx.audit.record(
                 "set_spo2_scale", entity: "patient", id: patientId.rawValue, siteId: siteId,

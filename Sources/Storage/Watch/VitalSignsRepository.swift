@@ -50,12 +50,15 @@ public struct VitalSignsRepository: Sendable {
     }
 
     /// The SpO2 scale a patient is scored on and whether they are still admitted; nil when there
-    /// is no such patient at the site. Locks the patient's row against a discharge meanwhile.
-    public func patient(siteId: Site.ID, patientId: Patient.ID) async throws -> (scale: SpO2Scale, admitted: Bool)? {
+    /// is no such patient at the site. With `lock`, the patient's row is held against a
+    /// discharge until the transaction ends.
+    public func patient(siteId: Site.ID, patientId: Patient.ID, lock: Bool = false) async throws
+        -> (scale: SpO2Scale, admitted: Bool)?
+    {
         let rows = try await connection.query(
             """
             SELECT spo2_scale::int, status = 'admitted' FROM patients WHERE site_id = \(siteId) AND id = \(patientId)
-            FOR SHARE
+            \(unescaped: lock ? "FOR SHARE" : "")
             """, logger: logger)
         for try await r in rows.decode((Int, Bool).self) { return (SpO2Scale(rawValue: r.0) ?? .one, r.1) }
         return nil
