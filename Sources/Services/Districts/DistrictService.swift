@@ -31,7 +31,11 @@ public struct DistrictService: Sendable {
             let arrivals = try await repo.arrivals(siteIds: ids)
             let patients = try await repo.patients(days: days)
             let gaps = try await repo.rosterGaps(siteIds: ids)
-            let releases = try await repo.releases(days: days, ackHours: committeeAckHours)
+            var releases = try await repo.releases(days: days)
+            for (site, answers) in try await tx.committeeNotices.unanswered(siteIds: ids, hours: committeeAckHours) {
+                releases[site, default: ReleaseFigures()].committeesUnanswered = answers.waiting
+                releases[site, default: ReleaseFigures()].committeesOverdue = answers.overdue
+            }
             let overdue = Dictionary(
                 grouping: try await tx.referrals.open(siteIds: ids).compactMap { referralTargets.overdue($0, at: now) },
                 by: \.siteId)

@@ -45,10 +45,8 @@ public struct CommitteeService: Sendable {
     /// dead-lettered as they come due when the endpoint is removed.
     public func setWebhook(_ id: ResidentialCommittee.ID, url: String?, actor: Actor) async throws -> Registered {
         _ = try DistrictService.commanded(by: actor)
-        if let url {
-            try await WebhookEndpointCheck(allowPrivateNetworks: allowPrivateNetworks).checkWhenSet(url, field: "url")
-        }
-        let secret = url.map { _ in Secret.generate(prefix: "whsec_") }
+        let secret = try await WebhookEndpointCheck(allowPrivateNetworks: allowPrivateNetworks)
+            .newSecret(for: url, field: "url")
         return try await database.transaction(actor) { tx in
             guard let before = try await tx.committees.lock(id) else {
                 throw DomainError.notFound("no residential committee \(id)")

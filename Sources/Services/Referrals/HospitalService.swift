@@ -24,8 +24,7 @@ public struct HospitalService: Sendable {
     public func add(_ draft: HospitalDraft, actor: Actor) async throws -> Registered {
         try actor.requireAdmin()
         try draft.validate()
-        if let url = draft.webhookUrl { try await endpointCheck.checkWhenSet(url, field: "webhookUrl") }
-        let secret = draft.webhookUrl.map { _ in Secret.generate(prefix: "whsec_") }
+        let secret = try await endpointCheck.newSecret(for: draft.webhookUrl, field: "webhookUrl")
         let username = Self.integrationUsername(draft.code)
         return try await database.transaction(actor) { tx in
             let hospitals = tx.hospitals
@@ -58,8 +57,7 @@ public struct HospitalService: Sendable {
     /// secret, shown this once; the old secret stops signing at once. Admin only.
     public func setWebhook(hospitalId: Hospital.ID, url: String?, actor: Actor) async throws -> Registered {
         try actor.requireAdmin()
-        if let url { try await endpointCheck.checkWhenSet(url, field: "url") }
-        let secret = url.map { _ in Secret.generate(prefix: "whsec_") }
+        let secret = try await endpointCheck.newSecret(for: url, field: "url")
         return try await database.transaction(actor) { tx in
             let repository = tx.hospitals
             let before = try await repository.hospitals().first(where: { $0.id == hospitalId }).orThrow(

@@ -38,12 +38,13 @@ public struct AlertService: Sendable {
         v.check((1...500).contains(action.count), "action", "say what was done, in 1 to 500 characters")
         try v.finish()
         let acknowledged = try await database.transaction(actor) { tx in
-            let before = try await tx.alerts.alerts(siteId: siteId, openOnly: false, id: alertId).first
-                .orNotFound("alert")
             guard try await tx.alerts.acknowledge(siteId: siteId, id: alertId, by: actor.username, action: action)
             else {
+                // Not open: not there at all, or answered already by someone.
+                let standing = try await tx.alerts.alerts(siteId: siteId, openOnly: false, id: alertId).first
+                    .orNotFound("alert")
                 throw DomainError.conflict(
-                    "acknowledged already by \(before.acknowledgedBy ?? "someone")", field: "alertId")
+                    "acknowledged already by \(standing.acknowledgedBy ?? "someone")", field: "alertId")
             }
             let after = try await tx.alerts.alerts(siteId: siteId, openOnly: false, id: alertId)[0]
             try await tx.audit.record(

@@ -20,6 +20,14 @@ struct WebhookEndpointCheck: Sendable {
         self.resolver = resolver
     }
 
+    /// The signing secret for an endpoint being registered, once its URL passes
+    /// `checkWhenSet`; nil when no URL is given (the endpoint is being removed).
+    func newSecret(for url: String?, field: String) async throws -> String? {
+        guard let url else { return nil }
+        try await checkWhenSet(url, field: field)
+        return Secret.generate(prefix: "whsec_")
+    }
+
     /// When an admin sets the URL: a host that does not resolve yet is accepted over https (its
     /// DNS may come later; deliveries fail until it does), never over plain http.
     func checkWhenSet(_ url: String, field: String) async throws {

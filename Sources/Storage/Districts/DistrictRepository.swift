@@ -129,8 +129,8 @@ public struct DistrictRepository: Sendable {
     }
 
     /// Per site, releases and buses home: released and buses left on the site's `day` (in its
-    /// time zone), buses waiting, committee notices unanswered and those past `ackHours`.
-    public func releases(days: [Site.ID: CalendarDate], ackHours: Int) async throws -> [Site.ID: ReleaseFigures] {
+    /// time zone), and buses waiting. The committees' answers are `CommitteeNoticeRepository`'s.
+    public func releases(days: [Site.ID: CalendarDate]) async throws -> [Site.ID: ReleaseFigures] {
         var out: [Site.ID: ReleaseFigures] = [:]
         let ids = days.keys.map(\.rawValue)
         let dates = ids.map { days[Site.ID(rawValue: $0)]!.description }
@@ -145,20 +145,14 @@ public struct DistrictRepository: Sendable {
                  WHERE c.site_id = d.site_id AND c.released_at >= d.starts AND c.released_at < d.ends)::int,
                 (SELECT count(*) FROM release_buses b WHERE b.site_id = d.site_id AND b.departed_at IS NULL)::int,
                 (SELECT count(*) FROM release_buses b
-                 WHERE b.site_id = d.site_id AND b.departed_at >= d.starts AND b.departed_at < d.ends)::int,
-                (SELECT count(*) FROM committee_notices n WHERE n.site_id = d.site_id AND n.acknowledged_at IS NULL)::int,
-                (SELECT count(*) FROM committee_notices n
-                 WHERE n.site_id = d.site_id AND n.acknowledged_at IS NULL
-                   AND n.sent_at < now() - make_interval(hours => \(ackHours)::int))::int
+                 WHERE b.site_id = d.site_id AND b.departed_at >= d.starts AND b.departed_at < d.ends)::int
             FROM d
             """, logger: logger)
-        for try await r in rows.decode((Site.ID, Int, Int, Int, Int, Int).self) {
+        for try await r in rows.decode((Site.ID, Int, Int, Int).self) {
             var figures = ReleaseFigures()
             figures.releasedToday = r.1
             figures.busesWaiting = r.2
             figures.busesLeftToday = r.3
-            figures.committeesUnanswered = r.4
-            figures.committeesOverdue = r.5
             out[r.0] = figures
         }
         return out

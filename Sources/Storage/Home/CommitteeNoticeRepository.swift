@@ -91,12 +91,24 @@ public struct CommitteeNoticeRepository: Sendable {
 
     /// How many of the site's notices wait past `hours` for an acknowledgement.
     public func overdueCount(siteId: Site.ID, hours: Int) async throws -> Int {
+        try await unanswered(siteIds: [siteId], hours: hours)[siteId]?.overdue ?? 0
+    }
+
+    /// Per site, the notices not yet acknowledged, and of those the ones waiting past `hours`
+    /// (sites with none are left out).
+    public func unanswered(siteIds: [Site.ID], hours: Int) async throws -> [Site.ID: (waiting: Int, overdue: Int)] {
         let rows = try await connection.query(
             """
-            SELECT count(*)::int FROM committee_notices
-            WHERE site_id = \(siteId) AND acknowledged_at IS NULL AND sent_at < now() - make_interval(hours => \(hours)::int)
+            SELECT site_id, count(*)::int,
+                   count(*) FILTER (WHERE sent_at < now() - make_interval(hours => \(hours)::int))::int
+            FROM committee_notices
+            WHERE site_id = ANY(\(siteIds.map(\.rawValue))::bigint[]) AND acknowledged_at IS NULL
+            GROUP BY site_id
             """, logger: logger)
-        for try await count in rows.decode(Int.self) { return count }
-        return 0
+        var out: [Site.ID: (waiting: Int, overdue: Int)] = [:]
+        for try await (site, waiting, overdue) in rows.decode((Site.ID, Int, Int).self) {
+            out[site] = (waiting, overdue)
+        }
+        return out
     }
 }
